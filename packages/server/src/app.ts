@@ -1,0 +1,60 @@
+/**
+ * Builds the Hono app from ready services. No ports, no process.env: tests call
+ * `app.request()` on it, main.ts serves it.
+ */
+import { bodyLimit } from "hono/body-limit";
+import { AppError } from "./errors.js";
+import type { Services } from "./http/app-env.js";
+import { requireBearer, requireProxyIdentity } from "./http/auth.js";
+import { createRouter } from "./http/create-router.js";
+import { errorResponse, onError } from "./http/error-handler.js";
+import { OAUTH_PREFIX, oauthTasksMirror } from "./http/oauth-mirror.js";
+import { tokenRouter } from "./routes/auth/token.index.js";
+import { healthRouter } from "./routes/health/health.index.js";
+import { tasksRouter } from "./routes/tasks/tasks.index.js";
+
+export interface AppOptions {
+  maxBodyBytes: number;
+}
+
+export function createApp(services: Services, options: AppOptions) {
+  const app = createRouter();
+  app.onError(onError);
+  app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
+
+  app.use("*", async (c, next) => {
+    c.set("services", services);
+    await next();
+  });
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: options.maxBodyBytes,
+      onError: () => {
+        throw new AppError("payload_too_large", `Request body is larger than ${options.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+
+  // Token endpoints never answer on the bearer path, so a leaked token cannot mint another.
+  app.all("/api/claude/auth/*", () => {
+    throw new AppError("unauthorized", "Token endpoints are only served under /oauth/api/claude/auth/, through the OAuth2 proxy");
+  });
+  app.use("/api/claude/*", requireBearer);
+  app.use(`${OAUTH_PREFIX}/api/claude/tasks`, requireProxyIdentity, oauthTasksMirror(app));
+  app.use(`${OAUTH_PREFIX}/api/claude/tasks/*`, requireProxyIdentity, oauthTasksMirror(app));
+
+  app.route("/", healthRouter);
+  app.route("/", tasksRouter);
+  app.route("/", tokenRouter);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "proxyIdentity", {
+    type: "apiKey",
+    in: "header",
+    name: "X-Auth-Request-User",
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

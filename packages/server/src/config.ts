@@ -1,0 +1,82 @@
+/**
+ * The one place that reads process.env. Every setting is validated here so that a bad
+ * value stops the server at start-up with a message naming the variable.
+ */
+import { homedir } from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+export const PERMISSION_MODES = ["default", "acceptEdits", "plan", "bypassPermissions"] as const;
+export type PermissionMode = (typeof PERMISSION_MODES)[number];
+
+const port = z.coerce.number().int().min(1).max(65535);
+const absolutePath = z
+  .string()
+  .min(1)
+  .refine((p) => path.isAbsolute(p), "must be an absolute path");
+
+const EnvSchema = z.object({
+  PORT: port.default(6080),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  TASKS_DIR: absolutePath.optional(),
+  DEFAULT_WORKDIR: absolutePath.optional(),
+  WORKDIR_ROOT: absolutePath.optional(),
+  CLAUDE_BIN: z.string().min(1).optional(),
+  CLAUDE_PERMISSION_MODE: z.enum(PERMISSION_MODES).default("bypassPermissions"),
+  TMUX_SOCKET: absolutePath.optional(),
+  TMUX_BIN: z.string().min(1).default("tmux"),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  tasksDir: string;
+  defaultWorkdir: string;
+  workdirRoot: string;
+  /** Explicit binary, or undefined to look up `claude` on PATH and then the pinned package. */
+  claudeBin: string | undefined;
+  permissionMode: PermissionMode;
+  /** Private tmux socket path; undefined means tmux's default server (so `tmux attach` just works). */
+  tmuxSocket: string | undefined;
+  tmuxBin: string;
+  maxBodyBytes: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** The environment every claude run receives (the server's own, as it was at start-up). */
+  runEnv: Record<string, string>;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses and validates the environment; throws ConfigError with every problem listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset" for every variable, as they do in most shells' configs.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : homedir();
+  const runEnv = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    tasksDir: e.TASKS_DIR ?? path.join(home, ".claude-tasks"),
+    defaultWorkdir: e.DEFAULT_WORKDIR ?? home,
+    workdirRoot: e.WORKDIR_ROOT ?? home,
+    claudeBin: e.CLAUDE_BIN,
+    permissionMode: e.CLAUDE_PERMISSION_MODE,
+    tmuxSocket: e.TMUX_SOCKET,
+    tmuxBin: e.TMUX_BIN,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    logLevel: e.LOG_LEVEL,
+    runEnv,
+  };
+}

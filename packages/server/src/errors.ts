@@ -1,0 +1,31 @@
+/**
+ * One error model for the whole server. Domain code throws AppError with a code; the HTTP
+ * layer maps the code to a status in one table (http/error-handler.ts).
+ */
+export const ERROR_CODES = [
+  "bad_request",
+  "invalid_json",
+  "validation_failed",
+  "invalid_workdir",
+  "unauthorized",
+  "not_found",
+  "task_not_found",
+  "task_finished",
+  "payload_too_large",
+  "internal_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The seed API's exact text for an unknown task; clients match on it. */
+export const taskNotFound = () => new AppError("task_not_found", "Task not found");

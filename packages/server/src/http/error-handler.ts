@@ -1,0 +1,46 @@
+/** The one mapping from error codes to HTTP statuses, and the handlers that use it. */
+import type { Hook } from "@hono/zod-openapi";
+import type { Context, ErrorHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError, type ErrorCode } from "../errors.js";
+import type { AppEnv } from "./app-env.js";
+
+export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  invalid_workdir: 400,
+  unauthorized: 401,
+  not_found: 404,
+  task_not_found: 404,
+  task_finished: 409,
+  payload_too_large: 413,
+  internal_error: 500,
+};
+
+export const errorResponse = (c: Context, code: ErrorCode, message: string) =>
+  c.json({ error: message, code }, STATUS_BY_CODE[code]);
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof AppError) return errorResponse(c, err.code, err.message);
+  if (err instanceof HTTPException) {
+    if (err.status === 413) return errorResponse(c, "payload_too_large", "Request body is too large");
+    if (err.status === 400) return errorResponse(c, "invalid_json", "Request body is not valid JSON");
+    if (err.status === 401) return errorResponse(c, "unauthorized", err.message || "Unauthorized");
+  }
+  c.var.services?.log.error("unhandled error", { path: c.req.path, error: err.stack ?? String(err) });
+  return errorResponse(c, "internal_error", "Internal server error");
+};
+
+/** Validation failures of any route become one 400 with every problem named. */
+export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
+  if (result.success) return;
+  const problems = result.error.issues.map((issue) => {
+    const where = issue.path.join(".");
+    if (issue.code === "unrecognized_keys") return `unknown field(s): ${issue.keys.join(", ")}`;
+    if (issue.code === "invalid_type" && issue.input === undefined) return `${where} is required`;
+    return where ? `${where}: ${issue.message}` : issue.message;
+  });
+  return errorResponse(c, "validation_failed", problems.join("; "));
+};

@@ -1,0 +1,20 @@
+/**
+ * Serves every /api/claude/tasks operation also under /oauth/api/claude/tasks for browser
+ * sessions: once the proxy identity is checked, the request is re-dispatched to the bearer
+ * route with the identity attached, so both doors share one implementation and one spec.
+ */
+import type { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./app-env.js";
+import { proxyUser } from "./auth.js";
+
+export const OAUTH_PREFIX = "/oauth";
+
+export const oauthTasksMirror = (app: Hono<AppEnv>) =>
+  createMiddleware<AppEnv>(async (c) => {
+    const user = proxyUser((n) => c.req.header(n)) as string;
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.slice(OAUTH_PREFIX.length);
+    const forwarded = new Request(url, c.req.raw);
+    return app.fetch(forwarded, { ...c.env, proxyIdentity: { user } });
+  });

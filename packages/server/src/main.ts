@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+/** Entry point: read the config, build the runtime, serve HTTP. The only file that listens. */
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createRuntime } from "./runtime.js";
+import { createLogger } from "./util/logger.js";
+
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  // Resolved from this file so the same code works from dist/ and from a single-file bundle.
+  const runnerScript = fileURLToPath(new URL("./runner/run-task.js", import.meta.url));
+  const runtime = await createRuntime(config, { runnerScript, log });
+  const tmuxVersion = await runtime.tmux.version().catch(() => undefined);
+  if (!tmuxVersion) log.warn("tmux is not runnable; tasks will fail to start until it is installed", { tmux: config.tmuxBin });
+
+  const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    process.stdout.write(
+      [
+        `claude-task-api listening on http://${info.address}:${info.port}`,
+        `  tasks dir:  ${config.tasksDir}`,
+        `  token file: ${runtime.services.tokens.file}`,
+        `  claude:     ${runtime.claudeBin}`,
+        `  tmux:       ${tmuxVersion ?? "NOT FOUND"}${config.tmuxSocket ? ` (socket ${config.tmuxSocket})` : ""}`,
+        "",
+      ].join("\n"),
+    );
+  });
+
+  // Tasks live in tmux and must outlive us: on a signal, stop serving and leave them running.
+  const shutdown = () => {
+    server.close();
+    void runtime.stop().finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError ? err.message : `claude-task-api failed to start: ${(err as Error).stack ?? err}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

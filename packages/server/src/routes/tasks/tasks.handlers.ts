@@ -1,0 +1,53 @@
+/** Handlers of the tasks resource: parse nothing themselves (routes validated), call the service, shape the answer. */
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../http/app-env.js";
+import { readTailLines } from "../../tasks/output-log.js";
+import type * as routes from "./tasks.routes.js";
+import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
+
+const RECENT_OUTPUT_LINES = 50;
+
+export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
+  const task = await c.var.services.tasks.create(c.req.valid("json"));
+  return c.json(taskView(task), 201);
+};
+
+export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) =>
+  c.json({ tasks: c.var.services.tasks.list().map(summaryView) }, 200);
+
+export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
+  const { tasks, paths } = c.var.services;
+  const task = await tasks.get(c.req.valid("param").task_id);
+  const recent = await readTailLines(paths.outputLog(task.task_id), RECENT_OUTPUT_LINES);
+  return c.json({ ...taskView(task), recent_output: recent }, 200);
+};
+
+export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = async (c) => {
+  const { tasks, paths } = c.var.services;
+  const task = await tasks.get(c.req.valid("param").task_id);
+  const { tail } = c.req.valid("query");
+  const file = paths.outputLog(task.task_id);
+  if (tail !== undefined) return c.text(await readTailLines(file, tail), 200);
+  // Stream the whole log instead of holding a possibly huge file in memory.
+  const stream = createReadStream(file);
+  const opened = await new Promise<boolean>((resolve) => {
+    stream.once("open", () => resolve(true));
+    stream.once("error", () => resolve(false));
+  });
+  if (!opened) return c.text("", 200);
+  c.header("Content-Type", "text/plain; charset=UTF-8");
+  // The typed helpers only know string bodies; a stream is the same text/plain response.
+  return c.body(Readable.toWeb(stream) as ReadableStream, 200) as unknown as ReturnType<typeof c.text<string, 200>>;
+};
+
+export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {
+  const task = await c.var.services.tasks.sendMessage(c.req.valid("param").task_id, c.req.valid("json").prompt);
+  return c.json(messageView(task), 200);
+};
+
+export const killTask: RouteHandler<typeof routes.killTask, AppEnv> = async (c) => {
+  const task = await c.var.services.tasks.kill(c.req.valid("param").task_id);
+  return c.json(killView(task), 200);
+};

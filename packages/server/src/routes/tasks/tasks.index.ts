@@ -1,0 +1,12 @@
+import { createRouter } from "../../http/create-router.js";
+import * as handlers from "./tasks.handlers.js";
+import * as routes from "./tasks.routes.js";
+
+/** The tasks resource, mounted under the bearer-protected /api/claude prefix. */
+export const tasksRouter = createRouter()
+  .openapi(routes.createTask, handlers.createTask)
+  .openapi(routes.listTasks, handlers.listTasks)
+  .openapi(routes.getTask, handlers.getTask)
+  .openapi(routes.killTask, handlers.killTask)
+  .openapi(routes.getTaskOutput, handlers.getTaskOutput)
+  .openapi(routes.sendMessage, handlers.sendMessage);

@@ -1,0 +1,117 @@
+/** Route definitions of the tasks resource (contracts only; handlers live beside them). */
+import { createRoute, z } from "@hono/zod-openapi";
+import { requireJsonBody } from "../../http/require-json.js";
+import { errorResponses } from "../shared-schemas.js";
+import {
+  CreateTaskRequestSchema,
+  KillResponseSchema,
+  MessageRequestSchema,
+  MessageResponseSchema,
+  OutputQuery,
+  TaskDetailSchema,
+  TaskIdParams,
+  TaskListSchema,
+  TaskSchema,
+} from "./tasks.schemas.js";
+
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+export const createTask = createRoute({
+  method: "post",
+  path: "/api/claude/tasks",
+  operationId: "createTask",
+  tags: ["tasks"],
+  summary: "Start a task",
+  middleware: [requireJsonBody] as const,
+  request: { body: { required: true, content: { "application/json": { schema: CreateTaskRequestSchema } } } },
+  responses: {
+    201: json(TaskSchema, "The task was recorded and its first run started (or failed to start)"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    413: errorResponses[413],
+    500: errorResponses[500],
+  },
+});
+
+export const listTasks = createRoute({
+  method: "get",
+  path: "/api/claude/tasks",
+  operationId: "listTasks",
+  tags: ["tasks"],
+  summary: "List tasks, newest first",
+  responses: {
+    200: json(TaskListSchema, "Every task, newest first"),
+    401: errorResponses[401],
+    500: errorResponses[500],
+  },
+});
+
+export const getTask = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}",
+  operationId: "getTask",
+  tags: ["tasks"],
+  summary: "Task detail with the last 50 lines of output",
+  request: { params: TaskIdParams },
+  responses: {
+    200: json(TaskDetailSchema, "The task"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+    500: errorResponses[500],
+  },
+});
+
+export const killTask = createRoute({
+  method: "delete",
+  path: "/api/claude/tasks/{task_id}",
+  operationId: "killTask",
+  tags: ["tasks"],
+  summary: "Kill a running task",
+  request: { params: TaskIdParams },
+  responses: {
+    200: json(KillResponseSchema, "The task is killed"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+    409: errorResponses[409],
+    500: errorResponses[500],
+  },
+});
+
+export const getTaskOutput = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}/output",
+  operationId: "getTaskOutput",
+  tags: ["tasks"],
+  summary: "The raw output log (stream-json lines and exit markers)",
+  request: { params: TaskIdParams, query: OutputQuery },
+  responses: {
+    200: { description: "The log as plain text", content: { "text/plain": { schema: z.string() } } },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+    500: errorResponses[500],
+  },
+});
+
+export const sendMessage = createRoute({
+  method: "post",
+  path: "/api/claude/tasks/{task_id}/message",
+  operationId: "sendMessage",
+  tags: ["tasks"],
+  summary: "Send a follow-up prompt",
+  middleware: [requireJsonBody] as const,
+  request: {
+    params: TaskIdParams,
+    body: { required: true, content: { "application/json": { schema: MessageRequestSchema } } },
+  },
+  responses: {
+    200: json(MessageResponseSchema, "The follow-up is running or queued"),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+    413: errorResponses[413],
+    500: errorResponses[500],
+  },
+});

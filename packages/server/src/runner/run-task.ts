@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * The process inside each task's tmux session. It runs claude exactly as the spec says
+ * (argv, cwd, env; prompt on stdin, so no shell ever parses it), copies claude's output both
+ * to output.log and to the tmux pane (so `tmux attach` shows it live), then appends the
+ * `__CLAUDE_EXIT_CODE_N__` marker and writes the exit file the server watches for.
+ *
+ * Usage: node run-task.js <spec.json>
+ */
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { constants } from "node:os";
+import type { RunExit, RunSpec } from "./run-spec.js";
+
+const specPath = process.argv[2];
+if (!specPath) {
+  process.stderr.write("usage: run-task <spec.json>\n");
+  process.exit(2);
+}
+const spec = JSON.parse(readFileSync(specPath, "utf8")) as RunSpec;
+// The spec holds the environment (API keys): keep it on disk no longer than needed.
+unlinkSync(specPath);
+
+const log = openSync(spec.outputLog, "a", 0o600);
+let lastByte = 0x0a;
+const write = (chunk: Buffer) => {
+  writeSync(log, chunk);
+  if (chunk.length > 0) lastByte = chunk[chunk.length - 1] as number;
+  try {
+    process.stdout.write(chunk);
+  } catch {
+    // The pane may be gone (session killed); the log is what matters.
+  }
+};
+process.stdout.on("error", () => {});
+
+function finish(exit: RunExit): never {
+  if (exit.error) write(Buffer.from(`claude-task-api: ${exit.error}\n`));
+  const marker = `${lastByte === 0x0a ? "" : "\n"}__CLAUDE_EXIT_CODE_${exit.exit_code}__\n`;
+  writeSync(log, marker);
+  closeSync(log);
+  const tmp = `${spec.exitFile}.tmp`;
+  writeFileSync(tmp, JSON.stringify(exit), { mode: 0o600 });
+  renameSync(tmp, spec.exitFile);
+  process.exit(exit.exit_code);
+}
+
+const now = () => Date.now() / 1000;
+
+function cwdProblem(): string | undefined {
+  try {
+    return statSync(spec.cwd).isDirectory() ? undefined : `workdir ${spec.cwd} is not a directory`;
+  } catch {
+    return `workdir ${spec.cwd} no longer exists`;
+  }
+}
+
+const problem = cwdProblem();
+if (problem) finish({ exit_code: 127, finished_at: now(), error: problem });
+
+const stdin = openSync(spec.promptFile, "r");
+const [bin, ...args] = spec.argv as [string, ...string[]];
+const child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
+closeSync(stdin);
+
+child.stdout?.on("data", write);
+child.stderr?.on("data", write);
+
+for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
+  process.on(signal, () => child.kill(signal));
+}
+
+child.on("error", (err: NodeJS.ErrnoException) => {
+  const reason = err.code === "ENOENT" ? `claude CLI not found at ${bin}` : `could not start ${bin}: ${err.message}`;
+  finish({ exit_code: 127, finished_at: now(), error: reason });
+});
+
+child.on("close", (code, signal) => {
+  const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+  finish({ exit_code: exitCode, finished_at: now(), ...(signal && { signal }) });
+});

@@ -1,0 +1,67 @@
+/**
+ * Starts one run of a task in its tmux session: writes the prompt and the run spec, then
+ * asks tmux to execute the run wrapper directly (no shell between us and claude).
+ */
+import { rm, writeFile } from "node:fs/promises";
+import type { PermissionMode } from "../config.js";
+import type { RunSpec } from "../runner/run-spec.js";
+import type { Tmux } from "../tmux/tmux.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { claudeBinaryProblem } from "./claude-binary.js";
+import type { TaskRecord } from "./task-model.js";
+import type { TaskPaths } from "./task-paths.js";
+
+export interface LauncherOptions {
+  nodeBin: string;
+  runnerScript: string;
+  claudeBin: string;
+  permissionMode: PermissionMode;
+  runEnv: Record<string, string>;
+}
+
+export class RunLaunchError extends Error {
+  override name = "RunLaunchError";
+}
+
+export class RunLauncher {
+  constructor(
+    private readonly paths: TaskPaths,
+    private readonly tmux: Tmux,
+    private readonly options: LauncherOptions,
+  ) {}
+
+  /** The claude arguments for run `index`: the first fixes the session id, later ones resume it. */
+  claudeArgs(task: TaskRecord, index: number): string[] {
+    const session = index === 0 ? ["--session-id", task.session_id] : ["--resume", task.session_id];
+    return ["-p", "--verbose", "--output-format", "stream-json", ...session, "--permission-mode", this.options.permissionMode];
+  }
+
+  /** Launches run `index`; throws RunLaunchError with a reason a person can act on. */
+  async launch(task: TaskRecord, index: number): Promise<void> {
+    const run = task.runs[index];
+    if (!run) throw new RunLaunchError(`task ${task.task_id} has no run ${index}`);
+    const binProblem = await claudeBinaryProblem(this.options.claudeBin);
+    if (binProblem) throw new RunLaunchError(binProblem);
+
+    const id = task.task_id;
+    const specFile = this.paths.runSpec(id, index);
+    const spec: RunSpec = {
+      argv: [this.options.claudeBin, ...this.claudeArgs(task, index)],
+      cwd: task.workdir,
+      env: this.options.runEnv,
+      promptFile: this.paths.runPrompt(id, index),
+      outputLog: this.paths.outputLog(id),
+      exitFile: this.paths.runExit(id, index),
+    };
+    await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
+    await writeFileAtomic(specFile, JSON.stringify(spec), 0o600);
+    try {
+      // The previous run's wrapper may still be exiting; its session name must be free.
+      await this.tmux.killSession(task.tmux_session);
+      await this.tmux.newSession(task.tmux_session, task.workdir, [this.options.nodeBin, this.options.runnerScript, specFile]);
+    } catch (err) {
+      await rm(specFile, { force: true });
+      throw new RunLaunchError((err as Error).message);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Reading and writing task.json. Our files keep the seed server's top-level fields (so a
+ * person, or the old Python server, can still read them) and add `runs`. Files written by
+ * the seed server have no `runs`; they are converted on read without losing any field.
+ */
+import { z } from "zod";
+import { RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
+
+const optionalNumber = z.number().finite().nullish().transform((v) => v ?? undefined);
+const optionalString = z.string().nullish().transform((v) => v ?? undefined);
+
+const RunSchema = z.object({
+  prompt: z.string(),
+  state: z.enum(RUN_STATES),
+  sent_at: z.number().finite(),
+  started_at: optionalNumber,
+  finished_at: optionalNumber,
+  exit_code: z.number().int().nullish().transform((v) => v ?? undefined),
+  error: optionalString,
+});
+
+const SeedFollowupSchema = z.object({ prompt: z.string(), sent_at: z.number().finite() });
+
+const KNOWN_FIELDS = new Set([
+  "task_id", "session_id", "prompt", "workdir", "status", "created_at", "finished_at",
+  "killed_at", "error", "tmux_session", "followups", "runs", "format",
+]);
+
+const TaskFileSchema = z.looseObject({
+  task_id: z.string(),
+  session_id: z.string().min(1),
+  prompt: z.string(),
+  workdir: z.string(),
+  status: z.enum(TASK_STATUSES),
+  created_at: z.number().finite(),
+  finished_at: optionalNumber,
+  killed_at: optionalNumber,
+  error: optionalString,
+  tmux_session: z.string().min(1),
+  followups: z.array(z.looseObject(SeedFollowupSchema.shape)).nullish(),
+  runs: z.array(RunSchema).min(1).nullish(),
+});
+
+export class TaskFileError extends Error {
+  override name = "TaskFileError";
+}
+
+/** Parses task.json text into a record; throws TaskFileError when it cannot be trusted. */
+export function parseTaskFile(text: string, expectedId: string): TaskRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new TaskFileError("task.json is not valid JSON");
+  }
+  const parsed = TaskFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new TaskFileError(`task.json is invalid at ${first?.path.join(".") || "(root)"}: ${first?.message}`);
+  }
+  const f = parsed.data;
+  if (f.task_id !== expectedId) throw new TaskFileError(`task.json names task ${f.task_id}, not ${expectedId}`);
+
+  const extra = Object.fromEntries(Object.entries(f).filter(([k]) => !KNOWN_FIELDS.has(k)));
+  const task: TaskRecord = {
+    task_id: f.task_id,
+    session_id: f.session_id,
+    prompt: f.prompt,
+    workdir: f.workdir,
+    status: f.status,
+    created_at: f.created_at,
+    tmux_session: f.tmux_session,
+    runs: f.runs ?? runsFromSeedFields(f.prompt, f.created_at, f.status, f.finished_at, f.followups ?? []),
+  };
+  if (f.finished_at !== undefined) task.finished_at = f.finished_at;
+  if (f.killed_at !== undefined) task.killed_at = f.killed_at;
+  if (f.error !== undefined) task.error = f.error;
+  if (Object.keys(extra).length > 0) task.extra = extra;
+  return task;
+}
+
+/**
+ * The seed server kept no per-run state. Earlier prompts must have finished for later ones
+ * to be sent; the task status belongs to the last prompt.
+ */
+function runsFromSeedFields(
+  prompt: string,
+  createdAt: number,
+  status: TaskRecord["status"],
+  finishedAt: number | undefined,
+  followups: { prompt: string; sent_at: number }[],
+): RunRecord[] {
+  const prompts = [{ prompt, sent_at: createdAt }, ...followups.map((f) => ({ prompt: f.prompt, sent_at: f.sent_at }))];
+  return prompts.map((p, i): RunRecord => {
+    const isLast = i === prompts.length - 1;
+    const run: RunRecord = { prompt: p.prompt, sent_at: p.sent_at, started_at: p.sent_at, state: isLast ? status : "completed" };
+    if (!isLast) run.finished_at = prompts[i + 1]?.sent_at;
+    else if (finishedAt !== undefined) run.finished_at = finishedAt;
+    return run;
+  });
+}
+
+/** Serialises a record: seed-compatible top-level fields, `followups` derived from runs. */
+export function serializeTaskFile(task: TaskRecord): string {
+  const { extra, runs, ...top } = task;
+  const followups = runs.slice(1).map((r) => ({
+    prompt: r.prompt,
+    sent_at: r.sent_at,
+    state: r.state,
+    ...(r.started_at !== undefined && { started_at: r.started_at }),
+    ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
+    ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
+  }));
+  return `${JSON.stringify({ ...extra, ...top, followups, runs, format: 2 }, null, 2)}\n`;
+}

@@ -1,0 +1,101 @@
+/**
+ * Keeps every task in memory (listing never re-reads the disk) and persists each change to
+ * TASKS_DIR/{id}/task.json atomically. Knows nothing of HTTP or tmux.
+ */
+import { chmod, mkdir, readFile, readdir } from "node:fs/promises";
+import type { Logger } from "../util/logger.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { isValidTaskId } from "./task-id.js";
+import { parseTaskFile, serializeTaskFile } from "./task-file-format.js";
+import type { TaskRecord } from "./task-model.js";
+import type { TaskPaths } from "./task-paths.js";
+
+const LOAD_CONCURRENCY = 64;
+
+export class TaskStore {
+  private tasks = new Map<string, TaskRecord>();
+  /** Ids newest first; rebuilt only after a create (created_at never changes), not per request. */
+  private sortedIds: string[] | undefined;
+
+  constructor(
+    private readonly paths: TaskPaths,
+    private readonly log: Logger,
+  ) {}
+
+  /** Creates TASKS_DIR (0700) and loads every readable task; bad entries are skipped with a warning. */
+  async load(): Promise<void> {
+    await mkdir(this.paths.tasksDir, { recursive: true, mode: 0o700 });
+    await chmod(this.paths.tasksDir, 0o700);
+    const entries = await readdir(this.paths.tasksDir, { withFileTypes: true });
+    const ids: string[] = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      if (!entry.isDirectory() || !isValidTaskId(entry.name)) {
+        this.log.warn("skipping unknown entry in TASKS_DIR", { entry: entry.name });
+        continue;
+      }
+      ids.push(entry.name);
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        const task = await this.readFromDisk(id);
+        if (task) this.tasks.set(id, task);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, ids.length) }, worker));
+    this.sortedIds = undefined;
+  }
+
+  private async readFromDisk(id: string): Promise<TaskRecord | undefined> {
+    try {
+      return parseTaskFile(await readFile(this.paths.taskFile(id), "utf8"), id);
+    } catch (err) {
+      this.log.warn("skipping unreadable task", { task_id: id, reason: (err as Error).message });
+      return undefined;
+    }
+  }
+
+  get(id: string): TaskRecord | undefined {
+    return this.tasks.get(id);
+  }
+
+  /** Every task, newest first. */
+  list(): TaskRecord[] {
+    this.sortedIds ??= [...this.tasks.values()].sort((a, b) => b.created_at - a.created_at).map((t) => t.task_id);
+    return this.sortedIds.map((id) => this.tasks.get(id) as TaskRecord);
+  }
+
+  /** Tasks that still have work in progress or waiting. */
+  unfinished(): TaskRecord[] {
+    return [...this.tasks.values()].filter((t) => t.status === "running");
+  }
+
+  /** Creates the task's directory and writes its first task.json. */
+  async create(task: TaskRecord): Promise<void> {
+    await mkdir(this.paths.runsDir(task.task_id), { recursive: true, mode: 0o700 });
+    await this.save(task);
+    this.tasks.set(task.task_id, task);
+    this.sortedIds = undefined;
+  }
+
+  /**
+   * Applies `change` to a copy of the task and persists it; only once the file is safely
+   * written does the copy replace the in-memory record. A failed write (disk full) leaves
+   * both the file and memory as they were.
+   */
+  async update(id: string, change: (task: TaskRecord) => void): Promise<TaskRecord> {
+    const current = this.tasks.get(id);
+    if (!current) throw new Error(`task ${id} is not loaded`);
+    const next = structuredClone(current);
+    change(next);
+    await this.save(next);
+    this.tasks.set(id, next);
+    return next;
+  }
+
+  private async save(task: TaskRecord): Promise<void> {
+    await writeFileAtomic(this.paths.taskFile(task.task_id), serializeTaskFile(task), 0o600);
+  }
+}

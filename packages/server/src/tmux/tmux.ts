@@ -1,0 +1,84 @@
+/**
+ * A thin client for the tmux CLI. Commands are passed as argv (execFile, never a shell), and
+ * a session's command is given as separate arguments so tmux executes it directly.
+ */
+import { execFile } from "node:child_process";
+
+const TMUX_TIMEOUT_MS = 10_000;
+
+export class TmuxError extends Error {
+  override name = "TmuxError";
+}
+
+export interface TmuxOptions {
+  bin: string;
+  /** Private socket (`tmux -S`); undefined uses the user's default tmux server. */
+  socket: string | undefined;
+}
+
+export class Tmux {
+  constructor(private readonly options: TmuxOptions) {}
+
+  private run(args: string[]): Promise<string> {
+    const full = this.options.socket ? ["-S", this.options.socket, ...args] : args;
+    return new Promise((resolve, reject) => {
+      execFile(this.options.bin, full, { timeout: TMUX_TIMEOUT_MS }, (err, stdout, stderr) => {
+        if (err) {
+          const reason = stderr.trim() || (err as NodeJS.ErrnoException).code || err.message;
+          reject(new TmuxError(`tmux ${args[0]} failed: ${reason}`));
+        } else resolve(stdout);
+      });
+    });
+  }
+
+  /** Starts a detached session running `argv` directly (no shell) in `cwd`. */
+  async newSession(name: string, cwd: string, argv: string[]): Promise<void> {
+    await this.run(["new-session", "-d", "-s", name, "-c", cwd, "-x", "200", "-y", "50", "--", ...argv]);
+  }
+
+  /** Names of all live sessions; empty when no tmux server is running. */
+  async listSessions(): Promise<Set<string>> {
+    try {
+      const out = await this.run(["list-sessions", "-F", "#{session_name}"]);
+      return new Set(out.split("\n").filter(Boolean));
+    } catch (err) {
+      if (isNoServer(err)) return new Set();
+      throw err;
+    }
+  }
+
+  async hasSession(name: string): Promise<boolean> {
+    return (await this.listSessions()).has(name);
+  }
+
+  /** The pid of the process running in the session's pane, if the session exists. */
+  async panePid(name: string): Promise<number | undefined> {
+    try {
+      const out = await this.run(["list-panes", "-t", `=${name}`, "-F", "#{pane_pid}"]);
+      const pid = Number.parseInt(out.trim().split("\n")[0] ?? "", 10);
+      return Number.isFinite(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Kills the session; a session that is already gone is not an error. */
+  async killSession(name: string): Promise<void> {
+    try {
+      await this.run(["kill-session", "-t", `=${name}`]);
+    } catch (err) {
+      if (isNoServer(err) || /can't find session|session not found/.test((err as Error).message)) return;
+      throw err;
+    }
+  }
+
+  /** Checks that the tmux binary runs at all. */
+  async version(): Promise<string> {
+    return (await new Promise<string>((resolve, reject) =>
+      execFile(this.options.bin, ["-V"], { timeout: TMUX_TIMEOUT_MS }, (err, out) => (err ? reject(err) : resolve(out))),
+    )).trim();
+  }
+}
+
+const isNoServer = (err: unknown) =>
+  err instanceof TmuxError && /no server running|error connecting|No such file or directory/.test(err.message);
