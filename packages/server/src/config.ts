@@ -25,7 +25,12 @@ const EnvSchema = z.object({
   CLAUDE_PERMISSION_MODE: z.enum(PERMISSION_MODES).default("bypassPermissions"),
   TMUX_SOCKET: absolutePath.optional(),
   TMUX_BIN: z.string().min(1).default("tmux"),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -62,9 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : homedir();
-  const runEnv = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
+  const runEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
   return {
     port: e.PORT,
     host: e.HOST,

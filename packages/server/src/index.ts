@@ -1,4 +1,4 @@
-export { createApp, type App } from "./app.js";
-export { loadConfig, type Config } from "./config.js";
+export { type App, createApp } from "./app.js";
+export { type Config, loadConfig } from "./config.js";
 export { createRuntime, type Runtime } from "./runtime.js";
 export { createLogger, silentLogger } from "./util/logger.js";

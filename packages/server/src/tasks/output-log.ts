@@ -77,9 +77,13 @@ export async function lastResultError(file: string): Promise<string | undefined>
   for (const line of lines) {
     if (!line.startsWith("{")) continue;
     try {
-      const event = JSON.parse(line) as { type?: unknown; is_error?: unknown; result?: unknown };
+      const event = JSON.parse(line) as { type?: unknown; is_error?: unknown; result?: unknown; errors?: unknown };
       if (event.type !== "result") continue;
-      return event.is_error === true && typeof event.result === "string" ? event.result : undefined;
+      if (event.is_error !== true) return undefined;
+      if (typeof event.result === "string" && event.result) return event.result;
+      // Runs that fail before any turn report `errors` instead of a `result` text.
+      const first = Array.isArray(event.errors) ? event.errors[0] : undefined;
+      return typeof first === "string" ? first : undefined;
     } catch {
       // A partial first line of the window, or non-JSON output: not a result.
     }

@@ -8,6 +8,7 @@ import type { RunSpec } from "../runner/run-spec.js";
 import type { Tmux } from "../tmux/tmux.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
+import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
 import type { TaskRecord } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
 
@@ -30,9 +31,9 @@ export class RunLauncher {
     private readonly options: LauncherOptions,
   ) {}
 
-  /** The claude arguments for run `index`: the first fixes the session id, later ones resume it. */
-  claudeArgs(task: TaskRecord, index: number): string[] {
-    const session = index === 0 ? ["--session-id", task.session_id] : ["--resume", task.session_id];
+  /** The claude arguments: a new conversation fixes the session id, later runs resume it. */
+  claudeArgs(task: TaskRecord, resume: boolean): string[] {
+    const session = resume ? ["--resume", task.session_id] : ["--session-id", task.session_id];
     return ["-p", "--verbose", "--output-format", "stream-json", ...session, "--permission-mode", this.options.permissionMode];
   }
 
@@ -44,9 +45,10 @@ export class RunLauncher {
     if (binProblem) throw new RunLaunchError(binProblem);
 
     const id = task.task_id;
+    const resume = index > 0 && (await sessionExists(claudeConfigDir(this.options.runEnv), task.session_id));
     const specFile = this.paths.runSpec(id, index);
     const spec: RunSpec = {
-      argv: [this.options.claudeBin, ...this.claudeArgs(task, index)],
+      argv: [this.options.claudeBin, ...this.claudeArgs(task, resume)],
       cwd: task.workdir,
       env: this.options.runEnv,
       promptFile: this.paths.runPrompt(id, index),

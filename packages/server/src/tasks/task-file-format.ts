@@ -6,8 +6,15 @@
 import { z } from "zod";
 import { RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
 
-const optionalNumber = z.number().finite().nullish().transform((v) => v ?? undefined);
-const optionalString = z.string().nullish().transform((v) => v ?? undefined);
+const optionalNumber = z
+  .number()
+  .finite()
+  .nullish()
+  .transform((v) => v ?? undefined);
+const optionalString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
 
 const RunSchema = z.object({
   prompt: z.string(),
@@ -15,15 +22,30 @@ const RunSchema = z.object({
   sent_at: z.number().finite(),
   started_at: optionalNumber,
   finished_at: optionalNumber,
-  exit_code: z.number().int().nullish().transform((v) => v ?? undefined),
+  exit_code: z
+    .number()
+    .int()
+    .nullish()
+    .transform((v) => v ?? undefined),
   error: optionalString,
 });
 
 const SeedFollowupSchema = z.object({ prompt: z.string(), sent_at: z.number().finite() });
 
 const KNOWN_FIELDS = new Set([
-  "task_id", "session_id", "prompt", "workdir", "status", "created_at", "finished_at",
-  "killed_at", "error", "tmux_session", "followups", "runs", "format",
+  "task_id",
+  "session_id",
+  "prompt",
+  "workdir",
+  "status",
+  "created_at",
+  "finished_at",
+  "killed_at",
+  "error",
+  "tmux_session",
+  "followups",
+  "runs",
+  "format",
 ]);
 
 const TaskFileSchema = z.looseObject({

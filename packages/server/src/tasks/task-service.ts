@@ -6,21 +6,21 @@ import { randomUUID } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import { AppError, taskNotFound } from "../errors.js";
 import type { RunExit } from "../runner/run-spec.js";
-import type { Tmux } from "../tmux/tmux.js";
 import { killProcessTree } from "../tmux/process-tree.js";
+import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
 import { KeyedMutex } from "../util/mutex.js";
 import { lastExitMarker, lastResultError } from "./output-log.js";
 import type { RunLauncher } from "./run-launcher.js";
 import { isValidTaskId, newTaskId, tmuxSessionName } from "./task-id.js";
 import {
-  type RunRecord,
-  type TaskRecord,
   deriveTaskFields,
   exitCodeToState,
   isFinishedRun,
   nextQueuedRun,
   nowSeconds,
+  type RunRecord,
+  type TaskRecord,
 } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
 import type { TaskStore } from "./task-store.js";
@@ -187,11 +187,15 @@ export class TaskService {
     return {
       state: "error",
       finished_at: nowSeconds(),
-      error: "The run ended without reporting an exit status (its tmux session is gone: the tmux server may have died or the session was killed outside the API)",
+      error:
+        "The run ended without reporting an exit status (its tmux session is gone: the tmux server may have died or the session was killed outside the API)",
     };
   }
 
-  private async outcomeFromExit(id: string, exit: RunExit): Promise<Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">> {
+  private async outcomeFromExit(
+    id: string,
+    exit: RunExit,
+  ): Promise<Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">> {
     const state = exitCodeToState(exit.exit_code);
     const outcome: Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error"> = {
       state,
@@ -199,7 +203,8 @@ export class TaskService {
       exit_code: exit.exit_code,
     };
     if (state === "error") {
-      outcome.error = exit.error ?? (await lastResultError(this.paths.outputLog(id))) ?? `claude exited with status ${exit.exit_code}`;
+      outcome.error =
+        exit.error ?? (await lastResultError(this.paths.outputLog(id))) ?? `claude exited with status ${exit.exit_code}`;
     }
     return outcome;
   }

@@ -2,11 +2,11 @@
  * Keeps every task in memory (listing never re-reads the disk) and persists each change to
  * TASKS_DIR/{id}/task.json atomically. Knows nothing of HTTP or tmux.
  */
-import { chmod, mkdir, readFile, readdir } from "node:fs/promises";
-import type { Logger } from "../util/logger.js";
+import { chmod, mkdir, readdir, readFile } from "node:fs/promises";
 import { writeFileAtomic } from "../util/atomic-write.js";
-import { isValidTaskId } from "./task-id.js";
+import type { Logger } from "../util/logger.js";
 import { parseTaskFile, serializeTaskFile } from "./task-file-format.js";
+import { isValidTaskId } from "./task-id.js";
 import type { TaskRecord } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
 

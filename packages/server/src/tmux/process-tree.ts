@@ -2,7 +2,7 @@
  * Finds and signals a whole process tree through /proc. Killing only the tmux session would
  * leave children that claude started in their own process groups (its Bash tool) running.
  */
-import { readFile, readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 
 async function parentPids(): Promise<Map<number, number>> {
   const parents = new Map<number, number>();

@@ -74,9 +74,11 @@ export class Tmux {
 
   /** Checks that the tmux binary runs at all. */
   async version(): Promise<string> {
-    return (await new Promise<string>((resolve, reject) =>
-      execFile(this.options.bin, ["-V"], { timeout: TMUX_TIMEOUT_MS }, (err, out) => (err ? reject(err) : resolve(out))),
-    )).trim();
+    return (
+      await new Promise<string>((resolve, reject) =>
+        execFile(this.options.bin, ["-V"], { timeout: TMUX_TIMEOUT_MS }, (err, out) => (err ? reject(err) : resolve(out))),
+      )
+    ).trim();
   }
 }
 

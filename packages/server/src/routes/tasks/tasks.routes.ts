@@ -14,6 +14,7 @@ import {
   TaskSchema,
 } from "./tasks.schemas.js";
 
+const bearer = [{ bearerAuth: [] }];
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
 export const createTask = createRoute({
@@ -21,6 +22,7 @@ export const createTask = createRoute({
   path: "/api/claude/tasks",
   operationId: "createTask",
   tags: ["tasks"],
+  security: bearer,
   summary: "Start a task",
   middleware: [requireJsonBody] as const,
   request: { body: { required: true, content: { "application/json": { schema: CreateTaskRequestSchema } } } },
@@ -38,6 +40,7 @@ export const listTasks = createRoute({
   path: "/api/claude/tasks",
   operationId: "listTasks",
   tags: ["tasks"],
+  security: bearer,
   summary: "List tasks, newest first",
   responses: {
     200: json(TaskListSchema, "Every task, newest first"),
@@ -51,6 +54,7 @@ export const getTask = createRoute({
   path: "/api/claude/tasks/{task_id}",
   operationId: "getTask",
   tags: ["tasks"],
+  security: bearer,
   summary: "Task detail with the last 50 lines of output",
   request: { params: TaskIdParams },
   responses: {
@@ -67,6 +71,7 @@ export const killTask = createRoute({
   path: "/api/claude/tasks/{task_id}",
   operationId: "killTask",
   tags: ["tasks"],
+  security: bearer,
   summary: "Kill a running task",
   request: { params: TaskIdParams },
   responses: {
@@ -84,6 +89,7 @@ export const getTaskOutput = createRoute({
   path: "/api/claude/tasks/{task_id}/output",
   operationId: "getTaskOutput",
   tags: ["tasks"],
+  security: bearer,
   summary: "The raw output log (stream-json lines and exit markers)",
   request: { params: TaskIdParams, query: OutputQuery },
   responses: {
@@ -100,6 +106,7 @@ export const sendMessage = createRoute({
   path: "/api/claude/tasks/{task_id}/message",
   operationId: "sendMessage",
   tags: ["tasks"],
+  security: bearer,
   summary: "Send a follow-up prompt",
   middleware: [requireJsonBody] as const,
   request: {

@@ -1,7 +1,7 @@
 /** Request and response schemas of the tasks resource; each mirrors a component of openapi.yaml. */
 import { z } from "@hono/zod-openapi";
-import { RUN_STATES, TASK_STATUSES } from "../../tasks/task-model.js";
 import { TASK_ID_PATTERN } from "../../tasks/task-id.js";
+import { RUN_STATES, TASK_STATUSES } from "../../tasks/task-model.js";
 
 export const MAX_TAIL_LINES = 100_000;
 
@@ -19,7 +19,13 @@ export const OutputQuery = z.object({
     .min(1, "tail must be at least 1")
     .max(MAX_TAIL_LINES, `tail must be at most ${MAX_TAIL_LINES}`)
     .optional()
-    .openapi({ param: { name: "tail", in: "query" }, type: "integer", description: "Return only the last N lines." }),
+    .openapi({
+      param: { name: "tail", in: "query" },
+      type: "integer",
+      minimum: 1,
+      maximum: MAX_TAIL_LINES,
+      description: "Return only the last N lines.",
+    }),
 });
 
 const TaskStatusSchema = z.enum(TASK_STATUSES).openapi("TaskStatus");
@@ -61,9 +67,7 @@ export const TaskSchema = z
   })
   .openapi("Task");
 
-export const TaskDetailSchema = z
-  .intersection(TaskSchema, z.object({ recent_output: z.string() }))
-  .openapi("TaskDetail");
+export const TaskDetailSchema = z.intersection(TaskSchema, z.object({ recent_output: z.string() })).openapi("TaskDetail");
 
 export const TaskSummarySchema = z
   .object({ task_id: z.string(), prompt: z.string(), status: TaskStatusSchema, created_at: z.number() })

@@ -31,7 +31,9 @@ export function taskView(t: TaskRecord) {
 export const summaryView = (t: TaskRecord) => ({
   task_id: t.task_id,
   // Array.from counts code points, so a cut never splits a surrogate pair.
-  prompt: Array.from(t.prompt.slice(0, LIST_PROMPT_CHARS * 2)).slice(0, LIST_PROMPT_CHARS).join(""),
+  prompt: Array.from(t.prompt.slice(0, LIST_PROMPT_CHARS * 2))
+    .slice(0, LIST_PROMPT_CHARS)
+    .join(""),
   status: t.status,
   created_at: t.created_at,
 });

@@ -1,0 +1,123 @@
+/** Follow-ups: resumed on the same session, queued durably while a run is in progress, and kill. */
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, events } from "../helpers/api.js";
+import { waitFor } from "../helpers/http.js";
+
+let server: TestServer;
+let t: ReturnType<typeof api>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  t = api(server);
+});
+afterAll(() => server?.stop());
+
+const conversationPrompts = () =>
+  server.model.requests.filter((r) => r.kind === "conversation" && r.step === 0).map((r) => r.prompt);
+
+describe("follow-ups", () => {
+  it("resumes a finished task on the same session, and the model sees the history", async () => {
+    const created = await t.create({ prompt: "@reply first answer" });
+    const id = created.json.task_id;
+    await t.finished(id);
+    const sent = await t.message(id, "@reply second answer");
+    expect(sent.status).toBe(200);
+    expect(sent.json).toMatchObject({ task_id: id, session_id: created.json.session_id, status: "running" });
+    expect(sent.json.followups).toHaveLength(1);
+    expect(sent.json.followups[0]).toMatchObject({ prompt: "@reply second answer", state: "running" });
+    expect(typeof sent.json.followups[0].sent_at).toBe("number");
+
+    const done = await t.finished(id);
+    expect(done.status).toBe("completed");
+    expect(done.followups[0]).toMatchObject({ state: "completed", exit_code: 0 });
+    const log = events((await t.output(id)).text);
+    const inits = log.filter((e) => e.type === "system");
+    expect(inits).toHaveLength(2);
+    expect(inits.every((e) => e.session_id === created.json.session_id)).toBe(true);
+    expect(log.filter((e) => e.type === "result").map((e) => e.result)).toEqual(["first answer", "second answer"]);
+    const resumed = server.model.requests.find((r) => r.prompt === "@reply second answer");
+    expect(JSON.stringify(resumed?.body)).toContain("first answer");
+  });
+
+  it("queues follow-ups sent while a run is in progress and runs them after it, in order", async () => {
+    const created = await t.create({ prompt: "@sleep 2500\n@reply slow first" });
+    const id = created.json.task_id;
+    const a = await t.message(id, "@reply follow-up A");
+    const b = await t.message(id, "@reply follow-up B");
+    expect(a.json.followups[0].state).toBe("queued");
+    expect(b.json.followups.map((f: { state: string }) => f.state)).toEqual(["queued", "queued"]);
+
+    const done = await t.finished(id);
+    expect(done.status).toBe("completed");
+    expect(done.followups.map((f: { state: string }) => f.state)).toEqual(["completed", "completed"]);
+    expect(done.followups[0].started_at).toBeGreaterThanOrEqual(done.followups[0].sent_at);
+    const results = events((await t.output(id)).text)
+      .filter((e) => e.type === "result")
+      .map((e) => e.result);
+    expect(results).toEqual(["slow first", "follow-up A", "follow-up B"]);
+  });
+
+  it("a successful follow-up after a failed run completes the task", async () => {
+    const created = await t.create({ prompt: "@fail 400 broken" });
+    const id = created.json.task_id;
+    expect((await t.finished(id)).status).toBe("error");
+    await t.message(id, "@reply fixed");
+    const done = await t.finished(id);
+    expect(done.status).toBe("completed");
+    expect(done.error).toBeUndefined();
+  });
+});
+
+describe("kill", () => {
+  it("kills the claude process tree and its tmux session, and drops queued follow-ups", async () => {
+    const created = await t.create({ prompt: "@sleep 20000\n@reply never" });
+    const id = created.json.task_id;
+    await waitFor("claude to start", async () =>
+      conversationPrompts().includes("@sleep 20000\n@reply never") ? true : undefined,
+    );
+    await t.message(id, "@reply queued behind");
+    const killed = await t.kill(id);
+    expect(killed.status).toBe(200);
+    expect(killed.json).toEqual({ task_id: id, status: "killed", killed_at: expect.any(Number) });
+
+    const detail = (await t.get(id)).json;
+    expect(detail.status).toBe("killed");
+    expect(detail.followups[0].state).toBe("killed");
+    const { execFileSync } = await import("node:child_process");
+    const sessions = (() => {
+      try {
+        return execFileSync("tmux", ["-S", server.tmuxSocket, "list-sessions", "-F", "#{session_name}"], { encoding: "utf8" });
+      } catch {
+        return "";
+      }
+    })();
+    expect(sessions).not.toContain(`claude-${id}`);
+    const ps = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
+    expect(ps).not.toContain(created.json.session_id);
+
+    // Still killed a moment later: the run's exit is not mistaken for a failure.
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await t.get(id)).json.status).toBe("killed");
+    expect((await t.kill(id)).json.killed_at).toBe(killed.json.killed_at);
+  });
+
+  it("refuses to kill a finished task and leaves it unchanged", async () => {
+    const created = await t.create({ prompt: "@reply quick" });
+    await t.finished(created.json.task_id);
+    const res = await t.kill(created.json.task_id);
+    expect(res.status).toBe(409);
+    expect(res.json.code).toBe("task_finished");
+    expect((await t.get(created.json.task_id)).json.status).toBe("completed");
+  });
+
+  it("a follow-up to a killed task starts a new run that resumes the session", async () => {
+    const created = await t.create({ prompt: "@sleep 20000\n@reply never" });
+    const id = created.json.task_id;
+    await t.kill(id);
+    await t.message(id, "@reply back again");
+    const done = await t.finished(id);
+    expect(done.status).toBe("completed");
+    expect(done.killed_at).toBeUndefined();
+  });
+});

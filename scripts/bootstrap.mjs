@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * Everything `npm start` and `npm test` need on a fresh machine that has only Node 20 and npm:
+ * the pinned pnpm (installed under .cache/, not globally), the dependencies, a build, and tmux.
+ * Fast when nothing changed: installs are skipped while the lockfile stamp matches, and
+ * turbo caches builds. Uses only Node's standard library.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const PNPM_VERSION = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).packageManager.split("@")[1];
+const quiet = process.argv.includes("--quiet");
+
+function fail(message) {
+  process.stderr.write(`bootstrap: ${message}\n`);
+  process.exit(1);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: quiet ? "pipe" : ["ignore", "inherit", "inherit"], ...options });
+  if (result.error) fail(`could not run ${cmd}: ${result.error.message}`);
+  if (result.status !== 0) {
+    if (quiet) process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
+    fail(`${cmd} ${args.join(" ")} failed with status ${result.status}`);
+  }
+  return result;
+}
+
+const step = (msg) => process.stderr.write(`bootstrap: ${msg}\n`);
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 11)) fail(`Node.js 20.11 or newer is required (found ${process.versions.node})`);
+}
+
+/** tmux runs every task; try to install it where we can (root with apt), else say what to do. */
+function ensureTmux() {
+  if (spawnSync("tmux", ["-V"]).status === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && spawnSync("apt-get", ["--version"]).status === 0) {
+    step("tmux is missing; installing it with apt-get");
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "ignore" });
+    const r = spawnSync("apt-get", ["install", "-y", "-qq", "tmux"], {
+      stdio: "ignore",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (r.status === 0 && spawnSync("tmux", ["-V"]).status === 0) return;
+  }
+  fail(
+    "tmux is required to run tasks and is not installed; install it (for example `sudo apt-get install tmux` or `brew install tmux`) and run this again",
+  );
+}
+
+/** The pinned pnpm, from PATH if it is the right version, else installed once under .cache/. */
+function ensurePnpm() {
+  const onPath = spawnSync("pnpm", ["--version"], { encoding: "utf8" });
+  if (onPath.status === 0 && onPath.stdout.trim() === PNPM_VERSION) return "pnpm";
+  const prefix = path.join(root, ".cache", "pnpm");
+  const local = path.join(prefix, "node_modules", ".bin", "pnpm");
+  if (!existsSync(local)) {
+    step(`installing pnpm ${PNPM_VERSION} into .cache/pnpm`);
+    run("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", `pnpm@${PNPM_VERSION}`]);
+  }
+  return local;
+}
+
+function installStamp() {
+  const hash = createHash("sha256");
+  hash.update(process.versions.node);
+  for (const file of ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json"]) hash.update(readFileSync(path.join(root, file)));
+  for (const pkg of readdirSync(path.join(root, "packages"))) {
+    const manifest = path.join(root, "packages", pkg, "package.json");
+    if (existsSync(manifest)) hash.update(readFileSync(manifest));
+  }
+  return hash.digest("hex");
+}
+
+function ensureDependencies(pnpm) {
+  const stampFile = path.join(root, "node_modules", ".bootstrap-stamp");
+  const stamp = installStamp();
+  if (existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) return;
+  step("installing dependencies");
+  run(pnpm, ["install", "--frozen-lockfile", "--reporter=append-only"], { env: { ...process.env, CI: "true" } });
+  writeFileSync(stampFile, stamp);
+}
+
+function build() {
+  run(path.join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+  });
+}
+
+checkNode();
+ensureTmux();
+ensureDependencies(ensurePnpm());
+build();

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/** `npm test` after bootstrap: lint, type-check every package, then every test suite in one vitest run. */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+
+const steps = [
+  ["lint", bin("biome"), ["check", "."]],
+  ["typecheck", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]],
+  ["tests", bin("vitest"), ["run", ...process.argv.slice(2)]],
+];
+
+for (const [name, cmd, args] of steps) {
+  process.stderr.write(`\n== ${name} ==\n`);
+  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
+  if (result.status !== 0) {
+    process.stderr.write(`npm test: ${name} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
