@@ -23,7 +23,11 @@ export const errorResponse = (c: Context, code: ErrorCode, message: string) =>
   c.json({ error: message, code }, STATUS_BY_CODE[code]);
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof AppError) return errorResponse(c, err.code, err.message);
+  if (err instanceof AppError) {
+    // The rest of an oversized body is never read; the connection cannot be reused.
+    if (err.code === "payload_too_large") c.header("Connection", "close");
+    return errorResponse(c, err.code, err.message);
+  }
   if (err instanceof HTTPException) {
     if (err.status === 413) return errorResponse(c, "payload_too_large", "Request body is too large");
     if (err.status === 400) return errorResponse(c, "invalid_json", "Request body is not valid JSON");

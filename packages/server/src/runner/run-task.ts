@@ -66,8 +66,16 @@ closeSync(stdin);
 child.stdout?.on("data", write);
 child.stderr?.on("data", write);
 
+// A signal here means the session or tmux itself is going away: stop claude (it may ignore
+// SIGHUP), and record the run as interrupted whatever claude's own exit status is.
+let interruptedBy: NodeJS.Signals | undefined;
 for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
-  process.on(signal, () => child.kill(signal));
+  process.on(signal, () => {
+    if (interruptedBy) return;
+    interruptedBy = signal;
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+  });
 }
 
 child.on("error", (err: NodeJS.ErrnoException) => {
@@ -75,7 +83,17 @@ child.on("error", (err: NodeJS.ErrnoException) => {
   finish({ exit_code: 127, finished_at: now(), error: reason });
 });
 
+const signalCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);
+
 child.on("close", (code, signal) => {
-  const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+  if (interruptedBy) {
+    finish({
+      exit_code: signalCode(interruptedBy),
+      finished_at: now(),
+      signal: interruptedBy,
+      error: `run interrupted by ${interruptedBy} (its tmux session or the tmux server was stopped)`,
+    });
+  }
+  const exitCode = code ?? (signal ? signalCode(signal) : 1);
   finish({ exit_code: exitCode, finished_at: now(), ...(signal && { signal }) });
 });

@@ -3,7 +3,7 @@
  * what really happened in tmux. Domain code: it throws AppError and knows nothing of HTTP.
  */
 import { randomUUID } from "node:crypto";
-import { access, readFile } from "node:fs/promises";
+import { access, readFile, rm } from "node:fs/promises";
 import { AppError, taskNotFound } from "../errors.js";
 import type { RunExit } from "../runner/run-spec.js";
 import { killProcessTree } from "../tmux/process-tree.js";
@@ -156,7 +156,6 @@ export class TaskService {
 
       const outcome = await this.runOutcome(task, index, sessions);
       if (outcome === "still-running") return task;
-      if (outcome === "relaunch") return this.launchRun(id, index);
       task = await this.store.update(id, (t) => {
         Object.assign(t.runs[index] as RunRecord, outcome);
         deriveTaskFields(t);
@@ -170,7 +169,7 @@ export class TaskService {
     task: TaskRecord,
     index: number,
     sessions: Set<string> | undefined,
-  ): Promise<"still-running" | "relaunch" | Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">> {
+  ): Promise<"still-running" | Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">> {
     const id = task.task_id;
     const exit = await this.readExit(id, index);
     if (exit) return this.outcomeFromExit(id, exit);
@@ -179,9 +178,13 @@ export class TaskService {
     // The session is gone. Look again: the wrapper writes the exit file just before it ends.
     const lateExit = await this.readExit(id, index);
     if (lateExit) return this.outcomeFromExit(id, lateExit);
-    // The spec is consumed when the wrapper starts; if it is still there, the server stopped
-    // between recording the run and launching it.
-    if (await exists(this.paths.runSpec(id, index))) return "relaunch";
+    // The wrapper deletes its spec (which holds the environment) as it starts; if the spec is
+    // still here, the session ended before claude ever started.
+    const specFile = this.paths.runSpec(id, index);
+    if (await exists(specFile)) {
+      await rm(specFile, { force: true });
+      return { state: "error", finished_at: nowSeconds(), error: "The run never started: its tmux session ended first" };
+    }
     const marker = await lastExitMarker(this.paths.outputLog(id));
     if (marker !== undefined) return this.outcomeFromExit(id, { exit_code: marker, finished_at: nowSeconds() });
     return {

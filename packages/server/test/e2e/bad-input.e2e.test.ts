@@ -1,0 +1,112 @@
+/** Every kind of bad input gets a clear 4xx JSON error, and no task is created. */
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { http } from "../helpers/http.js";
+
+let server: TestServer;
+let outside: string;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { MAX_BODY_BYTES: String(2 * 1024 * 1024) } });
+  outside = path.join(server.root, "outside");
+  mkdirSync(outside);
+  mkdirSync(path.join(server.workdirRoot, "project"));
+  writeFileSync(path.join(server.workdirRoot, "a-file"), "x");
+  symlinkSync(outside, path.join(server.workdirRoot, "escape"));
+});
+afterAll(() => server?.stop());
+
+const taskDirs = () => readdirSync(server.tasksDir).filter((e) => !e.startsWith("."));
+const post = (body: unknown, headers?: Record<string, string>) =>
+  http(server.url, "POST", "/api/claude/tasks", {
+    token: server.token,
+    rawBody: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { "content-type": "application/json", ...headers },
+  });
+
+describe("creating a task with bad input", () => {
+  const cases: Array<[string, unknown, string, RegExp?]> = [
+    ["malformed JSON", "{not json", "invalid_json"],
+    ["an empty body", "", "invalid_json"],
+    ["a JSON array", [], "validation_failed"],
+    ["no prompt", { workdir: "/tmp" }, "validation_failed", /prompt is required/],
+    ["an empty prompt", { prompt: "" }, "validation_failed"],
+    ["a whitespace prompt", { prompt: "  \n\t " }, "validation_failed", /prompt/],
+    ["a numeric prompt", { prompt: 42 }, "validation_failed", /prompt/],
+    ["an unknown field", { prompt: "hi", workDir: "/x" }, "validation_failed", /workDir/],
+    ["a workdir that does not exist", { prompt: "hi", workdir: "nope/never" }, "invalid_workdir", /does not exist/],
+    ["a workdir that is a file", { prompt: "hi", workdir: "a-file" }, "invalid_workdir", /not a directory/],
+    ["a workdir outside the root", { prompt: "hi", workdir: "/etc" }, "invalid_workdir", /must be inside/],
+    ["a workdir escaping with ..", { prompt: "hi", workdir: "project/../../outside" }, "invalid_workdir", /must be inside/],
+    ["a workdir escaping through a symlink", { prompt: "hi", workdir: "escape" }, "invalid_workdir", /must be inside/],
+    ["a workdir with a NUL byte", { prompt: "hi", workdir: "project\u0000x" }, "invalid_workdir", /NUL/],
+  ];
+  for (const [name, body, code, message] of cases) {
+    it(`rejects ${name}`, async () => {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe(code);
+      if (message) expect(res.json.error).toMatch(message);
+      expect(taskDirs()).toEqual([]);
+    });
+  }
+
+  it("rejects a body that is not declared as JSON", async () => {
+    const res = await post({ prompt: "hi" }, { "content-type": "application/x-www-form-urlencoded" });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatch(/Content-Type: application\/json/);
+    expect(taskDirs()).toEqual([]);
+  });
+
+  it("answers 413 for a body over the limit", async () => {
+    const res = await post({ prompt: "x".repeat(2 * 1024 * 1024 + 10) });
+    expect(res.status).toBe(413);
+    expect(res.json.code).toBe("payload_too_large");
+    expect(taskDirs()).toEqual([]);
+  });
+
+  it("accepts a workdir inside the root, by relative or absolute path", async () => {
+    const res = await post({ prompt: "@reply ok", workdir: path.join(server.workdirRoot, "project") });
+    expect(res.status).toBe(201);
+    expect(res.json.workdir).toBe(path.join(server.workdirRoot, "project"));
+  });
+});
+
+describe("bad task ids and query strings", () => {
+  it("answers an unknown task with the documented 404", async () => {
+    const res = await http(server.url, "GET", "/api/claude/tasks/1700000000-deadbeef", { token: server.token });
+    expect(res.status).toBe(404);
+    expect(res.json).toEqual({ error: "Task not found", code: "task_not_found" });
+  });
+
+  for (const id of ["..%2F..%2Fetc", "1700000000-DEADBEEF", "abc", "1700000000-deadbeef0"]) {
+    it(`rejects the malformed id ${id} before touching the disk`, async () => {
+      const res = await http(server.url, "GET", `/api/claude/tasks/${id}`, { token: server.token });
+      expect([400, 404]).toContain(res.status);
+      expect(typeof res.json.code).toBe("string");
+    });
+  }
+
+  for (const tail of ["-1", "0", "abc", "1.5", "99999999999", ""]) {
+    it(`rejects tail=${JSON.stringify(tail)}`, async () => {
+      const created = await post({ prompt: "@reply t" });
+      const res = await http(server.url, "GET", `/api/claude/tasks/${created.json.task_id}/output?tail=${tail}`, {
+        token: server.token,
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe("validation_failed");
+      expect(res.json.error).toMatch(/tail/);
+    });
+  }
+
+  it("rejects a follow-up with no prompt and keeps the task as it was", async () => {
+    const created = await post({ prompt: "@reply t" });
+    const id = created.json.task_id;
+    const res = await http(server.url, "POST", `/api/claude/tasks/${id}/message`, { token: server.token, body: { prompt: " " } });
+    expect(res.status).toBe(400);
+    const detail = await http(server.url, "GET", `/api/claude/tasks/${id}`, { token: server.token });
+    expect(detail.json.followups).toEqual([]);
+  });
+});

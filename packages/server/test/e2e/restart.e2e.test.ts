@@ -1,0 +1,80 @@
+/** Tasks outlive the server: kill -9 it mid-task, start it again, and nothing is lost. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, events } from "../helpers/api.js";
+import { waitFor } from "../helpers/http.js";
+
+let server: TestServer;
+let t: ReturnType<typeof api>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  t = api(server);
+});
+afterAll(() => server?.stop());
+
+const readTaskFile = (id: string) => JSON.parse(readFileSync(path.join(server.tasksDir, id, "task.json"), "utf8"));
+
+describe("server restarts", () => {
+  it("a task keeps running through kill -9 and is reconciled with its output intact", async () => {
+    const created = await t.create({ prompt: "@sleep 2500\n@write after-restart.txt survived\n@reply all done" });
+    const id = created.json.task_id;
+    await server.kill9();
+    await new Promise((r) => setTimeout(r, 3500)); // the run ends while no server is up
+    await server.restart();
+    const done = await t.finished(id);
+    expect(done.status).toBe("completed");
+    expect(readFileSync(path.join(server.workdirRoot, "after-restart.txt"), "utf8")).toBe("survived");
+    const log = events((await t.output(id)).text);
+    expect(log[0]).toMatchObject({ type: "system", subtype: "init" });
+    expect(log.at(-1)).toMatchObject({ type: "result", result: "all done" });
+    // finished_at is when the run really ended, not when the server noticed.
+    expect(done.finished_at).toBeLessThan(Date.now() / 1000 - 0.5);
+  });
+
+  it("follow-ups queued before a crash run after the restart, in order, once each", async () => {
+    const created = await t.create({ prompt: "@sleep 2000\n@reply one" });
+    const id = created.json.task_id;
+    await t.message(id, "@reply two");
+    await t.message(id, "@reply three");
+    await server.kill9();
+    await server.restart();
+    const done = await t.finished(id);
+    expect(done.status).toBe("completed");
+    const results = events((await t.output(id)).text)
+      .filter((e) => e.type === "result")
+      .map((e) => e.result);
+    expect(results).toEqual(["one", "two", "three"]);
+    expect(readTaskFile(id).runs.map((r: { state: string }) => r.state)).toEqual(["completed", "completed", "completed"]);
+  });
+
+  it("a task finishing with nobody polling gets its status and finished_at from the monitor", async () => {
+    const created = await t.create({ prompt: "@sleep 1000\n@reply unobserved" });
+    const id = created.json.task_id;
+    // Read only the file on disk, never the API, so only the background monitor can update it.
+    const onDisk = await waitFor("task.json to say completed", async () => {
+      const file = readTaskFile(id);
+      return file.status === "completed" ? file : undefined;
+    });
+    const exit = JSON.parse(readFileSync(path.join(server.tasksDir, id, "runs", "0.exit.json"), "utf8"));
+    expect(onDisk.finished_at).toBe(exit.finished_at);
+  });
+
+  it("a run whose tmux session vanished without an exit status becomes an error with a reason", async () => {
+    const created = await t.create({ prompt: "@sleep 20000\n@reply never" });
+    const id = created.json.task_id;
+    const { execFileSync } = await import("node:child_process");
+    await waitFor("claude to ask the model", async () =>
+      server.model.requests.some((r) => r.prompt === "@sleep 20000\n@reply never") ? true : undefined,
+    );
+    execFileSync("tmux", ["-S", server.tmuxSocket, "kill-server"]);
+    const done = await t.finished(id);
+    expect(done.status).toBe("error");
+    expect(done.error).toMatch(/tmux|exit status/);
+    // The API stays up and a new task starts a new tmux server.
+    const next = await t.create({ prompt: "@reply fresh tmux" });
+    expect((await t.finished(next.json.task_id)).status).toBe("completed");
+  });
+});
