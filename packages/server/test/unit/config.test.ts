@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const base = { HOME: "/home/dev", PATH: "/usr/bin" };
+
+describe("loadConfig", () => {
+  it("uses the documented defaults", () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({
+      port: 6080,
+      host: "0.0.0.0",
+      tasksDir: "/home/dev/.claude-tasks",
+      defaultWorkdir: "/home/dev",
+      workdirRoot: "/home/dev",
+      claudeBin: undefined,
+      permissionMode: "bypassPermissions",
+      tmuxSocket: undefined,
+      maxBodyBytes: 1024 * 1024,
+    });
+    expect(c.runEnv).toEqual(base);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ ...base, PORT: "", TMUX_SOCKET: "" })).toMatchObject({ port: 6080, tmuxSocket: undefined });
+  });
+
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["TASKS_DIR", "relative/path"],
+    ["CLAUDE_PERMISSION_MODE", "yolo"],
+    ["MAX_BODY_BYTES", "-5"],
+    ["LOG_LEVEL", "loud"],
+  ])("rejects %s=%s with a message naming it", (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(name));
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { lastExitMarker, lastResultError, readTailLines } from "../../src/tasks/output-log.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "cta-log-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, content: string) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+
+describe("readTailLines", () => {
+  const lines = Array.from({ length: 1000 }, (_, i) => `line ${i} ${"x".repeat(i % 300)}`);
+  const text = `${lines.join("\n")}\n`;
+
+  it.each([1, 2, 50, 999, 1000, 5000])("returns exactly the last %i lines, like tail -n", async (n) => {
+    expect(await readTailLines(file("a.log", text), n)).toBe(`${lines.slice(-n).join("\n")}\n`);
+  });
+
+  it("handles a last line without a newline", async () => {
+    expect(await readTailLines(file("b.log", "a\nb\nc"), 2)).toBe("b\nc");
+  });
+
+  it("handles lines longer than its read chunk", async () => {
+    const long = "y".repeat(200_000);
+    expect(await readTailLines(file("c.log", `start\n${long}\nend\n`), 2)).toBe(`${long}\nend\n`);
+  });
+
+  it("returns an empty string for a missing or empty file", async () => {
+    expect(await readTailLines(path.join(dir, "missing.log"), 5)).toBe("");
+    expect(await readTailLines(file("empty.log", ""), 5)).toBe("");
+  });
+
+  it("keeps multi-byte characters intact", async () => {
+    expect(await readTailLines(file("u.log", "ünï\ncødé 🙂\n"), 1)).toBe("cødé 🙂\n");
+  });
+});
+
+describe("exit markers and result errors", () => {
+  it("reads the last marker only when the log ends with one", async () => {
+    expect(await lastExitMarker(file("m1.log", "x\n__CLAUDE_EXIT_CODE_0__\ny\n__CLAUDE_EXIT_CODE_3__\n"))).toBe(3);
+    expect(await lastExitMarker(file("m2.log", '__CLAUDE_EXIT_CODE_0__\n{"type":"system"}\n'))).toBeUndefined();
+  });
+
+  it("finds the text of the last failing result", async () => {
+    const log =
+      '{"type":"result","is_error":true,"result":"old"}\n{"type":"result","is_error":true,"errors":["No conversation found"]}\n';
+    expect(await lastResultError(file("r1.log", log))).toBe("No conversation found");
+    expect(await lastResultError(file("r2.log", '{"type":"result","is_error":false,"result":"fine"}\n'))).toBeUndefined();
+  });
+});
