@@ -25,6 +25,22 @@ const EnvSchema = z.object({
   CLAUDE_PERMISSION_MODE: z.enum(PERMISSION_MODES).default("bypassPermissions"),
   TMUX_SOCKET: absolutePath.optional(),
   TMUX_BIN: z.string().min(1).default("tmux"),
+  ALLOWED_PERMISSION_MODES: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((m) => m.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(PERMISSION_MODES)).min(1))
+    .default([...PERMISSION_MODES]),
+  MAX_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24 * 3600),
+  DEFAULT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -47,6 +63,12 @@ export interface Config {
   tmuxSocket: string | undefined;
   tmuxBin: string;
   maxBodyBytes: number;
+  /** Policy for per-task options. */
+  limits: {
+    allowedPermissionModes: PermissionMode[];
+    maxTimeoutSeconds: number;
+    defaultTimeoutSeconds: number | undefined;
+  };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** The environment every claude run receives (the server's own, as it was at start-up). */
   runEnv: Record<string, string>;
@@ -66,8 +88,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (!e.ALLOWED_PERMISSION_MODES.includes(e.CLAUDE_PERMISSION_MODE)) {
+    throw new ConfigError(
+      `Invalid configuration: CLAUDE_PERMISSION_MODE ${e.CLAUDE_PERMISSION_MODE} is not in ALLOWED_PERMISSION_MODES`,
+    );
+  }
   const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : homedir();
-  const runEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  // The server's own settings are not claude's business: a PORT=6080 inherited by a dev
+  // server that claude starts would collide with us.
+  const runEnv = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !(entry[0] in EnvSchema.shape)),
+  );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -79,6 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tmuxSocket: e.TMUX_SOCKET,
     tmuxBin: e.TMUX_BIN,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    limits: {
+      allowedPermissionModes: e.ALLOWED_PERMISSION_MODES,
+      maxTimeoutSeconds: e.MAX_TIMEOUT_SECONDS,
+      defaultTimeoutSeconds: e.DEFAULT_TIMEOUT_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
     runEnv,
   };

@@ -7,6 +7,7 @@ import { TokenStore } from "./auth/token-store.js";
 import type { Config } from "./config.js";
 import type { Services } from "./http/app-env.js";
 import { resolveClaudeBinary } from "./tasks/claude-binary.js";
+import { LogFollowers } from "./tasks/log-follower.js";
 import { RunLauncher } from "./tasks/run-launcher.js";
 import { TaskMonitor } from "./tasks/task-monitor.js";
 import { TaskPaths } from "./tasks/task-paths.js";
@@ -49,7 +50,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const monitor = new TaskMonitor(store, tasks, tmux, log);
   monitor.start();
   return {
-    services: { tasks, tokens, paths, log },
+    services: { tasks, tokens, paths, log, followers: new LogFollowers() },
     monitor,
     claudeBin,
     tmux,

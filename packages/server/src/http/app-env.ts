@@ -1,4 +1,5 @@
 import type { TokenStore } from "../auth/token-store.js";
+import type { LogFollowers } from "../tasks/log-follower.js";
 import type { TaskPaths } from "../tasks/task-paths.js";
 import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
@@ -8,6 +9,7 @@ export interface Services {
   tasks: TaskService;
   tokens: TokenStore;
   paths: TaskPaths;
+  followers: LogFollowers;
   log: Logger;
 }
 

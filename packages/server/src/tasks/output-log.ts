@@ -2,7 +2,8 @@
  * Reads the end of a task's output.log without reading the whole file, so the cost of a
  * task detail or `?tail=N` does not grow with the size of the log.
  */
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
+import type { ResultSummary } from "./task-model.js";
 
 const CHUNK = 64 * 1024;
 const NEWLINE = 0x0a;
@@ -46,49 +47,82 @@ export async function readTailLines(file: string, count: number): Promise<string
   }
 }
 
-/** Reads at most the last `bytes` of the file as text ("" when missing). */
-export async function readTailBytes(file: string, bytes: number): Promise<string> {
+/** The file's size in bytes, 0 when it does not exist. */
+export const fileSize = (file: string) =>
+  stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
+
+const EXIT_MARKER = /__CLAUDE_EXIT_CODE_(\d+)__/g;
+
+/** The exit code in the last `__CLAUDE_EXIT_CODE_N__` marker near the end of the log, if the log ends with one. */
+export async function lastExitMarker(file: string): Promise<number | undefined> {
+  const size = await fileSize(file);
+  const tail = (await readRange(file, Math.max(0, size - 4096), size)).trimEnd();
+  const lastLine = tail.slice(tail.lastIndexOf("\n") + 1);
+  const match = [...lastLine.matchAll(EXIT_MARKER)].pop();
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The bytes [from, to) of the file as text, with `to` capped at the file's size. */
+async function readRange(file: string, from: number, to?: number): Promise<string> {
   const handle = await open(file, "r").catch(() => undefined);
   if (!handle) return "";
   try {
-    const { size } = await handle.stat();
-    const length = Math.min(bytes, size);
+    const stop = Math.min(to ?? Number.POSITIVE_INFINITY, (await handle.stat()).size);
+    const length = Math.max(0, stop - from);
     const buf = Buffer.allocUnsafe(length);
-    await handle.read(buf, 0, length, size - length);
+    await handle.read(buf, 0, length, from);
     return buf.toString("utf8");
   } finally {
     await handle.close();
   }
 }
 
-const EXIT_MARKER = /__CLAUDE_EXIT_CODE_(\d+)__/g;
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
-/** The exit code in the last `__CLAUDE_EXIT_CODE_N__` marker near the end of the log, if the log ends with one. */
-export async function lastExitMarker(file: string): Promise<number | undefined> {
-  const tail = (await readTailBytes(file, 4096)).trimEnd();
-  const lastLine = tail.slice(tail.lastIndexOf("\n") + 1);
-  const match = [...lastLine.matchAll(EXIT_MARKER)].pop();
-  return match ? Number(match[1]) : undefined;
+/** Summarises a stream-json `result` event; runs that fail before any turn only have `errors`. */
+export function summarizeResult(event: Record<string, unknown>): ResultSummary {
+  const errors = Array.isArray(event.errors) ? event.errors.filter((e): e is string => typeof e === "string") : [];
+  const text = str(event.result) || errors[0];
+  const usage = event.usage && typeof event.usage === "object" ? (event.usage as Record<string, unknown>) : undefined;
+  const summary: ResultSummary = { is_error: event.is_error === true };
+  if (text !== undefined) summary.text = text;
+  if (str(event.subtype) !== undefined) summary.subtype = str(event.subtype);
+  if (num(event.num_turns) !== undefined) summary.num_turns = num(event.num_turns);
+  if (num(event.duration_ms) !== undefined) summary.duration_ms = num(event.duration_ms);
+  if (num(event.total_cost_usd) !== undefined) summary.total_cost_usd = num(event.total_cost_usd);
+  if (usage) summary.usage = usage;
+  return summary;
 }
 
-/** The text of the last failing stream-json `result` event near the end of the log, if any. */
-export async function lastResultError(file: string): Promise<string | undefined> {
-  const lines = (await readTailBytes(file, CHUNK)).split("\n").reverse();
-  for (const line of lines) {
-    if (!line.startsWith("{")) continue;
+const RESULT_WINDOW = 256 * 1024;
+
+/**
+ * The last stream-json `result` event of one run's output (bytes [start, end) of the log;
+ * the whole log by default), looking back at most 256 KiB from its end.
+ */
+export async function lastResultEvent(file: string, start = 0, end?: number): Promise<ResultSummary | undefined> {
+  const to = end ?? (await fileSize(file));
+  const text = await readRange(file, Math.max(start, to - RESULT_WINDOW), to);
+  for (const line of text.split("\n").reverse()) {
+    if (!line.includes('"result"')) continue;
     try {
-      const event = JSON.parse(line) as { type?: unknown; is_error?: unknown; result?: unknown; errors?: unknown };
-      if (event.type !== "result") continue;
-      if (event.is_error !== true) return undefined;
-      if (typeof event.result === "string" && event.result) return event.result;
-      // Runs that fail before any turn report `errors` instead of a `result` text.
-      const first = Array.isArray(event.errors) ? event.errors[0] : undefined;
-      return typeof first === "string" ? first : undefined;
+      const event = JSON.parse(line) as Record<string, unknown>;
+      if (event.type === "result") return summarizeResult(event);
     } catch {
       // A partial first line of the window, or non-JSON output: not a result.
     }
   }
   return undefined;
+}
+
+/** The text of the last failing stream-json `result` event near the end of the log, if any. */
+export async function lastResultError(file: string): Promise<string | undefined> {
+  const result = await lastResultEvent(file);
+  return result?.is_error ? result.text : undefined;
 }
 
 export const exitMarkerLine = (code: number) => `__CLAUDE_EXIT_CODE_${code}__\n`;

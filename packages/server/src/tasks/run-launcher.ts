@@ -9,7 +9,8 @@ import type { Tmux } from "../tmux/tmux.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
 import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
-import type { TaskRecord } from "./task-model.js";
+import { claudeFlags } from "./run-options.js";
+import { effectiveOptions, type TaskRecord } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
 
 export interface LauncherOptions {
@@ -32,9 +33,10 @@ export class RunLauncher {
   ) {}
 
   /** The claude arguments: a new conversation fixes the session id, later runs resume it. */
-  claudeArgs(task: TaskRecord, resume: boolean): string[] {
+  claudeArgs(task: TaskRecord, index: number, resume: boolean): string[] {
     const session = resume ? ["--resume", task.session_id] : ["--session-id", task.session_id];
-    return ["-p", "--verbose", "--output-format", "stream-json", ...session, "--permission-mode", this.options.permissionMode];
+    const flags = claudeFlags(effectiveOptions(task, index), { permissionMode: this.options.permissionMode });
+    return ["-p", "--verbose", "--output-format", "stream-json", ...session, ...flags];
   }
 
   /** Launches run `index`; throws RunLaunchError with a reason a person can act on. */
@@ -48,7 +50,7 @@ export class RunLauncher {
     const resume = index > 0 && (await sessionExists(claudeConfigDir(this.options.runEnv), task.session_id));
     const specFile = this.paths.runSpec(id, index);
     const spec: RunSpec = {
-      argv: [this.options.claudeBin, ...this.claudeArgs(task, resume)],
+      argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume)],
       cwd: task.workdir,
       env: this.options.runEnv,
       promptFile: this.paths.runPrompt(id, index),

@@ -3,11 +3,36 @@
  * status from its runs. A task has one run per prompt: run 0 is the first prompt, every
  * follow-up adds one. Runs execute one at a time, in order.
  */
+import type { PermissionMode } from "../config.js";
+
 export const TASK_STATUSES = ["running", "completed", "error", "killed"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export const RUN_STATES = ["queued", "running", "completed", "error", "killed"] as const;
 export type RunState = (typeof RUN_STATES)[number];
+
+/** Options that shape one claude run; each maps to one of the CLI's own flags. */
+export interface RunOptions {
+  model?: string;
+  permission_mode?: PermissionMode;
+  allowed_tools?: string[];
+  disallowed_tools?: string[];
+  max_turns?: number;
+  append_system_prompt?: string;
+  /** The run is killed when it runs longer (enforced by the server, not the CLI). */
+  timeout_seconds?: number;
+}
+
+/** What the last stream-json `result` event of a run said. */
+export interface ResultSummary {
+  text?: string;
+  is_error: boolean;
+  subtype?: string;
+  num_turns?: number;
+  duration_ms?: number;
+  total_cost_usd?: number;
+  usage?: Record<string, unknown>;
+}
 
 export interface RunRecord {
   prompt: string;
@@ -19,6 +44,12 @@ export interface RunRecord {
   exit_code?: number;
   /** Why the run failed, when known without reading the log. */
   error?: string;
+  /** Options for this run only (a follow-up's), over the task's. */
+  options?: RunOptions;
+  /** Byte offsets of this run's output in output.log. */
+  log_start?: number;
+  log_end?: number;
+  result?: ResultSummary;
 }
 
 export interface TaskRecord {
@@ -32,6 +63,9 @@ export interface TaskRecord {
   killed_at?: number;
   error?: string;
   tmux_session: string;
+  /** Options for every run of the task (a follow-up may override some). */
+  options?: RunOptions;
+  labels?: Record<string, string>;
   runs: RunRecord[];
   /** Fields written by other versions that this one does not know; kept so nothing is lost. */
   extra?: Record<string, unknown>;
@@ -63,9 +97,36 @@ export function deriveTaskFields(task: TaskRecord): void {
   }
   task.status = last.state as TaskStatus;
   if (last.finished_at !== undefined) task.finished_at = last.finished_at;
-  if (last.state === "error" && last.error) task.error = last.error;
-  if (last.state !== "error") delete task.error;
+  // A killed run may carry a reason too (a timeout); a user's kill has none.
+  if (last.error && (last.state === "error" || last.state === "killed")) task.error = last.error;
+  else delete task.error;
   if (last.state !== "killed") delete task.killed_at;
 }
 
 export const exitCodeToState = (code: number): RunState => (code === 0 ? "completed" : "error");
+
+/** The options run `index` runs with: the task's, overridden by the run's own. */
+export const effectiveOptions = (task: TaskRecord, index: number): RunOptions => ({
+  ...task.options,
+  ...task.runs[index]?.options,
+});
+
+export interface Totals {
+  total_cost_usd: number;
+  num_turns: number;
+  duration_ms: number;
+}
+
+/** Sums over every run that reported a result. */
+export function totals(task: TaskRecord): Totals {
+  const sum = { total_cost_usd: 0, num_turns: 0, duration_ms: 0 };
+  for (const run of task.runs) {
+    sum.total_cost_usd += run.result?.total_cost_usd ?? 0;
+    sum.num_turns += run.result?.num_turns ?? 0;
+    sum.duration_ms += run.result?.duration_ms ?? 0;
+  }
+  return sum;
+}
+
+/** The result of the last run that has one. */
+export const lastResult = (task: TaskRecord) => [...task.runs].reverse().find((r) => r.result)?.result;

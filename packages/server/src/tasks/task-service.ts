@@ -10,15 +10,18 @@ import { killProcessTree } from "../tmux/process-tree.js";
 import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
 import { KeyedMutex } from "../util/mutex.js";
-import { lastExitMarker, lastResultError } from "./output-log.js";
+import { fileSize, lastExitMarker, lastResultError, lastResultEvent } from "./output-log.js";
 import type { RunLauncher } from "./run-launcher.js";
+import { applyLimits, type OptionLimits } from "./run-options.js";
 import { isValidTaskId, newTaskId, tmuxSessionName } from "./task-id.js";
 import {
   deriveTaskFields,
+  effectiveOptions,
   exitCodeToState,
   isFinishedRun,
   nextQueuedRun,
   nowSeconds,
+  type RunOptions,
   type RunRecord,
   type TaskRecord,
 } from "./task-model.js";
@@ -26,15 +29,25 @@ import type { TaskPaths } from "./task-paths.js";
 import type { TaskStore } from "./task-store.js";
 import { resolveWorkdir } from "./workdir.js";
 
-export interface CreateTaskInput {
+export interface CreateTaskInput extends RunOptions {
   prompt: string;
   workdir?: string | undefined;
+  labels?: Record<string, string> | undefined;
+}
+
+export interface FollowupInput extends Omit<RunOptions, never> {
+  prompt: string;
 }
 
 export interface TaskServiceOptions {
   defaultWorkdir: string;
   workdirRoot: string;
+  /** Server-wide limits on per-task options. */
+  limits: OptionLimits;
 }
+
+/** Longest a task may wait in `get(..., waitMs)`. */
+export const MAX_WAIT_MS = 60_000;
 
 const exists = (file: string) =>
   access(file).then(
@@ -56,8 +69,10 @@ export class TaskService {
 
   /** Records a task and starts its first run. A run that cannot start leaves the task in `error`. */
   async create(input: CreateTaskInput): Promise<TaskRecord> {
-    const prompt = requirePrompt(input.prompt);
-    const workdir = await resolveWorkdir(input.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+    const { prompt: rawPrompt, workdir: requestedWorkdir, labels, ...runOptions } = input;
+    const prompt = requirePrompt(rawPrompt);
+    const options = applyLimits(runOptions, this.options.limits);
+    const workdir = await resolveWorkdir(requestedWorkdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
     const now = nowSeconds();
     const taskId = newTaskId();
     const task: TaskRecord = {
@@ -68,8 +83,10 @@ export class TaskService {
       status: "running",
       created_at: now,
       tmux_session: tmuxSessionName(taskId),
-      runs: [{ prompt, state: "running", sent_at: now, started_at: now }],
+      runs: [{ prompt, state: "running", sent_at: now, started_at: now, log_start: 0 }],
     };
+    if (Object.keys(options).length > 0) task.options = options;
+    if (labels && Object.keys(labels).length > 0) task.labels = labels;
     return this.locks.run(taskId, async () => {
       await this.store.create(task);
       this.log.info("task created", { task_id: taskId });
@@ -77,9 +94,37 @@ export class TaskService {
     });
   }
 
-  /** Every task, newest first (from memory; the monitor keeps running ones reconciled). */
-  list(): TaskRecord[] {
-    return this.store.list();
+  /** Calls `listener` after every change to any task; returns the unsubscribe function. */
+  onChange(listener: (task: TaskRecord) => void): () => void {
+    return this.store.onChange(listener);
+  }
+
+  /** Tasks newest first (from memory; the monitor keeps running ones reconciled), optionally only those with every given label. */
+  list(filter: { labels?: Record<string, string> } = {}): TaskRecord[] {
+    const wanted = Object.entries(filter.labels ?? {});
+    const all = this.store.list();
+    return wanted.length === 0 ? all : all.filter((t) => wanted.every(([k, v]) => t.labels?.[k] === v));
+  }
+
+  /**
+   * The task once it has finished, or as it is after `waitMs` (at most a minute). Lets callers
+   * wait without polling.
+   */
+  async waitUntilFinished(id: string, waitMs: number): Promise<TaskRecord> {
+    const task = await this.get(id);
+    if (task.status !== "running" || waitMs <= 0) return task;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, Math.min(waitMs, MAX_WAIT_MS));
+      const unsubscribe = this.store.onChange((t) => {
+        if (t.task_id === id && t.status !== "running") done();
+      });
+      function done() {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    });
+    return this.require(id);
   }
 
   /** The task after reconciling it with tmux and the run's exit file. */
@@ -89,14 +134,18 @@ export class TaskService {
   }
 
   /** Queues a follow-up; it starts at once unless a run is in progress. */
-  async sendMessage(id: string, rawPrompt: string): Promise<TaskRecord> {
+  async sendMessage(id: string, input: FollowupInput): Promise<TaskRecord> {
+    const { prompt: rawPrompt, ...runOptions } = input;
     const prompt = requirePrompt(rawPrompt);
+    const options = applyLimits(runOptions, this.options.limits);
     this.require(id);
     await this.reconcile(id);
     return this.locks.run(id, async () => {
       const now = nowSeconds();
       const task = await this.store.update(id, (t) => {
-        t.runs.push({ prompt, state: "queued", sent_at: now });
+        const run: RunRecord = { prompt, state: "queued", sent_at: now };
+        if (Object.keys(options).length > 0) run.options = options;
+        t.runs.push(run);
         deriveTaskFields(t);
       });
       this.log.info("follow-up accepted", { task_id: id, run: task.runs.length - 1 });
@@ -114,22 +163,32 @@ export class TaskService {
       if (current.status !== "running") {
         throw new AppError("task_finished", `Task already finished with status ${current.status}`);
       }
-      const now = nowSeconds();
-      // Record the kill first, so the run's exit (from the signal) is not taken for a failure.
-      const task = await this.store.update(id, (t) => {
-        for (const run of t.runs) {
-          if (isFinishedRun(run.state)) continue;
-          if (run.state === "running") run.finished_at = now;
-          run.state = "killed";
-        }
-        deriveTaskFields(t);
-        t.killed_at = now;
-        t.finished_at = now;
-      });
-      await this.stopSession(task);
-      this.log.info("task killed", { task_id: id });
-      return task;
+      return this.killLocked(id);
     });
+  }
+
+  /** Marks every unfinished run killed (with `reason` on the active one), then stops the session. Caller holds the lock. */
+  private async killLocked(id: string, reason?: string): Promise<TaskRecord> {
+    const now = nowSeconds();
+    const logEnd = await fileSize(this.paths.outputLog(id));
+    // Record the kill first, so the run's exit (from the signal) is not taken for a failure.
+    const task = await this.store.update(id, (t) => {
+      for (const run of t.runs) {
+        if (isFinishedRun(run.state)) continue;
+        if (run.state === "running") {
+          run.finished_at = now;
+          run.log_end = logEnd;
+          if (reason) run.error = reason;
+        }
+        run.state = "killed";
+      }
+      deriveTaskFields(t);
+      t.killed_at = now;
+      t.finished_at = now;
+    });
+    await this.stopSession(task);
+    this.log.info("task killed", { task_id: id, ...(reason && { reason }) });
+    return task;
   }
 
   private async stopSession(task: TaskRecord): Promise<void> {
@@ -155,9 +214,21 @@ export class TaskService {
       if (index === -1) return this.startNextIfIdle(task);
 
       const outcome = await this.runOutcome(task, index, sessions);
-      if (outcome === "still-running") return task;
+      if (outcome === "still-running") {
+        const timeout = effectiveOptions(task, index).timeout_seconds ?? this.options.limits.defaultTimeoutSeconds;
+        const startedAt = task.runs[index]?.started_at ?? task.created_at;
+        if (timeout !== undefined && nowSeconds() - startedAt > timeout) {
+          return this.killLocked(id, `Timed out after ${timeout} seconds (timeout_seconds)`);
+        }
+        return task;
+      }
+      const log = this.paths.outputLog(id);
+      const logEnd = await fileSize(log);
+      const result = await lastResultEvent(log, task.runs[index]?.log_start ?? 0, logEnd);
       task = await this.store.update(id, (t) => {
-        Object.assign(t.runs[index] as RunRecord, outcome);
+        const run = t.runs[index] as RunRecord;
+        Object.assign(run, outcome, { log_end: logEnd });
+        if (result) run.result = result;
         deriveTaskFields(t);
       });
       this.log.info("run finished", { task_id: id, run: index, state: outcome.state, exit_code: outcome.exit_code });
@@ -228,10 +299,12 @@ export class TaskService {
     const index = nextQueuedRun(task);
     if (index === -1) return task;
     const now = nowSeconds();
+    const logStart = await fileSize(this.paths.outputLog(task.task_id));
     await this.store.update(task.task_id, (t) => {
       const run = t.runs[index] as RunRecord;
       run.state = "running";
       run.started_at = now;
+      run.log_start = logStart;
       deriveTaskFields(t);
     });
     return this.launchRun(task.task_id, index);

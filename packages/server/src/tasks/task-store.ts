@@ -17,6 +17,8 @@ export class TaskStore {
   /** Ids newest first; rebuilt only after a create (created_at never changes), not per request. */
   private sortedIds: string[] | undefined;
 
+  private listeners = new Set<(task: TaskRecord) => void>();
+
   constructor(
     private readonly paths: TaskPaths,
     private readonly log: Logger,
@@ -78,6 +80,7 @@ export class TaskStore {
     await this.save(task);
     this.tasks.set(task.task_id, task);
     this.sortedIds = undefined;
+    this.emit(task);
   }
 
   /**
@@ -92,7 +95,18 @@ export class TaskStore {
     change(next);
     await this.save(next);
     this.tasks.set(id, next);
+    this.emit(next);
     return next;
+  }
+
+  /** Calls `listener` with every task after each change; returns the unsubscribe function. */
+  onChange(listener: (task: TaskRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(task: TaskRecord): void {
+    for (const listener of this.listeners) listener(task);
   }
 
   private async save(task: TaskRecord): Promise<void> {

@@ -82,6 +82,7 @@ describe("a task from start to finish", () => {
       prompt: long.slice(0, 120),
       status: expect.any(String),
       created_at: created.json.created_at,
+      total_cost_usd: expect.any(Number),
     });
     const times = res.json.tasks.map((x: { created_at: number }) => x.created_at);
     expect(times).toEqual([...times].sort((a: number, b: number) => b - a));

@@ -20,6 +20,11 @@ describe("loadConfig", () => {
     expect(c.runEnv).toEqual(base);
   });
 
+  it("keeps its own settings out of the environment claude runs get", () => {
+    const c = loadConfig({ ...base, PORT: "7000", TASKS_DIR: "/t", ANTHROPIC_API_KEY: "k" });
+    expect(c.runEnv).toEqual({ ...base, ANTHROPIC_API_KEY: "k" });
+  });
+
   it("treats empty values as unset", () => {
     expect(loadConfig({ ...base, PORT: "", TMUX_SOCKET: "" })).toMatchObject({ port: 6080, tmuxSocket: undefined });
   });

@@ -14,12 +14,22 @@ export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async 
   return c.json(taskView(task), 201);
 };
 
-export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) =>
-  c.json({ tasks: c.var.services.tasks.list().map(summaryView) }, 200);
+/** `key:value,key:value` to a map (the route already checked the shape). */
+const parseLabels = (text: string | undefined) =>
+  text
+    ? Object.fromEntries(text.split(",").map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)]))
+    : undefined;
+
+export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
+  const labels = parseLabels(c.req.valid("query").label);
+  return c.json({ tasks: c.var.services.tasks.list({ labels }).map(summaryView) }, 200);
+};
 
 export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
   const { tasks, paths } = c.var.services;
-  const task = await tasks.get(c.req.valid("param").task_id);
+  const { wait } = c.req.valid("query");
+  const id = c.req.valid("param").task_id;
+  const task = wait ? await tasks.waitUntilFinished(id, wait * 1000) : await tasks.get(id);
   const recent = await readTailLines(paths.outputLog(task.task_id), RECENT_OUTPUT_LINES);
   return c.json({ ...taskView(task), recent_output: recent }, 200);
 };
@@ -43,7 +53,7 @@ export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = 
 };
 
 export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {
-  const task = await c.var.services.tasks.sendMessage(c.req.valid("param").task_id, c.req.valid("json").prompt);
+  const task = await c.var.services.tasks.sendMessage(c.req.valid("param").task_id, c.req.valid("json"));
   return c.json(messageView(task), 200);
 };
 

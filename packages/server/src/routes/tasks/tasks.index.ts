@@ -1,4 +1,5 @@
 import { createRouter } from "../../http/create-router.js";
+import { streamTaskEvents } from "./events.handler.js";
 import * as handlers from "./tasks.handlers.js";
 import * as routes from "./tasks.routes.js";
 
@@ -9,4 +10,5 @@ export const tasksRouter = createRouter()
   .openapi(routes.getTask, handlers.getTask)
   .openapi(routes.killTask, handlers.killTask)
   .openapi(routes.getTaskOutput, handlers.getTaskOutput)
-  .openapi(routes.sendMessage, handlers.sendMessage);
+  .openapi(routes.sendMessage, handlers.sendMessage)
+  .openapi(routes.streamTaskEvents, streamTaskEvents);

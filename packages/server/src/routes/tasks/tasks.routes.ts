@@ -4,7 +4,10 @@ import { requireJsonBody } from "../../http/require-json.js";
 import { errorResponses } from "../shared-schemas.js";
 import {
   CreateTaskRequestSchema,
+  EventsHeaders,
+  EventsQuery,
   KillResponseSchema,
+  ListQuery,
   MessageRequestSchema,
   MessageResponseSchema,
   OutputQuery,
@@ -12,6 +15,7 @@ import {
   TaskIdParams,
   TaskListSchema,
   TaskSchema,
+  WaitQuery,
 } from "./tasks.schemas.js";
 
 const bearer = [{ bearerAuth: [] }];
@@ -42,8 +46,10 @@ export const listTasks = createRoute({
   tags: ["tasks"],
   security: bearer,
   summary: "List tasks, newest first",
+  request: { query: ListQuery },
   responses: {
     200: json(TaskListSchema, "Every task, newest first"),
+    400: errorResponses[400],
     401: errorResponses[401],
     500: errorResponses[500],
   },
@@ -56,7 +62,7 @@ export const getTask = createRoute({
   tags: ["tasks"],
   security: bearer,
   summary: "Task detail with the last 50 lines of output",
-  request: { params: TaskIdParams },
+  request: { params: TaskIdParams, query: WaitQuery },
   responses: {
     200: json(TaskDetailSchema, "The task"),
     400: errorResponses[400],
@@ -119,6 +125,26 @@ export const sendMessage = createRoute({
     401: errorResponses[401],
     404: errorResponses[404],
     413: errorResponses[413],
+    500: errorResponses[500],
+  },
+});
+
+export const streamTaskEvents = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}/events",
+  operationId: "streamTaskEvents",
+  tags: ["tasks"],
+  security: bearer,
+  summary: "Server-sent events: every log line as it is written, status changes, and the end",
+  request: { params: TaskIdParams, query: EventsQuery, headers: EventsHeaders },
+  responses: {
+    200: {
+      description: "An event stream (text/event-stream)",
+      content: { "text/event-stream": { schema: z.string() } },
+    },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
     500: errorResponses[500],
   },
 });

@@ -1,5 +1,6 @@
 /** Request and response schemas of the tasks resource; each mirrors a component of openapi.yaml. */
 import { z } from "@hono/zod-openapi";
+import { PERMISSION_MODES } from "../../config.js";
 import { TASK_ID_PATTERN } from "../../tasks/task-id.js";
 import { RUN_STATES, TASK_STATUSES } from "../../tasks/task-model.js";
 
@@ -31,14 +32,94 @@ export const OutputQuery = z.object({
 const TaskStatusSchema = z.enum(TASK_STATUSES).openapi("TaskStatus");
 const RunStateSchema = z.enum(RUN_STATES).openapi("RunState");
 
+const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+const ToolName = z.string().regex(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects.
+  /^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/,
+  "tool names start with a letter, _ or *, and hold no commas or control characters",
+);
+
+/** Per-run options; each maps to one claude CLI flag (timeout_seconds is enforced by the server). */
+const runOptionFields = {
+  model: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
+    .optional(),
+  permission_mode: z.enum(PERMISSION_MODES).optional(),
+  allowed_tools: z.array(ToolName).max(100).optional(),
+  disallowed_tools: z.array(ToolName).max(100).optional(),
+  max_turns: z.int().min(1).max(1000).optional(),
+  append_system_prompt: z.string().min(1).max(100_000).optional(),
+  timeout_seconds: z.int().min(1).max(MAX_TIMEOUT_SECONDS).optional(),
+};
+
+export const RunOptionsSchema = z.object(runOptionFields).openapi("RunOptions");
+
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
+export const LabelsSchema = z
+  .record(z.string().regex(LABEL_KEY, "label keys are 1-63 letters, digits, . _ / -"), z.string().max(256))
+  .refine((labels) => Object.keys(labels).length <= 32, "at most 32 labels")
+  .openapi("Labels");
+
 export const CreateTaskRequestSchema = z
   .strictObject({
     prompt: z.string().min(1),
     workdir: z.string().min(1).optional(),
+    ...runOptionFields,
+    labels: LabelsSchema.optional(),
   })
   .openapi("CreateTaskRequest");
 
-export const MessageRequestSchema = z.strictObject({ prompt: z.string().min(1) }).openapi("MessageRequest");
+export const MessageRequestSchema = z.strictObject({ prompt: z.string().min(1), ...runOptionFields }).openapi("MessageRequest");
+
+export const ListQuery = z.object({
+  label: z
+    .string()
+    .regex(/^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$/, "label must be key:value pairs separated by commas")
+    .optional()
+    .openapi({
+      param: { name: "label", in: "query" },
+      description: "Only tasks with every given label: `key:value[,key:value]`.",
+    }),
+});
+
+export const WaitQuery = z.object({
+  wait: z.coerce
+    .number()
+    .int("wait must be a whole number of seconds")
+    .min(0, "wait must be at least 0")
+    .max(60, "wait must be at most 60")
+    .optional()
+    .openapi({
+      param: { name: "wait", in: "query" },
+      type: "integer",
+      minimum: 0,
+      maximum: 60,
+      description: "Answer as soon as the task is finished, or after this many seconds.",
+    }),
+});
+
+export const EventsQuery = z.object({
+  after: z.coerce
+    .number()
+    .int("after must be a byte position from an event id")
+    .min(0, "after must be at least 0")
+    .optional()
+    .openapi({
+      param: { name: "after", in: "query" },
+      type: "integer",
+      minimum: 0,
+      description: "Resume after the event with this id (same as the Last-Event-ID header).",
+    }),
+});
+
+export const EventsHeaders = z.object({
+  "last-event-id": z
+    .string()
+    .regex(/^[0-9]{1,15}$/, "Last-Event-ID must be an event id from this stream")
+    .optional()
+    .openapi({ param: { name: "last-event-id", in: "header" }, description: "Resume after this event." }),
+});
 
 export const FollowupSchema = z
   .object({
@@ -50,6 +131,37 @@ export const FollowupSchema = z
     exit_code: z.int().optional(),
   })
   .openapi("Followup");
+
+export const ResultSummarySchema = z
+  .object({
+    text: z.string().optional(),
+    is_error: z.boolean(),
+    subtype: z.string().optional(),
+    num_turns: z.number().optional(),
+    duration_ms: z.number().optional(),
+    total_cost_usd: z.number().optional(),
+    usage: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi("ResultSummary");
+
+export const RunSchema = z
+  .object({
+    index: z.int(),
+    prompt: z.string(),
+    state: RunStateSchema,
+    sent_at: z.number(),
+    started_at: z.number().optional(),
+    finished_at: z.number().optional(),
+    exit_code: z.int().optional(),
+    error: z.string().optional(),
+    options: RunOptionsSchema.optional(),
+    result: ResultSummarySchema.optional(),
+  })
+  .openapi("Run");
+
+export const TotalsSchema = z
+  .object({ total_cost_usd: z.number(), num_turns: z.number(), duration_ms: z.number() })
+  .openapi("Totals");
 
 export const TaskSchema = z
   .object({
@@ -64,13 +176,26 @@ export const TaskSchema = z
     error: z.string().optional(),
     tmux_session: z.string(),
     followups: z.array(FollowupSchema),
+    options: RunOptionsSchema.optional(),
+    labels: LabelsSchema.optional(),
+    runs: z.array(RunSchema),
+    result: ResultSummarySchema.optional(),
+    totals: TotalsSchema,
   })
   .openapi("Task");
 
 export const TaskDetailSchema = z.intersection(TaskSchema, z.object({ recent_output: z.string() })).openapi("TaskDetail");
 
 export const TaskSummarySchema = z
-  .object({ task_id: z.string(), prompt: z.string(), status: TaskStatusSchema, created_at: z.number() })
+  .object({
+    task_id: z.string(),
+    prompt: z.string(),
+    status: TaskStatusSchema,
+    created_at: z.number(),
+    finished_at: z.number().optional(),
+    total_cost_usd: z.number(),
+    labels: LabelsSchema.optional(),
+  })
   .openapi("TaskSummary");
 
 export const TaskListSchema = z.object({ tasks: z.array(TaskSummarySchema) }).openapi("TaskList");

@@ -1,5 +1,5 @@
 /** Turns stored task records into the wire shapes of openapi.yaml. */
-import type { RunRecord, TaskRecord } from "../../tasks/task-model.js";
+import { lastResult, type RunRecord, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
 
@@ -12,7 +12,21 @@ const followup = (r: RunRecord) => ({
   ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
 });
 
+const runView = (r: RunRecord, index: number) => ({
+  index,
+  prompt: r.prompt,
+  state: r.state,
+  sent_at: r.sent_at,
+  ...(r.started_at !== undefined && { started_at: r.started_at }),
+  ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
+  ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
+  ...(r.error !== undefined && { error: r.error }),
+  ...(r.options && { options: r.options }),
+  ...(r.result && { result: r.result }),
+});
+
 export function taskView(t: TaskRecord) {
+  const result = lastResult(t);
   return {
     task_id: t.task_id,
     session_id: t.session_id,
@@ -25,6 +39,11 @@ export function taskView(t: TaskRecord) {
     ...(t.error !== undefined && { error: t.error }),
     tmux_session: t.tmux_session,
     followups: t.runs.slice(1).map(followup),
+    ...(t.options && { options: t.options }),
+    ...(t.labels && { labels: t.labels }),
+    runs: t.runs.map(runView),
+    ...(result && { result }),
+    totals: totals(t),
   };
 }
 
@@ -36,6 +55,18 @@ export const summaryView = (t: TaskRecord) => ({
     .join(""),
   status: t.status,
   created_at: t.created_at,
+  ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
+  total_cost_usd: totals(t).total_cost_usd,
+  ...(t.labels && { labels: t.labels }),
+});
+
+/** What a status event on the event stream carries: enough to follow progress, without prompts. */
+export const statusView = (t: TaskRecord) => ({
+  task_id: t.task_id,
+  status: t.status,
+  ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
+  ...(t.error !== undefined && { error: t.error }),
+  runs: t.runs.map((r, index) => ({ index, state: r.state, ...(r.exit_code !== undefined && { exit_code: r.exit_code }) })),
 });
 
 export const messageView = (t: TaskRecord) => ({

@@ -1,0 +1,157 @@
+// The pod: who it runs as, what it receives in its environment, how it is probed, and how
+// the server files reach it.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { baseValues, chartDir, merge, render } from "./support/helm.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: manifest shape
+type Any = any;
+
+async function podOf(values: object) {
+  const rendered = await render(merge(baseValues, values));
+  const deployment = rendered.get("Deployment");
+  const pod = deployment.spec.template;
+  const container = pod.spec.containers.find((c: Any) => c.name === "ide");
+  const env = Object.fromEntries(container.env.map((e: Any) => [e.name, e.value ?? e.valueFrom]));
+  return { rendered, deployment, pod, container, env };
+}
+
+describe("Anthropic API key", () => {
+  it("is absent everywhere by default (Claude Code uses the OAuth login on the volume)", async () => {
+    const { rendered, env, pod } = await podOf({});
+    expect(env).not.toHaveProperty("ANTHROPIC_API_KEY");
+    expect(rendered.find("Secret")).toBeUndefined();
+    expect(pod.metadata.annotations?.["checksum/claude-secret"]).toBeUndefined();
+    expect(JSON.stringify(rendered.objects)).not.toContain("sk-ant");
+  });
+
+  it("comes from the claude-secrets-<user> Secret when claude.apiKey is set, never inline", async () => {
+    const key = "sk-ant-api03-abc";
+    const { rendered, env, pod } = await podOf({ claude: { apiKey: key } });
+    const secret = rendered.get("Secret");
+    expect(secret.metadata.name).toBe("claude-secrets-alice");
+    expect(secret.data).toEqual({ "api-key": Buffer.from(key).toString("base64") });
+    expect(env.ANTHROPIC_API_KEY).toEqual({ secretKeyRef: { name: "claude-secrets-alice", key: "api-key" } });
+    // A new key must roll the pod, or the old one stays in its environment.
+    expect(pod.metadata.annotations["checksum/claude-secret"]).toMatch(/^[0-9a-f]{64}$/);
+    const deployment = rendered.get("Deployment");
+    expect(JSON.stringify(deployment)).not.toContain(key);
+  });
+});
+
+describe("container", () => {
+  it("runs the start-up script from the ConfigMap as the non-root dev user, with the workspace command after it", async () => {
+    const command = ["code-server", "--bind-addr", "0.0.0.0:8080"];
+    const { pod, container } = await podOf({ workspace: { command } });
+    expect(container.command).toEqual(["/bin/sh", "/opt/claude-task-api/start-task-api.sh"]);
+    expect(container.args).toEqual(command);
+    expect(container.image).toBe("registry.example.com/workspace:1.0.0");
+    expect(pod.spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
+      fsGroupChangePolicy: "OnRootMismatch",
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(pod.spec.shareProcessNamespace).toBe(true);
+  });
+
+  it("hands the server its settings under a TASK_API_ prefix, so PORT and HOST stay out of the developer's shells", async () => {
+    const { env } = await podOf({});
+    expect(env).toMatchObject({
+      HOME: "/home/dev",
+      TASK_API_PORT: "6080",
+      TASK_API_HOST: "0.0.0.0",
+      TASK_API_TASKS_DIR: "/home/dev/.claude-tasks",
+      TASK_API_WORKDIR_ROOT: "/home/dev",
+      TASK_API_DEFAULT_WORKDIR: "/home/dev",
+      TASK_API_CLAUDE_PERMISSION_MODE: "bypassPermissions",
+      TASK_API_MAX_BODY_BYTES: "1048576",
+      TASK_API_CLAUDE_VERSION: "2.1.328",
+      TASK_API_RESTART_DELAY: "1",
+    });
+    for (const name of ["PORT", "HOST", "TASKS_DIR", "CLAUDE_BIN", "TMUX_SOCKET"]) expect(env).not.toHaveProperty(name);
+    expect(env).not.toHaveProperty("TASK_API_CLAUDE_BIN");
+  });
+
+  it("follows the task API values", async () => {
+    const { env, container } = await podOf({
+      home: "/home/alice",
+      taskApi: { port: 7000, permissionMode: "acceptEdits", workdirRoot: "/home/alice/src", claudeBin: "/opt/claude" },
+      claude: { install: false },
+      workspace: { env: [{ name: "EDITOR", value: "vim" }] },
+    });
+    expect(env).toMatchObject({
+      HOME: "/home/alice",
+      TASK_API_PORT: "7000",
+      TASK_API_CLAUDE_PERMISSION_MODE: "acceptEdits",
+      TASK_API_WORKDIR_ROOT: "/home/alice/src",
+      TASK_API_DEFAULT_WORKDIR: "/home/alice",
+      TASK_API_TASKS_DIR: "/home/alice/.claude-tasks",
+      TASK_API_CLAUDE_BIN: "/opt/claude",
+      EDITOR: "vim",
+    });
+    expect(env).not.toHaveProperty("TASK_API_CLAUDE_VERSION");
+    expect(container.ports).toEqual([{ name: "task-api", containerPort: 7000, protocol: "TCP" }]);
+  });
+
+  it("is probed on /healthz, with a liveness probe too patient to kill tasks over a server restart", async () => {
+    const { container } = await podOf({});
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      expect(container[probe].httpGet).toEqual({ path: "/healthz", port: "task-api" });
+    }
+    const live = container.livenessProbe;
+    expect(live.periodSeconds * live.failureThreshold).toBeGreaterThanOrEqual(60);
+    expect(container.readinessProbe.periodSeconds).toBeLessThanOrEqual(5);
+    // First boot may install the claude CLI before the server starts.
+    const start = container.startupProbe;
+    expect(start.periodSeconds * start.failureThreshold).toBeGreaterThanOrEqual(300);
+  });
+});
+
+describe("volumes", () => {
+  it("mounts the home PVC, or an emptyDir without persistence", async () => {
+    const on = await podOf({});
+    expect(on.pod.spec.volumes[0]).toEqual({ name: "home", persistentVolumeClaim: { claimName: "ws-alice-home" } });
+    expect(on.container.volumeMounts[0]).toEqual({ name: "home", mountPath: "/home/dev" });
+    expect(on.rendered.get("PersistentVolumeClaim").metadata.annotations).toEqual({ "helm.sh/resource-policy": "keep" });
+    expect(on.deployment.spec.strategy).toEqual({ type: "Recreate" });
+    const off = await podOf({ persistence: { enabled: false } });
+    expect(off.pod.spec.volumes[0]).toEqual({ name: "home", emptyDir: {} });
+  });
+
+  it("lays the ConfigMap out as the server expects (runner/run-task.js beside main.js)", async () => {
+    const { rendered, pod, container } = await podOf({});
+    const volume = pod.spec.volumes.find((v: Any) => v.name === "task-api");
+    expect(volume.configMap.items).toEqual([
+      { key: "main.js", path: "main.js" },
+      { key: "run-task.js", path: "runner/run-task.js" },
+      { key: "package.json", path: "package.json" },
+      { key: "start-task-api.sh", path: "start-task-api.sh", mode: 0o555 },
+    ]);
+    expect(container.volumeMounts).toContainEqual({ name: "task-api", mountPath: "/opt/claude-task-api", readOnly: true });
+    const data = rendered.get("ConfigMap").data ?? {};
+    const files = path.join(chartDir, "files", "server");
+    for (const item of volume.configMap.items) {
+      expect(data[item.key], item.key).toBe(await readFile(path.join(files, item.path), "utf8"));
+    }
+    // The API server refuses ConfigMaps over 1 MiB; keep room for growth.
+    expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThan(900 * 1024);
+  });
+});
+
+describe("NOTES.txt", () => {
+  it("tells how to get the token and makes a first call, per auth type", async () => {
+    const oauth2 = (await podOf({})).rendered.notes;
+    expect(oauth2).toContain("https://alice.dev.example.com/oauth/api/claude/auth/token");
+    expect(oauth2).toContain("curl -sS -X POST https://alice.dev.example.com/api/claude/tasks");
+    expect(oauth2).toContain('-H "Authorization: Bearer $TOKEN"');
+    const basic = (await podOf({ ingress: { auth: { type: "basic" } }, claude: { apiKey: "k" } })).rendered.notes;
+    expect(basic).toContain("kubectl -n coder port-forward deployment/ws-alice 6080:6080");
+    expect(basic).toContain("http://127.0.0.1:6080/oauth/api/claude/auth/token");
+    expect(basic).toContain("claude-secrets-alice");
+  });
+});

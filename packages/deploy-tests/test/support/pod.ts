@@ -1,0 +1,172 @@
+// Runs the workspace container's start-up exactly as rendered by the chart, on this machine:
+// the ConfigMap's files are written where the volume's items put them, the container's
+// command and environment are taken from the rendered Deployment. Only three things differ
+// from a pod: the mount point (a temp dir instead of /opt/claude-task-api), HOME (a temp dir,
+// passed to the chart as `home`) and HOST (127.0.0.1, so the test opens no public port).
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { baseValues, merge, render } from "./helm.js";
+import { freePort, tmuxKillServer, waitFor } from "./processes.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: manifest shape
+type Any = any;
+
+interface ConfigMapItem {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+interface VolumeFile {
+  path: string;
+  content: string;
+  mode: number;
+}
+
+export interface LocalPod {
+  dir: string;
+  /** The ConfigMap volume's files as first written (paths relative to taskApiDir). */
+  files: VolumeFile[];
+  home: string;
+  socket: string;
+  taskApiDir: string;
+  baseUrl: string;
+  child: ChildProcess;
+  /** Everything the container printed so far (stdout and stderr). */
+  logs(): string;
+  /** Resolves with the exit code once the container's main process has exited. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export interface PodOptions {
+  values?: object;
+  /** An existing home directory (the volume), kept by stop(); default: a fresh one. */
+  home?: string;
+  /** Replaces the rendered environment's PATH (the image's PATH). */
+  path?: string;
+  env?: Record<string, string>;
+}
+
+export async function startRenderedPod(options: PodOptions = {}): Promise<LocalPod> {
+  const dir = await mkdtemp(path.join(tmpdir(), "ws-pod-"));
+  const home = options.home ?? path.join(dir, "home");
+  const socket = path.join(dir, "tmux.sock");
+  const taskApiDir = path.join(dir, "opt", "claude-task-api");
+  await mkdir(home, { recursive: true });
+  const port = await freePort();
+  const values = merge(
+    merge(baseValues, { home, taskApi: { port, tmuxSocket: socket, reloadIntervalSeconds: 1 }, claude: { install: false } }),
+    options.values ?? {},
+  );
+  const rendered = await render(values);
+  const pod = rendered.get("Deployment").spec.template.spec;
+  const container = pod.containers.find((c: Any) => c.name === "ide");
+  const mount = container.volumeMounts.find((m: Any) => m.name === "task-api").mountPath as string;
+  const volume = pod.volumes.find((v: Any) => v.name === "task-api").configMap;
+  const data = rendered.get("ConfigMap").data ?? {};
+
+  const items = (volume.items as ConfigMapItem[]).map((item) => ({
+    path: item.path,
+    content: data[item.key] ?? "",
+    mode: item.mode ?? volume.defaultMode,
+  }));
+  await writeConfigMapVolume(taskApiDir, items);
+
+  const relocate = (arg: string) => arg.split(mount).join(taskApiDir);
+  const [bin, ...args] = [...container.command, ...(container.args ?? [])].map(relocate);
+  const env: Record<string, string> = { PATH: options.path ?? (process.env.PATH as string) };
+  for (const e of container.env as Array<{ name: string; value?: string }>) {
+    if (e.value !== undefined) env[e.name] = e.value;
+  }
+  Object.assign(env, { TASK_API_HOST: "127.0.0.1" }, options.env);
+
+  let output = "";
+  // Its own process group, so that stop() reaches the supervisor, the server and the watcher.
+  const child = spawn(bin as string, args, { cwd: container.workingDir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  return {
+    dir,
+    files: items,
+    home,
+    socket,
+    taskApiDir,
+    baseUrl: `http://127.0.0.1:${port}`,
+    child,
+    logs: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-(child.pid as number), "SIGTERM");
+        } catch {
+          // already gone
+        }
+        const done = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5_000))]);
+        if (!done) process.kill(-(child.pid as number), "SIGKILL");
+      }
+      await tmuxKillServer(socket);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until GET /healthz answers 200; returns how long it took. */
+export async function waitHealthy(pod: LocalPod, timeoutMs = 10_000): Promise<number> {
+  const start = Date.now();
+  await waitFor(
+    `${pod.baseUrl}/healthz`,
+    async () => {
+      const response = await fetch(`${pod.baseUrl}/healthz`, { signal: AbortSignal.timeout(1_000) });
+      return response.status === 200 ? true : undefined;
+    },
+    timeoutMs,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n--- container output ---\n${pod.logs()}`);
+  });
+  return Date.now() - start;
+}
+
+/** Writes an executable shell script. */
+export async function writeScript(file: string, body: string): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+let generation = 0;
+
+/**
+ * Writes a ConfigMap volume the way the kubelet does: the files live in a hidden timestamped
+ * directory, `..data` points at it, and each top-level entry is a symlink through `..data`.
+ * Called again on the same directory, it performs the kubelet's atomic update: a new hidden
+ * directory, `..data` swapped by rename, the old directory deleted.
+ */
+export async function writeConfigMapVolume(dir: string, files: VolumeFile[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const stamp = `..${Date.now()}_${process.pid}_${generation++}`;
+  for (const file of files) {
+    const target = path.join(dir, stamp, file.path);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content);
+    await chmod(target, file.mode);
+  }
+  const previous = await readlink(path.join(dir, "..data")).catch(() => undefined);
+  await symlink(stamp, path.join(dir, "..data_tmp"));
+  await rename(path.join(dir, "..data_tmp"), path.join(dir, "..data"));
+  for (const top of new Set(files.map((f) => f.path.split("/")[0] as string))) {
+    await symlink(path.join("..data", top), path.join(dir, top)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "EEXIST") throw error;
+    });
+  }
+  if (previous) await rm(path.join(dir, previous), { recursive: true, force: true });
+}

@@ -1,0 +1,130 @@
+/** The event stream: live, ordered, resumable across reconnects and server restarts. */
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api } from "../helpers/api.js";
+import { openSse, type SseEvent } from "../helpers/sse.js";
+
+let server: TestServer;
+let t: ReturnType<typeof api>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  t = api(server);
+});
+afterAll(() => server?.stop());
+
+const events = (id: string, from?: string) =>
+  openSse(`${server.url}/api/claude/tasks/${id}/events`, {
+    authorization: `Bearer ${server.token}`,
+    ...(from !== undefined && { "last-event-id": from }),
+  });
+const isEnd = (e: SseEvent) => e.event === "end";
+const lineEvents = (all: SseEvent[]) => all.filter((e) => e.id !== undefined);
+
+/** The log's lines as the stream should carry them: [id, data] with id = end offset. */
+async function expectedLines(id: string) {
+  const log = (await t.output(id)).text;
+  let offset = 0;
+  return log
+    .split("\n")
+    .slice(0, -1)
+    .map((line) => {
+      offset += Buffer.byteLength(line) + 1;
+      return String(offset);
+    });
+}
+
+describe("GET /tasks/{id}/events", () => {
+  it("streams every line live and in order across a follow-up, then ends", async () => {
+    const created = await t.create({ prompt: "@sleep 1500\n@reply first" });
+    const id = created.json.task_id;
+    const stream = await events(id);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get("x-accel-buffering")).toBe("no");
+    await t.message(id, "@reply second");
+    const all = await stream.collect(isEnd);
+
+    expect(all[0]?.event).toBe("status");
+    expect(all.at(-1)).toMatchObject({ event: "end", data: JSON.stringify({ status: "completed" }) });
+    const lines = lineEvents(all);
+    expect(lines.map((e) => e.id)).toEqual(await expectedLines(id));
+    const kinds = lines.map((e) => e.event);
+    expect(kinds.filter((k) => k === "system")).toHaveLength(2);
+    expect(kinds.filter((k) => k === "exit")).toHaveLength(2);
+    const results = lines.filter((e) => e.event === "result").map((e) => JSON.parse(e.data).result);
+    expect(results).toEqual(["first", "second"]);
+    // The first run's lines all come before the second run's.
+    expect(kinds.indexOf("exit")).toBeLessThan(kinds.lastIndexOf("system"));
+    const statuses = all
+      .filter((e) => e.event === "status")
+      .map((e) =>
+        JSON.parse(e.data)
+          .runs.map((r: { state: string }) => r.state)
+          .join(","),
+      );
+    expect(statuses).toContain("completed,running");
+  });
+
+  it("resumes after Last-Event-ID with nothing lost and nothing repeated", async () => {
+    const created = await t.create({ prompt: "@sleep 800\n@write a.txt one\n@sleep 800\n@reply done" });
+    const id = created.json.task_id;
+    const first = await (await events(id)).collect((_e, all) => lineEvents(all).length >= 3);
+    const seen = lineEvents(first);
+    const rest = await (await events(id, seen.at(-1)?.id)).collect(isEnd);
+    const ids = [...seen, ...lineEvents(rest)].map((e) => e.id);
+    expect(ids).toEqual(await expectedLines(id));
+    const viaQuery = await (
+      await openSse(`${server.url}/api/claude/tasks/${id}/events?after=${seen.at(-1)?.id}`, {
+        authorization: `Bearer ${server.token}`,
+      })
+    ).collect(isEnd);
+    expect(lineEvents(viaQuery).map((e) => e.id)).toEqual(lineEvents(rest).map((e) => e.id));
+  });
+
+  it("resumes across a server restart mid-stream", async () => {
+    const created = await t.create({ prompt: "@sleep 2500\n@reply survived the restart" });
+    const id = created.json.task_id;
+    const before = await (await events(id)).collect((_e, all) => lineEvents(all).length >= 1);
+    const last = lineEvents(before).at(-1)?.id;
+    await server.kill9();
+    await server.restart();
+    const after = await (await events(id, last)).collect(isEnd);
+    const ids = [...lineEvents(before), ...lineEvents(after)].map((e) => e.id);
+    expect(ids).toEqual(await expectedLines(id));
+    expect(lineEvents(after).some((e) => e.event === "result" && JSON.parse(e.data).result === "survived the restart")).toBe(
+      true,
+    );
+  });
+
+  it("replays a finished task and ends", async () => {
+    const created = await t.create({ prompt: "@reply finished already" });
+    const id = created.json.task_id;
+    await t.finished(id);
+    const all = await (await events(id)).collect(isEnd);
+    expect(lineEvents(all).map((e) => e.id)).toEqual(await expectedLines(id));
+    expect(all.at(-1)?.event).toBe("end");
+  });
+
+  it("serves many subscribers of one task from one reader, all seeing the same events", async () => {
+    const created = await t.create({ prompt: "@sleep 1500\n@reply to everyone" });
+    const id = created.json.task_id;
+    const streams = await Promise.all(Array.from({ length: 25 }, () => events(id)));
+    const results = await Promise.all(streams.map((s) => s.collect(isEnd)));
+    const expected = await expectedLines(id);
+    for (const r of results) expect(lineEvents(r).map((e) => e.id)).toEqual(expected);
+  });
+
+  it("rejects an id that names no event, and an unknown task", async () => {
+    const created = await t.create({ prompt: "@reply x" });
+    await t.finished(created.json.task_id);
+    const bad = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/events`, { headers: { "last-event-id": "3" } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe("validation_failed");
+    const garbage = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/events`, {
+      headers: { "last-event-id": "abc" },
+    });
+    expect(garbage.status).toBe(400);
+    expect((await t.call("GET", "/api/claude/tasks/1700000000-00000000/events")).status).toBe(404);
+  });
+});

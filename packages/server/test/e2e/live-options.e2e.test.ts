@@ -1,0 +1,164 @@
+/** Waiting, results and runs, per-task options, labels and timeouts. */
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, events } from "../helpers/api.js";
+
+let server: TestServer;
+let t: ReturnType<typeof api>;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    env: { ALLOWED_PERMISSION_MODES: "acceptEdits,bypassPermissions", MAX_TIMEOUT_SECONDS: "3600" },
+  });
+  t = api(server);
+});
+afterAll(() => server?.stop());
+
+describe("?wait=", () => {
+  it("answers as soon as the task finishes", async () => {
+    const created = await t.create({ prompt: "@sleep 1500\n@reply waited" });
+    const started = performance.now();
+    const res = await t.call("GET", `/api/claude/tasks/${created.json.task_id}?wait=30`);
+    const elapsed = performance.now() - started;
+    expect(res.json.status).toBe("completed");
+    expect(elapsed).toBeGreaterThan(1000);
+    expect(elapsed).toBeLessThan(15_000);
+    expect(res.json.recent_output).toContain("waited");
+  });
+
+  it("answers when the time is up with the task still running", async () => {
+    const created = await t.create({ prompt: "@sleep 20000\n@reply slow" });
+    const started = performance.now();
+    const res = await t.call("GET", `/api/claude/tasks/${created.json.task_id}?wait=1`);
+    expect(res.json.status).toBe("running");
+    expect(performance.now() - started).toBeGreaterThan(900);
+    await t.kill(created.json.task_id);
+  });
+
+  it("rejects waits over a minute", async () => {
+    const created = await t.create({ prompt: "@reply x" });
+    const res = await t.call("GET", `/api/claude/tasks/${created.json.task_id}?wait=61`);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("results, runs and totals", () => {
+  it("reports each run's result and the totals, matching the log", async () => {
+    const created = await t.create({ prompt: "@write r.txt x\n@reply first result" });
+    const id = created.json.task_id;
+    await t.finished(id);
+    await t.message(id, "@reply second result");
+    const done = await t.finished(id);
+    const logResults = events((await t.output(id)).text).filter((e) => e.type === "result");
+    expect(logResults).toHaveLength(2);
+    expect(done.runs).toHaveLength(2);
+    done.runs.forEach((run: { result: Record<string, unknown>; state: string; exit_code: number }, i: number) => {
+      const e = logResults[i] as Record<string, unknown>;
+      expect(run.state).toBe("completed");
+      expect(run.exit_code).toBe(0);
+      expect(run.result).toMatchObject({
+        text: e.result,
+        is_error: false,
+        subtype: e.subtype,
+        num_turns: e.num_turns,
+        duration_ms: e.duration_ms,
+        total_cost_usd: e.total_cost_usd,
+      });
+    });
+    expect(done.result.text).toBe("second result");
+    const sum = (k: string) => logResults.reduce((acc, e) => acc + (e[k] as number), 0);
+    expect(done.totals.num_turns).toBe(sum("num_turns"));
+    expect(done.totals.duration_ms).toBe(sum("duration_ms"));
+    expect(done.totals.total_cost_usd).toBeCloseTo(sum("total_cost_usd"), 10);
+    const listed = (await t.list()).json.tasks.find((x: { task_id: string }) => x.task_id === id);
+    expect(listed.finished_at).toBe(done.finished_at);
+    expect(listed.total_cost_usd).toBeCloseTo(done.totals.total_cost_usd, 10);
+  });
+
+  it("shows queued follow-ups before they start", async () => {
+    const created = await t.create({ prompt: "@sleep 1500\n@reply a" });
+    const id = created.json.task_id;
+    await t.message(id, "@reply b");
+    const detail = (await t.get(id)).json;
+    expect(detail.runs.map((r: { state: string }) => r.state)).toEqual(["running", "queued"]);
+    await t.finished(id);
+  });
+});
+
+describe("per-task options", () => {
+  it("pass each option to claude as its own flag", async () => {
+    const created = await t.create({
+      prompt: "@reply options",
+      model: "claude-scripted-test",
+      permission_mode: "acceptEdits",
+      max_turns: 3,
+      append_system_prompt: "--EXTRA-SYSTEM-MARKER-- with 'quotes' and $(not a command)",
+      disallowed_tools: ["Bash"],
+      labels: { team: "web", env: "ci" },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.options).toMatchObject({ model: "claude-scripted-test", max_turns: 3 });
+    const id = created.json.task_id;
+    const done = await t.finished(id);
+    expect(done.status).toBe("completed");
+    const init = events(done.recent_output).find((e) => e.type === "system") as Record<string, unknown>;
+    expect(init.permissionMode).toBe("acceptEdits");
+    expect(init.model).toBe("claude-scripted-test");
+    expect(init.tools).not.toContain("Bash");
+    const request = server.model.requests.find((r) => r.prompt === "@reply options" && r.kind === "conversation");
+    const body = request?.body as { model: string; system: unknown };
+    expect(body.model).toBe("claude-scripted-test");
+    expect(JSON.stringify(body.system)).toContain("--EXTRA-SYSTEM-MARKER-- with 'quotes' and $(not a command)");
+
+    // A follow-up may override an option for its own run.
+    const res = await t.call("POST", `/api/claude/tasks/${id}/message`, {
+      body: { prompt: "@reply override", model: "claude-other-test" },
+    });
+    expect(res.status).toBe(200);
+    await t.finished(id);
+    const override = server.model.requests.find((r) => r.prompt === "@reply override" && r.kind === "conversation");
+    expect(override).toBeDefined();
+    expect((override?.body as { model?: string } | undefined)?.model).toBe("claude-other-test");
+  });
+
+  it("filters the list by labels", async () => {
+    const web = await t.create({ prompt: "@reply w", labels: { team: "web" } });
+    await t.create({ prompt: "@reply o", labels: { team: "ops" } });
+    const res = await t.call("GET", "/api/claude/tasks?label=team:web");
+    expect(res.status).toBe(200);
+    expect(res.json.tasks.every((x: { labels: Record<string, string> }) => x.labels.team === "web")).toBe(true);
+    expect(res.json.tasks.map((x: { task_id: string }) => x.task_id)).toContain(web.json.task_id);
+    expect((await t.call("GET", "/api/claude/tasks?label=nocolon")).status).toBe(400);
+  });
+
+  it("kills a run that outlives its timeout and says why", async () => {
+    const created = await t.create({ prompt: "@sleep 30000\n@reply too late", timeout_seconds: 1 });
+    const done = await t.finished(created.json.task_id, 15_000);
+    expect(done.status).toBe("killed");
+    expect(done.error).toMatch(/Timed out after 1 seconds/);
+    expect(done.runs[0].state).toBe("killed");
+  });
+
+  const invalid: Array<[string, Record<string, unknown>, RegExp]> = [
+    ["a model with shell characters", { model: "x; rm -rf /" }, /model/],
+    ["a model that looks like a flag", { model: "--dangerously-skip-permissions" }, /model/],
+    ["max_turns of 0", { max_turns: 0 }, /max_turns/],
+    ["a fractional max_turns", { max_turns: 1.5 }, /max_turns/],
+    ["a tool name that looks like a flag", { allowed_tools: ["--help"] }, /allowed_tools/],
+    ["a tool name with a comma", { disallowed_tools: ["Bash,Edit"] }, /disallowed_tools/],
+    ["an unknown permission mode", { permission_mode: "yolo" }, /permission_mode/],
+    ["a permission mode this server does not allow", { permission_mode: "plan" }, /not allowed/],
+    ["a timeout over the server's limit", { timeout_seconds: 7200 }, /timeout_seconds/],
+    ["labels that are not strings", { labels: { team: 5 } }, /labels/],
+    ["a label key with spaces", { labels: { "my team": "x" } }, /label/],
+  ];
+  for (const [name, options, message] of invalid) {
+    it(`rejects ${name}`, async () => {
+      const before = (await t.list()).json.tasks.length;
+      const res = await t.create({ prompt: "@reply never", ...options });
+      expect(res.status).toBe(400);
+      expect(res.json.error).toMatch(message);
+      expect((await t.list()).json.tasks.length).toBe(before);
+    });
+  }
+});

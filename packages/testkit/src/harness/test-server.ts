@@ -1,0 +1,143 @@
+/**
+ * Runs the REAL built server (packages/server/dist/main.js) as a child process, wired to a
+ * scripted model, a private tmux socket and temp directories, so tests exercise real HTTP,
+ * real tmux and the real claude CLI without touching anything of the developer's.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { claudeBinary, scriptedClaudeEnv } from "../claude-env.js";
+import { type ScriptedModel, startScriptedModel } from "../scripted-model/index.js";
+import { freePort } from "./free-port.js";
+
+export interface TestServerOptions {
+  /** Extra or overriding environment for the server (and so for every claude run). */
+  env?: Record<string, string>;
+  /** Use this model instead of starting a fresh one (it is then not closed by stop()). */
+  model?: ScriptedModel;
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  token: string;
+  root: string;
+  home: string;
+  tasksDir: string;
+  workdirRoot: string;
+  tmuxSocket: string;
+  model: ScriptedModel;
+  /** The server's stderr so far (structured logs), for failure messages. */
+  logs(): string;
+  /** SIGTERM and wait; tasks in tmux keep running until stop() cleans up. */
+  shutdown(): Promise<void>;
+  /** kill -9 the server process, leaving its tasks running in tmux. */
+  kill9(): Promise<void>;
+  /** Starts the server again on the same port and directories. */
+  restart(): Promise<void>;
+  /** Stops the server, its tmux server and the model, and removes the temp directories. */
+  stop(): Promise<void>;
+}
+
+export const serverEntry = fileURLToPath(new URL("../../../server/dist/main.js", import.meta.url));
+
+const START_TIMEOUT_MS = 20_000;
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const root = mkdtempSync(path.join(tmpdir(), "cta-"));
+  const home = path.join(root, "home");
+  const tasksDir = path.join(root, "tasks");
+  const workdirRoot = path.join(root, "work");
+  const tmuxSocket = path.join(root, "tmux.sock");
+  for (const dir of [home, workdirRoot]) mkdirSync(dir, { recursive: true });
+
+  const model = options.model ?? (await startScriptedModel());
+  const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    ...scriptedClaudeEnv(model.url, home),
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    TASKS_DIR: tasksDir,
+    WORKDIR_ROOT: workdirRoot,
+    DEFAULT_WORKDIR: workdirRoot,
+    TMUX_SOCKET: tmuxSocket,
+    CLAUDE_BIN: claudeBinary(),
+    LOG_LEVEL: "info",
+    ...options.env,
+  };
+
+  let child: ChildProcess | undefined;
+  let stderr = "";
+
+  const launch = () =>
+    new Promise<void>((resolve, reject) => {
+      const proc = spawn(process.execPath, [serverEntry], { env, stdio: ["ignore", "pipe", "pipe"] });
+      child = proc;
+      let stdout = "";
+      const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${stdout}${stderr}`)), START_TIMEOUT_MS);
+      proc.stderr?.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
+      proc.stdout?.on("data", (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes("listening on")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code} before listening:\n${stdout}${stderr}`));
+      });
+    });
+
+  const waitExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      proc.once("exit", () => resolve());
+      proc.kill(signal);
+    });
+
+  // If the test process dies without stop(), take its tmux server (and claude runs) with it.
+  const killTmux = () => {
+    try {
+      execFileSync("tmux", ["-S", tmuxSocket, "kill-server"], { stdio: "ignore" });
+    } catch {
+      // No tmux server was left running.
+    }
+  };
+  process.once("exit", killTmux);
+
+  await launch();
+  const server: TestServer = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    token: readFileSync(path.join(tasksDir, ".api-token"), "utf8").trim(),
+    root,
+    home,
+    tasksDir,
+    workdirRoot,
+    tmuxSocket,
+    model,
+    logs: () => stderr,
+    shutdown: () => waitExit("SIGTERM"),
+    kill9: () => waitExit("SIGKILL"),
+    restart: async () => {
+      await waitExit("SIGTERM");
+      await launch();
+    },
+    stop: async () => {
+      await waitExit("SIGTERM");
+      killTmux();
+      process.removeListener("exit", killTmux);
+      if (!options.model) await model.close();
+      // Processes killed with tmux may still be closing files; retry briefly.
+      if (!process.env.KEEP_TEST_DIRS) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
+  };
+  return server;
+}

@@ -1,0 +1,6 @@
+// Public API of @claude-task-api/testkit.
+
+export { claudeBinary, scriptedClaudeEnv } from "./claude-env.js";
+export { freePort } from "./harness/free-port.js";
+export { serverEntry, startTestServer, type TestServer, type TestServerOptions } from "./harness/test-server.js";
+export * from "./scripted-model/index.js";
