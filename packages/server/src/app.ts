@@ -8,9 +8,12 @@ import type { Services } from "./http/app-env.js";
 import { requireBearer, requireProxyIdentity } from "./http/auth.js";
 import { createRouter } from "./http/create-router.js";
 import { errorResponse, onError } from "./http/error-handler.js";
-import { OAUTH_PREFIX, oauthTasksMirror } from "./http/oauth-mirror.js";
+import { OAUTH_PREFIX, oauthMirror } from "./http/oauth-mirror.js";
+import { requestLog } from "./http/request-log.js";
 import { tokenRouter } from "./routes/auth/token.index.js";
+import { docsRouter } from "./routes/docs/docs.index.js";
 import { healthRouter } from "./routes/health/health.index.js";
+import { opsRouter } from "./routes/ops/ops.index.js";
 import { tasksRouter } from "./routes/tasks/tasks.index.js";
 
 export interface AppOptions {
@@ -26,6 +29,8 @@ export function createApp(services: Services, options: AppOptions) {
     c.set("services", services);
     await next();
   });
+  // Requests re-dispatched by the /oauth mirror are logged once, by their outer request.
+  app.use("*", async (c, next) => (c.env?.proxyIdentity ? next() : requestLog(c, next)));
   app.use(
     "*",
     bodyLimit({
@@ -40,11 +45,20 @@ export function createApp(services: Services, options: AppOptions) {
   app.all("/api/claude/auth/*", () => {
     throw new AppError("unauthorized", "Token endpoints are only served under /oauth/api/claude/auth/, through the OAuth2 proxy");
   });
-  app.use("/api/claude/*", requireBearer);
-  app.use(`${OAUTH_PREFIX}/api/claude/tasks`, requireProxyIdentity, oauthTasksMirror(app));
-  app.use(`${OAUTH_PREFIX}/api/claude/tasks/*`, requireProxyIdentity, oauthTasksMirror(app));
+  for (const path of ["/api/claude/tasks", "/api/claude/tasks/*", "/api/claude/metrics"]) app.use(path, requireBearer);
+  for (const path of [
+    "/api/claude/tasks",
+    "/api/claude/tasks/*",
+    "/api/claude/metrics",
+    "/api/claude/openapi.*",
+    "/api/claude/docs",
+  ]) {
+    app.use(`${OAUTH_PREFIX}${path}`, requireProxyIdentity, oauthMirror(app));
+  }
 
   app.route("/", healthRouter);
+  app.route("/", opsRouter);
+  app.route("/", docsRouter);
   app.route("/", tasksRouter);
   app.route("/", tokenRouter);
 

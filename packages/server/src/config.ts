@@ -41,6 +41,21 @@ const EnvSchema = z.object({
     .min(1)
     .default(7 * 24 * 3600),
   DEFAULT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
+  MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
+  TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
+  WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .optional(),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -70,6 +85,19 @@ export interface Config {
     defaultTimeoutSeconds: number | undefined;
   };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Runs allowed at once (Infinity: no limit, as the seed server had). */
+  maxConcurrentTasks: number;
+  /** Finished tasks older than this many days are purged; undefined keeps them forever. */
+  retentionDays: number | undefined;
+  webhooks: {
+    /** HMAC-SHA256 key for signatures; callbacks are refused without it. */
+    secret: string | undefined;
+    /** When set, callback hosts must match one entry (`host` or `*.domain`). */
+    allowedHosts: string[] | undefined;
+    maxAttempts: number;
+    retryBaseMs: number;
+    timeoutMs: number;
+  };
   /** The environment every claude run receives (the server's own, as it was at start-up). */
   runEnv: Record<string, string>;
 }
@@ -116,6 +144,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultTimeoutSeconds: e.DEFAULT_TIMEOUT_SECONDS,
     },
     logLevel: e.LOG_LEVEL,
+    maxConcurrentTasks: e.MAX_CONCURRENT_TASKS ?? Number.POSITIVE_INFINITY,
+    retentionDays: e.TASK_RETENTION_DAYS,
+    webhooks: {
+      secret: e.WEBHOOK_SECRET,
+      allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
     runEnv,
   };
 }

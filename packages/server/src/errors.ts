@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   "not_found",
   "task_not_found",
   "task_finished",
+  "task_not_finished",
+  "idempotency_conflict",
   "payload_too_large",
   "internal_error",
 ] as const;

@@ -6,6 +6,8 @@ import path from "node:path";
 import { TokenStore } from "./auth/token-store.js";
 import type { Config } from "./config.js";
 import type { Services } from "./http/app-env.js";
+import { Metrics } from "./metrics/metrics.js";
+import { checkReadiness } from "./readiness.js";
 import { resolveClaudeBinary } from "./tasks/claude-binary.js";
 import { LogFollowers } from "./tasks/log-follower.js";
 import { RunLauncher } from "./tasks/run-launcher.js";
@@ -15,6 +17,8 @@ import { TaskService } from "./tasks/task-service.js";
 import { TaskStore } from "./tasks/task-store.js";
 import { Tmux } from "./tmux/tmux.js";
 import type { Logger } from "./util/logger.js";
+import { checkCallbackUrl } from "./webhooks/callback-policy.js";
+import { WebhookNotifier } from "./webhooks/webhook-notifier.js";
 
 export interface Runtime {
   services: Services;
@@ -22,6 +26,20 @@ export interface Runtime {
   claudeBin: string;
   tmux: Tmux;
   stop(): Promise<void>;
+}
+
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+
+/** Purges old finished tasks now and every hour. */
+function startRetention(tasks: TaskService, days: number, log: Logger): NodeJS.Timeout {
+  const sweep = () =>
+    void tasks.purgeOlderThan(days).then((n) => {
+      if (n > 0) log.info("retention purged tasks", { purged: n, days });
+    });
+  sweep();
+  const timer = setInterval(sweep, RETENTION_SWEEP_MS);
+  timer.unref();
+  return timer;
 }
 
 export interface RuntimeOptions {
@@ -46,14 +64,37 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     permissionMode: config.permissionMode,
     runEnv: config.runEnv,
   });
-  const tasks = new TaskService(store, launcher, tmux, paths, config, log);
+  const tasks = new TaskService(
+    store,
+    launcher,
+    tmux,
+    paths,
+    { ...config, checkCallbackUrl: (url) => checkCallbackUrl(url, config.webhooks) },
+    log,
+  );
+  const metrics = new Metrics(tasks);
+  const webhooks = new WebhookNotifier(tasks, config.webhooks, log);
+  webhooks.start();
   const monitor = new TaskMonitor(store, tasks, tmux, log);
   monitor.start();
+  const retention = config.retentionDays === undefined ? undefined : startRetention(tasks, config.retentionDays, log);
   return {
-    services: { tasks, tokens, paths, log, followers: new LogFollowers() },
+    services: {
+      tasks,
+      tokens,
+      paths,
+      log,
+      metrics,
+      followers: new LogFollowers(),
+      readiness: () => checkReadiness(tmux, claudeBin),
+    },
     monitor,
     claudeBin,
     tmux,
-    stop: () => monitor.stop(),
+    stop: async () => {
+      clearInterval(retention);
+      await monitor.stop();
+      await webhooks.stop();
+    },
   };
 }

@@ -67,6 +67,11 @@ function schemaShape(schema: unknown): unknown {
       out[key] = [...(value as string[])].sort();
     } else out[key] = value;
   }
+  // `const: x` and `enum: [x]` say the same thing.
+  if ("const" in out) {
+    out.enum = [out.const];
+    delete out.const;
+  }
   // zod adds the safe-integer bounds to every integer; they say nothing the type does not.
   if (out.type === "integer") {
     if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;
@@ -131,5 +136,12 @@ describe("openapi.yaml and the server agree", () => {
     const changed = structuredClone(spec);
     ((changed.components as Json).schemas as Json).CreateTaskRequest = { type: "object" };
     expect(operations(changed)["POST /api/claude/tasks"]).not.toEqual(fromServer["POST /api/claude/tasks"]);
+  });
+});
+
+describe("the spec the server serves", () => {
+  it("is the committed copy of openapi.yaml (regenerate with `npm run generate`)", async () => {
+    const { OPENAPI_YAML } = await import("../src/generated/openapi-spec.js");
+    expect(OPENAPI_YAML).toBe(readFileSync(specPath, "utf8"));
   });
 });

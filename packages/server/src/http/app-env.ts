@@ -1,4 +1,6 @@
 import type { TokenStore } from "../auth/token-store.js";
+import type { Metrics } from "../metrics/metrics.js";
+import type { Readiness } from "../readiness.js";
 import type { LogFollowers } from "../tasks/log-follower.js";
 import type { TaskPaths } from "../tasks/task-paths.js";
 import type { TaskService } from "../tasks/task-service.js";
@@ -10,6 +12,8 @@ export interface Services {
   tokens: TokenStore;
   paths: TaskPaths;
   followers: LogFollowers;
+  metrics: Metrics;
+  readiness: () => Promise<Readiness>;
   log: Logger;
 }
 

@@ -15,6 +15,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   task_not_found: 404,
   task_finished: 409,
+  task_not_finished: 409,
+  idempotency_conflict: 409,
   payload_too_large: 413,
   internal_error: 500,
 };

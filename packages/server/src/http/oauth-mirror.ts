@@ -1,6 +1,6 @@
 /**
- * Serves every /api/claude/tasks operation also under /oauth/api/claude/tasks for browser
- * sessions: once the proxy identity is checked, the request is re-dispatched to the bearer
+ * Serves the /api/claude operations (tasks, metrics, docs) also under /oauth/api/claude for
+ * browser sessions: once the proxy identity is checked, the request is re-dispatched to the bearer
  * route with the identity attached, so both doors share one implementation and one spec.
  */
 import type { Hono } from "hono";
@@ -10,7 +10,7 @@ import { proxyUser } from "./auth.js";
 
 export const OAUTH_PREFIX = "/oauth";
 
-export const oauthTasksMirror = (app: Hono<AppEnv>) =>
+export const oauthMirror = (app: Hono<AppEnv>) =>
   createMiddleware<AppEnv>(async (c) => {
     const user = proxyUser((n) => c.req.header(n)) as string;
     const url = new URL(c.req.url);

@@ -39,6 +39,11 @@ export class RunLauncher {
     return ["-p", "--verbose", "--output-format", "stream-json", ...session, ...flags];
   }
 
+  /** Whether a follow-up can `--resume`: claude stored the conversation (the first run may have been killed too early). */
+  canResume(task: TaskRecord): Promise<boolean> {
+    return sessionExists(claudeConfigDir(this.options.runEnv), task.session_id);
+  }
+
   /** Launches run `index`; throws RunLaunchError with a reason a person can act on. */
   async launch(task: TaskRecord, index: number): Promise<void> {
     const run = task.runs[index];
@@ -47,7 +52,7 @@ export class RunLauncher {
     if (binProblem) throw new RunLaunchError(binProblem);
 
     const id = task.task_id;
-    const resume = index > 0 && (await sessionExists(claudeConfigDir(this.options.runEnv), task.session_id));
+    const resume = run.resumed ?? false;
     const specFile = this.paths.runSpec(id, index);
     const spec: RunSpec = {
       argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume)],

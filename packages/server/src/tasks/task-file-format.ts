@@ -4,6 +4,7 @@
  * the seed server have no `runs`; they are converted on read without losing any field.
  */
 import { z } from "zod";
+import { PERMISSION_MODES } from "../config.js";
 import { RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
 
 const optionalNumber = z
@@ -15,6 +16,45 @@ const optionalString = z
   .string()
   .nullish()
   .transform((v) => v ?? undefined);
+
+// Optional parts that a newer or older version may shape differently are dropped (not
+// fatal) when they do not parse; the task itself stays readable.
+const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+const RunOptionsSchema = z.object({
+  model: z.string().optional(),
+  permission_mode: z.enum(PERMISSION_MODES).optional(),
+  allowed_tools: z.array(z.string()).optional(),
+  disallowed_tools: z.array(z.string()).optional(),
+  max_turns: z.number().int().optional(),
+  append_system_prompt: z.string().optional(),
+  timeout_seconds: z.number().int().optional(),
+});
+
+const ResultSchema = z.looseObject({
+  text: z.string().optional(),
+  is_error: z.boolean(),
+  subtype: z.string().optional(),
+  num_turns: z.number().optional(),
+  duration_ms: z.number().optional(),
+  total_cost_usd: z.number().optional(),
+  usage: z.record(z.string(), z.unknown()).optional(),
+});
+
+const CallbackSchema = z.object({
+  url: z.string(),
+  on: z.enum(["finish", "status"]),
+  attempts: z.array(
+    z.object({
+      event: z.string(),
+      attempt: z.number().int(),
+      at: z.number(),
+      status: z.number().int().optional(),
+      error: z.string().optional(),
+      duration_ms: z.number(),
+    }),
+  ),
+});
 
 const RunSchema = z.object({
   prompt: z.string(),
@@ -28,6 +68,11 @@ const RunSchema = z.object({
     .nullish()
     .transform((v) => v ?? undefined),
   error: optionalString,
+  options: lenient(RunOptionsSchema),
+  log_start: lenient(z.number().int().min(0)),
+  log_end: lenient(z.number().int().min(0)),
+  result: lenient(ResultSchema),
+  resumed: lenient(z.boolean()),
 });
 
 const SeedFollowupSchema = z.object({ prompt: z.string(), sent_at: z.number().finite() });
@@ -46,6 +91,10 @@ const KNOWN_FIELDS = new Set([
   "followups",
   "runs",
   "format",
+  "options",
+  "labels",
+  "idempotency",
+  "callback",
 ]);
 
 const TaskFileSchema = z.looseObject({
@@ -61,6 +110,10 @@ const TaskFileSchema = z.looseObject({
   tmux_session: z.string().min(1),
   followups: z.array(z.looseObject(SeedFollowupSchema.shape)).nullish(),
   runs: z.array(RunSchema).min(1).nullish(),
+  options: lenient(RunOptionsSchema),
+  labels: lenient(z.record(z.string(), z.string())),
+  idempotency: lenient(z.object({ key: z.string(), fingerprint: z.string() })),
+  callback: lenient(CallbackSchema),
 });
 
 export class TaskFileError extends Error {
@@ -97,6 +150,10 @@ export function parseTaskFile(text: string, expectedId: string): TaskRecord {
   if (f.finished_at !== undefined) task.finished_at = f.finished_at;
   if (f.killed_at !== undefined) task.killed_at = f.killed_at;
   if (f.error !== undefined) task.error = f.error;
+  if (f.options) task.options = f.options;
+  if (f.labels) task.labels = f.labels;
+  if (f.idempotency) task.idempotency = f.idempotency;
+  if (f.callback) task.callback = f.callback;
   if (Object.keys(extra).length > 0) task.extra = extra;
   return task;
 }

@@ -5,7 +5,7 @@
  */
 import type { PermissionMode } from "../config.js";
 
-export const TASK_STATUSES = ["running", "completed", "error", "killed"] as const;
+export const TASK_STATUSES = ["queued", "running", "completed", "error", "killed"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 export const RUN_STATES = ["queued", "running", "completed", "error", "killed"] as const;
@@ -50,6 +50,25 @@ export interface RunRecord {
   log_start?: number;
   log_end?: number;
   result?: ResultSummary;
+  /** Whether this run continued the conversation (`--resume`) rather than starting it. */
+  resumed?: boolean;
+}
+
+/** One attempt to deliver a webhook, recorded on the task. */
+export interface WebhookAttempt {
+  event: string;
+  attempt: number;
+  at: number;
+  status?: number;
+  error?: string;
+  duration_ms: number;
+}
+
+export interface TaskCallback {
+  url: string;
+  /** `finish`: once, when the task finishes; `status`: on every status change. */
+  on: "finish" | "status";
+  attempts: WebhookAttempt[];
 }
 
 export interface TaskRecord {
@@ -66,6 +85,9 @@ export interface TaskRecord {
   /** Options for every run of the task (a follow-up may override some). */
   options?: RunOptions;
   labels?: Record<string, string>;
+  /** The Idempotency-Key the task was created with, and a fingerprint of that request. */
+  idempotency?: { key: string; fingerprint: string };
+  callback?: TaskCallback;
   runs: RunRecord[];
   /** Fields written by other versions that this one does not know; kept so nothing is lost. */
   extra?: Record<string, unknown>;
@@ -74,6 +96,9 @@ export interface TaskRecord {
 export const nowSeconds = () => Date.now() / 1000;
 
 export const isFinishedRun = (state: RunState) => state !== "queued" && state !== "running";
+
+/** True once nothing of the task is running or waiting. */
+export const isFinishedTask = (status: TaskStatus) => status !== "queued" && status !== "running";
 
 /** The run in progress, if any. */
 export const activeRun = (task: TaskRecord) => task.runs.find((r) => r.state === "running");
@@ -89,7 +114,9 @@ export function deriveTaskFields(task: TaskRecord): void {
   const last = task.runs[task.runs.length - 1];
   if (!last) return;
   if (task.runs.some((r) => !isFinishedRun(r.state))) {
-    task.status = "running";
+    // Waiting for a free slot (MAX_CONCURRENT_TASKS) is `queued`; a follow-up waiting behind
+    // its own task's run keeps the task `running`.
+    task.status = task.runs.some((r) => r.state === "running") ? "running" : "queued";
     delete task.finished_at;
     delete task.error;
     delete task.killed_at;
@@ -117,14 +144,32 @@ export interface Totals {
   duration_ms: number;
 }
 
+/**
+ * What each run cost on its own. claude reports `total_cost_usd` as the running total of the
+ * conversation, so a resumed run's own cost is the difference from the run it continued.
+ * (Runs written by older versions carry no `resumed`; follow-ups then always resumed.)
+ */
+export function runCosts(task: TaskRecord): number[] {
+  let sessionTotal = 0;
+  return task.runs.map((run, i) => {
+    const reported = run.result?.total_cost_usd;
+    if (reported === undefined) return 0;
+    const resumed = run.resumed ?? i > 0;
+    const own = resumed ? Math.max(0, reported - sessionTotal) : reported;
+    sessionTotal = reported;
+    return own;
+  });
+}
+
 /** Sums over every run that reported a result. */
 export function totals(task: TaskRecord): Totals {
   const sum = { total_cost_usd: 0, num_turns: 0, duration_ms: 0 };
-  for (const run of task.runs) {
-    sum.total_cost_usd += run.result?.total_cost_usd ?? 0;
+  const costs = runCosts(task);
+  task.runs.forEach((run, i) => {
+    sum.total_cost_usd += costs[i] ?? 0;
     sum.num_turns += run.result?.num_turns ?? 0;
     sum.duration_ms += run.result?.duration_ms ?? 0;
-  }
+  });
   return sum;
 }
 

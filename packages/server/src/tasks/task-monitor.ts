@@ -5,6 +5,8 @@
  */
 import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
+import type { SessionSnapshot } from "./run-outcome.js";
+import { nowSeconds } from "./task-model.js";
 import type { TaskService } from "./task-service.js";
 import type { TaskStore } from "./task-store.js";
 
@@ -44,9 +46,10 @@ export class TaskMonitor {
   private async sweepOnce(): Promise<void> {
     const running = this.store.unfinished();
     if (running.length === 0) return;
-    let sessions: Set<string>;
+    let sessions: SessionSnapshot;
     try {
-      sessions = await this.tmux.listSessions();
+      const takenAt = nowSeconds();
+      sessions = { names: await this.tmux.listSessions(), takenAt };
     } catch (err) {
       this.log.warn("tmux is not answering; will retry", { reason: (err as Error).message });
       return;

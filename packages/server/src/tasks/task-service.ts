@@ -1,31 +1,37 @@
 /**
- * What can be done with tasks: create, read, follow up, kill, and reconcile their state with
- * what really happened in tmux. Domain code: it throws AppError and knows nothing of HTTP.
+ * What can be done with tasks: create, read, follow up, kill, purge, and reconcile their
+ * state with what really happened in tmux. Domain code: it throws AppError and knows nothing
+ * of HTTP.
+ *
+ * Locking: each task has its own lock; the scheduler lock guards decisions about free slots
+ * (MAX_CONCURRENT_TASKS). The scheduler lock is always taken before a task lock, never
+ * while holding one, so the two cannot deadlock.
  */
-import { randomUUID } from "node:crypto";
-import { access, readFile, rm } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
 import { AppError, taskNotFound } from "../errors.js";
-import type { RunExit } from "../runner/run-spec.js";
 import { killProcessTree } from "../tmux/process-tree.js";
 import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
 import { KeyedMutex } from "../util/mutex.js";
-import { fileSize, lastExitMarker, lastResultError, lastResultEvent } from "./output-log.js";
+import { fileSize, lastResultEvent } from "./output-log.js";
 import type { RunLauncher } from "./run-launcher.js";
 import { applyLimits, type OptionLimits } from "./run-options.js";
+import { runOutcome, type SessionSnapshot } from "./run-outcome.js";
 import { isValidTaskId, newTaskId, tmuxSessionName } from "./task-id.js";
 import {
   deriveTaskFields,
   effectiveOptions,
-  exitCodeToState,
   isFinishedRun,
+  isFinishedTask,
   nextQueuedRun,
   nowSeconds,
   type RunOptions,
   type RunRecord,
+  type TaskCallback,
   type TaskRecord,
 } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
+import { queryTasks, type TaskPage, type TaskQuery } from "./task-query.js";
 import type { TaskStore } from "./task-store.js";
 import { resolveWorkdir } from "./workdir.js";
 
@@ -33,9 +39,11 @@ export interface CreateTaskInput extends RunOptions {
   prompt: string;
   workdir?: string | undefined;
   labels?: Record<string, string> | undefined;
+  callback_url?: string | undefined;
+  callback_on?: TaskCallback["on"] | undefined;
 }
 
-export interface FollowupInput extends Omit<RunOptions, never> {
+export interface FollowupInput extends RunOptions {
   prompt: string;
 }
 
@@ -44,16 +52,23 @@ export interface TaskServiceOptions {
   workdirRoot: string;
   /** Server-wide limits on per-task options. */
   limits: OptionLimits;
+  /** Runs allowed at once across all tasks; more wait in FIFO order. */
+  maxConcurrentTasks: number;
+  /** Checks a callback URL against the server's policy; throws AppError when refused. */
+  checkCallbackUrl: (url: string) => void;
 }
 
-/** Longest a task may wait in `get(..., waitMs)`. */
+/** Longest a caller may wait for a task to finish in one request. */
 export const MAX_WAIT_MS = 60_000;
+/** How long an Idempotency-Key keeps answering with the task it created. */
+export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
+const SCHEDULER = "\0scheduler";
 
-const exists = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
+export interface CreateResult {
+  task: TaskRecord;
+  /** True when an earlier request with the same Idempotency-Key created the task. */
+  replayed: boolean;
+}
 
 export class TaskService {
   private readonly locks = new KeyedMutex();
@@ -67,11 +82,48 @@ export class TaskService {
     private readonly log: Logger,
   ) {}
 
-  /** Records a task and starts its first run. A run that cannot start leaves the task in `error`. */
-  async create(input: CreateTaskInput): Promise<TaskRecord> {
-    const { prompt: rawPrompt, workdir: requestedWorkdir, labels, ...runOptions } = input;
+  /**
+   * Records a task and starts its first run, or queues it when every slot is taken. A run
+   * that cannot start leaves the task in `error`. With an Idempotency-Key seen in the last
+   * 24 hours, returns the task that key created instead (409 if the request differs).
+   */
+  async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
+    const { prompt: rawPrompt, workdir: requestedWorkdir, labels, callback_url, callback_on, ...runOptions } = input;
     const prompt = requirePrompt(rawPrompt);
     const options = applyLimits(runOptions, this.options.limits);
+    if (callback_url !== undefined) this.options.checkCallbackUrl(callback_url);
+    if (idempotencyKey === undefined)
+      return {
+        task: await this.createTask(prompt, requestedWorkdir, options, labels, callback_url, callback_on),
+        replayed: false,
+      };
+
+    const fingerprint = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+    return this.locks.run(`\0idempotency:${idempotencyKey}`, async () => {
+      const earlier = this.store.findByIdempotencyKey(idempotencyKey);
+      if (earlier && earlier.created_at > nowSeconds() - IDEMPOTENCY_WINDOW_SECONDS) {
+        if (earlier.idempotency?.fingerprint !== fingerprint) {
+          throw new AppError("idempotency_conflict", "This Idempotency-Key was used for a different request; use a new key");
+        }
+        return { task: earlier, replayed: true };
+      }
+      const idempotency = { key: idempotencyKey, fingerprint };
+      return {
+        task: await this.createTask(prompt, requestedWorkdir, options, labels, callback_url, callback_on, idempotency),
+        replayed: false,
+      };
+    });
+  }
+
+  private async createTask(
+    prompt: string,
+    requestedWorkdir: string | undefined,
+    options: RunOptions,
+    labels: Record<string, string> | undefined,
+    callbackUrl: string | undefined,
+    callbackOn: TaskCallback["on"] | undefined,
+    idempotency?: TaskRecord["idempotency"],
+  ): Promise<TaskRecord> {
     const workdir = await resolveWorkdir(requestedWorkdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
     const now = nowSeconds();
     const taskId = newTaskId();
@@ -80,18 +132,27 @@ export class TaskService {
       session_id: randomUUID(),
       prompt,
       workdir,
-      status: "running",
+      status: "queued",
       created_at: now,
       tmux_session: tmuxSessionName(taskId),
-      runs: [{ prompt, state: "running", sent_at: now, started_at: now, log_start: 0 }],
+      runs: [{ prompt, state: "queued", sent_at: now }],
     };
     if (Object.keys(options).length > 0) task.options = options;
     if (labels && Object.keys(labels).length > 0) task.labels = labels;
-    return this.locks.run(taskId, async () => {
-      await this.store.create(task);
-      this.log.info("task created", { task_id: taskId });
-      return this.launchRun(taskId, 0);
+    if (callbackUrl) task.callback = { url: callbackUrl, on: callbackOn ?? "finish", attempts: [] };
+    if (idempotency) task.idempotency = idempotency;
+    await this.withSlot(async (free) => {
+      if (free) {
+        Object.assign(task.runs[0] as RunRecord, { state: "running", started_at: now, log_start: 0 });
+        deriveTaskFields(task);
+      }
+      await this.locks.run(taskId, async () => {
+        await this.store.create(task);
+        this.log.info("task created", { task_id: taskId, status: task.status });
+        if (free) await this.launchRun(taskId, 0);
+      });
     });
+    return this.require(taskId);
   }
 
   /** Calls `listener` after every change to any task; returns the unsubscribe function. */
@@ -99,24 +160,24 @@ export class TaskService {
     return this.store.onChange(listener);
   }
 
-  /** Tasks newest first (from memory; the monitor keeps running ones reconciled), optionally only those with every given label. */
-  list(filter: { labels?: Record<string, string> } = {}): TaskRecord[] {
-    const wanted = Object.entries(filter.labels ?? {});
-    const all = this.store.list();
-    return wanted.length === 0 ? all : all.filter((t) => wanted.every(([k, v]) => t.labels?.[k] === v));
+  /** Tasks newest first (from memory; the monitor keeps running ones reconciled), filtered and paged. */
+  list(query: TaskQuery = {}): TaskPage {
+    return queryTasks(this.store.list(), query);
   }
 
-  /**
-   * The task once it has finished, or as it is after `waitMs` (at most a minute). Lets callers
-   * wait without polling.
-   */
+  /** 1-based place in the queue for a slot, for tasks that are `queued`. */
+  queuePositions(): Map<string, number> {
+    return new Map(this.waitingForSlot().map((t, i) => [t.task_id, i + 1]));
+  }
+
+  /** The task once it has finished, or as it is after `waitMs` (at most a minute). */
   async waitUntilFinished(id: string, waitMs: number): Promise<TaskRecord> {
     const task = await this.get(id);
-    if (task.status !== "running" || waitMs <= 0) return task;
+    if (isFinishedTask(task.status) || waitMs <= 0) return task;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.min(waitMs, MAX_WAIT_MS));
       const unsubscribe = this.store.onChange((t) => {
-        if (t.task_id === id && t.status !== "running") done();
+        if (t.task_id === id && isFinishedTask(t.status)) done();
       });
       function done() {
         clearTimeout(timer);
@@ -133,44 +194,87 @@ export class TaskService {
     return this.reconcile(id);
   }
 
-  /** Queues a follow-up; it starts at once unless a run is in progress. */
+  /** Queues a follow-up; it starts at once unless a run is in progress or no slot is free. */
   async sendMessage(id: string, input: FollowupInput): Promise<TaskRecord> {
     const { prompt: rawPrompt, ...runOptions } = input;
     const prompt = requirePrompt(rawPrompt);
     const options = applyLimits(runOptions, this.options.limits);
     this.require(id);
     await this.reconcile(id);
-    return this.locks.run(id, async () => {
-      const now = nowSeconds();
+    await this.locks.run(id, async () => {
       const task = await this.store.update(id, (t) => {
-        const run: RunRecord = { prompt, state: "queued", sent_at: now };
+        const run: RunRecord = { prompt, state: "queued", sent_at: nowSeconds() };
         if (Object.keys(options).length > 0) run.options = options;
         t.runs.push(run);
         deriveTaskFields(t);
       });
       this.log.info("follow-up accepted", { task_id: id, run: task.runs.length - 1 });
-      return this.startNextIfIdle(task);
     });
+    await this.admit();
+    return this.require(id);
   }
 
-  /** Kills the run in progress and drops queued follow-ups. */
+  /** Kills the run in progress (or takes a queued task out of the queue) and drops queued follow-ups. */
   async kill(id: string): Promise<TaskRecord> {
     this.require(id);
     await this.reconcile(id);
-    return this.locks.run(id, async () => {
+    const task = await this.locks.run(id, async () => {
       const current = this.require(id);
       if (current.status === "killed") return current;
-      if (current.status !== "running") {
+      if (isFinishedTask(current.status)) {
         throw new AppError("task_finished", `Task already finished with status ${current.status}`);
       }
       return this.killLocked(id);
     });
+    await this.admit();
+    return task;
+  }
+
+  /** Deletes a finished task's files; refuses while it runs or waits. */
+  async purge(id: string): Promise<void> {
+    this.require(id);
+    await this.reconcile(id);
+    await this.locks.run(id, async () => {
+      const task = this.require(id);
+      if (!isFinishedTask(task.status)) {
+        throw new AppError("task_not_finished", `Task is ${task.status}; kill it before purging it`);
+      }
+      await this.store.remove(id);
+      this.log.info("task purged", { task_id: id });
+    });
+  }
+
+  /** Purges finished tasks that finished more than `days` days ago; returns how many. */
+  async purgeOlderThan(days: number): Promise<number> {
+    const cutoff = nowSeconds() - days * 24 * 3600;
+    const old = this.store.list().filter((t) => isFinishedTask(t.status) && (t.finished_at ?? t.created_at) < cutoff);
+    let purged = 0;
+    for (const task of old) {
+      try {
+        await this.purge(task.task_id);
+        purged++;
+      } catch (err) {
+        this.log.warn("retention could not purge task", { task_id: task.task_id, reason: (err as Error).message });
+      }
+    }
+    return purged;
+  }
+
+  /** Records one webhook delivery attempt on the task. */
+  async recordWebhookAttempt(id: string, attempt: TaskCallback["attempts"][number]): Promise<void> {
+    if (!this.store.get(id)) return; // purged meanwhile
+    await this.locks.run(id, () =>
+      this.store.update(id, (t) => {
+        t.callback?.attempts.push(attempt);
+      }),
+    );
   }
 
   /** Marks every unfinished run killed (with `reason` on the active one), then stops the session. Caller holds the lock. */
   private async killLocked(id: string, reason?: string): Promise<TaskRecord> {
     const now = nowSeconds();
     const logEnd = await fileSize(this.paths.outputLog(id));
+    const wasRunning = this.require(id).runs.some((r) => r.state === "running");
     // Record the kill first, so the run's exit (from the signal) is not taken for a failure.
     const task = await this.store.update(id, (t) => {
       for (const run of t.runs) {
@@ -186,7 +290,7 @@ export class TaskService {
       t.killed_at = now;
       t.finished_at = now;
     });
-    await this.stopSession(task);
+    if (wasRunning) await this.stopSession(task);
     this.log.info("task killed", { task_id: id, ...(reason && { reason }) });
     return task;
   }
@@ -204,127 +308,103 @@ export class TaskService {
   /**
    * Brings one task's record up to date: finishes the active run if its exit file (or, for
    * runs from older versions, the log's exit marker) says so, or if its session vanished;
-   * then starts the next queued follow-up. `sessions` lets a sweep share one tmux call.
+   * kills it when it outlived its timeout; then lets queued runs take free slots.
+   * `sessions` lets a sweep share one tmux call.
    */
-  async reconcile(id: string, sessions?: Set<string>): Promise<TaskRecord> {
-    return this.locks.run(id, async () => {
-      let task = this.require(id);
-      if (task.status !== "running") return task;
+  async reconcile(id: string, sessions?: SessionSnapshot): Promise<TaskRecord> {
+    const changed = await this.locks.run(id, async () => {
+      const task = this.require(id);
+      if (isFinishedTask(task.status)) return false;
       const index = task.runs.findIndex((r) => r.state === "running");
-      if (index === -1) return this.startNextIfIdle(task);
+      if (index === -1) return true; // only queued runs: a slot may be free
 
-      const outcome = await this.runOutcome(task, index, sessions);
+      const outcome = await runOutcome(this.paths, this.tmux, task, index, sessions);
       if (outcome === "still-running") {
         const timeout = effectiveOptions(task, index).timeout_seconds ?? this.options.limits.defaultTimeoutSeconds;
         const startedAt = task.runs[index]?.started_at ?? task.created_at;
-        if (timeout !== undefined && nowSeconds() - startedAt > timeout) {
-          return this.killLocked(id, `Timed out after ${timeout} seconds (timeout_seconds)`);
-        }
-        return task;
+        if (timeout === undefined || nowSeconds() - startedAt <= timeout) return false;
+        await this.killLocked(id, `Timed out after ${timeout} seconds (timeout_seconds)`);
+        return true;
       }
       const log = this.paths.outputLog(id);
       const logEnd = await fileSize(log);
       const result = await lastResultEvent(log, task.runs[index]?.log_start ?? 0, logEnd);
-      task = await this.store.update(id, (t) => {
+      await this.store.update(id, (t) => {
         const run = t.runs[index] as RunRecord;
         Object.assign(run, outcome, { log_end: logEnd });
         if (result) run.result = result;
         deriveTaskFields(t);
       });
       this.log.info("run finished", { task_id: id, run: index, state: outcome.state, exit_code: outcome.exit_code });
-      return this.startNextIfIdle(task);
+      return true;
+    });
+    if (changed) await this.admit();
+    return this.require(id);
+  }
+
+  /** Tasks with a run ready to start and none running, oldest request first. */
+  private waitingForSlot(): TaskRecord[] {
+    const waiting = this.store.unfinished().filter((t) => !t.runs.some((r) => r.state === "running"));
+    const readySince = (t: TaskRecord) => t.runs[nextQueuedRun(t)]?.sent_at ?? t.created_at;
+    return waiting.sort((a, b) => readySince(a) - readySince(b));
+  }
+
+  private runningCount(): number {
+    return this.store.unfinished().filter((t) => t.runs.some((r) => r.state === "running")).length;
+  }
+
+  /** Runs `work` under the scheduler lock, telling it whether a slot is free for one more run. */
+  private withSlot<T>(work: (free: boolean) => Promise<T>): Promise<T> {
+    // Without a limit every run has a slot; skipping the lock keeps concurrent creates parallel.
+    if (this.options.maxConcurrentTasks === Number.POSITIVE_INFINITY) return work(true);
+    return this.locks.run(SCHEDULER, () => work(this.runningCount() < this.options.maxConcurrentTasks));
+  }
+
+  /**
+   * Starts queued runs, oldest first, while slots are free. A task's follow-up waits behind
+   * its own running run (one run per task at a time) and needs no slot of its own until then.
+   */
+  async admit(): Promise<void> {
+    await this.locks.run(SCHEDULER, async () => {
+      for (const task of this.waitingForSlot()) {
+        if (this.runningCount() >= this.options.maxConcurrentTasks) return;
+        try {
+          await this.locks.run(task.task_id, () => this.startNextIfIdle(task.task_id));
+        } catch (err) {
+          this.log.error("could not start a queued run", { task_id: task.task_id, reason: (err as Error).message });
+        }
+      }
     });
   }
 
-  private async runOutcome(
-    task: TaskRecord,
-    index: number,
-    sessions: Set<string> | undefined,
-  ): Promise<"still-running" | Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">> {
-    const id = task.task_id;
-    const exit = await this.readExit(id, index);
-    if (exit) return this.outcomeFromExit(id, exit);
-    const live = sessions ?? (await this.tmux.listSessions());
-    if (live.has(task.tmux_session)) return "still-running";
-    // The session is gone. Look again: the wrapper writes the exit file just before it ends.
-    const lateExit = await this.readExit(id, index);
-    if (lateExit) return this.outcomeFromExit(id, lateExit);
-    // The wrapper deletes its spec (which holds the environment) as it starts; if the spec is
-    // still here, the session ended before claude ever started.
-    const specFile = this.paths.runSpec(id, index);
-    if (await exists(specFile)) {
-      await rm(specFile, { force: true });
-      return { state: "error", finished_at: nowSeconds(), error: "The run never started: its tmux session ended first" };
-    }
-    const marker = await lastExitMarker(this.paths.outputLog(id));
-    if (marker !== undefined) return this.outcomeFromExit(id, { exit_code: marker, finished_at: nowSeconds() });
-    return {
-      state: "error",
-      finished_at: nowSeconds(),
-      error:
-        "The run ended without reporting an exit status (its tmux session is gone: the tmux server may have died or the session was killed outside the API)",
-    };
-  }
-
-  private async outcomeFromExit(
-    id: string,
-    exit: RunExit,
-  ): Promise<Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">> {
-    const state = exitCodeToState(exit.exit_code);
-    const outcome: Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error"> = {
-      state,
-      finished_at: exit.finished_at,
-      exit_code: exit.exit_code,
-    };
-    if (state === "error") {
-      outcome.error =
-        exit.error ?? (await lastResultError(this.paths.outputLog(id))) ?? `claude exited with status ${exit.exit_code}`;
-    }
-    return outcome;
-  }
-
-  private async readExit(id: string, index: number): Promise<RunExit | undefined> {
-    try {
-      const parsed = JSON.parse(await readFile(this.paths.runExit(id, index), "utf8")) as Partial<RunExit>;
-      if (typeof parsed.exit_code !== "number" || typeof parsed.finished_at !== "number") return undefined;
-      return parsed as RunExit;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Starts the oldest queued run when nothing is running. Caller holds the task's lock. */
-  private async startNextIfIdle(task: TaskRecord): Promise<TaskRecord> {
-    if (task.runs.some((r) => r.state === "running")) return task;
+  /** Starts the task's oldest queued run when none is running. Caller holds the task's lock. */
+  private async startNextIfIdle(id: string): Promise<void> {
+    const task = this.store.get(id);
+    if (!task || task.runs.some((r) => r.state === "running")) return;
     const index = nextQueuedRun(task);
-    if (index === -1) return task;
-    const now = nowSeconds();
-    const logStart = await fileSize(this.paths.outputLog(task.task_id));
-    await this.store.update(task.task_id, (t) => {
-      const run = t.runs[index] as RunRecord;
-      run.state = "running";
-      run.started_at = now;
-      run.log_start = logStart;
+    if (index === -1) return;
+    const logStart = await fileSize(this.paths.outputLog(id));
+    const resumed = index > 0 && (await this.launcher.canResume(task));
+    await this.store.update(id, (t) => {
+      Object.assign(t.runs[index] as RunRecord, { state: "running", started_at: nowSeconds(), log_start: logStart, resumed });
       deriveTaskFields(t);
     });
-    return this.launchRun(task.task_id, index);
+    await this.launchRun(id, index);
   }
 
   /** Launches a run already recorded as running; a launch failure ends it in `error`. */
-  private async launchRun(id: string, index: number): Promise<TaskRecord> {
-    const task = this.require(id);
+  private async launchRun(id: string, index: number): Promise<void> {
     try {
-      await this.launcher.launch(task, index);
-      return task;
+      await this.launcher.launch(this.require(id), index);
     } catch (err) {
       const reason = (err as Error).message;
       this.log.warn("run could not start", { task_id: id, run: index, reason });
-      const failed = await this.store.update(id, (t) => {
+      await this.store.update(id, (t) => {
         Object.assign(t.runs[index] as RunRecord, { state: "error", finished_at: nowSeconds(), error: reason });
         deriveTaskFields(t);
       });
-      // A queued follow-up should still get its chance.
-      return this.startNextIfIdle(failed);
+      // A queued follow-up of this task gets its chance on the next admission.
+      setImmediate(() => void this.admit());
     }
   }
 

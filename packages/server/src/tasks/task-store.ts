@@ -2,15 +2,19 @@
  * Keeps every task in memory (listing never re-reads the disk) and persists each change to
  * TASKS_DIR/{id}/task.json atomically. Knows nothing of HTTP or tmux.
  */
-import { chmod, mkdir, readdir, readFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import type { Logger } from "../util/logger.js";
 import { parseTaskFile, serializeTaskFile } from "./task-file-format.js";
 import { isValidTaskId } from "./task-id.js";
-import type { TaskRecord } from "./task-model.js";
+import { isFinishedTask, type TaskRecord } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
 
 const LOAD_CONCURRENCY = 64;
+
+/** Newest first; ids break ties so the order is total and stable for paging. */
+export const newestFirst = (a: TaskRecord, b: TaskRecord) =>
+  b.created_at - a.created_at || (a.task_id < b.task_id ? 1 : a.task_id > b.task_id ? -1 : 0);
 
 export class TaskStore {
   private tasks = new Map<string, TaskRecord>();
@@ -18,6 +22,7 @@ export class TaskStore {
   private sortedIds: string[] | undefined;
 
   private listeners = new Set<(task: TaskRecord) => void>();
+  private byIdempotencyKey = new Map<string, string>();
 
   constructor(
     private readonly paths: TaskPaths,
@@ -43,7 +48,7 @@ export class TaskStore {
       while (next < ids.length) {
         const id = ids[next++] as string;
         const task = await this.readFromDisk(id);
-        if (task) this.tasks.set(id, task);
+        if (task) this.add(task);
       }
     };
     await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, ids.length) }, worker));
@@ -65,22 +70,45 @@ export class TaskStore {
 
   /** Every task, newest first. */
   list(): TaskRecord[] {
-    this.sortedIds ??= [...this.tasks.values()].sort((a, b) => b.created_at - a.created_at).map((t) => t.task_id);
+    this.sortedIds ??= [...this.tasks.values()].sort(newestFirst).map((t) => t.task_id);
     return this.sortedIds.map((id) => this.tasks.get(id) as TaskRecord);
   }
 
   /** Tasks that still have work in progress or waiting. */
   unfinished(): TaskRecord[] {
-    return [...this.tasks.values()].filter((t) => t.status === "running");
+    return [...this.tasks.values()].filter((t) => !isFinishedTask(t.status));
   }
 
   /** Creates the task's directory and writes its first task.json. */
   async create(task: TaskRecord): Promise<void> {
     await mkdir(this.paths.runsDir(task.task_id), { recursive: true, mode: 0o700 });
     await this.save(task);
-    this.tasks.set(task.task_id, task);
+    this.add(task);
     this.sortedIds = undefined;
     this.emit(task);
+  }
+
+  private add(task: TaskRecord): void {
+    this.tasks.set(task.task_id, task);
+    if (task.idempotency) this.byIdempotencyKey.set(task.idempotency.key, task.task_id);
+  }
+
+  /** The task created with this Idempotency-Key, if it is still stored. */
+  findByIdempotencyKey(key: string): TaskRecord | undefined {
+    const id = this.byIdempotencyKey.get(key);
+    return id ? this.tasks.get(id) : undefined;
+  }
+
+  /** Deletes the task's directory and forgets it. */
+  async remove(id: string): Promise<void> {
+    const task = this.tasks.get(id);
+    if (!task) return;
+    await rm(this.paths.dir(id), { recursive: true, force: true });
+    this.tasks.delete(id);
+    if (task.idempotency && this.byIdempotencyKey.get(task.idempotency.key) === id) {
+      this.byIdempotencyKey.delete(task.idempotency.key);
+    }
+    this.sortedIds = undefined;
   }
 
   /**

@@ -66,7 +66,7 @@ describe("a task from start to finish", () => {
     expect(whole.status).toBe(200);
     expect(whole.headers.get("content-type")).toMatch(/^text\/plain/);
     const lines = whole.text.trimEnd().split("\n");
-    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.length, whole.text).toBeGreaterThan(3);
     const tail = await t.output(created.json.task_id, "?tail=2");
     expect(tail.text).toBe(`${lines.slice(-2).join("\n")}\n`);
   });
@@ -74,7 +74,7 @@ describe("a task from start to finish", () => {
   it("lists tasks newest first with prompts cut to 120 characters, ignoring stray query strings", async () => {
     const long = `@reply ok\n${"x".repeat(300)}`;
     const created = await t.create({ prompt: long });
-    const res = await t.call("GET", "/api/claude/tasks?foo=bar&limit=abc");
+    const res = await t.call("GET", "/api/claude/tasks?foo=bar&page=x");
     expect(res.status).toBe(200);
     const first = res.json.tasks[0];
     expect(first).toEqual({

@@ -69,7 +69,13 @@ describe("results, runs and totals", () => {
     const sum = (k: string) => logResults.reduce((acc, e) => acc + (e[k] as number), 0);
     expect(done.totals.num_turns).toBe(sum("num_turns"));
     expect(done.totals.duration_ms).toBe(sum("duration_ms"));
-    expect(done.totals.total_cost_usd).toBeCloseTo(sum("total_cost_usd"), 10);
+    // claude's total_cost_usd is the conversation's running total: the resumed run adds to it.
+    expect(done.runs[1].resumed).toBe(true);
+    const [first, second] = logResults.map((e) => e.total_cost_usd as number) as [number, number];
+    expect(second).toBeGreaterThan(first);
+    expect(done.runs[0].cost_usd).toBeCloseTo(first, 10);
+    expect(done.runs[1].cost_usd).toBeCloseTo(second - first, 10);
+    expect(done.totals.total_cost_usd).toBeCloseTo(second, 10);
     const listed = (await t.list()).json.tasks.find((x: { task_id: string }) => x.task_id === id);
     expect(listed.finished_at).toBe(done.finished_at);
     expect(listed.total_cost_usd).toBeCloseTo(done.totals.total_cost_usd, 10);
@@ -80,7 +86,10 @@ describe("results, runs and totals", () => {
     const id = created.json.task_id;
     await t.message(id, "@reply b");
     const detail = (await t.get(id)).json;
-    expect(detail.runs.map((r: { state: string }) => r.state)).toEqual(["running", "queued"]);
+    expect(
+      detail.runs.map((r: { state: string }) => r.state),
+      JSON.stringify(detail),
+    ).toEqual(["running", "queued"]);
     await t.finished(id);
   });
 });

@@ -13,13 +13,13 @@ export function api(server: TestServer) {
     output: (id: string, query = "") => call("GET", `/api/claude/tasks/${id}/output${query}`),
     message: (id: string, prompt: string) => call("POST", `/api/claude/tasks/${id}/message`, { body: { prompt } }),
     kill: (id: string) => call("DELETE", `/api/claude/tasks/${id}`),
-    /** Waits until the task has left `running` and returns its detail. */
+    /** Waits until the task has finished (neither running nor queued) and returns its detail. */
     finished: (id: string, timeoutMs = 45_000) =>
       waitFor(
         `task ${id} to finish`,
         async () => {
           const res = await call("GET", `/api/claude/tasks/${id}`);
-          return res.json?.status !== "running" ? res.json : undefined;
+          return res.json && !["running", "queued"].includes(res.json.status) ? res.json : undefined;
         },
         timeoutMs,
       ),

@@ -9,7 +9,7 @@ import { streamSSE } from "hono/streaming";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { isLineBoundary, type LogLine } from "../../tasks/log-follower.js";
-import type { TaskRecord } from "../../tasks/task-model.js";
+import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
 import type * as routes from "./tasks.routes.js";
 import { statusView } from "./tasks.views.js";
 
@@ -78,7 +78,7 @@ export const streamTaskEvents: RouteHandler<typeof routes.streamTaskEvents, AppE
     });
     const subscription = await followers.subscribe(log, from, sendLines);
     const endIfDone = async (t: TaskRecord) => {
-      if (t.status === "running" || ended) return;
+      if (!isFinishedTask(t.status) || ended) return;
       // Everything the last run wrote is on disk before its exit is recorded: read it all first.
       await subscription.flush();
       await write({ event: "end", data: JSON.stringify({ status: t.status }) });

@@ -4,14 +4,17 @@ import { Readable } from "node:stream";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env.js";
 import { readTailLines } from "../../tasks/output-log.js";
+import { parseStatuses } from "../../tasks/task-query.js";
 import type * as routes from "./tasks.routes.js";
 import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
 
 const RECENT_OUTPUT_LINES = 50;
 
 export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
-  const task = await c.var.services.tasks.create(c.req.valid("json"));
-  return c.json(taskView(task), 201);
+  const { tasks } = c.var.services;
+  const { task, replayed } = await tasks.create(c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+  if (replayed) c.header("Idempotent-Replayed", "true");
+  return c.json(taskView(task, tasks.queuePositions().get(task.task_id)), 201);
 };
 
 /** `key:value,key:value` to a map (the route already checked the shape). */
@@ -21,8 +24,17 @@ const parseLabels = (text: string | undefined) =>
     : undefined;
 
 export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
-  const labels = parseLabels(c.req.valid("query").label);
-  return c.json({ tasks: c.var.services.tasks.list({ labels }).map(summaryView) }, 200);
+  const { tasks } = c.var.services;
+  const query = c.req.valid("query");
+  const page = tasks.list({
+    labels: parseLabels(query.label),
+    statuses: query.status ? parseStatuses(query.status) : undefined,
+    limit: query.limit,
+    cursor: query.cursor,
+  });
+  const positions = tasks.queuePositions();
+  const body = { tasks: page.tasks.map((t) => summaryView(t, positions.get(t.task_id))) };
+  return c.json(page.next_cursor ? { ...body, next_cursor: page.next_cursor } : body, 200);
 };
 
 export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
@@ -31,7 +43,7 @@ export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) =>
   const id = c.req.valid("param").task_id;
   const task = wait ? await tasks.waitUntilFinished(id, wait * 1000) : await tasks.get(id);
   const recent = await readTailLines(paths.outputLog(task.task_id), RECENT_OUTPUT_LINES);
-  return c.json({ ...taskView(task), recent_output: recent }, 200);
+  return c.json({ ...taskView(task, tasks.queuePositions().get(id)), recent_output: recent }, 200);
 };
 
 export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = async (c) => {
@@ -58,6 +70,10 @@ export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = asyn
 };
 
 export const killTask: RouteHandler<typeof routes.killTask, AppEnv> = async (c) => {
-  const task = await c.var.services.tasks.kill(c.req.valid("param").task_id);
-  return c.json(killView(task), 200);
+  const id = c.req.valid("param").task_id;
+  if (c.req.valid("query").purge === "true") {
+    await c.var.services.tasks.purge(id);
+    return c.json({ task_id: id, purged: true as const }, 200);
+  }
+  return c.json(killView(await c.var.services.tasks.kill(id)), 200);
 };

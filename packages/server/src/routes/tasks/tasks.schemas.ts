@@ -67,12 +67,51 @@ export const CreateTaskRequestSchema = z
     workdir: z.string().min(1).optional(),
     ...runOptionFields,
     labels: LabelsSchema.optional(),
+    callback_url: z
+      .url({ protocol: /^https?$/, error: "callback_url must be an absolute http(s) URL" })
+      .max(2048)
+      .optional(),
+    callback_on: z.enum(["finish", "status"]).optional(),
   })
   .openapi("CreateTaskRequest");
+
+export const CreateHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1-255 visible ASCII characters")
+    .optional()
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description: "Retries with the same key within 24 h return the task the first request created.",
+    }),
+});
 
 export const MessageRequestSchema = z.strictObject({ prompt: z.string().min(1), ...runOptionFields }).openapi("MessageRequest");
 
 export const ListQuery = z.object({
+  status: z
+    .string()
+    .regex(/^[a-z]+(,[a-z]+)*$/, "status must be statuses separated by commas")
+    .optional()
+    .openapi({ param: { name: "status", in: "query" }, description: "Only tasks in these statuses, e.g. `running,queued`." }),
+  limit: z.coerce
+    .number()
+    .int("limit must be a whole number")
+    .min(1, "limit must be at least 1")
+    .max(1000, "limit must be at most 1000")
+    .optional()
+    .openapi({
+      param: { name: "limit", in: "query" },
+      type: "integer",
+      minimum: 1,
+      maximum: 1000,
+      description: "Page size; enables paging.",
+    }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" }, description: "`next_cursor` from the previous page." }),
   label: z
     .string()
     .regex(/^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$/, "label must be key:value pairs separated by commas")
@@ -97,6 +136,13 @@ export const WaitQuery = z.object({
       maximum: 60,
       description: "Answer as soon as the task is finished, or after this many seconds.",
     }),
+});
+
+export const KillQuery = z.object({
+  purge: z
+    .enum(["true", "false"], { error: "purge must be true or false" })
+    .optional()
+    .openapi({ param: { name: "purge", in: "query" }, description: "Delete a finished task's files instead of killing it." }),
 });
 
 export const EventsQuery = z.object({
@@ -156,12 +202,31 @@ export const RunSchema = z
     error: z.string().optional(),
     options: RunOptionsSchema.optional(),
     result: ResultSummarySchema.optional(),
+    resumed: z.boolean().optional(),
+    cost_usd: z.number(),
   })
   .openapi("Run");
 
 export const TotalsSchema = z
   .object({ total_cost_usd: z.number(), num_turns: z.number(), duration_ms: z.number() })
   .openapi("Totals");
+
+const CallbackSchema = z
+  .object({
+    url: z.string(),
+    on: z.enum(["finish", "status"]),
+    attempts: z.array(
+      z.object({
+        event: z.string(),
+        attempt: z.int(),
+        at: z.number(),
+        status: z.int().optional(),
+        error: z.string().optional(),
+        duration_ms: z.number(),
+      }),
+    ),
+  })
+  .openapi("Callback");
 
 export const TaskSchema = z
   .object({
@@ -181,6 +246,8 @@ export const TaskSchema = z
     runs: z.array(RunSchema),
     result: ResultSummarySchema.optional(),
     totals: TotalsSchema,
+    queue_position: z.int().optional(),
+    callback: CallbackSchema.optional(),
   })
   .openapi("Task");
 
@@ -195,10 +262,15 @@ export const TaskSummarySchema = z
     finished_at: z.number().optional(),
     total_cost_usd: z.number(),
     labels: LabelsSchema.optional(),
+    queue_position: z.int().optional(),
   })
   .openapi("TaskSummary");
 
-export const TaskListSchema = z.object({ tasks: z.array(TaskSummarySchema) }).openapi("TaskList");
+export const TaskListSchema = z
+  .object({ tasks: z.array(TaskSummarySchema), next_cursor: z.string().optional() })
+  .openapi("TaskList");
+
+export const PurgeResponseSchema = z.object({ task_id: z.string(), purged: z.literal(true) }).openapi("PurgeResponse");
 
 export const MessageResponseSchema = z
   .object({ task_id: z.string(), session_id: z.uuid(), status: TaskStatusSchema, followups: z.array(FollowupSchema) })

@@ -1,5 +1,5 @@
 /** Turns stored task records into the wire shapes of openapi.yaml. */
-import { lastResult, type RunRecord, type TaskRecord, totals } from "../../tasks/task-model.js";
+import { lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
 
@@ -12,7 +12,7 @@ const followup = (r: RunRecord) => ({
   ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
 });
 
-const runView = (r: RunRecord, index: number) => ({
+const runView = (r: RunRecord, index: number, cost: number) => ({
   index,
   prompt: r.prompt,
   state: r.state,
@@ -23,10 +23,13 @@ const runView = (r: RunRecord, index: number) => ({
   ...(r.error !== undefined && { error: r.error }),
   ...(r.options && { options: r.options }),
   ...(r.result && { result: r.result }),
+  ...(r.resumed !== undefined && { resumed: r.resumed }),
+  cost_usd: cost,
 });
 
-export function taskView(t: TaskRecord) {
+export function taskView(t: TaskRecord, queuePosition?: number) {
   const result = lastResult(t);
+  const costs = runCosts(t);
   return {
     task_id: t.task_id,
     session_id: t.session_id,
@@ -41,13 +44,15 @@ export function taskView(t: TaskRecord) {
     followups: t.runs.slice(1).map(followup),
     ...(t.options && { options: t.options }),
     ...(t.labels && { labels: t.labels }),
-    runs: t.runs.map(runView),
+    runs: t.runs.map((r, i) => runView(r, i, costs[i] ?? 0)),
     ...(result && { result }),
     totals: totals(t),
+    ...(queuePosition !== undefined && { queue_position: queuePosition }),
+    ...(t.callback && { callback: t.callback }),
   };
 }
 
-export const summaryView = (t: TaskRecord) => ({
+export const summaryView = (t: TaskRecord, queuePosition?: number) => ({
   task_id: t.task_id,
   // Array.from counts code points, so a cut never splits a surrogate pair.
   prompt: Array.from(t.prompt.slice(0, LIST_PROMPT_CHARS * 2))
@@ -58,6 +63,7 @@ export const summaryView = (t: TaskRecord) => ({
   ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
   total_cost_usd: totals(t).total_cost_usd,
   ...(t.labels && { labels: t.labels }),
+  ...(queuePosition !== undefined && { queue_position: queuePosition }),
 });
 
 /** What a status event on the event stream carries: enough to follow progress, without prompts. */

@@ -1,0 +1,59 @@
+/** `run <prompt>`: start a task, optionally waiting for it or following its output. */
+import type { Command } from "commander";
+import { type ActionWrapper, withExamples } from "../command-kit.js";
+import { UsageError } from "../errors.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseDuration } from "../flags.js";
+import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
+
+interface RunOptions {
+  workdir?: string;
+  wait?: boolean;
+  follow?: boolean;
+  timeout?: number;
+}
+
+export function registerRun(program: Command, action: ActionWrapper): void {
+  const command = program
+    .command("run")
+    .description("start a task; prints its id (or waits / follows with --wait / --follow)")
+    .argument("<prompt>", 'the prompt for claude; "-" reads it from standard input')
+    .option("-w, --workdir <dir>", "directory to run in (must be inside the server's WORKDIR_ROOT)")
+    .option("--wait", "wait until the task ends; exit code tells how it ended")
+    .option("-f, --follow", "print the transcript live until the task ends")
+    .option("--timeout <duration>", "with --wait: give up after this long (90, 90s, 5m, 1h)", parseDuration)
+    .action(
+      action(async (ctx, cmd) => {
+        const options = cmd.opts<RunOptions>();
+        if (options.wait && options.follow) throw new UsageError("use either --wait or --follow, not both");
+        if (options.timeout !== undefined && !options.wait) throw new UsageError("--timeout only applies with --wait");
+        let prompt = cmd.processedArgs[0] as string;
+        if (prompt === "-") prompt = await ctx.io.readStdin();
+        if (prompt.trim() === "") throw new UsageError("the prompt is empty");
+
+        const task = await ctx.client().tasks.create({ prompt, ...(options.workdir ? { workdir: options.workdir } : {}) });
+        if (!options.wait && !options.follow) {
+          if (ctx.options.json) ctx.printJson(task);
+          else {
+            ctx.print(task.task_id);
+            ctx.note(ctx.err.dim(`started (${task.status}); follow it with: claude-tasks logs -f ${task.task_id}`));
+          }
+          return task.status === "error" ? ExitCode.TaskError : ExitCode.Ok;
+        }
+        if (options.follow) {
+          ctx.note(ctx.err.dim(`task ${task.task_id} started; Ctrl-C stops following, not the task`));
+          const settled = await followAndRender(ctx, task.task_id, 0);
+          return reportSettled(ctx, settled, { printResult: false });
+        }
+        const settled = await waitWithSpinner(ctx, task.task_id, options.timeout);
+        return reportSettled(ctx, settled, { printResult: true });
+      }),
+    );
+  withExamples(command, [
+    'claude-tasks run "List all TODO comments in the codebase"',
+    'claude-tasks run --workdir ~/myproject --follow "Add unit tests for utils.ts"',
+    'claude-tasks run --wait --timeout 10m "Fix the failing test" && echo fixed',
+    'ID=$(claude-tasks run "Refactor the auth module")',
+    "git diff | claude-tasks run --json - | jq -r .task_id",
+  ]);
+}

@@ -1,0 +1,46 @@
+/** The config file with named profiles: where it lives, its schema, and loading it. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { UsageError } from "../errors.js";
+
+const profileSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  token: z.string().min(1).optional(),
+});
+
+const configSchema = z.strictObject({
+  defaultProfile: z.string().min(1).optional(),
+  profiles: z.record(z.string().min(1), profileSchema).default({}),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ConfigFile = z.infer<typeof configSchema>;
+
+/** `$XDG_CONFIG_HOME/claude-tasks/config.json`, falling back to `~/.config/claude-tasks/config.json`. */
+export function configFilePath(env: Record<string, string | undefined>, homedir: string): string {
+  const base = env.XDG_CONFIG_HOME?.trim() ? env.XDG_CONFIG_HOME : join(homedir, ".config");
+  return join(base, "claude-tasks", "config.json");
+}
+
+/** Loads and validates the config file; a missing file is an empty config, a bad one a one-line UsageError. */
+export function loadConfigFile(path: string): { config: ConfigFile; exists: boolean } {
+  if (!existsSync(path)) return { config: { profiles: {} }, exists: false };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new UsageError(`bad config file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "(top level)";
+    throw new UsageError(`bad config file ${path}: ${where}: ${issue?.message ?? "invalid"}`);
+  }
+  const config = parsed.data;
+  if (config.defaultProfile && !config.profiles[config.defaultProfile]) {
+    throw new UsageError(`bad config file ${path}: defaultProfile "${config.defaultProfile}" is not in profiles`);
+  }
+  return { config, exists: true };
+}

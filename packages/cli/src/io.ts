@@ -1,0 +1,34 @@
+/** The process's streams and environment, passed in so tests can run the CLI in-process. */
+import { homedir } from "node:os";
+
+/** A writable text stream (process.stdout or a test double). */
+export interface OutStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** Everything the CLI touches outside itself. */
+export interface CliIo {
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  homedir: string;
+  /** Reads all of standard input (for `run -`). */
+  readStdin(): Promise<string>;
+}
+
+/** The real process's streams and environment. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    homedir: homedir(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}

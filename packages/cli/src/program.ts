@@ -1,0 +1,75 @@
+/** The commander program: global options, one registration per command file, help and version. */
+import { Command, Option } from "commander";
+import type { ActionWrapper } from "./command-kit.js";
+import { registerCompletion } from "./commands/completion.js";
+import { registerConfig } from "./commands/config.js";
+import { registerKill } from "./commands/kill.js";
+import { registerList } from "./commands/list.js";
+import { registerLogs } from "./commands/logs.js";
+import { registerRun } from "./commands/run.js";
+import { registerSend } from "./commands/send.js";
+import { registerShow } from "./commands/show.js";
+import { registerToken } from "./commands/token.js";
+import { registerWait } from "./commands/wait.js";
+import type { CliIo } from "./io.js";
+import { VERSION } from "./version.js";
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0   success (run --wait / wait / -f: the task completed)
+  1   server error or unexpected failure
+  2   usage error: bad command, flag, config file or request
+  3   authentication failed, or no token available
+  4   task not found
+  5   cannot reach the server, or it did not answer in time
+  6   conflict: the task does not allow this now (e.g. killing a finished task)
+  10  the task ended with status "error"      (run --wait, wait, -f)
+  11  the task ended with status "killed"     (run --wait, wait, -f)
+  12  --timeout elapsed while the task was still running
+
+Settings: --url/--token flags > CLAUDE_TASKS_URL/CLAUDE_API_TOKEN > config profile
+(--profile, CLAUDE_TASKS_PROFILE) > defaults; see "claude-tasks config --help".`;
+
+/** Builds the program; `action` turns command bodies into commander actions. */
+export function createProgram(io: CliIo, action: ActionWrapper): Command {
+  const program = new Command("claude-tasks")
+    .description("Run, follow, continue and kill Claude Code tasks in a workspace pod.")
+    .version(VERSION, "-V, --version")
+    .option("--url <url>", "API host, e.g. https://alice.dev.example.com (env CLAUDE_TASKS_URL)")
+    .option("--token <token>", "bearer token (env CLAUDE_API_TOKEN)")
+    .option("-p, --profile <name>", "profile from the config file (env CLAUDE_TASKS_PROFILE)")
+    .option("--json", "print machine-readable JSON on stdout")
+    .addOption(new Option("--no-color", "never colour output (NO_COLOR is honoured too)"))
+    .showHelpAfterError("(run with --help for usage)")
+    .showSuggestionAfterError()
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .addHelpText("after", EXIT_CODES_HELP);
+
+  for (const register of [
+    registerRun,
+    registerList,
+    registerShow,
+    registerLogs,
+    registerSend,
+    registerKill,
+    registerWait,
+    registerToken,
+    registerConfig,
+    registerCompletion,
+  ]) {
+    register(program, action);
+  }
+  // Subcommands inherit output routing and exit override so their errors are handled the same way.
+  for (const command of program.commands) {
+    command
+      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+      .exitOverride()
+      .showHelpAfterError("(run with --help for usage)");
+  }
+  return program;
+}

@@ -1,0 +1,124 @@
+/**
+ * stream-json → a transcript people can read: assistant text, tool calls with their key argument,
+ * tool results shortened, and each run's result with cost and turns. Stateful only to remember
+ * tool names so a result can say which tool it belongs to.
+ */
+import type { ContentBlock, ResultEvent, StreamEvent } from "@claude-task-api/sdk";
+import type { Style } from "./style.js";
+import { formatCost, formatDuration } from "./time.js";
+
+const RESULT_MAX_LINES = 4;
+const RESULT_MAX_CHARS = 300;
+const ARG_MAX_CHARS = 80;
+
+/** The argument that best says what a tool call does, by tool name. */
+const KEY_ARGUMENTS: Record<string, string[]> = {
+  Bash: ["command"],
+  Read: ["file_path"],
+  Write: ["file_path"],
+  Edit: ["file_path"],
+  MultiEdit: ["file_path"],
+  NotebookEdit: ["notebook_path"],
+  Glob: ["pattern", "path"],
+  Grep: ["pattern", "path"],
+  LS: ["path"],
+  WebFetch: ["url"],
+  WebSearch: ["query"],
+  Task: ["description"],
+};
+
+export class TranscriptRenderer {
+  private readonly toolNames = new Map<string, string>();
+
+  constructor(private readonly style: Style) {}
+
+  /** Renders one event as zero or more lines of text (without trailing newline). */
+  render(event: StreamEvent): string[] {
+    const { style } = this;
+    switch (event.type) {
+      case "system":
+        if (event.subtype !== "init") return [];
+        return [
+          style.dim(
+            `● session ${event.session_id ?? "?"}${event.model ? ` · ${event.model}` : ""}${event.cwd ? ` · ${event.cwd}` : ""}`,
+          ),
+        ];
+      case "assistant":
+        return event.message.content.flatMap((block) => this.renderAssistantBlock(block));
+      case "user":
+        return event.message.content.flatMap((block) => this.renderToolResult(block));
+      case "result":
+        return [this.renderResult(event)];
+      case "exit":
+        return event.code === 0 ? [] : [style.red(`✗ claude exited with code ${event.code}`)];
+      case "unknown":
+        return [style.dim(`· ${describeUnknown(event.data, event.line)}`)];
+    }
+  }
+
+  private renderAssistantBlock(block: ContentBlock): string[] {
+    const { style } = this;
+    switch (block.type) {
+      case "text":
+        return block.text.trim() === "" ? [] : [block.text.trimEnd()];
+      case "thinking":
+        return [style.dim(`(thinking) ${shorten(block.thinking, 1, 120)}`)];
+      case "tool_use": {
+        this.toolNames.set(block.id, block.name);
+        const argument = keyArgument(block.name, block.input);
+        return [`${style.cyan("→")} ${style.bold(block.name)}${argument ? ` ${style.dim(argument)}` : ""}`];
+      }
+      default:
+        return [];
+    }
+  }
+
+  private renderToolResult(block: ContentBlock): string[] {
+    if (block.type !== "tool_result") return [];
+    const text =
+      typeof block.content === "string" ? block.content : block.content.map((b) => (b.type === "text" ? b.text : "")).join("\n");
+    const name = this.toolNames.get(block.tool_use_id) ?? "tool";
+    const body = shorten(text, RESULT_MAX_LINES, RESULT_MAX_CHARS) || "(no output)";
+    const paint = block.is_error ? this.style.red : this.style.dim;
+    const [first = "", ...rest] = body.split("\n");
+    return [paint(`  ← ${name}: ${first}`), ...rest.map((line) => paint(`    ${line}`))];
+  }
+
+  private renderResult(event: ResultEvent): string {
+    const facts = [
+      event.duration_ms === undefined ? undefined : formatDuration(event.duration_ms),
+      event.num_turns === undefined ? undefined : `${event.num_turns} turn${event.num_turns === 1 ? "" : "s"}`,
+      event.total_cost_usd === undefined ? undefined : formatCost(event.total_cost_usd),
+    ].filter(Boolean);
+    const stats = facts.length ? ` (${facts.join(" · ")})` : "";
+    if (event.is_error)
+      return this.style.red(`✗ ${event.subtype}${event.result ? `: ${shorten(event.result, 3, 300)}` : ""}${stats}`);
+    return this.style.green(`✓ done${stats}`);
+  }
+}
+
+/** The key argument of a tool call, shortened, e.g. `src/app.ts` for Write. */
+export function keyArgument(tool: string, input: Record<string, unknown>): string {
+  const names =
+    KEY_ARGUMENTS[tool] ??
+    Object.keys(input)
+      .filter((key) => typeof input[key] === "string")
+      .slice(0, 1);
+  const values = names.map((name) => input[name]).filter((value): value is string => typeof value === "string" && value !== "");
+  return shorten(values.join(" "), 1, ARG_MAX_CHARS);
+}
+
+/** Keeps at most `maxLines` lines and `maxChars` characters, saying how much was cut. */
+export function shorten(text: string, maxLines: number, maxChars: number): string {
+  const trimmed = text.trim();
+  const lines = trimmed.split("\n");
+  let kept = lines.slice(0, maxLines).join("\n");
+  if (kept.length > maxChars) kept = `${kept.slice(0, maxChars - 1)}…`;
+  const hidden = lines.length - Math.min(lines.length, maxLines);
+  return hidden > 0 ? `${kept}\n… ${hidden} more line${hidden === 1 ? "" : "s"}` : kept;
+}
+
+function describeUnknown(data: unknown, line: string): string {
+  const type = (data as { type?: unknown } | undefined)?.type;
+  return typeof type === "string" ? `${type} event` : shorten(line, 1, 120);
+}

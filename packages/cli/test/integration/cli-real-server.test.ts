@@ -1,0 +1,231 @@
+/**
+ * The CLI as a subprocess against the REAL server (real tmux, real claude, scripted model):
+ * every command's human and --json output, exit codes, live follow, bad flags, unreachable servers.
+ */
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unusedUrl } from "../support/local-server.js";
+import { type BinaryResult, runBinary } from "../support/run-binary.js";
+
+let server: TestServer;
+let client: TaskApiClient;
+let env: Record<string, string>;
+const cli = (...argv: string[]) => runBinary(argv, env);
+const ID_LINE = /^(\d+-[0-9a-f]{8})\n$/;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  client = createClient({ baseUrl: server.url, token: server.token });
+  env = { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token };
+});
+afterAll(async () => {
+  if (process.env.SHOW_SERVER_LOGS) console.log(server?.logs());
+  await server?.stop();
+});
+
+function expectOk(result: BinaryResult, code = 0): void {
+  if (result.code !== code)
+    throw new Error(`exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+}
+
+describe("run, show, logs, list on a finished task", () => {
+  let id: string;
+
+  it("run --wait: result text on stdout, status on stderr, exit 0", async () => {
+    const result = await cli(
+      "run",
+      "--wait",
+      "Write a note\n@write notes/cli.txt from the cli\n@bash cat notes/cli.txt\n@reply the note is written",
+    );
+    expectOk(result);
+    expect(result.stdout).toBe("the note is written\n");
+    const match = /^(\d+-[0-9a-f]{8}) completed \(/m.exec(result.stderr);
+    expect(match).not.toBeNull();
+    id = match?.[1] as string;
+    expect(result.stdout + result.stderr).not.toContain("\x1b["); // pipes are not terminals: no colour
+  });
+
+  it("show: aligned details with relative times; --json is the SDK result unchanged", async () => {
+    const human = await cli("show", id);
+    expectOk(human);
+    expect(human.stdout).toMatch(new RegExp(`^Task\\s+${id}$`, "m"));
+    expect(human.stdout).toMatch(/^Status\s+completed$/m);
+    expect(human.stdout).toMatch(/^Created\s+(just now|\d+s ago) \(\d{4}-\d\d-\d\d /m);
+    expect(human.stdout).toMatch(/^Totals\s+3 turns · \$[\d.]+$/m);
+    expect(human.stdout).toContain("Last result\nthe note is written");
+    const json = await cli("show", id, "--json");
+    expectOk(json);
+    expect(JSON.parse(json.stdout)).toEqual(await client.tasks.get(id));
+  });
+
+  it("logs: a readable transcript; --raw the exact log; --tail; --json events", async () => {
+    const human = await cli("logs", id);
+    expectOk(human);
+    expect(human.stdout).toMatch(/^→ Write .*notes\/cli\.txt$/m);
+    expect(human.stdout).toMatch(/^→ Bash cat notes\/cli\.txt$/m);
+    expect(human.stdout).toMatch(/^ {2}← Bash: from the cli$/m);
+    expect(human.stdout).toMatch(/^the note is written$/m);
+    expect(human.stdout).toMatch(/^✓ done \(.* · 3 turns · \$[\d.]+\)$/m);
+
+    const raw = await cli("logs", "--raw", id);
+    expectOk(raw);
+    expect(raw.stdout).toBe(await client.tasks.output(id));
+    expect((await cli("logs", "--raw", "--tail", "1", id)).stdout).toBe("__CLAUDE_EXIT_CODE_0__\n");
+
+    const json = await cli("logs", "--json", id);
+    const events = JSON.parse(json.stdout) as Array<{ type: string }>;
+    expect(events.map((e) => e.type)).toEqual([
+      "system",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "result",
+      "exit",
+    ]);
+  });
+
+  it("list: a table with relative times; filters; --json keeps the response shape", async () => {
+    const human = await cli("list");
+    expectOk(human);
+    expect(human.stdout).toMatch(/^ID\s+STATUS\s+CREATED\s+PROMPT$/m);
+    expect(human.stdout).toMatch(new RegExp(`^${id}\\s+completed\\s+(just now|\\d+s ago)\\s+Write a note ⏎ @write`, "m"));
+    const json = JSON.parse((await cli("list", "--json")).stdout);
+    expect(json).toEqual(await client.tasks.list());
+    const filtered = JSON.parse((await cli("list", "--json", "--status", "running", "--limit", "1")).stdout);
+    expect(filtered.tasks.every((t: { status: string }) => t.status === "running")).toBe(true);
+    expect((await cli("list", "--status", "killed")).stderr).toMatch(/no killed tasks|^$/);
+  });
+
+  it("send continues the conversation; wait reports the follow-up", async () => {
+    const sent = await cli("send", id, "@reply second answer");
+    expectOk(sent);
+    expect(sent.stdout).toMatch(new RegExp(`^${id} follow-up #1 (running|queued)\\n$`));
+    const waited = await cli("wait", id);
+    expectOk(waited);
+    expect(waited.stdout).toBe("second answer\n");
+    const json = JSON.parse((await cli("send", "--json", id, "@reply third")).stdout);
+    expect(json).toMatchObject({ task_id: id, status: "running" });
+    expect(json.followups).toHaveLength(2);
+    const waitedJson = await cli("wait", "--json", id);
+    expect(JSON.parse(waitedJson.stdout)).toMatchObject({ task_id: id, status: "completed" });
+  });
+});
+
+describe("live output", () => {
+  it("run --follow prints the transcript while the task runs, then exits with the status code", async () => {
+    const result = await cli("run", "--follow", "@write live.txt x\n@sleep 2000\n@reply finished");
+    expectOk(result);
+    const toolLine = result.chunks.find((chunk) => chunk.text.includes("→ Write"));
+    expect(toolLine).toBeDefined();
+    // The tool call was on screen well before the end: it was streamed, not printed at exit.
+    expect(result.endedAt - (toolLine?.at ?? result.endedAt)).toBeGreaterThan(1000);
+    expect(result.stdout).toMatch(/^finished$/m);
+    expect(result.stderr).toMatch(/completed/);
+  });
+
+  it("logs -f follows a task started elsewhere; --json prints events as JSON lines", async () => {
+    const task = await client.tasks.create({ prompt: "@sleep 1500\n@reply followed" });
+    const [human, json] = await Promise.all([cli("logs", "-f", task.task_id), cli("logs", "-f", "--json", task.task_id)]);
+    expectOk(human);
+    expect(human.stdout).toMatch(/^followed$/m);
+    expectOk(json);
+    const types = json.stdout
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types).toEqual(["system", "assistant", "result", "exit"]);
+  });
+});
+
+describe("ending tasks and exit codes", () => {
+  it("kill a running task (0), wait on it (11), kill it when finished (6)", async () => {
+    const started = await cli("run", "@sleep 30000\n@reply never");
+    expectOk(started);
+    expect(started.stdout).toMatch(ID_LINE);
+    expect(started.stderr).toContain("claude-tasks logs -f");
+    const id = started.stdout.trim();
+    const killed = await cli("kill", id);
+    expectOk(killed);
+    expect(killed.stdout).toBe(`${id} killed\n`);
+    expectOk(await cli("wait", id), 11);
+    const again = await cli("kill", "--json", id);
+    expectOk(again);
+    expect(JSON.parse(again.stdout)).toMatchObject({ task_id: id, status: "killed" });
+
+    const done = await cli("run", "--wait", "--json", "@reply quick");
+    expectOk(done);
+    const finishedId = (JSON.parse(done.stdout) as { task_id: string }).task_id;
+    const conflict = await cli("kill", finishedId);
+    expectOk(conflict, 6);
+    expect(conflict.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("run --wait on a failing task exits 10; wait --timeout on a long one exits 12", async () => {
+    const failed = await cli("run", "--wait", "@fail 500 scripted");
+    expectOk(failed, 10);
+    expect(failed.stderr).toMatch(/ error/);
+    const slow = await cli("run", "--json", "@sleep 20000\n@reply late");
+    const { task_id } = JSON.parse(slow.stdout) as { task_id: string; status: string };
+    const timedOut = await cli("wait", "--timeout", "1s", task_id);
+    expectOk(timedOut, 12);
+    expect(timedOut.stderr).toMatch(/still running after 1000 ms/);
+    await client.tasks.kill(task_id);
+  });
+
+  it("not found 4, bad token 3, unreachable 5, bad flag 2", async () => {
+    const missing = await cli("show", "1700000000-deadbeef");
+    expectOk(missing, 4);
+    expect(missing.stderr).toMatch(/run "claude-tasks list"/);
+    expectOk(await runBinary(["list"], { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: "wrong" }), 3);
+    const unreachable = await runBinary(["list"], { CLAUDE_TASKS_URL: await unusedUrl(), CLAUDE_API_TOKEN: "t" });
+    expectOk(unreachable, 5);
+    expect(unreachable.stderr).toMatch(/cannot reach .*ECONNREFUSED/);
+    const badFlag = await cli("list", "--limit", "many");
+    expectOk(badFlag, 2);
+    expect(badFlag.stdout).toBe("");
+  });
+});
+
+describe("configuration and setup commands", () => {
+  it("token reads the pod token file; config shows where settings come from, token masked", async () => {
+    const token = await runBinary(["token"], { TASKS_DIR: server.tasksDir });
+    expectOk(token);
+    expect(token.stdout).toBe(`${server.token}\n`);
+
+    // Inside the pod nothing needs configuring: default URL, token from the file.
+    const config = await runBinary(["config", "--json", "--url", server.url], { TASKS_DIR: server.tasksDir });
+    const shown = JSON.parse(config.stdout);
+    expect(shown.url).toEqual({ value: server.url, source: "--url" });
+    expect(shown.token.source).toBe(join(server.tasksDir, ".api-token"));
+    expect(config.stdout).not.toContain(server.token);
+    expectOk(await runBinary(["list", "--url", server.url], { TASKS_DIR: server.tasksDir }));
+  });
+
+  it("a config profile is used with --profile", async () => {
+    const xdg = join(server.root, "xdg");
+    execFileSync("mkdir", ["-p", join(xdg, "claude-tasks")]);
+    writeFileSync(
+      join(xdg, "claude-tasks", "config.json"),
+      JSON.stringify({ profiles: { test: { url: server.url, token: server.token } } }),
+    );
+    const listed = await runBinary(["--profile", "test", "list", "--json"], { XDG_CONFIG_HOME: xdg });
+    expectOk(listed);
+    expect(JSON.parse(listed.stdout).tasks.length).toBeGreaterThan(0);
+  });
+
+  it("completion scripts are valid shell", async () => {
+    const bash = await cli("completion", "bash");
+    expectOk(bash);
+    execFileSync("bash", ["-n"], { input: bash.stdout });
+    expect(bash.stdout).toContain("complete -o default -F _claude_tasks claude-tasks");
+    const zsh = await cli("completion", "zsh");
+    expectOk(zsh);
+    expect(zsh.stdout).toMatch(/^#compdef claude-tasks/);
+  });
+});

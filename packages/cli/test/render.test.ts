@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import { parseStreamJson } from "@claude-task-api/sdk";
+import { describe, expect, it } from "vitest";
+import { colorEnabled, createStyle } from "../src/render/style.js";
+import { renderTable, truncate } from "../src/render/table.js";
+import { formatDuration, relativeTime } from "../src/render/time.js";
+import { keyArgument, shorten, TranscriptRenderer } from "../src/render/transcript.js";
+
+const plain = createStyle(false);
+
+describe("transcript", () => {
+  it("renders assistant text, tool calls with key arguments, shortened results and the result line", () => {
+    const log = readFileSync(new URL("./fixtures/handwritten-output.log", import.meta.url), "utf8");
+    const renderer = new TranscriptRenderer(plain);
+    const lines = parseStreamJson(log).flatMap((event) => renderer.render(event));
+    expect(lines).toEqual([
+      "● session 550e8400-e29b-41d4-a716-446655440000 · claude-sonnet · /tmp/w",
+      "I'll write the file.",
+      "→ Write /tmp/w/hello.txt",
+      "  ← Write: File created successfully at: /tmp/w/hello.txt",
+      "Done.",
+      "✓ done (1s · 2 turns · $0.01)",
+      "· stream_event event",
+      "· not json at all",
+      "✗ error_max_turns (300ms · 1 turn · $0.0010)",
+      "✗ claude exited with code 1",
+    ]);
+  });
+
+  it("shortens long tool output and says how much was hidden", () => {
+    const text = Array.from({ length: 10 }, (_, i) => `line ${i}`).join("\n");
+    expect(shorten(text, 2, 100)).toBe("line 0\nline 1\n… 8 more lines");
+    expect(shorten("x".repeat(50), 1, 10)).toBe(`${"x".repeat(9)}…`);
+  });
+
+  it("picks the argument that says what a tool does", () => {
+    expect(keyArgument("Bash", { command: "npm test", description: "Run tests" })).toBe("npm test");
+    expect(keyArgument("Grep", { pattern: "TODO", path: "src" })).toBe("TODO src");
+    expect(keyArgument("SomethingNew", { count: 3, target: "x" })).toBe("x");
+  });
+});
+
+describe("tables, times and colours", () => {
+  it("aligns columns and cuts to the width", () => {
+    expect(
+      renderTable([
+        ["ID", "STATUS", "PROMPT"],
+        ["1-a", "running", "hello"],
+        ["22-bb", "completed", "a long prompt"],
+      ]),
+    ).toBe("ID     STATUS     PROMPT\n1-a    running    hello\n22-bb  completed  a long prompt");
+    expect(truncate("abcdefghij", 5)).toBe("abcd…");
+  });
+
+  it("relative times and durations", () => {
+    const now = 1_000_000_000_000;
+    expect(relativeTime(now / 1000 - 2, now)).toBe("just now");
+    expect(relativeTime(now / 1000 - 90, now)).toBe("1m 30s ago");
+    expect(relativeTime(now / 1000 - 3 * 3600, now)).toBe("3h ago");
+    expect(formatDuration(26 * 3600 * 1000)).toBe("1d 2h");
+  });
+
+  it("colour only on a TTY, never with NO_COLOR or --no-color", () => {
+    expect(colorEnabled({ write() {}, isTTY: true }, {}, true)).toBe(true);
+    expect(colorEnabled({ write() {}, isTTY: false }, {}, true)).toBe(false);
+    expect(colorEnabled({ write() {}, isTTY: true }, { NO_COLOR: "1" }, true)).toBe(false);
+    expect(colorEnabled({ write() {}, isTTY: true }, {}, false)).toBe(false);
+    expect(createStyle(true).red("x")).toBe("\x1b[31mx\x1b[39m");
+  });
+});

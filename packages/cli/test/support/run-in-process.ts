@@ -1,0 +1,39 @@
+/** Runs the CLI in this process with captured streams: fast, and the same code path as the binary. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type CliIo, runCli } from "../../src/index.js";
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface InProcessOptions {
+  env?: Record<string, string | undefined>;
+  /** Pretend stdout/stderr are terminals. */
+  tty?: boolean;
+  stdin?: string;
+  homedir?: string;
+}
+
+/** A fresh empty home, so no real config or token file leaks into a test. */
+export function emptyHome(): string {
+  return mkdtempSync(join(tmpdir(), "claude-tasks-home-"));
+}
+
+export async function runInProcess(argv: string[], options: InProcessOptions = {}): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const home = options.homedir ?? emptyHome();
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false, columns: 100 },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
+    env: { HOME: home, ...options.env },
+    homedir: home,
+    readStdin: async () => options.stdin ?? "",
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,73 @@
+/** @claude-task-api/sdk: a typed client for the Claude Task API. Works in Node 20+ and browsers. */
+
+export type {
+  CallOptions,
+  CreateOptions,
+  GetOptions,
+  ListOptions,
+  OutputOptions,
+  TaskApiClient,
+  TasksResource,
+} from "./client.js";
+export { createClient } from "./client.js";
+export type { RequestInfo } from "./errors.js";
+export {
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  NotFoundError,
+  ServerError,
+  TaskApiError,
+  TimeoutError,
+  UnauthorizedError,
+  WaitTimeoutError,
+} from "./errors.js";
+export type { FollowOptions } from "./follow.js";
+export { isSettled, splitLines as splitOutputLines } from "./follow.js";
+export type { components, operations, paths } from "./generated/openapi.js";
+export type { ClientOptions, ResolvedOptions } from "./options.js";
+export { DEFAULT_BASE_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions } from "./options.js";
+export type {
+  AssistantEvent,
+  ContentBlock,
+  ExitEvent,
+  ResultEvent,
+  StreamEvent,
+  SystemEvent,
+  TextBlock,
+  ThinkingBlock,
+  ToolResultBlock,
+  ToolUseBlock,
+  UnknownBlock,
+  UnknownEvent,
+  UserEvent,
+} from "./stream-json.js";
+export { parseStreamJson, parseStreamJsonLine } from "./stream-json.js";
+export type { OutputSummary } from "./summarize.js";
+export { summarize } from "./summarize.js";
+export type {
+  CreateTaskRequest,
+  ErrorBody,
+  ErrorCode,
+  Followup,
+  Health,
+  KillResponse,
+  Labels,
+  ListQuery,
+  MessageRequest,
+  MessageResponse,
+  OutputQuery,
+  PurgeResponse,
+  ResultSummary,
+  Run,
+  RunOptions,
+  RunState,
+  Task,
+  TaskDetail,
+  TaskList,
+  TaskStatus,
+  TaskSummary,
+  Totals,
+} from "./types.js";
+export { FINISHED_STATUSES, isFinished } from "./types.js";
+export type { WaitOptions } from "./wait.js";

@@ -1,0 +1,60 @@
+/**
+ * Friendly names for the schemas generated from openapi.yaml. Nothing here is written by hand:
+ * every type is an alias of `src/generated/openapi.ts`, so the spec stays the single source.
+ */
+import type { components, paths } from "./generated/openapi.js";
+
+type Schemas = components["schemas"];
+
+/** A task as returned by create. */
+export type Task = Schemas["Task"];
+/** A task with the last 50 lines of its output, as returned by get. */
+export type TaskDetail = Schemas["TaskDetail"];
+/** One row of the task list (prompt cut to 120 characters). */
+export type TaskSummary = Schemas["TaskSummary"];
+/** The list response: `{ tasks }`, newest first. */
+export type TaskList = Schemas["TaskList"];
+/** `running` while a run is in progress or queued; the last run decides the rest. */
+export type TaskStatus = Schemas["TaskStatus"];
+/** State of one follow-up run. */
+export type RunState = Schemas["RunState"];
+/** One follow-up prompt and its run. */
+export type Followup = Schemas["Followup"];
+/** Body of create. */
+export type CreateTaskRequest = Schemas["CreateTaskRequest"];
+/** Body of sendMessage. */
+export type MessageRequest = Schemas["MessageRequest"];
+/** Result of sendMessage. */
+export type MessageResponse = Schemas["MessageResponse"];
+/** Result of kill. */
+export type KillResponse = Schemas["KillResponse"];
+/** Result of purge. */
+export type PurgeResponse = Schemas["PurgeResponse"];
+/** One claude run: run 0 is the first prompt, each follow-up adds one. */
+export type Run = Schemas["Run"];
+/** What a run's final `result` event said. */
+export type ResultSummary = Schemas["ResultSummary"];
+/** Cost, turns and duration summed over every run. */
+export type Totals = Schemas["Totals"];
+/** Per-run claude options (model, permission mode, tools, max turns, timeout). */
+export type RunOptions = Schemas["RunOptions"];
+/** Free-form string labels. */
+export type Labels = Schemas["Labels"];
+/** Result of the liveness check. */
+export type Health = Schemas["Health"];
+/** The JSON body of every error response. */
+export type ErrorBody = Schemas["Error"];
+/** Stable machine-readable error codes the server documents. */
+export type ErrorCode = ErrorBody["code"];
+/** Query parameters of the list endpoint: status filter, paging, labels. */
+export type ListQuery = NonNullable<paths["/api/claude/tasks"]["get"]["parameters"]["query"]>;
+/** Query parameters of the output endpoint. */
+export type OutputQuery = NonNullable<paths["/api/claude/tasks/{task_id}/output"]["get"]["parameters"]["query"]>;
+
+/** Statuses after which a task no longer changes on its own. */
+export const FINISHED_STATUSES: readonly TaskStatus[] = ["completed", "error", "killed"];
+
+/** Whether a task status is final (completed, error or killed), not queued or running. */
+export function isFinished(status: TaskStatus): boolean {
+  return FINISHED_STATUSES.includes(status);
+}

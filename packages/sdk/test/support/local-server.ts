@@ -1,0 +1,83 @@
+/**
+ * A tiny real HTTP server for unit tests: the client talks to it over real sockets through the
+ * real fetch, so nothing in the SDK is mocked. Each test scripts the answers it needs.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+export type Handler = (request: RecordedRequest, response: ServerResponse) => unknown;
+
+export interface LocalServer {
+  url: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Starts a server on a free loopback port that answers every request with `handler`. */
+export async function startLocalServer(handler: Handler): Promise<LocalServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const recorded = {
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    };
+    requests.push(recorded);
+    try {
+      await handler(recorded, res);
+    } catch (error) {
+      res.writeHead(599).end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Writes a JSON response. */
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** A loopback URL on which nothing listens (a port we bound and released). */
+export async function unusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A task body shaped like the server's, for handlers that need one. */
+export function fakeTask(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    task_id: "1707000000-a1b2c3d4",
+    session_id: "550e8400-e29b-41d4-a716-446655440000",
+    prompt: "hello",
+    workdir: "/tmp/w",
+    status: "running",
+    created_at: 1707000000.123,
+    tmux_session: "claude-1707000000-a1b2c3d4",
+    followups: [],
+    recent_output: "",
+    ...overrides,
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * One structured log line and one metrics observation per request. Routes are logged as
+ * their pattern (never the raw URL, which may hold ids in odd shapes), and nothing from
+ * headers or bodies: the token and prompts never reach the log.
+ */
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./app-env.js";
+
+export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+  const started = performance.now();
+  await next();
+  const { log, metrics } = c.var.services;
+  const route = c.req.routePath === "/*" || !c.req.routePath ? "unmatched" : c.req.routePath;
+  const status = String(c.res.status);
+  const seconds = (performance.now() - started) / 1000;
+  const labels = { method: c.req.method, route, status };
+  metrics?.httpRequests.inc(labels);
+  metrics?.httpDuration.observe(labels, seconds);
+  const taskId = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/.exec(c.req.path)?.[1];
+  log.info("request", { ...labels, duration_ms: Math.round(seconds * 10_000) / 10, ...(taskId && { task_id: taskId }) });
+});

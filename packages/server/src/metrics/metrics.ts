@@ -1,0 +1,94 @@
+/**
+ * Prometheus metrics: tasks by status and queue length (computed at scrape time from
+ * memory), runs started and finished and their durations (observed from task changes),
+ * HTTP requests by route and status, and the process's own metrics.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { type RunState, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
+import type { TaskService } from "../tasks/task-service.js";
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly runsStarted: Counter;
+  private readonly runsFinished: Counter<"state">;
+  private readonly runDuration: Histogram;
+  readonly httpRequests: Counter<"method" | "route" | "status">;
+  readonly httpDuration: Histogram<"method" | "route" | "status">;
+  private seenRunStates = new Map<string, RunState[]>();
+
+  constructor(private readonly tasks: TaskService) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    const service = tasks;
+    new Gauge({
+      name: "claude_tasks",
+      help: "Tasks by status",
+      labelNames: ["status"],
+      registers,
+      collect() {
+        const counts = new Map<string, number>(TASK_STATUSES.map((s) => [s, 0]));
+        for (const t of service.list().tasks) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+        for (const [status, n] of counts) this.set({ status }, n);
+      },
+    });
+    new Gauge({
+      name: "claude_task_queue_length",
+      help: "Tasks waiting for a free slot (MAX_CONCURRENT_TASKS)",
+      registers,
+      collect() {
+        this.set(service.queuePositions().size);
+      },
+    });
+    this.runsStarted = new Counter({ name: "claude_task_runs_started_total", help: "Claude runs started", registers });
+    this.runsFinished = new Counter({
+      name: "claude_task_runs_finished_total",
+      help: "Claude runs finished, by final state",
+      labelNames: ["state"],
+      registers,
+    });
+    this.runDuration = new Histogram({
+      name: "claude_task_run_duration_seconds",
+      help: "Wall time of finished runs",
+      buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: "http_requests_total",
+      help: "HTTP requests by route and status",
+      labelNames: ["method", "route", "status"],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: "http_request_duration_seconds",
+      help: "HTTP request latency by route and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
+      registers,
+    });
+    for (const t of tasks.list().tasks)
+      this.seenRunStates.set(
+        t.task_id,
+        t.runs.map((r) => r.state),
+      );
+    tasks.onChange((t) => this.observe(t));
+  }
+
+  /** Counts run transitions between the last seen version of a task and this one. */
+  private observe(task: TaskRecord): void {
+    const before = this.seenRunStates.get(task.task_id) ?? [];
+    task.runs.forEach((run, i) => {
+      const was = before[i];
+      if (run.state === was) return;
+      if (run.state === "running") this.runsStarted.inc();
+      if ((was === "running" || was === "queued" || was === undefined) && run.state !== "running" && run.state !== "queued") {
+        this.runsFinished.inc({ state: run.state });
+        if (run.started_at !== undefined && run.finished_at !== undefined)
+          this.runDuration.observe(run.finished_at - run.started_at);
+      }
+    });
+    this.seenRunStates.set(
+      task.task_id,
+      task.runs.map((r) => r.state),
+    );
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The API's own description: the hand-written openapi.yaml (as YAML and as JSON) and an
+ * interactive reference page. Public, like any published API reference.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { parse } from "yaml";
+import { OPENAPI_YAML } from "../../generated/openapi-spec.js";
+import { createRouter } from "../../http/create-router.js";
+
+const SCALAR_VERSION = "1.34.6";
+let specJson: unknown;
+
+const route = (path: string, operationId: string, summary: string, type: string) =>
+  createRoute({
+    method: "get",
+    path,
+    operationId,
+    tags: ["docs"],
+    summary,
+    security: [],
+    responses: { 200: { description: summary, content: { [type]: { schema: z.string() } } } },
+  });
+
+const docsPage = () => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Claude Task API reference</title>
+</head>
+<body>
+  <script id="api-reference" data-url="openapi.json"></script>
+  <script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference@${SCALAR_VERSION}"></script>
+</body>
+</html>
+`;
+
+export const docsRouter = createRouter()
+  .openapi(route("/api/claude/openapi.json", "getOpenApiJson", "The OpenAPI document as JSON", "application/json"), (c) => {
+    specJson ??= parse(OPENAPI_YAML);
+    return c.json(specJson as string, 200);
+  })
+  .openapi(route("/api/claude/openapi.yaml", "getOpenApiYaml", "The OpenAPI document as YAML", "application/yaml"), (c) => {
+    c.header("Content-Type", "application/yaml; charset=utf-8");
+    return c.body(OPENAPI_YAML, 200) as unknown as ReturnType<typeof c.text<string, 200>>;
+  })
+  .openapi(route("/api/claude/docs", "getDocs", "Interactive API reference", "text/html"), (c) => c.html(docsPage(), 200));

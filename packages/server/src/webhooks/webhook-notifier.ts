@@ -1,0 +1,134 @@
+/**
+ * Calls a task's callback_url when the task finishes (or on every status change), signed
+ * with WEBHOOK_SECRET, retried with exponential backoff, each attempt recorded on the task.
+ * Deliveries run in the background: a slow or failing receiver never delays the API.
+ * Deliveries not yet done survive a restart (they are resumed from the recorded attempts).
+ */
+import { randomUUID } from "node:crypto";
+import { isFinishedTask, lastResult, type TaskRecord, totals, type WebhookAttempt } from "../tasks/task-model.js";
+import type { TaskService } from "../tasks/task-service.js";
+import type { Logger } from "../util/logger.js";
+import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+
+export interface WebhookOptions {
+  secret: string | undefined;
+  maxAttempts: number;
+  retryBaseMs: number;
+  timeoutMs: number;
+}
+
+const FINISHED = "task.finished";
+const STATUS = "task.status";
+
+/** What receivers get: the task's outcome, without its prompts. */
+export function webhookPayload(event: string, t: TaskRecord) {
+  const result = lastResult(t);
+  return {
+    event,
+    task: {
+      task_id: t.task_id,
+      status: t.status,
+      created_at: t.created_at,
+      ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
+      ...(t.error !== undefined && { error: t.error }),
+      ...(t.labels && { labels: t.labels }),
+      ...(result && { result }),
+      totals: totals(t),
+    },
+  };
+}
+
+export class WebhookNotifier {
+  private lastStatus = new Map<string, string>();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+  private inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly tasks: TaskService,
+    private readonly options: WebhookOptions,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    for (const task of this.tasks.list().tasks) {
+      this.lastStatus.set(task.task_id, task.status);
+      this.resumePending(task);
+    }
+    this.unsubscribe = this.tasks.onChange((task) => this.onChange(task));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private onChange(task: TaskRecord): void {
+    const previous = this.lastStatus.get(task.task_id);
+    if (previous === task.status) return;
+    this.lastStatus.set(task.task_id, task.status);
+    if (!task.callback) return;
+    const finished = isFinishedTask(task.status);
+    if (task.callback.on === "finish" && !finished) return;
+    this.deliver(task, finished ? FINISHED : STATUS, 1);
+  }
+
+  /** A finished task whose finish notice was never accepted gets its remaining attempts. */
+  private resumePending(task: TaskRecord): void {
+    if (!task.callback || !isFinishedTask(task.status)) return;
+    const attempts = task.callback.attempts.filter((a) => a.event === FINISHED);
+    const delivered = attempts.some((a) => a.status !== undefined && a.status >= 200 && a.status < 300);
+    if (!delivered && attempts.length < this.options.maxAttempts) this.deliver(task, FINISHED, attempts.length + 1);
+  }
+
+  private deliver(task: TaskRecord, event: string, firstAttempt: number): void {
+    const run = this.attemptAll(task, event, firstAttempt).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  private async attemptAll(task: TaskRecord, event: string, firstAttempt: number): Promise<void> {
+    const url = task.callback?.url as string;
+    const body = JSON.stringify(webhookPayload(event, task));
+    const delivery = randomUUID();
+    for (let attempt = firstAttempt; attempt <= this.options.maxAttempts && !this.stopped; attempt++) {
+      const started = performance.now();
+      const record: WebhookAttempt = {
+        event,
+        attempt,
+        at: Date.now() / 1000,
+        duration_ms: 0,
+      };
+      try {
+        const res = await fetch(url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "user-agent": "claude-task-api",
+            "x-claude-tasks-event": event,
+            "x-claude-tasks-delivery": delivery,
+            [SIGNATURE_HEADER]: signPayload(this.options.secret ?? "", body),
+          },
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        });
+        await res.body?.cancel();
+        record.status = res.status;
+      } catch (err) {
+        record.error =
+          (err as Error).name === "TimeoutError" ? `no answer within ${this.options.timeoutMs} ms` : (err as Error).message;
+      }
+      record.duration_ms = Math.round(performance.now() - started);
+      await this.tasks.recordWebhookAttempt(task.task_id, record).catch((err: Error) => {
+        this.log.warn("could not record webhook attempt", { task_id: task.task_id, reason: err.message });
+      });
+      const ok = record.status !== undefined && record.status >= 200 && record.status < 300;
+      this.log.info("webhook attempt", { task_id: task.task_id, event, attempt, status: record.status, error: record.error });
+      if (ok) return;
+      if (attempt < this.options.maxAttempts) await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());

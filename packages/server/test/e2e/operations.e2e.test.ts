@@ -1,0 +1,194 @@
+/** Paging, idempotency, purge and retention, readiness, metrics, API docs and request logs. */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { api } from "../helpers/api.js";
+import { http } from "../helpers/http.js";
+import { seededId, writeFinishedTask } from "../helpers/seed-tasks.js";
+
+let server: TestServer;
+let t: ReturnType<typeof api>;
+const SEEDED = 1000;
+const nowSec = Math.floor(Date.now() / 1000);
+const oldId = seededId(nowSec - 10 * 86400, 0xfff0);
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { TASK_RETENTION_DAYS: "5" } });
+  await server.shutdown();
+  // 1,000 finished tasks in the last day, plus one finished 10 days ago (past retention).
+  for (let i = 0; i < SEEDED; i++)
+    writeFinishedTask(server.tasksDir, seededId(nowSec - 86400 + i, i), nowSec - 86400 + i + i / 1000);
+  writeFinishedTask(server.tasksDir, oldId, nowSec - 10 * 86400);
+  await server.restart();
+  t = api(server);
+});
+afterAll(() => server?.stop());
+
+describe("list paging", () => {
+  it("pages through 1,000 tasks newest first while new tasks are created, each exactly once", async () => {
+    const seen: string[] = [];
+    const created: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await t.call("GET", `/api/claude/tasks?limit=50${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(res.status).toBe(200);
+      seen.push(...res.json.tasks.map((x: { task_id: string }) => x.task_id));
+      cursor = res.json.next_cursor;
+      pages++;
+      if (pages % 5 === 1) created.push((await t.create({ prompt: "@reply created while paging" })).json.task_id);
+    } while (cursor);
+    const seededSeen = seen.filter((id) => !created.includes(id));
+    expect(seededSeen).toHaveLength(SEEDED);
+    expect(new Set(seen).size).toBe(seen.length);
+    // Newest first: the seeded ids were created in increasing time order.
+    expect(seededSeen).toEqual([...seededSeen].sort().reverse());
+    expect(pages).toBeGreaterThanOrEqual(SEEDED / 50);
+    for (const id of created) await t.finished(id);
+  });
+
+  it("keeps the documented response without paging parameters", async () => {
+    const res = await t.list();
+    expect(res.json.next_cursor).toBeUndefined();
+    expect(res.json.tasks.length).toBeGreaterThanOrEqual(SEEDED);
+  });
+
+  it("filters by status and rejects bad paging input", async () => {
+    const completed = await t.call("GET", "/api/claude/tasks?status=completed&limit=5");
+    expect(completed.json.tasks).toHaveLength(5);
+    expect(completed.json.tasks.every((x: { status: string }) => x.status === "completed")).toBe(true);
+    for (const q of ["status=done", "limit=0", "limit=5000", "cursor=not-a-cursor"]) {
+      const res = await t.call("GET", `/api/claude/tasks?${q}`);
+      expect(res.status, q).toBe(400);
+      expect(res.json.code).toBe("validation_failed");
+    }
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("returns the original task for a retried create and refuses a different body", async () => {
+    const headers = { "idempotency-key": "retry-me-123" };
+    const first = await t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply once" }, headers });
+    const again = await t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply once" }, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.json.task_id).toBe(first.json.task_id);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const other = await t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply something else" }, headers });
+    expect(other.status).toBe(409);
+    expect(other.json.code).toBe("idempotency_conflict");
+    const withKey = (await t.list()).json.tasks.filter((x: { prompt: string }) => x.prompt === "@reply once");
+    expect(withKey).toHaveLength(1);
+    await t.finished(first.json.task_id);
+  });
+
+  it("creates one task for concurrent requests with the same key", async () => {
+    const headers = { "idempotency-key": "concurrent-key" };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply concurrent" }, headers })),
+    );
+    expect(new Set(results.map((r) => r.json.task_id)).size).toBe(1);
+    await t.finished(results[0]?.json.task_id);
+  });
+
+  it("rejects a malformed key", async () => {
+    const res = await t.call("POST", "/api/claude/tasks", {
+      body: { prompt: "@reply x" },
+      headers: { "idempotency-key": "has space" },
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("purge and retention", () => {
+  it("removed the task that finished before the retention period at start-up", async () => {
+    expect(existsSync(path.join(server.tasksDir, oldId))).toBe(false);
+    expect((await t.get(oldId)).status).toBe(404);
+  });
+
+  it("purges a finished task's files, and refuses while a task runs", async () => {
+    const running = (await t.create({ prompt: "@sleep 3000\n@reply slow" })).json;
+    const refused = await t.call("DELETE", `/api/claude/tasks/${running.task_id}?purge=true`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.code).toBe("task_not_finished");
+    expect(existsSync(path.join(server.tasksDir, running.task_id))).toBe(true);
+    await t.finished(running.task_id);
+    const purged = await t.call("DELETE", `/api/claude/tasks/${running.task_id}?purge=true`);
+    expect(purged.status).toBe(200);
+    expect(purged.json).toEqual({ task_id: running.task_id, purged: true });
+    expect(existsSync(path.join(server.tasksDir, running.task_id))).toBe(false);
+    expect((await t.get(running.task_id)).status).toBe(404);
+    expect((await t.call("DELETE", `/api/claude/tasks/${running.task_id}?purge=maybe`)).status).toBe(400);
+  });
+});
+
+describe("health, metrics, docs and logs", () => {
+  it("/readyz reports tmux and claude", async () => {
+    const res = await http(server.url, "GET", "/readyz");
+    expect(res.status).toBe(200);
+    expect(res.json.status).toBe("ready");
+    expect(res.json.checks.tmux).toMatch(/^ok \(tmux/);
+  });
+
+  it("serves Prometheus metrics behind the bearer token", async () => {
+    expect((await http(server.url, "GET", "/api/claude/metrics")).status).toBe(401);
+    const res = await t.call("GET", "/api/claude/metrics");
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/claude_tasks\{status="completed"\} \d+/);
+    expect(res.text).toMatch(/claude_task_runs_started_total [1-9]/);
+    expect(res.text).toMatch(/claude_task_runs_finished_total\{state="completed"\} [1-9]/);
+    expect(res.text).toMatch(/claude_task_run_duration_seconds_count [1-9]/);
+    expect(res.text).toMatch(/claude_task_queue_length 0/);
+    expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/api\/claude\/tasks\/:task_id",status="200"\} [1-9]/);
+    expect(res.text).toMatch(/http_request_duration_seconds_bucket/);
+    expect(res.text).toMatch(/process_resident_memory_bytes \d+/);
+  });
+
+  it("serves its OpenAPI document and a reference page without auth", async () => {
+    const spec = readFileSync(new URL("../../../../openapi.yaml", import.meta.url), "utf8");
+    const yaml = await http(server.url, "GET", "/api/claude/openapi.yaml");
+    expect(yaml.text).toBe(spec);
+    const json = await http(server.url, "GET", "/api/claude/openapi.json");
+    expect(json.json).toEqual(parse(spec));
+    const docs = await http(server.url, "GET", "/api/claude/docs");
+    expect(docs.headers.get("content-type")).toMatch(/text\/html/);
+    expect(docs.text).toContain('data-url="openapi.json"');
+  });
+
+  it("logs one JSON line per request, never the token or the prompt", async () => {
+    const secretPrompt = "@reply PROMPT-MUST-NOT-BE-LOGGED-42";
+    const created = await t.create({ prompt: secretPrompt });
+    await t.finished(created.json.task_id);
+    const lines = server
+      .logs()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l));
+    const requests = lines.filter((l) => l.msg === "request");
+    const create = requests.find((l) => l.method === "POST" && l.route === "/api/claude/tasks" && l.status === "201");
+    expect(create).toMatchObject({ level: "info", duration_ms: expect.any(Number) });
+    expect(requests.some((l) => l.task_id === created.json.task_id && l.route === "/api/claude/tasks/:task_id")).toBe(true);
+    expect(server.logs()).not.toContain("PROMPT-MUST-NOT-BE-LOGGED-42");
+    expect(server.logs()).not.toContain(server.token);
+  });
+});
+
+describe("readiness without claude", () => {
+  it("answers 503 with the reason", async () => {
+    const broken = await startTestServer({ env: { CLAUDE_BIN: "/nonexistent/claude" } });
+    try {
+      const res = await http(broken.url, "GET", "/readyz");
+      expect(res.status).toBe(503);
+      expect(res.json.status).toBe("not_ready");
+      expect(res.json.checks.claude).toMatch(/nonexistent.*not executable|missing/);
+      const created = await http(broken.url, "POST", "/api/claude/tasks", { token: broken.token, body: { prompt: "@reply x" } });
+      expect(created.status).toBe(201);
+      expect(created.json.status).toBe("error");
+      expect(created.json.error).toMatch(/CLAUDE_BIN/);
+    } finally {
+      await broken.stop();
+    }
+  });
+});
