@@ -36,30 +36,23 @@ async function outcomeFromExit(paths: TaskPaths, id: string, exit: RunExit): Pro
   return outcome;
 }
 
-/** Live tmux session names as seen at one moment, so one tmux call can serve a whole sweep. */
-export interface SessionSnapshot {
-  names: Set<string>;
-  /** Unix seconds when the list was taken. */
-  takenAt: number;
-}
-
 /**
- * The outcome of run `index`, or "still-running". A snapshot taken before the run started
- * cannot know its session, so then tmux is asked again.
+ * The outcome of run `index`, or "still-running". `sessions` (names listed once for a whole
+ * sweep) answers the common case; a session missing from it is looked up again, because the
+ * list may predate the run's launch.
  */
 export async function runOutcome(
   paths: TaskPaths,
   tmux: Tmux,
   task: TaskRecord,
   index: number,
-  sessions?: SessionSnapshot,
+  sessions?: Set<string>,
 ): Promise<"still-running" | RunOutcome> {
   const id = task.task_id;
   const exit = await readExit(paths, id, index);
   if (exit) return outcomeFromExit(paths, id, exit);
-  const startedAt = task.runs[index]?.started_at ?? 0;
-  const live = sessions && sessions.takenAt > startedAt ? sessions.names : await tmux.listSessions();
-  if (live.has(task.tmux_session)) return "still-running";
+  if (sessions?.has(task.tmux_session)) return "still-running";
+  if ((await tmux.listSessions()).has(task.tmux_session)) return "still-running";
   // The session is gone. Look again: the wrapper writes the exit file just before it ends.
   const lateExit = await readExit(paths, id, index);
   if (lateExit) return outcomeFromExit(paths, id, lateExit);

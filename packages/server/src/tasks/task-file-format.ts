@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { PERMISSION_MODES } from "../config.js";
-import { RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
+import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
 
 const optionalNumber = z
   .number()
@@ -182,13 +182,5 @@ function runsFromSeedFields(
 /** Serialises a record: seed-compatible top-level fields, `followups` derived from runs. */
 export function serializeTaskFile(task: TaskRecord): string {
   const { extra, runs, ...top } = task;
-  const followups = runs.slice(1).map((r) => ({
-    prompt: r.prompt,
-    sent_at: r.sent_at,
-    state: r.state,
-    ...(r.started_at !== undefined && { started_at: r.started_at }),
-    ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
-    ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
-  }));
-  return `${JSON.stringify({ ...extra, ...top, followups, runs, format: 2 }, null, 2)}\n`;
+  return `${JSON.stringify({ ...extra, ...top, followups: followups(task), runs, format: 2 }, null, 2)}\n`;
 }

@@ -175,3 +175,17 @@ export function totals(task: TaskRecord): Totals {
 
 /** The result of the last run that has one. */
 export const lastResult = (task: TaskRecord) => [...task.runs].reverse().find((r) => r.result)?.result;
+
+/**
+ * The seed API's `followups` entries (every run after the first), with each one's state.
+ * Both task.json and the HTTP views carry them in this shape.
+ */
+export const followups = (task: TaskRecord) =>
+  task.runs.slice(1).map((r) => ({
+    prompt: r.prompt,
+    sent_at: r.sent_at,
+    state: r.state,
+    ...(r.started_at !== undefined && { started_at: r.started_at }),
+    ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
+    ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
+  }));

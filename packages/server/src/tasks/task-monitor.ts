@@ -5,8 +5,6 @@
  */
 import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
-import type { SessionSnapshot } from "./run-outcome.js";
-import { nowSeconds } from "./task-model.js";
 import type { TaskService } from "./task-service.js";
 import type { TaskStore } from "./task-store.js";
 
@@ -46,10 +44,9 @@ export class TaskMonitor {
   private async sweepOnce(): Promise<void> {
     const running = this.store.unfinished();
     if (running.length === 0) return;
-    let sessions: SessionSnapshot;
+    let sessions: Set<string>;
     try {
-      const takenAt = nowSeconds();
-      sessions = { names: await this.tmux.listSessions(), takenAt };
+      sessions = await this.tmux.listSessions();
     } catch (err) {
       this.log.warn("tmux is not answering; will retry", { reason: (err as Error).message });
       return;

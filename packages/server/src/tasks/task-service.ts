@@ -16,7 +16,7 @@ import { KeyedMutex } from "../util/mutex.js";
 import { fileSize, lastResultEvent } from "./output-log.js";
 import type { RunLauncher } from "./run-launcher.js";
 import { applyLimits, type OptionLimits } from "./run-options.js";
-import { runOutcome, type SessionSnapshot } from "./run-outcome.js";
+import { runOutcome } from "./run-outcome.js";
 import { isValidTaskId, newTaskId, tmuxSessionName } from "./task-id.js";
 import {
   deriveTaskFields,
@@ -311,7 +311,7 @@ export class TaskService {
    * kills it when it outlived its timeout; then lets queued runs take free slots.
    * `sessions` lets a sweep share one tmux call.
    */
-  async reconcile(id: string, sessions?: SessionSnapshot): Promise<TaskRecord> {
+  async reconcile(id: string, sessions?: Set<string>): Promise<TaskRecord> {
     const changed = await this.locks.run(id, async () => {
       const task = this.require(id);
       if (isFinishedTask(task.status)) return false;

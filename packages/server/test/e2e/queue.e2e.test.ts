@@ -26,7 +26,10 @@ describe("the queue", () => {
     const queued = (await t.call("GET", "/api/claude/tasks?status=queued")).json.tasks;
     expect(queued.map((x: { task_id: string }) => x.task_id).sort()).toEqual([b.task_id, c.task_id].sort());
 
-    for (const x of [a, b, c]) expect((await t.finished(x.task_id)).status).toBe("completed");
+    for (const x of [a, b, c]) {
+      const done = await t.finished(x.task_id);
+      expect(done.status, `${done.error} ${done.recent_output.slice(-600)}`).toBe("completed");
+    }
     expect(await startedAt(b.task_id)).toBeGreaterThanOrEqual(await finishedAt(a.task_id));
     expect(await startedAt(c.task_id)).toBeGreaterThanOrEqual(await finishedAt(b.task_id));
   });

@@ -1,16 +1,7 @@
 /** Turns stored task records into the wire shapes of openapi.yaml. */
-import { lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
+import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
-
-const followup = (r: RunRecord) => ({
-  prompt: r.prompt,
-  sent_at: r.sent_at,
-  state: r.state,
-  ...(r.started_at !== undefined && { started_at: r.started_at }),
-  ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
-  ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
-});
 
 const runView = (r: RunRecord, index: number, cost: number) => ({
   index,
@@ -41,7 +32,7 @@ export function taskView(t: TaskRecord, queuePosition?: number) {
     ...(t.killed_at !== undefined && { killed_at: t.killed_at }),
     ...(t.error !== undefined && { error: t.error }),
     tmux_session: t.tmux_session,
-    followups: t.runs.slice(1).map(followup),
+    followups: followups(t),
     ...(t.options && { options: t.options }),
     ...(t.labels && { labels: t.labels }),
     runs: t.runs.map((r, i) => runView(r, i, costs[i] ?? 0)),
@@ -79,7 +70,7 @@ export const messageView = (t: TaskRecord) => ({
   task_id: t.task_id,
   session_id: t.session_id,
   status: t.status,
-  followups: t.runs.slice(1).map(followup),
+  followups: followups(t),
 });
 
 export const killView = (t: TaskRecord) => ({
