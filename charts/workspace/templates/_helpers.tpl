@@ -26,6 +26,33 @@ app.kubernetes.io/name: workspace
 claude-secrets-{{ .Values.user }}
 {{- end -}}
 
+{{/* The Secret (key webhook-secret) that signs callbacks: existingSecret, the chart's own when
+webhooks.secret is set, else empty (webhooks off). */}}
+{{- define "workspace.webhookSecretName" -}}
+{{- with .Values.taskApi.webhooks -}}
+{{- if .existingSecret -}}
+{{ .existingSecret }}
+{{- else if .secret -}}
+{{ include "workspace.name" $ }}-webhook
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Rules across values that values.schema.json cannot state; a bad combination fails the
+install with a message, instead of a server that refuses to start in the pod. */}}
+{{- define "workspace.validate" -}}
+{{- $api := .Values.taskApi -}}
+{{- if and $api.webhooks.secret $api.webhooks.existingSecret -}}
+{{- fail "taskApi.webhooks: set either secret or existingSecret, not both" -}}
+{{- end -}}
+{{- if and $api.allowedPermissionModes (not (has $api.permissionMode $api.allowedPermissionModes)) -}}
+{{- fail (printf "taskApi.permissionMode %q must be one of taskApi.allowedPermissionModes %v (the server refuses to start otherwise)" $api.permissionMode $api.allowedPermissionModes) -}}
+{{- end -}}
+{{- if gt (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds) -}}
+{{- fail (printf "taskApi.defaultTimeoutSeconds (%d) must not exceed taskApi.maxTimeoutSeconds (%d)" (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds)) -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "workspace.scheme" -}}
 {{ ternary "https" "http" .Values.ingress.tls.enabled }}
 {{- end -}}

@@ -46,7 +46,9 @@ export async function bundleServer() {
     minify: true,
     keepNames: true,
     legalComments: "eof",
-    charset: "utf8",
+    // ASCII only (other characters as \u escapes): helm emits the ConfigMap with go-yaml, which
+    // writes U+0085, U+2028 and U+2029 as line breaks, and a parser reads them back as spaces.
+    charset: "ascii",
     write: false,
     metafile: true,
     logLevel: "warning",

@@ -72,9 +72,14 @@ describe("container", () => {
       TASK_API_MAX_BODY_BYTES: "1048576",
       TASK_API_CLAUDE_VERSION: "2.1.328",
       TASK_API_RESTART_DELAY: "1",
+      TASK_API_MAX_TIMEOUT_SECONDS: "604800",
+      TASK_API_WEBHOOK_MAX_ATTEMPTS: "6",
+      TASK_API_WEBHOOK_TIMEOUT_MS: "10000",
     });
     for (const name of ["PORT", "HOST", "TASKS_DIR", "CLAUDE_BIN", "TMUX_SOCKET"]) expect(env).not.toHaveProperty(name);
     expect(env).not.toHaveProperty("TASK_API_CLAUDE_BIN");
+    // Unset means the server's own default: no limit, keep forever, every mode, no default timeout.
+    for (const name of unsetByDefault) expect(env, name).not.toHaveProperty(name);
   });
 
   it("follows the task API values", async () => {
@@ -98,9 +103,11 @@ describe("container", () => {
     expect(container.ports).toEqual([{ name: "task-api", containerPort: 7000, protocol: "TCP" }]);
   });
 
-  it("is probed on /healthz, with a liveness probe too patient to kill tasks over a server restart", async () => {
+  it("is ready on /readyz and alive on /healthz, with a liveness probe too patient to kill tasks over a server restart", async () => {
     const { container } = await podOf({});
-    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+    // /readyz also checks tmux and claude; a missing claude must keep traffic away, not restart the container.
+    expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "task-api" });
+    for (const probe of ["startupProbe", "livenessProbe"]) {
       expect(container[probe].httpGet).toEqual({ path: "/healthz", port: "task-api" });
     }
     const live = container.livenessProbe;
@@ -109,6 +116,102 @@ describe("container", () => {
     // First boot may install the claude CLI before the server starts.
     const start = container.startupProbe;
     expect(start.periodSeconds * start.failureThreshold).toBeGreaterThanOrEqual(300);
+  });
+});
+
+const unsetByDefault = [
+  "TASK_API_MAX_CONCURRENT_TASKS",
+  "TASK_API_TASK_RETENTION_DAYS",
+  "TASK_API_ALLOWED_PERMISSION_MODES",
+  "TASK_API_DEFAULT_TIMEOUT_SECONDS",
+  "TASK_API_WEBHOOK_SECRET",
+  "TASK_API_WEBHOOK_ALLOWED_HOSTS",
+];
+
+describe("queue, retention and task limits", () => {
+  it("pass every value to the server", async () => {
+    const { env } = await podOf({
+      taskApi: {
+        maxConcurrentTasks: 3,
+        retentionDays: 30,
+        allowedPermissionModes: ["plan", "acceptEdits", "bypassPermissions"],
+        maxTimeoutSeconds: 7200,
+        defaultTimeoutSeconds: 1800,
+        webhooks: { allowedHosts: ["hooks.example.com", "*.ci.example.com"], maxAttempts: 3, timeoutMs: 2500 },
+      },
+    });
+    expect(env).toMatchObject({
+      TASK_API_MAX_CONCURRENT_TASKS: "3",
+      TASK_API_TASK_RETENTION_DAYS: "30",
+      TASK_API_ALLOWED_PERMISSION_MODES: "plan,acceptEdits,bypassPermissions",
+      TASK_API_MAX_TIMEOUT_SECONDS: "7200",
+      TASK_API_DEFAULT_TIMEOUT_SECONDS: "1800",
+      TASK_API_WEBHOOK_ALLOWED_HOSTS: "hooks.example.com,*.ci.example.com",
+      TASK_API_WEBHOOK_MAX_ATTEMPTS: "3",
+      TASK_API_WEBHOOK_TIMEOUT_MS: "2500",
+    });
+  });
+
+  it("leave the variables unset for 0, null and empty lists (no limit, keep forever, every mode, no timeout)", async () => {
+    const zero = await podOf({
+      taskApi: { maxConcurrentTasks: 0, retentionDays: 0, allowedPermissionModes: [], defaultTimeoutSeconds: 0 },
+    });
+    for (const name of unsetByDefault) expect(zero.env, name).not.toHaveProperty(name);
+    const empty = await podOf({ taskApi: { maxConcurrentTasks: null, webhooks: { allowedHosts: [] } } });
+    for (const name of unsetByDefault) expect(empty.env, name).not.toHaveProperty(name);
+  });
+
+  it("keeps large numbers exact (no 1e+06 float formatting)", async () => {
+    const { env } = await podOf({ taskApi: { maxConcurrentTasks: 1000000, retentionDays: 3650, defaultTimeoutSeconds: 604800 } });
+    expect(env).toMatchObject({
+      TASK_API_MAX_CONCURRENT_TASKS: "1000000",
+      TASK_API_TASK_RETENTION_DAYS: "3650",
+      TASK_API_DEFAULT_TIMEOUT_SECONDS: "604800",
+    });
+  });
+});
+
+describe("webhook secret", () => {
+  const key = "whsec-0123456789abcdef";
+
+  it("is absent by default: no Secret, no variable, callbacks refused by the server", async () => {
+    const { rendered, env, pod } = await podOf({});
+    expect(env).not.toHaveProperty("TASK_API_WEBHOOK_SECRET");
+    expect(rendered.find("Secret")).toBeUndefined();
+    expect(pod.metadata.annotations?.["checksum/webhook-secret"]).toBeUndefined();
+  });
+
+  it("comes from the ws-<user>-webhook Secret when taskApi.webhooks.secret is set, never inline", async () => {
+    const { rendered, env, pod } = await podOf({ taskApi: { webhooks: { secret: key } } });
+    const secret = rendered.get("Secret", "-webhook");
+    expect(secret.metadata.name).toBe("ws-alice-webhook");
+    expect(secret.type).toBe("Opaque");
+    expect(secret.data).toEqual({ "webhook-secret": Buffer.from(key).toString("base64") });
+    expect(env.TASK_API_WEBHOOK_SECRET).toEqual({ secretKeyRef: { name: "ws-alice-webhook", key: "webhook-secret" } });
+    // A new key must roll the pod, or the old one stays in its environment.
+    expect(pod.metadata.annotations["checksum/webhook-secret"]).toMatch(/^[0-9a-f]{64}$/);
+    for (const kind of ["Deployment", "ConfigMap"]) expect(JSON.stringify(rendered.get(kind))).not.toContain(key);
+    expect(JSON.stringify(rendered.objects)).not.toContain(key);
+    expect(rendered.find("Secret", "claude-secrets-alice")).toBeUndefined();
+  });
+
+  it("comes from existingSecret (key webhook-secret) without a Secret of the chart's own", async () => {
+    const { rendered, env, pod } = await podOf({ taskApi: { webhooks: { existingSecret: "alice-webhooks" } } });
+    expect(env.TASK_API_WEBHOOK_SECRET).toEqual({ secretKeyRef: { name: "alice-webhooks", key: "webhook-secret" } });
+    expect(rendered.find("Secret")).toBeUndefined();
+    expect(pod.metadata.annotations?.["checksum/webhook-secret"]).toBeUndefined();
+  });
+
+  it("sits beside the Anthropic API key, each in its own Secret", async () => {
+    const { rendered, env } = await podOf({ claude: { apiKey: "sk-ant-api03-abc" }, taskApi: { webhooks: { secret: key } } });
+    expect(
+      rendered.objects
+        .filter((o) => o.kind === "Secret")
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(["claude-secrets-alice", "ws-alice-webhook"]);
+    expect(env.ANTHROPIC_API_KEY).toEqual({ secretKeyRef: { name: "claude-secrets-alice", key: "api-key" } });
+    expect(env.TASK_API_WEBHOOK_SECRET).toEqual({ secretKeyRef: { name: "ws-alice-webhook", key: "webhook-secret" } });
   });
 });
 
@@ -138,8 +241,9 @@ describe("volumes", () => {
     for (const item of volume.configMap.items) {
       expect(data[item.key], item.key).toBe(await readFile(path.join(files, item.path), "utf8"));
     }
-    // The API server refuses ConfigMaps over 1 MiB; keep room for growth.
-    expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThan(900 * 1024);
+    // The API server refuses ConfigMaps whose keys and values add up to over 1 MiB; keep room for growth.
+    const size = Object.entries(data).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    expect(size).toBeLessThan(900 * 1024);
   });
 });
 

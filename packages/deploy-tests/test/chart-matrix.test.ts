@@ -21,6 +21,7 @@ const oauth2Ingresses = ["Ingress/ws-alice-claude-api", "Ingress/ws-alice-oauth2
 const pvc = "PersistentVolumeClaim/ws-alice-home";
 const netpol = "NetworkPolicy/ws-alice";
 const secret = "Secret/claude-secrets-alice";
+const webhookSecret = "Secret/ws-alice-webhook";
 
 const cases: Record<string, Case> = {
   "oauth2 (default), no API key, persistence on": {
@@ -75,6 +76,32 @@ const cases: Record<string, Case> = {
       persistence: { storageClass: "fast-ssd", size: "100Gi" },
     },
     objects: [...always, ...oauth2Ingresses, pvc, netpol],
+  },
+  "queue, retention, task limits and webhooks with a secret": {
+    values: {
+      taskApi: {
+        maxConcurrentTasks: 2,
+        retentionDays: 14,
+        permissionMode: "acceptEdits",
+        allowedPermissionModes: ["plan", "acceptEdits"],
+        maxTimeoutSeconds: 86400,
+        defaultTimeoutSeconds: 3600,
+        webhooks: {
+          secret: "0123456789abcdef0123",
+          allowedHosts: ["hooks.example.com", "*.ci.example.com"],
+          maxAttempts: 3,
+          timeoutMs: 5000,
+        },
+      },
+    },
+    objects: [...always, ...oauth2Ingresses, pvc, netpol, webhookSecret],
+  },
+  "webhooks from an existing Secret, with API key": {
+    values: {
+      claude: { apiKey: "sk-ant-api03-test" },
+      taskApi: { webhooks: { existingSecret: "alice-webhooks", allowedHosts: ["hooks.example.com"] } },
+    },
+    objects: [...always, ...oauth2Ingresses, pvc, netpol, secret],
   },
   "deployments/example/values.yaml": {
     values: merge(exampleValues, { user: "alice", host: "alice.dev.example.com" }),

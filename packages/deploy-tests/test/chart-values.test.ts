@@ -31,8 +31,141 @@ describe("values.schema.json", () => {
     ["no host with ingress on", { host: "" }, "at '/host'"],
     ["an API key that is not a string", { claude: { apiKey: 12345 } }, "at '/claude/apiKey'"],
     ["a bad volume size", { persistence: { size: "20 gigs" } }, "at '/persistence/size'"],
+    [
+      "a negative task limit",
+      { taskApi: { maxConcurrentTasks: -1 } },
+      "at '/taskApi/maxConcurrentTasks': minimum: got -1, want 0",
+    ],
+    ["a task limit as a string", { taskApi: { maxConcurrentTasks: "2" } }, "at '/taskApi/maxConcurrentTasks': got string"],
+    ["fractional retention days", { taskApi: { retentionDays: 0.5 } }, "at '/taskApi/retentionDays': got number, want integer"],
+    ["negative retention days", { taskApi: { retentionDays: -1 } }, "at '/taskApi/retentionDays': minimum: got -1, want 0"],
+    [
+      "an unknown allowed permission mode",
+      { taskApi: { allowedPermissionModes: ["plan", "yolo"] } },
+      "at '/taskApi/allowedPermissionModes/1': value must be one of 'default', 'acceptEdits', 'plan', 'bypassPermissions'",
+    ],
+    [
+      "allowed permission modes as one string",
+      { taskApi: { allowedPermissionModes: "plan,default" } },
+      "at '/taskApi/allowedPermissionModes': got string, want array",
+    ],
+    [
+      "a repeated allowed permission mode",
+      { taskApi: { allowedPermissionModes: ["plan", "plan", "bypassPermissions"] } },
+      "at '/taskApi/allowedPermissionModes': items at 0 and 1 are equal",
+    ],
+    ["a zero maximum timeout", { taskApi: { maxTimeoutSeconds: 0 } }, "at '/taskApi/maxTimeoutSeconds': minimum: got 0, want 1"],
+    [
+      "a maximum timeout beyond the API's 7 days",
+      { taskApi: { maxTimeoutSeconds: 604801 } },
+      "at '/taskApi/maxTimeoutSeconds': maximum: got 604,801, want 604,800",
+    ],
+    [
+      "a negative default timeout",
+      { taskApi: { defaultTimeoutSeconds: -5 } },
+      "at '/taskApi/defaultTimeoutSeconds': minimum: got -5, want 0",
+    ],
+    [
+      "a webhook secret shorter than 16 characters",
+      { taskApi: { webhooks: { secret: "too-short" } } },
+      "at '/taskApi/webhooks/secret': minLength: got 9, want 16",
+    ],
+    [
+      "a webhook secret that is not a string",
+      { taskApi: { webhooks: { secret: 1234567890123456 } } },
+      "at '/taskApi/webhooks/secret'",
+    ],
+    [
+      "an existing Secret name that is no Kubernetes name",
+      { taskApi: { webhooks: { existingSecret: "My_Secret" } } },
+      "at '/taskApi/webhooks/existingSecret': 'My_Secret' does not match pattern",
+    ],
+    [
+      "a URL as allowed webhook host",
+      { taskApi: { webhooks: { allowedHosts: ["https://hooks.example.com/ci"] } } },
+      "at '/taskApi/webhooks/allowedHosts/0': 'https://hooks.example.com/ci' does not match pattern",
+    ],
+    [
+      "a host with a port as allowed webhook host",
+      { taskApi: { webhooks: { allowedHosts: ["hooks.example.com:8443"] } } },
+      "at '/taskApi/webhooks/allowedHosts/0'",
+    ],
+    [
+      "comma-joined allowed webhook hosts",
+      { taskApi: { webhooks: { allowedHosts: ["a.example.com,b.example.com"] } } },
+      "at '/taskApi/webhooks/allowedHosts/0'",
+    ],
+    [
+      "allowed webhook hosts as one string",
+      { taskApi: { webhooks: { allowedHosts: "hooks.example.com" } } },
+      "at '/taskApi/webhooks/allowedHosts': got string, want array",
+    ],
+    [
+      "zero webhook attempts",
+      { taskApi: { webhooks: { maxAttempts: 0 } } },
+      "at '/taskApi/webhooks/maxAttempts': minimum: got 0, want 1",
+    ],
+    [
+      "too many webhook attempts",
+      { taskApi: { webhooks: { maxAttempts: 21 } } },
+      "at '/taskApi/webhooks/maxAttempts': maximum: got 21, want 20",
+    ],
+    [
+      "a webhook timeout under 100 ms",
+      { taskApi: { webhooks: { timeoutMs: 50 } } },
+      "at '/taskApi/webhooks/timeoutMs': minimum: got 50, want 100",
+    ],
+    [
+      "a webhook timeout over 2 minutes",
+      { taskApi: { webhooks: { timeoutMs: 120001 } } },
+      "at '/taskApi/webhooks/timeoutMs': maximum: got 120,001, want 120,000",
+    ],
+    [
+      "a misspelt webhook key",
+      { taskApi: { webhooks: { secrets: "x" } } },
+      "at '/taskApi/webhooks': additional properties 'secrets' not allowed",
+    ],
   ])("rejects %s", async (_what, values, message) => {
     expect(await installError(merge(baseValues, values))).toContain(message);
+  });
+
+  // Rules across values, checked by the templates (JSON Schema cannot compare two values).
+  it.each([
+    [
+      "a permission mode outside the allowed ones (the server would refuse to start)",
+      { taskApi: { permissionMode: "bypassPermissions", allowedPermissionModes: ["plan", "acceptEdits"] } },
+      'taskApi.permissionMode "bypassPermissions" must be one of taskApi.allowedPermissionModes [plan acceptEdits]',
+    ],
+    [
+      "a default timeout above the maximum",
+      { taskApi: { maxTimeoutSeconds: 3600, defaultTimeoutSeconds: 7200 } },
+      "taskApi.defaultTimeoutSeconds (7200) must not exceed taskApi.maxTimeoutSeconds (3600)",
+    ],
+    [
+      "both a webhook secret and an existing Secret",
+      { taskApi: { webhooks: { secret: "0123456789abcdef", existingSecret: "alice-webhooks" } } },
+      "taskApi.webhooks: set either secret or existingSecret, not both",
+    ],
+  ])("rejects %s", async (_what, values, message) => {
+    expect(await installError(merge(baseValues, values))).toContain(message);
+  });
+
+  it.each([
+    ["an empty webhook secret (webhooks off)", { taskApi: { webhooks: { secret: "" } } }],
+    ["a 16-character webhook secret", { taskApi: { webhooks: { secret: "0123456789abcdef" } } }],
+    ["a null task limit", { taskApi: { maxConcurrentTasks: null } }],
+    [
+      "allowed hosts with wildcards and IP addresses",
+      { taskApi: { webhooks: { allowedHosts: ["hooks.example.com", "*.ci.example.com", "10.0.0.7", "::1"] } } },
+    ],
+    ["a default timeout equal to the maximum", { taskApi: { maxTimeoutSeconds: 3600, defaultTimeoutSeconds: 3600 } }],
+    ["the permission mode among the allowed ones", { taskApi: { permissionMode: "plan", allowedPermissionModes: ["plan"] } }],
+  ])("accepts %s", async (_what, values) => {
+    const result = await withValues(merge(baseValues, values), (file) =>
+      helm(["install", "ws", chartDir, "--dry-run=client", "--namespace", "coder", "-f", file]),
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
   });
 
   it("names every required value when none is given", async () => {

@@ -3,6 +3,7 @@
 // update) while a task keeps running in tmux.
 //
 // claude is a stand-in here (a script that sleeps): the subject is the supervisor, not claude.
+// The first pod also carries the queue and webhook values, to show they reach the server.
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +16,7 @@ describe("start-task-api.sh without a workspace command", () => {
   let taskId: string;
   let serverPid: number;
   const fakeDir = path.join(process.env.TMPDIR ?? "/tmp", `fake-claude-${process.pid}`);
+  const webhookKey = "test-webhook-key-0123456789";
 
   const serverPids = () => childrenMatching(pod.child.pid as number, "main.js");
   const newServerPid = (old: number) =>
@@ -28,9 +30,17 @@ describe("start-task-api.sh without a workspace command", () => {
   beforeAll(async () => {
     const fakeClaude = await writeScript(
       path.join(fakeDir, "claude"),
-      'echo \'{"type":"system","subtype":"init"}\'\nexec sleep 120',
+      'env > "$PWD/.fake-claude-env"\necho \'{"type":"system","subtype":"init"}\'\nexec sleep 120',
     );
-    pod = await startRenderedPod({ values: { taskApi: { claudeBin: fakeClaude } } });
+    pod = await startRenderedPod({
+      values: {
+        taskApi: {
+          claudeBin: fakeClaude,
+          maxConcurrentTasks: 1,
+          webhooks: { secret: webhookKey, allowedHosts: ["hooks.example.com"] },
+        },
+      },
+    });
   });
 
   afterAll(async () => {
@@ -48,7 +58,21 @@ describe("start-task-api.sh without a workspace command", () => {
     expect(env.TASKS_DIR).toBe(path.join(pod.home, ".claude-tasks"));
     expect(env.TMUX_SOCKET).toBe(pod.socket);
     expect(env.HOST).toBe("127.0.0.1");
+    expect(env.MAX_CONCURRENT_TASKS).toBe("1");
+    expect(env.WEBHOOK_ALLOWED_HOSTS).toBe("hooks.example.com");
+    expect(env.MAX_TIMEOUT_SECONDS).toBe("604800");
+    // The webhook key arrives from the release's Secret, under its real name only.
+    expect(env.WEBHOOK_SECRET).toBe(webhookKey);
+    expect(env).not.toHaveProperty("TASK_API_WEBHOOK_SECRET");
+    // Never on a command line, which every process of the pod can read.
+    expect(await readFile(`/proc/${serverPid}/cmdline`, "utf8")).not.toContain(webhookKey);
     expect((await environOf(pod.child.pid as number)).PORT).toBeUndefined();
+  });
+
+  it("is ready on /readyz with tmux and an executable claude", async () => {
+    const ready = await http(`${pod.baseUrl}/readyz`);
+    expect(ready.status, JSON.stringify(ready.body)).toBe(200);
+    expect(ready.body.status).toBe("ready");
   });
 
   it("runs a task in tmux", async () => {
@@ -71,6 +95,37 @@ describe("start-task-api.sh without a workspace command", () => {
       async () =>
         (await readFile(path.join(pod.home, ".claude-tasks", taskId, "output.log"), "utf8")).includes('"init"') || undefined,
     );
+    // claude (and whatever a task runs) never sees the webhook key.
+    const claudeEnv = await readFile(path.join(pod.home, ".fake-claude-env"), "utf8");
+    expect(claudeEnv).toContain("HOME=");
+    expect(claudeEnv).not.toContain(webhookKey);
+  });
+
+  it("queues a second task while the first holds the only slot (taskApi.maxConcurrentTasks: 1)", async () => {
+    const second = await http(`${pod.baseUrl}/api/claude/tasks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: { prompt: "wait your turn", workdir: pod.home },
+    });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    expect(second.body.status).toBe("queued");
+    expect(second.body.queue_position).toBe(1);
+  });
+
+  it("takes callbacks only to the allowed hosts (taskApi.webhooks)", async () => {
+    const create = (callback_url: string) =>
+      http(`${pod.baseUrl}/api/claude/tasks`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: { prompt: "call me", workdir: pod.home, callback_url },
+      });
+    // Refused before anything starts: the server has the secret (or it would ask for one) and the list.
+    const refused = await create("http://169.254.169.254/latest/meta-data/");
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toContain("is not in WEBHOOK_ALLOWED_HOSTS");
+    const accepted = await create("https://hooks.example.com/claude");
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+    expect(accepted.body.status).toBe("queued");
   });
 
   it("brings the server back within a few seconds after kill -9, and the task keeps running", async () => {
@@ -139,11 +194,26 @@ describe("start-task-api.sh with a workspace command", () => {
   });
 
   it("runs the command as the main process, without the server's settings, next to the server", async () => {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
-    const script = 'echo "ws: PORT=${PORT-unset} HOST=${HOST-unset}"; exec sleep 60';
-    pod = await startRenderedPod({ values: { workspace: { command: ["/bin/sh", "-c", script] } } });
+    const script =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
+      'echo "ws: PORT=${PORT-unset} HOST=${HOST-unset} KEY=${TASK_API_WEBHOOK_SECRET-unset}"; exec sleep 60';
+    pod = await startRenderedPod({
+      values: {
+        workspace: { command: ["/bin/sh", "-c", script] },
+        // A claude that does not exist: alive (/healthz) but not ready (/readyz).
+        taskApi: { claudeBin: "/nonexistent/claude", webhooks: { secret: "another-key-0123456789" } },
+      },
+    });
     await waitHealthy(pod);
-    expect(pod.logs()).toContain("ws: PORT=unset HOST=unset");
+    expect(pod.logs()).toContain("ws: PORT=unset HOST=unset KEY=unset");
+    // The supervisor runs in a background copy of the script, which kept the key for the server.
+    const [supervisor] = await childrenMatching(pod.child.pid as number, "start-task-api.sh");
+    const [server] = await childrenMatching(supervisor as number, "main.js");
+    expect((await environOf(server as number)).WEBHOOK_SECRET).toBe("another-key-0123456789");
+    const notReady = await http(`${pod.baseUrl}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(notReady.body.status).toBe("not_ready");
+    expect(notReady.body.checks.claude).toContain("/nonexistent/claude");
     const main = await readFile(`/proc/${pod.child.pid}/cmdline`, "utf8");
     expect(main.split("\0")).toEqual(["sleep", "60", ""]);
   });

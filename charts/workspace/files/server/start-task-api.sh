@@ -13,6 +13,9 @@
 #   TASK_API_<NAME>           given to the server as <NAME>, for NAME in the list in start_server.
 #                             Prefixed so that PORT, HOST and the like do not leak into the
 #                             developer's own shells and dev servers in the same container.
+#                             TASK_API_WEBHOOK_SECRET is also removed from the environment of the
+#                             workspace command and of the server (which keeps WEBHOOK_SECRET
+#                             from the claude runs), so a task cannot print it by accident.
 #   TASK_API_NODE             Node.js binary (default: node on PATH)
 #   TASK_API_RESTART_DELAY    seconds before a restart (default 1); doubles, up to 8, while the
 #                             server keeps dying within 30 s of its start, to calm a crash loop
@@ -80,18 +83,25 @@ ensure_claude() {
 }
 
 start_server() {
-  set --
-  for name in PORT HOST TASKS_DIR DEFAULT_WORKDIR WORKDIR_ROOT CLAUDE_BIN CLAUDE_PERMISSION_MODE \
-    TMUX_SOCKET TMUX_BIN MAX_BODY_BYTES LOG_LEVEL; do
-    eval "value=\${TASK_API_$name-}"
-    if [ -n "$value" ]; then
-      set -- "$@" "$name=$value"
-    fi
-  done
-  # A ConfigMap volume's files are symlinks into a directory that the kubelet replaces on each
-  # update. Without --preserve-symlinks-main the server would locate runner/run-task.js in the
-  # replaced (deleted) directory until it restarts, and fail to start tasks meanwhile.
-  env "$@" "$node_bin" --preserve-symlinks-main "$here/main.js" &
+  # A subshell that becomes the server: the settings are exported there alone (not in argv,
+  # which ps shows to every process of the pod, and not in the supervisor).
+  (
+    # Every setting of the server (packages/server/src/config.ts) is forwarded:
+    for name in PORT HOST TASKS_DIR DEFAULT_WORKDIR WORKDIR_ROOT CLAUDE_BIN CLAUDE_PERMISSION_MODE \
+      TMUX_SOCKET TMUX_BIN MAX_BODY_BYTES LOG_LEVEL ALLOWED_PERMISSION_MODES MAX_TIMEOUT_SECONDS \
+      DEFAULT_TIMEOUT_SECONDS MAX_CONCURRENT_TASKS TASK_RETENTION_DAYS WEBHOOK_SECRET \
+      WEBHOOK_ALLOWED_HOSTS WEBHOOK_MAX_ATTEMPTS WEBHOOK_RETRY_BASE_MS WEBHOOK_TIMEOUT_MS; do
+      eval "value=\${TASK_API_$name-}"
+      if [ -n "$value" ]; then
+        export "$name=$value"
+      fi
+    done
+    unset TASK_API_WEBHOOK_SECRET
+    # A ConfigMap volume's files are symlinks into a directory that the kubelet replaces on each
+    # update. Without --preserve-symlinks-main the server would locate runner/run-task.js in the
+    # replaced (deleted) directory until it restarts, and fail to start tasks meanwhile.
+    exec "$node_bin" --preserve-symlinks-main "$here/main.js"
+  ) &
   server_pid=$!
 }
 
@@ -158,6 +168,7 @@ if [ "$#" -eq 0 ]; then
   supervise
 else
   supervise &
+  unset TASK_API_WEBHOOK_SECRET
   # The workspace's own command becomes the container's main process, as without this chart.
   exec "$@"
 fi

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { baseValues, merge, render } from "./helm.js";
+import { baseValues, type K8sObject, merge, render } from "./helm.js";
 import { freePort, tmuxKillServer, waitFor } from "./processes.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifest shape
@@ -78,8 +78,9 @@ export async function startRenderedPod(options: PodOptions = {}): Promise<LocalP
   const relocate = (arg: string) => arg.split(mount).join(taskApiDir);
   const [bin, ...args] = [...container.command, ...(container.args ?? [])].map(relocate);
   const env: Record<string, string> = { PATH: options.path ?? (process.env.PATH as string) };
-  for (const e of container.env as Array<{ name: string; value?: string }>) {
-    if (e.value !== undefined) env[e.name] = e.value;
+  for (const e of container.env as EnvVar[]) {
+    const value = e.value ?? secretValue(rendered.objects, e.valueFrom?.secretKeyRef);
+    if (value !== undefined) env[e.name] = value;
   }
   Object.assign(env, { TASK_API_HOST: "127.0.0.1" }, options.env);
 
@@ -118,6 +119,23 @@ export async function startRenderedPod(options: PodOptions = {}): Promise<LocalP
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+
+/**
+ * What the kubelet would put in a variable taken from a Secret, when the release renders that
+ * Secret; undefined otherwise (a Secret of the user's own does not exist here).
+ */
+function secretValue(objects: K8sObject[], ref: { name: string; key: string } | undefined): string | undefined {
+  if (!ref) return undefined;
+  const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name === ref.name);
+  const data = secret?.data?.[ref.key];
+  return data === undefined ? undefined : Buffer.from(data, "base64").toString("utf8");
 }
 
 /** Waits until GET /healthz answers 200; returns how long it took. */
