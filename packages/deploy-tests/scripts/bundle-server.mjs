@@ -25,6 +25,20 @@ const requireShim =
   'import { createRequire as __ctaCreateRequire } from "node:module";\nconst require = __ctaCreateRequire(import.meta.url);';
 
 /**
+ * zod re-exports error messages in some 50 languages (about 200 KiB); the server only uses
+ * English ones, and the ConfigMap has a size limit. Serve zod's locale index with `en` alone.
+ */
+const englishZodMessagesOnly = {
+  name: "english-zod-messages-only",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: "js",
+    }));
+  },
+};
+
+/**
  * Builds the bundle in memory.
  * @returns {Promise<Array<{ path: string, text: string, externals: string[] }>>} absolute output
  *   paths, contents, and the modules each output still imports at run time
@@ -49,6 +63,7 @@ export async function bundleServer() {
     // ASCII only (other characters as \u escapes): helm emits the ConfigMap with go-yaml, which
     // writes U+0085, U+2028 and U+2029 as line breaks, and a parser reads them back as spaces.
     charset: "ascii",
+    plugins: [englishZodMessagesOnly],
     write: false,
     metafile: true,
     logLevel: "warning",
