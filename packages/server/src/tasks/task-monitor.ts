@@ -58,5 +58,7 @@ export class TaskMonitor {
         }),
       ),
     );
+    // Queued runs (for example after a restart) take whatever slots are free.
+    await this.service.admit().catch((err: Error) => this.log.warn("could not admit queued runs", { reason: err.message }));
   }
 }

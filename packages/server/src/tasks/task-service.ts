@@ -316,7 +316,7 @@ export class TaskService {
       const task = this.require(id);
       if (isFinishedTask(task.status)) return false;
       const index = task.runs.findIndex((r) => r.state === "running");
-      if (index === -1) return true; // only queued runs: a slot may be free
+      if (index === -1) return false; // only queued runs: admission decides (the monitor admits every sweep)
 
       const outcome = await runOutcome(this.paths, this.tmux, task, index, sessions);
       if (outcome === "still-running") {
