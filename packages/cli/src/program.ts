@@ -6,9 +6,11 @@ import { registerConfig } from "./commands/config.js";
 import { registerKill } from "./commands/kill.js";
 import { registerList } from "./commands/list.js";
 import { registerLogs } from "./commands/logs.js";
+import { registerPurge } from "./commands/purge.js";
 import { registerRun } from "./commands/run.js";
 import { registerSend } from "./commands/send.js";
 import { registerShow } from "./commands/show.js";
+import { registerStatus } from "./commands/status.js";
 import { registerToken } from "./commands/token.js";
 import { registerWait } from "./commands/wait.js";
 import type { CliIo } from "./io.js";
@@ -17,12 +19,13 @@ import { VERSION } from "./version.js";
 const EXIT_CODES_HELP = `
 Exit codes:
   0   success (run --wait / wait / -f: the task completed)
-  1   server error or unexpected failure
+  1   server error or unexpected failure (status: the server is not ready)
   2   usage error: bad command, flag, config file or request
   3   authentication failed, or no token available
   4   task not found
   5   cannot reach the server, or it did not answer in time
-  6   conflict: the task does not allow this now (e.g. killing a finished task)
+  6   conflict: the task does not allow this now (killing a finished task, purging a
+      running one, an --idempotency-key reused with a different request)
   10  the task ended with status "error"      (run --wait, wait, -f)
   11  the task ended with status "killed"     (run --wait, wait, -f)
   12  --timeout elapsed while the task was still running
@@ -57,7 +60,9 @@ export function createProgram(io: CliIo, action: ActionWrapper): Command {
     registerLogs,
     registerSend,
     registerKill,
+    registerPurge,
     registerWait,
+    registerStatus,
     registerToken,
     registerConfig,
     registerCompletion,

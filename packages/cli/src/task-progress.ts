@@ -2,7 +2,7 @@
  * Shared by run, send and wait: waiting with a spinner, following output as a transcript, and
  * turning the settled task into the final line and exit code.
  */
-import { parseStreamJson, splitOutputLines, summarize, type TaskDetail } from "@claude-task-api/sdk";
+import { type FollowStatus, parseStreamJson, splitOutputLines, summarize, type TaskDetail } from "@claude-task-api/sdk";
 import type { CommandContext } from "./context.js";
 import { type ExitCodeValue, exitCodeForStatus } from "./exit-codes.js";
 import { startSpinner } from "./render/spinner.js";
@@ -27,14 +27,27 @@ export async function waitWithSpinner(ctx: CommandContext, taskId: string, timeo
   }
 }
 
-/** Prints new output as it is written (transcript, or events as JSON lines with --json) until the task settles. */
+/**
+ * Prints new output as it is written (transcript, or events as JSON lines with --json) until the
+ * task settles, over the server's event stream (reconnecting by itself). Status changes of the
+ * task (queued, running, each run's end) are noted on stderr.
+ */
 export async function followAndRender(ctx: CommandContext, taskId: string, fromLine: number): Promise<TaskDetail> {
   const renderer = new TranscriptRenderer(ctx.out);
-  for await (const event of ctx.client().followOutput(taskId, { fromLine })) {
+  for await (const event of ctx.client().followOutput(taskId, { fromLine, onStatus: statusNoter(ctx, taskId) })) {
     if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
     else for (const line of renderer.render(event)) ctx.print(line);
   }
   return ctx.client().tasks.get(taskId);
+}
+
+/** Notes status changes after the first on stderr (the first is what the command already said). */
+export function statusNoter(ctx: CommandContext, taskId: string): (status: FollowStatus) => void {
+  let last: string | undefined;
+  return (status) => {
+    if (last !== undefined && status.status !== last && !ctx.options.json) ctx.note(ctx.err.dim(`${taskId}: ${status.status}`));
+    last = status.status;
+  };
 }
 
 /** Number of complete lines in the task's log now, so a follower can start after them. */

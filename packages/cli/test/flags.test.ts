@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration, parsePositiveInt, parseStatus, parseTaskId } from "../src/flags.js";
+import {
+  collectLabel,
+  parseCallbackUrl,
+  parseDuration,
+  parseIdempotencyKey,
+  parseMaxTurns,
+  parseModel,
+  parsePermissionMode,
+  parsePositiveInt,
+  parseStatus,
+  parseTaskId,
+  parseTaskTimeout,
+  parseToolList,
+} from "../src/flags.js";
 import { runInProcess } from "./support/run-in-process.js";
 
 describe("flag values", () => {
@@ -10,6 +23,22 @@ describe("flag values", () => {
     expect(parseDuration("5m")).toBe(300_000);
     expect(parseDuration("1h")).toBe(3_600_000);
     for (const bad of ["", "0", "-1", "5 m", "soon"]) expect(() => parseDuration(bad)).toThrow();
+  });
+
+  it("per-task options", () => {
+    expect(parseToolList("Read, Bash(git log:*) ,Edit")).toEqual(["Read", "Bash(git log:*)", "Edit"]);
+    expect(parseTaskTimeout("90")).toBe(90);
+    expect(parseTaskTimeout("30m")).toBe(1800);
+    expect(parseTaskTimeout("168h")).toBe(604_800);
+    expect(() => parseTaskTimeout("500ms")).toThrow(/whole seconds/);
+    expect(parseMaxTurns("1000")).toBe(1000);
+    expect(() => parseMaxTurns("")).toThrow();
+    expect(parsePermissionMode("plan")).toBe("plan");
+    expect(parseModel("claude-sonnet-4-5[1m]")).toBe("claude-sonnet-4-5[1m]");
+    expect(collectLabel("b=2=3", collectLabel("a=1", undefined))).toEqual({ a: "1", b: "2=3" });
+    expect(collectLabel("empty=", undefined)).toEqual({ empty: "" });
+    expect(parseIdempotencyKey("deploy-abc123")).toBe("deploy-abc123");
+    expect(parseCallbackUrl("https://ci.example.com/hook?x=1")).toBe("https://ci.example.com/hook?x=1");
   });
 
   it("counts, statuses and ids", () => {
@@ -36,6 +65,27 @@ describe("bad command lines exit 2 with a message on stderr and nothing on stdou
     ["run", "--timeout", "5s", "hi"],
     ["run", "   "],
     ["completion", "fish"],
+    ["run", "--model", "bad model!", "hi"],
+    ["run", "--permission-mode", "yolo", "hi"],
+    ["run", "--allowed-tools", ",", "hi"],
+    ["run", "--disallowed-tools", "1bad", "hi"],
+    ["run", "--max-turns", "0", "hi"],
+    ["run", "--max-turns", "1001", "hi"],
+    ["run", "--append-system-prompt", " ", "hi"],
+    ["run", "--task-timeout", "1.5", "hi"],
+    ["run", "--task-timeout", "8d", "hi"],
+    ["run", "--label", "novalue", "hi"],
+    ["run", "--label", "-bad=x", "hi"],
+    ["run", "--idempotency-key", "has space", "hi"],
+    ["run", "--callback-url", "ftp://x", "hi"],
+    ["run", "--callback-on", "always", "--callback-url", "http://x", "hi"],
+    ["run", "--callback-on", "status", "hi"],
+    ["send", "--max-turns", "x", "1707000000-a1b2c3d4", "hi"],
+    ["send", "--label", "a=b", "1707000000-a1b2c3d4", "hi"],
+    ["list", "--all", "--limit", "2"],
+    ["list", "--label", "k"],
+    ["list", "--label", "k=a,b"],
+    ["purge", "nope"],
   ];
   for (const argv of cases) {
     it(argv.join(" "), async () => {
@@ -43,6 +93,13 @@ describe("bad command lines exit 2 with a message on stderr and nothing on stdou
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
       expect(result.stderr).toMatch(/error/);
+      // One line saying what is wrong (commander adds one more pointing at --help).
+      expect(
+        result.stderr
+          .trim()
+          .split("\n")
+          .filter((line) => !line.includes("--help")),
+      ).toHaveLength(1);
     });
   }
 

@@ -27,6 +27,21 @@ describe("transcript", () => {
     ]);
   });
 
+  it("a resumed run's result shows its own cost, not claude's running total for the session", () => {
+    const result = (total: number) =>
+      JSON.stringify({
+        type: "result",
+        subtype: "success",
+        is_error: false,
+        num_turns: 1,
+        session_id: "s",
+        total_cost_usd: total,
+      });
+    const renderer = new TranscriptRenderer(plain);
+    const lines = parseStreamJson([result(0.0997), result(0.1496), result(0.1996)].join("\n")).flatMap((e) => renderer.render(e));
+    expect(lines).toEqual(["✓ done (1 turn · $0.10)", "✓ done (1 turn · $0.05)", "✓ done (1 turn · $0.05)"]);
+  });
+
   it("shortens long tool output and says how much was hidden", () => {
     const text = Array.from({ length: 10 }, (_, i) => `line ${i}`).join("\n");
     expect(shorten(text, 2, 100)).toBe("line 0\nline 1\n… 8 more lines");

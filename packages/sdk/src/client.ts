@@ -4,7 +4,8 @@
  * openapi-fetch throws typed errors for them.
  */
 import createFetchClient from "openapi-fetch";
-import { TaskApiError } from "./errors.js";
+import { ServerError, TaskApiError } from "./errors.js";
+import { eventStreamLineSource } from "./event-stream.js";
 import { type FollowOptions, followEvents, followLines, pollingLineSource } from "./follow.js";
 import type { paths } from "./generated/openapi.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
@@ -14,14 +15,18 @@ import type {
   CreateTaskRequest,
   Health,
   KillResponse,
+  Labels,
   ListQuery,
   MessageRequest,
   MessageResponse,
   OutputQuery,
   PurgeResponse,
+  Readiness,
   Task,
   TaskDetail,
   TaskList,
+  TaskStatus,
+  TaskSummary,
 } from "./types.js";
 import { type WaitOptions, waitUntilSettled } from "./wait.js";
 
@@ -43,8 +48,29 @@ export interface CreateOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
-/** Options of tasks.list: `status` (e.g. `running,queued`), `limit`/`cursor` paging, `label` filter. */
-export type ListOptions = CallOptions & ListQuery;
+/** Filters of tasks.list and tasks.listAll. */
+export interface ListFilters {
+  /** Only tasks in these statuses: `["running", "queued"]` or `"running,queued"`. */
+  status?: readonly TaskStatus[] | string;
+  /** Only tasks carrying every one of these labels (values may not contain a comma). */
+  labels?: Labels;
+}
+
+/** Options of tasks.list: filters, plus `limit`/`cursor` for one page. */
+export interface ListOptions extends CallOptions, ListFilters {
+  /** Page size (1–1000); without limit or cursor the server answers every matching task. */
+  limit?: number;
+  /** `next_cursor` of the previous page. */
+  cursor?: string;
+  /** The raw `label` query (`key:value,key2:value2`); `labels` is usually handier. */
+  label?: ListQuery["label"];
+}
+
+/** Options of tasks.listAll. */
+export interface ListAllOptions extends CallOptions, ListFilters {
+  /** Tasks fetched per request. Default 100. */
+  pageSize?: number;
+}
 
 /** Options of tasks.get. */
 export interface GetOptions extends CallOptions {
@@ -58,6 +84,8 @@ export interface TasksResource {
   create(body: CreateTaskRequest, options?: CreateOptions): Promise<Task>;
   /** Lists tasks, newest first; with `limit`, one page and `next_cursor` when more follow. */
   list(options?: ListOptions): Promise<TaskList>;
+  /** Every matching task, newest first, fetched page by page through `next_cursor` as you iterate. */
+  listAll(options?: ListAllOptions): AsyncIterableIterator<TaskSummary>;
   /** Task detail with the last 50 lines of output. */
   get(taskId: string, options?: GetOptions): Promise<TaskDetail>;
   /** The raw output log (stream-json lines and exit markers); `tail` keeps the last N lines. */
@@ -77,9 +105,16 @@ export interface TaskApiClient {
   readonly tasks: TasksResource;
   /** Liveness check (needs no token). */
   health(options?: CallOptions): Promise<Health>;
+  /** Readiness (`GET /readyz`, no token): `status` is `not_ready` (not an error) when a check fails. */
+  ready(options?: CallOptions): Promise<Readiness>;
+  /** The server's Prometheus metrics as text (needs the token). */
+  metrics(options?: CallOptions): Promise<string>;
   /** Resolves with the task once it finished and no follow-up is queued or running. */
   waitForTask(taskId: string, options?: WaitOptions): Promise<TaskDetail>;
-  /** New stream-json events of a task as they are written, until it settles. */
+  /**
+   * New stream-json events of a task as they are written, until it settles. Reads the server's
+   * event stream and reconnects by itself (with Last-Event-ID) when the connection drops.
+   */
   followOutput(taskId: string, options?: FollowOptions): AsyncIterableIterator<StreamEvent>;
   /** Like followOutput, but the exact log lines (including exit markers). */
   followOutputLines(taskId: string, options?: FollowOptions): AsyncIterableIterator<string>;
@@ -96,10 +131,21 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
   const tasks: TasksResource = {
     async create(body, { signal, idempotencyKey } = {}) {
       const params = idempotencyKey === undefined ? {} : { params: { header: { "idempotency-key": idempotencyKey } } };
-      return expectData(await http.POST("/api/claude/tasks", { ...params, body, signal }));
+      const result = await http.POST("/api/claude/tasks", { ...params, body, signal });
+      const task = expectData(result);
+      if (result.response.headers.get("idempotent-replayed") === "true") replayedTasks.add(task);
+      return task;
     },
-    async list({ signal, ...query } = {}) {
-      return expectData(await http.GET("/api/claude/tasks", { params: { query }, signal }));
+    async list({ signal, ...options } = {}) {
+      return expectData(await http.GET("/api/claude/tasks", { params: { query: listQuery(options) }, signal }));
+    },
+    async *listAll({ signal, pageSize = 100, ...filters } = {}) {
+      let cursor: string | undefined;
+      do {
+        const page = await tasks.list({ ...filters, limit: pageSize, ...(cursor === undefined ? {} : { cursor }), signal });
+        yield* page.tasks;
+        cursor = page.next_cursor;
+      } while (cursor !== undefined);
     },
     async get(taskId, { signal, wait } = {}) {
       const query = wait === undefined ? {} : { wait };
@@ -132,7 +178,7 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       return data;
     },
   };
-  const lineSource = pollingLineSource(tasks);
+  const lineSource = eventStreamLineSource(resolved, pollingLineSource(tasks));
 
   return {
     baseUrl: resolved.baseUrl,
@@ -140,10 +186,57 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
     async health({ signal } = {}) {
       return expectData(await http.GET("/healthz", { signal }));
     },
+    async ready({ signal } = {}) {
+      try {
+        return expectData(await http.GET("/readyz", { signal }));
+      } catch (error) {
+        // 503 carries the same body, saying which check failed: that is an answer, not a failure.
+        if (error instanceof ServerError && error.status === 503 && isReadiness(error.body)) return error.body;
+        throw error;
+      }
+    },
+    async metrics({ signal } = {}) {
+      const result = await http.GET("/api/claude/metrics", { headers: { Accept: "text/plain" }, parseAs: "text", signal });
+      return result.data ?? "";
+    },
     waitForTask: (taskId, waitOptions) => waitUntilSettled(tasks, taskId, waitOptions, longPollSeconds(resolved.timeoutMs)),
     followOutputLines: (taskId, followOptions) => followLines(lineSource, taskId, followOptions),
     followOutput: (taskId, followOptions) => followEvents(followLines(lineSource, taskId, followOptions)),
   };
+}
+
+/** Tasks that `create` got back as an idempotent replay (the server's `Idempotent-Replayed: true`). */
+const replayedTasks = new WeakSet<object>();
+
+/**
+ * Whether `create` returned this task as a replay of an earlier request with the same
+ * idempotency key (so no new task was started).
+ */
+export function isReplayed(task: Task): boolean {
+  return replayedTasks.has(task);
+}
+
+/** Turns list options into the spec's query: statuses and labels joined the way the server reads them. */
+export function listQuery(options: Omit<ListOptions, "signal">): ListQuery {
+  const query: ListQuery = {};
+  if (options.status !== undefined) {
+    query.status = typeof options.status === "string" ? options.status : options.status.join(",");
+  }
+  const labels = Object.entries(options.labels ?? {}).map(([key, value]) => {
+    if (key === "" || /[:,]/.test(key)) throw new RangeError(`label key ${JSON.stringify(key)} cannot be filtered on`);
+    if (value.includes(","))
+      throw new RangeError(`label value ${JSON.stringify(value)} contains a comma: it cannot be filtered on`);
+    return `${key}:${value}`;
+  });
+  if (options.label !== undefined) labels.unshift(options.label);
+  if (labels.length > 0) query.label = labels.join(",");
+  if (options.limit !== undefined) query.limit = options.limit;
+  if (options.cursor !== undefined) query.cursor = options.cursor;
+  return query;
+}
+
+function isReadiness(body: unknown): body is Readiness {
+  return typeof body === "object" && body !== null && "status" in body && "checks" in body;
 }
 
 /** How long a wait poll may be held by the server: well inside the request timeout, at most 20 s. */

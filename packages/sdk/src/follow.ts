@@ -1,21 +1,42 @@
 /**
  * Following a task's output. The public functions only promise "an async iterator of new lines
- * (or events) until the task settles"; where the lines come from is a LineSource. Today that is
- * polling GET /output; a later server-sent-events endpoint can become another LineSource without
- * changing followOutput's signature.
+ * (or events) until the task settles"; where the lines come from is a LineSource. The client
+ * uses the server's event stream (event-stream.ts), and polling GET /output (below) for servers
+ * that predate it.
  */
 import { parseStreamJsonLine, type StreamEvent } from "./stream-json.js";
 import { sleep } from "./transport.js";
-import { isFinished, type TaskDetail } from "./types.js";
+import { isFinished, type RunState, type TaskDetail, type TaskStatus } from "./types.js";
+
+/** What an event stream's `status` event says: the task's status and each run's state. */
+export interface FollowStatus {
+  task_id: string;
+  status: TaskStatus;
+  finished_at?: number;
+  error?: string;
+  runs: Array<{ index: number; state: RunState; exit_code?: number }>;
+}
 
 /** Options for followOutput and followOutputLines. */
 export interface FollowOptions {
-  /** Poll interval in ms. Default 1000. */
+  /** Poll interval in ms, used only against servers without the event stream. Default 1000. */
   intervalMs?: number;
   /** Stops the iteration (it then rejects with the signal's reason). */
   signal?: AbortSignal;
   /** Skip this many lines already seen (e.g. after printing a tail). Default 0: from the start. */
   fromLine?: number;
+  /**
+   * Start after this event id, i.e. the byte offset just after a line of output.log (ids are
+   * stable across server restarts). `fromLine` then counts from there. Default: the beginning.
+   */
+  after?: number;
+  /** Called with the task's status and run states when the stream starts and whenever they change. */
+  onStatus?: (status: FollowStatus) => void;
+  /**
+   * Consecutive failed reconnects (dropped connection, server restarting) before giving up
+   * with the last error. Default 20 (about a minute of exponential backoff).
+   */
+  maxReconnects?: number;
 }
 
 /** The two calls a polling follower needs; the client passes its own methods. */
@@ -24,11 +45,12 @@ export interface OutputReader {
   output(id: string, options: { signal?: AbortSignal }): Promise<string>;
 }
 
+/** FollowOptions with defaults applied, as a LineSource receives them. */
+export type LineSourceOptions = Required<Pick<FollowOptions, "intervalMs" | "fromLine">> &
+  Pick<FollowOptions, "signal" | "after" | "onStatus" | "maxReconnects">;
+
 /** Yields raw log lines of one task, from `fromLine` on, until the task settles. */
-export type LineSource = (
-  id: string,
-  options: Required<Pick<FollowOptions, "intervalMs" | "fromLine">> & { signal?: AbortSignal },
-) => AsyncIterable<string>;
+export type LineSource = (id: string, options: LineSourceOptions) => AsyncIterable<string>;
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000;
 
@@ -38,19 +60,43 @@ export function isSettled(task: Pick<TaskDetail, "status" | "followups">): boole
   return !task.followups.some((followup) => followup.state === "queued" || followup.state === "running");
 }
 
-/** A LineSource that polls the full output and yields only complete lines it has not yielded yet. */
+/**
+ * A LineSource that polls the full output and yields only complete lines it has not yielded yet
+ * (for servers without the event stream; `after` is not supported there).
+ */
 export function pollingLineSource(reader: OutputReader): LineSource {
-  return async function* poll(id, { intervalMs, fromLine, signal }) {
+  return async function* poll(id, { intervalMs, fromLine, signal, onStatus }) {
     let emitted = fromLine;
+    let lastStatus = "";
     for (;;) {
       // Status before output: if the task was settled before we read the log, the log we then
       // read is complete, so nothing written at the very end can be missed.
-      const settled = isSettled(await reader.get(id, { signal }));
+      const task = await reader.get(id, { signal });
+      const key = `${task.status}|${task.runs?.map((r) => r.state).join(",")}`;
+      if (key !== lastStatus) {
+        lastStatus = key;
+        onStatus?.(statusOf(task));
+      }
+      const settled = isSettled(task);
       const lines = splitLines(await reader.output(id, { signal }), settled);
       for (; emitted < lines.length; emitted++) yield lines[emitted] as string;
       if (settled) return;
       await sleep(intervalMs, signal);
     }
+  };
+}
+
+function statusOf(task: TaskDetail): FollowStatus {
+  return {
+    task_id: task.task_id,
+    status: task.status,
+    ...(task.finished_at !== undefined && { finished_at: task.finished_at }),
+    ...(task.error !== undefined && { error: task.error }),
+    runs: (task.runs ?? []).map((r) => ({
+      index: r.index,
+      state: r.state,
+      ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
+    })),
   };
 }
 
@@ -70,7 +116,21 @@ export function splitLines(text: string, includePartial: boolean): string[] {
 export function followLines(source: LineSource, id: string, options: FollowOptions = {}): AsyncIterableIterator<string> {
   const fromLine = options.fromLine ?? 0;
   if (!Number.isInteger(fromLine) || fromLine < 0) throw new RangeError(`fromLine must be an integer >= 0, got ${fromLine}`);
-  return iterate(source(id, { intervalMs: options.intervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS, fromLine, signal: options.signal }));
+  const { after, maxReconnects } = options;
+  if (after !== undefined && (!Number.isInteger(after) || after < 0))
+    throw new RangeError(`after must be an integer >= 0, got ${after}`);
+  if (maxReconnects !== undefined && (!Number.isInteger(maxReconnects) || maxReconnects < 0))
+    throw new RangeError(`maxReconnects must be an integer >= 0, got ${maxReconnects}`);
+  return iterate(
+    source(id, {
+      intervalMs: options.intervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS,
+      fromLine,
+      signal: options.signal,
+      after,
+      onStatus: options.onStatus,
+      maxReconnects,
+    }),
+  );
 }
 
 /** Iterates parsed events from raw lines; blank lines are skipped, exit markers become `exit` events. */

@@ -4,12 +4,14 @@ export type {
   CallOptions,
   CreateOptions,
   GetOptions,
+  ListAllOptions,
+  ListFilters,
   ListOptions,
   OutputOptions,
   TaskApiClient,
   TasksResource,
 } from "./client.js";
-export { createClient } from "./client.js";
+export { createClient, isReplayed } from "./client.js";
 export type { RequestInfo } from "./errors.js";
 export {
   BadRequestError,
@@ -22,11 +24,14 @@ export {
   UnauthorizedError,
   WaitTimeoutError,
 } from "./errors.js";
-export type { FollowOptions } from "./follow.js";
+export { DEFAULT_MAX_RECONNECTS } from "./event-stream.js";
+export type { FollowOptions, FollowStatus } from "./follow.js";
 export { isSettled, splitLines as splitOutputLines } from "./follow.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 export type { ClientOptions, ResolvedOptions } from "./options.js";
 export { DEFAULT_BASE_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions } from "./options.js";
+export type { SseMessage } from "./sse.js";
+export { readSse, SseParser } from "./sse.js";
 export type {
   AssistantEvent,
   ContentBlock,
@@ -46,6 +51,7 @@ export { parseStreamJson, parseStreamJsonLine } from "./stream-json.js";
 export type { OutputSummary } from "./summarize.js";
 export { summarize } from "./summarize.js";
 export type {
+  Callback,
   CreateTaskRequest,
   ErrorBody,
   ErrorCode,
@@ -58,6 +64,7 @@ export type {
   MessageResponse,
   OutputQuery,
   PurgeResponse,
+  Readiness,
   ResultSummary,
   Run,
   RunOptions,

@@ -8,8 +8,10 @@ export interface OutputSummary {
   /** Whether the last result event reported an error. */
   isError: boolean;
   /**
-   * Cost of all runs in US dollars. claude reports `total_cost_usd` cumulatively for a resumed
-   * session, so this is the last cost seen per session, added up over sessions.
+   * Cost of all runs in US dollars. claude's `total_cost_usd` is the conversation's running
+   * total (a resumed run reports what the whole session cost so far), so each result adds only
+   * its increase over the previous result of the same session; a total that went down means
+   * the session started over, and counts in full. This matches the server's `totals`.
    */
   costUsd: number | undefined;
   /** Turns of all runs together (claude counts them per run). */
@@ -26,7 +28,8 @@ export interface OutputSummary {
 
 /** Summarises events: final result text, total cost, turns and duration across all runs. */
 export function summarize(events: readonly StreamEvent[]): OutputSummary {
-  const costBySession = new Map<string, number>();
+  // The last running total seen per session.
+  const sessionTotals = new Map<string, number>();
   const stats: OutputSummary = {
     resultText: undefined,
     isError: false,
@@ -48,11 +51,14 @@ export function summarize(events: readonly StreamEvent[]): OutputSummary {
     stats.runs += 1;
     stats.resultText = event.result;
     stats.isError = event.is_error;
-    if (typeof event.total_cost_usd === "number") {
+    const reported = event.total_cost_usd;
+    if (typeof reported === "number" && Number.isFinite(reported)) {
       // Without a session id each run counts on its own.
       const key = event.session_id ?? `run-${stats.runs}`;
-      costBySession.set(key, event.total_cost_usd);
-      stats.costUsd = [...costBySession.values()].reduce((a, b) => a + b, 0);
+      const previous = sessionTotals.get(key);
+      const own = previous === undefined || reported < previous ? reported : reported - previous;
+      sessionTotals.set(key, reported);
+      stats.costUsd = (stats.costUsd ?? 0) + own;
     }
     stats.turns = add(stats.turns, event.num_turns);
     stats.durationMs = add(stats.durationMs, event.duration_ms);

@@ -115,7 +115,8 @@ function isRetryable(error: unknown, repeatable: boolean): boolean {
   return repeatable && error.status !== undefined && error.status >= 500;
 }
 
-function backoffMs(attempt: number): number {
+/** Exponential backoff with full jitter for the attempt-th retry (0-based): 250 ms, 500 ms, … up to 4 s. */
+export function backoffMs(attempt: number): number {
   const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
   // Full jitter: spreads retries of many clients hitting one restarting server.
   return exponential / 2 + Math.random() * (exponential / 2);

@@ -42,6 +42,10 @@ export type RunOptions = Schemas["RunOptions"];
 export type Labels = Schemas["Labels"];
 /** Result of the liveness check. */
 export type Health = Schemas["Health"];
+/** Result of the readiness check. */
+export type Readiness = Schemas["Readiness"];
+/** A task's webhook and its delivery attempts. */
+export type Callback = Schemas["Callback"];
 /** The JSON body of every error response. */
 export type ErrorBody = Schemas["Error"];
 /** Stable machine-readable error codes the server documents. */

@@ -17,7 +17,15 @@ describe("public types", () => {
     expectTypeOf(client.tasks.sendMessage).returns.resolves.toEqualTypeOf<Schemas["MessageResponse"]>();
     expectTypeOf(client.tasks.kill).returns.resolves.toEqualTypeOf<Schemas["KillResponse"]>();
     expectTypeOf(client.tasks.purge).returns.resolves.toEqualTypeOf<Schemas["PurgeResponse"]>();
-    expectTypeOf(client.tasks.list).parameter(0).toExtend<{ status?: string; limit?: number; cursor?: string } | undefined>();
+    expectTypeOf(client.tasks.list)
+      .parameter(0)
+      .toExtend<
+        | { status?: string | readonly Schemas["TaskStatus"][]; labels?: Record<string, string>; limit?: number; cursor?: string }
+        | undefined
+      >();
+    expectTypeOf(client.tasks.listAll).returns.toEqualTypeOf<AsyncIterableIterator<Schemas["TaskSummary"]>>();
+    expectTypeOf(client.ready).returns.resolves.toEqualTypeOf<Schemas["Readiness"]>();
+    expectTypeOf(client.metrics).returns.resolves.toEqualTypeOf<string>();
     expectTypeOf(client.waitForTask).returns.resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
     expectTypeOf(client.followOutput).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
   });

@@ -70,14 +70,26 @@ describe("summarize", () => {
     expect(summarize(parseStreamJson(log))).toEqual({
       resultText: undefined,
       isError: true,
-      // Both runs share one session, whose cost claude reports cumulatively.
-      costUsd: 0.001,
+      // One session whose running total went down (0.0123, then 0.001): the second run started
+      // the conversation over, so both count.
+      costUsd: 0.0133,
       turns: 3,
       durationMs: 1500,
       runs: 2,
       exitCode: 1,
       sessionId: "550e8400-e29b-41d4-a716-446655440000",
     });
+  });
+
+  it("counts a resumed session's running total once, and a session that started over in full", () => {
+    const result = (session: string, total: number) =>
+      JSON.stringify({ type: "result", subtype: "success", is_error: false, session_id: session, total_cost_usd: total });
+    // Three runs of one conversation as claude reported them (verified), then another session.
+    const runs = [result("s1", 0.0997), result("s1", 0.1496), result("s1", 0.1996), result("s2", 0.05)];
+    expect(summarize(parseStreamJson(runs.join("\n"))).costUsd).toBeCloseTo(0.1996 + 0.05, 10);
+    // The same session id reporting less than before started a new conversation: both count.
+    const restarted = [result("s1", 0.1), result("s1", 0.03)];
+    expect(summarize(parseStreamJson(restarted.join("\n"))).costUsd).toBeCloseTo(0.13, 10);
   });
 
   it("is empty for no events", () => {

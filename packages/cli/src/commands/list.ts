@@ -1,15 +1,19 @@
 /** `list`: tasks as a table, newest first. */
 
+import type { TaskList, TaskSummary } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
-import { parsePositiveInt, parseStatus } from "../flags.js";
+import { UsageError } from "../errors.js";
+import { collectLabel, parsePositiveInt, parseStatus } from "../flags.js";
 import { paintStatus } from "../render/style.js";
 import { oneLine, renderTable } from "../render/table.js";
-import { relativeTime } from "../render/time.js";
+import { formatCost, relativeTime } from "../render/time.js";
 
 interface ListOptions {
   status?: string;
   limit?: number;
+  label?: Record<string, string>;
+  all?: boolean;
 }
 
 export function registerList(program: Command, action: ActionWrapper): void {
@@ -22,34 +26,66 @@ export function registerList(program: Command, action: ActionWrapper): void {
       "only these statuses, comma-separated: queued, running, completed, error, killed",
       parseStatus,
     )
-    .option("-n, --limit <n>", "show at most n tasks", parsePositiveInt)
+    .option("-l, --label <key=value>", "only tasks with this label (repeatable: every one must match)", collectLabel)
+    .option("-n, --limit <n>", "show at most n tasks (one page; the rest is announced on stderr)", parsePositiveInt)
+    .option("-a, --all", "fetch every matching task, page by page")
     .action(
       action(async (ctx, cmd) => {
         const options = cmd.opts<ListOptions>();
-        // The server filters and pages; --limit asks for one page of that size.
-        const list = await ctx.client().tasks.list({
+        if (options.all && options.limit !== undefined) throw new UsageError("use either --all or --limit, not both");
+        const commaValue = Object.entries(options.label ?? {}).find(([, value]) => value.includes(","));
+        if (commaValue)
+          throw new UsageError(`--label ${commaValue[0]}=…: the server cannot filter on a value containing a comma`);
+        const filters = {
           ...(options.status ? { status: options.status } : {}),
-          ...(options.limit ? { limit: options.limit } : {}),
-        });
+          ...(options.label ? { labels: options.label } : {}),
+        };
+        const client = ctx.client();
+        let list: TaskList;
+        if (options.all) {
+          const tasks: TaskSummary[] = [];
+          for await (const task of client.tasks.listAll(filters)) tasks.push(task);
+          list = { tasks };
+        } else {
+          // The server filters and pages; --limit asks for one page of that size.
+          list = await client.tasks.list({ ...filters, ...(options.limit ? { limit: options.limit } : {}) });
+        }
         if (ctx.options.json) return void ctx.printJson(list);
         const { tasks } = list;
-        if (tasks.length === 0)
+        if (tasks.length === 0) {
+          const what = [options.status, ...Object.entries(options.label ?? {}).map(([k, v]) => `${k}=${v}`)].filter(Boolean);
           return void ctx.note(
-            options.status ? `no ${options.status} tasks` : 'no tasks yet; start one with: claude-tasks run "<prompt>"',
+            what.length > 0 ? `no ${what.join(" ")} tasks` : 'no tasks yet; start one with: claude-tasks run "<prompt>"',
           );
+        }
+        const withLabels = tasks.some((task) => task.labels && Object.keys(task.labels).length > 0);
         const rows = tasks.map((task) => [
           task.task_id,
-          paintStatus(ctx.out, task.status),
+          task.queue_position === undefined
+            ? paintStatus(ctx.out, task.status)
+            : `${paintStatus(ctx.out, task.status)} #${task.queue_position}`,
           relativeTime(task.created_at),
+          task.total_cost_usd > 0 ? formatCost(task.total_cost_usd) : "",
+          ...(withLabels ? [formatLabels(task.labels)] : []),
           oneLine(task.prompt),
         ]);
-        const header = ["ID", "STATUS", "CREATED", "PROMPT"].map((title) => ctx.out.bold(title));
+        const titles = ["ID", "STATUS", "CREATED", "COST", ...(withLabels ? ["LABELS"] : []), "PROMPT"];
+        const header = titles.map((title) => ctx.out.bold(title));
         ctx.print(renderTable([header, ...rows], { maxWidth: ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined }));
+        if (list.next_cursor) ctx.note(ctx.err.dim(`more tasks match; show them all with --all`));
       }),
     );
   withExamples(command, [
     "claude-tasks list",
     "claude-tasks list --status running,queued",
+    "claude-tasks list --all --label team=web --label ticket=WEB-42",
     'claude-tasks list --limit 5 --json | jq -r ".tasks[].task_id"',
   ]);
+}
+
+/** `k=v,k2=v2` for a table cell. */
+export function formatLabels(labels: Record<string, string> | undefined): string {
+  return Object.entries(labels ?? {})
+    .map(([key, value]) => `${key}=${value}`)
+    .join(",");
 }

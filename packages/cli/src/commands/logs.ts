@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { parsePositiveInt, parseTaskId } from "../flags.js";
 import { TranscriptRenderer } from "../render/transcript.js";
-import { reportSettled } from "../task-progress.js";
+import { reportSettled, statusNoter } from "../task-progress.js";
 
 interface LogsOptions {
   tail?: number;
@@ -42,7 +42,10 @@ export function registerLogs(program: Command, action: ActionWrapper): void {
           return void emit(shown);
         }
         emit(shown);
-        for await (const line of client.followOutputLines(id, { fromLine: all.length })) emit([line]);
+        // Over the server's event stream: lines appear as they are written, and a dropped
+        // connection (or a server restart) is resumed without losing or repeating a line.
+        for await (const line of client.followOutputLines(id, { fromLine: all.length, onStatus: statusNoter(ctx, id) }))
+          emit([line]);
         const task = await client.tasks.get(id);
         return reportSettled(ctx, task, { printResult: false });
       }),

@@ -1,16 +1,23 @@
 /** `run <prompt>`: start a task, optionally waiting for it or following its output. */
+
+import { isReplayed } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { parseDuration } from "../flags.js";
+import { collectLabel, parseCallbackOn, parseCallbackUrl, parseDuration, parseIdempotencyKey } from "../flags.js";
+import { addRunOptionFlags, type RunOptionFlags, runOptionsFrom } from "../run-flags.js";
 import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
 
-interface RunOptions {
+interface RunOptions extends RunOptionFlags {
   workdir?: string;
   wait?: boolean;
   follow?: boolean;
   timeout?: number;
+  label?: Record<string, string>;
+  idempotencyKey?: string;
+  callbackUrl?: string;
+  callbackOn?: "finish" | "status";
 }
 
 export function registerRun(program: Command, action: ActionWrapper): void {
@@ -21,17 +28,42 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     .option("-w, --workdir <dir>", "directory to run in (must be inside the server's WORKDIR_ROOT)")
     .option("--wait", "wait until the task ends; exit code tells how it ended")
     .option("-f, --follow", "print the transcript live until the task ends")
-    .option("--timeout <duration>", "with --wait: give up after this long (90, 90s, 5m, 1h)", parseDuration)
+    .option("--timeout <duration>", "with --wait: give up waiting after this long (90, 90s, 5m, 1h)", parseDuration);
+  addRunOptionFlags(command)
+    .option("-l, --label <key=value>", "label the task (repeatable); list --label filters on it", collectLabel)
+    .option(
+      "--idempotency-key <key>",
+      "retrying with the same key returns the first task instead of starting another",
+      parseIdempotencyKey,
+    )
+    .option("--callback-url <url>", "the server POSTs the task's outcome to this URL", parseCallbackUrl)
+    .option("--callback-on <when>", "with --callback-url: finish (default) or status (every change)", parseCallbackOn)
     .action(
       action(async (ctx, cmd) => {
         const options = cmd.opts<RunOptions>();
         if (options.wait && options.follow) throw new UsageError("use either --wait or --follow, not both");
         if (options.timeout !== undefined && !options.wait) throw new UsageError("--timeout only applies with --wait");
+        if (options.callbackOn !== undefined && options.callbackUrl === undefined)
+          throw new UsageError("--callback-on only applies with --callback-url");
         let prompt = cmd.processedArgs[0] as string;
         if (prompt === "-") prompt = await ctx.io.readStdin();
         if (prompt.trim() === "") throw new UsageError("the prompt is empty");
 
-        const task = await ctx.client().tasks.create({ prompt, ...(options.workdir ? { workdir: options.workdir } : {}) });
+        const task = await ctx.client().tasks.create(
+          {
+            prompt,
+            ...(options.workdir ? { workdir: options.workdir } : {}),
+            ...runOptionsFrom(options),
+            ...(options.label ? { labels: options.label } : {}),
+            ...(options.callbackUrl ? { callback_url: options.callbackUrl } : {}),
+            ...(options.callbackOn ? { callback_on: options.callbackOn } : {}),
+          },
+          options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
+        );
+        if (isReplayed(task))
+          ctx.note(ctx.err.dim(`an earlier run with this --idempotency-key started ${task.task_id}; nothing new was started`));
+        if (task.status === "queued")
+          ctx.note(ctx.err.dim(`${task.task_id} is queued (#${task.queue_position ?? "?"}): it starts when a slot is free`));
         if (!options.wait && !options.follow) {
           if (ctx.options.json) ctx.printJson(task);
           else {
@@ -55,5 +87,10 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     'claude-tasks run --wait --timeout 10m "Fix the failing test" && echo fixed',
     'ID=$(claude-tasks run "Refactor the auth module")',
     "git diff | claude-tasks run --json - | jq -r .task_id",
+    'claude-tasks run --model sonnet --permission-mode plan --max-turns 20 "Plan the migration"',
+    'claude-tasks run --allowed-tools "Read,Grep,Bash(git log:*)" --task-timeout 30m "Summarise recent changes"',
+    'claude-tasks run --label team=web --label ticket=WEB-42 "Fix the login bug"',
+    'claude-tasks run --idempotency-key "deploy-$GIT_SHA" "Write release notes"   # safe to retry',
+    'claude-tasks run --callback-url https://ci.example.com/hooks/claude --callback-on status "Run the tests"',
   ]);
 }

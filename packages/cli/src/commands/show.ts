@@ -1,6 +1,6 @@
-/** `show <id>`: one task's details, follow-ups and outcome. */
+/** `show <id>`: one task's details, runs, outcome, labels, queue position and webhook deliveries. */
 
-import type { TaskDetail } from "@claude-task-api/sdk";
+import type { Callback, Run, TaskDetail } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import type { CommandContext } from "../context.js";
@@ -13,7 +13,7 @@ import { taskOutcome } from "../task-progress.js";
 export function registerShow(program: Command, action: ActionWrapper): void {
   const command = program
     .command("show")
-    .description("show a task's details, follow-ups and result")
+    .description("show a task's details, runs, result, labels and webhook deliveries")
     .argument("<id>", "task id", parseTaskId)
     .action(
       action(async (ctx, cmd) => {
@@ -22,7 +22,7 @@ export function registerShow(program: Command, action: ActionWrapper): void {
         ctx.print(renderTask(ctx, task));
       }),
     );
-  withExamples(command, ["claude-tasks show 1707000000-a1b2c3d4", "claude-tasks show 1707000000-a1b2c3d4 --json | jq .status"]);
+  withExamples(command, ["claude-tasks show 1707000000-a1b2c3d4", "claude-tasks show 1707000000-a1b2c3d4 --json | jq .totals"]);
 }
 
 function renderTask(ctx: CommandContext, task: TaskDetail): string {
@@ -40,24 +40,72 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
     pairs.push(["Finished", `${when(task.finished_at)} · took ${formatDuration((task.finished_at - task.created_at) * 1000)}`]);
   if (task.killed_at !== undefined) pairs.push(["Killed", when(task.killed_at)]);
   if (task.error) pairs.push(["Error", out.red(task.error)]);
-  if (task.queue_position !== undefined) pairs.push(["Queue", `#${task.queue_position}`]);
+  if (task.queue_position !== undefined) pairs.push(["Queue", `#${task.queue_position} (starts when a slot is free)`]);
   const totals = [
     outcome.turns === undefined ? "" : `${outcome.turns} turns`,
     outcome.costUsd === undefined ? "" : formatCost(outcome.costUsd),
   ].filter(Boolean);
-  if (totals.length > 0) pairs.push(["Totals", totals.join(" · ")]);
+  // A task whose runs have not reported yet has nothing to add up.
+  if (totals.length > 0 && (outcome.turns || outcome.costUsd)) pairs.push(["Totals", totals.join(" · ")]);
+  if (task.labels && Object.keys(task.labels).length > 0)
+    pairs.push([
+      "Labels",
+      Object.entries(task.labels)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(", "),
+    ]);
+  if (task.options && Object.keys(task.options).length > 0) pairs.push(["Options", formatOptions(task.options)]);
   pairs.push(["Session", task.session_id], ["tmux", `${task.tmux_session} ${out.dim("(tmux attach -t … inside the pod)")}`]);
   const sections = [renderKeyValues(pairs.map(([key, value]) => [out.dim(key), value]))];
-  if (task.followups.length > 0) {
-    const rows = task.followups.map((followup, index) => [
-      `#${index + 1}`,
-      paintStatus(out, followup.state),
-      relativeTime(followup.sent_at),
-      followup.exit_code === undefined ? "" : `exit ${followup.exit_code}`,
-      oneLine(followup.prompt),
-    ]);
-    sections.push(`${out.bold("Follow-ups")}\n${renderTable(rows)}`);
-  }
+  if (task.runs && task.runs.length > 0) sections.push(`${out.bold("Runs")}\n${renderRuns(ctx, task.runs)}`);
+  if (task.callback) sections.push(renderCallback(ctx, task.callback));
   if (outcome.text) sections.push(`${out.bold("Last result")}\n${outcome.text.trimEnd()}`);
   return sections.join("\n\n");
+}
+
+/** One row per run: index, state, duration, cost, exit code, then its prompt (or error). */
+function renderRuns(ctx: CommandContext, runs: Run[]): string {
+  const { out } = ctx;
+  const header = ["#", "STATE", "TOOK", "COST", "EXIT", "PROMPT"].map((title) => out.dim(title));
+  const rows = runs.map((run) => {
+    const took =
+      run.started_at === undefined
+        ? ""
+        : formatDuration(((run.finished_at ?? Date.now() / 1000) - run.started_at) * 1000) + (run.finished_at ? "" : "…");
+    const detail = run.error ? `${out.red(run.error)} · ${oneLine(run.prompt)}` : oneLine(run.prompt);
+    return [
+      String(run.index),
+      paintStatus(out, run.state),
+      took,
+      run.result || run.cost_usd > 0 ? formatCost(run.cost_usd) : "",
+      run.exit_code === undefined ? "" : String(run.exit_code),
+      `${run.resumed ? "↳ " : ""}${detail}`,
+    ];
+  });
+  return renderTable([header, ...rows], { maxWidth: ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined });
+}
+
+/** The webhook and each delivery attempt with its answer. */
+function renderCallback(ctx: CommandContext, callback: Callback): string {
+  const { out } = ctx;
+  const title = `${out.bold("Callback")} ${callback.url} ${out.dim(`(on ${callback.on})`)}`;
+  if (callback.attempts.length === 0) return `${title}\n${out.dim("no deliveries yet")}`;
+  const rows = callback.attempts.map((attempt) => [
+    attempt.event,
+    `try ${attempt.attempt}`,
+    attempt.status === undefined
+      ? out.red(attempt.error ?? "no answer")
+      : attempt.status < 300
+        ? out.green(String(attempt.status))
+        : out.red(String(attempt.status)),
+    formatDuration(attempt.duration_ms),
+    relativeTime(attempt.at),
+  ]);
+  return `${title}\n${renderTable(rows)}`;
+}
+
+function formatOptions(options: NonNullable<TaskDetail["options"]>): string {
+  return Object.entries(options)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(",") : String(value)}`)
+    .join(" · ");
 }

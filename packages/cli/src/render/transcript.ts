@@ -29,6 +29,8 @@ const KEY_ARGUMENTS: Record<string, string[]> = {
 
 export class TranscriptRenderer {
   private readonly toolNames = new Map<string, string>();
+  /** claude's running cost total per session, so a resumed run shows only what it cost itself. */
+  private readonly sessionCosts = new Map<string, number>();
 
   constructor(private readonly style: Style) {}
 
@@ -88,12 +90,21 @@ export class TranscriptRenderer {
     const facts = [
       event.duration_ms === undefined ? undefined : formatDuration(event.duration_ms),
       event.num_turns === undefined ? undefined : `${event.num_turns} turn${event.num_turns === 1 ? "" : "s"}`,
-      event.total_cost_usd === undefined ? undefined : formatCost(event.total_cost_usd),
+      event.total_cost_usd === undefined ? undefined : formatCost(this.ownCost(event)),
     ].filter(Boolean);
     const stats = facts.length ? ` (${facts.join(" · ")})` : "";
     if (event.is_error)
       return this.style.red(`✗ ${event.subtype}${event.result ? `: ${shorten(event.result, 3, 300)}` : ""}${stats}`);
     return this.style.green(`✓ done${stats}`);
+  }
+
+  /** The run's own cost: the increase of the session's running total (as the SDK's summarize counts it). */
+  private ownCost(event: ResultEvent): number {
+    const reported = event.total_cost_usd ?? 0;
+    if (event.session_id === undefined) return reported;
+    const previous = this.sessionCosts.get(event.session_id);
+    this.sessionCosts.set(event.session_id, reported);
+    return previous === undefined || reported < previous ? reported : reported - previous;
   }
 }
 

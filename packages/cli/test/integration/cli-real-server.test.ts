@@ -93,8 +93,10 @@ describe("run, show, logs, list on a finished task", () => {
   it("list: a table with relative times; filters; --json keeps the response shape", async () => {
     const human = await cli("list");
     expectOk(human);
-    expect(human.stdout).toMatch(/^ID\s+STATUS\s+CREATED\s+PROMPT$/m);
-    expect(human.stdout).toMatch(new RegExp(`^${id}\\s+completed\\s+(just now|\\d+s ago)\\s+Write a note ⏎ @write`, "m"));
+    expect(human.stdout).toMatch(/^ID\s+STATUS\s+CREATED\s+COST\s+PROMPT$/m);
+    expect(human.stdout).toMatch(
+      new RegExp(`^${id}\\s+completed\\s+(just now|\\d+s ago)\\s+\\$[\\d.]+\\s+Write a note ⏎ @write`, "m"),
+    );
     const json = JSON.parse((await cli("list", "--json")).stdout);
     expect(json).toEqual(await client.tasks.list());
     const filtered = JSON.parse((await cli("list", "--json", "--status", "running", "--limit", "1")).stdout);

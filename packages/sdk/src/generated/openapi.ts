@@ -320,7 +320,10 @@ export interface components {
             append_system_prompt?: string;
             timeout_seconds?: number;
         };
-        /** @description Free-form string labels (at most 32), also usable as a list filter. */
+        /**
+         * @description Free-form string labels (at most 32), also usable as a list filter. Values hold no commas,
+         *     so that `?label=key:value,key:value` is unambiguous.
+         */
         Labels: {
             [key: string]: string;
         };
@@ -483,6 +486,26 @@ export interface components {
                 error?: string;
                 duration_ms: number;
             }[];
+        };
+        /** @description `data` of an `event: status` on the event stream. */
+        TaskStatusEvent: {
+            task_id: string;
+            status: components["schemas"]["TaskStatus"];
+            finished_at?: number;
+            error?: string;
+            runs: {
+                index: number;
+                state: components["schemas"]["RunState"];
+                exit_code?: number;
+            }[];
+        };
+        /** @description `data` of an `event: exit` (a run's `__CLAUDE_EXIT_CODE_N__` line) on the event stream. */
+        TaskExitEvent: {
+            exit_code: number;
+        };
+        /** @description `data` of the final `event: end` on the event stream. */
+        TaskEndEvent: {
+            status: components["schemas"]["TaskStatus"];
         };
         Readiness: {
             /** @enum {string} */
@@ -653,7 +676,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

@@ -160,6 +160,7 @@ describe("per-task options", () => {
     ["a timeout over the server's limit", { timeout_seconds: 7200 }, /timeout_seconds/],
     ["labels that are not strings", { labels: { team: 5 } }, /labels/],
     ["a label key with spaces", { labels: { "my team": "x" } }, /label/],
+    ["a label value with a comma (it could not be filtered on)", { labels: { team: "a,b" } }, /commas/],
   ];
   for (const [name, options, message] of invalid) {
     it(`rejects ${name}`, async () => {

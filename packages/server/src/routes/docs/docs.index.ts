@@ -8,9 +8,9 @@ import { OPENAPI_YAML } from "../../generated/openapi-spec.js";
 import { createRouter } from "../../http/create-router.js";
 
 const SCALAR_VERSION = "1.34.6";
-let specJson: unknown;
+let specJson: Record<string, unknown> | undefined;
 
-const route = (path: string, operationId: string, summary: string, type: string) =>
+const route = (path: string, operationId: string, summary: string, type: string, schema: z.ZodType = z.string()) =>
   createRoute({
     method: "get",
     path,
@@ -18,7 +18,7 @@ const route = (path: string, operationId: string, summary: string, type: string)
     tags: ["docs"],
     summary,
     security: [],
-    responses: { 200: { description: summary, content: { [type]: { schema: z.string() } } } },
+    responses: { 200: { description: summary, content: { [type]: { schema } } } },
   });
 
 const docsPage = () => `<!doctype html>
@@ -36,10 +36,13 @@ const docsPage = () => `<!doctype html>
 `;
 
 export const docsRouter = createRouter()
-  .openapi(route("/api/claude/openapi.json", "getOpenApiJson", "The OpenAPI document as JSON", "application/json"), (c) => {
-    specJson ??= parse(OPENAPI_YAML);
-    return c.json(specJson as string, 200);
-  })
+  .openapi(
+    route("/api/claude/openapi.json", "getOpenApiJson", "The OpenAPI document as JSON", "application/json", z.looseObject({})),
+    (c) => {
+      specJson ??= parse(OPENAPI_YAML) as Record<string, unknown>;
+      return c.json(specJson, 200);
+    },
+  )
   .openapi(route("/api/claude/openapi.yaml", "getOpenApiYaml", "The OpenAPI document as YAML", "application/yaml"), (c) => {
     c.header("Content-Type", "application/yaml; charset=utf-8");
     return c.body(OPENAPI_YAML, 200) as unknown as ReturnType<typeof c.text<string, 200>>;

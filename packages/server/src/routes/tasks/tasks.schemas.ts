@@ -57,7 +57,13 @@ export const RunOptionsSchema = z.object(runOptionFields).openapi("RunOptions");
 
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
 export const LabelsSchema = z
-  .record(z.string().regex(LABEL_KEY, "label keys are 1-63 letters, digits, . _ / -"), z.string().max(256))
+  .record(
+    z.string().regex(LABEL_KEY, "label keys are 1-63 letters, digits, . _ / -"),
+    z
+      .string()
+      .max(256)
+      .regex(/^[^,]*$/, "label values may not contain commas"),
+  )
   .refine((labels) => Object.keys(labels).length <= 32, "at most 32 labels")
   .openapi("Labels");
 

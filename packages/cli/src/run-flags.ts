@@ -1,0 +1,55 @@
+/**
+ * The per-run claude options shared by `run` and `send` (model, permission mode, tools, turns,
+ * system prompt, time limit): declared once, turned into the request's fields once.
+ */
+import type { RunOptions } from "@claude-task-api/sdk";
+import type { Command } from "commander";
+import {
+  type PermissionMode,
+  parseMaxTurns,
+  parseModel,
+  parsePermissionMode,
+  parseSystemPromptText,
+  parseTaskTimeout,
+  parseToolList,
+} from "./flags.js";
+
+/** The parsed flags, as commander names them. */
+export interface RunOptionFlags {
+  model?: string;
+  permissionMode?: PermissionMode;
+  allowedTools?: string[];
+  disallowedTools?: string[];
+  maxTurns?: number;
+  appendSystemPrompt?: string;
+  taskTimeout?: number;
+}
+
+/** Adds the run option flags to a command. */
+export function addRunOptionFlags(command: Command): Command {
+  return command
+    .option("--model <name>", "claude model for the run, e.g. sonnet or claude-sonnet-4-5", parseModel)
+    .option("--permission-mode <mode>", "default, acceptEdits, plan or bypassPermissions", parsePermissionMode)
+    .option("--allowed-tools <list>", "tools claude may use without asking, comma-separated: Read,Bash(git:*)", parseToolList)
+    .option("--disallowed-tools <list>", "tools claude may not use, comma-separated", parseToolList)
+    .option("--max-turns <n>", "stop the run after n turns (1-1000)", parseMaxTurns)
+    .option("--append-system-prompt <text>", "text added to claude's system prompt", parseSystemPromptText)
+    .option(
+      "--task-timeout <seconds>",
+      "the server kills the run after this long (600, 30m, 2h); --timeout is for waiting",
+      parseTaskTimeout,
+    );
+}
+
+/** The request fields for the flags given (none for flags left out). */
+export function runOptionsFrom(flags: RunOptionFlags): RunOptions {
+  const options: RunOptions = {};
+  if (flags.model !== undefined) options.model = flags.model;
+  if (flags.permissionMode !== undefined) options.permission_mode = flags.permissionMode;
+  if (flags.allowedTools !== undefined) options.allowed_tools = flags.allowedTools;
+  if (flags.disallowedTools !== undefined) options.disallowed_tools = flags.disallowedTools;
+  if (flags.maxTurns !== undefined) options.max_turns = flags.maxTurns;
+  if (flags.appendSystemPrompt !== undefined) options.append_system_prompt = flags.appendSystemPrompt;
+  if (flags.taskTimeout !== undefined) options.timeout_seconds = flags.taskTimeout;
+  return options;
+}

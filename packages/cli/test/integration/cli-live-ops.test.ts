@@ -1,0 +1,223 @@
+/**
+ * The CLI's live-task and operations features as a subprocess against the REAL server: per-task
+ * option flags, labels, idempotency keys, webhooks in `show`, `list --all --label`, `purge`,
+ * `logs -f` over the event stream, `status`.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BinaryResult, runBinary } from "../support/run-binary.js";
+
+let server: TestServer;
+let client: TaskApiClient;
+let env: Record<string, string>;
+let receiver: Server;
+let receiverUrl: string;
+const deliveries: Array<{ event: unknown; signature: string | undefined }> = [];
+const cli = (...argv: string[]) => runBinary(argv, env);
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { WEBHOOK_SECRET: "a-test-secret-of-some-length" } });
+  client = createClient({ baseUrl: server.url, token: server.token });
+  env = { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token };
+  receiver = createServer(async (req, res) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    deliveries.push({ event: JSON.parse(body), signature: req.headers["x-signature-256"] as string | undefined });
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+});
+afterAll(async () => {
+  if (process.env.SHOW_SERVER_LOGS) console.log(server?.logs());
+  await server?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+function expectOk(result: BinaryResult, code = 0): void {
+  if (result.code !== code)
+    throw new Error(`exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+}
+
+describe("run and send with per-task options", () => {
+  let id: string;
+
+  it("run --json: every option flag, labels and the webhook reach the task", async () => {
+    const result = await cli(
+      "run",
+      "--json",
+      "--wait",
+      "--model",
+      "claude-test-2",
+      "--permission-mode",
+      "acceptEdits",
+      "--allowed-tools",
+      "Read,Bash(echo:*)",
+      "--disallowed-tools",
+      "WebFetch",
+      "--max-turns",
+      "7",
+      "--append-system-prompt",
+      "Answer in one line.",
+      "--task-timeout",
+      "10m",
+      "--label",
+      "team=cli",
+      "--label",
+      "ticket=T-1",
+      "--callback-url",
+      receiverUrl,
+      "--callback-on",
+      "status",
+      "@reply configured",
+    );
+    expectOk(result);
+    const task = JSON.parse(result.stdout);
+    id = task.task_id;
+    expect(task.options).toEqual({
+      model: "claude-test-2",
+      permission_mode: "acceptEdits",
+      allowed_tools: ["Read", "Bash(echo:*)"],
+      disallowed_tools: ["WebFetch"],
+      max_turns: 7,
+      append_system_prompt: "Answer in one line.",
+      timeout_seconds: 600,
+    });
+    expect(task.labels).toEqual({ team: "cli", ticket: "T-1" });
+    expect(task.callback).toMatchObject({ url: receiverUrl, on: "status" });
+    expect(task.result).toMatchObject({ text: "configured" });
+  });
+
+  it("send takes the same flags for its run; show lists runs, totals, labels, options and deliveries", async () => {
+    const sent = await cli("send", "--wait", "--max-turns", "3", "--model", "claude-test-3", id, "@reply again");
+    expectOk(sent);
+    expect(sent.stdout).toBe("again\n");
+    const detail = await client.tasks.get(id);
+    expect(detail.runs[1]?.options).toEqual({ max_turns: 3, model: "claude-test-3" });
+    // Deliveries happen after the status changes; give the last one a moment.
+    for (let i = 0; i < 50 && (detail.callback?.attempts.length ?? 0) < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      Object.assign(detail, await client.tasks.get(id));
+    }
+    expect(deliveries.length).toBeGreaterThanOrEqual(2);
+
+    const shown = await cli("show", id);
+    expectOk(shown);
+    expect(shown.stdout).toMatch(/^Labels\s+team=cli, ticket=T-1$/m);
+    expect(shown.stdout).toMatch(
+      /^Options\s+model=claude-test-2 · permission_mode=acceptEdits · allowed_tools=Read,Bash\(echo:\*\)/m,
+    );
+    expect(shown.stdout).toMatch(/^Totals\s+\d+ turns · \$[\d.]+$/m);
+    expect(shown.stdout).toMatch(/^Runs\n#\s+STATE\s+TOOK\s+COST\s+EXIT\s+PROMPT$/m);
+    expect(shown.stdout).toMatch(/^0\s+completed\s+\d+(ms|s)\s+\$[\d.]+\s+0\s+@reply configured$/m);
+    expect(shown.stdout).toMatch(/^1\s+completed\s+\d+(ms|s)\s+\$[\d.]+\s+0\s+↳ @reply again$/m);
+    expect(shown.stdout).toContain(`Callback ${receiverUrl} (on status)`);
+    expect(shown.stdout).toMatch(/^\S+\s+try 1\s+204\s+\d+(ms|s)\s+(just now|\d+s ago)$/m);
+    expect(shown.stdout).toMatch(/^Last result\nagain$/m);
+  });
+
+  it("--idempotency-key: a retry prints the same id (and says so); another prompt with it exits 6", async () => {
+    const key = `cli-${Date.now()}`;
+    const first = await cli("run", "--idempotency-key", key, "@reply once");
+    expectOk(first);
+    const again = await cli("run", "--idempotency-key", key, "@reply once");
+    expectOk(again);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toMatch(/nothing new was started/);
+    expect(first.stderr).not.toMatch(/nothing new was started/);
+    const conflict = await cli("run", "--idempotency-key", key, "@reply something else");
+    expectOk(conflict, 6);
+    expect(conflict.stderr.trim().split("\n")).toHaveLength(1);
+    expect(conflict.stderr).toMatch(/Idempotency-Key/i);
+    await client.waitForTask(first.stdout.trim());
+  });
+
+  it("a request the server refuses is a usage error (2) with its reason on one line", async () => {
+    const bad = await cli("run", "--max-turns", "3", "--workdir", "/", "@reply x");
+    expectOk(bad, 2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^error: rejected by the server: /);
+  });
+});
+
+describe("list, purge, status", () => {
+  it("list --all --label pages through everything; --limit announces the rest; --json", async () => {
+    const batch = `cli${Date.now()}`;
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const created = await cli("run", "--label", `batch=${batch}`, "--label", `n=${n}`, `@reply ${n}`);
+      expectOk(created);
+      ids.unshift(created.stdout.trim());
+    }
+    const all = await cli("list", "--all", "--label", `batch=${batch}`);
+    expectOk(all);
+    expect(all.stdout).toMatch(/^ID\s+STATUS\s+CREATED\s+COST\s+LABELS\s+PROMPT$/m);
+    const listed = all.stdout.split("\n").flatMap((line) => /^(\d+-[0-9a-f]{8})/.exec(line)?.[1] ?? []);
+    expect(listed).toEqual(ids);
+    expect(all.stdout).toContain(`batch=${batch},n=2`);
+    const json = JSON.parse((await cli("list", "--all", "--json", "--label", `batch=${batch}`, "--label", "n=3")).stdout);
+    expect(json.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ids[0]]);
+    const page = await cli("list", "--limit", "2", "--label", `batch=${batch}`);
+    expectOk(page);
+    expect(page.stdout.trim().split("\n")).toHaveLength(3);
+    expect(page.stderr).toMatch(/more tasks match; show them all with --all/);
+    const none = await cli("list", "--all", "--label", "batch=nothing-here");
+    expectOk(none);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toMatch(/no batch=nothing-here tasks/);
+  });
+
+  it("purge: exit 6 while running, then purged; show is then 4; --json", async () => {
+    const running = await client.tasks.create({ prompt: "@sleep 20000\n@reply late" });
+    const refused = await cli("purge", running.task_id);
+    expectOk(refused, 6);
+    expect(refused.stderr).toMatch(/kill it before purging it/);
+    await client.tasks.kill(running.task_id);
+    const purged = await cli("purge", running.task_id);
+    expectOk(purged);
+    expect(purged.stdout).toBe(`${running.task_id} purged\n`);
+    expectOk(await cli("show", running.task_id), 4);
+
+    const done = await client.tasks.create({ prompt: "@reply bye" });
+    await client.waitForTask(done.task_id);
+    const json = await cli("purge", "--json", done.task_id);
+    expectOk(json);
+    expect(JSON.parse(json.stdout)).toEqual({ task_id: done.task_id, purged: true });
+  });
+
+  it("status: ready, with task counts; --metrics prints Prometheus text", async () => {
+    const human = await cli("status");
+    expectOk(human);
+    expect(human.stdout).toMatch(/^Ready\s+ready \(tmux: .* · claude: .*\)$/m);
+    expect(human.stdout).toMatch(/^Tasks\s+\d+ running · \d+ queued$/m);
+    const json = JSON.parse((await cli("status", "--json")).stdout);
+    expect(json).toMatchObject({ url: server.url, health: { status: "ok" }, ready: { status: "ready" } });
+    const metrics = await cli("status", "--metrics");
+    expectOk(metrics);
+    expect(metrics.stdout).toMatch(/^# (HELP|TYPE) /m);
+  });
+});
+
+describe("logs -f over the event stream", () => {
+  it("prints output as it is written, from one event-stream connection (no polling)", async () => {
+    const task = await client.tasks.create({ prompt: "@bash echo early\n@sleep 2500\n@reply the end" });
+    const followed = await cli("logs", "-f", task.task_id);
+    expectOk(followed);
+    const early = followed.chunks.find((chunk) => chunk.text.includes("→ Bash echo early"));
+    expect(early).toBeDefined();
+    // The tool call was on screen well before the task ended: streamed, not printed at exit.
+    expect(followed.endedAt - (early?.at ?? followed.endedAt)).toBeGreaterThan(1500);
+    expect(followed.stdout).toMatch(/^the end$/m);
+    const requests = server
+      .logs()
+      .split("\n")
+      .filter((line) => line.includes('"request"') && line.includes(task.task_id));
+    expect(requests.filter((line) => line.includes("/events"))).toHaveLength(1);
+    // One read of the log so far (before following); the rest came over the stream.
+    expect(requests.filter((line) => line.includes("/output"))).toHaveLength(1);
+  });
+});
