@@ -28,6 +28,7 @@ const requireShim =
  * zod re-exports error messages in some 50 languages (about 200 KiB); the server only uses
  * English ones, and the ConfigMap has a size limit. Serve zod's locale index with `en` alone.
  */
+/** @type {import("esbuild").Plugin} */
 const englishZodMessagesOnly = {
   name: "english-zod-messages-only",
   setup(b) {
