@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   "task_not_finished",
   "idempotency_conflict",
   "payload_too_large",
+  "insufficient_storage",
   "internal_error",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -31,3 +32,14 @@ export class AppError extends Error {
 
 /** The seed API's exact text for an unknown task; clients match on it. */
 export const taskNotFound = () => new AppError("task_not_found", "Task not found");
+
+/** Disk-full errors from the filesystem, as one error people can act on. */
+export function storageError(err: unknown): AppError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return undefined;
+  return new AppError(
+    "insufficient_storage",
+    "The disk holding TASKS_DIR is full: free some space (or purge old tasks) and try again",
+    { cause: err },
+  );
+}

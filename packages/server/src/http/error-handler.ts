@@ -3,7 +3,7 @@ import type { Hook } from "@hono/zod-openapi";
 import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { AppError, type ErrorCode } from "../errors.js";
+import { AppError, type ErrorCode, storageError } from "../errors.js";
 import type { AppEnv } from "./app-env.js";
 
 export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
@@ -18,17 +18,25 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   task_not_finished: 409,
   idempotency_conflict: 409,
   payload_too_large: 413,
+  insufficient_storage: 507,
   internal_error: 500,
 };
 
 export const errorResponse = (c: Context, code: ErrorCode, message: string) =>
   c.json({ error: message, code }, STATUS_BY_CODE[code]);
 
+/** A body the handler never read leaves the connection unusable; tell the client not to reuse it. */
+const hasUnreadBody = (c: Context) =>
+  Number(c.req.header("content-length") ?? 0) > 0 || c.req.header("transfer-encoding") !== undefined;
+
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof AppError) {
-    // The rest of an oversized body is never read; the connection cannot be reused.
-    if (err.code === "payload_too_large") c.header("Connection", "close");
-    return errorResponse(c, err.code, err.message);
+  const appError = err instanceof AppError ? err : storageError(err);
+  if (appError) {
+    if (appError.code === "payload_too_large" || (hasUnreadBody(c) && c.req.raw.bodyUsed === false)) {
+      c.header("Connection", "close");
+    }
+    if (appError.code === "insufficient_storage") c.var.services?.log.error("disk full", { path: c.req.path });
+    return errorResponse(c, appError.code, appError.message);
   }
   if (err instanceof HTTPException) {
     if (err.status === 413) return errorResponse(c, "payload_too_large", "Request body is too large");

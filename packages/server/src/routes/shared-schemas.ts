@@ -22,4 +22,5 @@ export const errorResponses = {
   409: errorResponse("The task is not in a state that allows this"),
   413: errorResponse("The request body is over the size limit"),
   500: errorResponse("Something failed on the server"),
+  507: errorResponse("The disk holding the task data is full"),
 } as const;

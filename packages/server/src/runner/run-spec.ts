@@ -8,6 +8,8 @@ export interface RunSpec {
   promptFile: string;
   outputLog: string;
   exitFile: string;
+  /** Where the wrapper writes its pid as it starts: proof the run began, and who to wait for. */
+  pidFile: string;
 }
 
 /** What the wrapper leaves behind when a run ends (runs/{n}.exit.json). */

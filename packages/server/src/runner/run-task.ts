@@ -8,7 +8,17 @@
  * Usage: node run-task.js <spec.json>
  */
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { constants } from "node:os";
 import type { RunExit, RunSpec } from "./run-spec.js";
 
@@ -20,6 +30,7 @@ if (!specPath) {
 const spec = JSON.parse(readFileSync(specPath, "utf8")) as RunSpec;
 // The spec holds the environment (API keys): keep it on disk no longer than needed.
 unlinkSync(specPath);
+writeFileSync(spec.pidFile, String(process.pid), { mode: 0o600 });
 
 const log = openSync(spec.outputLog, "a", 0o600);
 let lastByte = 0x0a;
@@ -79,7 +90,12 @@ for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
 }
 
 child.on("error", (err: NodeJS.ErrnoException) => {
-  const reason = err.code === "ENOENT" ? `claude CLI not found at ${bin}` : `could not start ${bin}: ${err.message}`;
+  const reason =
+    err.code === "ENOENT"
+      ? existsSync(bin)
+        ? `could not start ${bin}: its interpreter is missing or it is not a valid executable`
+        : `claude CLI not found at ${bin}`
+      : `could not start ${bin}: ${err.message}`;
   finish({ exit_code: 127, finished_at: now(), error: reason });
 });
 

@@ -56,10 +56,13 @@ export const fileSize = (file: string) =>
 
 const EXIT_MARKER = /__CLAUDE_EXIT_CODE_(\d+)__/g;
 
-/** The exit code in the last `__CLAUDE_EXIT_CODE_N__` marker near the end of the log, if the log ends with one. */
-export async function lastExitMarker(file: string): Promise<number | undefined> {
+/**
+ * The exit code in the `__CLAUDE_EXIT_CODE_N__` marker the log ends with, if it ends with one
+ * written at or after byte `from` (the start of the run in question).
+ */
+export async function lastExitMarker(file: string, from = 0): Promise<number | undefined> {
   const size = await fileSize(file);
-  const tail = (await readRange(file, Math.max(0, size - 4096), size)).trimEnd();
+  const tail = (await readRange(file, Math.max(from, size - 4096), size)).trimEnd();
   const lastLine = tail.slice(tail.lastIndexOf("\n") + 1);
   const match = [...lastLine.matchAll(EXIT_MARKER)].pop();
   return match ? Number(match[1]) : undefined;

@@ -61,6 +61,7 @@ export class RunLauncher {
       promptFile: this.paths.runPrompt(id, index),
       outputLog: this.paths.outputLog(id),
       exitFile: this.paths.runExit(id, index),
+      pidFile: this.paths.runPid(id, index),
     };
     await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
     await writeFileAtomic(specFile, JSON.stringify(spec), 0o600);

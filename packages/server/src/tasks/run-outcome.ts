@@ -2,7 +2,7 @@
  * How a run ended, decided from what it left behind: its exit file (written by the wrapper),
  * or, when that is missing, whether its tmux session still exists and what the log says.
  */
-import { access, readFile, rm } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import type { RunExit } from "../runner/run-spec.js";
 import type { Tmux } from "../tmux/tmux.js";
 import { lastExitMarker, lastResultError } from "./output-log.js";
@@ -37,34 +37,44 @@ async function outcomeFromExit(paths: TaskPaths, id: string, exit: RunExit): Pro
 }
 
 /**
- * The outcome of run `index`, or "still-running". `sessions` (names listed once for a whole
- * sweep) answers the common case; a session missing from it is looked up again, because the
- * list may predate the run's launch.
+ * What can be seen of run `index` right now: its outcome when the wrapper wrote one,
+ * "still-running" while its tmux session exists, else "session-gone". `sessions` (names
+ * listed once for a whole sweep) answers the common case; a session missing from it is
+ * looked up again, because the list may predate the run's launch.
  */
-export async function runOutcome(
+export async function observeRun(
   paths: TaskPaths,
   tmux: Tmux,
   task: TaskRecord,
   index: number,
   sessions?: Set<string>,
-): Promise<"still-running" | RunOutcome> {
+): Promise<"still-running" | "session-gone" | RunOutcome> {
   const id = task.task_id;
   const exit = await readExit(paths, id, index);
   if (exit) return outcomeFromExit(paths, id, exit);
   if (sessions?.has(task.tmux_session)) return "still-running";
   if ((await tmux.listSessions()).has(task.tmux_session)) return "still-running";
-  // The session is gone. Look again: the wrapper writes the exit file just before it ends.
+  // The wrapper writes the exit file just before it ends: look again.
   const lateExit = await readExit(paths, id, index);
-  if (lateExit) return outcomeFromExit(paths, id, lateExit);
-  // The wrapper deletes its spec (which holds the environment) as it starts; if the spec is
-  // still here, the session ended before claude ever started.
-  const specFile = paths.runSpec(id, index);
-  if (await exists(specFile)) {
-    await rm(specFile, { force: true });
-    return { state: "error", finished_at: nowSeconds(), error: "The run never started: its tmux session ended first" };
-  }
-  // Runs from the seed server have no exit file; their log ends with the exit marker.
-  const marker = await lastExitMarker(paths.outputLog(id));
+  return lateExit ? outcomeFromExit(paths, id, lateExit) : "session-gone";
+}
+
+/**
+ * How a run whose session is gone (for sure) ended without an exit file. "never-started"
+ * when its wrapper never wrote its pid (the server stopped between recording and launching
+ * it, or tmux went away first); the seed server's runs are judged by their exit marker.
+ */
+export async function outcomeWithoutSession(
+  paths: TaskPaths,
+  task: TaskRecord,
+  index: number,
+): Promise<"never-started" | RunOutcome> {
+  const id = task.task_id;
+  const run = task.runs[index];
+  const fromThisVersion = run?.log_start !== undefined;
+  if (fromThisVersion && !(await exists(paths.runPid(id, index)))) return "never-started";
+  // Only a marker written during this run counts, not the previous run's.
+  const marker = await lastExitMarker(paths.outputLog(id), run?.log_start ?? 0);
   if (marker !== undefined) return outcomeFromExit(paths, id, { exit_code: marker, finished_at: nowSeconds() });
   return {
     state: "error",
@@ -72,4 +82,13 @@ export async function runOutcome(
     error:
       "The run ended without reporting an exit status (its tmux session is gone: the tmux server may have died or the session was killed outside the API)",
   };
+}
+
+/** True while the wrapper of run `index` (by its pid file) is still alive, e.g. still stopping claude. */
+export async function wrapperAlive(paths: TaskPaths, id: string, index: number): Promise<boolean> {
+  const pid = Number.parseInt(await readFile(paths.runPid(id, index), "utf8").catch(() => ""), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  // The pid may have been reused by another process since.
+  return cmdline.includes("run-task") && cmdline.includes(paths.dir(id));
 }

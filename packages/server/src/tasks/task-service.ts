@@ -8,6 +8,7 @@
  * while holding one, so the two cannot deadlock.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
 import { AppError, taskNotFound } from "../errors.js";
 import { killProcessTree } from "../tmux/process-tree.js";
 import type { Tmux } from "../tmux/tmux.js";
@@ -16,7 +17,7 @@ import { KeyedMutex } from "../util/mutex.js";
 import { fileSize, lastResultEvent } from "./output-log.js";
 import type { RunLauncher } from "./run-launcher.js";
 import { applyLimits, type OptionLimits } from "./run-options.js";
-import { runOutcome } from "./run-outcome.js";
+import { observeRun, outcomeWithoutSession, type RunOutcome, wrapperAlive } from "./run-outcome.js";
 import { isValidTaskId, newTaskId, tmuxSessionName } from "./task-id.js";
 import {
   deriveTaskFields,
@@ -63,6 +64,10 @@ export const MAX_WAIT_MS = 60_000;
 /** How long an Idempotency-Key keeps answering with the task it created. */
 export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 const SCHEDULER = "\0scheduler";
+/** How long a run's session must stay missing before the run is taken for ended. */
+const SESSION_GONE_CONFIRM_MS = 1000;
+/** Launches of one run before giving up when its session keeps ending before it starts. */
+const MAX_LAUNCH_ATTEMPTS = 3;
 
 export interface CreateResult {
   task: TaskRecord;
@@ -72,6 +77,8 @@ export interface CreateResult {
 
 export class TaskService {
   private readonly locks = new KeyedMutex();
+  /** When each task's active run was first seen without its tmux session. */
+  private readonly sessionMissingSince = new Map<string, { run: number; at: number }>();
 
   constructor(
     private readonly store: TaskStore,
@@ -188,10 +195,21 @@ export class TaskService {
     return this.require(id);
   }
 
-  /** The task after reconciling it with tmux and the run's exit file. */
+  /**
+   * The task after reconciling it with tmux and the run's exit file. When that fails (tmux
+   * not answering, disk full), the stored record is still a true answer, just possibly late.
+   */
   async get(id: string): Promise<TaskRecord> {
     this.require(id);
-    return this.reconcile(id);
+    try {
+      return await this.reconcile(id);
+    } catch (err) {
+      this.log.warn("could not reconcile task; answering from the stored record", {
+        task_id: id,
+        reason: (err as Error).message,
+      });
+      return this.require(id);
+    }
   }
 
   /** Queues a follow-up; it starts at once unless a run is in progress or no slot is free. */
@@ -318,14 +336,18 @@ export class TaskService {
       const index = task.runs.findIndex((r) => r.state === "running");
       if (index === -1) return false; // only queued runs: admission decides (the monitor admits every sweep)
 
-      const outcome = await runOutcome(this.paths, this.tmux, task, index, sessions);
-      if (outcome === "still-running") {
+      const seen = await observeRun(this.paths, this.tmux, task, index, sessions);
+      if (seen === "still-running") {
+        this.sessionMissingSince.delete(id);
         const timeout = effectiveOptions(task, index).timeout_seconds ?? this.options.limits.defaultTimeoutSeconds;
         const startedAt = task.runs[index]?.started_at ?? task.created_at;
         if (timeout === undefined || nowSeconds() - startedAt <= timeout) return false;
         await this.killLocked(id, `Timed out after ${timeout} seconds (timeout_seconds)`);
         return true;
       }
+      const outcome = seen === "session-gone" ? await this.confirmSessionGone(task, index) : seen;
+      if (outcome === "undecided") return false;
+      if (outcome === "relaunched") return true;
       const log = this.paths.outputLog(id);
       const logEnd = await fileSize(log);
       const result = await lastResultEvent(log, task.runs[index]?.log_start ?? 0, logEnd);
@@ -340,6 +362,39 @@ export class TaskService {
     });
     if (changed) await this.admit();
     return this.require(id);
+  }
+
+  /**
+   * A session that seems gone is only believed when it is still gone a moment later: one
+   * failed or racing tmux call must not end a live run. Then the run ends (or, if it never
+   * started, is launched again a few times). Caller holds the task's lock.
+   */
+  private async confirmSessionGone(task: TaskRecord, index: number): Promise<"undecided" | "relaunched" | RunOutcome> {
+    const id = task.task_id;
+    const since = this.sessionMissingSince.get(id);
+    if (since === undefined || since.run !== index) {
+      this.sessionMissingSince.set(id, { run: index, at: Date.now() });
+      return "undecided";
+    }
+    if (Date.now() - since.at < SESSION_GONE_CONFIRM_MS) return "undecided";
+    this.sessionMissingSince.delete(id);
+    const outcome = await outcomeWithoutSession(this.paths, task, index);
+    if (outcome !== "never-started") return outcome;
+    const attempts = (task.runs[index]?.launch_attempts ?? 1) + 1;
+    await rm(this.paths.runSpec(id, index), { force: true }); // it holds the environment
+    if (attempts > MAX_LAUNCH_ATTEMPTS) {
+      return {
+        state: "error",
+        finished_at: nowSeconds(),
+        error: `The run never started (${MAX_LAUNCH_ATTEMPTS} attempts): its tmux session ended first`,
+      };
+    }
+    this.log.warn("run never started; launching it again", { task_id: id, run: index, attempt: attempts });
+    await this.store.update(id, (t) => {
+      (t.runs[index] as RunRecord).launch_attempts = attempts;
+    });
+    await this.launchRun(id, index);
+    return "relaunched";
   }
 
   /** Tasks with a run ready to start and none running, oldest request first. */
@@ -383,6 +438,9 @@ export class TaskService {
     if (!task || task.runs.some((r) => r.state === "running")) return;
     const index = nextQueuedRun(task);
     if (index === -1) return;
+    // A wrapper whose session vanished may still be stopping claude and writing to the log;
+    // the next run waits for it (the monitor admits again on its next sweep).
+    if (index > 0 && (await wrapperAlive(this.paths, id, index - 1))) return;
     const logStart = await fileSize(this.paths.outputLog(id));
     const resumed = index > 0 && (await this.launcher.canResume(task));
     await this.store.update(id, (t) => {

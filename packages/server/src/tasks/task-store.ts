@@ -81,8 +81,14 @@ export class TaskStore {
 
   /** Creates the task's directory and writes its first task.json. */
   async create(task: TaskRecord): Promise<void> {
-    await mkdir(this.paths.runsDir(task.task_id), { recursive: true, mode: 0o700 });
-    await this.save(task);
+    try {
+      await mkdir(this.paths.runsDir(task.task_id), { recursive: true, mode: 0o700 });
+      await this.save(task);
+    } catch (err) {
+      // Leave no half-made task directory behind (it would be skipped at every start).
+      await rm(this.paths.dir(task.task_id), { recursive: true, force: true });
+      throw err;
+    }
     this.add(task);
     this.sortedIds = undefined;
     this.emit(task);

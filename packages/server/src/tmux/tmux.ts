@@ -83,4 +83,5 @@ export class Tmux {
 }
 
 const isNoServer = (err: unknown) =>
-  err instanceof TmuxError && /no server running|error connecting|No such file or directory/.test(err.message);
+  err instanceof TmuxError &&
+  /no server running|error connecting|No such file or directory|server exited unexpectedly/.test(err.message);

@@ -112,9 +112,10 @@ describe("a TASKS_DIR from the seed server", () => {
   });
 
   it("reconciles a seed task that was left running from its log's exit marker", async () => {
-    const res = await t.get("1707000500-0badc0de");
-    expect(res.json.status).toBe("error");
-    expect(res.json.error).toBe("API Error: 401");
+    // A vanished session is believed once it is still gone a moment later.
+    const done = await t.finished("1707000500-0badc0de");
+    expect(done.status).toBe("error");
+    expect(done.error).toBe("API Error: 401");
   });
 
   it("keeps unknown fields when it rewrites a seed task.json", async () => {

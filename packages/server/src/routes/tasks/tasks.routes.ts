@@ -43,6 +43,7 @@ export const createTask = createRoute({
     409: errorResponses[409],
     413: errorResponses[413],
     500: errorResponses[500],
+    507: errorResponses[507],
   },
 });
 
@@ -94,6 +95,7 @@ export const killTask = createRoute({
     404: errorResponses[404],
     409: errorResponses[409],
     500: errorResponses[500],
+    507: errorResponses[507],
   },
 });
 
@@ -133,6 +135,7 @@ export const sendMessage = createRoute({
     404: errorResponses[404],
     413: errorResponses[413],
     500: errorResponses[500],
+    507: errorResponses[507],
   },
 });
 
