@@ -200,7 +200,9 @@ export class TaskService {
    * not answering, disk full), the stored record is still a true answer, just possibly late.
    */
   async get(id: string): Promise<TaskRecord> {
-    this.require(id);
+    const stored = this.require(id);
+    // A finished task changes only through a new request (follow-up, purge): nothing to reconcile.
+    if (isFinishedTask(stored.status)) return stored;
     try {
       return await this.reconcile(id);
     } catch (err) {

@@ -1,3 +1,5 @@
+import { writeSync } from "node:fs";
+
 /** Structured JSON logs, one line each, on stderr so stdout stays free for the banner. */
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -9,7 +11,30 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(level: LogLevel = "info", write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+/**
+ * Writes to stderr once per event-loop turn instead of once per line: stderr is a pipe in a
+ * pod, and pipe writes are synchronous in Node, so a line per request would cost a system
+ * call per request under load. Whatever is pending is written before the process exits.
+ */
+function batchedStderr(): (line: string) => void {
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const text = pending.join("");
+    pending = [];
+    try {
+      writeSync(2, text);
+    } catch {
+      // stderr is gone; nothing else to tell.
+    }
+  };
+  process.once("exit", flush);
+  return (line) => {
+    if (pending.push(line) === 1) setImmediate(flush);
+  };
+}
+
+export function createLogger(level: LogLevel = "info", write: (line: string) => void = batchedStderr()): Logger {
   const min = LEVELS[level];
   const log = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;

@@ -1,11 +1,16 @@
 /** Handlers of the tasks resource: parse nothing themselves (routes validated), call the service, shape the answer. */
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env.js";
 import { readTailLines } from "../../tasks/output-log.js";
+import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
 import { parseStatuses } from "../../tasks/task-query.js";
 import type * as routes from "./tasks.routes.js";
+import type { TaskDetailSchema } from "./tasks.schemas.js";
+
+type TaskDetail = z.infer<typeof TaskDetailSchema>;
+
 import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
 
 const RECENT_OUTPUT_LINES = 50;
@@ -37,13 +42,28 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   return c.json(page.next_cursor ? { ...body, next_cursor: page.next_cursor } : body, 200);
 };
 
+/**
+ * Finished tasks' detail bodies, by record. Records are replaced (never changed) on every
+ * update, and a finished task's log no longer grows, so an entry can never be stale; it goes
+ * with its record.
+ */
+const finishedDetails = new WeakMap<TaskRecord, string>();
+
 export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
   const { tasks, paths } = c.var.services;
   const { wait } = c.req.valid("query");
   const id = c.req.valid("param").task_id;
   const task = wait ? await tasks.waitUntilFinished(id, wait * 1000) : await tasks.get(id);
-  const recent = await readTailLines(paths.outputLog(task.task_id), RECENT_OUTPUT_LINES);
-  return c.json({ ...taskView(task, tasks.queuePositions().get(id)), recent_output: recent }, 200);
+  const finished = isFinishedTask(task.status);
+  let body = finished ? finishedDetails.get(task) : undefined;
+  if (body === undefined) {
+    const recent = await readTailLines(paths.outputLog(task.task_id), RECENT_OUTPUT_LINES);
+    body = JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output: recent });
+    if (finished) finishedDetails.set(task, body);
+  }
+  c.header("Content-Type", "application/json");
+  // The typed helpers want an object to serialise; this is the same JSON, serialised once.
+  return c.body(body, 200) as unknown as ReturnType<typeof c.json<TaskDetail, 200>>;
 };
 
 export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = async (c) => {
