@@ -75,7 +75,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const metrics = new Metrics(tasks);
   const webhooks = new WebhookNotifier(tasks, config.webhooks, log);
   webhooks.start();
-  const monitor = new TaskMonitor(store, tasks, tmux, log);
+  const monitor = new TaskMonitor(store, tasks, tmux, paths, log);
   monitor.start();
   const retention = config.retentionDays === undefined ? undefined : startRetention(tasks, config.retentionDays, log);
   return {

@@ -31,9 +31,22 @@ export class Tmux {
     });
   }
 
-  /** Starts a detached session running `argv` directly (no shell) in `cwd`. */
+  /**
+   * Starts a detached session running `argv` directly (no shell) in `cwd`. A tmux server exits
+   * with its last session; a client that connects at that moment fails with "server exited
+   * unexpectedly" (or "lost server"), so that one answer is retried: the next try starts a
+   * fresh server.
+   */
   async newSession(name: string, cwd: string, argv: string[]): Promise<void> {
-    await this.run(["new-session", "-d", "-s", name, "-c", cwd, "-x", "200", "-y", "50", "--", ...argv]);
+    const args = ["new-session", "-d", "-s", name, "-c", cwd, "-x", "200", "-y", "50", "--", ...argv];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return void (await this.run(args));
+      } catch (err) {
+        if (attempt >= 3 || !/server exited unexpectedly|lost server/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
   }
 
   /** Names of all live sessions; empty when no tmux server is running. */

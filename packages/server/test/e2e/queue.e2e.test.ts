@@ -41,7 +41,8 @@ describe("the queue", () => {
     const killed = await t.kill(b.task_id);
     expect(killed.status).toBe(200);
     expect((await t.get(c.task_id)).json.queue_position).toBe(1);
-    expect((await t.finished(c.task_id)).status).toBe("completed");
+    const cDone = await t.finished(c.task_id);
+    expect(cDone.status, `${cDone.error} ${JSON.stringify(cDone.runs)}`).toBe("completed");
     const bAfter = (await t.get(b.task_id)).json;
     expect(bAfter.status).toBe("killed");
     expect(bAfter.runs[0].started_at).toBeUndefined();
