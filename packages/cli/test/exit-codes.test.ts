@@ -1,6 +1,7 @@
 /** Every failure class reaches the user as its documented exit code and one line on stderr. */
+
+import { fakeTask, json, type LocalServer, startLocalServer, unusedUrl } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { fakeTask, json, type LocalServer, startLocalServer, unusedUrl } from "./support/local-server.js";
 import { runInProcess } from "./support/run-in-process.js";
 
 let server: LocalServer | undefined;

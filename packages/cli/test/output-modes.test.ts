@@ -1,6 +1,7 @@
 /** Terminal niceties appear only on terminals: colours (unless NO_COLOR) and the --wait spinner. */
+
+import { fakeTask, json, type LocalServer, startLocalServer } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { fakeTask, json, type LocalServer, startLocalServer } from "./support/local-server.js";
 import { runInProcess } from "./support/run-in-process.js";
 
 let server: LocalServer | undefined;

@@ -1,3 +1,4 @@
+import { fakeTask, json, type LocalServer, startLocalServer, unusedUrl } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   BadRequestError,
@@ -10,7 +11,6 @@ import {
   TimeoutError,
   UnauthorizedError,
 } from "../src/index.js";
-import { fakeTask, json, type LocalServer, startLocalServer, unusedUrl } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
+import { fakeTask, json, type LocalServer, startLocalServer } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient } from "../src/index.js";
-import { fakeTask, json, type LocalServer, startLocalServer } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
 afterEach(async () => {

@@ -3,6 +3,7 @@
  * by hand: chunking, reconnects with Last-Event-ID, the idle watchdog, giving up, fallback.
  */
 import type { ServerResponse } from "node:http";
+import { fakeTask, json, type LocalRequest, type LocalServer, startLocalServer, unusedUrl } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { eventStreamLineSource } from "../src/event-stream.js";
 import type { LineSource } from "../src/follow.js";
@@ -16,7 +17,6 @@ import {
   UnauthorizedError,
 } from "../src/index.js";
 import { readSse } from "../src/sse.js";
-import { fakeTask, json, type LocalServer, type RecordedRequest, startLocalServer, unusedUrl } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
 afterEach(async () => {
@@ -102,7 +102,7 @@ const status = (state: string) =>
 /** Serves the log from the request's Last-Event-ID; `plan(n)` says how many lines connection n sends before dropping. */
 function logServer(plan: (connection: number) => number | "all") {
   let connection = 0;
-  return (req: RecordedRequest, res: ServerResponse) => {
+  return (req: LocalRequest, res: ServerResponse) => {
     if (!req.url.startsWith(EVENTS)) return json(res, 404, { error: "no", code: "not_found" });
     const from = Number(req.headers["last-event-id"] ?? 0);
     const start = from === 0 ? 0 : OFFSETS.indexOf(from) + 1;

@@ -1,7 +1,7 @@
+import { fakeTask, json, type LocalServer, startLocalServer } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { splitLines } from "../src/follow.js";
 import { createClient, type StreamEvent, type TaskDetail, WaitTimeoutError } from "../src/index.js";
-import { fakeTask, json, type LocalServer, startLocalServer } from "./support/local-server.js";
 
 let server: LocalServer | undefined;
 afterEach(async () => {

@@ -3,4 +3,13 @@
 export { claudeBinary, scriptedClaudeEnv } from "./claude-env.js";
 export { freePort } from "./harness/free-port.js";
 export { serverEntry, startTestServer, type TestServer, type TestServerOptions } from "./harness/test-server.js";
+export {
+  fakeTask,
+  json,
+  type LocalHandler,
+  type LocalRequest,
+  type LocalServer,
+  startLocalServer,
+  unusedUrl,
+} from "./local-server.js";
 export * from "./scripted-model/index.js";

@@ -6,9 +6,8 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
-import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { startTestServer, type TestServer, unusedUrl } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unusedUrl } from "../support/local-server.js";
 import { type BinaryResult, runBinary } from "../support/run-binary.js";
 
 let server: TestServer;

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { startTestServer, type TestServer, unusedUrl } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BadRequestError,
@@ -19,7 +19,6 @@ import {
   UnauthorizedError,
   WaitTimeoutError,
 } from "../../src/index.js";
-import { unusedUrl } from "../support/local-server.js";
 
 let server: TestServer;
 let client: TaskApiClient;

@@ -1,28 +1,28 @@
 /**
  * A tiny real HTTP server for unit tests: the client talks to it over real sockets through the
- * real fetch, so nothing in the SDK is mocked. Each test scripts the answers it needs.
+ * real fetch, so nothing in the client under test is mocked. Each test scripts the answers it needs.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface RecordedRequest {
+export interface LocalRequest {
   method: string;
   url: string;
   headers: IncomingMessage["headers"];
   body: string;
 }
 
-export type Handler = (request: RecordedRequest, response: ServerResponse) => unknown;
+export type LocalHandler = (request: LocalRequest, response: ServerResponse) => unknown;
 
 export interface LocalServer {
   url: string;
-  requests: RecordedRequest[];
+  requests: LocalRequest[];
   close(): Promise<void>;
 }
 
 /** Starts a server on a free loopback port that answers every request with `handler`. */
-export async function startLocalServer(handler: Handler): Promise<LocalServer> {
-  const requests: RecordedRequest[] = [];
+export async function startLocalServer(handler: LocalHandler): Promise<LocalServer> {
+  const requests: LocalRequest[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
