@@ -4,7 +4,7 @@
  * real tmux and the real claude CLI without touching anything of the developer's.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -83,17 +83,28 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   let child: ChildProcess | undefined;
-  let stderr = "";
+  // The server's logs go to a file, as a container runtime's would: a pipe read by this
+  // (test or benchmark) process would tax it for every log line.
+  const logFile = path.join(root, "server.log");
+  const readLogs = () => {
+    try {
+      return readFileSync(logFile, "utf8");
+    } catch {
+      return "";
+    }
+  };
 
   const launch = () =>
     new Promise<void>((resolve, reject) => {
-      const proc = spawn(process.execPath, [serverEntry], { env, stdio: ["ignore", "pipe", "pipe"] });
+      const logFd = openSync(logFile, "a");
+      const proc = spawn(process.execPath, [serverEntry], { env, stdio: ["ignore", "pipe", logFd] });
+      closeSync(logFd); // the child has its own copy
       child = proc;
       let stdout = "";
-      const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${stdout}${stderr}`)), START_TIMEOUT_MS);
-      proc.stderr?.on("data", (d: Buffer) => {
-        stderr += d.toString();
-      });
+      const timer = setTimeout(
+        () => reject(new Error(`server did not start in time:\n${stdout}${readLogs()}`)),
+        START_TIMEOUT_MS,
+      );
       proc.stdout?.on("data", (d: Buffer) => {
         stdout += d.toString();
         if (stdout.includes("listening on")) {
@@ -103,7 +114,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       });
       proc.once("exit", (code) => {
         clearTimeout(timer);
-        reject(new Error(`server exited with ${code} before listening:\n${stdout}${stderr}`));
+        reject(new Error(`server exited with ${code} before listening:\n${stdout}${readLogs()}`));
       });
     });
 
@@ -136,7 +147,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     workdirRoot,
     tmuxSocket,
     model,
-    logs: () => stderr,
+    logs: readLogs,
     shutdown: () => waitExit("SIGTERM"),
     kill9: () => waitExit("SIGKILL"),
     restart: async () => {
