@@ -59,7 +59,8 @@ set_output task_id "$task_id"
 echo "Task $task_id: $status"
 
 deadline=$(($(date +%s) + timeout))
-while [ "$status" = running ]; do
+# `queued` (waiting for a free slot) is unfinished too.
+while [ "$status" = running ] || [ "$status" = queued ]; do
   now=$(date +%s)
   if [ "$now" -ge "$deadline" ]; then
     echo "::error::task $task_id still running after ${timeout}s"
@@ -78,14 +79,17 @@ while [ "$status" = running ]; do
 done
 echo "Task $task_id: $status"
 
-# The final answer is the last stream-json line of type "result"; other lines are ignored.
-result_line=""
-if output=$(api_get "$api/tasks/$task_id/output"); then
+# The server reports the final answer and the summed cost; servers without `result`/`totals`
+# (the original API) are read from the last stream-json line of type "result" instead.
+detail=$(api_get "$api/tasks/$task_id" || echo '{}')
+result=$(jq -r '.result.text // empty' <<<"$detail" 2>/dev/null || true)
+cost=$(jq -r '.totals.total_cost_usd // empty' <<<"$detail" 2>/dev/null || true)
+if [ -z "$result" ] && output=$(api_get "$api/tasks/$task_id/output"); then
   result_line=$(jq -Rc 'fromjson? | select(type == "object" and .type == "result")' <<<"$output" | tail -n 1)
+  [ -n "$result_line" ] || result_line='{}'
+  result=$(jq -r '.result // ""' <<<"$result_line")
+  [ -n "$cost" ] || cost=$(jq -r '.total_cost_usd // ""' <<<"$result_line")
 fi
-[ -n "$result_line" ] || result_line='{}'
-result=$(jq -r '.result // ""' <<<"$result_line")
-cost=$(jq -r '.total_cost_usd // ""' <<<"$result_line")
 
 set_output status "$status"
 set_output result "$result"
