@@ -13,6 +13,8 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_\-.~+/=]{16,512}$/;
 
 export class TokenStore {
   private current: string | undefined;
+  /** Digest of the current token, computed once instead of on every request. */
+  private currentDigest: Buffer | undefined;
 
   constructor(
     readonly file: string,
@@ -32,7 +34,7 @@ export class TokenStore {
         this.log.warn("token file was readable by others; restricting it to 0600", { file: this.file });
         await chmod(this.file, 0o600);
       }
-      this.current = existing;
+      this.use(existing);
       return existing;
     }
     if (existing !== undefined) this.log.warn("token file holds no usable token; replacing it", { file: this.file });
@@ -43,7 +45,7 @@ export class TokenStore {
   async regenerate(): Promise<string> {
     const token = randomBytes(36).toString("base64url");
     await writeFileAtomic(this.file, `${token}\n`, 0o600);
-    this.current = token;
+    this.use(token);
     return token;
   }
 
@@ -51,9 +53,14 @@ export class TokenStore {
     return this.current ?? this.ensure();
   }
 
+  private use(token: string): void {
+    this.current = token;
+    this.currentDigest = digest(token);
+  }
+
   /** Constant-time comparison (hashing first makes the lengths equal). */
   verify(candidate: string): boolean {
-    if (!this.current) return false;
-    return timingSafeEqual(digest(candidate), digest(this.current));
+    if (!this.currentDigest) return false;
+    return timingSafeEqual(digest(candidate), this.currentDigest);
   }
 }

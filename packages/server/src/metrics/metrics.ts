@@ -16,7 +16,7 @@ export class Metrics {
   readonly httpDuration: Histogram<"method" | "route" | "status">;
   private seenRunStates = new Map<string, RunState[]>();
 
-  constructor(private readonly tasks: TaskService) {
+  constructor(tasks: TaskService) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     const service = tasks;
