@@ -69,6 +69,16 @@ const SESSION_GONE_CONFIRM_MS = 1000;
 /** Launches of one run before giving up when its session keeps ending before it starts. */
 const MAX_LAUNCH_ATTEMPTS = 3;
 
+/** A validated create request, as the store will keep it. */
+interface NewTask {
+  prompt: string;
+  workdir: string | undefined;
+  options: RunOptions;
+  labels: Record<string, string> | undefined;
+  callback: TaskCallback | undefined;
+  idempotency?: TaskRecord["idempotency"];
+}
+
 export interface CreateResult {
   task: TaskRecord;
   /** True when an earlier request with the same Idempotency-Key created the task. */
@@ -95,15 +105,16 @@ export class TaskService {
    * 24 hours, returns the task that key created instead (409 if the request differs).
    */
   async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
-    const { prompt: rawPrompt, workdir: requestedWorkdir, labels, callback_url, callback_on, ...runOptions } = input;
-    const prompt = requirePrompt(rawPrompt);
-    const options = applyLimits(runOptions, this.options.limits);
+    const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, ...runOptions } = input;
+    const request: NewTask = {
+      prompt: requirePrompt(rawPrompt),
+      workdir,
+      options: applyLimits(runOptions, this.options.limits),
+      labels,
+      callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
+    };
     if (callback_url !== undefined) this.options.checkCallbackUrl(callback_url);
-    if (idempotencyKey === undefined)
-      return {
-        task: await this.createTask(prompt, requestedWorkdir, options, labels, callback_url, callback_on),
-        replayed: false,
-      };
+    if (idempotencyKey === undefined) return { task: await this.createTask(request), replayed: false };
 
     const fingerprint = createHash("sha256").update(JSON.stringify(input)).digest("hex");
     return this.locks.run(`\0idempotency:${idempotencyKey}`, async () => {
@@ -114,24 +125,13 @@ export class TaskService {
         }
         return { task: earlier, replayed: true };
       }
-      const idempotency = { key: idempotencyKey, fingerprint };
-      return {
-        task: await this.createTask(prompt, requestedWorkdir, options, labels, callback_url, callback_on, idempotency),
-        replayed: false,
-      };
+      return { task: await this.createTask({ ...request, idempotency: { key: idempotencyKey, fingerprint } }), replayed: false };
     });
   }
 
-  private async createTask(
-    prompt: string,
-    requestedWorkdir: string | undefined,
-    options: RunOptions,
-    labels: Record<string, string> | undefined,
-    callbackUrl: string | undefined,
-    callbackOn: TaskCallback["on"] | undefined,
-    idempotency?: TaskRecord["idempotency"],
-  ): Promise<TaskRecord> {
-    const workdir = await resolveWorkdir(requestedWorkdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+  private async createTask(request: NewTask): Promise<TaskRecord> {
+    const { prompt, options, labels, callback, idempotency } = request;
+    const workdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
     const now = nowSeconds();
     const taskId = newTaskId();
     const task: TaskRecord = {
@@ -146,7 +146,7 @@ export class TaskService {
     };
     if (Object.keys(options).length > 0) task.options = options;
     if (labels && Object.keys(labels).length > 0) task.labels = labels;
-    if (callbackUrl) task.callback = { url: callbackUrl, on: callbackOn ?? "finish", attempts: [] };
+    if (callback) task.callback = callback;
     if (idempotency) task.idempotency = idempotency;
     await this.withSlot(async (free) => {
       if (free) {
