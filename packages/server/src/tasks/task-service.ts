@@ -66,6 +66,8 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 const SCHEDULER = "\0scheduler";
 /** How long a run's session must stay missing before the run is taken for ended. */
 const SESSION_GONE_CONFIRM_MS = 1000;
+/** How soon admission is tried again while a previous run's wrapper is still exiting. */
+const WRAPPER_EXIT_RETRY_MS = 100;
 /** Launches of one run before giving up when its session keeps ending before it starts. */
 const MAX_LAUNCH_ATTEMPTS = 3;
 
@@ -440,9 +442,14 @@ export class TaskService {
     if (!task || task.runs.some((r) => r.state === "running")) return;
     const index = nextQueuedRun(task);
     if (index === -1) return;
-    // A wrapper whose session vanished may still be stopping claude and writing to the log;
-    // the next run waits for it (the monitor admits again on its next sweep).
-    if (index > 0 && (await wrapperAlive(this.paths, id, index - 1))) return;
+    // The previous run's wrapper may still be exiting, or stopping claude after its session
+    // vanished, and writing to the log: the next run waits for it, and admission is tried
+    // again shortly.
+    if (index > 0 && (await wrapperAlive(this.paths, id, index - 1))) {
+      this.log.debug("waiting for the previous run's wrapper to exit", { task_id: id, run: index });
+      setTimeout(() => void this.admit(), WRAPPER_EXIT_RETRY_MS).unref();
+      return;
+    }
     const logStart = await fileSize(this.paths.outputLog(id));
     const resumed = index > 0 && (await this.launcher.canResume(task));
     await this.store.update(id, (t) => {
