@@ -13,3 +13,4 @@ export {
   unusedUrl,
 } from "./local-server.js";
 export * from "./scripted-model/index.js";
+export { waitFor } from "./wait-for.js";
