@@ -75,12 +75,16 @@ export class Tmux {
     }
   }
 
-  /** Kills the session; a session that is already gone is not an error. */
+  /**
+   * Kills the session; a session that is already gone is not an error. tmux says so in several
+   * ways, depending on whether its server is still up or is exiting with its last session
+   * ("no current target").
+   */
   async killSession(name: string): Promise<void> {
     try {
       await this.run(["kill-session", "-t", `=${name}`]);
     } catch (err) {
-      if (isNoServer(err) || /can't find session|session not found/.test((err as Error).message)) return;
+      if (isNoServer(err) || /can't find session|session not found|no current target/.test((err as Error).message)) return;
       throw err;
     }
   }
