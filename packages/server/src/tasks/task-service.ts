@@ -66,6 +66,8 @@ export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 const SCHEDULER = "\0scheduler";
 /** How long a run's session must stay missing before the run is taken for ended. */
 const SESSION_GONE_CONFIRM_MS = 1000;
+/** How long a new run waits, at most, for the previous run's wrapper to exit before deferring. */
+const WRAPPER_STOP_MS = 3500;
 /** How soon admission is tried again while a previous run's wrapper is still exiting. */
 const WRAPPER_EXIT_RETRY_MS = 100;
 /** Launches of one run before giving up when its session keeps ending before it starts. */
@@ -445,7 +447,7 @@ export class TaskService {
     // The previous run's wrapper may still be exiting, or stopping claude after its session
     // vanished, and writing to the log: the next run waits for it, and admission is tried
     // again shortly.
-    if (index > 0 && (await wrapperAlive(this.paths, id, index - 1))) {
+    if (index > 0 && !(await this.previousWrapperGone(id, index - 1))) {
       this.log.debug("waiting for the previous run's wrapper to exit", { task_id: id, run: index });
       setTimeout(() => void this.admit(), WRAPPER_EXIT_RETRY_MS).unref();
       return;
@@ -457,6 +459,20 @@ export class TaskService {
       deriveTaskFields(t);
     });
     await this.launchRun(id, index);
+  }
+
+  /**
+   * Waits a little for run `index`'s wrapper to exit: right after a run ends it takes a few
+   * milliseconds; after its session vanished it may take up to WRAPPER_STOP_MS (it is
+   * stopping claude). Answers whether it is gone.
+   */
+  private async previousWrapperGone(id: string, index: number): Promise<boolean> {
+    const deadline = Date.now() + WRAPPER_STOP_MS;
+    while (await wrapperAlive(this.paths, id, index)) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return true;
   }
 
   /** Launches a run already recorded as running; a launch failure ends it in `error`. */
