@@ -116,7 +116,9 @@ export async function startRenderedPod(options: PodOptions = {}): Promise<LocalP
         if (!done) process.kill(-(child.pid as number), "SIGKILL");
       }
       await tmuxKillServer(socket);
-      await rm(dir, { recursive: true, force: true });
+      // The task wrappers get SIGHUP from the dying tmux server and write their exit files
+      // while we remove the directory (ENOTEMPTY): Node retries those with backoff.
+      await rm(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }
