@@ -25,23 +25,22 @@ export function createApp(services: Services, options: AppOptions) {
   app.onError(onError);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
 
-  app.use("*", async (c, next) => {
-    c.set("services", services);
-    await next();
-  });
-  // Requests re-dispatched by the /oauth mirror are logged once, by their outer request.
-  app.use("*", async (c, next) => (c.env?.proxyIdentity ? next() : requestLog(c, next)));
   const limitBody = bodyLimit({
     maxSize: options.maxBodyBytes,
     onError: () => {
       throw new AppError("payload_too_large", `Request body is larger than ${options.maxBodyBytes} bytes`);
     },
   });
-  // Only methods with bodies: the limit looks at the raw Request, which @hono/node-server
-  // otherwise never has to build for a GET (a measurable cost per request).
-  app.use("*", (c, next) =>
-    c.req.method === "POST" || c.req.method === "PUT" || c.req.method === "PATCH" ? limitBody(c, next) : next(),
-  );
+  // Every request: the services, for handlers to reach with c.get("services"), and the log line
+  // and metrics, once (requests re-dispatched by the /oauth mirror are logged by their outer
+  // request). One layer, because each costs a closure and a promise per request.
+  app.use("*", (c, next) => {
+    c.set("services", services);
+    return c.env?.proxyIdentity ? next() : requestLog(c, next);
+  });
+  // The body limit only for methods with bodies: it looks at the raw Request, which
+  // @hono/node-server otherwise never has to build for a GET (a measurable cost per request).
+  app.on(["POST", "PUT", "PATCH"], "*", limitBody);
 
   // Token endpoints never answer on the bearer path, so a leaked token cannot mint another.
   app.all("/api/claude/auth/*", () => {

@@ -14,7 +14,7 @@ export const requireBearer = createMiddleware<AppEnv>(async (c, next) => {
   if (c.env?.proxyIdentity) return next();
   const match = BEARER.exec(c.req.header("authorization") ?? "");
   if (!match) throw new AppError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
-  if (!c.var.services.tokens.verify(match[1] as string)) throw new AppError("unauthorized", "Invalid bearer token");
+  if (!c.get("services").tokens.verify(match[1] as string)) throw new AppError("unauthorized", "Invalid bearer token");
   await next();
 });
 

@@ -35,7 +35,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (appError.code === "payload_too_large" || (hasUnreadBody(c) && c.req.raw.bodyUsed === false)) {
       c.header("Connection", "close");
     }
-    if (appError.code === "insufficient_storage") c.var.services?.log.error("disk full", { path: c.req.path });
+    if (appError.code === "insufficient_storage") c.get("services")?.log.error("disk full", { path: c.req.path });
     return errorResponse(c, appError.code, appError.message);
   }
   if (err instanceof HTTPException) {
@@ -43,7 +43,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.status === 400) return errorResponse(c, "invalid_json", "Request body is not valid JSON");
     if (err.status === 401) return errorResponse(c, "unauthorized", err.message || "Unauthorized");
   }
-  c.var.services?.log.error("unhandled error", { path: c.req.path, error: err.stack ?? String(err) });
+  c.get("services")?.log.error("unhandled error", { path: c.req.path, error: err.stack ?? String(err) });
   return errorResponse(c, "internal_error", "Internal server error");
 };
 

@@ -6,16 +6,24 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env.js";
 
+const TASK_ID_IN_PATH = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/;
+
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now();
   await next();
-  const { log, metrics } = c.var.services;
+  const { log, metrics } = c.get("services");
   const route = c.req.routePath === "/*" || !c.req.routePath ? "unmatched" : c.req.routePath;
   const status = String(c.res.status);
   const seconds = (performance.now() - started) / 1000;
-  const labels = { method: c.req.method, route, status };
-  metrics?.httpRequests.inc(labels);
-  metrics?.httpDuration.observe(labels, seconds);
-  const taskId = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/.exec(c.req.path)?.[1];
-  log.info("request", { ...labels, duration_ms: Math.round(seconds * 10_000) / 10, ...(taskId && { task_id: taskId }) });
+  metrics?.observeRequest(c.req.method, route, status, seconds);
+  // Runs on every request: build the line only when it will be written.
+  if (!log.enabled("info")) return;
+  const taskId = TASK_ID_IN_PATH.exec(c.req.path)?.[1];
+  log.info("request", {
+    method: c.req.method,
+    route,
+    status,
+    duration_ms: Math.round(seconds * 10_000) / 10,
+    ...(taskId && { task_id: taskId }),
+  });
 });

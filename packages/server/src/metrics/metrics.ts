@@ -12,8 +12,13 @@ export class Metrics {
   private readonly runsStarted: Counter;
   private readonly runsFinished: Counter<"state">;
   private readonly runDuration: Histogram;
-  readonly httpRequests: Counter<"method" | "route" | "status">;
-  readonly httpDuration: Histogram<"method" | "route" | "status">;
+  private readonly httpRequests: Counter<"method" | "route" | "status">;
+  private readonly httpDuration: Histogram<"method" | "route" | "status">;
+  /**
+   * Labelled children by "method route status". prom-client hashes the label object on every
+   * inc/observe; a child keeps the hash. Bounded: routes are patterns, methods and statuses few.
+   */
+  private readonly httpChildren = new Map<string, { count: () => void; time: (seconds: number) => void }>();
   private seenRunStates = new Map<string, RunState[]>();
 
   constructor(tasks: TaskService) {
@@ -71,6 +76,20 @@ export class Metrics {
         t.runs.map((r) => r.state),
       );
     tasks.onChange((t) => this.observe(t));
+  }
+
+  /** One finished HTTP request. */
+  observeRequest(method: string, route: string, status: string, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let child = this.httpChildren.get(key);
+    if (!child) {
+      const counter = this.httpRequests.labels(method, route, status);
+      const histogram = this.httpDuration.labels(method, route, status);
+      child = { count: () => counter.inc(), time: (s) => histogram.observe(s) };
+      this.httpChildren.set(key, child);
+    }
+    child.count();
+    child.time(seconds);
   }
 
   /** Counts run transitions between the last seen version of a task and this one. */

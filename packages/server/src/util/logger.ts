@@ -9,6 +9,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether lines of this level are written; lets a hot path skip building their fields. */
+  enabled(level: Exclude<LogLevel, "silent">): boolean;
 }
 
 /**
@@ -40,7 +42,13 @@ export function createLogger(level: LogLevel = "info", write: (line: string) => 
     if (LEVELS[lvl] < min) return;
     write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
   };
-  return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+  return {
+    debug: log("debug"),
+    info: log("info"),
+    warn: log("warn"),
+    error: log("error"),
+    enabled: (lvl) => LEVELS[lvl] >= min,
+  };
 }
 
 export const silentLogger: Logger = createLogger("silent");

@@ -38,11 +38,11 @@ const getMetrics = createRoute({
 
 export const opsRouter = createRouter()
   .openapi(getReadiness, async (c) => {
-    const { ready, checks } = await c.var.services.readiness();
+    const { ready, checks } = await c.get("services").readiness();
     return ready ? c.json({ status: "ready" as const, checks }, 200) : c.json({ status: "not_ready" as const, checks }, 503);
   })
   .openapi(getMetrics, async (c) => {
-    const { registry } = c.var.services.metrics;
+    const { registry } = c.get("services").metrics;
     c.header("Content-Type", registry.contentType);
     return c.text(await registry.metrics(), 200);
   });

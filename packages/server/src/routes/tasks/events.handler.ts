@@ -35,7 +35,7 @@ export function lineEvent(text: string): { event: string; data: string } {
 const statusKey = (t: TaskRecord) => `${t.status}|${t.runs.map((r) => r.state).join(",")}`;
 
 export const streamTaskEvents: RouteHandler<typeof routes.streamTaskEvents, AppEnv> = async (c) => {
-  const { tasks, paths, followers } = c.var.services;
+  const { tasks, paths, followers } = c.get("services");
   const id = c.req.valid("param").task_id;
   const header = c.req.valid("header")["last-event-id"];
   const from = header !== undefined ? Number(header) : (c.req.valid("query").after ?? 0);

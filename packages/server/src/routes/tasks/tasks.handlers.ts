@@ -16,7 +16,7 @@ import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
 const RECENT_OUTPUT_LINES = 50;
 
 export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
-  const { tasks } = c.var.services;
+  const { tasks } = c.get("services");
   const { task, replayed } = await tasks.create(c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
   if (replayed) c.header("Idempotent-Replayed", "true");
   return c.json(taskView(task, tasks.queuePositions().get(task.task_id)), 201);
@@ -29,7 +29,7 @@ const parseLabels = (text: string | undefined) =>
     : undefined;
 
 export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
-  const { tasks } = c.var.services;
+  const { tasks } = c.get("services");
   const query = c.req.valid("query");
   const page = tasks.list({
     labels: parseLabels(query.label),
@@ -50,7 +50,7 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
 const finishedDetails = new WeakMap<TaskRecord, string>();
 
 export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
-  const { tasks, paths } = c.var.services;
+  const { tasks, paths } = c.get("services");
   const { wait } = c.req.valid("query");
   const id = c.req.valid("param").task_id;
   const task = wait ? await tasks.waitUntilFinished(id, wait * 1000) : await tasks.get(id);
@@ -67,7 +67,7 @@ export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) =>
 };
 
 export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = async (c) => {
-  const { tasks, paths } = c.var.services;
+  const { tasks, paths } = c.get("services");
   const task = await tasks.get(c.req.valid("param").task_id);
   const { tail } = c.req.valid("query");
   const file = paths.outputLog(task.task_id);
@@ -85,15 +85,15 @@ export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = 
 };
 
 export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {
-  const task = await c.var.services.tasks.sendMessage(c.req.valid("param").task_id, c.req.valid("json"));
+  const task = await c.get("services").tasks.sendMessage(c.req.valid("param").task_id, c.req.valid("json"));
   return c.json(messageView(task), 200);
 };
 
 export const killTask: RouteHandler<typeof routes.killTask, AppEnv> = async (c) => {
   const id = c.req.valid("param").task_id;
   if (c.req.valid("query").purge === "true") {
-    await c.var.services.tasks.purge(id);
+    await c.get("services").tasks.purge(id);
     return c.json({ task_id: id, purged: true as const }, 200);
   }
-  return c.json(killView(await c.var.services.tasks.kill(id)), 200);
+  return c.json(killView(await c.get("services").tasks.kill(id)), 200);
 };
