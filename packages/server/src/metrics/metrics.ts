@@ -6,19 +6,14 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { type RunState, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
 import type { TaskService } from "../tasks/task-service.js";
+import { HttpMetrics } from "./http-metrics.js";
 
 export class Metrics {
   readonly registry = new Registry();
   private readonly runsStarted: Counter;
   private readonly runsFinished: Counter<"state">;
   private readonly runDuration: Histogram;
-  private readonly httpRequests: Counter<"method" | "route" | "status">;
-  private readonly httpDuration: Histogram<"method" | "route" | "status">;
-  /**
-   * Labelled children by "method route status". prom-client hashes the label object on every
-   * inc/observe; a child keeps the hash. Bounded: routes are patterns, methods and statuses few.
-   */
-  private readonly httpChildren = new Map<string, { count: () => void; time: (seconds: number) => void }>();
+  private readonly http: HttpMetrics;
   private seenRunStates = new Map<string, RunState[]>();
 
   constructor(tasks: TaskService) {
@@ -57,19 +52,7 @@ export class Metrics {
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
       registers,
     });
-    this.httpRequests = new Counter({
-      name: "http_requests_total",
-      help: "HTTP requests by route and status",
-      labelNames: ["method", "route", "status"],
-      registers,
-    });
-    this.httpDuration = new Histogram({
-      name: "http_request_duration_seconds",
-      help: "HTTP request latency by route and status",
-      labelNames: ["method", "route", "status"],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60],
-      registers,
-    });
+    this.http = new HttpMetrics(this.registry, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60]);
     for (const t of tasks.list().tasks)
       this.seenRunStates.set(
         t.task_id,
@@ -80,16 +63,7 @@ export class Metrics {
 
   /** One finished HTTP request. */
   observeRequest(method: string, route: string, status: string, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let child = this.httpChildren.get(key);
-    if (!child) {
-      const counter = this.httpRequests.labels(method, route, status);
-      const histogram = this.httpDuration.labels(method, route, status);
-      child = { count: () => counter.inc(), time: (s) => histogram.observe(s) };
-      this.httpChildren.set(key, child);
-    }
-    child.count();
-    child.time(seconds);
+    this.http.observe(method, route, status, seconds);
   }
 
   /** Counts run transitions between the last seen version of a task and this one. */

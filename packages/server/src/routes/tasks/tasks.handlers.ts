@@ -61,9 +61,9 @@ export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) =>
     body = JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output: recent });
     if (finished) finishedDetails.set(task, body);
   }
-  c.header("Content-Type", "application/json");
   // The typed helpers want an object to serialise; this is the same JSON, serialised once.
-  return c.body(body, 200) as unknown as ReturnType<typeof c.json<TaskDetail, 200>>;
+  // The header as a plain object, not c.header(): Hono then builds no Headers instance.
+  return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<TaskDetail, 200>>;
 };
 
 export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = async (c) => {
