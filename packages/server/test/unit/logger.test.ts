@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/util/logger.js";
+
+const capture = (level: Parameters<typeof createLogger>[0]) => {
+  const lines: string[] = [];
+  return { log: createLogger(level, (line) => lines.push(line)), lines };
+};
+
+describe("createLogger", () => {
+  it("writes one JSON object per line with time, level, message and the fields", () => {
+    const { log, lines } = capture("info");
+    log.info("request", { method: "GET", status: "200", quote: 'a"b\nc' });
+    log.error("bare");
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.endsWith("\n") && !line.slice(0, -1).includes("\n")).toBe(true);
+    const first = JSON.parse(lines[0] as string);
+    expect(first).toEqual({
+      time: expect.any(String),
+      level: "info",
+      msg: "request",
+      method: "GET",
+      status: "200",
+      quote: 'a"b\nc',
+    });
+    expect(Date.now() - Date.parse(first.time)).toBeLessThan(5_000);
+    expect(JSON.parse(lines[1] as string)).toEqual({ time: expect.any(String), level: "error", msg: "bare" });
+  });
+
+  it("drops lines below its level and says so through enabled()", () => {
+    const { log, lines } = capture("warn");
+    log.debug("d");
+    log.info("i", { x: 1 });
+    log.warn("w");
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(["w"]);
+    expect([log.enabled("debug"), log.enabled("info"), log.enabled("warn"), log.enabled("error")]).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    expect(capture("silent").log.enabled("error")).toBe(false);
+  });
+});
