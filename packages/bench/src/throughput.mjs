@@ -1,8 +1,8 @@
 /**
- * HTTP throughput with autocannon, 100 connections for 10 s each: GET /tasks/{id} (a task with
- * a 64 KiB log) on the real server next to a bare Hono hello-world started by this script
- * (same stack, no work), in alternating 5 s halves. Target: the API serves at least half the
- * reference's requests per second, with no errors.
+ * HTTP throughput with autocannon, 100 connections for 10 s each, in alternating 5 s halves:
+ * GET /tasks/{id} on the real server next to a bare Hono hello-world started by this script
+ * (same stack, no work). Target: the API serves at least half the reference's requests per
+ * second, with no errors. A task with a large log is compared with a bare reply of its size.
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -19,8 +19,8 @@ function cannon(url, headers, duration) {
   });
 }
 
-async function startHello() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./hello-server.mjs", import.meta.url))], {
+async function startHello(sizedBytes) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL("./hello-server.mjs", import.meta.url)), String(sizedBytes)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((resolve, reject) => {
@@ -48,44 +48,56 @@ const row = (name, r) => [
 ];
 
 export async function throughput({ duration = 10 } = {}) {
-  const hello = await startHello();
-  const { server, headers } = await startBenchServer();
+  // The other benchmarks run the server at LOG_LEVEL=warn; here one also runs at the
+  // default (info), which writes a JSON line per request, to show what the logs cost.
+  const quiet = await startBenchServer();
+  const logging = await startBenchServer({ LOG_LEVEL: "info" });
+  let hello;
   // Two detail sizes: a small task (per-request cost, the reply about as small as the
-  // reference's) and one whose last 50 lines come from a 64 KiB log (about 11 KiB per reply,
-  // so bytes on the wire start to count).
-  const targets = [
-    { id: "1700000000-0000abce", bytes: 1024, name: "GET /tasks/{id}, 1 KiB log" },
-    { id: "1700000000-0000abcd", bytes: 64 * 1024, name: "GET /tasks/{id}, 64 KiB log" },
-  ];
+  // reference's) and one whose last 50 lines come from a 64 KiB log (about 11 KiB per reply).
+  // The large one is compared with a bare Hono reply of the same size as well: the bytes cost
+  // the same in any server, and the target is about the API's own work.
+  const small = { id: "1700000000-0000abce", bytes: 1024 };
+  const large = { id: "1700000000-0000abcd", bytes: 64 * 1024 };
   try {
-    await server.shutdown();
-    for (const t of targets) writeTask(server.tasksDir, t.id, t.bytes);
-    await server.restart();
-    const url = (t) => `${server.url}/api/claude/tasks/${t.id}`;
+    for (const { server } of [quiet, logging]) await server.shutdown();
+    for (const t of [small, large]) writeTask(quiet.server.tasksDir, t.id, t.bytes);
+    writeTask(logging.server.tasksDir, small.id, small.bytes);
+    for (const { server } of [quiet, logging]) await server.restart();
+    const detail = (bench, t) => `${bench.server.url}/api/claude/tasks/${t.id}`;
+    const largeReply = (await quiet.call("GET", `/api/claude/tasks/${large.id}`)).text;
+    hello = await startHello(Buffer.byteLength(largeReply));
+    const kib = (Buffer.byteLength(largeReply) / 1024).toFixed(1);
+    const runs = [
+      { name: "bare Hono hello-world (reference)", url: `${hello.url}/hello`, headers: {} },
+      { name: `bare Hono, a ${kib} KiB reply (reference)`, url: `${hello.url}/sized`, headers: {} },
+      { name: "GET /tasks/{id}, 1 KiB log", url: detail(quiet, small), headers: quiet.headers, ref: 0 },
+      { name: "GET /tasks/{id}, 1 KiB log, request logs on", url: detail(logging, small), headers: logging.headers, ref: 0 },
+      { name: `GET /tasks/{id}, 64 KiB log (${kib} KiB reply)`, url: detail(quiet, large), headers: quiet.headers, ref: 1 },
+    ];
     // A short warm-up of each, so none pays for JIT compilation in the measured run.
-    await cannon(`${hello.url}/hello`, {}, 2);
-    for (const t of targets) await cannon(url(t), headers, 2);
+    for (const r of runs) await cannon(r.url, r.headers, 2);
     // Alternating halves, so a noisy neighbour slows all alike rather than one.
-    const refHalves = [];
-    const apiHalves = targets.map(() => []);
-    for (let i = 0; i < 2; i++) {
-      refHalves.push(await cannon(`${hello.url}/hello`, {}, duration / 2));
-      for (const [j, t] of targets.entries()) apiHalves[j].push(await cannon(url(t), headers, duration / 2));
-    }
-    const ref = merge(refHalves);
-    const rows = targets.map((t, j) => {
-      const api = merge(apiHalves[j]);
-      const ratio = api.requests.average / ref.requests.average;
-      const failed = api.non2xx + api.errors + api.timeouts;
-      return [...row(t.name, api), ratio.toFixed(2), verdict(ratio >= 0.5 && failed === 0, "≥ 0.5, no errors")];
+    const halves = runs.map(() => []);
+    for (let i = 0; i < 2; i++) for (const [j, r] of runs.entries()) halves[j].push(await cannon(r.url, r.headers, duration / 2));
+    const results = halves.map(merge);
+    const hello0 = results[0].requests.average;
+    const rows = runs.map((r, j) => {
+      const result = results[j];
+      const toHello = (result.requests.average / hello0).toFixed(2);
+      if (r.ref === undefined) return [...row(r.name, result), toHello, "", ""];
+      const ratio = result.requests.average / results[r.ref].requests.average;
+      const failed = result.non2xx + result.errors + result.timeouts;
+      return [...row(r.name, result), toHello, ratio.toFixed(2), verdict(ratio >= 0.5 && failed === 0, "≥ 0.5, no errors")];
     });
     return {
       title: `HTTP throughput: ${CONNECTIONS} connections, ${duration} s each (autocannon)`,
-      header: ["server", "req/s", "p50", "p99", "non-2xx/errors", "ratio to hello-world", "target"],
-      rows: [[...row("bare Hono hello-world (reference)", ref), "1.00", ""], ...rows],
+      header: ["server", "req/s", "p50", "p99", "non-2xx/errors", "ratio to hello-world", "ratio to its reference", "target"],
+      rows,
     };
   } finally {
-    hello.stop();
-    await server.stop();
+    hello?.stop();
+    await quiet.server.stop();
+    await logging.server.stop();
   }
 }

@@ -11,19 +11,32 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
   /** Whether lines of this level are written; lets a hot path skip building their fields. */
   enabled(level: Exclude<LogLevel, "silent">): boolean;
+  /**
+   * A line whose fields the caller has already written as JSON members (`"a":1,"b":"x"`), for
+   * a hot path that can do that faster than JSON.stringify (one line per request).
+   */
+  prepared(level: Exclude<LogLevel, "silent">, msg: string, members: string): void;
 }
 
 /**
- * Writes to stderr once per event-loop turn instead of once per line: stderr is a pipe in a
- * pod, and pipe writes are synchronous in Node, so a line per request would cost a system
- * call per request under load. Whatever is pending is written before the process exits.
+ * Writes to stderr in batches instead of once per line: stderr is a pipe in a pod, and pipe
+ * writes are synchronous in Node, so a line per request would cost a system call per request
+ * under load. A batch goes out after FLUSH_MS, or at once when it reaches FLUSH_BYTES; what is
+ * pending is written before the process exits (only a kill -9 can lose the last FLUSH_MS).
  */
+const FLUSH_MS = 20;
+const FLUSH_BYTES = 64 * 1024;
+
 function batchedStderr(): (line: string) => void {
-  let pending: string[] = [];
+  // A string, not an array to join: V8 appends to it without copying until it is written.
+  let pending = "";
+  let timer: NodeJS.Timeout | undefined;
   const flush = () => {
-    if (pending.length === 0) return;
-    const text = pending.join("");
-    pending = [];
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
     try {
       writeSync(2, text);
     } catch {
@@ -32,7 +45,10 @@ function batchedStderr(): (line: string) => void {
   };
   process.once("exit", flush);
   return (line) => {
-    if (pending.push(line) === 1) setImmediate(flush);
+    pending += line;
+    if (pending.length >= FLUSH_BYTES) flush();
+    // unref: a pending batch never keeps the process alive; "exit" writes it.
+    else timer ??= setTimeout(flush, FLUSH_MS).unref();
   };
 }
 
@@ -49,21 +65,23 @@ function isoNow(): string {
 }
 
 /**
- * `{"time":…,"level":…,"msg":…, …fields}`, without copying the fields into a new object (one
- * line per request). A field named time, level or msg comes later in the line, so it wins in
- * JSON.parse as it would have in an object spread.
+ * `{"time":…,"level":…,"msg":…, …fields}`, without copying the fields into a new object. A
+ * field named time, level or msg comes later in the line, so it wins in JSON.parse as it would
+ * have in an object spread.
  */
-function formatLine(level: string, msg: string, fields: Record<string, unknown> | undefined): string {
+function formatLine(level: string, msg: string, members: string): string {
   const head = `{"time":"${isoNow()}","level":"${level}","msg":${JSON.stringify(msg)}`;
-  const rest = fields ? JSON.stringify(fields) : "{}";
-  return rest.length > 2 ? `${head},${rest.slice(1)}\n` : `${head}}\n`;
+  return members ? `${head},${members}}\n` : `${head}}\n`;
 }
+
+/** An object's JSON without its braces ("" for none or an empty one). */
+const membersOf = (fields: Record<string, unknown> | undefined) => (fields ? JSON.stringify(fields).slice(1, -1) : "");
 
 export function createLogger(level: LogLevel = "info", write: (line: string) => void = batchedStderr()): Logger {
   const min = LEVELS[level];
   const log = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;
-    write(formatLine(lvl, msg, fields));
+    write(formatLine(lvl, msg, membersOf(fields)));
   };
   return {
     debug: log("debug"),
@@ -71,6 +89,9 @@ export function createLogger(level: LogLevel = "info", write: (line: string) => 
     warn: log("warn"),
     error: log("error"),
     enabled: (lvl) => LEVELS[lvl] >= min,
+    prepared: (lvl, msg, members) => {
+      if (LEVELS[lvl] >= min) write(formatLine(lvl, msg, members));
+    },
   };
 }
 

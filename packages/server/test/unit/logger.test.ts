@@ -40,4 +40,15 @@ describe("createLogger", () => {
     ]);
     expect(capture("silent").log.enabled("error")).toBe(false);
   });
+
+  it("writes prepared members as they are, under the same level rules", () => {
+    const { log, lines } = capture("info");
+    log.prepared("info", "request", '"method":"GET","status":"200","duration_ms":0.4');
+    log.prepared("info", "empty", "");
+    log.prepared("debug", "dropped", '"x":1');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([
+      { time: expect.any(String), level: "info", msg: "request", method: "GET", status: "200", duration_ms: 0.4 },
+      { time: expect.any(String), level: "info", msg: "empty" },
+    ]);
+  });
 });
