@@ -21,13 +21,14 @@ export interface Logger {
 /**
  * Writes to stderr in batches instead of once per line: stderr is a pipe in a pod, and pipe
  * writes are synchronous in Node, so a line per request would cost a system call per request
- * under load. A batch goes out after FLUSH_MS, or at once when it reaches FLUSH_BYTES; what is
- * pending is written before the process exits (only a kill -9 can lose the last FLUSH_MS).
+ * under load. A batch goes out after FLUSH_MS, at once when it reaches FLUSH_BYTES, and at
+ * once with any warning or error (rare, and wanted promptly); what is pending is written
+ * before the process exits, so only a kill -9 can lose the last FLUSH_MS of info lines.
  */
 const FLUSH_MS = 20;
 const FLUSH_BYTES = 64 * 1024;
 
-function batchedStderr(): (line: string) => void {
+function batchedStderr(): (line: string, urgent: boolean) => void {
   // A string, not an array to join: V8 appends to it without copying until it is written.
   let pending = "";
   let timer: NodeJS.Timeout | undefined;
@@ -44,9 +45,9 @@ function batchedStderr(): (line: string) => void {
     }
   };
   process.once("exit", flush);
-  return (line) => {
+  return (line, urgent) => {
     pending += line;
-    if (pending.length >= FLUSH_BYTES) flush();
+    if (urgent || pending.length >= FLUSH_BYTES) flush();
     // unref: a pending batch never keeps the process alive; "exit" writes it.
     else timer ??= setTimeout(flush, FLUSH_MS).unref();
   };
@@ -77,11 +78,11 @@ function formatLine(level: string, msg: string, members: string): string {
 /** An object's JSON without its braces ("" for none or an empty one). */
 const membersOf = (fields: Record<string, unknown> | undefined) => (fields ? JSON.stringify(fields).slice(1, -1) : "");
 
-export function createLogger(level: LogLevel = "info", write: (line: string) => void = batchedStderr()): Logger {
+export function createLogger(level: LogLevel = "info", write: (line: string, urgent: boolean) => void = batchedStderr()): Logger {
   const min = LEVELS[level];
   const log = (lvl: Exclude<LogLevel, "silent">) => (msg: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;
-    write(formatLine(lvl, msg, membersOf(fields)));
+    write(formatLine(lvl, msg, membersOf(fields)), LEVELS[lvl] >= LEVELS.warn);
   };
   return {
     debug: log("debug"),
@@ -90,7 +91,7 @@ export function createLogger(level: LogLevel = "info", write: (line: string) => 
     error: log("error"),
     enabled: (lvl) => LEVELS[lvl] >= min,
     prepared: (lvl, msg, members) => {
-      if (LEVELS[lvl] >= min) write(formatLine(lvl, msg, members));
+      if (LEVELS[lvl] >= min) write(formatLine(lvl, msg, members), LEVELS[lvl] >= LEVELS.warn);
     },
   };
 }

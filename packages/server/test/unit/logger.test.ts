@@ -51,4 +51,15 @@ describe("createLogger", () => {
       { time: expect.any(String), level: "info", msg: "empty" },
     ]);
   });
+
+  it("asks for warnings and errors to be written at once, info lines may wait for a batch", () => {
+    const urgent: boolean[] = [];
+    const log = createLogger("debug", (_line, now) => urgent.push(now));
+    log.debug("d");
+    log.info("i");
+    log.prepared("info", "p", "");
+    log.warn("w");
+    log.error("e");
+    expect(urgent).toEqual([false, false, false, true, true]);
+  });
 });
