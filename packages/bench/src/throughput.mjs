@@ -1,5 +1,5 @@
 /**
- * HTTP throughput with autocannon, 100 connections for 10 s each, in alternating 5 s halves:
+ * HTTP throughput with autocannon, 100 connections for 10 s each, in alternating 2.5 s slices:
  * GET /tasks/{id} on the real server next to a bare Hono hello-world started by this script
  * (same stack, no work). Target: the API serves at least half the reference's requests per
  * second, with no errors. A task with a large log is compared with a bare reply of its size.
@@ -30,13 +30,15 @@ async function startHello(sizedBytes) {
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
-/** One result from two halves: mean rate, the worse of the latency percentiles, summed failures. */
-const merge = ([a, b]) => ({
-  requests: { average: (a.requests.average + b.requests.average) / 2 },
-  latency: { p50: Math.max(a.latency.p50, b.latency.p50), p99: Math.max(a.latency.p99, b.latency.p99) },
-  non2xx: a.non2xx + b.non2xx,
-  errors: a.errors + b.errors,
-  timeouts: a.timeouts + b.timeouts,
+const ROUNDS = 4;
+
+/** One result from its slices: mean rate, the worst latency percentiles, summed failures. */
+const merge = (slices) => ({
+  requests: { average: slices.reduce((sum, r) => sum + r.requests.average, 0) / slices.length },
+  latency: { p50: Math.max(...slices.map((r) => r.latency.p50)), p99: Math.max(...slices.map((r) => r.latency.p99)) },
+  non2xx: slices.reduce((sum, r) => sum + r.non2xx, 0),
+  errors: slices.reduce((sum, r) => sum + r.errors, 0),
+  timeouts: slices.reduce((sum, r) => sum + r.timeouts, 0),
 });
 
 const row = (name, r) => [
@@ -77,10 +79,12 @@ export async function throughput({ duration = 10 } = {}) {
     ];
     // A short warm-up of each, so none pays for JIT compilation in the measured run.
     for (const r of runs) await cannon(r.url, r.headers, 2);
-    // Alternating halves, so a noisy neighbour slows all alike rather than one.
-    const halves = runs.map(() => []);
-    for (let i = 0; i < 2; i++) for (const [j, r] of runs.entries()) halves[j].push(await cannon(r.url, r.headers, duration / 2));
-    const results = halves.map(merge);
+    // Short alternating slices, so a noisy neighbour (these machines have them) slows all alike
+    // rather than whichever ran while it was busy.
+    const slices = runs.map(() => []);
+    for (let i = 0; i < ROUNDS; i++)
+      for (const [j, r] of runs.entries()) slices[j].push(await cannon(r.url, r.headers, duration / ROUNDS));
+    const results = slices.map(merge);
     const hello0 = results[0].requests.average;
     const rows = runs.map((r, j) => {
       const result = results[j];

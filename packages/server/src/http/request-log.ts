@@ -4,6 +4,7 @@
  * headers or bodies: the token and prompts never reach the log.
  */
 import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
 import type { AppEnv } from "./app-env.js";
 
 const TASK_ID_IN_PATH = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/;
@@ -12,7 +13,8 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now();
   await next();
   const { log, metrics } = c.get("services");
-  const route = c.req.routePath === "/*" || !c.req.routePath ? "unmatched" : c.req.routePath;
+  const matched = routePath(c);
+  const route = matched === "/*" || !matched ? "unmatched" : matched;
   const status = String(c.res.status);
   const seconds = (performance.now() - started) / 1000;
   metrics?.observeRequest(c.req.method, route, status, seconds);

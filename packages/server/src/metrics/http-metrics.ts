@@ -37,8 +37,20 @@ interface CustomMetric {
   reset(): void;
 }
 
+/** The map under `key`, made on first use. */
+function level<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
+}
+
 export class HttpMetrics {
-  private readonly series = new Map<string, Series>();
+  /** Every series, in the order first seen (the order of the exposition). */
+  private series: Series[] = [];
+  private index = new Map<string, Map<string, Map<string, Series>>>();
 
   constructor(
     registry: Registry,
@@ -52,9 +64,9 @@ export class HttpMetrics {
         help: "HTTP requests by route and status",
         type: "counter",
         aggregator: "sum",
-        values: [...this.series.values()].map((s) => ({ labels: { ...s.labels }, value: s.count })),
+        values: this.series.map((s) => ({ labels: { ...s.labels }, value: s.count })),
       }),
-      reset: () => this.series.clear(),
+      reset: () => this.reset(),
     };
     const histogram: CustomMetric = {
       name: "http_request_duration_seconds",
@@ -64,26 +76,33 @@ export class HttpMetrics {
         help: "HTTP request latency by route and status",
         type: "histogram",
         aggregator: "sum",
-        values: [...this.series.values()].flatMap((s) => this.histogramValues(s)),
+        values: this.series.flatMap((s) => this.histogramValues(s)),
       }),
-      reset: () => this.series.clear(),
+      reset: () => this.reset(),
     };
     registry.registerMetric(counter as unknown as Metric);
     registry.registerMetric(histogram as unknown as Metric);
   }
 
   observe(method: string, route: string, status: string, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let s = this.series.get(key);
+    // Found through one Map per label rather than a key string built per request.
+    const byStatus = level(level(this.index, method), route);
+    let s = byStatus.get(status);
     if (!s) {
       s = { labels: { method, route, status }, count: 0, sum: 0, buckets: new Array(this.bounds.length + 1).fill(0) };
-      this.series.set(key, s);
+      byStatus.set(status, s);
+      this.series.push(s);
     }
     s.count += 1;
     s.sum += seconds;
     let i = 0;
     while (i < this.bounds.length && seconds > (this.bounds[i] as number)) i++;
     (s.buckets[i] as number)++;
+  }
+
+  private reset(): void {
+    this.series = [];
+    this.index = new Map();
   }
 
   /** Cumulative buckets, +Inf, sum and count, as prom-client's Histogram lists them. */
