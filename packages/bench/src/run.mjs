@@ -44,7 +44,8 @@ for (const [name, bench] of Object.entries(BENCHMARKS)) {
   const t0 = performance.now();
   try {
     const result = await bench();
-    const text = `## ${result.title}\n\n${table(result.header, result.rows)}\n`;
+    const notes = result.notes?.length ? `\n${result.notes.map((n) => `- ${n}`).join("\n")}\n` : "";
+    const text = `## ${result.title}\n\n${table(result.header, result.rows)}\n${notes}`;
     process.stdout.write(`\n${text}`);
     sections.push(text);
     for (const row of result.rows)
