@@ -59,6 +59,9 @@ set_output task_id "$task_id"
 echo "Task $task_id: $status"
 
 deadline=$(($(date +%s) + timeout))
+# Each check long-polls (?wait=, at most 60 s): the server answers as soon as the task has
+# finished, so the step ends within moments of the task. A server that does not know ?wait (the
+# original API) answers at once; then the loop waits poll-interval between checks.
 # `queued` (waiting for a free slot) is unfinished too.
 while [ "$status" = running ] || [ "$status" = queued ]; do
   now=$(date +%s)
@@ -70,11 +73,18 @@ while [ "$status" = running ] || [ "$status" = queued ]; do
     fi
     break
   fi
-  sleep $((deadline - now < interval ? deadline - now : interval))
-  if detail=$(api_get "$api/tasks/$task_id"); then
+  wait=$((deadline - now < 60 ? deadline - now : 60))
+  if detail=$(api_get --max-time $((wait + 30)) "$api/tasks/$task_id?wait=$wait"); then
     status=$(jq -r '.status // "unknown"' <<<"$detail")
   else
     echo "::warning::could not read task $task_id (will retry): $detail"
+  fi
+  # Still unfinished, and answered before the wait was up (whole seconds: an honoured wait of
+  # N seconds always spans N of them): no long poll here, or a failed request. Pace the loop.
+  elapsed=$(($(date +%s) - now))
+  if { [ "$status" = running ] || [ "$status" = queued ]; } && [ "$elapsed" -lt "$wait" ]; then
+    now=$(date +%s)
+    if [ "$now" -lt "$deadline" ]; then sleep $((deadline - now < interval ? deadline - now : interval)); fi
   fi
 done
 echo "Task $task_id: $status"

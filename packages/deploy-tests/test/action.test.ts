@@ -3,6 +3,8 @@
 // claude is a stand-in that answers in stream-json, as the real CLI does.
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,6 +82,41 @@ describe("claude-task action (run.sh)", () => {
     // The token is masked in the log and never printed.
     expect(stdout).toContain(`::add-mask::${token}`);
     expect(stdout.replace(`::add-mask::${token}`, "") + stderr).not.toContain(token);
+  });
+
+  it("long-polls: the step ends as the task does, not a poll interval later", async () => {
+    const started = Date.now();
+    const { code, stderr, outputs } = await runAction({ CTA_PROMPT: "quick", CTA_POLL_INTERVAL: "600" });
+    expect(code, stderr).toBe(0);
+    expect(outputs.status).toBe("completed");
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("paces its checks on a server that answers ?wait at once (the original API)", async () => {
+    // The original API's behaviour, which cannot run here: ?wait is ignored, the task runs
+    // for three checks and then completes.
+    const seen: number[] = [];
+    const original = createServer((req, res) => {
+      res.setHeader("content-type", "application/json");
+      if (req.method === "POST") return void res.end(JSON.stringify({ task_id: "1700000000-0000abcd", status: "running" }));
+      seen.push(Date.now());
+      const status = seen.length > 3 ? "completed" : "running";
+      res.end(JSON.stringify({ task_id: "1700000000-0000abcd", status }));
+    });
+    await new Promise<void>((resolve) => original.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (original.address() as AddressInfo).port;
+      const { code, stderr, outputs } = await runAction({ CTA_PROMPT: "x", CTA_HOST: `http://127.0.0.1:${port}` });
+      expect(code, stderr).toBe(0);
+      expect(outputs.status).toBe("completed");
+      // Four status checks (then the final read and the log), about a poll interval (1 s) apart:
+      // neither a tight loop nor a minute-long hang.
+      const gaps = seen.slice(1, 4).map((t, i) => t - (seen[i] as number));
+      for (const gap of gaps) expect(gap).toBeGreaterThan(700);
+      expect((seen.at(-1) as number) - (seen[0] as number)).toBeLessThan(15_000);
+    } finally {
+      original.close();
+    }
   });
 
   it("gives up after the timeout, kills the task and fails the step", async () => {
