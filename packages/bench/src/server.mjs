@@ -1,25 +1,9 @@
 /**
- * The real server for a benchmark (through the testkit harness), plus what the harness does
- * not expose: the server's pid and RSS, found in /proc. A `pid` field on TestServer would make
- * the /proc search unnecessary.
+ * The real server for a benchmark (through the testkit harness), with an authenticated fetch
+ * and the server's resident memory (from /proc).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { startTestServer } from "@claude-task-api/testkit";
-
-/** The pid of the server/dist/main.js process whose environment has this TASKS_DIR. */
-export function serverPid(tasksDir) {
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
-      if (!cmdline.some((arg) => arg.endsWith("server/dist/main.js"))) continue;
-      if (readFileSync(`/proc/${name}/environ`, "utf8").split("\0").includes(`TASKS_DIR=${tasksDir}`)) return Number(name);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  throw new Error(`no server process found for TASKS_DIR=${tasksDir}`);
-}
 
 /** Resident set size in MiB (VmRSS). */
 export function rssMiB(pid) {
@@ -49,7 +33,11 @@ export async function startBenchServer(env = {}) {
     }
     return { status: res.status, ms, text, json };
   };
-  return { server, headers, call, pid: () => serverPid(server.tasksDir), rss: () => rssMiB(serverPid(server.tasksDir)) };
+  const pid = () => {
+    if (server.pid === undefined) throw new Error("the server is not running");
+    return server.pid;
+  };
+  return { server, headers, call, pid, rss: () => rssMiB(pid()) };
 }
 
 /** Waits until the task has finished (long-polling with ?wait) and returns it. */

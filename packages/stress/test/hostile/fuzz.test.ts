@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, api } from "../../src/api.js";
 import { type FuzzRequest, fuzzRequest } from "../../src/hostile-arbitraries.js";
 import { type HttpResult, RequestFailed, request } from "../../src/http.js";
-import { serverPid } from "../../src/server-process.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 
@@ -36,7 +35,8 @@ beforeAll(async () => {
   const created = await t.create({ prompt: "fuzz target" });
   taskId = created.json.task_id;
   await t.finished(taskId);
-  pid = serverPid(server.tasksDir);
+  pid = server.pid;
+  expect(pid).toBeTypeOf("number");
 });
 afterAll(async () => {
   await server?.stop();
@@ -92,7 +92,7 @@ describe("fuzzing every endpoint", () => {
     );
     // The same process is still serving: nothing crashed and restarted underneath.
     expect((await t.health()).status).toBe(200);
-    expect(serverPid(server.tasksDir)).toBe(pid);
+    expect(server.pid).toBe(pid);
     // The generators reach past the front door: handlers answered, some requests succeeded.
     console.info("fuzz answers (status code: count)", Object.fromEntries([...seen].sort()));
     // (A valid create is too rare among random bodies to demand one in every run.)
@@ -131,6 +131,6 @@ describe("fuzzing every endpoint", () => {
     const detail = await t.finished(taskId);
     expect(detail.runs.length).toBeGreaterThanOrEqual(before + accepted);
     expect(detail.runs.length).toBeLessThanOrEqual(before + accepted + cutOff);
-    expect(serverPid(server.tasksDir)).toBe(pid);
+    expect(server.pid).toBe(pid);
   });
 });

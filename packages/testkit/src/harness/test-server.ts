@@ -29,6 +29,8 @@ export interface TestServer {
   workdirRoot: string;
   tmuxSocket: string;
   model: ScriptedModel;
+  /** The server process's pid while it runs (it changes on restart), else undefined. */
+  readonly pid: number | undefined;
   /** The server's stderr so far (structured logs), for failure messages. */
   logs(): string;
   /** SIGTERM and wait; tasks in tmux keep running until stop() cleans up. */
@@ -147,6 +149,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     workdirRoot,
     tmuxSocket,
     model,
+    get pid() {
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     logs: readLogs,
     shutdown: () => waitExit("SIGTERM"),
     kill9: () => waitExit("SIGKILL"),
