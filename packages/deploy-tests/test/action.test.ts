@@ -7,10 +7,11 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./support/helm.js";
 import { type LocalPod, startRenderedPod, waitHealthy, writeScript } from "./support/pod.js";
-import { http, waitFor } from "./support/processes.js";
+import { http } from "./support/processes.js";
 
 const runScript = path.join(repoRoot, ".github/actions/claude-task/run.sh");
 

@@ -6,9 +6,10 @@
 // The first pod also carries the queue and webhook values, to show they reach the server.
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalPod, startRenderedPod, waitHealthy, writeConfigMapVolume, writeScript } from "./support/pod.js";
-import { childrenMatching, environOf, http, isAlive, tmuxHasSession, waitFor } from "./support/processes.js";
+import { childrenMatching, environOf, http, isAlive, tmuxHasSession } from "./support/processes.js";
 
 describe("start-task-api.sh without a workspace command", () => {
   let pod: LocalPod;

@@ -7,8 +7,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort, waitFor } from "@claude-task-api/testkit";
 import { baseValues, type K8sObject, merge, render } from "./helm.js";
-import { freePort, tmuxKillServer, waitFor } from "./processes.js";
+import { tmuxKillServer } from "./processes.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifest shape
 type Any = any;
