@@ -205,7 +205,8 @@ export interface paths {
          *     as a JSON string. `event: status` carries the task's status and run states whenever they
          *     change (first on connect). `event: end` closes the stream once the task is finished and no
          *     follow-up is pending. A comment heartbeat is sent every 15 s. Reconnect with
-         *     `Last-Event-ID` (or `?after=`) to resume exactly after the last event seen.
+         *     `Last-Event-ID` (or `?after=`) to resume exactly after the last event seen. The stream
+         *     starts at the beginning of the log, after the given event, or with the last `tail` lines.
          */
         get: operations["streamTaskEvents"];
         put?: never;
@@ -901,6 +902,11 @@ export interface operations {
             query?: {
                 /** @description Resume after the event with this id (same as the Last-Event-ID header). */
                 after?: number;
+                /**
+                 * @description Start with the last N lines of the log instead of the whole log. Ignored when resuming
+                 *     (`Last-Event-ID` or `after`), so a reconnect with the same URL continues where it was.
+                 */
+                tail?: number;
             };
             header?: {
                 /** @description Resume after this event. */

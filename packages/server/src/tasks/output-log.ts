@@ -10,11 +10,25 @@ const NEWLINE = 0x0a;
 
 /** The last `count` lines of the file (with their newlines), or "" when it does not exist. */
 export async function readTailLines(file: string, count: number): Promise<string> {
+  const tail = await scanTail(file, count);
+  return tail ? Buffer.concat(tail.chunks).toString("utf8") : "";
+}
+
+/**
+ * The byte position where the last `count` lines of the file begin: a line boundary, 0 when
+ * the file has fewer lines or does not exist.
+ */
+export async function tailStart(file: string, count: number): Promise<number> {
+  return (await scanTail(file, count))?.start ?? 0;
+}
+
+/** Reads backwards from the end until `count` lines are found: where they start, and their bytes. */
+async function scanTail(file: string, count: number): Promise<{ start: number; chunks: Buffer[] } | undefined> {
   const handle = await open(file, "r").catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
     throw err;
   });
-  if (!handle) return "";
+  if (!handle) return undefined;
   try {
     const { size } = await handle.stat();
     const chunks: Buffer[] = [];
@@ -36,12 +50,12 @@ export async function readTailLines(file: string, count: number): Promise<string
         newlines++;
         if (newlines === count) {
           chunks.unshift(buf.subarray(i + 1));
-          return Buffer.concat(chunks).toString("utf8");
+          return { start: position + i + 1, chunks };
         }
       }
       chunks.unshift(buf);
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return { start: 0, chunks };
   } finally {
     await handle.close();
   }

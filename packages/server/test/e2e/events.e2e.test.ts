@@ -97,6 +97,29 @@ describe("GET /tasks/{id}/events", () => {
     );
   });
 
+  it("starts with the last N lines with ?tail=N, and a reconnect with that URL resumes instead", async () => {
+    const created = await t.create({ prompt: "@write a.txt one\n@sleep 1200\n@reply the end" });
+    const id = created.json.task_id;
+    const url = `${server.url}/api/claude/tasks/${id}/events?tail=2`;
+    const auth = { authorization: `Bearer ${server.token}` };
+    // Once the tool call is on disk (several lines), a tail of 2 gives exactly the newest 2 so far.
+    const early = await (await events(id)).collect((_e, all) => lineEvents(all).length >= 3);
+    const first = await (await openSse(url, auth)).collect((_e, all) => lineEvents(all).length >= 2);
+    const firstIds = lineEvents(first).map((e) => e.id);
+    const atStart = (await expectedLines(id)).filter((lineId) => Number(lineId) <= Number(firstIds[1]));
+    expect(firstIds.slice(0, 2)).toEqual(atStart.slice(-2));
+    expect(Number(firstIds[0])).toBeGreaterThan(Number(lineEvents(early)[0]?.id));
+    // EventSource reconnects with the same URL plus Last-Event-ID: that wins over tail.
+    const resumed = await (await openSse(url, { ...auth, "last-event-id": firstIds[1] as string })).collect(isEnd);
+    const all = await expectedLines(id);
+    expect(lineEvents(resumed).map((e) => e.id)).toEqual(all.slice(all.indexOf(firstIds[1] as string) + 1));
+    // On a finished task: the last 2 lines, then the end.
+    const finished = await (await openSse(url, auth)).collect(isEnd);
+    expect(lineEvents(finished).map((e) => e.id)).toEqual(all.slice(-2));
+    const zero = await t.call("GET", `/api/claude/tasks/${id}/events?tail=0`);
+    expect(zero.status).toBe(400);
+  });
+
   it("replays a finished task and ends", async () => {
     const created = await t.create({ prompt: "@reply finished already" });
     const id = created.json.task_id;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lastExitMarker, lastResultError, readTailLines } from "../../src/tasks/output-log.js";
+import { lastExitMarker, lastResultError, readTailLines, tailStart } from "../../src/tasks/output-log.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cta-log-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,6 +36,21 @@ describe("readTailLines", () => {
 
   it("keeps multi-byte characters intact", async () => {
     expect(await readTailLines(file("u.log", "ünï\ncødé 🙂\n"), 1)).toBe("cødé 🙂\n");
+  });
+});
+
+describe("tailStart", () => {
+  it.each([1, 3, 4, 10])("is the byte position where the last %i lines begin", async (n) => {
+    const text = "one\ntwö\nthree\nfour\n";
+    const p = file("t.log", text);
+    const start = await tailStart(p, n);
+    expect(Buffer.from(text).subarray(start).toString()).toBe(await readTailLines(p, n));
+    expect(start === 0 || Buffer.from(text)[start - 1] === 0x0a).toBe(true);
+  });
+
+  it("is 0 for a missing file, and counts a half-written last line as a line", async () => {
+    expect(await tailStart(path.join(dir, "missing.log"), 3)).toBe(0);
+    expect(await tailStart(file("p.log", "a\nb\npartial"), 1)).toBe(4);
   });
 });
 

@@ -2,13 +2,15 @@
  * GET /api/claude/tasks/{id}/events: the task's log as server-sent events. Each line of
  * output.log is one event whose id is its end position in the file, so a client that
  * reconnects with Last-Event-ID (or ?after=) resumes exactly after what it saw, even across
- * server restarts. Status changes arrive as `status` events; `end` closes a finished stream.
+ * server restarts; ?tail=N starts with the last N lines. Status changes arrive as `status`
+ * events; `end` closes a finished stream.
  */
 import type { RouteHandler } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { isLineBoundary, type LogLine } from "../../tasks/log-follower.js";
+import { tailStart } from "../../tasks/output-log.js";
 import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
 import type * as routes from "./tasks.routes.js";
 import { statusView } from "./tasks.views.js";
@@ -38,9 +40,11 @@ export const streamTaskEvents: RouteHandler<typeof routes.streamTaskEvents, AppE
   const { tasks, paths, followers } = c.get("services");
   const id = c.req.valid("param").task_id;
   const header = c.req.valid("header")["last-event-id"];
-  const from = header !== undefined ? Number(header) : (c.req.valid("query").after ?? 0);
+  const { after, tail } = c.req.valid("query");
   await tasks.get(id); // 404 before any stream starts
   const log = paths.outputLog(id);
+  // Resuming wins over tail: a client reconnecting with the URL it started with continues.
+  const from = header !== undefined ? Number(header) : (after ?? (tail === undefined ? 0 : await tailStart(log, tail)));
   if (!(await isLineBoundary(log, from))) {
     throw new AppError("validation_failed", `No event of this task has id ${from}; resume with an id the stream sent`);
   }

@@ -13,21 +13,16 @@ export const TaskIdParams = z.object({
     .openapi({ param: { name: "task_id", in: "path" }, description: "`{unix seconds}-{8 hex digits}`" }),
 });
 
-export const OutputQuery = z.object({
-  tail: z.coerce
+const tailLines = (description: string) =>
+  z.coerce
     .number()
     .int("tail must be a whole number")
     .min(1, "tail must be at least 1")
     .max(MAX_TAIL_LINES, `tail must be at most ${MAX_TAIL_LINES}`)
     .optional()
-    .openapi({
-      param: { name: "tail", in: "query" },
-      type: "integer",
-      minimum: 1,
-      maximum: MAX_TAIL_LINES,
-      description: "Return only the last N lines.",
-    }),
-});
+    .openapi({ param: { name: "tail", in: "query" }, type: "integer", minimum: 1, maximum: MAX_TAIL_LINES, description });
+
+export const OutputQuery = z.object({ tail: tailLines("Return only the last N lines.") });
 
 const TaskStatusSchema = z.enum(TASK_STATUSES).openapi("TaskStatus");
 const RunStateSchema = z.enum(RUN_STATES).openapi("RunState");
@@ -163,6 +158,9 @@ export const EventsQuery = z.object({
       minimum: 0,
       description: "Resume after the event with this id (same as the Last-Event-ID header).",
     }),
+  tail: tailLines(
+    "Start with the last N lines of the log instead of the whole log. Ignored when resuming\n(`Last-Event-ID` or `after`), so a reconnect with the same URL continues where it was.\n",
+  ),
 });
 
 export const EventsHeaders = z.object({
