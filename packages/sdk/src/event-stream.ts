@@ -35,7 +35,7 @@ export function eventStreamLineSource(
 ): LineSource {
   const idleTimeoutMs = timing.idleTimeoutMs ?? EVENTS_IDLE_TIMEOUT_MS;
   return async function* follow(taskId, sourceOptions) {
-    const { signal, fromLine, after, onStatus } = sourceOptions;
+    const { signal, fromLine, after, tail, onStatus } = sourceOptions;
     const maxReconnects = sourceOptions.maxReconnects ?? DEFAULT_MAX_RECONNECTS;
     let lastEventId = after === undefined ? undefined : String(after);
     let toSkip = fromLine;
@@ -47,7 +47,9 @@ export function eventStreamLineSource(
       const startedAt = Date.now();
       let progressed = false;
       let failure: unknown;
-      const connection = new EventConnection(options, taskId, lastEventId, signal, idleTimeoutMs);
+      // `tail` only until a line arrived: from then on the stream resumes after the last one.
+      const startTail = lastEventId === undefined ? tail : undefined;
+      const connection = new EventConnection(options, taskId, lastEventId, startTail, signal, idleTimeoutMs);
       try {
         const body = await connection.open();
         connectedOnce = true;
@@ -137,10 +139,12 @@ class EventConnection {
     private readonly options: ResolvedOptions,
     taskId: string,
     private readonly lastEventId: string | undefined,
+    tail: number | undefined,
     private readonly signal: AbortSignal | undefined,
     private readonly idleTimeoutMs: number,
   ) {
-    this.info = { method: "GET", url: `${options.baseUrl}/api/claude/tasks/${encodeURIComponent(taskId)}/events` };
+    const query = tail === undefined ? "" : `?tail=${tail}`;
+    this.info = { method: "GET", url: `${options.baseUrl}/api/claude/tasks/${encodeURIComponent(taskId)}/events${query}` };
     this.onUserAbort = () => this.controller.abort(signal?.reason);
     signal?.addEventListener("abort", this.onUserAbort, { once: true });
   }

@@ -30,6 +30,11 @@ export interface FollowOptions {
    * stable across server restarts). `fromLine` then counts from there. Default: the beginning.
    */
   after?: number;
+  /**
+   * Start with the last `tail` lines of the log rather than all of it (1 to 100,000; ignored
+   * with `after`). `fromLine` then counts from there. Only those lines are transferred.
+   */
+  tail?: number;
   /** Called with the task's status and run states when the stream starts and whenever they change. */
   onStatus?: (status: FollowStatus) => void;
   /**
@@ -47,12 +52,14 @@ export interface OutputReader {
 
 /** FollowOptions with defaults applied, as a LineSource receives them. */
 export type LineSourceOptions = Required<Pick<FollowOptions, "intervalMs" | "fromLine">> &
-  Pick<FollowOptions, "signal" | "after" | "onStatus" | "maxReconnects">;
+  Pick<FollowOptions, "signal" | "after" | "tail" | "onStatus" | "maxReconnects">;
 
 /** Yields raw log lines of one task, from `fromLine` on, until the task settles. */
 export type LineSource = (id: string, options: LineSourceOptions) => AsyncIterable<string>;
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000;
+/** The most lines `tail` may ask for (the server's limit). */
+export const MAX_TAIL_LINES = 100_000;
 
 /** True when the task has finished and no follow-up is queued or running. */
 export function isSettled(task: Pick<TaskDetail, "status" | "followups">): boolean {
@@ -65,8 +72,9 @@ export function isSettled(task: Pick<TaskDetail, "status" | "followups">): boole
  * (for servers without the event stream; `after` is not supported there).
  */
 export function pollingLineSource(reader: OutputReader): LineSource {
-  return async function* poll(id, { intervalMs, fromLine, signal, onStatus }) {
-    let emitted = fromLine;
+  return async function* poll(id, { intervalMs, fromLine, tail, signal, onStatus }) {
+    // With `tail`, where to start is known only once the log has been read.
+    let emitted: number | undefined = tail === undefined ? fromLine : undefined;
     let lastStatus = "";
     for (;;) {
       // Status before output: if the task was settled before we read the log, the log we then
@@ -79,6 +87,7 @@ export function pollingLineSource(reader: OutputReader): LineSource {
       }
       const settled = isSettled(task);
       const lines = splitLines(await reader.output(id, { signal }), settled);
+      emitted ??= Math.max(0, lines.length - (tail as number)) + fromLine;
       for (; emitted < lines.length; emitted++) yield lines[emitted] as string;
       if (settled) return;
       await sleep(intervalMs, signal);
@@ -116,9 +125,11 @@ export function splitLines(text: string, includePartial: boolean): string[] {
 export function followLines(source: LineSource, id: string, options: FollowOptions = {}): AsyncIterableIterator<string> {
   const fromLine = options.fromLine ?? 0;
   if (!Number.isInteger(fromLine) || fromLine < 0) throw new RangeError(`fromLine must be an integer >= 0, got ${fromLine}`);
-  const { after, maxReconnects } = options;
+  const { after, tail, maxReconnects } = options;
   if (after !== undefined && (!Number.isInteger(after) || after < 0))
     throw new RangeError(`after must be an integer >= 0, got ${after}`);
+  if (tail !== undefined && (!Number.isInteger(tail) || tail < 1 || tail > MAX_TAIL_LINES))
+    throw new RangeError(`tail must be an integer from 1 to ${MAX_TAIL_LINES}, got ${tail}`);
   if (maxReconnects !== undefined && (!Number.isInteger(maxReconnects) || maxReconnects < 0))
     throw new RangeError(`maxReconnects must be an integer >= 0, got ${maxReconnects}`);
   return iterate(
@@ -127,6 +138,8 @@ export function followLines(source: LineSource, id: string, options: FollowOptio
       fromLine,
       signal: options.signal,
       after,
+      // Resuming after an event already says where to start.
+      tail: after === undefined ? tail : undefined,
       onStatus: options.onStatus,
       maxReconnects,
     }),

@@ -151,6 +151,27 @@ describe("followOutputLines over the event stream", () => {
     expect(types).toEqual(["system", "unknown", "assistant", "result", "exit"]);
   });
 
+  it("asks for ?tail=N on the first connection only, then resumes with Last-Event-ID", async () => {
+    const urls: string[] = [];
+    let connection = 0;
+    server = await startLocalServer((req, res) => {
+      urls.push(req.url);
+      res.writeHead(200, { "Content-Type": "text/event-stream" });
+      if (connection++ === 0) {
+        res.write(sseEvent(2)); // the server's tail of 3: lines 2, 3, 4; this connection drops after one
+        return void setTimeout(() => res.socket?.destroy(), 50);
+      }
+      expect(req.headers["last-event-id"]).toBe(String(OFFSETS[2]));
+      for (let i = 3; i < LOG.length; i++) res.write(sseEvent(i));
+      res.end("event: end\ndata: {}\n\n");
+    });
+    const client = createClient({ baseUrl: server.url });
+    expect(await collect(client.followOutputLines(ID, { tail: 3 }))).toEqual(LOG.slice(2));
+    expect(urls).toEqual([`${EVENTS}?tail=3`, EVENTS]);
+    expect(() => client.followOutputLines(ID, { tail: 0 })).toThrow(RangeError);
+    expect(() => client.followOutputLines(ID, { tail: 100_001 })).toThrow(RangeError);
+  });
+
   it("a silent connection is dropped after the idle timeout and resumed", async () => {
     let connection = 0;
     server = await startLocalServer((req, res) => {

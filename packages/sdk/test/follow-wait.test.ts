@@ -62,6 +62,14 @@ describe("followOutputLines / followOutput", () => {
     expect(events[1]).toEqual({ type: "exit", code: 1 });
   });
 
+  it("starts with the last `tail` lines when polling a server without the event stream", async () => {
+    server = await startLocalServer(scriptedTask([`${line("a")}\n${line("b")}\n${line("c")}\n`, `${line("d")}\n`]));
+    const client = createClient({ baseUrl: server.url });
+    const lines: string[] = [];
+    for await (const l of client.followOutputLines(ID, { intervalMs: 10, tail: 2 })) lines.push(l);
+    expect(lines).toEqual([line("b"), line("c"), line("d")]);
+  });
+
   it("stops when the signal aborts", async () => {
     server = await startLocalServer((req, res) => {
       if (req.url.includes("/output")) return res.writeHead(200).end("");

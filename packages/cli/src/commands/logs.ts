@@ -25,9 +25,6 @@ export function registerLogs(program: Command, action: ActionWrapper): void {
         const id = cmd.processedArgs[0] as string;
         const options = cmd.opts<LogsOptions>();
         const client = ctx.client();
-        const text = await client.tasks.output(id);
-        const all = splitOutputLines(text, !options.follow);
-        const shown = options.tail === undefined ? all : all.slice(-options.tail);
         const renderer = new TranscriptRenderer(ctx.out);
         const emit = (lines: string[]) => {
           if (options.raw) return void (lines.length && ctx.io.stdout.write(`${lines.join("\n")}\n`));
@@ -37,15 +34,17 @@ export function registerLogs(program: Command, action: ActionWrapper): void {
           }
         };
         if (!options.follow) {
+          const text = await client.tasks.output(id, options.tail === undefined ? {} : { tail: options.tail });
+          const shown = splitOutputLines(text, true);
           // Without --follow, --json is one JSON array: the parsed events, unchanged.
           if (ctx.options.json && !options.raw) return void ctx.printJson(parseStreamJson(shown.join("\n")));
           return void emit(shown);
         }
-        emit(shown);
-        // Over the server's event stream: lines appear as they are written, and a dropped
-        // connection (or a server restart) is resumed without losing or repeating a line.
-        for await (const line of client.followOutputLines(id, { fromLine: all.length, onStatus: statusNoter(ctx, id) }))
-          emit([line]);
+        // Everything over the server's event stream (with --tail, only the last lines are sent):
+        // lines appear as they are written, and a dropped connection (or a server restart) is
+        // resumed without losing or repeating a line.
+        const follow = { onStatus: statusNoter(ctx, id), ...(options.tail !== undefined && { tail: options.tail }) };
+        for await (const line of client.followOutputLines(id, follow)) emit([line]);
         const task = await client.tasks.get(id);
         return reportSettled(ctx, task, { printResult: false });
       }),

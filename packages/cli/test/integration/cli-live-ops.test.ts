@@ -216,8 +216,8 @@ describe("logs -f over the event stream", () => {
       .logs()
       .split("\n")
       .filter((line) => line.includes('"request"') && line.includes(task.task_id));
+    // Everything came over one event stream: no download of the log first.
     expect(requests.filter((line) => line.includes("/events"))).toHaveLength(1);
-    // One read of the log so far (before following); the rest came over the stream.
-    expect(requests.filter((line) => line.includes("/output"))).toHaveLength(1);
+    expect(requests.filter((line) => line.includes("/output"))).toHaveLength(0);
   });
 });

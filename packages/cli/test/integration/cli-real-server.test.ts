@@ -74,6 +74,11 @@ describe("run, show, logs, list on a finished task", () => {
     expectOk(raw);
     expect(raw.stdout).toBe(await client.tasks.output(id));
     expect((await cli("logs", "--raw", "--tail", "1", id)).stdout).toBe("__CLAUDE_EXIT_CODE_0__\n");
+    // Following from a tail: the server sends only those lines, then the stream ends.
+    const rawLines = raw.stdout.split("\n").slice(0, -1);
+    const followedTail = await cli("logs", "-f", "--raw", "--tail", "2", id);
+    expectOk(followedTail);
+    expect(followedTail.stdout).toBe(`${rawLines.slice(-2).join("\n")}\n`);
 
     const json = await cli("logs", "--json", id);
     const events = JSON.parse(json.stdout) as Array<{ type: string }>;

@@ -104,6 +104,17 @@ describe("followOutput over the event stream", () => {
   });
 });
 
+describe("following from a tail", () => {
+  it("starts with the last lines of a finished task's log, as the server cut them", async () => {
+    const task = await client.tasks.create({ prompt: "@bash echo one\n@reply tail end" });
+    await client.waitForTask(task.task_id);
+    const lines: string[] = [];
+    for await (const line of client.followOutputLines(task.task_id, { tail: 2 })) lines.push(line);
+    expect(lines).toEqual((await outputLines(task.task_id)).slice(-2));
+    expect(lines.at(-1)).toBe("__CLAUDE_EXIT_CODE_0__");
+  });
+});
+
 describe("listing", () => {
   it("pages through cursors with limit 2; listAll iterates them; labels and status filter", async () => {
     const batch = `b${Date.now()}`;
