@@ -28,6 +28,32 @@ export interface Logger {
 const FLUSH_MS = 20;
 const FLUSH_BYTES = 64 * 1024;
 
+/** How long one batch may wait for a stalled reader of stderr before it is dropped. */
+const STALL_LIMIT_MS = 10_000;
+const stallClock = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes all of `bytes` to stderr. Once anything in the process has touched process.stderr,
+ * a pipe there is non-blocking: a write can take part of a batch, or none (EAGAIN) while the
+ * reader (the container runtime) is behind. Node blocks on its own stdio writes to pipes; so
+ * does this, in 1 ms steps, rather than lose or cut lines. Only a reader stalled for
+ * STALL_LIMIT_MS loses the batch, so that a dead log pipe cannot hang the server.
+ */
+function writeAll(bytes: Buffer): void {
+  let offset = 0;
+  let stalledMs = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(2, bytes, offset);
+      stalledMs = 0;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN" || stalledMs >= STALL_LIMIT_MS) return; // stderr is gone
+      Atomics.wait(stallClock, 0, 0, 1);
+      stalledMs += 1;
+    }
+  }
+}
+
 function batchedStderr(): (line: string, urgent: boolean) => void {
   // A string, not an array to join: V8 appends to it without copying until it is written.
   let pending = "";
@@ -38,11 +64,7 @@ function batchedStderr(): (line: string, urgent: boolean) => void {
     if (pending === "") return;
     const text = pending;
     pending = "";
-    try {
-      writeSync(2, text);
-    } catch {
-      // stderr is gone; nothing else to tell.
-    }
+    writeAll(Buffer.from(text));
   };
   process.once("exit", flush);
   return (line, urgent) => {

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/util/logger.js";
 
@@ -62,4 +63,27 @@ describe("createLogger", () => {
     log.error("e");
     expect(urgent).toEqual([false, false, false, true, true]);
   });
+
+  it("loses no line when stderr is a pipe whose reader falls behind", async () => {
+    // The built logger in a real process, writing 2 MB of lines into a pipe nobody reads for a
+    // second (a pipe holds 64 KiB): every line must arrive, whole.
+    const logger = new URL("../../dist/util/logger.js", import.meta.url).href;
+    const script = `import { createLogger } from ${JSON.stringify(logger)};
+      void process.stderr; // makes the pipe non-blocking, as any use of process.stderr does
+      const log = createLogger("info");
+      for (let i = 0; i < 20000; i++) log.info("request", { i, pad: "x".repeat(80) });`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "ignore", "pipe"] });
+    const closed = new Promise((resolve) => child.on("close", resolve));
+    child.stderr.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let text = "";
+    child.stderr.on("data", (d: Buffer) => {
+      text += d.toString();
+    });
+    child.stderr.resume();
+    expect(await closed).toBe(0);
+    const lines = text.split("\n").slice(0, -1);
+    expect(lines).toHaveLength(20000);
+    expect(lines.map((l) => JSON.parse(l).i)).toEqual(Array.from({ length: 20000 }, (_, i) => i));
+  }, 30_000);
 });
