@@ -4,8 +4,8 @@
  *
  * Why not prom-client's own: it validates and hashes the label object on every observation,
  * even through a labelled child, which cost a few percent of each request at tens of thousands
- * of requests per second. Here an observation is one Map lookup and a bucket scan; the label
- * objects are built only when Prometheus scrapes.
+ * of requests per second. Here an observation is a Map lookup per label and a bucket scan; the
+ * label objects are built only when Prometheus scrapes.
  */
 import type { Metric, Registry } from "prom-client";
 
@@ -28,7 +28,7 @@ interface Value {
 /**
  * What a prom-client Registry reads from a metric: name and help, and get() for the values.
  * (prom-client's own types for this are not exported and call the type an enum, while the
- * registry writes the string; hence the one cast where it is registered.)
+ * registry writes the string; hence the casts where they are registered.)
  */
 interface CustomMetric {
   name: string;
