@@ -44,10 +44,12 @@ export const streamTaskEvents: RouteHandler<typeof routes.streamTaskEvents, AppE
   await tasks.get(id); // 404 before any stream starts
   const log = paths.outputLog(id);
   // Resuming wins over tail: a client reconnecting with the URL it started with continues.
-  const from = header !== undefined ? Number(header) : (after ?? (tail === undefined ? 0 : await tailStart(log, tail)));
-  if (!(await isLineBoundary(log, from))) {
-    throw new AppError("validation_failed", `No event of this task has id ${from}; resume with an id the stream sent`);
+  // Only an id from the client needs checking; tailStart always lands on a line boundary.
+  const resumeAfter = header !== undefined ? Number(header) : after;
+  if (resumeAfter !== undefined && !(await isLineBoundary(log, resumeAfter))) {
+    throw new AppError("validation_failed", `No event of this task has id ${resumeAfter}; resume with an id the stream sent`);
   }
+  const from = resumeAfter ?? (tail === undefined ? 0 : await tailStart(log, tail));
 
   // Proxies (nginx) must pass events through as they come.
   c.header("Cache-Control", "no-cache, no-transform");
