@@ -4,7 +4,8 @@
  * real tmux and the real claude CLI without touching anything of the developer's.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,19 +42,6 @@ export interface TestServer {
   restart(): Promise<void>;
   /** Stops the server, its tmux server and the model, and removes the temp directories. */
   stop(): Promise<void>;
-}
-
-async function removeWithin(dir: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      rmSync(dir, { recursive: true, force: true });
-      return;
-    } catch {
-      if (Date.now() > deadline) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 }
 
 export const serverEntry = fileURLToPath(new URL("../../../server/dist/main.js", import.meta.url));
@@ -166,7 +154,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (!options.model) await model.close();
       // Runs stopped with tmux may still be writing for a moment (their wrapper waits for
       // claude to exit); retry, and leave the temp dir behind rather than fail the test.
-      if (!process.env.KEEP_TEST_DIRS) await removeWithin(root, 5000);
+      // Node retries ENOTEMPTY/EBUSY itself (about 5 s in all here).
+      if (!process.env.KEEP_TEST_DIRS)
+        await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
     },
   };
   return server;
