@@ -88,13 +88,17 @@ function ensureDependencies(pnpm) {
   writeFileSync(stampFile, stamp);
 }
 
-function build() {
+/** turbo and the packages' scripts call `pnpm` by name: the pinned one must be on their PATH. */
+function build(pnpm) {
+  const pnpmDir = path.dirname(pnpm);
+  const PATH = pnpm === "pnpm" ? process.env.PATH : `${pnpmDir}${path.delimiter}${process.env.PATH ?? ""}`;
   run(path.join(root, "node_modules", ".bin", "turbo"), ["run", "build", "--output-logs=errors-only"], {
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
+    env: { ...process.env, PATH, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" },
   });
 }
 
 checkNode();
 ensureTmux();
-ensureDependencies(ensurePnpm());
-build();
+const pnpm = ensurePnpm();
+ensureDependencies(pnpm);
+build(pnpm);

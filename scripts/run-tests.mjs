@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+// bootstrap installs the pinned pnpm under .cache/ when none is on PATH; turbo looks it up by name.
+const localPnpm = path.join(root, ".cache", "pnpm", "node_modules", ".bin");
+const PATH = `${localPnpm}${path.delimiter}${process.env.PATH ?? ""}`;
+const env = { ...process.env, PATH, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 
 const steps = [
   ["lint", bin("biome"), ["check", "."]],
