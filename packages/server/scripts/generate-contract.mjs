@@ -27,7 +27,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
-const HEADER = "// GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.\n";
+const HEADER =
+  "// GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.\n";
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 
 const refName = (ref) => ref.split("/").pop();
@@ -191,7 +192,7 @@ function parameterObject(params, where, deps) {
   return fields.length ? `z.object({ ${fields.join(", ")} })` : undefined;
 }
 
-function content(spec, contentMap, deps) {
+function content(contentMap, deps) {
   const entries = Object.entries(contentMap ?? {}).map(
     ([type, media]) => `${str(type)}: { schema: ${toZod(media.schema, deps)} }`,
   );
@@ -217,7 +218,7 @@ function routesModule(spec) {
       }
       if (op.requestBody) {
         const body = resolve(spec, op.requestBody);
-        request.push(`body: { required: ${body.required === true}, content: ${content(spec, body.content, deps)} }`);
+        request.push(`body: { required: ${body.required === true}, content: ${content(body.content, deps)} }`);
       }
       const responses = Object.entries(op.responses).map(([status, ref]) => {
         const response = resolve(spec, ref);
@@ -230,7 +231,7 @@ function routesModule(spec) {
           });
           parts.push(`headers: z.object({ ${headers.join(", ")} })`);
         }
-        if (response.content) parts.push(`content: ${content(spec, response.content, deps)}`);
+        if (response.content) parts.push(`content: ${content(response.content, deps)}`);
         return `    ${status}: { ${parts.join(", ")} },`;
       });
       const config = [
@@ -350,7 +351,15 @@ if (isMain) {
   for (const [file, text] of Object.entries(files)) {
     const target = path.join(root, file);
     if (!check) writeFileSync(target, text);
-    else if ((() => { try { return readFileSync(target, "utf8"); } catch { return undefined; } })() !== text) {
+    else if (
+      (() => {
+        try {
+          return readFileSync(target, "utf8");
+        } catch {
+          return undefined;
+        }
+      })() !== text
+    ) {
       process.stderr.write(`${file} is stale: run \`npm run generate\`\n`);
       stale++;
     }

@@ -8,11 +8,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { AppError } from "../../errors.js";
+import type * as routes from "../../generated/routes.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { isLineBoundary, type LogLine } from "../../tasks/log-follower.js";
 import { tailStart } from "../../tasks/output-log.js";
 import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
-import type * as routes from "./tasks.routes.js";
 import { statusView } from "./tasks.views.js";
 
 const HEARTBEAT_MS = 15_000;

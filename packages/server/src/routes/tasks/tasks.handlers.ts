@@ -1,16 +1,13 @@
 /** Handlers of the tasks resource: parse nothing themselves (routes validated), call the service, shape the answer. */
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import type { RouteHandler, z } from "@hono/zod-openapi";
+import type { RouteHandler } from "@hono/zod-openapi";
+import type * as routes from "../../generated/routes.js";
+import type { TaskDetail } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { readTailLines } from "../../tasks/output-log.js";
 import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
 import { parseStatuses } from "../../tasks/task-query.js";
-import type * as routes from "./tasks.routes.js";
-import type { TaskDetailSchema } from "./tasks.schemas.js";
-
-type TaskDetail = z.infer<typeof TaskDetailSchema>;
-
 import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
 
 const RECENT_OUTPUT_LINES = 50;
