@@ -83,7 +83,8 @@ function toZod(schema, deps, param) {
     }
     case "integer":
     case "number": {
-      let out = param ? "z.coerce.number()" : schema.type === "integer" ? "z.int()" : "z.number()";
+      const typeError = msg("type") === undefined ? "" : `{ error: ${str(msg("type"))} }`;
+      let out = param ? `z.coerce.number(${typeError})` : schema.type === "integer" ? "z.int()" : "z.number()";
       if (param && schema.type === "integer") out += `.int(${msg("type") === undefined ? "" : str(msg("type"))})`;
       if (schema.minimum !== undefined) out += `.min(${schema.minimum}${withMessage(msg("minimum"))})`;
       if (schema.maximum !== undefined) out += `.max(${schema.maximum}${withMessage(msg("maximum"))})`;

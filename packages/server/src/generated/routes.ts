@@ -107,7 +107,7 @@ export const listTasks = createRoute({
         .regex(/^[a-z]+(,[a-z]+)*$/, "status must be statuses separated by commas")
         .optional(),
       limit: z.coerce
-        .number()
+        .number({ error: "limit must be a whole number" })
         .int("limit must be a whole number")
         .min(1, "limit must be at least 1")
         .max(1000, "limit must be at most 1000")
@@ -175,7 +175,7 @@ export const getTask = createRoute({
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
       wait: z.coerce
-        .number()
+        .number({ error: "wait must be a whole number of seconds" })
         .int("wait must be a whole number of seconds")
         .min(0, "wait must be at least 0")
         .max(60, "wait must be at most 60")
@@ -233,7 +233,7 @@ export const getTaskOutput = createRoute({
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
       tail: z.coerce
-        .number()
+        .number({ error: "tail must be a whole number" })
         .int("tail must be a whole number")
         .min(1, "tail must be at least 1")
         .max(100000, "tail must be at most 100000")
@@ -263,12 +263,12 @@ export const streamTaskEvents = createRoute({
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
       after: z.coerce
-        .number()
+        .number({ error: "after must be a byte position from an event id" })
         .int("after must be a byte position from an event id")
         .min(0, "after must be at least 0")
         .optional(),
       tail: z.coerce
-        .number()
+        .number({ error: "tail must be a whole number" })
         .int("tail must be a whole number")
         .min(1, "tail must be at least 1")
         .max(100000, "tail must be at most 100000")

@@ -89,6 +89,11 @@ describe("routes in-process", () => {
       "tail: tail must be a whole number",
     ],
     [
+      "a tail that is not a number",
+      () => req("/api/claude/tasks/1700000000-deadbeef/output?tail=abc"),
+      "tail: tail must be a whole number",
+    ],
+    [
       "a tail over the limit",
       () => req("/api/claude/tasks/1700000000-deadbeef/output?tail=100001"),
       "tail: tail must be at most 100000",
