@@ -3,8 +3,8 @@
  * asks tmux to execute the run wrapper directly (no shell between us and claude).
  */
 import { rm, writeFile } from "node:fs/promises";
+import type { RunSpec } from "@claude-task-api/sdk/protocol";
 import type { PermissionMode } from "../config.js";
-import type { RunSpec } from "../runner/run-spec.js";
 import type { Tmux } from "../tmux/tmux.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { claudeBinaryProblem } from "./claude-binary.js";

@@ -5,6 +5,7 @@
  * server restarts; ?tail=N starts with the last N lines. Status changes arrive as `status`
  * events; `end` closes a finished stream.
  */
+import { parseExitMarker } from "@claude-task-api/sdk/protocol";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { AppError } from "../../errors.js";
@@ -16,12 +17,11 @@ import type * as routes from "./tasks.routes.js";
 import { statusView } from "./tasks.views.js";
 
 const HEARTBEAT_MS = 15_000;
-const EXIT_MARKER = /^__CLAUDE_EXIT_CODE_(\d+)__$/;
 
 /** The SSE event name and data for one log line. */
 export function lineEvent(text: string): { event: string; data: string } {
-  const marker = EXIT_MARKER.exec(text);
-  if (marker) return { event: "exit", data: JSON.stringify({ exit_code: Number(marker[1]) }) };
+  const exitCode = parseExitMarker(text);
+  if (exitCode !== undefined) return { event: "exit", data: JSON.stringify({ exit_code: exitCode }) };
   if (text.startsWith("{")) {
     try {
       const type = (JSON.parse(text) as { type?: unknown }).type;
