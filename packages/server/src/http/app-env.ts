@@ -1,8 +1,8 @@
 import type { TokenStore } from "../auth/token-store.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Readiness } from "../readiness.js";
-import type { LogFollowers } from "../tasks/log-follower.js";
-import type { TaskPaths } from "../tasks/task-paths.js";
+import type { LogFollowers } from "../tasks/output/log-follower.js";
+import type { TaskPaths } from "../tasks/store/task-paths.js";
 import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
 

@@ -14,10 +14,14 @@ import { killProcessTree } from "../tmux/process-tree.js";
 import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
 import { KeyedMutex } from "../util/mutex.js";
-import { fileSize, lastResultEvent } from "./output-log.js";
-import type { RunLauncher } from "./run-launcher.js";
-import { applyLimits, type OptionLimits } from "./run-options.js";
-import { observeRun, outcomeWithoutSession, type RunOutcome, wrapperAlive } from "./run-outcome.js";
+import { resolveWorkdir } from "./lifecycle/workdir.js";
+import { fileSize, lastResultEvent } from "./output/output-log.js";
+import type { RunLauncher } from "./runs/run-launcher.js";
+import { applyLimits, type OptionLimits } from "./runs/run-options.js";
+import { observeRun, outcomeWithoutSession, type RunOutcome, wrapperAlive } from "./runs/run-outcome.js";
+import type { TaskPaths } from "./store/task-paths.js";
+import { queryTasks, type TaskPage, type TaskQuery } from "./store/task-query.js";
+import type { TaskStore } from "./store/task-store.js";
 import { isValidTaskId, newTaskId, tmuxSessionName } from "./task-id.js";
 import {
   deriveTaskFields,
@@ -31,10 +35,6 @@ import {
   type TaskCallback,
   type TaskRecord,
 } from "./task-model.js";
-import type { TaskPaths } from "./task-paths.js";
-import { queryTasks, type TaskPage, type TaskQuery } from "./task-query.js";
-import type { TaskStore } from "./task-store.js";
-import { resolveWorkdir } from "./workdir.js";
 
 export interface CreateTaskInput extends RunOptions {
   prompt: string;

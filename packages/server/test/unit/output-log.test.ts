@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lastExitMarker, lastResultError, readTailLines, tailStart } from "../../src/tasks/output-log.js";
+import { lastExitMarker, lastResultError, readTailLines, tailStart } from "../../src/tasks/output/output-log.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cta-log-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

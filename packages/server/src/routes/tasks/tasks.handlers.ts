@@ -3,9 +3,9 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { RouteHandler, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../../http/app-env.js";
-import { readTailLines } from "../../tasks/output-log.js";
+import { readTailLines } from "../../tasks/output/output-log.js";
+import { parseStatuses } from "../../tasks/store/task-query.js";
 import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
-import { parseStatuses } from "../../tasks/task-query.js";
 import type * as routes from "./tasks.routes.js";
 import type { TaskDetailSchema } from "./tasks.schemas.js";
 

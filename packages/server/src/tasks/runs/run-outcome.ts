@@ -4,10 +4,10 @@
  */
 import { access, readFile } from "node:fs/promises";
 import { parseRunExit, type RunExit } from "@claude-task-api/sdk/protocol";
-import type { Tmux } from "../tmux/tmux.js";
-import { lastExitMarker, lastResultError } from "./output-log.js";
-import { exitCodeToState, nowSeconds, type RunRecord, type TaskRecord } from "./task-model.js";
-import type { TaskPaths } from "./task-paths.js";
+import type { Tmux } from "../../tmux/tmux.js";
+import { lastExitMarker, lastResultError } from "../output/output-log.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import { exitCodeToState, nowSeconds, type RunRecord, type TaskRecord } from "../task-model.js";
 
 export type RunOutcome = Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">;
 

@@ -3,11 +3,11 @@
  * TASKS_DIR/{id}/task.json atomically. Knows nothing of HTTP or tmux.
  */
 import { chmod, mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { writeFileAtomic } from "../util/atomic-write.js";
-import type { Logger } from "../util/logger.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import type { Logger } from "../../util/logger.js";
+import { isValidTaskId } from "../task-id.js";
+import { isFinishedTask, type TaskRecord } from "../task-model.js";
 import { parseTaskFile, serializeTaskFile } from "./task-file-format.js";
-import { isValidTaskId } from "./task-id.js";
-import { isFinishedTask, type TaskRecord } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
 
 const LOAD_CONCURRENCY = 64;

@@ -3,8 +3,8 @@
  * (its created_at and id); the next page holds the tasks strictly older than it, so pages
  * stay stable while new tasks are being created.
  */
-import { AppError } from "../errors.js";
-import { TASK_STATUSES, type TaskRecord, type TaskStatus } from "./task-model.js";
+import { AppError } from "../../errors.js";
+import { TASK_STATUSES, type TaskRecord, type TaskStatus } from "../task-model.js";
 import { newestFirst } from "./task-store.js";
 
 export interface TaskQuery {

@@ -4,8 +4,8 @@
  * the seed server have no `runs`; they are converted on read without losing any field.
  */
 import { z } from "zod";
-import { PERMISSION_MODES } from "../config.js";
-import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
+import { PERMISSION_MODES } from "../../config.js";
+import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
 
 const optionalNumber = z
   .number()

@@ -5,12 +5,12 @@
  * every running task) catches whatever a watch cannot see, such as a session that vanished.
  */
 import { type FSWatcher, watch } from "node:fs";
-import type { Tmux } from "../tmux/tmux.js";
-import type { Logger } from "../util/logger.js";
-import { isFinishedTask } from "./task-model.js";
-import type { TaskPaths } from "./task-paths.js";
-import type { TaskService } from "./task-service.js";
-import type { TaskStore } from "./task-store.js";
+import type { Tmux } from "../../tmux/tmux.js";
+import type { Logger } from "../../util/logger.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import type { TaskStore } from "../store/task-store.js";
+import { isFinishedTask } from "../task-model.js";
+import type { TaskService } from "../task-service.js";
 
 export class TaskMonitor {
   private timer: NodeJS.Timeout | undefined;

@@ -4,7 +4,7 @@
  */
 import { open, stat } from "node:fs/promises";
 import { parseExitMarker } from "@claude-task-api/sdk/protocol";
-import type { ResultSummary } from "./task-model.js";
+import type { ResultSummary } from "../task-model.js";
 
 const CHUNK = 64 * 1024;
 const NEWLINE = 0x0a;
