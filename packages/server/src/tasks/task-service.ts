@@ -28,7 +28,7 @@ export interface TaskServiceOptions extends CreateOptions {
 }
 
 /** Longest a caller may wait for a task to finish in one request. */
-export const MAX_WAIT_MS = 60_000;
+const MAX_WAIT_MS = 60_000;
 
 export class TaskService {
   readonly scheduler: Scheduler;

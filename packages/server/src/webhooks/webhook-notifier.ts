@@ -22,7 +22,7 @@ const FINISHED = "task.finished";
 const STATUS = "task.status";
 
 /** What receivers get: the task's outcome, without its prompts. */
-export function webhookPayload(event: string, t: TaskRecord) {
+function webhookPayload(event: string, t: TaskRecord) {
   const result = lastResult(t);
   return {
     event,

@@ -16,7 +16,7 @@ import { statusView } from "./tasks.views.js";
 const HEARTBEAT_MS = 15_000;
 
 /** The SSE event name and data for one log line. */
-export function lineEvent(text: string): { event: string; data: string } {
+function lineEvent(text: string): { event: string; data: string } {
   const exitCode = parseExitMarker(text);
   if (exitCode !== undefined) return { event: "exit", data: JSON.stringify({ exit_code: exitCode }) };
   if (text.startsWith("{")) {

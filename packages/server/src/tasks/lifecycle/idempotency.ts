@@ -10,7 +10,7 @@ import type { TaskLocks } from "../task-locks.js";
 import { nowSeconds, type TaskRecord } from "../task-model.js";
 
 /** How long an Idempotency-Key keeps answering with the task it created. */
-export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600;
 
 export interface CreateResult {
   task: TaskRecord;

@@ -98,7 +98,7 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : u
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** Summarises a stream-json `result` event; runs that fail before any turn only have `errors`. */
-export function summarizeResult(event: Record<string, unknown>): ResultSummary {
+function summarizeResult(event: Record<string, unknown>): ResultSummary {
   const errors = Array.isArray(event.errors) ? event.errors.filter((e): e is string => typeof e === "string") : [];
   const text = str(event.result) || errors[0];
   const usage = event.usage && typeof event.usage === "object" ? (event.usage as Record<string, unknown>) : undefined;

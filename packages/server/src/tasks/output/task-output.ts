@@ -8,7 +8,7 @@ import { isFinishedTask, type TaskRecord } from "../task-model.js";
 import { readTailLines } from "./output-log.js";
 
 /** Lines of output a task detail carries. */
-export const RECENT_OUTPUT_LINES = 50;
+const RECENT_OUTPUT_LINES = 50;
 
 export class TaskOutput {
   /**

@@ -20,15 +20,14 @@ export interface TaskPage {
   next_cursor?: string;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 50;
 
 interface CursorPosition {
   created_at: number;
   task_id: string;
 }
 
-export const encodeCursor = (t: TaskRecord) =>
+const encodeCursor = (t: TaskRecord) =>
   Buffer.from(JSON.stringify({ c: t.created_at, i: t.task_id })).toString("base64url");
 
 function decodeCursor(cursor: string): CursorPosition {
