@@ -25,6 +25,8 @@ import { isFinishedTask, type TaskRecord } from "./task-model.js";
 export interface TaskServiceOptions extends CreateOptions {
   /** Runs allowed at once across all tasks; more wait in FIFO order. */
   maxConcurrentTasks: number;
+  /** How long a run's session must stay missing before the run is taken for ended (tests shorten it). */
+  sessionGoneConfirmMs?: number;
 }
 
 /** Longest a caller may wait for a task to finish in one request. */
@@ -51,7 +53,19 @@ export class TaskService {
     const { locks } = this;
     this.scheduler = new Scheduler(store, launcher, paths, locks, options.maxConcurrentTasks, log);
     this.stopper = new RunStopper(store, tmux, paths, log);
-    this.reconciler = new Reconciler(store, paths, tmux, locks, this.scheduler, this.stopper, options.limits, log);
+    this.reconciler = new Reconciler(
+      store,
+      paths,
+      tmux,
+      locks,
+      this.scheduler,
+      this.stopper,
+      {
+        defaultTimeoutSeconds: options.limits.defaultTimeoutSeconds,
+        sessionGoneConfirmMs: options.sessionGoneConfirmMs,
+      },
+      log,
+    );
     this.creator = new TaskCreator(store, locks, this.scheduler, options, log);
     this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options.limits, log);
     this.retention = new Retention(store, locks, this.reconciler, log);

@@ -31,7 +31,7 @@ const MAX_LAUNCH_ATTEMPTS = 3;
 export interface ReconcilerOptions {
   /** The operator's default for runs without timeout_seconds (undefined: no limit). */
   defaultTimeoutSeconds: number | undefined;
-  sessionGoneConfirmMs?: number;
+  sessionGoneConfirmMs?: number | undefined;
 }
 
 export class Reconciler {

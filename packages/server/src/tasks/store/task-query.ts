@@ -27,8 +27,7 @@ interface CursorPosition {
   task_id: string;
 }
 
-const encodeCursor = (t: TaskRecord) =>
-  Buffer.from(JSON.stringify({ c: t.created_at, i: t.task_id })).toString("base64url");
+const encodeCursor = (t: TaskRecord) => Buffer.from(JSON.stringify({ c: t.created_at, i: t.task_id })).toString("base64url");
 
 function decodeCursor(cursor: string): CursorPosition {
   try {
