@@ -1,5 +1,5 @@
 /** Whether the server can run tasks right now: tmux answers and the claude binary is executable. */
-import { claudeBinaryProblem } from "./tasks/claude-binary.js";
+import { claudeBinaryProblem } from "./tasks/runs/claude-binary.js";
 import type { Tmux } from "./tmux/tmux.js";
 
 export interface Readiness {

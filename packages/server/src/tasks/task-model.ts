@@ -71,8 +71,11 @@ export const isFinishedRun = (state: RunState) => state !== "queued" && state !=
 /** True once nothing of the task is running or waiting. */
 export const isFinishedTask = (status: TaskStatus) => status !== "queued" && status !== "running";
 
-/** The run in progress, if any. */
-export const activeRun = (task: TaskRecord) => task.runs.find((r) => r.state === "running");
+/** The index of the run in progress, -1 when none is (a task runs one run at a time). */
+export const activeRunIndex = (task: TaskRecord) => task.runs.findIndex((r) => r.state === "running");
+
+/** Whether one of the task's runs is in progress (and so holds a slot). */
+export const hasActiveRun = (task: TaskRecord) => activeRunIndex(task) !== -1;
 
 /** The next run waiting to start, if any. */
 export const nextQueuedRun = (task: TaskRecord) => task.runs.findIndex((r) => r.state === "queued");
@@ -87,7 +90,7 @@ export function deriveTaskFields(task: TaskRecord): void {
   if (task.runs.some((r) => !isFinishedRun(r.state))) {
     // Waiting for a free slot (MAX_CONCURRENT_TASKS) is `queued`; a follow-up waiting behind
     // its own task's run keeps the task `running`.
-    task.status = task.runs.some((r) => r.state === "running") ? "running" : "queued";
+    task.status = hasActiveRun(task) ? "running" : "queued";
     delete task.finished_at;
     delete task.error;
     delete task.killed_at;

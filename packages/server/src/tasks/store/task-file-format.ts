@@ -4,8 +4,8 @@
  * the seed server have no `runs`; they are converted on read without losing any field.
  */
 import { z } from "zod";
-import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema } from "../generated/schemas.js";
-import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
+import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema } from "../../generated/schemas.js";
+import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
 
 const optionalNumber = z
   .number()
