@@ -3,15 +3,19 @@
  * with WEBHOOK_SECRET, retried with exponential backoff, each attempt recorded on the task.
  * Deliveries run in the background: a slow or failing receiver never delays the API.
  * Deliveries not yet done survive a restart (they are resumed from the recorded attempts).
+ * Before each attempt the callback is checked against the policy the server has now; a
+ * refusal is recorded as the attempt's error and ends the delivery (nothing is sent).
  */
 import { randomUUID } from "node:crypto";
+import { AppError } from "../errors.js";
 import { isFinishedTask, lastResult, type TaskRecord, totals, type WebhookAttempt } from "../tasks/task-model.js";
 import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
+import { type CallbackPolicy, checkCallbackUrl, redactedCallbackUrl } from "./callback-policy.js";
+import { AddressRefusedError, pinnedPost } from "./pinned-request.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
 
-export interface WebhookOptions {
-  secret: string | undefined;
+export interface WebhookOptions extends CallbackPolicy {
   maxAttempts: number;
   retryBaseMs: number;
   timeoutMs: number;
@@ -99,31 +103,45 @@ export class WebhookNotifier {
         at: Date.now() / 1000,
         duration_ms: 0,
       };
+      let refused = false;
       try {
-        const res = await fetch(url, {
-          method: "POST",
+        // Throws when the policy refuses the URL; the secret is then known to be set.
+        const target = checkCallbackUrl(url, this.options);
+        record.status = await pinnedPost(target, {
           headers: {
             "content-type": "application/json",
             "user-agent": "claude-task-api",
             "x-claude-tasks-event": event,
             "x-claude-tasks-delivery": delivery,
-            [SIGNATURE_HEADER]: signPayload(this.options.secret ?? "", body),
+            [SIGNATURE_HEADER]: signPayload(this.options.secret as string, body),
           },
           body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.options.timeoutMs),
+          timeoutMs: this.options.timeoutMs,
+          policy: this.options,
         });
-        await res.body?.cancel();
-        record.status = res.status;
       } catch (err) {
-        record.error =
-          (err as Error).name === "TimeoutError" ? `no answer within ${this.options.timeoutMs} ms` : (err as Error).message;
+        refused = err instanceof AddressRefusedError || err instanceof AppError;
+        record.error = refused
+          ? `${(err as Error).message.replace(/^(refused: )?/, "refused: ")}`
+          : (err as Error).name === "TimeoutError"
+            ? `no answer within ${this.options.timeoutMs} ms`
+            : (err as Error).message;
       }
       record.duration_ms = Math.round(performance.now() - started);
       await this.tasks.recordWebhookAttempt(task.task_id, record).catch((err: Error) => {
         this.log.warn("could not record webhook attempt", { task_id: task.task_id, reason: err.message });
       });
       const ok = record.status !== undefined && record.status >= 200 && record.status < 300;
+      if (refused) {
+        this.log.warn("webhook refused by policy", {
+          task_id: task.task_id,
+          event,
+          attempt,
+          target: redactedCallbackUrl(url),
+          reason: record.error,
+        });
+        return;
+      }
       this.log.info("webhook attempt", { task_id: task.task_id, event, attempt, status: record.status, error: record.error });
       if (ok) return;
       if (attempt < this.options.maxAttempts) await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));
