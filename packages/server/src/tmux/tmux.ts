@@ -99,7 +99,9 @@ export class Tmux {
   async version(): Promise<string> {
     return (
       await new Promise<string>((resolve, reject) =>
-        execFile(this.options.bin, ["-V"], { timeout: TMUX_TIMEOUT_MS, env: this.options.env }, (err, out) => (err ? reject(err) : resolve(out))),
+        execFile(this.options.bin, ["-V"], { timeout: TMUX_TIMEOUT_MS, env: this.options.env }, (err, out) =>
+          err ? reject(err) : resolve(out),
+        ),
       )
     ).trim();
   }
