@@ -120,12 +120,8 @@ export class WebhookNotifier {
           policy: this.options,
         });
       } catch (err) {
-        refused = err instanceof AddressRefusedError || err instanceof AppError;
-        record.error = refused
-          ? `${(err as Error).message.replace(/^(refused: )?/, "refused: ")}`
-          : (err as Error).name === "TimeoutError"
-            ? `no answer within ${this.options.timeoutMs} ms`
-            : (err as Error).message;
+        refused = isPolicyRefusal(err);
+        record.error = failureReason(err as Error, this.options.timeoutMs);
       }
       record.duration_ms = Math.round(performance.now() - started);
       await this.tasks.recordWebhookAttempt(task.task_id, record).catch((err: Error) => {
@@ -147,6 +143,15 @@ export class WebhookNotifier {
       if (attempt < this.options.maxAttempts) await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));
     }
   }
+}
+
+/** The policy said no: retrying cannot help until the server's configuration changes. */
+const isPolicyRefusal = (err: unknown): boolean => err instanceof AddressRefusedError || err instanceof AppError;
+
+/** What an attempt's `error` says; a policy refusal always starts with "refused: ". */
+function failureReason(err: Error, timeoutMs: number): string {
+  if (isPolicyRefusal(err)) return err.message.startsWith("refused: ") ? err.message : `refused: ${err.message}`;
+  return err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : err.message;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
