@@ -46,6 +46,8 @@ export class WebhookNotifier {
   private lastStatus = new Map<string, string>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
+  /** Ends the waits between retries at stop(): a shutdown never waits out a backoff. */
+  private readonly stopping = new AbortController();
   private inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -64,6 +66,7 @@ export class WebhookNotifier {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.unsubscribe?.();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -140,7 +143,7 @@ export class WebhookNotifier {
       }
       this.log.info("webhook attempt", { task_id: task.task_id, event, attempt, status: record.status, error: record.error });
       if (ok) return;
-      if (attempt < this.options.maxAttempts) await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));
+      if (attempt < this.options.maxAttempts) await sleep(this.options.retryBaseMs * 2 ** (attempt - 1), this.stopping.signal);
     }
   }
 }
@@ -154,4 +157,17 @@ function failureReason(err: Error, timeoutMs: number): string {
   return err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : err.message;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+/** Waits `ms`, or less if `signal` aborts (the caller's loop then sees it is stopped). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });

@@ -53,8 +53,14 @@ const attemptsOf = (server: TestServer, id: string, count: number) =>
   });
 
 describe("a stored callback", () => {
-  it("obeys the policy the server has at each delivery: never unsigned, never to a host no longer allowed", async () => {
-    const first = await startTestServer({
+  // A task created under a permissive policy whose receiver failed once: its finish notice is
+  // still due when the server comes back with a stricter configuration.
+  let first: TestServer;
+  let id: string;
+  const later: TestServer[] = [];
+
+  beforeAll(async () => {
+    first = await startTestServer({
       env: {
         WEBHOOK_SECRET: SECRET,
         WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
@@ -64,45 +70,49 @@ describe("a stored callback", () => {
         WEBHOOK_RETRY_BASE_MS: "60000",
       },
     });
-    const later: TestServer[] = [];
-    try {
-      const created = await api(first).create({ prompt: "@reply hooked", callback_url: `http://127.0.0.1:${port}/stored` });
-      expect(created.status).toBe(201);
-      const id = created.json.task_id;
-      await api(first).finished(id);
-      expect((await attemptsOf(first, id, 1))[0]).toMatchObject({ attempt: 1, status: 500 });
-      expect(hits("/stored")).toBe(1);
-      await first.shutdown();
+    const created = await api(first).create({ prompt: "@reply hooked", callback_url: `http://127.0.0.1:${port}/stored` });
+    expect(created.status).toBe(201);
+    id = created.json.task_id;
+    await api(first).finished(id);
+    expect((await attemptsOf(first, id, 1))[0]).toMatchObject({ attempt: 1, status: 500 });
+    expect(hits("/stored")).toBe(1);
+    await first.shutdown();
+  });
+  afterAll(async () => {
+    for (const server of later) await server.stop();
+    await first?.stop();
+  });
 
-      // Restarted without WEBHOOK_SECRET: the pending delivery is refused, not sent with an empty key.
-      const unsignedServer = await restartedWith(first, id, {
-        WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
-        WEBHOOK_MAX_ATTEMPTS: "4",
-      });
-      later.push(unsignedServer);
-      const unsigned = (await attemptsOf(unsignedServer, id, 2))[1];
-      expect(unsigned).toMatchObject({ event: "task.finished", attempt: 2 });
-      expect(unsigned.status).toBeUndefined();
-      expect(unsigned.error).toMatch(/^refused: .*WEBHOOK_SECRET/);
-      await unsignedServer.shutdown();
+  /** Starts a server on a copy of the task with `env`, and answers the attempt it records. */
+  async function nextAttemptWith(env: Record<string, string>) {
+    const server = await restartedWith(first, id, { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true", WEBHOOK_MAX_ATTEMPTS: "4", ...env });
+    later.push(server);
+    const attempt = (await attemptsOf(server, id, 2))[1];
+    return { server, attempt };
+  }
 
-      // Restarted with the secret but a narrower allowlist: refused again, with the reason.
-      const narrowServer = await restartedWith(unsignedServer, id, {
-        WEBHOOK_SECRET: SECRET,
-        WEBHOOK_ALLOWED_HOSTS: "hooks.example.test",
-        WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
-        WEBHOOK_MAX_ATTEMPTS: "4",
-      });
-      later.push(narrowServer);
-      const narrowed = (await attemptsOf(narrowServer, id, 3))[2];
-      expect(narrowed).toMatchObject({ attempt: 3 });
-      expect(narrowed.error).toMatch(/^refused: .*127\.0\.0\.1 is not in WEBHOOK_ALLOWED_HOSTS/);
-      expect(narrowServer.logs()).toMatch(/webhook refused by policy/);
-      expect(hits("/stored")).toBe(1);
-    } finally {
-      for (const server of later) await server.stop();
-      await first.stop();
-    }
+  it("is refused, not sent unsigned or with an empty key, after a restart without WEBHOOK_SECRET", async () => {
+    const { server, attempt } = await nextAttemptWith({});
+    expect(attempt).toMatchObject({ event: "task.finished", attempt: 2 });
+    expect(attempt.status).toBeUndefined();
+    expect(attempt.error).toMatch(/^refused: .*WEBHOOK_SECRET/);
+    expect(server.logs()).toMatch(/webhook refused by policy/);
+    expect(hits("/stored")).toBe(1);
+  });
+
+  it("is refused after a restart with a WEBHOOK_ALLOWED_HOSTS that no longer names its host", async () => {
+    const { attempt } = await nextAttemptWith({ WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_HOSTS: "hooks.example.test" });
+    expect(attempt).toMatchObject({ event: "task.finished", attempt: 2 });
+    expect(attempt.status).toBeUndefined();
+    expect(attempt.error).toMatch(/^refused: .*127\.0\.0\.1 is not in WEBHOOK_ALLOWED_HOSTS/);
+    expect(hits("/stored")).toBe(1);
+  });
+
+  it("is refused after a restart without WEBHOOK_ALLOW_PRIVATE_ADDRESSES, its receiver being on loopback", async () => {
+    const { attempt } = await nextAttemptWith({ WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "false" });
+    expect(attempt.status).toBeUndefined();
+    expect(attempt.error).toMatch(/^refused: .*loopback/);
+    expect(hits("/stored")).toBe(1);
   });
 });
 
