@@ -47,7 +47,14 @@ export function App() {
       <header>
         <h1>Claude tasks</h1>
         <nav aria-label="Sections">
-          <button type="button" aria-pressed={view === "tasks"} onClick={() => setView("tasks")}>
+          <button
+            type="button"
+            aria-pressed={view === "tasks"}
+            onClick={() => {
+              setView("tasks");
+              openTask(undefined);
+            }}
+          >
             Tasks
           </button>
           <button type="button" aria-pressed={view === "token"} onClick={() => setView("token")}>

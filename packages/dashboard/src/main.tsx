@@ -2,4 +2,7 @@ import { render } from "preact";
 import { App } from "./app.js";
 import "./style.css";
 
-render(<App />, document.getElementById("app") as HTMLElement);
+const root = document.getElementById("app") as HTMLElement;
+// Drop the "Loading" line: Preact renders beside what it does not know.
+root.replaceChildren();
+render(<App />, root);

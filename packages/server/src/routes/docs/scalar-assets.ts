@@ -33,5 +33,9 @@ export const SCALAR_INIT = `Scalar.createApiReference("#api-reference", {
   withDefaultFonts: false,
   hideClientButton: true,
   telemetry: false,
+  // Features that talk to Scalar's own services (the page's policy would block them anyway).
+  agent: { disabled: true },
+  mcp: { disabled: true },
+  showDeveloperTools: "never",
 });
 `;
