@@ -257,8 +257,7 @@ export const fuzzRequest = (t: FuzzTarget): fc.Arbitrary<FuzzRequest> =>
       if (r.auth === "bearer" && path.startsWith("/oauth")) {
         headers["x-auth-request-user"] = "fuzzer";
         headers["sec-fetch-site"] = "same-origin";
-      }
-      else if (r.auth === "bearer") headers.authorization = `Bearer ${t.token}`;
+      } else if (r.auth === "bearer") headers.authorization = `Bearer ${t.token}`;
       if (r.auth === "wrong") headers.authorization = "Bearer wrong-token";
       if (r.auth === "proxy") headers["x-auth-request-user"] = "fuzzer";
       if (r.json) headers["content-type"] = "application/json";
