@@ -97,6 +97,19 @@ describe("the dashboard", () => {
     await expect.poll(() => statusBadge().textContent()).toBe("completed");
   });
 
+  it("keeps following through a server restart: the stream resumes, the session survives", async () => {
+    await page.getByLabel("Follow-up").fill(`${holdUntil("release-2")}\n@reply After the **restart**.`);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => page.locator("details.tool", { hasText: "release-2" }).count()).toBe(1);
+    await server.restart();
+    release("release-2");
+    await page.locator(".markdown strong", { hasText: "restart" }).waitFor();
+    await expect.poll(() => page.locator(".run-result").count()).toBe(3);
+    await expect.poll(() => statusBadge().textContent()).toBe("completed");
+    // Every line once: the reconnect resumed after the last line shown, not from the start.
+    expect(await page.locator(".markdown strong", { hasText: "second" }).count()).toBe(1);
+  });
+
   it("lists tasks newest first with status and labels, filtered by status", async () => {
     await page.getByRole("link", { name: "All tasks" }).click();
     const row = page.locator(`li[data-task-id="${firstId}"]`);
@@ -165,6 +178,46 @@ describe("the dashboard", () => {
     expect(requested.length).toBeGreaterThan(10);
     const foreign = requested.filter((u) => new URL(u).origin !== server.url);
     expect(foreign).toEqual([]);
+  });
+});
+
+describe("the dashboard behind the OAuth2 proxy (/oauth/claude/)", () => {
+  it("serves the owner through the proxy's headers, and nobody else", async () => {
+    const secret = "proxy-secret-for-browser-tests-0123";
+    const proxied = await startTestServer({
+      env: { TRUST_PROXY_HEADERS: "true", OAUTH_ALLOWED_EMAILS: "owner@example.com", PROXY_AUTH_SECRET: secret },
+    });
+    try {
+      // The headers ingress-nginx would add after oauth2-proxy said yes, on every request.
+      const owner = await browser.newContext({
+        extraHTTPHeaders: { "X-Auth-Request-Email": "owner@example.com", "X-Auth-Request-Proxy-Secret": secret },
+      });
+      const tab = await owner.newPage();
+      const urls: string[] = [];
+      tab.on("request", (r) => {
+        urls.push(r.url());
+      });
+      await tab.goto(`${proxied.url}/oauth/claude/`);
+      await tab.getByLabel("Prompt").fill("@reply Through the **proxy**.");
+      await tab.getByRole("button", { name: "Start task" }).click();
+      await tab.locator(".markdown strong", { hasText: "proxy" }).waitFor();
+      await tab.getByRole("button", { name: "Token" }).click();
+      await tab.getByRole("button", { name: "Show token" }).click();
+      expect(await tab.getByTestId("token").textContent()).toBe(proxied.token);
+      expect(urls.some((u) => u.includes("/oauth/api/claude/tasks"))).toBe(true);
+      expect(urls.filter((u) => new URL(u).origin !== proxied.url)).toEqual([]);
+      await owner.close();
+
+      const stranger = await browser.newContext({
+        extraHTTPHeaders: { "X-Auth-Request-Email": "someone@example.com", "X-Auth-Request-Proxy-Secret": secret },
+      });
+      const denied = await (await stranger.newPage()).goto(`${proxied.url}/oauth/claude/`);
+      expect(denied?.status()).toBe(403);
+      expect(await denied?.json()).toMatchObject({ code: "forbidden_identity" });
+      await stranger.close();
+    } finally {
+      await proxied.stop();
+    }
   });
 });
 

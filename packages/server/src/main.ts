@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /** Entry point: read the config, build the runtime, serve HTTP. The only file that listens. */
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { LOGIN_PATH } from "./http/door/session-door.js";
+import { loadSessionKey } from "./http/door/session-key.js";
 import { DashboardSessions } from "./http/door/sessions.js";
 import { createRuntime } from "./runtime.js";
 import { createLogger } from "./util/logger.js";
@@ -24,7 +26,7 @@ async function main() {
     );
   }
   // Like Jupyter's token URL: printed once at start-up, it signs the person at this console in.
-  const sessions = new DashboardSessions();
+  const sessions = new DashboardSessions({ key: await loadSessionKey(path.join(config.tasksDir, ".dashboard-key")) });
   const startLink = sessions.mintLink(true);
   const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door, sessions });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

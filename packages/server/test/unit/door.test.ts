@@ -93,4 +93,15 @@ describe("DashboardSessions", () => {
     expect(sessions.lookup(id)).toBeUndefined();
     expect(sessions.lookup("made-up")).toBeUndefined();
   });
+
+  it("accepts only cookies it signed, also after a restart with the same key", () => {
+    const key = Buffer.alloc(32, 7);
+    const first = new DashboardSessions({ key });
+    const cookie = first.redeem(first.mintLink(false).code) as string;
+    expect(new DashboardSessions({ key }).lookup(cookie)).toMatchObject({ owner: false });
+    expect(new DashboardSessions({ key: Buffer.alloc(32, 8) }).lookup(cookie)).toBeUndefined();
+    // Claiming the owner's scope breaks the signature.
+    const forged = cookie.replace(".tasks.", ".owner.");
+    expect(first.lookup(forged)).toBeUndefined();
+  });
 });
