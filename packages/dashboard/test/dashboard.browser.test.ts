@@ -122,7 +122,7 @@ describe("the dashboard", () => {
     await row.waitFor();
   });
 
-  it("kills a running task after a confirmation", async () => {
+  it("kills a running task, then purges it, each after a confirmation", async () => {
     await page.getByLabel("Prompt").fill(holdUntil("never-released"));
     await page.getByRole("button", { name: "Start task" }).click();
     await page.waitForURL(/#\/tasks\/\d+-[0-9a-f]{8}$/);
@@ -143,6 +143,13 @@ describe("the dashboard", () => {
     await expect.poll(() => statusBadge().textContent(), { timeout: 20_000 }).toBe("killed");
     const onDisk = JSON.parse(readFileSync(path.join(server.tasksDir, id, "task.json"), "utf8"));
     expect(onDisk.status).toBe("killed");
+
+    // Finished now, so it can be purged, again only after a confirmation.
+    await page.getByRole("button", { name: "Purge", exact: true }).click();
+    await page.getByRole("button", { name: "Purge it" }).click();
+    await page.getByRole("heading", { name: "Start a task" }).waitFor();
+    await expect.poll(() => page.locator(`li[data-task-id="${id}"]`).count()).toBe(0);
+    expect(existsSync(path.join(server.tasksDir, id))).toBe(false);
   });
 
   it("shows the token only when asked, and regenerates it after saying what breaks", async () => {
@@ -150,6 +157,10 @@ describe("the dashboard", () => {
     expect(await page.getByTestId("token").count()).toBe(0);
     await page.getByRole("button", { name: "Show token" }).click();
     expect(await page.getByTestId("token").textContent()).toBe(server.token);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await page.getByRole("button", { name: "Copy" }).click();
+    await page.getByText("Copied.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(server.token);
 
     const old = server.token;
     await page.getByRole("button", { name: "Regenerate token" }).click();
