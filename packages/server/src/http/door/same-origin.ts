@@ -24,10 +24,16 @@ export function isSameOrigin(header: (name: string) => string | undefined): bool
   }
 }
 
-export const refuseCrossSite: MiddlewareHandler<AppEnv> = (c, next) => {
-  if (SAFE_METHODS.has(c.req.method) || isSameOrigin((n) => c.req.header(n))) return next();
+/** Throws cross_site for a state-changing request that did not come from our own pages. */
+export function assertNotCrossSite(method: string, header: (name: string) => string | undefined): void {
+  if (SAFE_METHODS.has(method) || isSameOrigin(header)) return;
   throw new AppError(
     "cross_site",
     "Refused a state-changing request from another site: it needs Sec-Fetch-Site: same-origin or an Origin matching the host",
   );
+}
+
+export const refuseCrossSite: MiddlewareHandler<AppEnv> = (c, next) => {
+  assertNotCrossSite(c.req.method, (n) => c.req.header(n));
+  return next();
 };

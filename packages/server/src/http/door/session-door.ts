@@ -10,7 +10,7 @@ import { getCookie, setCookie } from "hono/cookie";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../app-env.js";
 import { OAUTH_PREFIX } from "../oauth-mirror.js";
-import { refuseCrossSite } from "./same-origin.js";
+import { assertNotCrossSite } from "./same-origin.js";
 import type { DashboardSessions } from "./sessions.js";
 
 export const SESSION_PREFIX = "/claude";
@@ -52,7 +52,7 @@ export const sessionApi =
     if (!session) {
       throw new AppError("unauthorized", "Not signed in: open the one-time link that the server or `claude-tasks ui` printed");
     }
-    await refuseCrossSite(c, async () => undefined);
+    assertNotCrossSite(c.req.method, (n) => c.req.header(n));
     const url = new URL(c.req.url);
     const rest = url.pathname.slice(SESSION_PREFIX.length);
     if (TOKEN_PATHS.test(rest)) url.pathname = `${OAUTH_PREFIX}${rest}`;
