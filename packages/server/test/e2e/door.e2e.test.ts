@@ -229,6 +229,7 @@ describe("the dashboard's session door (/claude/)", () => {
     expect(ok.json.tasks).toEqual([]);
     const token = await rawRequest(server.port, "GET", "/claude/api/claude/auth/token", { Cookie: cookie });
     expect(token.json.token).toBe(server.token);
+    expect(token.headers["cache-control"]).toBe("no-store");
     await expectRefused(server, () => rawRequest(server.port, "GET", "/claude/api/claude/auth/token"), 401, "unauthorized");
     await expectRefused(
       server,
