@@ -152,6 +152,17 @@ describe("the dashboard", () => {
     expect(existsSync(path.join(server.tasksDir, id))).toBe(false);
   });
 
+  it("highlights a failed tool call and a failed run", async () => {
+    await page.getByRole("button", { name: "Tasks" }).click();
+    await page.getByLabel("Prompt").fill('@tool Read {"file_path":"/nonexistent/dashboard-test"}\n@fail 500 the model broke');
+    await page.getByRole("button", { name: "Start task" }).click();
+    await page.locator("details.tool.failed", { hasText: "Read" }).waitFor();
+    await page.locator(".run-result.failed").waitFor();
+    expect(await page.locator(".run-result.failed").textContent()).toContain("the model broke");
+    await expect.poll(() => statusBadge().textContent()).toBe("error");
+    await page.getByText("claude exited with code 1").waitFor();
+  });
+
   it("shows the token only when asked, and regenerates it after saying what breaks", async () => {
     await page.getByRole("button", { name: "Token" }).click();
     expect(await page.getByTestId("token").count()).toBe(0);
