@@ -210,6 +210,8 @@ describe("the dashboard's session door (/claude/)", () => {
   it("trades the start-up link, once, for an HttpOnly SameSite=Strict cookie and a clean URL", async () => {
     const link = new URL(server.dashboardLink as string);
     expect(link.pathname).toBe("/claude/login");
+    const peek = await rawRequest(server.port, "HEAD", `${link.pathname}${link.search}`);
+    expect(peek.headers["set-cookie"]).toBeUndefined();
     const res = await rawRequest(server.port, "GET", `${link.pathname}${link.search}`);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe("/claude/");

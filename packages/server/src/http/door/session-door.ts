@@ -21,6 +21,8 @@ export const LOGIN_PATH = `${SESSION_PREFIX}/login`;
 export const login =
   (sessions: DashboardSessions): Handler<AppEnv> =>
   (c) => {
+    // Link checkers and previews often send HEAD first: only a real GET may use up the link.
+    if (c.req.method === "HEAD") return c.body(null, 204);
     const code = c.req.query("code");
     const id = code ? sessions.redeem(code) : undefined;
     if (!id) {
