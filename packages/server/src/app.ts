@@ -9,7 +9,7 @@ import type { Services } from "./http/app-env.js";
 import { requireBearer, requireProxyIdentity } from "./http/auth.js";
 import { createRouter } from "./http/create-router.js";
 import { proxyDoor } from "./http/door/proxy-door.js";
-import { refuseBadPaths } from "./http/door/raw-path.js";
+import { refusingBadPaths } from "./http/door/raw-path.js";
 import { LOGIN_PATH, login, SESSION_PREFIX, sessionApi } from "./http/door/session-door.js";
 import { DashboardSessions } from "./http/door/sessions.js";
 import { errorResponse, onError } from "./http/error-handler.js";
@@ -46,17 +46,17 @@ export function createApp(services: Services, options: AppOptions) {
     },
   });
   // Every request: the services, for handlers to reach with c.get("services"), and the log line
-  // and metrics, once (requests re-dispatched by the /oauth mirror are logged by their outer
-  // request). One layer, because each costs a closure and a promise per request.
+  // and metrics, once (requests re-dispatched by the /oauth and /claude doors are logged by their
+  // outer request). Before any routing, a raw path with dot segments or encoded separators is
+  // refused: a URL parser would resolve it into another door. One layer, because each costs a
+  // closure and a promise per request.
   app.use("*", (c, next) => {
     c.set("services", services);
-    return c.env?.proxyIdentity ? next() : requestLog(c, next);
+    return c.env?.proxyIdentity ? next() : requestLog(c, refusingBadPaths(c, next));
   });
   // The body limit only for methods with bodies: it looks at the raw Request, which
   // @hono/node-server otherwise never has to build for a GET (a measurable cost per request).
   app.on(["POST", "PUT", "PATCH"], "*", limitBody);
-  // Before any routing: a path with dot segments or encoded separators could name another door.
-  app.use("*", refuseBadPaths);
   // Everything under /oauth: the proxy must be trusted, proven and vouching for the owner.
   app.use(`${OAUTH_PREFIX}/*`, proxyDoor(options.door ?? CLOSED_DOOR));
   // The token answers must never sit in a cache.

@@ -4,12 +4,13 @@
  * `/api/claude/%2e%2e/%2e%2e/oauth/api/claude/auth/token` would be routed to a door the client
  * never named. The check reads the raw target as it came off the socket, before any routing.
  */
-import type { MiddlewareHandler } from "hono";
-import { AppError } from "../../errors.js";
+import type { Context, Next } from "hono";
 import type { AppEnv } from "../app-env.js";
+import { errorResponse } from "../error-handler.js";
 
 const ENCODED_SEPARATOR = /%2f|%5c/i;
 const ENCODED_DOT = /%2e/gi;
+const SUSPECT = /[.%\\]/;
 
 /** The path of a request target: origin-form as is, absolute-form without scheme and authority. */
 function targetPath(target: string): string {
@@ -21,6 +22,8 @@ function targetPath(target: string): string {
 /** Why a raw request target is refused, or undefined when its path is plain. */
 export function badPathReason(target: string): string | undefined {
   const path = targetPath(target);
+  // The common case, checked once: nothing that could form a dot segment or an encoded separator.
+  if (!SUSPECT.test(path)) return undefined;
   if (path.includes("\\")) return "a backslash";
   if (ENCODED_SEPARATOR.test(path)) return "an encoded slash or backslash (%2f, %5c)";
   for (const segment of path.split("/")) {
@@ -31,13 +34,22 @@ export function badPathReason(target: string): string | undefined {
 }
 
 /** The raw target from Node's socket when served by @hono/node-server; the parsed URL otherwise. */
-function rawTarget(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
+function rawTarget(c: Context<AppEnv>): string {
   const incoming = (c.env as { incoming?: { url?: string } } | undefined)?.incoming;
   return incoming?.url ?? new URL(c.req.url).pathname;
 }
 
-export const refuseBadPaths: MiddlewareHandler<AppEnv> = (c, next) => {
+/**
+ * `next`, or, for a path that holds dot segments or encoded separators, a stand-in that answers
+ * 400 bad_path instead. Used inside the app's first layer (one layer per request is cheaper than
+ * two), so the refusal is logged like any other answer.
+ */
+export function refusingBadPaths(c: Context<AppEnv>, next: Next): Next {
   const reason = badPathReason(rawTarget(c));
-  if (reason) throw new AppError("bad_path", `The request path holds ${reason}; send the plain path instead`);
-  return next();
-};
+  if (!reason) return next;
+  return async () => {
+    // Any body was never read; the connection is not worth keeping for a client like this.
+    c.header("Connection", "close");
+    c.res = errorResponse(c, "bad_path", `The request path holds ${reason}; send the plain path instead`);
+  };
+}
