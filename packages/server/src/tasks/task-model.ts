@@ -3,36 +3,16 @@
  * status from its runs. A task has one run per prompt: run 0 is the first prompt, every
  * follow-up adds one. Runs execute one at a time, in order.
  */
-import type { PermissionMode } from "../config.js";
+import { schemas } from "../generated/contract.js";
+import type { Callback, ResultSummary, RunOptions, Totals } from "../generated/schemas.js";
 
-export const TASK_STATUSES = ["queued", "running", "completed", "error", "killed"] as const;
+export type { ResultSummary, RunOptions, Totals };
+
+export const TASK_STATUSES = schemas.TaskStatus.enum;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const RUN_STATES = ["queued", "running", "completed", "error", "killed"] as const;
+export const RUN_STATES = schemas.RunState.enum;
 export type RunState = (typeof RUN_STATES)[number];
-
-/** Options that shape one claude run; each maps to one of the CLI's own flags. */
-export interface RunOptions {
-  model?: string;
-  permission_mode?: PermissionMode;
-  allowed_tools?: string[];
-  disallowed_tools?: string[];
-  max_turns?: number;
-  append_system_prompt?: string;
-  /** The run is killed when it runs longer (enforced by the server, not the CLI). */
-  timeout_seconds?: number;
-}
-
-/** What the last stream-json `result` event of a run said. */
-export interface ResultSummary {
-  text?: string;
-  is_error: boolean;
-  subtype?: string;
-  num_turns?: number;
-  duration_ms?: number;
-  total_cost_usd?: number;
-  usage?: Record<string, unknown>;
-}
 
 export interface RunRecord {
   prompt: string;
@@ -57,21 +37,10 @@ export interface RunRecord {
 }
 
 /** One attempt to deliver a webhook, recorded on the task. */
-export interface WebhookAttempt {
-  event: string;
-  attempt: number;
-  at: number;
-  status?: number;
-  error?: string;
-  duration_ms: number;
-}
+export type WebhookAttempt = TaskCallback["attempts"][number];
 
-export interface TaskCallback {
-  url: string;
-  /** `finish`: once, when the task finishes; `status`: on every status change. */
-  on: "finish" | "status";
-  attempts: WebhookAttempt[];
-}
+/** The task's webhook (`on: finish` once, when the task finishes; `status` on every change) and its attempts. */
+export type TaskCallback = Callback;
 
 export interface TaskRecord {
   task_id: string;
@@ -142,12 +111,6 @@ export const effectiveOptions = (task: TaskRecord, index: number): RunOptions =>
   ...task.options,
   ...task.runs[index]?.options,
 });
-
-export interface Totals {
-  total_cost_usd: number;
-  num_turns: number;
-  duration_ms: number;
-}
 
 /**
  * What each run cost on its own. claude reports `total_cost_usd` as the running total of the

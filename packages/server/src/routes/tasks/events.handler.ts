@@ -8,9 +8,9 @@
 import { parseExitMarker } from "@claude-task-api/sdk/protocol";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
+import type * as routes from "../../generated/routes.js";
 import type { AppEnv } from "../../http/app-env.js";
 import type { FeedItem } from "../../tasks/output/task-event-feed.js";
-import type * as routes from "./tasks.routes.js";
 import { statusView } from "./tasks.views.js";
 
 const HEARTBEAT_MS = 15_000;

@@ -1,13 +1,11 @@
 /** Handlers of the tasks resource: parse nothing themselves (routes validated), call the service, shape the answer. */
 import { Readable } from "node:stream";
-import type { RouteHandler, z } from "@hono/zod-openapi";
+import type { RouteHandler } from "@hono/zod-openapi";
+import type * as routes from "../../generated/routes.js";
+import type { TaskDetail } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { parseStatuses } from "../../tasks/store/task-query.js";
-import type * as routes from "./tasks.routes.js";
-import type { TaskDetailSchema } from "./tasks.schemas.js";
 import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
-
-type TaskDetail = z.infer<typeof TaskDetailSchema>;
 
 export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
   const { tasks } = c.get("services");
