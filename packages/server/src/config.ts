@@ -63,6 +63,19 @@ const EnvSchema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  MAX_EVENT_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
+  MAX_EVENT_SUBSCRIBERS_PER_TASK: z.coerce.number().int().min(1).default(250),
+  EVENT_SUBSCRIBER_QUEUE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(1024 * 1024),
+  EVENT_SUBSCRIBER_STALL_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  MAX_TAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(8 * 1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -89,6 +102,10 @@ export interface Config {
     defaultTimeoutSeconds: number | undefined;
   };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Limits that keep event-stream clients (slow, stuck or many) from growing the server. */
+  events: EventLimits;
+  /** The most a tail (`?tail=N`, a task's recent output) reads back from the end of a log. */
+  maxTailBytes: number;
   /** Runs allowed at once (Infinity: no limit, as the seed server had). */
   maxConcurrentTasks: number;
   /** Finished tasks older than this many days are purged; undefined keeps them forever. */
@@ -109,6 +126,17 @@ export interface Config {
    * own as it was at start-up, without the server's settings and secrets.
    */
   runEnv: Record<string, string>;
+}
+
+export interface EventLimits {
+  /** Open event streams across all tasks; more are refused (503 too_many_subscribers). */
+  maxSubscribers: number;
+  /** Open event streams of one task; more are refused (503 too_many_subscribers). */
+  maxSubscribersPerTask: number;
+  /** Live lines waiting for one slow client beyond which it is dropped (it may resume with Last-Event-ID). */
+  queueBytes: number;
+  /** How long a client may accept nothing while an event waits before it is dropped. */
+  stallMs: number;
 }
 
 export class ConfigError extends Error {
@@ -158,6 +186,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultTimeoutSeconds: e.DEFAULT_TIMEOUT_SECONDS,
     },
     logLevel: e.LOG_LEVEL,
+    events: {
+      maxSubscribers: e.MAX_EVENT_SUBSCRIBERS,
+      maxSubscribersPerTask: e.MAX_EVENT_SUBSCRIBERS_PER_TASK,
+      queueBytes: e.EVENT_SUBSCRIBER_QUEUE_BYTES,
+      stallMs: Math.round(e.EVENT_SUBSCRIBER_STALL_SECONDS * 1000),
+    },
+    maxTailBytes: e.MAX_TAIL_BYTES,
     maxConcurrentTasks: e.MAX_CONCURRENT_TASKS ?? Number.POSITIVE_INFINITY,
     retentionDays: e.TASK_RETENTION_DAYS,
     webhooks: {

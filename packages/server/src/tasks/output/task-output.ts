@@ -18,11 +18,18 @@ export class TaskOutput {
    */
   private readonly finishedDetails = new WeakMap<TaskRecord, string>();
 
-  constructor(private readonly paths: TaskPaths) {}
+  constructor(
+    private readonly paths: TaskPaths,
+    /** The most a tail reads back from the end of a log (MAX_TAIL_BYTES). */
+    private readonly maxTailBytes: number,
+  ) {}
 
-  /** The last `count` lines of the task's log (with their newlines); "" when it has none. */
+  /**
+   * The last `count` lines of the task's log (with their newlines); "" when it has none. Only
+   * lines within the last MAX_TAIL_BYTES of the log: a tail never costs more than that.
+   */
   tail(task: TaskRecord, count: number): Promise<string> {
-    return readTailLines(this.paths.outputLog(task.task_id), count);
+    return readTailLines(this.paths.outputLog(task.task_id), count, this.maxTailBytes);
   }
 
   /** The whole log as a stream (a log may be far larger than memory), or undefined when there is none yet. */
