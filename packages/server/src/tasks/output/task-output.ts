@@ -5,7 +5,7 @@
 import { createReadStream, type ReadStream } from "node:fs";
 import type { TaskPaths } from "../store/task-paths.js";
 import { isFinishedTask, type TaskRecord } from "../task-model.js";
-import { readTailLines } from "./output-log.js";
+import { fileSize, readTailLines } from "./output-log.js";
 
 /** Lines of output a task detail carries. */
 const RECENT_OUTPUT_LINES = 50;
@@ -17,6 +17,13 @@ export class TaskOutput {
    * with its record.
    */
   private readonly finishedDetails = new WeakMap<TaskRecord, string>();
+  /**
+   * Running tasks' rendered details, by record, with the log size they were rendered at: the
+   * log only grows, so the same record and the same size mean the same answer, and a read
+   * costs one stat instead of reading the log's end. (Not for queued tasks: their queue
+   * position changes without their record changing.)
+   */
+  private readonly runningDetails = new WeakMap<TaskRecord, { size: number; body: string }>();
 
   constructor(
     private readonly paths: TaskPaths,
@@ -51,6 +58,15 @@ export class TaskOutput {
     const finished = isFinishedTask(task.status);
     const kept = finished ? this.finishedDetails.get(task) : undefined;
     if (kept !== undefined) return kept;
+    if (task.status === "running") {
+      // The size first: a body rendered after it is at least as new as it says.
+      const size = await fileSize(this.paths.outputLog(task.task_id));
+      const running = this.runningDetails.get(task);
+      if (running?.size === size) return running.body;
+      const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
+      this.runningDetails.set(task, { size, body });
+      return body;
+    }
     const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
     if (finished) this.finishedDetails.set(task, body);
     return body;

@@ -214,7 +214,7 @@ describe("TaskEventFeeds", () => {
 describe("TaskOutput", () => {
   const output = new TaskOutput(paths, 8 * 1024 * 1024);
 
-  it("renders a finished task's detail once per record, and a running task's every time", async () => {
+  it("renders a finished task's detail once per record, and a running task's once per record and log size", async () => {
     const done = await task("l1\nl2\n", "completed");
     const renders: string[] = [];
     const render = (recent: string) => {
@@ -227,6 +227,10 @@ describe("TaskOutput", () => {
     const running = await task("r\n");
     await output.detail(running, render);
     await output.detail(running, render);
+    expect(renders).toHaveLength(2);
+    // New output: the next read shows it.
+    appendFileSync(paths.outputLog(running.task_id), "s\n");
+    expect(await output.detail(running, render)).toBe('{"recent":"r\\ns\\n"}');
     expect(renders).toHaveLength(3);
   });
 
