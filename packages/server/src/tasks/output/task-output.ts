@@ -2,10 +2,13 @@
  * Reading a task's output.log for requests: the last lines, the whole log as a stream, and
  * the task detail with its recent output, kept rendered for finished tasks.
  */
-import { createReadStream, type ReadStream } from "node:fs";
+import { createReadStream, type ReadStream, statSync } from "node:fs";
 import type { TaskPaths } from "../store/task-paths.js";
 import { isFinishedTask, type TaskRecord } from "../task-model.js";
-import { fileSize, readTailLines } from "./output-log.js";
+import { readTailLines } from "./output-log.js";
+
+/** The file's size in bytes, 0 when it does not exist. */
+const logSizeNow = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 
 /** Lines of output a task detail carries. */
 const RECENT_OUTPUT_LINES = 50;
@@ -59,8 +62,10 @@ export class TaskOutput {
     const kept = finished ? this.finishedDetails.get(task) : undefined;
     if (kept !== undefined) return kept;
     if (task.status === "running") {
-      // The size first: a body rendered after it is at least as new as it says.
-      const size = await fileSize(this.paths.outputLog(task.task_id));
+      // The size first: a body rendered after it is at least as new as it says. A synchronous
+      // stat of a local file takes microseconds, less than the thread-pool round trip of an
+      // asynchronous one, and it is the whole cost of a cached answer.
+      const size = logSizeNow(this.paths.outputLog(task.task_id));
       const running = this.runningDetails.get(task);
       if (running?.size === size) return running.body;
       const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
