@@ -19,7 +19,7 @@ const TARGET_GROWTH_MIB = 100;
  * The same measurement on main at 4916b18 (before event streams respected backpressure), same
  * machine, 2026-11-30: `node packages/bench/src/run.mjs slow-subscribers` in a worktree of it.
  */
-const BEFORE = { idle: 75.8, peak: 608.3, healthzMedian: 244.0, healthzMax: 2014.16 };
+const BEFORE = { idle: 77.7, peak: 544.2, healthzMedian: 160.43, healthzMax: 2593.51 };
 
 /** Sends the request and never reads: the socket's buffers fill and stay full. */
 function neverReading(port, path, token) {
