@@ -80,7 +80,7 @@ export const streamTaskEvents: RouteHandler<typeof routes.streamTaskEvents, AppE
       if (ended === "too_slow") {
         log.warn("event stream client dropped: it fell too far behind", { task_id: id });
         // Its socket is full: nothing more can be written, so the connection is closed outright.
-        c.env.outgoing?.destroy();
+        c.env?.outgoing?.destroy();
         stream.abort();
       }
     } finally {
