@@ -1,6 +1,7 @@
 /**
- * Prometheus metrics: tasks by status and queue length (computed at scrape time from
- * memory), runs started and finished and their durations (observed from task changes),
+ * Prometheus metrics: tasks by status, queue length, open event streams and the logs they
+ * watch (computed at scrape time from memory), runs started and finished and their durations
+ * (observed from task changes),
  * HTTP requests by route and status, and the process's own metrics.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
