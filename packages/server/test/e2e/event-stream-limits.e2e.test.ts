@@ -128,7 +128,7 @@ describe("event streams and clients that misbehave", () => {
     expect((await t.get(id)).json.status).toBe("running");
     await t.kill(id);
   });
-  it("clients that never read a 30 MB log cost bounded memory and are dropped once stuck", async () => {
+  it("clients that never read a 30 MB log cost bounded memory and are dropped once stuck; a tail reads at most MAX_TAIL_BYTES", async () => {
     const id = bigFinishedTask(30);
     await server.restart(); // loads the seeded task
     const logBytes = Number(readFileSync(path.join(server.tasksDir, id, "output.log")).length);
@@ -163,6 +163,14 @@ describe("event streams and clients that misbehave", () => {
     // Each connection was closed by the server, long before its stream was complete.
     const received = await Promise.all(clients.map(drainToClose));
     for (const bytes of received) expect(bytes).toBeLessThan(logBytes);
+
+    // A tail reads back at most MAX_TAIL_BYTES (8 MiB by default), whole lines only.
+    const tail = await t.output(id, "?tail=100000");
+    expect(tail.status).toBe(200);
+    expect(Buffer.byteLength(tail.text)).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(Buffer.byteLength(tail.text)).toBeGreaterThan(7 * 1024 * 1024);
+    expect(tail.text.startsWith('{"type":"assistant"')).toBe(true);
+    expect(tail.text.endsWith("}\n")).toBe(true);
   }, 180_000);
 
   it("refuses clients beyond MAX_EVENT_SUBSCRIBERS_PER_TASK and MAX_EVENT_SUBSCRIBERS with 503 too_many_subscribers", async () => {
