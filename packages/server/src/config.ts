@@ -81,6 +81,19 @@ const EnvSchema = z.object({
   OAUTH_ALLOWED_USERS: commaList((u) => u).optional(),
   OAUTH_ALLOWED_EMAILS: commaList((e) => e.toLowerCase()).optional(),
   PROXY_AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  MAX_EVENT_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
+  MAX_EVENT_SUBSCRIBERS_PER_TASK: z.coerce.number().int().min(1).default(250),
+  EVENT_SUBSCRIBER_QUEUE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(1024 * 1024),
+  EVENT_SUBSCRIBER_STALL_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  MAX_TAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(8 * 1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -107,6 +120,10 @@ export interface Config {
     defaultTimeoutSeconds: number | undefined;
   };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Limits that keep event-stream clients (slow, stuck or many) from growing the server. */
+  events: EventLimits;
+  /** The most a tail (`?tail=N`, a task's recent output) reads back from the end of a log. */
+  maxTailBytes: number;
   /** Runs allowed at once (Infinity: no limit, as the seed server had). */
   maxConcurrentTasks: number;
   /** Finished tasks older than this many days are purged; undefined keeps them forever. */
@@ -139,6 +156,17 @@ export interface DoorConfig {
   allowedEmails: string[];
   /** When set, /oauth requests must carry it in X-Auth-Request-Proxy-Secret. */
   proxySecret: string | undefined;
+}
+
+export interface EventLimits {
+  /** Open event streams across all tasks; more are refused (503 too_many_subscribers). */
+  maxSubscribers: number;
+  /** Open event streams of one task; more are refused (503 too_many_subscribers). */
+  maxSubscribersPerTask: number;
+  /** Live lines waiting for one slow client beyond which it is dropped (it may resume with Last-Event-ID). */
+  queueBytes: number;
+  /** How long a client may accept nothing while an event waits before it is dropped. */
+  stallMs: number;
 }
 
 export class ConfigError extends Error {
@@ -188,6 +216,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultTimeoutSeconds: e.DEFAULT_TIMEOUT_SECONDS,
     },
     logLevel: e.LOG_LEVEL,
+    events: {
+      maxSubscribers: e.MAX_EVENT_SUBSCRIBERS,
+      maxSubscribersPerTask: e.MAX_EVENT_SUBSCRIBERS_PER_TASK,
+      queueBytes: e.EVENT_SUBSCRIBER_QUEUE_BYTES,
+      stallMs: Math.round(e.EVENT_SUBSCRIBER_STALL_SECONDS * 1000),
+    },
+    maxTailBytes: e.MAX_TAIL_BYTES,
     maxConcurrentTasks: e.MAX_CONCURRENT_TASKS ?? Number.POSITIVE_INFINITY,
     retentionDays: e.TASK_RETENTION_DAYS,
     webhooks: {

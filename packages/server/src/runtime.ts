@@ -60,7 +60,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     { ...config, checkCallbackUrl: (url) => checkCallbackUrl(url, config.webhooks) },
     log,
   );
-  const metrics = new Metrics(tasks);
+  const events = new TaskEventFeeds(tasks, paths, new LogFollowers(), config.events, config.maxTailBytes);
+  const metrics = new Metrics(tasks, events);
   const webhooks = new WebhookNotifier(store, tasks.webhookAttempts, config.webhooks, log);
   webhooks.start();
   const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tmux, paths, log);
@@ -69,8 +70,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   return {
     services: {
       tasks,
-      output: new TaskOutput(paths),
-      events: new TaskEventFeeds(tasks, paths, new LogFollowers()),
+      output: new TaskOutput(paths, config.maxTailBytes),
+      events,
       tokens,
       log,
       metrics,

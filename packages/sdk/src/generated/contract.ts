@@ -28,6 +28,7 @@ export const schemas = {
           "idempotency_conflict",
           "payload_too_large",
           "insufficient_storage",
+          "too_many_subscribers",
           "internal_error",
         ],
       },

@@ -204,7 +204,10 @@ export interface paths {
          *     as `event: exit` with `{"exit_code": N}`; other output (stderr) as `event: text` with the line
          *     as a JSON string. `event: status` carries the task's status and run states whenever they
          *     change (first on connect). `event: end` closes the stream once the task is finished and no
-         *     follow-up is pending. A comment heartbeat is sent every 15 s. Reconnect with
+         *     follow-up is pending. A comment heartbeat is sent every 15 s. Each client is sent events at
+         *     the pace it reads them; a client that falls more than EVENT_SUBSCRIBER_QUEUE_BYTES behind the
+         *     live output, or accepts nothing for EVENT_SUBSCRIBER_STALL_SECONDS, is disconnected (it can
+         *     resume with `Last-Event-ID`). Reconnect with
          *     `Last-Event-ID` (or `?after=`) to resume exactly after the last event seen. The stream
          *     starts at the beginning of the log, after the given event, or with the last `tail` lines.
          */
@@ -313,7 +316,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "payload_too_large" | "insufficient_storage" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "payload_too_large" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -613,6 +616,18 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description `too_many_subscribers`: the task (MAX_EVENT_SUBSCRIBERS_PER_TASK) or the server
+         *     (MAX_EVENT_SUBSCRIBERS) already streams events to as many clients as allowed; retry later.
+         */
+        TooManySubscribers: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Something failed on the server */
         InternalError: {
             headers: {
@@ -904,7 +919,10 @@ export interface operations {
     getTaskOutput: {
         parameters: {
             query?: {
-                /** @description Return only the last N lines. */
+                /**
+                 * @description Return only the last N lines, counting back at most MAX_TAIL_BYTES (8 MiB by default)
+                 *     from the end: older lines, and a last line longer than that, are left out.
+                 */
                 tail?: number;
             };
             header?: never;
@@ -937,7 +955,8 @@ export interface operations {
                 /** @description Resume after the event with this id (same as the Last-Event-ID header). */
                 after?: number;
                 /**
-                 * @description Start with the last N lines of the log instead of the whole log. Ignored when resuming
+                 * @description Start with the last N lines of the log instead of the whole log, counting back at most
+                 *     MAX_TAIL_BYTES (8 MiB by default) from its end. Ignored when resuming
                  *     (`Last-Event-ID` or `after`), so a reconnect with the same URL continues where it was.
                  */
                 tail?: number;
@@ -967,6 +986,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["TooManySubscribers"];
         };
     };
     sendMessage: {

@@ -291,6 +291,11 @@ export const streamTaskEvents = createRoute({
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    503: {
+      description:
+        "`too_many_subscribers`: the task (MAX_EVENT_SUBSCRIBERS_PER_TASK) or the server\n(MAX_EVENT_SUBSCRIBERS) already streams events to as many clients as allowed; retry later.\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 

@@ -22,6 +22,7 @@ export const ErrorSchema = z
       "idempotency_conflict",
       "payload_too_large",
       "insufficient_storage",
+      "too_many_subscribers",
       "internal_error",
     ]),
   })

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenStore } from "../auth/token-store.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Readiness } from "../readiness.js";
@@ -27,6 +28,7 @@ export interface ProxyIdentity {
 }
 
 export interface AppEnv {
-  Bindings: { proxyIdentity?: ProxyIdentity };
+  /** `incoming`/`outgoing`: the Node request and response under @hono/node-server (absent in-process). */
+  Bindings: { proxyIdentity?: ProxyIdentity; incoming?: IncomingMessage; outgoing?: ServerResponse };
   Variables: { services: Services; identity?: ProxyIdentity };
 }

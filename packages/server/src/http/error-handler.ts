@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   idempotency_conflict: 409,
   payload_too_large: 413,
   insufficient_storage: 507,
+  too_many_subscribers: 503,
   internal_error: 500,
 };
 

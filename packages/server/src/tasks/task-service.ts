@@ -48,7 +48,7 @@ export class TaskService {
     tmux: Tmux,
     paths: TaskPaths,
     options: TaskServiceOptions,
-    private readonly log: Logger,
+    log: Logger,
   ) {
     const { locks } = this;
     this.scheduler = new Scheduler(store, launcher, paths, locks, options.maxConcurrentTasks, log);
@@ -96,20 +96,12 @@ export class TaskService {
   }
 
   /**
-   * The task after reconciling it with tmux and the run's exit file. When that fails (tmux
-   * not answering, disk full), the stored record is still a true answer, just possibly late.
+   * The task as the server knows it. Reads never ask tmux: the monitor keeps every unfinished
+   * task reconciled (an exit file is seen the moment the wrapper writes it, a vanished session
+   * within a sweep), so a read costs no process and no file access, running or not.
    */
   async get(id: string): Promise<TaskRecord> {
-    const stored = this.store.require(id);
-    // A finished task changes only through a new request (follow-up, purge): nothing to reconcile.
-    if (isFinishedTask(stored.status)) return stored;
-    try {
-      return await this.reconciler.reconcile(id);
-    } catch (err) {
-      const reason = (err as Error).message;
-      this.log.warn("could not reconcile task; answering from the stored record", { task_id: id, reason });
-      return this.store.require(id);
-    }
+    return this.store.require(id);
   }
 
   /** The task once it has finished, or as it is after `waitMs` (at most a minute). */

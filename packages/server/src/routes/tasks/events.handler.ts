@@ -43,26 +43,49 @@ function sseMessage(item: FeedItem): { event: string; data: string; id?: string 
 }
 
 export const streamTaskEvents: RouteHandler<typeof routes.streamTaskEvents, AppEnv> = async (c) => {
-  const { events } = c.get("services");
+  const { events, log } = c.get("services");
   const header = c.req.valid("header")["last-event-id"];
   const { after, tail } = c.req.valid("query");
+  const id = c.req.valid("param").task_id;
   // Resuming wins over tail: a client reconnecting with the URL it started with continues.
-  const feed = await events.open(c.req.valid("param").task_id, { after: header !== undefined ? Number(header) : after, tail });
+  const feed = await events.open(id, { after: header !== undefined ? Number(header) : after, tail });
 
   // Proxies (nginx) must pass events through as they come.
   c.header("Cache-Control", "no-cache, no-transform");
   c.header("X-Accel-Buffering", "no");
   return streamSSE(c, async (stream) => {
-    // Events and heartbeats share one chain, so they never interleave.
-    let chain: Promise<unknown> = Promise.resolve();
-    const write = (send: () => Promise<unknown>) => {
-      chain = chain.then(() => (stream.aborted ? undefined : send())).catch(() => {});
-      return chain.then(() => undefined);
+    // The client may have left while the feed was opened: the request's signal says so even
+    // when the stream never starts; the stream's abort covers a client that leaves later.
+    const left = new AbortController();
+    const leave = () => left.abort();
+    if (c.req.raw.signal.aborted) leave();
+    c.req.raw.signal.addEventListener("abort", leave, { once: true });
+    stream.onAbort(leave);
+    // One write at a time, each awaited: the feed sends the next event only once the client
+    // took this one (backpressure), and a heartbeat goes out only while nothing is in flight.
+    let inFlight = false;
+    const write = async (send: () => Promise<unknown>) => {
+      inFlight = true;
+      try {
+        await send();
+      } finally {
+        inFlight = false;
+      }
     };
-    const heartbeat = setInterval(() => void write(() => stream.write(": heartbeat\n\n")), HEARTBEAT_MS);
-    const aborted = new Promise<void>((resolve) => stream.onAbort(resolve));
-    await feed.run((item) => write(() => stream.writeSSE(sseMessage(item))), aborted);
-    clearInterval(heartbeat);
-    await chain;
+    const heartbeat = setInterval(() => {
+      if (!inFlight && !stream.aborted) void write(() => stream.write(": heartbeat\n\n"));
+    }, HEARTBEAT_MS);
+    try {
+      const ended = await feed.run((item) => write(() => stream.writeSSE(sseMessage(item))), left.signal);
+      if (ended === "too_slow") {
+        log.warn("event stream client dropped: it fell too far behind", { task_id: id });
+        // Its socket is full: nothing more can be written, so the connection is closed outright.
+        c.env?.outgoing?.destroy();
+        stream.abort();
+      }
+    } finally {
+      clearInterval(heartbeat);
+      c.req.raw.signal.removeEventListener("abort", leave);
+    }
   });
 };

@@ -10,7 +10,7 @@
 import { type FSWatcher, watch } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
-import { fileSize } from "./output-log.js";
+import { fileSize, lastLineEnd } from "./output-log.js";
 
 export interface LogLine {
   /** Byte offset just after this line (and its newline). */
@@ -21,6 +21,8 @@ export interface LogLine {
 type Listener = (lines: LogLine[]) => void;
 
 const READ_CHUNK = 1024 * 1024;
+/** What one subscriber reading at its own pace holds at a time. */
+const PACED_CHUNK = 64 * 1024;
 // inotify is reliable on local disks; this slow re-check only guards against a missed event.
 const SAFETY_RECHECK_MS = 5000;
 
@@ -70,12 +72,53 @@ export async function isLineBoundary(file: string, offset: number): Promise<bool
   }
 }
 
+/**
+ * Reads the complete lines in [from, to) one chunk at a time, waiting for `deliver` after each
+ * line, so a slow reader holds one chunk in memory, never the file. Stops early when `deliver`
+ * answers false. Returns the end of the last line delivered.
+ */
+export async function readLinesPaced(
+  file: string,
+  from: number,
+  to: number,
+  deliver: (line: LogLine) => Promise<boolean>,
+): Promise<number> {
+  const handle = await open(file, "r").catch(() => undefined);
+  if (!handle) return from;
+  try {
+    let position = from;
+    let carry = Buffer.alloc(0);
+    let delivered = from;
+    while (position < to) {
+      const length = Math.min(PACED_CHUNK, to - position);
+      const buf = Buffer.allocUnsafe(length);
+      const { bytesRead } = await handle.read(buf, 0, length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const data = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+      let start = 0;
+      for (let i = data.indexOf(0x0a); i !== -1; i = data.indexOf(0x0a, start)) {
+        const line = { end: delivered + i + 1 - start, text: data.toString("utf8", start, i) };
+        if (!(await deliver(line))) return delivered;
+        delivered = line.end;
+        start = i + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+    }
+    return delivered;
+  } finally {
+    await handle.close();
+  }
+}
+
 class LogFollower {
   private offset = 0;
   private listeners = new Set<Listener>();
   private chain: Promise<unknown> = Promise.resolve();
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** Handles open on this follower, joined or still catching up. */
+  users = 0;
 
   constructor(private readonly file: string) {}
 
@@ -107,45 +150,62 @@ class LogFollower {
 
   /** Reads whatever complete lines were appended since the last read and broadcasts them. */
   poll(): Promise<void> {
-    return this.serial(async () => {
-      const size = await fileSize(this.file);
-      if (size <= this.offset) return;
-      this.offset = await readLines(this.file, this.offset, size, (lines) => {
-        for (const listener of this.listeners) listener(lines);
-      });
+    return this.serial(() => this.readNew());
+  }
+
+  private async readNew(): Promise<void> {
+    const size = await fileSize(this.file);
+    if (size <= this.offset) return;
+    // Nobody listens yet (the first subscriber of a long log): skip to the end without reading it.
+    if (this.listeners.size === 0) {
+      this.offset = await lastLineEnd(this.file, size);
+      return;
+    }
+    this.offset = await readLines(this.file, this.offset, size, (lines) => {
+      for (const listener of this.listeners) listener(lines);
     });
   }
 
-  /** Delivers every line after `from` (catching up from the file first), then new lines as they come. */
-  join(from: number, listener: Listener): Promise<void> {
+  /**
+   * In order with reads: when `position` has caught up with what was broadcast, adds
+   * `listener` for every line after it and answers undefined; otherwise answers the position
+   * the caller must first read up to from the file (at its own pace).
+   */
+  joinAt(position: number, listener: Listener): Promise<number | undefined> {
     return this.serial(async () => {
-      // Bring the shared position up to date first, so the catch-up read covers everything before it.
-      const size = await fileSize(this.file);
-      if (size > this.offset) this.offset = await readLines(this.file, this.offset, size, (l) => this.broadcast(l));
-      if (from < this.offset) await readLines(this.file, from, this.offset, listener);
+      await this.readNew();
+      if (position < this.offset) return this.offset;
       this.listeners.add(listener);
+      return undefined;
     });
   }
 
-  private broadcast(lines: LogLine[]) {
-    for (const listener of this.listeners) listener(lines);
-  }
-
-  leave(listener: Listener): number {
+  leave(listener: Listener): void {
     this.listeners.delete(listener);
-    return this.listeners.size;
   }
 }
 
-/** One follower per log file while anyone listens. */
+export interface LogFollow {
+  /** See LogFollower.joinAt: undefined once joined, else where to read up to first. */
+  joinAt(position: number, listener: Listener): Promise<number | undefined>;
+  /** Stops live delivery to `listener` (it may join again later). */
+  leave(listener: Listener): void;
+  /** Reads (and broadcasts) anything written so far. */
+  flush(): Promise<void>;
+  close(): void;
+}
+
+/** One follower (one file watch) per log file while anyone follows it. */
 export class LogFollowers {
   private followers = new Map<string, LogFollower>();
 
-  /**
-   * Subscribes to the lines of `file` after byte offset `from`. Resolves once the catch-up is
-   * delivered; the returned `flush` reads anything written so far, `close` unsubscribes.
-   */
-  async subscribe(file: string, from: number, listener: Listener): Promise<{ flush: () => Promise<void>; close: () => void }> {
+  /** Files watched right now (for metrics and tests: it returns to 0 when every client left). */
+  get size(): number {
+    return this.followers.size;
+  }
+
+  /** Starts following `file` (or shares the follower already there) until `close`. */
+  follow(file: string): LogFollow {
     let follower = this.followers.get(file);
     if (!follower) {
       follower = new LogFollower(file);
@@ -153,14 +213,25 @@ export class LogFollowers {
       follower.start();
     }
     const shared = follower;
-    await shared.join(from, listener);
+    shared.users++;
+    const listeners = new Set<Listener>();
     let closed = false;
     return {
+      joinAt: (position, listener) => {
+        listeners.add(listener);
+        return shared.joinAt(position, listener);
+      },
+      leave: (listener) => {
+        listeners.delete(listener);
+        shared.leave(listener);
+      },
       flush: () => shared.poll(),
       close: () => {
         if (closed) return;
         closed = true;
-        if (shared.leave(listener) === 0 && this.followers.get(file) === shared) {
+        for (const listener of listeners) shared.leave(listener);
+        shared.users--;
+        if (shared.users === 0 && this.followers.get(file) === shared) {
           shared.stop();
           this.followers.delete(file);
         }

@@ -9,22 +9,53 @@ import type { ResultSummary } from "../task-model.js";
 const CHUNK = 64 * 1024;
 const NEWLINE = 0x0a;
 
-/** The last `count` lines of the file (with their newlines), or "" when it does not exist. */
-export async function readTailLines(file: string, count: number): Promise<string> {
-  const tail = await scanTail(file, count);
+/**
+ * The last `count` lines of the file (with their newlines), or "" when it does not exist.
+ * Reads back at most `maxBytes`: older lines (and a last line longer than that) are left out.
+ */
+export async function readTailLines(file: string, count: number, maxBytes: number): Promise<string> {
+  const tail = await scanTail(file, count, maxBytes, true);
   return tail ? Buffer.concat(tail.chunks).toString("utf8") : "";
 }
 
 /**
  * The byte position where the last `count` lines of the file begin: a line boundary, 0 when
- * the file has fewer lines or does not exist.
+ * the file has fewer lines or does not exist. Looks back at most `maxBytes`.
  */
-export async function tailStart(file: string, count: number): Promise<number> {
-  return (await scanTail(file, count))?.start ?? 0;
+export async function tailStart(file: string, count: number, maxBytes: number): Promise<number> {
+  return (await scanTail(file, count, maxBytes, false))?.start ?? 0;
 }
 
-/** Reads backwards from the end until `count` lines are found: where they start, and their bytes. */
-async function scanTail(file: string, count: number): Promise<{ start: number; chunks: Buffer[] } | undefined> {
+/** The end of the last complete line among the first `size` bytes (0 when there is none). */
+export async function lastLineEnd(file: string, size: number): Promise<number> {
+  const handle = await open(file, "r").catch(() => undefined);
+  if (!handle) return 0;
+  try {
+    let position = size;
+    while (position > 0) {
+      const length = Math.min(CHUNK, position);
+      position -= length;
+      const buf = Buffer.allocUnsafe(length);
+      await handle.read(buf, 0, length, position);
+      const i = buf.lastIndexOf(NEWLINE);
+      if (i !== -1) return position + i + 1;
+    }
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads backwards from the end until `count` lines are found or `maxBytes` were read: where
+ * the lines start (always a line boundary), and their bytes when `keep` asks for them.
+ */
+async function scanTail(
+  file: string,
+  count: number,
+  maxBytes: number,
+  keep: boolean,
+): Promise<{ start: number; chunks: Buffer[] } | undefined> {
   const handle = await open(file, "r").catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return undefined;
     throw err;
@@ -32,13 +63,16 @@ async function scanTail(file: string, count: number): Promise<{ start: number; c
   if (!handle) return undefined;
   try {
     const { size } = await handle.stat();
+    const floor = Math.max(0, size - maxBytes);
     const chunks: Buffer[] = [];
     let position = size;
     let newlines = 0;
     let skipFinalNewline = true;
+    // The line boundary nearest the floor seen so far: where a tail cut by maxBytes starts.
+    let earliestBoundary = size;
     // A final newline ends the last line rather than starting an empty one.
-    while (position > 0) {
-      const length = Math.min(CHUNK, position);
+    while (position > floor) {
+      const length = Math.min(CHUNK, position - floor);
       position -= length;
       const buf = Buffer.allocUnsafe(length);
       await handle.read(buf, 0, length, position);
@@ -49,14 +83,18 @@ async function scanTail(file: string, count: number): Promise<{ start: number; c
         }
         if (skipFinalNewline && position + i === size - 1) continue;
         newlines++;
+        earliestBoundary = position + i + 1;
         if (newlines === count) {
-          chunks.unshift(buf.subarray(i + 1));
-          return { start: position + i + 1, chunks };
+          if (keep) chunks.unshift(buf.subarray(i + 1));
+          return { start: earliestBoundary, chunks };
         }
       }
-      chunks.unshift(buf);
+      if (keep) chunks.unshift(buf);
     }
-    return { start: 0, chunks };
+    if (floor === 0) return { start: 0, chunks };
+    // Cut by maxBytes: start at the first whole line inside the window.
+    const cut = earliestBoundary - floor;
+    return { start: earliestBoundary, chunks: keep ? [Buffer.concat(chunks).subarray(cut)] : [] };
   } finally {
     await handle.close();
   }

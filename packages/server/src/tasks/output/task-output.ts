@@ -2,10 +2,13 @@
  * Reading a task's output.log for requests: the last lines, the whole log as a stream, and
  * the task detail with its recent output, kept rendered for finished tasks.
  */
-import { createReadStream, type ReadStream } from "node:fs";
+import { createReadStream, type ReadStream, statSync } from "node:fs";
 import type { TaskPaths } from "../store/task-paths.js";
 import { isFinishedTask, type TaskRecord } from "../task-model.js";
 import { readTailLines } from "./output-log.js";
+
+/** The file's size in bytes, 0 when it does not exist. */
+const logSizeNow = (file: string) => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
 
 /** Lines of output a task detail carries. */
 const RECENT_OUTPUT_LINES = 50;
@@ -17,12 +20,26 @@ export class TaskOutput {
    * with its record.
    */
   private readonly finishedDetails = new WeakMap<TaskRecord, string>();
+  /**
+   * Running tasks' rendered details, by record, with the log size they were rendered at: the
+   * log only grows, so the same record and the same size mean the same answer, and a read
+   * costs one stat instead of reading the log's end. (Not for queued tasks: their queue
+   * position changes without their record changing.)
+   */
+  private readonly runningDetails = new WeakMap<TaskRecord, { size: number; body: string }>();
 
-  constructor(private readonly paths: TaskPaths) {}
+  constructor(
+    private readonly paths: TaskPaths,
+    /** The most a tail reads back from the end of a log (MAX_TAIL_BYTES). */
+    private readonly maxTailBytes: number,
+  ) {}
 
-  /** The last `count` lines of the task's log (with their newlines); "" when it has none. */
+  /**
+   * The last `count` lines of the task's log (with their newlines); "" when it has none. Only
+   * lines within the last MAX_TAIL_BYTES of the log: a tail never costs more than that.
+   */
   tail(task: TaskRecord, count: number): Promise<string> {
-    return readTailLines(this.paths.outputLog(task.task_id), count);
+    return readTailLines(this.paths.outputLog(task.task_id), count, this.maxTailBytes);
   }
 
   /** The whole log as a stream (a log may be far larger than memory), or undefined when there is none yet. */
@@ -44,6 +61,17 @@ export class TaskOutput {
     const finished = isFinishedTask(task.status);
     const kept = finished ? this.finishedDetails.get(task) : undefined;
     if (kept !== undefined) return kept;
+    if (task.status === "running") {
+      // The size first: a body rendered after it is at least as new as it says. A synchronous
+      // stat of a local file takes microseconds, less than the thread-pool round trip of an
+      // asynchronous one, and it is the whole cost of a cached answer.
+      const size = logSizeNow(this.paths.outputLog(task.task_id));
+      const running = this.runningDetails.get(task);
+      if (running?.size === size) return running.body;
+      const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
+      this.runningDetails.set(task, { size, body });
+      return body;
+    }
     const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
     if (finished) this.finishedDetails.set(task, body);
     return body;
