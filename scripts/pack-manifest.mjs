@@ -68,7 +68,8 @@ if (step === "prepack") {
       delete pkg[field];
       continue;
     }
-    for (const [name, range] of Object.entries(pkg[field] ?? {})) pkg[field][name] = resolveRange(name, range, catalog, workspace);
+    for (const [name, range] of Object.entries(pkg[field] ?? {}))
+      pkg[field][name] = resolveRange(name, range, catalog, workspace);
   }
   writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
 } else if (step === "postpack") {

@@ -21,7 +21,10 @@ afterEach(() => {
 
 /** Starts the demo and resolves with its banner once it is complete. */
 function startDemo(port: number): Promise<string> {
-  const child = spawn(process.execPath, [DEMO], { env: { ...process.env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [DEMO], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   demo = child;
   return new Promise((resolve, reject) => {
     let out = "";
@@ -52,7 +55,9 @@ it("prints CLI and curl lines that work as pasted, and Ctrl-C removes its files"
 
   const [exportLine, aliasLine] = section(banner, "In another terminal");
   const cliLines = section(banner, "The CLI:").filter((line) => !line.includes("<task_id>"));
-  const curlLines = section(banner, "curl:").join("\n").replace(/\\\n\s*/g, "");
+  const curlLines = section(banner, "curl:")
+    .join("\n")
+    .replace(/\\\n\s*/g, "");
   const script = ["shopt -s expand_aliases", exportLine, aliasLine, ...cliLines, curlLines, 'echo "ID=$ID"'].join("\n");
   const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME },

@@ -389,6 +389,17 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description Why a run failed, for programs (absent unless the run, or for a task its last run, ended
+         *     `error` or `killed`; clients must accept values added later). From claude's `result`
+         *     event and the wrapper's record: `auth` (not logged in, invalid key: run `claude` and
+         *     `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
+         *     `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
+         *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
+         *     request), `cli_failed` (claude could not start, or exited without a result).
+         * @enum {string}
+         */
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -399,6 +410,7 @@ export interface components {
             finished_at?: number;
             exit_code?: number;
             error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
             options?: components["schemas"]["RunOptions"];
             result?: components["schemas"]["ResultSummary"];
             /** @description Whether the run continued the conversation (`--resume`) rather than starting it. */
@@ -429,6 +441,7 @@ export interface components {
             killed_at?: number;
             /** @description Why the task failed, when the server knows (for example the run could not start). */
             error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
             tmux_session: string;
             followups: components["schemas"]["Followup"][];
             options?: components["schemas"]["RunOptions"];

@@ -1,6 +1,7 @@
 /** Request and response schemas of the tasks resource; each mirrors a component of openapi.yaml. */
 import { z } from "@hono/zod-openapi";
 import { PERMISSION_MODES } from "../../config.js";
+import { ERROR_KINDS } from "../../tasks/error-kind.js";
 import { TASK_ID_PATTERN } from "../../tasks/task-id.js";
 import { RUN_STATES, TASK_STATUSES } from "../../tasks/task-model.js";
 
@@ -194,6 +195,8 @@ export const ResultSummarySchema = z
   })
   .openapi("ResultSummary");
 
+const ErrorKindSchema = z.enum(ERROR_KINDS).openapi("ErrorKind");
+
 export const RunSchema = z
   .object({
     index: z.int(),
@@ -204,6 +207,7 @@ export const RunSchema = z
     finished_at: z.number().optional(),
     exit_code: z.int().optional(),
     error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
     options: RunOptionsSchema.optional(),
     result: ResultSummarySchema.optional(),
     resumed: z.boolean().optional(),
@@ -243,6 +247,7 @@ export const TaskSchema = z
     finished_at: z.number().optional(),
     killed_at: z.number().optional(),
     error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
     tmux_session: z.string(),
     followups: z.array(FollowupSchema),
     options: RunOptionsSchema.optional(),

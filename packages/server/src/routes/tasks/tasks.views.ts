@@ -1,26 +1,34 @@
 /** Turns stored task records into the wire shapes of openapi.yaml. */
+import { runErrorKind } from "../../tasks/error-kind.js";
 import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
 
-const runView = (r: RunRecord, index: number, cost: number) => ({
-  index,
-  prompt: r.prompt,
-  state: r.state,
-  sent_at: r.sent_at,
-  ...(r.started_at !== undefined && { started_at: r.started_at }),
-  ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
-  ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
-  ...(r.error !== undefined && { error: r.error }),
-  ...(r.options && { options: r.options }),
-  ...(r.result && { result: r.result }),
-  ...(r.resumed !== undefined && { resumed: r.resumed }),
-  cost_usd: cost,
-});
+const runView = (r: RunRecord, index: number, cost: number) => {
+  const errorKind = runErrorKind(r);
+  return {
+    index,
+    prompt: r.prompt,
+    state: r.state,
+    sent_at: r.sent_at,
+    ...(r.started_at !== undefined && { started_at: r.started_at }),
+    ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
+    ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
+    ...(r.error !== undefined && { error: r.error }),
+    ...(errorKind !== undefined && { error_kind: errorKind }),
+    ...(r.options && { options: r.options }),
+    ...(r.result && { result: r.result }),
+    ...(r.resumed !== undefined && { resumed: r.resumed }),
+    cost_usd: cost,
+  };
+};
 
 export function taskView(t: TaskRecord, queuePosition?: number) {
   const result = lastResult(t);
   const costs = runCosts(t);
+  // Like `error`, the task's kind is its last run's, once that run decided the task's status.
+  const last = t.runs[t.runs.length - 1];
+  const errorKind = last && (t.status === "error" || t.status === "killed") ? runErrorKind(last) : undefined;
   return {
     task_id: t.task_id,
     session_id: t.session_id,
@@ -31,6 +39,7 @@ export function taskView(t: TaskRecord, queuePosition?: number) {
     ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
     ...(t.killed_at !== undefined && { killed_at: t.killed_at }),
     ...(t.error !== undefined && { error: t.error }),
+    ...(errorKind !== undefined && { error_kind: errorKind }),
     tmux_session: t.tmux_session,
     followups: followups(t),
     ...(t.options && { options: t.options }),
