@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { readinessProblems } from "./readiness.js";
 import { createRuntime } from "./runtime.js";
 import { createLogger } from "./util/logger.js";
 
@@ -14,7 +15,9 @@ async function main() {
   const runnerScript = fileURLToPath(new URL("./runner/run-task.js", import.meta.url));
   const runtime = await createRuntime(config, { runnerScript, log });
   const tmuxVersion = await runtime.tmux.version().catch(() => undefined);
-  if (!tmuxVersion) log.warn("tmux is not runnable; tasks will fail to start until it is installed", { tmux: config.tmuxBin });
+  // Say before the first task what would make every task fail (the same checks as /readyz).
+  const problems = readinessProblems(await runtime.services.readiness());
+  for (const problem of problems) log.warn("not ready", { problem });
 
   const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -25,9 +28,20 @@ async function main() {
         `  token file: ${runtime.services.tokens.file}`,
         `  claude:     ${runtime.claudeBin}`,
         `  tmux:       ${tmuxVersion ?? "NOT FOUND"}${config.tmuxSocket ? ` (socket ${config.tmuxSocket})` : ""}`,
+        ...problems.map((problem) => `  WARNING: tasks will fail: ${problem}`),
         "",
       ].join("\n"),
     );
+  });
+  server.once("error", (err: NodeJS.ErrnoException) => {
+    const message =
+      err.code === "EADDRINUSE"
+        ? `port ${config.port} is in use; set PORT (for example PORT=${config.port + 1})`
+        : err.code === "EACCES"
+          ? `port ${config.port} needs privileges this user lacks; set PORT above 1023`
+          : `cannot listen on ${config.host}:${config.port}: ${err.message}`;
+    process.stderr.write(`claude-task-api: ${message}\n`);
+    void runtime.stop().finally(() => process.exit(1));
   });
 
   // Tasks live in tmux and must outlive us: on a signal, stop serving and leave them running.

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: tmux and the claude binary are usable */
+        /** Readiness: tmux, claude, a credential and the permission mode are usable */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -524,9 +524,21 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ready" | "not_ready";
+            /**
+             * @description One entry per check: `ok (…)` or what is wrong and what to do. A 503 names every
+             *     failing check. More checks may be added; each is a string.
+             */
             checks: {
+                /** @description tmux runs (its version). */
                 tmux: string;
+                /** @description The claude binary runs (its version and path). */
                 claude: string;
+                /** @description Claude can authenticate (ANTHROPIC_API_KEY or a stored login). */
+                credentials?: string;
+                /** @description The default permission mode is usable as this user (bypassPermissions as root needs IS_SANDBOX=1). */
+                permission_mode?: string;
+            } & {
+                [key: string]: string;
             };
         };
         KillResponse: {

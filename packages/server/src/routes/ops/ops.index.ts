@@ -6,7 +6,14 @@ import { errorResponses } from "../shared-schemas.js";
 const ReadinessSchema = z
   .object({
     status: z.enum(["ready", "not_ready"]),
-    checks: z.object({ tmux: z.string(), claude: z.string() }),
+    checks: z
+      .object({
+        tmux: z.string(),
+        claude: z.string(),
+        credentials: z.string().optional(),
+        permission_mode: z.string().optional(),
+      })
+      .catchall(z.string()),
   })
   .openapi("Readiness");
 
@@ -15,7 +22,7 @@ const getReadiness = createRoute({
   path: "/readyz",
   operationId: "getReadiness",
   tags: ["health"],
-  summary: "Readiness: tmux and the claude binary are usable",
+  summary: "Readiness: tmux, claude, a credential and the permission mode are usable",
   security: [],
   responses: {
     200: { description: "Ready to run tasks", content: { "application/json": { schema: ReadinessSchema } } },
