@@ -44,7 +44,12 @@ export function createContext(command: Command, io: CliIo, probe: SettingsProbe)
   const options = command.optsWithGlobals<GlobalOptions>();
   let client: TaskApiClient | undefined;
   const settings = () => {
-    probe.settings ??= resolveSettings(options, io.env, io.homedir);
+    if (!probe.settings) {
+      probe.settings = resolveSettings(options, io.env, io.homedir);
+      const { path, looseMode } = probe.settings.configFile;
+      if (looseMode)
+        io.stderr.write(`warning: ${path} is mode ${looseMode} and holds tokens; make it private: chmod 600 ${path}\n`);
+    }
     return probe.settings;
   };
   return {

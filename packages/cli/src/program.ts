@@ -5,6 +5,7 @@ import { registerCompletion } from "./commands/completion.js";
 import { registerConfig } from "./commands/config.js";
 import { registerKill } from "./commands/kill.js";
 import { registerList } from "./commands/list.js";
+import { registerLogin } from "./commands/login.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerPurge } from "./commands/purge.js";
 import { registerRun } from "./commands/run.js";
@@ -34,7 +35,10 @@ Settings: --url/--token flags > CLAUDE_TASKS_URL/CLAUDE_API_TOKEN > config profi
 (--profile, CLAUDE_TASKS_PROFILE) > defaults; see "claude-tasks config --help".`;
 
 /** Builds the program; `action` turns command bodies into commander actions. */
-export function createProgram(io: CliIo, action: ActionWrapper): Command {
+export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = false } = {}): Command {
+  // With --json, a usage error is one JSON line too, so a script's parser never sees prose.
+  const outputError = (text: string, write: (text: string) => void) =>
+    write(jsonErrors ? `${JSON.stringify({ error: text.trim().replace(/^error: /, ""), code: "usage", exit_code: 2 })}\n` : text);
   const program = new Command("claude-tasks")
     .description("Run, follow, continue and kill Claude Code tasks in a workspace pod.")
     .version(VERSION, "-V, --version")
@@ -49,6 +53,7 @@ export function createProgram(io: CliIo, action: ActionWrapper): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      outputError,
     })
     .exitOverride()
     .addHelpText("after", EXIT_CODES_HELP);
@@ -64,17 +69,21 @@ export function createProgram(io: CliIo, action: ActionWrapper): Command {
     registerWait,
     registerStatus,
     registerToken,
+    registerLogin,
     registerConfig,
     registerCompletion,
   ]) {
     register(program, action);
   }
   // Subcommands inherit output routing and exit override so their errors are handled the same way.
-  for (const command of program.commands) {
+  const routeOutput = (command: Command) => {
     command
-      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError })
       .exitOverride()
-      .showHelpAfterError("(run with --help for usage)");
-  }
+      .showHelpAfterError(jsonErrors ? false : "(run with --help for usage)");
+    command.commands.forEach(routeOutput);
+  };
+  program.commands.forEach(routeOutput);
+  if (jsonErrors) program.showHelpAfterError(false);
   return program;
 }
