@@ -65,6 +65,9 @@ export class TranscriptRenderer {
           ),
         ];
       case "assistant":
+        // claude writes a failed API call as a made-up assistant message too; the run's result
+        // line says the same, so it is shown once, there.
+        if ((event as { is_api_error_message?: unknown }).is_api_error_message === true) return [];
         return event.message.content.flatMap((block) => this.renderAssistantBlock(block));
       case "user":
         return event.message.content.flatMap((block) => this.renderToolResult(block));
