@@ -12,6 +12,7 @@ import { registerRun } from "./commands/run.js";
 import { registerSend } from "./commands/send.js";
 import { registerShow } from "./commands/show.js";
 import { registerStatus } from "./commands/status.js";
+import { registerTaskIds } from "./commands/task-ids.js";
 import { registerToken } from "./commands/token.js";
 import { registerWait } from "./commands/wait.js";
 import type { CliIo } from "./io.js";
@@ -72,6 +73,7 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     registerLogin,
     registerConfig,
     registerCompletion,
+    registerTaskIds,
   ]) {
     register(program, action);
   }
