@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import type { ActionWrapper } from "./command-kit.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerConfig } from "./commands/config.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerKill } from "./commands/kill.js";
 import { registerList } from "./commands/list.js";
 import { registerLogin } from "./commands/login.js";
@@ -69,6 +70,7 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     registerPurge,
     registerWait,
     registerStatus,
+    registerDoctor,
     registerToken,
     registerLogin,
     registerConfig,
