@@ -36,7 +36,7 @@ export interface ReadinessCheck {
 type Ok = { ok: string };
 type Problem = { problem: string };
 
-const VERSION_TIMEOUT_MS = 10_000;
+const VERSION_TIMEOUT_MS = 5_000;
 
 const tmuxCheck: ReadinessCheck = {
   name: "tmux",
