@@ -26,10 +26,10 @@ export function startSpinner(stream: OutStream, text: string): Spinner {
     stream.write("\r\x1b[K");
     process.exit(130);
   };
+  process.once("SIGINT", onInterrupt);
   draw();
   const timer = setInterval(draw, 100);
   timer.unref?.();
-  process.once("SIGINT", onInterrupt);
   return {
     update(next, sinceMs) {
       current = next;

@@ -4,7 +4,7 @@
  * error_kind with the next step (said once), 409s that say what to do, replays that do not
  * claim to start anything, a URL typed without its scheme.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { chmodSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -40,6 +40,31 @@ describe("pipes", () => {
     expect(stderr).toBe("");
     // It stopped at the first write after head left, long before the task ended.
     expect((await client.tasks.get(task.task_id)).status).toBe("running");
+  });
+});
+
+describe("Ctrl-C", () => {
+  it("while wait's spinner runs on a terminal: the spinner line is cleared, exit 130", async () => {
+    const task = await client.tasks.create({ prompt: "@sleep 20000\n@reply late" });
+    // `script` gives the CLI a real terminal; ^C typed into it is the terminal's SIGINT.
+    const child = spawn("script", ["-qfec", `"${process.execPath}" "${BIN}" wait ${task.task_id}`, "/dev/null"], {
+      env: { PATH: process.env.PATH, HOME: emptyHome(), TERM: "xterm", ...env },
+    });
+    let out = "";
+    let typed = false;
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on("data", (data: Buffer) => {
+        out += data.toString();
+        if (!typed && out.includes(`${task.task_id} running ·`)) {
+          typed = true;
+          child.stdin.write("\x03");
+        }
+      });
+      child.on("exit", resolve);
+    });
+    expect(code).toBe(130);
+    expect(out.endsWith("\r\x1b[K")).toBe(true);
+    await client.tasks.kill(task.task_id);
   });
 });
 
