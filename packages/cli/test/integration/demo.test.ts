@@ -1,10 +1,12 @@
 /**
  * `npm run demo` followed literally: start scripts/demo.mjs, paste the lines its banner prints
- * into bash (export, alias, the CLI and curl examples), and see a finished task; then Ctrl-C
- * must remove every file the demo made. A busy port is one line, and leaves nothing behind.
+ * into bash (export, alias, the CLI and curl examples), and see a finished task; then the root
+ * README's own examples (the Quick start's demo block and "The API at a glance"), as written;
+ * then Ctrl-C must remove every file the demo made. A busy port is one line, and leaves nothing
+ * behind.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +15,14 @@ import { freePort } from "@claude-task-api/testkit";
 import { afterEach, expect, it } from "vitest";
 
 const DEMO = fileURLToPath(new URL("../../../../scripts/demo.mjs", import.meta.url));
+const README = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+
+/** The first ```bash block after `heading` in the root README. */
+function readmeBlock(heading: string): string {
+  const from = README.indexOf(heading);
+  expect(from, heading).toBeGreaterThan(-1);
+  return /```bash\n([\s\S]*?)```/.exec(README.slice(from))?.[1] as string;
+}
 
 let demo: ChildProcess | undefined;
 afterEach(() => {
@@ -70,6 +80,26 @@ it("prints CLI and curl lines that work as pasted, and Ctrl-C removes its files"
   expect(stdout.match(/\d{10}-[0-9a-f]{8}\s+completed/g)).toHaveLength(1);
   expect(stdout).toContain('"completed"\n"I wrote hello.txt"');
   expect(stdout).toMatch(/ID=\d{10}-[0-9a-f]{8}\n/);
+
+  // The README, as written, after the same two pasted lines.
+  const readme = [
+    "shopt -s expand_aliases",
+    exportLine,
+    aliasLine,
+    "set -e",
+    readmeBlock("**Try it with the demo.**"),
+    readmeBlock("## The API at a glance"),
+  ].join("\n");
+  const fromReadme = await promisify(execFile)("bash", ["-c", readme], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    encoding: "utf8",
+    timeout: 50_000,
+  });
+  expect(fromReadme.stderr).toMatch(/\d{10}-[0-9a-f]{8} completed/);
+  expect(fromReadme.stdout).toMatch(/^✓ server +http:/m);
+  expect(fromReadme.stdout).not.toMatch(/^✗/m);
+  expect(fromReadme.stdout).toContain('"task_id":');
+  expect(fromReadme.stdout).toContain('{"status":"ok"}');
 
   demo?.kill("SIGINT");
   expect(await exited(demo as ChildProcess)).toBe(0);
