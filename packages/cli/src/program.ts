@@ -17,6 +17,7 @@ import { registerTaskIds } from "./commands/task-ids.js";
 import { registerToken } from "./commands/token.js";
 import { registerWait } from "./commands/wait.js";
 import type { CliIo } from "./io.js";
+import { parseOutputFormat } from "./render/output-format.js";
 import { VERSION } from "./version.js";
 
 const EXIT_CODES_HELP = `
@@ -48,6 +49,11 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     .option("--token <token>", "bearer token (env CLAUDE_API_TOKEN)")
     .option("-p, --profile <name>", "profile from the config file (env CLAUDE_TASKS_PROFILE)")
     .option("--json", "print machine-readable JSON on stdout")
+    .option(
+      "-o, --output <format>",
+      "json, or jsonpath=EXPR to print only those fields, one per line (e.g. -o jsonpath='{.tasks[*].task_id}')",
+      parseOutputFormat,
+    )
     .addOption(new Option("--no-color", "never colour output (NO_COLOR is honoured too)"))
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError()

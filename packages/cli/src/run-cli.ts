@@ -20,7 +20,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCodeValue> 
       const result = await body(createContext(command, io, probe), command);
       exitCode = result ?? ExitCode.Ok;
     };
-  const jsonErrors = argv.includes("--json");
+  const jsonErrors = argv.some((arg) => arg === "--json" || arg === "-o" || arg.startsWith("--output") || /^-o./.test(arg));
   const program = createProgram(io, action, { jsonErrors });
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -120,6 +120,25 @@ describe("login and config", () => {
   });
 });
 
+describe("field selection", () => {
+  it("-o jsonpath= prints the selected fields one per line; -o json is --json", async () => {
+    const task = await client.tasks.create({ prompt: "@reply picked" });
+    await client.tasks.wait(task.task_id);
+    const status = await cli("show", task.task_id, "-o", "jsonpath={.status}");
+    expect(status).toMatchObject({ code: 0, stdout: "completed\n" });
+    const ids = await cli("list", "-o", "jsonpath={.tasks[*].task_id}");
+    expect(ids.code).toBe(0);
+    expect(ids.stdout.split("\n")).toContain(task.task_id);
+    expect(ids.stdout).toMatch(/^(\d{10}-[0-9a-f]{8}\n)+$/);
+    const plain = await cli("show", task.task_id, "-o", "jsonpath=$.runs[0].result");
+    expect(JSON.parse(plain.stdout)).toMatchObject({ text: "picked", is_error: false });
+    expect(JSON.parse((await cli("show", task.task_id, "-o", "json")).stdout).task_id).toBe(task.task_id);
+    const bad = await cli("list", "-o", "yaml");
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stderr)).toMatchObject({ exit_code: 2, error: expect.stringMatching(/use json or jsonpath=EXPR/) });
+  });
+});
+
 describe("errors", () => {
   it("with --json, errors are one JSON line on stderr (API and usage errors alike)", async () => {
     const missing = await cli("show", "--json", "1707000000-deadbeef");
