@@ -30,6 +30,16 @@ it("accepts the server's own delivery", async () => {
   expect(await verifyWebhookSignature(new TextEncoder().encode(delivery.body), delivery.signature, SECRET)).toBe(true);
 });
 
+it("a failed task's delivery says why in error_kind", async () => {
+  const client = createClient({ baseUrl: server.url, token: server.token });
+  const task = await client.tasks.create({ prompt: "@fail 429 slow down", callback_url: `${receiver.url}/hook` });
+  const request = await waitFor("the failed task's delivery", async () =>
+    receiver.requests.find((r) => r.body.includes(task.task_id)),
+  );
+  expect(JSON.parse(request.body).task).toMatchObject({ status: "error", error_kind: "rate_limited" });
+  expect(await verifyWebhookSignature(request.body, request.headers[WEBHOOK_SIGNATURE_HEADER], SECRET)).toBe(true);
+});
+
 it("refuses a changed body, another secret, a stale timestamp and a missing or mangled header", async () => {
   const t = Number(/t=(\d+)/.exec(delivery.signature)?.[1]);
   expect(await verifyWebhookSignature(`${delivery.body} `, delivery.signature, SECRET)).toBe(false);

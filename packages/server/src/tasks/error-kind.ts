@@ -43,6 +43,15 @@ export function runErrorKind(run: {
   return resultErrorKind(run.result);
 }
 
+/** A task's kind: its last run's, once that run made the task `error` or `killed` (like `error`). */
+export function taskErrorKind(task: {
+  status: string;
+  runs: ReadonlyArray<Parameters<typeof runErrorKind>[0]>;
+}): ErrorKind | undefined {
+  const last = task.runs[task.runs.length - 1];
+  return last && (task.status === "error" || task.status === "killed") ? runErrorKind(last) : undefined;
+}
+
 /** The kind a failing `result` event names. */
 export function resultErrorKind(result: Pick<ResultSummary, "subtype" | "text">): ErrorKind {
   if (result.subtype === "error_max_turns") return "max_turns";

@@ -5,6 +5,7 @@
  * Deliveries not yet done survive a restart (they are resumed from the recorded attempts).
  */
 import { randomUUID } from "node:crypto";
+import { taskErrorKind } from "../tasks/error-kind.js";
 import { isFinishedTask, lastResult, type TaskRecord, totals, type WebhookAttempt } from "../tasks/task-model.js";
 import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
@@ -23,6 +24,7 @@ const STATUS = "task.status";
 /** What receivers get: the task's outcome, without its prompts. */
 export function webhookPayload(event: string, t: TaskRecord) {
   const result = lastResult(t);
+  const errorKind = taskErrorKind(t);
   return {
     event,
     task: {
@@ -31,6 +33,7 @@ export function webhookPayload(event: string, t: TaskRecord) {
       created_at: t.created_at,
       ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
       ...(t.error !== undefined && { error: t.error }),
+      ...(errorKind !== undefined && { error_kind: errorKind }),
       ...(t.labels && { labels: t.labels }),
       ...(result && { result }),
       totals: totals(t),

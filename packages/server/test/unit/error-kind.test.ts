@@ -7,7 +7,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type ErrorKind, runErrorKind, TIMEOUT_REASON_PREFIX } from "../../src/tasks/error-kind.js";
+import { type ErrorKind, runErrorKind, TIMEOUT_REASON_PREFIX, taskErrorKind } from "../../src/tasks/error-kind.js";
 import { lastResultEvent } from "../../src/tasks/output-log.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/claude-results/", import.meta.url));
@@ -50,5 +50,15 @@ describe("a failed run's kind, from the wrapper's record", () => {
 
   it.each(["running", "queued", "completed"] as const)("a %s run has none", (state) => {
     expect(runErrorKind({ state })).toBeUndefined();
+  });
+});
+
+describe("a task's kind", () => {
+  it("is its last run's once the task failed or was killed, and none while it runs or after a good follow-up", () => {
+    const failed = { state: "error" as const, result: { is_error: true, subtype: "error_max_turns" } };
+    expect(taskErrorKind({ status: "error", runs: [failed] })).toBe("max_turns");
+    expect(taskErrorKind({ status: "completed", runs: [failed, { state: "completed" as const }] })).toBeUndefined();
+    expect(taskErrorKind({ status: "running", runs: [failed, { state: "running" as const }] })).toBeUndefined();
+    expect(taskErrorKind({ status: "killed", runs: [{ state: "killed" as const }] })).toBe("killed");
   });
 });

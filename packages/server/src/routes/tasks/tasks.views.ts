@@ -1,5 +1,5 @@
 /** Turns stored task records into the wire shapes of openapi.yaml. */
-import { runErrorKind } from "../../tasks/error-kind.js";
+import { runErrorKind, taskErrorKind } from "../../tasks/error-kind.js";
 import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
@@ -26,9 +26,7 @@ const runView = (r: RunRecord, index: number, cost: number) => {
 export function taskView(t: TaskRecord, queuePosition?: number) {
   const result = lastResult(t);
   const costs = runCosts(t);
-  // Like `error`, the task's kind is its last run's, once that run decided the task's status.
-  const last = t.runs[t.runs.length - 1];
-  const errorKind = last && (t.status === "error" || t.status === "killed") ? runErrorKind(last) : undefined;
+  const errorKind = taskErrorKind(t);
   return {
     task_id: t.task_id,
     session_id: t.session_id,
