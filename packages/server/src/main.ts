@@ -15,10 +15,6 @@ async function main() {
   const runnerScript = fileURLToPath(new URL("./runner/run-task.js", import.meta.url));
   const runtime = await createRuntime(config, { runnerScript, log });
   const tmuxVersion = await runtime.tmux.version().catch(() => undefined);
-  // Say before the first task what would make every task fail (the same checks as /readyz).
-  const problems = readinessProblems(await runtime.services.readiness());
-  for (const problem of problems) log.warn("not ready", { problem });
-
   const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(
@@ -28,10 +24,17 @@ async function main() {
         `  token file: ${runtime.services.tokens.file}`,
         `  claude:     ${runtime.claudeBin}`,
         `  tmux:       ${tmuxVersion ?? "NOT FOUND"}${config.tmuxSocket ? ` (socket ${config.tmuxSocket})` : ""}`,
-        ...problems.map((problem) => `  WARNING: tasks will fail: ${problem}`),
         "",
       ].join("\n"),
     );
+    // Then say what would make every task fail (the same checks as /readyz), without holding up
+    // the start: running `claude --version` can take a moment.
+    void runtime.services.readiness().then((readiness) => {
+      const problems = readinessProblems(readiness);
+      for (const problem of problems) log.warn("not ready", { problem });
+      if (problems.length > 0)
+        process.stdout.write(problems.map((problem) => `  WARNING: tasks will fail: ${problem}\n`).join(""));
+    });
   });
   server.once("error", (err: NodeJS.ErrnoException) => {
     const message =

@@ -8,7 +8,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { claudeBinary, freePort, serverEntry, startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { claudeBinary, freePort, serverEntry, startTestServer, type TestServer, waitFor } from "@claude-task-api/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { http } from "../helpers/http.js";
 
@@ -48,11 +48,15 @@ describe("a server whose tasks would all fail", () => {
     expect(res.json.checks.credentials).toMatch(/^no credential for claude: set ANTHROPIC_API_KEY/);
     if (isRoot) expect(res.json.checks.permission_mode).toMatch(/refuses .*bypassPermissions.* as root without IS_SANDBOX=1/);
     else expect(res.json.checks.permission_mode).toBe("ok (bypassPermissions)");
-    const warnings = s
-      .logs()
-      .split("\n")
-      .filter((line) => line.includes('"not ready"'))
-      .map((line) => JSON.parse(line).problem as string);
+    // Start-up runs the same checks just after it starts listening.
+    const warnings = await waitFor("the start-up warnings in the log", async () => {
+      const lines = s
+        .logs()
+        .split("\n")
+        .filter((line) => line.includes('"not ready"'))
+        .map((line) => JSON.parse(line).problem as string);
+      return lines.length >= 2 ? lines : undefined;
+    });
     expect(warnings).toEqual(
       Object.entries(res.json.checks)
         .filter(([, value]) => !(value as string).startsWith("ok"))
@@ -117,8 +121,8 @@ describe("start-up on the command line", () => {
         let out = "";
         child.stdout?.on("data", (data: Buffer) => {
           out += data.toString();
-          // The banner, warnings included, is one write that ends with a newline.
-          if (out.includes("listening on") && out.endsWith("\n")) resolve(out);
+          // The warnings follow the banner once the checks have run.
+          if (out.includes("listening on") && /WARNING.*credentials.*\n/.test(out)) resolve(out);
         });
         child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
       });
