@@ -120,6 +120,24 @@ describe("login and config", () => {
   });
 });
 
+describe("transcript", () => {
+  it("logs --tail of a resumed run shows that run's own cost, as the server counts it", async () => {
+    const task = await client.tasks.create({ prompt: "@reply first answer" });
+    await client.tasks.wait(task.task_id);
+    await client.tasks.sendMessage(task.task_id, { prompt: "@reply second answer" });
+    const done = await client.tasks.wait(task.task_id);
+    const own = done.runs[1]?.cost_usd as number;
+    const total = done.runs[1]?.result?.total_cost_usd as number;
+    expect(own).toBeGreaterThan(0);
+    expect(total).toBeGreaterThan(own);
+    // The last two lines: the second run's result event and its exit marker.
+    const tail = await cli("logs", "--tail", "2", task.task_id);
+    expect(tail.code).toBe(0);
+    const cost = (usd: number) => `$${usd < 0.01 ? usd.toFixed(4) : usd.toFixed(2)}`;
+    expect(tail.stdout).toMatch(new RegExp(`^✓ run finished \\(.* · ${cost(own).replace("$", "\\$")}\\)$`, "m"));
+  });
+});
+
 describe("field selection", () => {
   it("-o jsonpath= prints the selected fields one per line; -o json is --json", async () => {
     const task = await client.tasks.create({ prompt: "@reply picked" });
