@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { freePort } from "@claude-task-api/testkit";
-import { afterEach, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const DEMO = fileURLToPath(new URL("../../../../scripts/demo.mjs", import.meta.url));
 const README = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
@@ -25,9 +25,6 @@ function readmeBlock(heading: string): string {
 }
 
 let demo: ChildProcess | undefined;
-afterEach(() => {
-  if (demo && demo.exitCode === null) demo.kill("SIGKILL");
-});
 
 /** Starts the demo and resolves with its banner once it is complete. */
 function startDemo(port: number): Promise<string> {
@@ -57,53 +54,66 @@ function section(banner: string, start: string): string[] {
   return lines.slice(from + 1, to).map((line) => line.trim());
 }
 
-it("prints CLI and curl lines that work as pasted, and Ctrl-C removes its files", async () => {
-  const port = await freePort();
-  const banner = await startDemo(port);
-  const tasksDir = /tasks dir:\s+(\S+)/.exec(banner)?.[1] as string;
-  expect(existsSync(tasksDir)).toBe(true);
+describe("the demo, followed literally", () => {
+  let banner: string;
+  let tasksDir: string;
+  let exportLine: string;
+  let aliasLine: string;
+  const bash = (script: string) =>
+    promisify(execFile)("bash", ["-c", script], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      encoding: "utf8",
+    });
 
-  const [exportLine, aliasLine] = section(banner, "In another terminal");
-  const cliLines = section(banner, "The CLI:").filter((line) => !line.includes("<task_id>"));
-  const curlLines = section(banner, "curl:")
-    .join("\n")
-    .replace(/\\\n\s*/g, "");
-  const script = ["shopt -s expand_aliases", exportLine, aliasLine, ...cliLines, curlLines, 'echo "ID=$ID"'].join("\n");
-  const { stdout, stderr } = await promisify(execFile)("bash", ["-c", script], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    encoding: "utf8",
-    timeout: 50_000,
+  beforeAll(async () => {
+    banner = await startDemo(await freePort());
+    tasksDir = /tasks dir:\s+(\S+)/.exec(banner)?.[1] as string;
+    [exportLine = "", aliasLine = ""] = section(banner, "In another terminal");
   });
-  // run --follow: the transcript and the final line; list shows both tasks; curl waits for the second.
-  expect(stdout).toContain("→ Write");
-  expect(stderr).toMatch(/\d{10}-[0-9a-f]{8} completed/);
-  expect(stdout.match(/\d{10}-[0-9a-f]{8}\s+completed/g)).toHaveLength(1);
-  expect(stdout).toContain('"completed"\n"I wrote hello.txt"');
-  expect(stdout).toMatch(/ID=\d{10}-[0-9a-f]{8}\n/);
-
-  // The README, as written, after the same two pasted lines.
-  const readme = [
-    "shopt -s expand_aliases",
-    exportLine,
-    aliasLine,
-    "set -e",
-    readmeBlock("**Try it with the demo.**"),
-    readmeBlock("## The API at a glance"),
-  ].join("\n");
-  const fromReadme = await promisify(execFile)("bash", ["-c", readme], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    encoding: "utf8",
-    timeout: 50_000,
+  afterAll(() => {
+    if (demo && demo.exitCode === null) demo.kill("SIGKILL");
   });
-  expect(fromReadme.stderr).toMatch(/\d{10}-[0-9a-f]{8} completed/);
-  expect(fromReadme.stdout).toMatch(/^✓ server +http:/m);
-  expect(fromReadme.stdout).not.toMatch(/^✗/m);
-  expect(fromReadme.stdout).toContain('"task_id":');
-  expect(fromReadme.stdout).toContain('{"status":"ok"}');
 
-  demo?.kill("SIGINT");
-  expect(await exited(demo as ChildProcess)).toBe(0);
-  expect(existsSync(path.dirname(tasksDir))).toBe(false);
+  it("prints CLI and curl lines that work as pasted", async () => {
+    expect(existsSync(tasksDir)).toBe(true);
+    const cliLines = section(banner, "The CLI:").filter((line) => !line.includes("<task_id>"));
+    const curlLines = section(banner, "curl:")
+      .join("\n")
+      .replace(/\\\n\s*/g, "");
+    const { stdout, stderr } = await bash(
+      ["shopt -s expand_aliases", exportLine, aliasLine, ...cliLines, curlLines, 'echo "ID=$ID"'].join("\n"),
+    );
+    // run --follow: the transcript and the final line; list shows that task; curl waits for the second.
+    expect(stdout).toContain("→ Write");
+    expect(stderr).toMatch(/\d{10}-[0-9a-f]{8} completed/);
+    expect(stdout.match(/\d{10}-[0-9a-f]{8}\s+completed/g)).toHaveLength(1);
+    expect(stdout).toContain('"completed"\n"I wrote hello.txt"');
+    expect(stdout).toMatch(/ID=\d{10}-[0-9a-f]{8}\n/);
+  });
+
+  it("then runs the root README's Quick start and API examples as written", async () => {
+    const fromReadme = await bash(
+      [
+        "shopt -s expand_aliases",
+        exportLine,
+        aliasLine,
+        "set -e",
+        readmeBlock("**Try it with the demo.**"),
+        readmeBlock("## The API at a glance"),
+      ].join("\n"),
+    );
+    expect(fromReadme.stderr).toMatch(/\d{10}-[0-9a-f]{8} completed/);
+    expect(fromReadme.stdout).toMatch(/^✓ server +http:/m);
+    expect(fromReadme.stdout).not.toMatch(/^✗/m);
+    expect(fromReadme.stdout).toContain('"task_id":');
+    expect(fromReadme.stdout).toContain('{"status":"ok"}');
+  });
+
+  it("and Ctrl-C removes every file it made", async () => {
+    demo?.kill("SIGINT");
+    expect(await exited(demo as ChildProcess)).toBe(0);
+    expect(existsSync(path.dirname(tasksDir))).toBe(false);
+  });
 });
 
 it("says in one line that a busy port is busy, and creates nothing", async () => {
