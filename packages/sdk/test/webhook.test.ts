@@ -13,7 +13,9 @@ let delivery: { body: string; signature: string };
 
 beforeAll(async () => {
   receiver = await startLocalServer((_req, res) => res.writeHead(204).end());
-  server = await startTestServer({ env: { WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" } });
+  server = await startTestServer({
+    env: { WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_HOSTS: "127.0.0.1", WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true" },
+  });
   const client = createClient({ baseUrl: server.url, token: server.token });
   const task = await client.tasks.create({ prompt: "@reply signed", callback_url: `${receiver.url}/hook` });
   const request = await waitFor("the webhook delivery", async () => receiver.requests.find((r) => r.body.includes(task.task_id)));

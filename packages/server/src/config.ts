@@ -5,9 +5,13 @@
 import { homedir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { schemas } from "./generated/contract.js";
 
-export const PERMISSION_MODES = ["default", "acceptEdits", "plan", "bypassPermissions"] as const;
+/** claude's permission modes, as openapi.yaml lists them. */
+export const PERMISSION_MODES = schemas.RunOptions.properties.permission_mode.enum;
 export type PermissionMode = (typeof PERMISSION_MODES)[number];
+/** The longest run openapi.yaml allows; MAX_TIMEOUT_SECONDS may lower it. */
+const SPEC_MAX_TIMEOUT_SECONDS = schemas.RunOptions.properties.timeout_seconds.maximum;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const absolutePath = z
@@ -35,11 +39,7 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(z.enum(PERMISSION_MODES)).min(1))
     .default([...PERMISSION_MODES]),
-  MAX_TIMEOUT_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(7 * 24 * 3600),
+  MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(SPEC_MAX_TIMEOUT_SECONDS),
   DEFAULT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
@@ -53,6 +53,7 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .optional(),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -64,6 +65,9 @@ const EnvSchema = z.object({
     .default(1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
+
+/** Secrets the server's environment may hold that are not its settings; runs never get them. */
+const NOT_FOR_RUNS = new Set(["CLAUDE_API_TOKEN"]);
 
 export interface Config {
   port: number;
@@ -94,11 +98,16 @@ export interface Config {
     secret: string | undefined;
     /** When set, callback hosts must match one entry (`host` or `*.domain`). */
     allowedHosts: string[] | undefined;
+    /** Lets callbacks reach loopback, private, link-local and CGNAT addresses (never metadata). */
+    allowPrivateAddresses: boolean;
     maxAttempts: number;
     retryBaseMs: number;
     timeoutMs: number;
   };
-  /** The environment every claude run receives (the server's own, as it was at start-up). */
+  /**
+   * The environment every claude run, its wrapper and the tmux server receive: the server's
+   * own as it was at start-up, without the server's settings and secrets.
+   */
   runEnv: Record<string, string>;
 }
 
@@ -123,9 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : homedir();
   // The server's own settings are not claude's business: a PORT=6080 inherited by a dev
-  // server that claude starts would collide with us.
+  // server that claude starts would collide with us, and WEBHOOK_SECRET would let a task
+  // forge deliveries. The API token (if the pod also sets it for the CLI) would let a task
+  // start more tasks with any option: runs never get it either.
   const runEnv = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !(entry[0] in EnvSchema.shape)),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && !(entry[0] in EnvSchema.shape) && !NOT_FOR_RUNS.has(entry[0]),
+    ),
   );
   return {
     port: e.PORT,
@@ -149,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: {
       secret: e.WEBHOOK_SECRET,
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      allowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -9,7 +9,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { PermissionMode } from "./config.js";
-import { claudeBinaryProblem } from "./tasks/claude-binary.js";
+import { claudeBinaryProblem } from "./tasks/runs/claude-binary.js";
 import type { Tmux } from "./tmux/tmux.js";
 
 export interface Readiness {

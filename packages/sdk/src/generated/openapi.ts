@@ -322,7 +322,7 @@ export interface components {
             timeout_seconds?: number;
         };
         /**
-         * @description Free-form string labels (at most 32), also usable as a list filter. Values hold no commas,
+         * @description Free-form string labels, also usable as a list filter. Values hold no commas,
          *     so that `?label=key:value,key:value` is unambiguous.
          */
         Labels: {
@@ -345,7 +345,10 @@ export interface components {
             /**
              * Format: uri
              * @description An http(s) URL the server POSTs the task's outcome to (signed with WEBHOOK_SECRET; the
-             *     host must be allowed by WEBHOOK_ALLOWED_HOSTS when that is set).
+             *     host must be allowed by WEBHOOK_ALLOWED_HOSTS when that is set). A user name or password
+             *     in the URL is refused, and so is a host that is, or resolves to, a loopback, private,
+             *     link-local or metadata address unless the server sets WEBHOOK_ALLOW_PRIVATE_ADDRESSES
+             *     (metadata addresses always). The policy is checked again before every delivery attempt.
              */
             callback_url?: string;
             /**
@@ -813,6 +816,8 @@ export interface operations {
             /** @description The task was recorded and its first run started, queued, or failed to start */
             201: {
                 headers: {
+                    /** @description `true` when this answer replays the task an earlier request with the same Idempotency-Key created. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {

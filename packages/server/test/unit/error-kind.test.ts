@@ -7,8 +7,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { type ErrorKind, runErrorKind, TIMEOUT_REASON_PREFIX, taskErrorKind } from "../../src/tasks/error-kind.js";
-import { lastResultEvent } from "../../src/tasks/output-log.js";
+import { lastResultEvent } from "../../src/tasks/output/output-log.js";
+import { type ErrorKind, runErrorKind, TIMEOUT_REASON_PREFIX, taskErrorKind } from "../../src/tasks/runs/error-kind.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/claude-results/", import.meta.url));
 

@@ -17,7 +17,7 @@ const freshHome = () => {
 };
 
 const context = (overrides: Partial<ReadinessContext> = {}): ReadinessContext => ({
-  tmux: new Tmux({ bin: "tmux", socket: path.join(root, "tmux.sock") }),
+  tmux: new Tmux({ bin: "tmux", socket: path.join(root, "tmux.sock"), env: { PATH: process.env.PATH ?? "" } }),
   claudeBin: claudeBinary(),
   permissionMode: "acceptEdits",
   runEnv: { PATH: process.env.PATH ?? "", HOME: freshHome() },
@@ -66,7 +66,7 @@ describe("tmux and claude", () => {
   it("names both when neither runs", async () => {
     const readiness = await checkReadiness(
       context({
-        tmux: new Tmux({ bin: "/nonexistent/tmux", socket: undefined }),
+        tmux: new Tmux({ bin: "/nonexistent/tmux", socket: undefined, env: {} }),
         claudeBin: "/nonexistent/claude",
         runEnv: { HOME: "/nonexistent", ANTHROPIC_API_KEY: "k" },
       }),

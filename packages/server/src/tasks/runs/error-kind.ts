@@ -5,7 +5,7 @@
  * one too. The wording matched below is claude's own (checked against @anthropic-ai/claude-code
  * 2.1.328, see test/fixtures/claude-results).
  */
-import type { ResultSummary, RunState } from "./task-model.js";
+import type { ResultSummary, RunState } from "../task-model.js";
 
 export const ERROR_KINDS = [
   "auth",

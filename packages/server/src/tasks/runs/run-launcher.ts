@@ -3,15 +3,15 @@
  * asks tmux to execute the run wrapper directly (no shell between us and claude).
  */
 import { rm, writeFile } from "node:fs/promises";
-import type { PermissionMode } from "../config.js";
-import type { RunSpec } from "../runner/run-spec.js";
-import type { Tmux } from "../tmux/tmux.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import type { RunSpec } from "@claude-task-api/sdk/protocol";
+import type { PermissionMode } from "../../config.js";
+import type { Tmux } from "../../tmux/tmux.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import { effectiveOptions, type TaskRecord } from "../task-model.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
 import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
 import { claudeFlags } from "./run-options.js";
-import { effectiveOptions, type TaskRecord } from "./task-model.js";
-import type { TaskPaths } from "./task-paths.js";
 
 export interface LauncherOptions {
   nodeBin: string;
@@ -20,6 +20,13 @@ export interface LauncherOptions {
   permissionMode: PermissionMode;
   runEnv: Record<string, string>;
 }
+
+/**
+ * The wrapper starts with an empty environment: a tmux server someone else started hands its
+ * sessions whatever that person's shell held (secrets, NODE_OPTIONS), and the wrapper needs
+ * none of it. Claude gets the run environment from the spec.
+ */
+const EMPTY_ENV = ["/usr/bin/env", "-i"];
 
 export class RunLaunchError extends Error {
   override name = "RunLaunchError";
@@ -68,7 +75,12 @@ export class RunLauncher {
     try {
       // The previous run's wrapper may still be exiting; its session name must be free.
       await this.tmux.killSession(task.tmux_session);
-      await this.tmux.newSession(task.tmux_session, task.workdir, [this.options.nodeBin, this.options.runnerScript, specFile]);
+      await this.tmux.newSession(task.tmux_session, task.workdir, [
+        ...EMPTY_ENV,
+        this.options.nodeBin,
+        this.options.runnerScript,
+        specFile,
+      ]);
     } catch (err) {
       await rm(specFile, { force: true });
       throw new RunLaunchError((err as Error).message);
