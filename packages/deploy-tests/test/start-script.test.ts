@@ -31,7 +31,8 @@ describe("start-task-api.sh without a workspace command", () => {
   beforeAll(async () => {
     const fakeClaude = await writeScript(
       path.join(fakeDir, "claude"),
-      'env > "$PWD/.fake-claude-env"\necho \'{"type":"system","subtype":"init"}\'\nexec sleep 120',
+      // Answers /readyz's `claude --version` like the real one; a run records its environment.
+      '[ "$1" = --version ] && echo "2.1.328 (Claude Code)" && exit 0\nenv > "$PWD/.fake-claude-env"\necho \'{"type":"system","subtype":"init"}\'\nexec sleep 120',
     );
     pod = await startRenderedPod({
       values: {
@@ -41,6 +42,9 @@ describe("start-task-api.sh without a workspace command", () => {
           webhooks: { secret: webhookKey, allowedHosts: ["hooks.example.com"] },
         },
       },
+      // Ready needs a credential for claude, and (this test runs as root, the chart's pod as
+      // uid 1000) the sandbox flag that lets root use bypassPermissions.
+      env: { ANTHROPIC_API_KEY: "sk-ant-test", ...(process.getuid?.() === 0 && { IS_SANDBOX: "1" }) },
     });
   });
 

@@ -33,7 +33,7 @@ import { type WaitOptions, waitUntilSettled } from "./wait.js";
 /** Per-call options. */
 export interface CallOptions {
   /** Aborts the call (and its retries). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of tasks.output. */
@@ -45,37 +45,37 @@ export interface CreateOptions extends CallOptions {
    * Makes the create safe to retry: the server returns the task the first request with this key
    * created instead of starting another, so 5xx and timeouts are retried like a GET.
    */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
 }
 
 /** Filters of tasks.list and tasks.listAll. */
 export interface ListFilters {
   /** Only tasks in these statuses: `["running", "queued"]` or `"running,queued"`. */
-  status?: readonly TaskStatus[] | string;
+  status?: readonly TaskStatus[] | string | undefined;
   /** Only tasks carrying every one of these labels (values may not contain a comma). */
-  labels?: Labels;
+  labels?: Labels | undefined;
 }
 
 /** Options of tasks.list: filters, plus `limit`/`cursor` for one page. */
 export interface ListOptions extends CallOptions, ListFilters {
   /** Page size (1–1000); without limit or cursor the server answers every matching task. */
-  limit?: number;
+  limit?: number | undefined;
   /** `next_cursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** The raw `label` query (`key:value,key2:value2`); `labels` is usually handier. */
-  label?: ListQuery["label"];
+  label?: ListQuery["label"] | undefined;
 }
 
 /** Options of tasks.listAll. */
 export interface ListAllOptions extends CallOptions, ListFilters {
   /** Tasks fetched per request. Default 100. */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 /** Options of tasks.get. */
 export interface GetOptions extends CallOptions {
   /** Hold the answer up to this many seconds (max 60) until the task is finished. */
-  wait?: number;
+  wait?: number | undefined;
 }
 
 /** The task operations of the API, one method per endpoint. */
@@ -96,6 +96,15 @@ export interface TasksResource {
   kill(taskId: string, options?: CallOptions): Promise<KillResponse>;
   /** Deletes a finished task's files; ConflictError while it runs or waits. */
   purge(taskId: string, options?: CallOptions): Promise<PurgeResponse>;
+  /** Resolves with the task once it finished and no follow-up is queued or running. */
+  wait(taskId: string, options?: WaitOptions): Promise<TaskDetail>;
+  /**
+   * New stream-json events of a task as they are written, until it settles. Reads the server's
+   * event stream and reconnects by itself (with Last-Event-ID) when the connection drops.
+   */
+  follow(taskId: string, options?: FollowOptions): AsyncIterableIterator<StreamEvent>;
+  /** Like follow, but the exact log lines (including exit markers). */
+  followLines(taskId: string, options?: FollowOptions): AsyncIterableIterator<string>;
 }
 
 /** A client bound to one server and token. */
@@ -109,14 +118,11 @@ export interface TaskApiClient {
   ready(options?: CallOptions): Promise<Readiness>;
   /** The server's Prometheus metrics as text (needs the token). */
   metrics(options?: CallOptions): Promise<string>;
-  /** Resolves with the task once it finished and no follow-up is queued or running. */
+  /** @deprecated Use `client.tasks.wait`. */
   waitForTask(taskId: string, options?: WaitOptions): Promise<TaskDetail>;
-  /**
-   * New stream-json events of a task as they are written, until it settles. Reads the server's
-   * event stream and reconnects by itself (with Last-Event-ID) when the connection drops.
-   */
+  /** @deprecated Use `client.tasks.follow`. */
   followOutput(taskId: string, options?: FollowOptions): AsyncIterableIterator<StreamEvent>;
-  /** Like followOutput, but the exact log lines (including exit markers). */
+  /** @deprecated Use `client.tasks.followLines`. */
   followOutputLines(taskId: string, options?: FollowOptions): AsyncIterableIterator<string>;
 }
 
@@ -177,6 +183,9 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       if (!("purged" in data)) throw new TaskApiError("purge answered with a kill result", { body: data });
       return data;
     },
+    wait: (taskId, waitOptions) => waitUntilSettled(tasks, taskId, waitOptions, longPollSeconds(resolved.timeoutMs)),
+    followLines: (taskId, followOptions) => followLines(lineSource, taskId, followOptions),
+    follow: (taskId, followOptions) => followEvents(followLines(lineSource, taskId, followOptions)),
   };
   const lineSource = eventStreamLineSource(resolved, pollingLineSource(tasks));
 
@@ -199,9 +208,9 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       const result = await http.GET("/api/claude/metrics", { headers: { Accept: "text/plain" }, parseAs: "text", signal });
       return result.data ?? "";
     },
-    waitForTask: (taskId, waitOptions) => waitUntilSettled(tasks, taskId, waitOptions, longPollSeconds(resolved.timeoutMs)),
-    followOutputLines: (taskId, followOptions) => followLines(lineSource, taskId, followOptions),
-    followOutput: (taskId, followOptions) => followEvents(followLines(lineSource, taskId, followOptions)),
+    waitForTask: tasks.wait,
+    followOutputLines: tasks.followLines,
+    followOutput: tasks.follow,
   };
 }
 

@@ -1,4 +1,4 @@
-/** @claude-task-api/sdk: a typed client for the Claude Task API. Works in Node 20+ and browsers. */
+/** @claude-task-api/sdk: a typed client for the Claude Task API. Works in Node 20+ (and same-origin pages). */
 
 export type {
   CallOptions,
@@ -14,10 +14,14 @@ export type {
 export { createClient, isReplayed } from "./client.js";
 export type { RequestInfo } from "./errors.js";
 export {
+  APIUserAbortError,
+  AuthenticationError,
   BadRequestError,
   ConflictError,
   ConnectionError,
   NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
   ServerError,
   TaskApiError,
   TimeoutError,
@@ -78,3 +82,5 @@ export type {
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";
 export type { WaitOptions } from "./wait.js";
+export type { VerifyWebhookOptions } from "./webhook.js";
+export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "./webhook.js";

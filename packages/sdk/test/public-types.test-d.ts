@@ -27,6 +27,12 @@ describe("public types", () => {
     expectTypeOf(client.ready).returns.resolves.toEqualTypeOf<Schemas["Readiness"]>();
     expectTypeOf(client.metrics).returns.resolves.toEqualTypeOf<string>();
     expectTypeOf(client.waitForTask).returns.resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
+    expectTypeOf(client.tasks.wait).returns.resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
+    expectTypeOf(client.tasks.follow).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
+    expectTypeOf(client.tasks.followLines).returns.toEqualTypeOf<AsyncIterableIterator<string>>();
+    expectTypeOf<Schemas["Task"]["error_kind"]>().toEqualTypeOf<
+      "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed" | undefined
+    >();
     expectTypeOf(client.followOutput).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
   });
 

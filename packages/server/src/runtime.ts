@@ -75,7 +75,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       tokens,
       log,
       metrics,
-      readiness: () => checkReadiness(tmux, claudeBin),
+      readiness: () => checkReadiness({ tmux, claudeBin, permissionMode: config.permissionMode, runEnv: config.runEnv }),
     },
     monitor,
     claudeBin,

@@ -60,22 +60,25 @@ export function registerRun(program: Command, action: ActionWrapper): void {
           },
           options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
         );
-        if (isReplayed(task))
+        const replayed = isReplayed(task);
+        if (replayed)
           ctx.note(ctx.err.dim(`an earlier run with this --idempotency-key started ${task.task_id}; nothing new was started`));
-        if (task.status === "queued")
+        if (task.status === "queued" && !replayed)
           ctx.note(ctx.err.dim(`${task.task_id} is queued (#${task.queue_position ?? "?"}): it starts when a slot is free`));
         if (!options.wait && !options.follow) {
           if (ctx.options.json) ctx.printJson(task);
           else {
             ctx.print(task.task_id);
-            ctx.note(ctx.err.dim(`started (${task.status}); follow it with: claude-tasks logs -f ${task.task_id}`));
+            const how = replayed ? `it is ${task.status}` : `started (${task.status})`;
+            ctx.note(ctx.err.dim(`${how}; follow it with: claude-tasks logs -f ${task.task_id}`));
           }
           return task.status === "error" ? ExitCode.TaskError : ExitCode.Ok;
         }
         if (options.follow) {
-          ctx.note(ctx.err.dim(`task ${task.task_id} started; Ctrl-C stops following, not the task`));
-          const settled = await followAndRender(ctx, task.task_id, 0);
-          return reportSettled(ctx, settled, { printResult: false });
+          const how = replayed ? `task ${task.task_id} (started earlier)` : `task ${task.task_id} started`;
+          ctx.note(ctx.err.dim(`${how}; Ctrl-C stops following, not the task`));
+          const { task: settled, shownError } = await followAndRender(ctx, task.task_id, { fromLine: 0 });
+          return reportSettled(ctx, settled, { printResult: false, shownError });
         }
         const settled = await waitWithSpinner(ctx, task.task_id, options.timeout);
         return reportSettled(ctx, settled, { printResult: true });

@@ -7,8 +7,8 @@ import type { CommandContext } from "../context.js";
 import { parseTaskId } from "../flags.js";
 import { paintStatus } from "../render/style.js";
 import { oneLine, renderKeyValues, renderTable } from "../render/table.js";
-import { absoluteTime, formatCost, formatDuration, relativeTime } from "../render/time.js";
-import { taskOutcome } from "../task-progress.js";
+import { absoluteTime, formatCost, formatDuration, plural, relativeTime } from "../render/time.js";
+import { nextStep, taskOutcome } from "../task-progress.js";
 
 export function registerShow(program: Command, action: ActionWrapper): void {
   const command = program
@@ -39,10 +39,13 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
   if (task.finished_at !== undefined)
     pairs.push(["Finished", `${when(task.finished_at)} · took ${formatDuration((task.finished_at - task.created_at) * 1000)}`]);
   if (task.killed_at !== undefined) pairs.push(["Killed", when(task.killed_at)]);
-  if (task.error) pairs.push(["Error", out.red(task.error)]);
+  if (task.error || task.error_kind)
+    pairs.push(["Error", `${out.red(task.error ?? "")}${task.error_kind ? ` ${out.dim(`[${task.error_kind}]`)}` : ""}`]);
+  const hint = task.status === "error" || task.error_kind === "timeout" ? nextStep(task) : undefined;
+  if (hint) pairs.push(["Next", hint]);
   if (task.queue_position !== undefined) pairs.push(["Queue", `#${task.queue_position} (starts when a slot is free)`]);
   const totals = [
-    outcome.turns === undefined ? "" : `${outcome.turns} turns`,
+    outcome.turns === undefined ? "" : plural(outcome.turns, "turn"),
     outcome.costUsd === undefined ? "" : formatCost(outcome.costUsd),
   ].filter(Boolean);
   // A task whose runs have not reported yet has nothing to add up.
@@ -55,7 +58,11 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
         .join(", "),
     ]);
   if (task.options && Object.keys(task.options).length > 0) pairs.push(["Options", formatOptions(task.options)]);
-  pairs.push(["Session", task.session_id], ["tmux", `${task.tmux_session} ${out.dim("(tmux attach -t … inside the pod)")}`]);
+  // The server may use a private socket (TMUX_SOCKET): the attach line then needs -S.
+  pairs.push(
+    ["Session", task.session_id],
+    ["tmux", `${task.tmux_session} ${out.dim(`(inside the pod: tmux [-S "$TMUX_SOCKET"] attach -t ${task.tmux_session})`)}`],
+  );
   const sections = [renderKeyValues(pairs.map(([key, value]) => [out.dim(key), value]))];
   if (task.runs && task.runs.length > 0) sections.push(`${out.bold("Runs")}\n${renderRuns(ctx, task.runs)}`);
   if (task.callback) sections.push(renderCallback(ctx, task.callback));

@@ -280,6 +280,10 @@ export const schemas = {
       },
     },
   },
+  ErrorKind: {
+    type: "string",
+    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"],
+  },
   Run: {
     type: "object",
     required: ["index", "prompt", "state", "sent_at", "cost_usd"],
@@ -549,6 +553,15 @@ export const schemas = {
           claude: {
             type: "string",
           },
+          credentials: {
+            type: "string",
+          },
+          permission_mode: {
+            type: "string",
+          },
+        },
+        additionalProperties: {
+          type: "string",
         },
       },
     },

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: tmux and the claude binary are usable */
+        /** Readiness: tmux, claude, a credential and the permission mode are usable */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -424,6 +424,17 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @description Why a run failed, for programs (absent unless the run, or for a task its last run, ended
+         *     `error` or `killed`; clients must accept values added later). From claude's `result`
+         *     event and the wrapper's record: `auth` (not logged in, invalid key: run `claude` and
+         *     `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
+         *     `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
+         *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
+         *     request), `cli_failed` (claude could not start, or exited without a result).
+         * @enum {string}
+         */
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -434,6 +445,7 @@ export interface components {
             finished_at?: number;
             exit_code?: number;
             error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
             options?: components["schemas"]["RunOptions"];
             result?: components["schemas"]["ResultSummary"];
             /** @description Whether the run continued the conversation (`--resume`) rather than starting it. */
@@ -464,6 +476,7 @@ export interface components {
             killed_at?: number;
             /** @description Why the task failed, when the server knows (for example the run could not start). */
             error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
             tmux_session: string;
             followups: components["schemas"]["Followup"][];
             options?: components["schemas"]["RunOptions"];
@@ -546,9 +559,21 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ready" | "not_ready";
+            /**
+             * @description One entry per check: `ok (…)` or what is wrong and what to do. A 503 names every
+             *     failing check. More checks may be added; each is a string.
+             */
             checks: {
+                /** @description tmux runs (its version). */
                 tmux: string;
+                /** @description The claude binary runs (its version and path). */
                 claude: string;
+                /** @description Claude can authenticate (ANTHROPIC_API_KEY or a stored login). */
+                credentials?: string;
+                /** @description The default permission mode is usable as this user (bypassPermissions as root needs IS_SANDBOX=1). */
+                permission_mode?: string;
+            } & {
+                [key: string]: string;
             };
         };
         KillResponse: {

@@ -34,7 +34,7 @@ export const getReadiness = createRoute({
   path: "/readyz",
   operationId: "getReadiness",
   tags: ["health"],
-  summary: "Readiness: tmux and the claude binary are usable",
+  summary: "Readiness: tmux, claude, a credential and the permission mode are usable",
   security: [],
   responses: {
     200: { description: "Ready to run tasks", content: { "application/json": { schema: ReadinessSchema } } },

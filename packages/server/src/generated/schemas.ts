@@ -214,6 +214,20 @@ export const ResultSummarySchema = z
 export type ResultSummary = z.output<typeof ResultSummarySchema>;
 
 /**
+ * Why a run failed, for programs (absent unless the run, or for a task its last run, ended
+ * `error` or `killed`; clients must accept values added later). From claude's `result`
+ * event and the wrapper's record: `auth` (not logged in, invalid key: run `claude` and
+ * `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
+ * `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
+ * (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
+ * request), `cli_failed` (claude could not start, or exited without a result).
+ */
+export const ErrorKindSchema = z
+  .enum(["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"])
+  .openapi("ErrorKind");
+export type ErrorKind = z.output<typeof ErrorKindSchema>;
+
+/**
  * One claude run. Run 0 is the first prompt; each follow-up adds one.
  */
 export const RunSchema = z
@@ -226,6 +240,7 @@ export const RunSchema = z
     finished_at: z.number().optional(),
     exit_code: z.int().optional(),
     error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
     options: RunOptionsSchema.optional(),
     result: ResultSummarySchema.optional(),
     resumed: z.boolean().optional(),
@@ -274,6 +289,7 @@ export const TaskSchema = z
     finished_at: z.number().optional(),
     killed_at: z.number().optional(),
     error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
     tmux_session: z.string(),
     followups: z.array(FollowupSchema),
     options: RunOptionsSchema.optional(),
@@ -344,7 +360,15 @@ export const TaskEndEventSchema = z.object({ status: TaskStatusSchema }).openapi
 export type TaskEndEvent = z.output<typeof TaskEndEventSchema>;
 
 export const ReadinessSchema = z
-  .object({ status: z.enum(["ready", "not_ready"]), checks: z.object({ tmux: z.string(), claude: z.string() }) })
+  .object({
+    status: z.enum(["ready", "not_ready"]),
+    checks: z.looseObject({
+      tmux: z.string(),
+      claude: z.string(),
+      credentials: z.string().optional(),
+      permission_mode: z.string().optional(),
+    }),
+  })
   .openapi("Readiness");
 export type Readiness = z.output<typeof ReadinessSchema>;
 

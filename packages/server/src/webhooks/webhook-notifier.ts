@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors.js";
 import type { WebhookAttempts } from "../tasks/lifecycle/webhook-attempts.js";
+import { taskErrorKind } from "../tasks/runs/error-kind.js";
 import type { TaskStore } from "../tasks/store/task-store.js";
 import { isFinishedTask, lastResult, type TaskRecord, totals, type WebhookAttempt } from "../tasks/task-model.js";
 import type { Logger } from "../util/logger.js";
@@ -28,6 +29,7 @@ const STATUS = "task.status";
 /** What receivers get: the task's outcome, without its prompts. */
 function webhookPayload(event: string, t: TaskRecord) {
   const result = lastResult(t);
+  const errorKind = taskErrorKind(t);
   return {
     event,
     task: {
@@ -36,6 +38,7 @@ function webhookPayload(event: string, t: TaskRecord) {
       created_at: t.created_at,
       ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
       ...(t.error !== undefined && { error: t.error }),
+      ...(errorKind !== undefined && { error_kind: errorKind }),
       ...(t.labels && { labels: t.labels }),
       ...(result && { result }),
       totals: totals(t),

@@ -1,5 +1,6 @@
 /** Turns stored task records into the wire shapes of openapi.yaml (typed by the generated schemas). */
 import type { KillResponse, MessageResponse, Run, Task, TaskStatusEvent, TaskSummary } from "../../generated/schemas.js";
+import { runErrorKind, taskErrorKind } from "../../tasks/runs/error-kind.js";
 import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
@@ -13,6 +14,7 @@ const runView = (r: RunRecord, index: number, cost: number): Run => ({
   ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
   ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
   ...(r.error !== undefined && { error: r.error }),
+  ...(runErrorKind(r) !== undefined && { error_kind: runErrorKind(r) }),
   ...(r.options && { options: r.options }),
   ...(r.result && { result: r.result }),
   ...(r.resumed !== undefined && { resumed: r.resumed }),
@@ -22,6 +24,7 @@ const runView = (r: RunRecord, index: number, cost: number): Run => ({
 export function taskView(t: TaskRecord, queuePosition?: number): Task {
   const result = lastResult(t);
   const costs = runCosts(t);
+  const errorKind = taskErrorKind(t);
   return {
     task_id: t.task_id,
     session_id: t.session_id,
@@ -32,6 +35,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
     ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
     ...(t.killed_at !== undefined && { killed_at: t.killed_at }),
     ...(t.error !== undefined && { error: t.error }),
+    ...(errorKind !== undefined && { error_kind: errorKind }),
     tmux_session: t.tmux_session,
     followups: followups(t),
     ...(t.options && { options: t.options }),
