@@ -66,7 +66,8 @@ export async function addWorktree(
   await git(plan.repository, ["worktree", "add", "--quiet", "--no-track", "-b", branch, "--", folder, plan.base_commit]);
   return {
     worktree: { path: folder, branch, base_commit: plan.base_commit, repository: plan.repository },
-    workdir: plan.prefix ? path.join(folder, plan.prefix) : folder,
+    // resolve, not join: the prefix ends in "/" and the workdir must not.
+    workdir: path.resolve(folder, plan.prefix),
   };
 }
 
