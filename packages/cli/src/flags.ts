@@ -1,7 +1,8 @@
 /** Validators for flag values, used as commander argument parsers (errors become exit 2). */
+
+import { readFileSync } from "node:fs";
 import type { TaskStatus } from "@claude-task-api/sdk";
 import { operations, parameters, schemas } from "@claude-task-api/sdk/contract";
-import { readFileSync } from "node:fs";
 import { InvalidArgumentError } from "commander";
 import { z } from "zod";
 

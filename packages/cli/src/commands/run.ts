@@ -5,14 +5,7 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import {
-  collectLabel,
-  parseBaseRef,
-  parseCallbackOn,
-  parseCallbackUrl,
-  parseDuration,
-  parseIdempotencyKey,
-} from "../flags.js";
+import { collectLabel, parseBaseRef, parseCallbackOn, parseCallbackUrl, parseDuration, parseIdempotencyKey } from "../flags.js";
 import { addRunOptionFlags, type RunOptionFlags, runOptionsFrom } from "../run-flags.js";
 import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
 

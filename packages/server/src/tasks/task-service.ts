@@ -20,9 +20,9 @@ import type { TaskPaths } from "./store/task-paths.js";
 import { queryTasks, type TaskPage, type TaskQuery } from "./store/task-query.js";
 import type { TaskStore } from "./store/task-store.js";
 import { TaskLocks } from "./task-locks.js";
+import { isFinishedTask, type TaskRecord } from "./task-model.js";
 import { TaskWorktrees } from "./worktrees/task-worktrees.js";
 import type { DiffFile } from "./worktrees/worktree-diff.js";
-import { isFinishedTask, type TaskRecord } from "./task-model.js";
 
 export interface TaskServiceOptions extends CreateOptions {
   /** Runs allowed at once across all tasks; more wait in FIFO order. */

@@ -38,7 +38,8 @@ describe("output_schema", () => {
     expect(done.options?.output_schema).toBeUndefined();
     // The model was offered the tool with the caller's schema as its input schema.
     const request = server.model.requests.find((r) => r.kind === "conversation" && r.prompt?.includes("StructuredOutput"));
-    const tools = (request?.body as { tools?: Array<{ name: string; input_schema: unknown }> }).tools ?? [];
+    const body = request?.body as { tools?: Array<{ name: string; input_schema: unknown }> } | undefined;
+    const tools = body?.tools ?? [];
     expect(tools.find((tool) => tool.name === "StructuredOutput")?.input_schema).toMatchObject({ properties: schema.properties });
 
     // A follow-up without a schema is a plain run; one with a schema gets its own.

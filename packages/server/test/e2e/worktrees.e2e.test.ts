@@ -96,7 +96,10 @@ describe("isolation: worktree", () => {
     expect(viaOauth.json).toEqual(statA.json);
 
     // A follow-up runs in the same worktree; a commit there still shows in the diff.
-    await t.message(ids[0] as string, "@bash git add a.txt && git -c user.name=T -c user.email=t@e commit -q -m A\n@write second.txt more from A");
+    await t.message(
+      ids[0] as string,
+      "@bash git add a.txt && git -c user.name=T -c user.email=t@e commit -q -m A\n@write second.txt more from A",
+    );
     expect((await t.finished(ids[0] as string)).status).toBe("completed");
     expect(git(wtA, "log", "-1", "--format=%s")).toBe("A");
     const afterFollowup = await t.call("GET", `/api/claude/tasks/${ids[0]}/diff?stat=true`);
@@ -123,7 +126,12 @@ describe("isolation: worktree", () => {
     git(repo, "add", "feature.txt");
     git(repo, "commit", "-q", "-m", "on main only");
     const base = git(repo, "rev-parse", "feature");
-    const created = await t.create({ prompt: "@write here.txt x\n@reply ok", workdir: "repo/src", isolation: "worktree", base_ref: "feature" });
+    const created = await t.create({
+      prompt: "@write here.txt x\n@reply ok",
+      workdir: "repo/src",
+      isolation: "worktree",
+      base_ref: "feature",
+    });
     expect(created.status).toBe(201);
     expect(created.json.worktree.base_commit).toBe(base);
     expect(created.json.workdir).toBe(path.join(created.json.worktree.path, "src"));
@@ -140,7 +148,12 @@ describe("isolation: worktree", () => {
     const badRef = await t.create({ prompt: "@reply x", workdir: "repo", isolation: "worktree", base_ref: "no-such-branch" });
     expect(badRef.status).toBe(400);
     expect(badRef.json).toMatchObject({ code: "invalid_base_ref", error: expect.stringContaining("no-such-branch") });
-    const optionLike = await t.create({ prompt: "@reply x", workdir: "repo", isolation: "worktree", base_ref: "--output=/tmp/x" });
+    const optionLike = await t.create({
+      prompt: "@reply x",
+      workdir: "repo",
+      isolation: "worktree",
+      base_ref: "--output=/tmp/x",
+    });
     expect(optionLike.status).toBe(400);
     expect(optionLike.json.code).toBe("validation_failed");
     const alone = await t.create({ prompt: "@reply x", workdir: "repo", base_ref: "main" });

@@ -1,8 +1,8 @@
 import * as routes from "../../generated/routes.js";
 import { createRouter } from "../../http/create-router.js";
+import { getTaskDiff } from "./diff.handler.js";
 import { streamTaskEvents } from "./events.handler.js";
 import * as handlers from "./tasks.handlers.js";
-import { getTaskDiff } from "./diff.handler.js";
 
 /** The tasks resource, mounted under the bearer-protected /api/claude prefix. */
 export const tasksRouter = createRouter()

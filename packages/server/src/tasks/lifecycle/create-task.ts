@@ -11,7 +11,6 @@ import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskStore } from "../store/task-store.js";
 import { newTaskId, tmuxSessionName } from "../task-id.js";
 import type { TaskLocks } from "../task-locks.js";
-import type { TaskWorktrees, WorktreeRequest } from "../worktrees/task-worktrees.js";
 import {
   deriveTaskFields,
   nowSeconds,
@@ -20,6 +19,7 @@ import {
   type TaskCallback,
   type TaskRecord,
 } from "../task-model.js";
+import type { TaskWorktrees, WorktreeRequest } from "../worktrees/task-worktrees.js";
 import { type CreateResult, Idempotency, type IdempotencyRecord } from "./idempotency.js";
 import { resolveWorkdir } from "./workdir.js";
 

@@ -7,8 +7,8 @@ import type { Logger } from "../../util/logger.js";
 import type { Reconciler } from "../reconciliation/reconciler.js";
 import type { TaskStore } from "../store/task-store.js";
 import type { TaskLocks } from "../task-locks.js";
-import type { TaskWorktrees } from "../worktrees/task-worktrees.js";
 import { isFinishedTask, nowSeconds } from "../task-model.js";
+import type { TaskWorktrees } from "../worktrees/task-worktrees.js";
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 const DAY_SECONDS = 24 * 3600;

@@ -15,7 +15,10 @@ export function checkOutputSchemaSize(schema: RunOptions["output_schema"]): void
   if (schema === undefined) return;
   const bytes = Buffer.byteLength(JSON.stringify(schema));
   if (bytes > MAX_OUTPUT_SCHEMA_BYTES) {
-    throw new AppError("validation_failed", `output_schema must be at most ${MAX_OUTPUT_SCHEMA_BYTES} bytes as JSON (it is ${bytes})`);
+    throw new AppError(
+      "validation_failed",
+      `output_schema must be at most ${MAX_OUTPUT_SCHEMA_BYTES} bytes as JSON (it is ${bytes})`,
+    );
   }
 }
 

@@ -49,7 +49,8 @@ export async function planWorktree(workdir: string, baseRef: string | undefined)
   const commit = await git(repository, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).catch(
     (err: unknown) => {
       if (!(err instanceof GitError)) throw err;
-      const why = baseRef === undefined ? "the repository has no commit at HEAD yet" : `base_ref does not name a commit: ${baseRef}`;
+      const why =
+        baseRef === undefined ? "the repository has no commit at HEAD yet" : `base_ref does not name a commit: ${baseRef}`;
       throw new AppError("invalid_base_ref", why);
     },
   );

@@ -44,7 +44,8 @@ async function diffEverything(worktree: WorktreeRecord, ...diffArgs: string[][])
     const env = { GIT_INDEX_FILE: index };
     await git(worktree.path, ["add", "--all", "--", "."], env);
     const outputs: string[] = [];
-    for (const args of diffArgs) outputs.push(await git(worktree.path, ["diff", ...DIFF_OPTIONS, ...args, worktree.base_commit, "--"], env));
+    for (const args of diffArgs)
+      outputs.push(await git(worktree.path, ["diff", ...DIFF_OPTIONS, ...args, worktree.base_commit, "--"], env));
     return outputs;
   } finally {
     await rm(scratch, { recursive: true, force: true });
