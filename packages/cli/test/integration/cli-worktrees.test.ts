@@ -52,6 +52,8 @@ describe("worktree tasks from the CLI", () => {
     expect(task.worktree.branch).toBe(`claude/${task.task_id}`);
     expect(task.worktree.base_commit).toBe(git("rev-parse", "release"));
 
+    const show = await cli("show", task.task_id);
+    expect(show.stdout).toMatch(new RegExp(`Worktree\\s+claude/${task.task_id} from ${task.worktree.base_commit.slice(0, 12)}`));
     const diff = await cli("diff", task.task_id);
     expectOk(diff);
     expect(diff.stdout).toContain("--- a/notes.txt\n+++ b/notes.txt\n");
@@ -91,7 +93,10 @@ describe("--output-schema", () => {
     writeFileSync(file, JSON.stringify({ type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] }));
     const run = await cli("run", "--wait", "--json", "--output-schema", file, '@tool StructuredOutput {"ok": true}');
     expectOk(run);
-    expect(JSON.parse(run.stdout).result.structured_output).toEqual({ ok: true });
+    const task = JSON.parse(run.stdout) as { task_id: string; result: { structured_output: unknown } };
+    expect(task.result.structured_output).toEqual({ ok: true });
+    const show = await cli("show", task.task_id);
+    expect(show.stdout).toContain('Structured result\n{\n  "ok": true\n}');
 
     writeFileSync(join(server.workdirRoot, "bad.json"), "[1, 2]");
     const bad = await cli("run", "--output-schema", join(server.workdirRoot, "bad.json"), "@reply x");
