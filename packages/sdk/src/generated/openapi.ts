@@ -333,7 +333,8 @@ export interface components {
         RunState: "queued" | "running" | "completed" | "error" | "killed";
         /**
          * @description Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
-         *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`) and is passed
+         *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
+         *     for `output_schema`) and is passed
          *     as an argument, never through a shell. `timeout_seconds` is enforced by the server: a run
          *     that takes longer is killed and the task records why. The server may restrict permission
          *     modes and the longest timeout.
