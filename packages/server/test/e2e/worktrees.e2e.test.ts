@@ -22,7 +22,8 @@ const git = (cwd: string, ...args: string[]) =>
 const branchExists = (name: string) => git(repo, "branch", "--list", name) !== "";
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // The /oauth door is checked too: it trusts the proxy's identity headers only when told to.
+  server = await startTestServer({ env: { TRUST_PROXY_HEADERS: "true" } });
   t = api(server);
   repo = path.join(server.workdirRoot, "repo");
   mkdirSync(path.join(repo, "src"), { recursive: true });
