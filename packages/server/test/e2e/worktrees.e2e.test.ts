@@ -127,6 +127,8 @@ describe("isolation: worktree", () => {
     git(repo, "add", "feature.txt");
     git(repo, "commit", "-q", "-m", "on main only");
     const base = git(repo, "rev-parse", "feature");
+    // The person is in the middle of an edit: the task neither sees it nor disturbs it.
+    writeFileSync(path.join(repo, "README.md"), "original\nmy unsaved work\n");
     const created = await t.create({
       prompt: "@write here.txt x\n@reply ok",
       workdir: "repo/src",
@@ -139,6 +141,10 @@ describe("isolation: worktree", () => {
     await t.finished(created.json.task_id);
     const stat = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/diff?stat=true`);
     expect(stat.json.files).toEqual([{ path: "src/here.txt", additions: 1, deletions: 0, status: "added" }]);
+    expect(readFileSync(path.join(created.json.worktree.path, "README.md"), "utf8")).toBe("original\n");
+    expect(readFileSync(path.join(repo, "README.md"), "utf8")).toBe("original\nmy unsaved work\n");
+    expect(git(repo, "status", "--porcelain")).toBe("M README.md");
+    expect(git(repo, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
   });
 
   it("refuses a workdir outside any repository, a base_ref that names no commit, and base_ref alone", async () => {
