@@ -1,4 +1,6 @@
 /** Validators for flag values, used as commander argument parsers (errors become exit 2). */
+
+import { readFileSync } from "node:fs";
 import type { TaskStatus } from "@claude-task-api/sdk";
 import { operations, parameters, schemas } from "@claude-task-api/sdk/contract";
 import { InvalidArgumentError } from "commander";
@@ -150,4 +152,40 @@ export function parseCallbackOn(value: string): (typeof callback.callback_on.enu
   const on = callback.callback_on.enum.find((v) => v === value);
   if (!on) throw new InvalidArgumentError(`expected ${callback.callback_on.enum.join(" or ")}.`);
   return on;
+}
+
+const baseRef = z.string().regex(new RegExp(callback.base_ref.pattern)).max(callback.base_ref.maxLength);
+/** Largest output_schema the server takes, as JSON (it becomes one argument of claude). */
+const MAX_OUTPUT_SCHEMA_BYTES = 64 * 1024;
+
+/** A branch, tag or commit for --base-ref (checked by the server against the repository). */
+export function parseBaseRef(value: string): string {
+  if (!baseRef.safeParse(value).success) {
+    throw new InvalidArgumentError("expected a branch, tag or commit (no spaces, not starting with -).");
+  }
+  return value;
+}
+
+/** --output-schema FILE: a JSON Schema object read from the file ("-" is not allowed: stdin may carry the prompt). */
+export function parseOutputSchemaFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+  if (Buffer.byteLength(text) > MAX_OUTPUT_SCHEMA_BYTES * 4) throw new InvalidArgumentError(`${file} is too large for a schema.`);
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError(`${file} is not valid JSON.`);
+  }
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    throw new InvalidArgumentError(`${file} must hold a JSON Schema object.`);
+  }
+  if (Buffer.byteLength(JSON.stringify(schema)) > MAX_OUTPUT_SCHEMA_BYTES) {
+    throw new InvalidArgumentError(`the schema in ${file} is over 64 KiB as JSON.`);
+  }
+  return schema as Record<string, unknown>;
 }

@@ -2,12 +2,17 @@
 
 export type {
   CallOptions,
+  CreatedTask,
   CreateOptions,
+  CreateTaskBody,
+  DiffOptions,
   GetOptions,
   ListAllOptions,
   ListFilters,
   ListOptions,
+  MessageBody,
   OutputOptions,
+  PurgeOptions,
   TaskApiClient,
   TasksResource,
 } from "./client.js";
@@ -52,11 +57,14 @@ export type {
   UserEvent,
 } from "./stream-json.js";
 export { parseStreamJson, parseStreamJsonLine } from "./stream-json.js";
+export type { OutputOf, OutputSchemaInput, StandardJSONSchema, WithStructuredOutput } from "./structured-output.js";
+export { toJsonSchema } from "./structured-output.js";
 export type { OutputSummary } from "./summarize.js";
 export { summarize } from "./summarize.js";
 export type {
   Callback,
   CreateTaskRequest,
+  DiffStat,
   ErrorBody,
   ErrorCode,
   Followup,
@@ -79,6 +87,7 @@ export type {
   TaskStatus,
   TaskSummary,
   Totals,
+  Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";
 export type { WaitOptions } from "./wait.js";

@@ -57,6 +57,11 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
         .map(([key, value]) => `${key}=${value}`)
         .join(", "),
     ]);
+  if (task.worktree)
+    pairs.push([
+      "Worktree",
+      `${task.worktree.branch} from ${task.worktree.base_commit.slice(0, 12)} ${out.dim(`(of ${task.worktree.repository}; claude-tasks diff ${task.task_id})`)}`,
+    ]);
   if (task.options && Object.keys(task.options).length > 0) pairs.push(["Options", formatOptions(task.options)]);
   // The server may use a private socket (TMUX_SOCKET): the attach line then needs -S.
   pairs.push(
@@ -66,7 +71,10 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
   const sections = [renderKeyValues(pairs.map(([key, value]) => [out.dim(key), value]))];
   if (task.runs && task.runs.length > 0) sections.push(`${out.bold("Runs")}\n${renderRuns(ctx, task.runs)}`);
   if (task.callback) sections.push(renderCallback(ctx, task.callback));
-  if (outcome.text) sections.push(`${out.bold("Last result")}\n${outcome.text.trimEnd()}`);
+  const structured = task.result?.structured_output;
+  if (structured !== undefined) sections.push(`${out.bold("Structured result")}\n${JSON.stringify(structured, null, 2)}`);
+  else if (outcome.text) sections.push(`${out.bold("Last result")}\n${outcome.text.trimEnd()}`);
+  if (task.result?.error) sections.push(`${out.bold("Result error")}\n${out.red(task.result.error)}`);
   return sections.join("\n\n");
 }
 
@@ -113,6 +121,13 @@ function renderCallback(ctx: CommandContext, callback: Callback): string {
 
 function formatOptions(options: NonNullable<TaskDetail["options"]>): string {
   return Object.entries(options)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(",") : String(value)}`)
+    .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(" · ");
+}
+
+function formatOptionValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(",");
+  // output_schema: an object; its JSON, cut, is enough to recognise it.
+  if (typeof value === "object" && value !== null) return oneLine(JSON.stringify(value)).slice(0, 60);
+  return String(value);
 }

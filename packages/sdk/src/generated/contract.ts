@@ -26,6 +26,9 @@ export const schemas = {
           "task_finished",
           "task_not_finished",
           "idempotency_conflict",
+          "not_a_git_repository",
+          "invalid_base_ref",
+          "no_worktree",
           "payload_too_large",
           "insufficient_storage",
           "too_many_subscribers",
@@ -181,6 +184,16 @@ export const schemas = {
         type: "string",
         enum: ["finish", "status"],
       },
+      isolation: {
+        type: "string",
+        enum: ["none", "worktree"],
+      },
+      base_ref: {
+        type: "string",
+        minLength: 1,
+        maxLength: 256,
+        pattern: "^[^-\\u0000-\\u0020\\u007f][^\\u0000-\\u0020\\u007f]*$",
+      },
     },
   },
   MessageRequest: {
@@ -277,6 +290,9 @@ export const schemas = {
       },
       usage: {
         type: "object",
+      },
+      error: {
+        type: "string",
       },
     },
   },
@@ -582,6 +598,61 @@ export const schemas = {
       },
     },
   },
+  OutputSchema: {
+    type: "object",
+  },
+  Worktree: {
+    type: "object",
+    required: ["path", "branch", "base_commit", "repository"],
+    properties: {
+      path: {
+        type: "string",
+      },
+      branch: {
+        type: "string",
+      },
+      base_commit: {
+        type: "string",
+      },
+      repository: {
+        type: "string",
+      },
+    },
+  },
+  DiffStat: {
+    type: "object",
+    required: ["base_commit", "files"],
+    properties: {
+      base_commit: {
+        type: "string",
+      },
+      files: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["path", "additions", "deletions", "status"],
+          properties: {
+            path: {
+              type: "string",
+            },
+            additions: {
+              type: "integer",
+            },
+            deletions: {
+              type: "integer",
+            },
+            status: {
+              type: "string",
+              enum: ["added", "modified", "deleted", "type_changed"],
+            },
+            binary: {
+              type: "boolean",
+            },
+          },
+        },
+      },
+    },
+  },
   TokenResponse: {
     type: "object",
     required: ["token"],
@@ -647,6 +718,10 @@ export const operations = {
         type: "string",
         enum: ["true", "false"],
       },
+      delete_branch: {
+        type: "string",
+        enum: ["true", "false"],
+      },
     },
   },
   getTaskOutput: {
@@ -672,6 +747,14 @@ export const operations = {
       "last-event-id": {
         type: "string",
         pattern: "^[0-9]{1,15}$",
+      },
+    },
+  },
+  getTaskDiff: {
+    parameters: {
+      stat: {
+        type: "string",
+        enum: ["true", "false"],
       },
     },
   },

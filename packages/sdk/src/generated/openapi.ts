@@ -158,7 +158,8 @@ export interface paths {
          * @description Kills the task's claude process tree and its tmux session, and drops follow-ups that had
          *     not started (a queued task just leaves the queue). Killing a task that is already killed
          *     answers the same again; killing a task that already finished is a 409 and changes nothing.
-         *     With `purge=true`, deletes a finished task's files instead (409 while it runs or waits).
+         *     With `purge=true`, deletes a finished task's files instead (409 while it runs or waits); a
+         *     worktree task's worktree is removed too (`git worktree remove --force`, then `prune`).
          */
         delete: operations["killTask"];
         options?: never;
@@ -212,6 +213,32 @@ export interface paths {
          *     starts at the beginning of the log, after the given event, or with the last `tail` lines.
          */
         get: operations["streamTaskEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/tasks/{task_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * What a worktree task changed: a unified diff against its base commit
+         * @description For a task created with `isolation: "worktree"`: everything in its worktree that differs
+         *     from `worktree.base_commit`, committed or not, new files included (files the repository's
+         *     `.gitignore` excludes are left out). The worktree itself and its index are not changed. A
+         *     task without a worktree is a 409 `no_worktree` (also when its worktree was removed).
+         */
+        get: operations["getTaskDiff"];
         put?: never;
         post?: never;
         delete?: never;
@@ -316,7 +343,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "payload_too_large" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "payload_too_large" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -338,7 +365,8 @@ export interface components {
         RunState: "queued" | "running" | "completed" | "error" | "killed";
         /**
          * @description Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
-         *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`) and is passed
+         *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
+         *     for `output_schema`) and is passed
          *     as an argument, never through a shell. `timeout_seconds` is enforced by the server: a run
          *     that takes longer is killed and the task records why. The server may restrict permission
          *     modes and the longest timeout.
@@ -352,6 +380,7 @@ export interface components {
             max_turns?: number;
             append_system_prompt?: string;
             timeout_seconds?: number;
+            output_schema?: components["schemas"]["OutputSchema"];
         };
         /**
          * @description Free-form string labels, also usable as a list filter. Values hold no commas,
@@ -388,6 +417,21 @@ export interface components {
              * @enum {string}
              */
             callback_on?: "finish" | "status";
+            output_schema?: components["schemas"]["OutputSchema"];
+            /**
+             * @description `worktree`: run the task in a new git worktree of the repository that holds `workdir`, on a
+             *     new branch `claude/{task_id}` from the current `HEAD` (or `base_ref`), in a folder the
+             *     server owns (`TASKS_DIR/{task_id}/worktree`). Follow-ups run in the same worktree; the
+             *     person's own checkout is never touched. A `workdir` outside any repository is a 400
+             *     `not_a_git_repository`. Default `none`: the task runs in `workdir` itself.
+             * @enum {string}
+             */
+            isolation?: "none" | "worktree";
+            /**
+             * @description With `isolation: "worktree"`: the branch, tag or commit the new branch starts from
+             *     (default `HEAD` of the repository). One that does not name a commit is a 400 `invalid_base_ref`.
+             */
+            base_ref?: string;
         };
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
@@ -400,6 +444,7 @@ export interface components {
             max_turns?: number;
             append_system_prompt?: string;
             timeout_seconds?: number;
+            output_schema?: components["schemas"]["OutputSchema"];
         };
         Followup: {
             prompt: string;
@@ -423,6 +468,16 @@ export interface components {
             usage?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description With `output_schema`: what Claude returned through the StructuredOutput tool, parsed (it
+             *     matched the schema; claude checks it).
+             */
+            structured_output?: unknown;
+            /**
+             * @description Why the run counts as failed although claude ended without an error: with `output_schema`,
+             *     Claude gave no output that matched the schema (then `is_error` is true and the run is `error`).
+             */
+            error?: string;
         };
         /**
          * @description Why a run failed, for programs (absent unless the run, or for a task its last run, ended
@@ -487,6 +542,7 @@ export interface components {
             /** @description 1-based place in the queue while the task is `queued`. */
             queue_position?: number;
             callback?: components["schemas"]["Callback"];
+            worktree?: components["schemas"]["Worktree"];
         };
         TaskDetail: components["schemas"]["Task"] & {
             /** @description The last 50 lines of output.log. */
@@ -581,6 +637,41 @@ export interface components {
             /** @enum {string} */
             status: "killed";
             killed_at: number;
+        };
+        /**
+         * @description A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
+         *     JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+         *     `result.structured_output` holds the answer. Applies to the run it is given with only (a
+         *     follow-up that wants one passes it again).
+         */
+        OutputSchema: {
+            [key: string]: unknown;
+        };
+        /** @description The git worktree a task created with `isolation: "worktree"` runs in. */
+        Worktree: {
+            /** @description The worktree's folder (the task's `workdir` is this folder, or the same subfolder the request named). */
+            path: string;
+            /** @description `claude/{task_id}` */
+            branch: string;
+            /** @description The commit the branch started from; the diff is taken against it. */
+            base_commit: string;
+            /** @description The top folder of the checkout `workdir` belonged to. */
+            repository: string;
+        };
+        /** @description `GET .../diff?stat=true`: one entry per changed file. */
+        DiffStat: {
+            base_commit: string;
+            files: {
+                path: string;
+                /** @description Lines added (0 for a binary file). */
+                additions: number;
+                /** @description Lines deleted (0 for a binary file). */
+                deletions: number;
+                /** @enum {string} */
+                status: "added" | "modified" | "deleted" | "type_changed";
+                /** @description Present and true for a binary file. */
+                binary?: boolean;
+            }[];
         };
         TokenResponse: {
             token: string;
@@ -914,6 +1005,11 @@ export interface operations {
             query?: {
                 /** @description Delete a finished task's files instead of killing it. */
                 purge?: "true" | "false";
+                /**
+                 * @description With `purge=true`, also delete the task's branch (`claude/{task_id}`) of a worktree task.
+                 *     Without it the branch stays in the repository, so its commits are kept.
+                 */
+                delete_branch?: "true" | "false";
             };
             header?: never;
             path: {
@@ -1012,6 +1108,38 @@ export interface operations {
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["TooManySubscribers"];
+        };
+    };
+    getTaskDiff: {
+        parameters: {
+            query?: {
+                /** @description `true`: a JSON summary per file instead of the diff. */
+                stat?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unified diff (`git diff` format), or with `stat=true` the summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/json": components["schemas"]["DiffStat"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
         };
     };
     sendMessage: {

@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   CreateTaskRequestSchema,
   DashboardLinkSchema,
+  DiffStatSchema,
   ErrorSchema,
   HealthSchema,
   KillResponseSchema,
@@ -204,7 +205,10 @@ export const killTask = createRoute({
   security: [{ bearerAuth: [] }],
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
-    query: z.object({ purge: z.enum(["true", "false"], { error: "purge must be true or false" }).optional() }),
+    query: z.object({
+      purge: z.enum(["true", "false"], { error: "purge must be true or false" }).optional(),
+      delete_branch: z.enum(["true", "false"], { error: "delete_branch must be true or false" }).optional(),
+    }),
   },
   responses: {
     200: {
@@ -296,6 +300,33 @@ export const streamTaskEvents = createRoute({
         "`too_many_subscribers`: the task (MAX_EVENT_SUBSCRIBERS_PER_TASK) or the server\n(MAX_EVENT_SUBSCRIBERS) already streams events to as many clients as allowed; retry later.\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
+  },
+});
+
+export const getTaskDiff = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}/diff",
+  operationId: "getTaskDiff",
+  tags: ["tasks"],
+  summary: "What a worktree task changed: a unified diff against its base commit",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    query: z.object({ stat: z.enum(["true", "false"], { error: "stat must be true or false" }).optional() }),
+  },
+  responses: {
+    200: {
+      description: "The unified diff (`git diff` format), or with `stat=true` the summary",
+      content: { "text/plain": { schema: z.string() }, "application/json": { schema: DiffStatSchema } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
 

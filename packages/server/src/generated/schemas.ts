@@ -20,6 +20,9 @@ export const ErrorSchema = z
       "task_finished",
       "task_not_finished",
       "idempotency_conflict",
+      "not_a_git_repository",
+      "invalid_base_ref",
+      "no_worktree",
       "payload_too_large",
       "insufficient_storage",
       "too_many_subscribers",
@@ -45,8 +48,18 @@ export const RunStateSchema = z.enum(["queued", "running", "completed", "error",
 export type RunState = z.output<typeof RunStateSchema>;
 
 /**
+ * A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
+ * JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+ * `result.structured_output` holds the answer. Applies to the run it is given with only (a
+ * follow-up that wants one passes it again).
+ */
+export const OutputSchemaSchema = z.record(z.string(), z.unknown()).openapi("OutputSchema");
+export type OutputSchema = z.output<typeof OutputSchemaSchema>;
+
+/**
  * Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
- * `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`) and is passed
+ * `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
+ * for `output_schema`) and is passed
  * as an argument, never through a shell. `timeout_seconds` is enforced by the server: a run
  * that takes longer is killed and the task records why. The server may restrict permission
  * modes and the longest timeout.
@@ -83,6 +96,7 @@ export const RunOptionsSchema = z
     max_turns: z.int().min(1).max(1000).optional(),
     append_system_prompt: z.string().min(1).max(100000).optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
+    output_schema: OutputSchemaSchema.optional(),
   })
   .openapi("RunOptions");
 export type RunOptions = z.output<typeof RunOptionsSchema>;
@@ -144,6 +158,17 @@ export const CreateTaskRequestSchema = z
       .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, "callback_url must be an absolute http(s) URL")
       .optional(),
     callback_on: z.enum(["finish", "status"]).optional(),
+    output_schema: OutputSchemaSchema.optional(),
+    isolation: z.enum(["none", "worktree"]).optional(),
+    base_ref: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(
+        /^[^-\u0000-\u0020\u007f][^\u0000-\u0020\u007f]*$/,
+        "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
+      )
+      .optional(),
   })
   .openapi("CreateTaskRequest");
 export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
@@ -181,6 +206,7 @@ export const MessageRequestSchema = z
     max_turns: z.int().min(1).max(1000).optional(),
     append_system_prompt: z.string().min(1).max(100000).optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
+    output_schema: OutputSchemaSchema.optional(),
   })
   .openapi("MessageRequest");
 export type MessageRequest = z.output<typeof MessageRequestSchema>;
@@ -209,6 +235,8 @@ export const ResultSummarySchema = z
     duration_ms: z.number().optional(),
     total_cost_usd: z.number().optional(),
     usage: z.record(z.string(), z.unknown()).optional(),
+    structured_output: z.unknown().optional(),
+    error: z.string().optional(),
   })
   .openapi("ResultSummary");
 export type ResultSummary = z.output<typeof ResultSummarySchema>;
@@ -278,6 +306,14 @@ export const CallbackSchema = z
   .openapi("Callback");
 export type Callback = z.output<typeof CallbackSchema>;
 
+/**
+ * The git worktree a task created with `isolation: "worktree"` runs in.
+ */
+export const WorktreeSchema = z
+  .object({ path: z.string(), branch: z.string(), base_commit: z.string(), repository: z.string() })
+  .openapi("Worktree");
+export type Worktree = z.output<typeof WorktreeSchema>;
+
 export const TaskSchema = z
   .object({
     task_id: z.string(),
@@ -299,6 +335,7 @@ export const TaskSchema = z
     totals: TotalsSchema,
     queue_position: z.int().optional(),
     callback: CallbackSchema.optional(),
+    worktree: WorktreeSchema.optional(),
   })
   .openapi("Task");
 export type Task = z.output<typeof TaskSchema>;
@@ -376,6 +413,25 @@ export const KillResponseSchema = z
   .object({ task_id: z.string(), status: z.enum(["killed"]), killed_at: z.number() })
   .openapi("KillResponse");
 export type KillResponse = z.output<typeof KillResponseSchema>;
+
+/**
+ * `GET .../diff?stat=true`: one entry per changed file.
+ */
+export const DiffStatSchema = z
+  .object({
+    base_commit: z.string(),
+    files: z.array(
+      z.object({
+        path: z.string(),
+        additions: z.int(),
+        deletions: z.int(),
+        status: z.enum(["added", "modified", "deleted", "type_changed"]),
+        binary: z.boolean().optional(),
+      }),
+    ),
+  })
+  .openapi("DiffStat");
+export type DiffStat = z.output<typeof DiffStatSchema>;
 
 export const TokenResponseSchema = z.object({ token: z.string() }).openapi("TokenResponse");
 export type TokenResponse = z.output<typeof TokenResponseSchema>;

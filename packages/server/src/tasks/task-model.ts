@@ -5,6 +5,7 @@
  */
 import { schemas } from "../generated/contract.js";
 import type { Callback, ResultSummary, RunOptions, Totals } from "../generated/schemas.js";
+import type { WorktreeRecord } from "./worktrees/task-worktree.js";
 
 export type { ResultSummary, RunOptions, Totals };
 
@@ -59,6 +60,8 @@ export interface TaskRecord {
   /** The Idempotency-Key the task was created with, and a fingerprint of that request. */
   idempotency?: { key: string; fingerprint: string };
   callback?: TaskCallback;
+  /** The git worktree the task runs in (`isolation: "worktree"`); `workdir` is inside it. */
+  worktree?: WorktreeRecord;
   runs: RunRecord[];
   /** Fields written by other versions that this one does not know; kept so nothing is lost. */
   extra?: Record<string, unknown>;

@@ -21,6 +21,8 @@ import { queryTasks, type TaskPage, type TaskQuery } from "./store/task-query.js
 import type { TaskStore } from "./store/task-store.js";
 import { TaskLocks } from "./task-locks.js";
 import { isFinishedTask, type TaskRecord } from "./task-model.js";
+import { TaskWorktrees } from "./worktrees/task-worktrees.js";
+import type { DiffFile } from "./worktrees/worktree-diff.js";
 
 export interface TaskServiceOptions extends CreateOptions {
   /** Runs allowed at once across all tasks; more wait in FIFO order. */
@@ -41,6 +43,7 @@ export class TaskService {
   private readonly stopper: RunStopper;
   private readonly creator: TaskCreator;
   private readonly followups: Followups;
+  private readonly worktrees: TaskWorktrees;
 
   constructor(
     private readonly store: TaskStore,
@@ -51,6 +54,7 @@ export class TaskService {
     log: Logger,
   ) {
     const { locks } = this;
+    this.worktrees = new TaskWorktrees(paths, log);
     this.scheduler = new Scheduler(store, launcher, paths, locks, options.maxConcurrentTasks, log);
     this.stopper = new RunStopper(store, tmux, paths, log);
     this.reconciler = new Reconciler(
@@ -66,9 +70,9 @@ export class TaskService {
       },
       log,
     );
-    this.creator = new TaskCreator(store, locks, this.scheduler, options, log);
+    this.creator = new TaskCreator(store, locks, this.scheduler, options, log, this.worktrees);
     this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options.limits, log);
-    this.retention = new Retention(store, locks, this.reconciler, log);
+    this.retention = new Retention(store, locks, this.reconciler, log, this.worktrees);
     this.webhookAttempts = new WebhookAttempts(store, locks);
   }
 
@@ -133,8 +137,20 @@ export class TaskService {
     return killTask(id, { store, locks, reconciler, stopper, scheduler });
   }
 
-  /** Deletes a finished task's files; refuses while it runs or waits. */
-  purge(id: string): Promise<void> {
-    return this.retention.purge(id);
+  /** Deletes a finished task's files and worktree (its branch too with `deleteBranch`); refuses while it runs or waits. */
+  purge(id: string, options: { deleteBranch?: boolean } = {}): Promise<void> {
+    return this.retention.purge(id, options);
+  }
+
+  /** A worktree task's unified diff against its base commit (`no_worktree` for other tasks). */
+  diff(id: string): Promise<string> {
+    return this.worktrees.diff(this.store.require(id).worktree);
+  }
+
+  /** The same diff summarised per file, with the commit it is taken against. */
+  async diffStat(id: string): Promise<{ base_commit: string; files: DiffFile[] }> {
+    const { worktree } = this.store.require(id);
+    const files = await this.worktrees.diffStat(worktree);
+    return { base_commit: worktree?.base_commit ?? "", files };
   }
 }

@@ -66,8 +66,9 @@ export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = asyn
 
 export const killTask: RouteHandler<typeof routes.killTask, AppEnv> = async (c) => {
   const id = c.req.valid("param").task_id;
-  if (c.req.valid("query").purge === "true") {
-    await c.get("services").tasks.purge(id);
+  const { purge, delete_branch } = c.req.valid("query");
+  if (purge === "true") {
+    await c.get("services").tasks.purge(id, { deleteBranch: delete_branch === "true" });
     return c.json({ task_id: id, purged: true as const }, 200);
   }
   return c.json(killView(await c.get("services").tasks.kill(id)), 200);

@@ -1,5 +1,6 @@
 import * as routes from "../../generated/routes.js";
 import { createRouter } from "../../http/create-router.js";
+import { getTaskDiff } from "./diff.handler.js";
 import { streamTaskEvents } from "./events.handler.js";
 import * as handlers from "./tasks.handlers.js";
 
@@ -11,4 +12,5 @@ export const tasksRouter = createRouter()
   .openapi(routes.killTask, handlers.killTask)
   .openapi(routes.getTaskOutput, handlers.getTaskOutput)
   .openapi(routes.sendMessage, handlers.sendMessage)
+  .openapi(routes.getTaskDiff, getTaskDiff)
   .openapi(routes.streamTaskEvents, streamTaskEvents);

@@ -45,6 +45,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
     totals: totals(t),
     ...(queuePosition !== undefined && { queue_position: queuePosition }),
     ...(t.callback && { callback: t.callback }),
+    ...(t.worktree && { worktree: t.worktree }),
   };
 }
 

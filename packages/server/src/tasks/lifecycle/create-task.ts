@@ -19,10 +19,11 @@ import {
   type TaskCallback,
   type TaskRecord,
 } from "../task-model.js";
+import type { TaskWorktrees, WorktreeRequest } from "../worktrees/task-worktrees.js";
 import { type CreateResult, Idempotency, type IdempotencyRecord } from "./idempotency.js";
 import { resolveWorkdir } from "./workdir.js";
 
-export interface CreateTaskInput extends RunOptions {
+export interface CreateTaskInput extends RunOptions, WorktreeRequest {
   prompt: string;
   workdir?: string | undefined;
   labels?: Record<string, string> | undefined;
@@ -44,6 +45,9 @@ interface NewTask {
   prompt: string;
   workdir: string | undefined;
   options: RunOptions;
+  /** Options of the first run only (output_schema belongs to the prompt it came with). */
+  firstRunOptions: RunOptions;
+  worktree: WorktreeRequest;
   labels: Record<string, string> | undefined;
   callback: TaskCallback | undefined;
   idempotency?: IdempotencyRecord;
@@ -58,17 +62,21 @@ export class TaskCreator {
     private readonly scheduler: Scheduler,
     private readonly options: CreateOptions,
     private readonly log: Logger,
+    private readonly worktrees: TaskWorktrees,
   ) {
     this.idempotency = new Idempotency(store, locks);
   }
 
   /** Records the task and starts (or queues) its first run; with an Idempotency-Key, at most once per key. */
   async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
-    const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, ...runOptions } = input;
+    const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, isolation, base_ref, ...runOptions } = input;
+    const { output_schema, ...options } = applyLimits(runOptions, this.options.limits);
     const request: NewTask = {
       prompt: requirePrompt(rawPrompt),
       workdir,
-      options: applyLimits(runOptions, this.options.limits),
+      options,
+      firstRunOptions: output_schema ? { output_schema } : {},
+      worktree: { isolation, base_ref },
       labels,
       callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
     };
@@ -78,20 +86,24 @@ export class TaskCreator {
   }
 
   private async createTask(request: NewTask): Promise<TaskRecord> {
-    const { prompt, options, labels, callback, idempotency } = request;
-    const workdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+    const { prompt, options, firstRunOptions, labels, callback, idempotency } = request;
+    const requestedWorkdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+    const worktreePlan = await this.worktrees.plan(request.worktree, requestedWorkdir);
     const now = nowSeconds();
     const taskId = newTaskId();
+    const isolated = worktreePlan ? await this.worktrees.create(worktreePlan, taskId) : undefined;
     const task: TaskRecord = {
       task_id: taskId,
       session_id: randomUUID(),
       prompt,
-      workdir,
+      workdir: isolated?.workdir ?? requestedWorkdir,
       status: "queued",
       created_at: now,
       tmux_session: tmuxSessionName(taskId),
       runs: [{ prompt, state: "queued", sent_at: now }],
     };
+    if (Object.keys(firstRunOptions).length > 0) (task.runs[0] as RunRecord).options = firstRunOptions;
+    if (isolated) task.worktree = isolated.worktree;
     if (Object.keys(options).length > 0) task.options = options;
     if (labels && Object.keys(labels).length > 0) task.labels = labels;
     if (callback) task.callback = callback;
@@ -102,7 +114,10 @@ export class TaskCreator {
         deriveTaskFields(task);
       }
       await this.locks.task(taskId, async () => {
-        await this.store.create(task);
+        await this.store.create(task).catch(async (err: unknown) => {
+          if (isolated) await this.worktrees.discard(taskId, isolated.worktree);
+          throw err;
+        });
         this.log.info("task created", { task_id: taskId, status: task.status });
         if (free) await this.scheduler.launchRun(taskId, 0);
       });

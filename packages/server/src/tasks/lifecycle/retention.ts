@@ -8,6 +8,7 @@ import type { Reconciler } from "../reconciliation/reconciler.js";
 import type { TaskStore } from "../store/task-store.js";
 import type { TaskLocks } from "../task-locks.js";
 import { isFinishedTask, nowSeconds } from "../task-model.js";
+import type { TaskWorktrees } from "../worktrees/task-worktrees.js";
 
 const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 const DAY_SECONDS = 24 * 3600;
@@ -20,10 +21,11 @@ export class Retention {
     private readonly locks: TaskLocks,
     private readonly reconciler: Reconciler,
     private readonly log: Logger,
+    private readonly worktrees: TaskWorktrees,
   ) {}
 
-  /** Deletes a finished task's files; refuses while it runs or waits. */
-  async purge(id: string): Promise<void> {
+  /** Deletes a finished task's files (and its worktree; its branch only with `deleteBranch`); refuses while it runs or waits. */
+  async purge(id: string, options: { deleteBranch?: boolean } = {}): Promise<void> {
     this.store.require(id);
     await this.reconciler.reconcile(id);
     await this.locks.task(id, async () => {
@@ -31,6 +33,7 @@ export class Retention {
       if (!isFinishedTask(task.status)) {
         throw new AppError("task_not_finished", `Task is ${task.status}; kill it before purging it`);
       }
+      if (task.worktree) await this.worktrees.remove(id, task.worktree, { deleteBranch: options.deleteBranch === true });
       await this.store.remove(id);
       this.log.info("task purged", { task_id: id });
     });

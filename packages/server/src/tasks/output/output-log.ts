@@ -147,6 +147,8 @@ function summarizeResult(event: Record<string, unknown>): ResultSummary {
   if (num(event.duration_ms) !== undefined) summary.duration_ms = num(event.duration_ms);
   if (num(event.total_cost_usd) !== undefined) summary.total_cost_usd = num(event.total_cost_usd);
   if (usage) summary.usage = usage;
+  // With --json-schema: Claude's StructuredOutput input, as claude parsed and checked it.
+  if (event.structured_output !== undefined) summary.structured_output = event.structured_output;
   return summary;
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from "../../util/logger.js";
 import { fileSize, lastResultEvent } from "../output/output-log.js";
 import { observeRun, outcomeWithoutSession, type RunOutcome } from "../runs/run-outcome.js";
 import type { RunStopper } from "../runs/run-stopper.js";
+import { judgeStructuredOutput } from "../runs/structured-output.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import type { TaskStore } from "../store/task-store.js";
@@ -82,10 +83,16 @@ export class Reconciler {
   }
 
   /** Records how run `index` ended, with where its output ends and its last result. Caller holds the lock. */
-  private async finishRun(id: string, index: number, outcome: RunOutcome): Promise<void> {
+  private async finishRun(id: string, index: number, observed: RunOutcome): Promise<void> {
     const log = this.paths.outputLog(id);
     const logEnd = await fileSize(log);
-    const result = await lastResultEvent(log, this.store.require(id).runs[index]?.log_start ?? 0, logEnd);
+    const task = this.store.require(id);
+    // A run with output_schema that gave no structured output failed, whatever claude's exit code says.
+    const { outcome, result } = judgeStructuredOutput(
+      effectiveOptions(task, index),
+      observed,
+      await lastResultEvent(log, task.runs[index]?.log_start ?? 0, logEnd),
+    );
     await this.store.update(id, (t) => {
       const run = t.runs[index] as RunRecord;
       Object.assign(run, outcome, { log_end: logEnd });

@@ -5,6 +5,7 @@
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { RunOptions } from "../task-model.js";
+import { checkOutputSchemaSize } from "./structured-output.js";
 
 export interface OptionLimits {
   allowedPermissionModes: readonly PermissionMode[];
@@ -25,6 +26,7 @@ export function applyLimits(options: RunOptions, limits: OptionLimits): RunOptio
   if (clean.timeout_seconds !== undefined && clean.timeout_seconds > limits.maxTimeoutSeconds) {
     throw new AppError("validation_failed", `timeout_seconds must be at most ${limits.maxTimeoutSeconds} on this server`);
   }
+  checkOutputSchemaSize(clean.output_schema);
   return clean;
 }
 
@@ -37,5 +39,6 @@ export function claudeFlags(options: RunOptions, defaults: { permissionMode: Per
   if (options.allowed_tools?.length) flags.push(`--allowedTools=${options.allowed_tools.join(",")}`);
   if (options.disallowed_tools?.length) flags.push(`--disallowedTools=${options.disallowed_tools.join(",")}`);
   if (options.append_system_prompt) flags.push(`--append-system-prompt=${options.append_system_prompt}`);
+  if (options.output_schema) flags.push(`--json-schema=${JSON.stringify(options.output_schema)}`);
   return flags;
 }

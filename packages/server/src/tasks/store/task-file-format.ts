@@ -4,7 +4,7 @@
  * the seed server have no `runs`; they are converted on read without losing any field.
  */
 import { z } from "zod";
-import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema } from "../../generated/schemas.js";
+import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema, WorktreeSchema } from "../../generated/schemas.js";
 import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
 
 const optionalNumber = z
@@ -65,6 +65,7 @@ const KNOWN_FIELDS = new Set([
   "labels",
   "idempotency",
   "callback",
+  "worktree",
 ]);
 
 const TaskFileSchema = z.looseObject({
@@ -84,6 +85,7 @@ const TaskFileSchema = z.looseObject({
   labels: lenient(LabelsSchema),
   idempotency: lenient(z.object({ key: z.string(), fingerprint: z.string() })),
   callback: lenient(CallbackSchema),
+  worktree: lenient(WorktreeSchema),
 });
 
 export class TaskFileError extends Error {
@@ -124,6 +126,7 @@ export function parseTaskFile(text: string, expectedId: string): TaskRecord {
   if (f.labels) task.labels = f.labels;
   if (f.idempotency) task.idempotency = f.idempotency;
   if (f.callback) task.callback = f.callback;
+  if (f.worktree) task.worktree = f.worktree;
   if (Object.keys(extra).length > 0) task.extra = extra;
   return task;
 }

@@ -7,6 +7,8 @@ export class TaskPaths {
   dir = (taskId: string) => path.join(this.tasksDir, taskId);
   taskFile = (taskId: string) => path.join(this.dir(taskId), "task.json");
   outputLog = (taskId: string) => path.join(this.dir(taskId), "output.log");
+  /** Where a task created with `isolation: "worktree"` has its git worktree. */
+  worktree = (taskId: string) => path.join(this.dir(taskId), "worktree");
   runsDir = (taskId: string) => path.join(this.dir(taskId), "runs");
   runPrompt = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.prompt`);
   runSpec = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.spec.json`);
