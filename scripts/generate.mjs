@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run generate`: rewrites every committed file derived from openapi.yaml or the server:
- * the server's spec module, the SDK's types and the chart's server bundle. Tests fail when
- * any of them is stale.
+ * the server's spec module and the SDK's types. Tests fail when any of them is stale. (The
+ * chart's server bundle is built, not committed: `pnpm --filter @claude-task-api/deploy-tests
+ * bundle`, which the deploy tests and the release run themselves.)
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -19,7 +20,6 @@ const steps = [
     ["openapi.yaml", "--output", "packages/sdk/src/generated/openapi.ts"],
   ],
   ["server build", bin("tsc"), ["-p", "packages/server/tsconfig.build.json"]],
-  ["chart bundle", "node", ["packages/deploy-tests/scripts/bundle-server.mjs"]],
 ];
 
 for (const [name, cmd, args] of steps) {

@@ -3,7 +3,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { baseValues, chartDir, merge, render } from "./support/helm.js";
+import { parse } from "yaml";
+import { baseValues, chartDir, helm, merge, render } from "./support/helm.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifest shape
 type Any = any;
@@ -38,6 +39,60 @@ describe("Anthropic API key", () => {
     const deployment = rendered.get("Deployment");
     expect(JSON.stringify(deployment)).not.toContain(key);
   });
+
+  it("comes from claude.existingSecret (key api-key) without a Secret of the chart's own", async () => {
+    const { rendered, env, pod } = await podOf({ claude: { existingSecret: "alice-anthropic" } });
+    expect(env.ANTHROPIC_API_KEY).toEqual({ secretKeyRef: { name: "alice-anthropic", key: "api-key" } });
+    expect(rendered.find("Secret")).toBeUndefined();
+    expect(pod.metadata.annotations?.["checksum/claude-secret"]).toBeUndefined();
+  });
+
+  it("refuses both apiKey and existingSecret", async () => {
+    await expect(podOf({ claude: { apiKey: "k", existingSecret: "s" } })).rejects.toThrow(
+      "claude: set either apiKey or existingSecret, not both",
+    );
+  });
+});
+
+describe("image", () => {
+  it("defaults to the reference image at the chart's appVersion, so user and host make a working install", async () => {
+    const chart = parse(await readFile(path.join(chartDir, "Chart.yaml"), "utf8")) as { appVersion: string };
+    // Exactly the command of the README, without a values file.
+    const result = await helm(["template", "ws", chartDir, "--set", "user=alice", "--set", "host=alice.dev.example.com"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`image: "ghcr.io/claude-task-api/workspace:${chart.appVersion}"`);
+  });
+
+  it("takes a tag of the user's, also one helm reads as a number (--set image.tag=20251130)", async () => {
+    const { container } = await podOf({ image: { repository: "registry.example.com/workspace", tag: "1.0.0" } });
+    expect(container.image).toBe("registry.example.com/workspace:1.0.0");
+    const args = ["--set", "user=alice", "--set", "host=a.example.com", "--set", "image.tag=20251130"];
+    const result = await helm(["template", "ws", chartDir, ...args]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain('image: "ghcr.io/claude-task-api/workspace:20251130"');
+  });
+});
+
+describe("service account", () => {
+  it("mounts no API token by default, and creates no account", async () => {
+    const { rendered, pod } = await podOf({});
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.spec.serviceAccountName).toBe("default");
+    expect(rendered.find("ServiceAccount")).toBeUndefined();
+  });
+
+  it("creates ws-<user> when asked, or uses a named one, with the token only when asked for", async () => {
+    const created = await podOf({ serviceAccount: { create: true } });
+    const account = created.rendered.get("ServiceAccount") as unknown as { automountServiceAccountToken: boolean };
+    expect(created.rendered.get("ServiceAccount").metadata.name).toBe("ws-alice");
+    expect(account.automountServiceAccountToken).toBe(false);
+    expect(created.pod.spec.serviceAccountName).toBe("ws-alice");
+    const named = await podOf({ serviceAccount: { name: "alice-deployer", automountServiceAccountToken: true } });
+    expect(named.pod.spec.serviceAccountName).toBe("alice-deployer");
+    expect(named.pod.spec.automountServiceAccountToken).toBe(true);
+    expect(named.rendered.find("ServiceAccount")).toBeUndefined();
+  });
 });
 
 describe("container", () => {
@@ -46,7 +101,6 @@ describe("container", () => {
     const { pod, container } = await podOf({ workspace: { command } });
     expect(container.command).toEqual(["/bin/sh", "/opt/claude-task-api/start-task-api.sh"]);
     expect(container.args).toEqual(command);
-    expect(container.image).toBe("registry.example.com/workspace:1.0.0");
     expect(pod.spec.securityContext).toEqual({
       runAsNonRoot: true,
       runAsUser: 1000,
@@ -71,6 +125,7 @@ describe("container", () => {
       TASK_API_CLAUDE_PERMISSION_MODE: "bypassPermissions",
       TASK_API_MAX_BODY_BYTES: "1048576",
       TASK_API_CLAUDE_VERSION: "2.1.328",
+      TASK_API_CLAUDE_INSTALL_TIMEOUT: "300",
       TASK_API_RESTART_DELAY: "1",
       TASK_API_MAX_TIMEOUT_SECONDS: "604800",
       TASK_API_WEBHOOK_MAX_ATTEMPTS: "6",
@@ -103,19 +158,19 @@ describe("container", () => {
     expect(container.ports).toEqual([{ name: "task-api", containerPort: 7000, protocol: "TCP" }]);
   });
 
-  it("is ready on /readyz and alive on /healthz, with a liveness probe too patient to kill tasks over a server restart", async () => {
+  it("probes /healthz only, with a liveness probe too patient to kill tasks over a server restart", async () => {
     const { container } = await podOf({});
-    // /readyz also checks tmux and claude; a missing claude must keep traffic away, not restart the container.
-    expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "task-api" });
-    for (const probe of ["startupProbe", "livenessProbe"]) {
-      expect(container[probe].httpGet).toEqual({ path: "/healthz", port: "task-api" });
+    // Readiness gates the whole Service, the workspace's IDE included: a Task API problem (no
+    // claude, no tmux) must not take it down, so not /readyz, which reports such problems.
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      expect(container[probe].httpGet, probe).toEqual({ path: "/healthz", port: "task-api" });
     }
     const live = container.livenessProbe;
     expect(live.periodSeconds * live.failureThreshold).toBeGreaterThanOrEqual(60);
     expect(container.readinessProbe.periodSeconds).toBeLessThanOrEqual(5);
-    // First boot may install the claude CLI before the server starts.
+    // The server starts before any claude install, so the allowance covers a slow node only.
     const start = container.startupProbe;
-    expect(start.periodSeconds * start.failureThreshold).toBeGreaterThanOrEqual(300);
+    expect(start.periodSeconds * start.failureThreshold).toBeGreaterThanOrEqual(60);
   });
 });
 
@@ -226,24 +281,27 @@ describe("volumes", () => {
     expect(off.pod.spec.volumes[0]).toEqual({ name: "home", emptyDir: {} });
   });
 
-  it("lays the ConfigMap out as the server expects (runner/run-task.js beside main.js)", async () => {
+  it("lays the ConfigMap out as the start-up script expects (runner/run-task.js.gz beside main.js.gz)", async () => {
     const { rendered, pod, container } = await podOf({});
     const volume = pod.spec.volumes.find((v: Any) => v.name === "task-api");
     expect(volume.configMap.items).toEqual([
-      { key: "main.js", path: "main.js" },
-      { key: "run-task.js", path: "runner/run-task.js" },
+      { key: "main.js.gz", path: "main.js.gz" },
+      { key: "run-task.js.gz", path: "runner/run-task.js.gz" },
       { key: "package.json", path: "package.json" },
       { key: "start-task-api.sh", path: "start-task-api.sh", mode: 0o555 },
     ]);
     expect(container.volumeMounts).toContainEqual({ name: "task-api", mountPath: "/opt/claude-task-api", readOnly: true });
-    const data = rendered.get("ConfigMap").data ?? {};
-    const files = path.join(chartDir, "files", "server");
+    const configMap = rendered.get("ConfigMap");
+    const binary = configMap.binaryData ?? {};
+    const text = configMap.data ?? {};
+    // The bundle travels gzip-compressed as binaryData, the rest as text, each byte for byte.
+    expect(Object.keys(binary).sort()).toEqual(["main.js.gz", "run-task.js.gz"]);
+    expect(Object.keys(text).sort()).toEqual(["package.json", "start-task-api.sh"]);
     for (const item of volume.configMap.items) {
-      expect(data[item.key], item.key).toBe(await readFile(path.join(files, item.path), "utf8"));
+      const onDisk = await readFile(path.join(chartDir, "files", "server", item.path));
+      const value = binary[item.key] === undefined ? Buffer.from(text[item.key] ?? "") : Buffer.from(binary[item.key], "base64");
+      expect(value.equals(onDisk), item.key).toBe(true);
     }
-    // The API server refuses ConfigMaps whose keys and values add up to over 1 MiB; keep room for growth.
-    const size = Object.entries(data).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-    expect(size).toBeLessThan(900 * 1024);
   });
 });
 

@@ -103,6 +103,19 @@ const cases: Record<string, Case> = {
     },
     objects: [...always, ...oauth2Ingresses, pvc, netpol, secret],
   },
+  "Gateway API routes instead of Ingresses, with a workspace UI and a ServiceAccount of its own": {
+    values: {
+      ingress: { enabled: false },
+      gateway: { enabled: true, parentRefs: [{ name: "shared", namespace: "gateway-system", sectionName: "https" }] },
+      workspace: { port: 8080 },
+      serviceAccount: { create: true },
+    },
+    objects: [...always, "HTTPRoute/ws-alice-claude-api", "HTTPRoute/ws-alice-oauth2", "ServiceAccount/ws-alice", pvc, netpol],
+  },
+  "API key from an existing Secret, egress unrestricted": {
+    values: { claude: { existingSecret: "alice-anthropic" }, networkPolicy: { egress: { enabled: false } } },
+    objects: [...always, ...oauth2Ingresses, pvc, netpol],
+  },
   "deployments/example/values.yaml": {
     values: merge(exampleValues, { user: "alice", host: "alice.dev.example.com" }),
     objects: [...always, ...oauth2Ingresses, pvc, netpol],

@@ -63,6 +63,7 @@ const EnvSchema = z.object({
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
 });
 
 export interface Config {
@@ -98,6 +99,11 @@ export interface Config {
     retryBaseMs: number;
     timeoutMs: number;
   };
+  /**
+   * Where the chart's start-up script records its background install of the claude CLI
+   * ("installing|installed|failed <details>"); reported by GET /readyz. Undefined: no install.
+   */
+  claudeInstallStateFile: string | undefined;
   /** The environment every claude run receives (the server's own, as it was at start-up). */
   runEnv: Record<string, string>;
 }
@@ -153,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
+    claudeInstallStateFile: e.CLAUDE_INSTALL_STATE_FILE,
     runEnv,
   };
 }

@@ -86,7 +86,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       log,
       metrics,
       followers: new LogFollowers(),
-      readiness: () => checkReadiness(tmux, claudeBin),
+      readiness: () => checkReadiness(tmux, claudeBin, config.claudeInstallStateFile),
     },
     monitor,
     claudeBin,

@@ -8,11 +8,10 @@ import { helmPath, repoRoot } from "../../scripts/fetch-helm.mjs";
 export { repoRoot };
 export const chartDir = path.join(repoRoot, "charts", "workspace");
 
-/** The smallest values that satisfy the schema; every test layers its own on top. */
+/** The smallest values that make a working install (the default image); tests layer theirs on top. */
 export const baseValues = {
   user: "alice",
   host: "alice.dev.example.com",
-  image: { repository: "registry.example.com/workspace", tag: "1.0.0" },
 };
 
 export interface HelmResult {
@@ -60,6 +59,7 @@ export interface K8sObject {
   // biome-ignore lint/suspicious/noExplicitAny: manifests are checked field by field in the tests
   spec?: any;
   data?: Record<string, string>;
+  binaryData?: Record<string, string>;
   type?: string;
 }
 

@@ -20,9 +20,9 @@ interface ConfigMapItem {
   mode?: number;
 }
 
-interface VolumeFile {
+export interface VolumeFile {
   path: string;
-  content: string;
+  content: string | Buffer;
   mode: number;
 }
 
@@ -67,11 +67,14 @@ export async function startRenderedPod(options: PodOptions = {}): Promise<LocalP
   const container = pod.containers.find((c: Any) => c.name === "ide");
   const mount = container.volumeMounts.find((m: Any) => m.name === "task-api").mountPath as string;
   const volume = pod.volumes.find((v: Any) => v.name === "task-api").configMap;
-  const data = rendered.get("ConfigMap").data ?? {};
+  const configMap = rendered.get("ConfigMap");
+  const data = configMap.data ?? {};
+  const binaryData = configMap.binaryData ?? {};
 
+  // As the kubelet writes them: data as text, binaryData decoded from base64.
   const items = (volume.items as ConfigMapItem[]).map((item) => ({
     path: item.path,
-    content: data[item.key] ?? "",
+    content: binaryData[item.key] !== undefined ? Buffer.from(binaryData[item.key], "base64") : (data[item.key] ?? ""),
     mode: item.mode ?? volume.defaultMode,
   }));
   await writeConfigMapVolume(taskApiDir, items);

@@ -514,6 +514,13 @@ export interface components {
             checks: {
                 tmux: string;
                 claude: string;
+                /**
+                 * @description Only when the server was started by the chart's start-up script to install the
+                 *     claude CLI in the background: `ok (installed ...)`, or `installing: ...` /
+                 *     `failed: ...` (with the reason and when it tries again), which keep the server not
+                 *     ready.
+                 */
+                claude_install?: string;
             };
         };
         KillResponse: {

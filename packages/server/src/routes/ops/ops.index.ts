@@ -6,7 +6,7 @@ import { errorResponses } from "../shared-schemas.js";
 const ReadinessSchema = z
   .object({
     status: z.enum(["ready", "not_ready"]),
-    checks: z.object({ tmux: z.string(), claude: z.string() }),
+    checks: z.object({ tmux: z.string(), claude: z.string(), claude_install: z.string().optional() }),
   })
   .openapi("Readiness");
 
