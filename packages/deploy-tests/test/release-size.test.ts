@@ -1,0 +1,53 @@
+// The release must fit where Kubernetes keeps it. Helm stores each revision in a Secret, as
+// base64(gzip(JSON of the release)), and the JSON holds the chart's files and the rendered
+// manifest: the server bundle twice. A Secret holds at most 1 MiB. Argo CD's client-side apply
+// (like `kubectl apply`) also copies each object into an annotation of at most 256 KiB.
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { baseValues, chartDir, helm, merge, withValues } from "./support/helm.js";
+
+const SECRET_LIMIT = 1024 * 1024;
+const ANNOTATION_LIMIT = 256 * 1024;
+
+/** The release as `helm install` would store it, and its size in the release Secret. */
+async function storedRelease(values: object) {
+  const result = await withValues(values, (file) =>
+    helm(["install", "ws", chartDir, "--dry-run=client", "-o", "json", "--namespace", "coder", "-f", file]),
+  );
+  if (result.code !== 0) throw new Error(result.stderr);
+  const release = JSON.parse(result.stdout) as { manifest: string };
+  // What helm's Secret driver writes under data.release: base64 of the gzip'd JSON.
+  const stored = gzipSync(JSON.stringify(release), { level: 9 }).toString("base64");
+  return { release, size: stored.length };
+}
+
+const cases: Record<string, object> = {
+  "user and host only": baseValues,
+  "every option on": merge(baseValues, {
+    claude: { apiKey: "sk-ant-api03-0123456789" },
+    workspace: { port: 8080, command: ["code-server", "--bind-addr", "0.0.0.0:8080"] },
+    serviceAccount: { create: true },
+    taskApi: { webhooks: { secret: "0123456789abcdef0123", allowedHosts: ["hooks.example.com"] }, maxConcurrentTasks: 4 },
+    ingress: { claudeApi: { clearIdentityHeaders: true } },
+  }),
+};
+
+describe.each(Object.entries(cases))("%s", (_name, values) => {
+  it("stores a revision in well under the 1 MiB Secret limit", async () => {
+    const { size } = await storedRelease(values);
+    // 0.55 MiB leaves the room for the bundle to grow that 10 revisions (--history-max) need to
+    // stay cheap; the uncompressed bundle took 653 KB here.
+    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.55 * SECRET_LIMIT);
+  });
+
+  it("renders every object small enough for a client-side apply annotation", async () => {
+    const { release } = await storedRelease(values);
+    for (const doc of parseAllDocuments(release.manifest)) {
+      const obj = doc.toJS() as { kind: string; metadata: { name: string } } | null;
+      if (!obj) continue;
+      const annotation = Buffer.byteLength(JSON.stringify(obj));
+      expect(annotation, `${obj.kind}/${obj.metadata.name}: ${annotation} bytes`).toBeLessThan(ANNOTATION_LIMIT);
+    }
+  });
+});
