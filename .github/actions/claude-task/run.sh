@@ -32,8 +32,9 @@ esac
 api="$host/api/claude"
 timeout=${CTA_TIMEOUT:-1800}
 interval=${CTA_POLL_INTERVAL:-10}
-[[ $timeout =~ ^[1-9][0-9]*$ ]] && [ "$timeout" -le 604800 ] ||
+if ! [[ $timeout =~ ^[1-9][0-9]{0,5}$ ]] || [ "$timeout" -gt 604800 ]; then
   die "input 'timeout' must be a number of seconds from 1 to 604800, got '$timeout'"
+fi
 [[ $interval =~ ^[1-9][0-9]*$ ]] || die "input 'poll-interval' must be a positive number of seconds"
 case "${CTA_PERMISSION_MODE:-}" in
 "" | default | acceptEdits | plan | bypassPermissions) ;;

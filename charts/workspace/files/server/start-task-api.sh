@@ -70,7 +70,8 @@ server_dir() {
   root="$state_dir/server"
   dir="$root/$(printf '%s' "$1" | tr ' ' '-')"
   if [ ! -f "$dir/main.js" ]; then
-    rm -rf "$dir.partial.$$"
+    # Unpacks an earlier container did not finish are never run, nor kept.
+    rm -rf "$root"/*.partial.*
     mkdir -p "$dir.partial.$$/runner" || return 1
     for file in main.js runner/run-task.js; do
       "$node_bin" -e 'const z=require("node:zlib"),f=require("node:fs");f.writeFileSync(process.argv[2],z.gunzipSync(f.readFileSync(process.argv[1])))' \
@@ -80,7 +81,7 @@ server_dir() {
     log "unpacked the server bundle into $dir"
   fi
   # shellcheck disable=SC2012 # names are our own fingerprints: digits and "-"
-  ls -t "$root" | grep -v partial | tail -n +4 | while read -r old; do rm -rf "${root:?}/$old"; done
+  ls -t "$root" | tail -n +4 | while read -r old; do rm -rf "${root:?}/$old"; done
   printf '%s\n' "$dir"
 }
 
