@@ -110,9 +110,11 @@ trap 'on_signal 143' TERM
 trap 'rm -rf "$work"' EXIT
 
 # The task, with a timeout of its own: if the runner dies outright, the server still ends it.
+# A minute beyond the step's, so that the step's own deadline (status "timeout") comes first.
+task_timeout=$((timeout + 60 > 604800 ? 604800 : timeout + 60))
 body=$(jq -cn --arg prompt "$CTA_PROMPT" --arg workdir "${CTA_WORKDIR:-}" --arg model "${CTA_MODEL:-}" \
   --arg mode "${CTA_PERMISSION_MODE:-}" --arg tools "${CTA_ALLOWED_TOOLS:-}" --arg turns "${CTA_MAX_TURNS:-}" \
-  --argjson timeout "$timeout" '
+  --argjson timeout "$task_timeout" '
   {prompt: $prompt, timeout_seconds: $timeout}
   + (if $workdir == "" then {} else {workdir: $workdir} end)
   + (if $model == "" then {} else {model: $model} end)

@@ -207,8 +207,9 @@ describe("claude-task action (run.sh)", () => {
       const keys = new Set(posts.map((r) => r.headers["idempotency-key"]));
       expect(keys.size).toBe(1);
       expect([...keys][0]).toMatch(/^987654-2-review-claude-[0-9a-f]{16}$/);
-      // The task is bounded on the server too: a runner that dies outright does not leave it running.
-      expect(JSON.parse(posts[0]?.body ?? "{}")).toEqual({ prompt: "x", timeout_seconds: 60 });
+      // The task is bounded on the server too (a minute after the step gives up): a runner that
+      // dies outright does not leave it running.
+      expect(JSON.parse(posts[0]?.body ?? "{}")).toEqual({ prompt: "x", timeout_seconds: 120 });
     } finally {
       await server.close();
     }
@@ -235,7 +236,7 @@ describe("claude-task action (run.sh)", () => {
       permission_mode: "plan",
       allowed_tools: ["Read", "Grep", "Bash(git diff:*)"],
       max_turns: 3,
-      timeout_seconds: 120,
+      timeout_seconds: 180,
     });
     // The same step of the same run attempt: the server returns the task it already started.
     const again = await runAction(inputs);
