@@ -299,7 +299,8 @@ describe("volumes", () => {
     expect(Object.keys(text).sort()).toEqual(["package.json", "start-task-api.sh"]);
     for (const item of volume.configMap.items) {
       const onDisk = await readFile(path.join(chartDir, "files", "server", item.path));
-      const value = binary[item.key] === undefined ? Buffer.from(text[item.key] ?? "") : Buffer.from(binary[item.key], "base64");
+      const encoded = binary[item.key];
+      const value = encoded === undefined ? Buffer.from(text[item.key] ?? "") : Buffer.from(encoded, "base64");
       expect(value.equals(onDisk), item.key).toBe(true);
     }
   });

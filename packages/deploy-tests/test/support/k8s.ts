@@ -15,7 +15,8 @@ const models: Record<string, ModelClass> = {
   "v1/Secret": k8s.v1.Secret,
   "v1/Service": k8s.v1.Service,
   "v1/ServiceAccount": k8s.v1.ServiceAccount,
-  "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute,
+  // Its constructor wants a spec; every object given here has one.
+  "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute as unknown as ModelClass,
   "networking.k8s.io/v1/Ingress": k8s.networkingK8sIo.v1.Ingress,
   "networking.k8s.io/v1/NetworkPolicy": k8s.networkingK8sIo.v1.NetworkPolicy,
 };

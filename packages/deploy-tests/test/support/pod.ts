@@ -72,11 +72,14 @@ export async function startRenderedPod(options: PodOptions = {}): Promise<LocalP
   const binaryData = configMap.binaryData ?? {};
 
   // As the kubelet writes them: data as text, binaryData decoded from base64.
-  const items = (volume.items as ConfigMapItem[]).map((item) => ({
-    path: item.path,
-    content: binaryData[item.key] !== undefined ? Buffer.from(binaryData[item.key], "base64") : (data[item.key] ?? ""),
-    mode: item.mode ?? volume.defaultMode,
-  }));
+  const items = (volume.items as ConfigMapItem[]).map((item) => {
+    const encoded = binaryData[item.key];
+    return {
+      path: item.path,
+      content: encoded === undefined ? (data[item.key] ?? "") : Buffer.from(encoded, "base64"),
+      mode: item.mode ?? volume.defaultMode,
+    };
+  });
   await writeConfigMapVolume(taskApiDir, items);
 
   const relocate = (arg: string) => arg.split(mount).join(taskApiDir);
