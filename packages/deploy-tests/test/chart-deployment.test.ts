@@ -316,5 +316,7 @@ describe("NOTES.txt", () => {
     expect(basic).toContain("kubectl -n coder port-forward deployment/ws-alice 6080:6080");
     expect(basic).toContain("http://127.0.0.1:6080/oauth/api/claude/auth/token");
     expect(basic).toContain("claude-secrets-alice");
+    // Where to watch the background claude install.
+    expect(oauth2).toContain("kubectl -n coder exec deployment/ws-alice -c ide -- curl -sS http://127.0.0.1:6080/readyz");
   });
 });
