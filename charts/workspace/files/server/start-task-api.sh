@@ -187,8 +187,9 @@ install_claude() {
     log "installing @anthropic-ai/claude-code@$version into $prefix (attempt $attempt, at most ${install_timeout}s)"
     write_install_state installing "claude $version: attempt $attempt since $(date -u +%Y-%m-%dT%H:%M:%SZ), at most ${install_timeout}s"
     if install_once; then
-      write_install_state installed "claude $version at $bin"
+      # Linked before it is reported: whoever sees "installed" finds claude on PATH too.
       link_claude
+      write_install_state installed "claude $version at $bin"
       log "installed claude CLI $version"
       return 0
     fi
