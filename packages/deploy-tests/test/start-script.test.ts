@@ -306,8 +306,8 @@ mkdir -p "$prefix/node_modules/.bin" && printf '#!/bin/sh\\necho fake claude\\n'
         home,
         env: { npm_config_registry: registry, npm_config_cache: path.join(bin, "npm-cache") },
       });
-      const startedIn = await waitHealthy(pod);
-      expect(startedIn).toBeLessThan(10_000);
+      // Up before npm could even give up (15 s): the server does not wait for the install.
+      await waitHealthy(pod, 15_000);
       expect(pod.logs()).toContain("ide up");
       // npm really tries the network, and gets no answer.
       await waitFor("npm to connect to the registry", async () => (sockets.size > 0 ? true : undefined), 20_000);
