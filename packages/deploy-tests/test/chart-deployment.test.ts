@@ -172,6 +172,13 @@ describe("container", () => {
     const start = container.startupProbe;
     expect(start.periodSeconds * start.failureThreshold).toBeGreaterThanOrEqual(60);
   });
+
+  it("with a workspace UI, is ready when the UI is, whatever the Task API's state", async () => {
+    const { container } = await podOf({ workspace: { port: 8080 } });
+    expect(container.readinessProbe.tcpSocket).toEqual({ port: "workspace" });
+    expect(container.readinessProbe.httpGet).toBeUndefined();
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "task-api" });
+  });
 });
 
 const unsetByDefault = [
