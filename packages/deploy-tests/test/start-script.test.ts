@@ -159,6 +159,25 @@ describe("start-task-api.sh without a workspace command", () => {
     expect((await task()).status).toBe("running");
   });
 
+  it("keeps three unpacked bundles on the volume, the running one among them, also after a rollback", async () => {
+    const unpacked = path.join(pod.home, ".claude-task-api", "server");
+    const release = (n: number) =>
+      pod.files.map((f) =>
+        f.path === "main.js.gz" ? { ...f, content: gzipSync(`${gunzipSync(f.content).toString("utf8")}\n// release ${n}\n`) } : f,
+      );
+    for (const files of [release(2), release(3), release(4), pod.files]) {
+      await writeConfigMapVolume(pod.taskApiDir, files);
+      serverPid = await newServerPid(serverPid);
+      await waitHealthy(pod);
+    }
+    // The last one is the first bundle again (a rollback), whose directory was pruned meanwhile.
+    const running = (await readFile(`/proc/${serverPid}/cmdline`, "utf8")).split("\0").find((a) => a.endsWith("main.js"));
+    const dirs = await readdir(unpacked);
+    expect(dirs.length).toBeLessThanOrEqual(3);
+    expect(dirs.map((d) => path.join(unpacked, d, "main.js"))).toContain(running);
+    expect((await task()).status).toBe("running");
+  });
+
   it("stops the server and exits 0 on SIGTERM, leaving tasks to the tmux server", async () => {
     process.kill(pod.child.pid as number, "SIGTERM");
     expect(await pod.exited).toBe(0);

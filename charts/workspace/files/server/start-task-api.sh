@@ -80,6 +80,8 @@ server_dir() {
     cp "$here/package.json" "$dir.partial.$$/package.json" && mv "$dir.partial.$$" "$dir" || return 1
     log "unpacked the server bundle into $dir"
   fi
+  # Newest first by use, not by unpacking: a rollback to an older bundle must not prune it.
+  touch "$dir"
   # shellcheck disable=SC2012 # names are our own fingerprints: digits and "-"
   ls -t "$root" | tail -n +4 | while read -r old; do rm -rf "${root:?}/$old"; done
   printf '%s\n' "$dir"
