@@ -161,6 +161,18 @@ describe("release.yml", () => {
   });
 });
 
+describe("release.yml chart", () => {
+  it("packages the chart with a freshly built bundle and pushes a version only once", async () => {
+    const release = await load(".github/workflows/release.yml");
+    const chart = release.jobs.chart as Job & { needs: string };
+    expect(chart.needs).toBe("publish");
+    const runs = chart.steps.map((s) => s.run ?? "").join("\n");
+    expect(runs.indexOf("bundle-server.mjs")).toBeLessThan(runs.indexOf('"$helm" package charts/workspace'));
+    expect(runs).toContain('"$HELM" show chart');
+    expect(runs).toContain('"$HELM" push');
+  });
+});
+
 describe("claude-review.yml", () => {
   it("reviews in plan mode with read-only tools, and is cancelled by a newer push", async () => {
     const review = await load(".github/workflows/claude-review.yml");
