@@ -8,6 +8,7 @@
 import { ConnectionError, errorFromResponse, type RequestInfo, ServerError, TaskApiError, TimeoutError } from "./errors.js";
 import type { FollowStatus, LineSource } from "./follow.js";
 import type { ResolvedOptions } from "./options.js";
+import { formatExitMarker, isExitCode } from "./protocol.js";
 import { readSse } from "./sse.js";
 import { backoffMs, sleep } from "./transport.js";
 
@@ -104,7 +105,7 @@ export function eventStreamLineSource(
 function lineOf(event: string, data: string): string {
   if (event === EXIT_EVENT) {
     const code = (parseJson(data) as { exit_code?: unknown } | undefined)?.exit_code;
-    if (typeof code === "number") return `__CLAUDE_EXIT_CODE_${code}__`;
+    if (isExitCode(code)) return formatExitMarker(code);
   }
   if (event === TEXT_EVENT) {
     const text = parseJson(data);

@@ -4,6 +4,7 @@
  * uses the server's event stream (event-stream.ts), and polling GET /output (below) for servers
  * that predate it.
  */
+import { operations } from "./generated/contract.js";
 import { parseStreamJsonLine, type StreamEvent } from "./stream-json.js";
 import { sleep } from "./transport.js";
 import { isFinished, type RunState, type TaskDetail, type TaskStatus } from "./types.js";
@@ -58,8 +59,8 @@ export type LineSourceOptions = Required<Pick<FollowOptions, "intervalMs" | "fro
 export type LineSource = (id: string, options: LineSourceOptions) => AsyncIterable<string>;
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000;
-/** The most lines `tail` may ask for (the server's limit). */
-export const MAX_TAIL_LINES = 100_000;
+/** The most lines `tail` may ask for (the server's limit, from openapi.yaml). */
+export const MAX_TAIL_LINES = operations.streamTaskEvents.parameters.tail.maximum;
 
 /** True when the task has finished and no follow-up is queued or running. */
 export function isSettled(task: Pick<TaskDetail, "status" | "followups">): boolean {

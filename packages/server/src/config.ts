@@ -5,9 +5,13 @@
 import { homedir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { schemas } from "./generated/contract.js";
 
-export const PERMISSION_MODES = ["default", "acceptEdits", "plan", "bypassPermissions"] as const;
+/** claude's permission modes, as openapi.yaml lists them. */
+export const PERMISSION_MODES = schemas.RunOptions.properties.permission_mode.enum;
 export type PermissionMode = (typeof PERMISSION_MODES)[number];
+/** The longest run openapi.yaml allows; MAX_TIMEOUT_SECONDS may lower it. */
+const SPEC_MAX_TIMEOUT_SECONDS = schemas.RunOptions.properties.timeout_seconds.maximum;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const absolutePath = z
@@ -35,11 +39,7 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(z.enum(PERMISSION_MODES)).min(1))
     .default([...PERMISSION_MODES]),
-  MAX_TIMEOUT_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(7 * 24 * 3600),
+  MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(SPEC_MAX_TIMEOUT_SECONDS),
   DEFAULT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),

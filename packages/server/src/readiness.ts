@@ -1,6 +1,6 @@
 /** Whether the server can run tasks right now: tmux answers and the claude binary is executable. */
 import { readFile } from "node:fs/promises";
-import { claudeBinaryProblem } from "./tasks/claude-binary.js";
+import { claudeBinaryProblem } from "./tasks/runs/claude-binary.js";
 import type { Tmux } from "./tmux/tmux.js";
 
 export interface Readiness {

@@ -14,7 +14,6 @@ const configSchema = z.strictObject({
   profiles: z.record(z.string().min(1), profileSchema).default({}),
 });
 
-export type Profile = z.infer<typeof profileSchema>;
 export type ConfigFile = z.infer<typeof configSchema>;
 
 /** `$XDG_CONFIG_HOME/claude-tasks/config.json`, falling back to `~/.config/claude-tasks/config.json`. */

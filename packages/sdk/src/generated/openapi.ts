@@ -322,7 +322,7 @@ export interface components {
             timeout_seconds?: number;
         };
         /**
-         * @description Free-form string labels (at most 32), also usable as a list filter. Values hold no commas,
+         * @description Free-form string labels, also usable as a list filter. Values hold no commas,
          *     so that `?label=key:value,key:value` is unambiguous.
          */
         Labels: {
@@ -795,6 +795,8 @@ export interface operations {
             /** @description The task was recorded and its first run started, queued, or failed to start */
             201: {
                 headers: {
+                    /** @description `true` when this answer replays the task an earlier request with the same Idempotency-Key created. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,17 +1,19 @@
 import type { TokenStore } from "../auth/token-store.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Readiness } from "../readiness.js";
-import type { LogFollowers } from "../tasks/log-follower.js";
-import type { TaskPaths } from "../tasks/task-paths.js";
+import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
+import type { TaskOutput } from "../tasks/output/task-output.js";
 import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
 
 /** What request handlers can reach: the domain services, never process.env or the disk directly. */
 export interface Services {
   tasks: TaskService;
+  /** A task's output.log: tail, whole, and the detail with recent output. */
+  output: TaskOutput;
+  /** A task's output and status changes as an ordered, resumable feed. */
+  events: TaskEventFeeds;
   tokens: TokenStore;
-  paths: TaskPaths;
-  followers: LogFollowers;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
   log: Logger;

@@ -47,13 +47,22 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   return errorResponse(c, "internal_error", "Internal server error");
 };
 
+/** The value at `path` in what was validated (zod reports no input unless asked to). */
+const valueAt = (data: unknown, path: PropertyKey[]) =>
+  path.reduce<unknown>(
+    (value, key) => (value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined),
+    data,
+  );
+
 /** Validation failures of any route become one 400 with every problem named. */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (result.success) return;
+  // Both zod-validator and create-router's URL check pass the validated input as `data`.
+  const input = (result as { data?: unknown }).data;
   const problems = result.error.issues.map((issue) => {
     const where = issue.path.join(".");
     if (issue.code === "unrecognized_keys") return `unknown field(s): ${issue.keys.join(", ")}`;
-    if (issue.code === "invalid_type" && issue.input === undefined) return `${where} is required`;
+    if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) return `${where} is required`;
     return where ? `${where}: ${issue.message}` : issue.message;
   });
   return errorResponse(c, "validation_failed", problems.join("; "));

@@ -20,7 +20,7 @@ import {
   writeSync,
 } from "node:fs";
 import { constants } from "node:os";
-import type { RunExit, RunSpec } from "./run-spec.js";
+import { formatExitMarker, type RunExit, type RunSpec } from "@claude-task-api/sdk/protocol";
 
 const specPath = process.argv[2];
 if (!specPath) {
@@ -47,7 +47,8 @@ process.stdout.on("error", () => {});
 
 function finish(exit: RunExit): never {
   if (exit.error) write(Buffer.from(`claude-task-api: ${exit.error}\n`));
-  const marker = `${lastByte === 0x0a ? "" : "\n"}__CLAUDE_EXIT_CODE_${exit.exit_code}__\n`;
+  // On a line of its own: readers take the marker only as a whole line.
+  const marker = `${lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exit.exit_code)}\n`;
   writeSync(log, marker);
   closeSync(log);
   const tmp = `${spec.exitFile}.tmp`;

@@ -60,10 +60,6 @@ export class Tmux {
     }
   }
 
-  async hasSession(name: string): Promise<boolean> {
-    return (await this.listSessions()).has(name);
-  }
-
   /** The pid of the process running in the session's pane, if the session exists. */
   async panePid(name: string): Promise<number | undefined> {
     try {

@@ -5,8 +5,9 @@
  * Deliveries not yet done survive a restart (they are resumed from the recorded attempts).
  */
 import { randomUUID } from "node:crypto";
+import type { WebhookAttempts } from "../tasks/lifecycle/webhook-attempts.js";
+import type { TaskStore } from "../tasks/store/task-store.js";
 import { isFinishedTask, lastResult, type TaskRecord, totals, type WebhookAttempt } from "../tasks/task-model.js";
-import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
 
@@ -21,7 +22,7 @@ const FINISHED = "task.finished";
 const STATUS = "task.status";
 
 /** What receivers get: the task's outcome, without its prompts. */
-export function webhookPayload(event: string, t: TaskRecord) {
+function webhookPayload(event: string, t: TaskRecord) {
   const result = lastResult(t);
   return {
     event,
@@ -45,13 +46,14 @@ export class WebhookNotifier {
   private inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly tasks: TaskService,
+    private readonly tasks: Pick<TaskStore, "list" | "onChange">,
+    private readonly attempts: WebhookAttempts,
     private readonly options: WebhookOptions,
     private readonly log: Logger,
   ) {}
 
   start(): void {
-    for (const task of this.tasks.list().tasks) {
+    for (const task of this.tasks.list()) {
       this.lastStatus.set(task.task_id, task.status);
       this.resumePending(task);
     }
@@ -120,7 +122,7 @@ export class WebhookNotifier {
           (err as Error).name === "TimeoutError" ? `no answer within ${this.options.timeoutMs} ms` : (err as Error).message;
       }
       record.duration_ms = Math.round(performance.now() - started);
-      await this.tasks.recordWebhookAttempt(task.task_id, record).catch((err: Error) => {
+      await this.attempts.record(task.task_id, record).catch((err: Error) => {
         this.log.warn("could not record webhook attempt", { task_id: task.task_id, reason: err.message });
       });
       const ok = record.status !== undefined && record.status >= 200 && record.status < 300;

@@ -168,7 +168,7 @@ describe("health, metrics, docs and logs", () => {
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l))
         .filter((l) => l.msg === "request");
-    // Info lines reach stderr in batches (at most 20 ms late).
+    // Info lines reach stderr asynchronously (pino's destination), a moment after the response.
     const requests = await waitFor("the detail request's log line", async () => {
       const lines = requestLines();
       return lines.some((l) => l.task_id === created.json.task_id && l.route === "/api/claude/tasks/:task_id")

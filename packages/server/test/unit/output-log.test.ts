@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { lastExitMarker, lastResultError, readTailLines, tailStart } from "../../src/tasks/output-log.js";
+import { lastExitMarker, lastResultError, readTailLines, tailStart } from "../../src/tasks/output/output-log.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "cta-log-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +58,9 @@ describe("exit markers and result errors", () => {
   it("reads the last marker only when the log ends with one", async () => {
     expect(await lastExitMarker(file("m1.log", "x\n__CLAUDE_EXIT_CODE_0__\ny\n__CLAUDE_EXIT_CODE_3__\n"))).toBe(3);
     expect(await lastExitMarker(file("m2.log", '__CLAUDE_EXIT_CODE_0__\n{"type":"system"}\n'))).toBeUndefined();
+    // Output that merely mentions the marker is not the run's end.
+    expect(await lastExitMarker(file("m3.log", "x\nsaid __CLAUDE_EXIT_CODE_0__ here\n"))).toBeUndefined();
+    expect(await lastExitMarker(file("m4.log", '{"text":"__CLAUDE_EXIT_CODE_0__"}\n'))).toBeUndefined();
   });
 
   it("finds the text of the last failing result", async () => {

@@ -2,24 +2,13 @@
  * The API's own description: the hand-written openapi.yaml (as YAML and as JSON) and an
  * interactive reference page. Public, like any published API reference.
  */
-import { createRoute, z } from "@hono/zod-openapi";
 import { parse } from "yaml";
 import { OPENAPI_YAML } from "../../generated/openapi-spec.js";
+import * as routes from "../../generated/routes.js";
 import { createRouter } from "../../http/create-router.js";
 
 const SCALAR_VERSION = "1.34.6";
 let specJson: Record<string, unknown> | undefined;
-
-const route = (path: string, operationId: string, summary: string, type: string, schema: z.ZodType = z.string()) =>
-  createRoute({
-    method: "get",
-    path,
-    operationId,
-    tags: ["docs"],
-    summary,
-    security: [],
-    responses: { 200: { description: summary, content: { [type]: { schema } } } },
-  });
 
 const docsPage = () => `<!doctype html>
 <html lang="en">
@@ -36,15 +25,12 @@ const docsPage = () => `<!doctype html>
 `;
 
 export const docsRouter = createRouter()
-  .openapi(
-    route("/api/claude/openapi.json", "getOpenApiJson", "The OpenAPI document as JSON", "application/json", z.looseObject({})),
-    (c) => {
-      specJson ??= parse(OPENAPI_YAML) as Record<string, unknown>;
-      return c.json(specJson, 200);
-    },
-  )
-  .openapi(route("/api/claude/openapi.yaml", "getOpenApiYaml", "The OpenAPI document as YAML", "application/yaml"), (c) => {
+  .openapi(routes.getOpenApiJson, (c) => {
+    specJson ??= parse(OPENAPI_YAML) as Record<string, unknown>;
+    return c.json(specJson, 200);
+  })
+  .openapi(routes.getOpenApiYaml, (c) => {
     c.header("Content-Type", "application/yaml; charset=utf-8");
     return c.body(OPENAPI_YAML, 200) as unknown as ReturnType<typeof c.text<string, 200>>;
   })
-  .openapi(route("/api/claude/docs", "getDocs", "Interactive API reference", "text/html"), (c) => c.html(docsPage(), 200));
+  .openapi(routes.getDocs, (c) => c.html(docsPage(), 200));

@@ -1,7 +1,7 @@
+import * as routes from "../../generated/routes.js";
 import { createRouter } from "../../http/create-router.js";
 import { streamTaskEvents } from "./events.handler.js";
 import * as handlers from "./tasks.handlers.js";
-import * as routes from "./tasks.routes.js";
 
 /** The tasks resource, mounted under the bearer-protected /api/claude prefix. */
 export const tasksRouter = createRouter()

@@ -1,9 +1,10 @@
-/** Turns stored task records into the wire shapes of openapi.yaml. */
+/** Turns stored task records into the wire shapes of openapi.yaml (typed by the generated schemas). */
+import type { KillResponse, MessageResponse, Run, Task, TaskStatusEvent, TaskSummary } from "../../generated/schemas.js";
 import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
 
-const runView = (r: RunRecord, index: number, cost: number) => ({
+const runView = (r: RunRecord, index: number, cost: number): Run => ({
   index,
   prompt: r.prompt,
   state: r.state,
@@ -18,7 +19,7 @@ const runView = (r: RunRecord, index: number, cost: number) => ({
   cost_usd: cost,
 });
 
-export function taskView(t: TaskRecord, queuePosition?: number) {
+export function taskView(t: TaskRecord, queuePosition?: number): Task {
   const result = lastResult(t);
   const costs = runCosts(t);
   return {
@@ -43,7 +44,7 @@ export function taskView(t: TaskRecord, queuePosition?: number) {
   };
 }
 
-export const summaryView = (t: TaskRecord, queuePosition?: number) => ({
+export const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary => ({
   task_id: t.task_id,
   // Array.from counts code points, so a cut never splits a surrogate pair.
   prompt: Array.from(t.prompt.slice(0, LIST_PROMPT_CHARS * 2))
@@ -58,7 +59,7 @@ export const summaryView = (t: TaskRecord, queuePosition?: number) => ({
 });
 
 /** What a status event on the event stream carries: enough to follow progress, without prompts. */
-export const statusView = (t: TaskRecord) => ({
+export const statusView = (t: TaskRecord): TaskStatusEvent => ({
   task_id: t.task_id,
   status: t.status,
   ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
@@ -66,14 +67,14 @@ export const statusView = (t: TaskRecord) => ({
   runs: t.runs.map((r, index) => ({ index, state: r.state, ...(r.exit_code !== undefined && { exit_code: r.exit_code }) })),
 });
 
-export const messageView = (t: TaskRecord) => ({
+export const messageView = (t: TaskRecord): MessageResponse => ({
   task_id: t.task_id,
   session_id: t.session_id,
   status: t.status,
   followups: followups(t),
 });
 
-export const killView = (t: TaskRecord) => ({
+export const killView = (t: TaskRecord): KillResponse => ({
   task_id: t.task_id,
   status: "killed" as const,
   killed_at: t.killed_at ?? t.finished_at ?? t.created_at,

@@ -5,12 +5,13 @@
  * every running task) catches whatever a watch cannot see, such as a session that vanished.
  */
 import { type FSWatcher, watch } from "node:fs";
-import type { Tmux } from "../tmux/tmux.js";
-import type { Logger } from "../util/logger.js";
-import { isFinishedTask } from "./task-model.js";
-import type { TaskPaths } from "./task-paths.js";
-import type { TaskService } from "./task-service.js";
-import type { TaskStore } from "./task-store.js";
+import type { Tmux } from "../../tmux/tmux.js";
+import type { Logger } from "../../util/logger.js";
+import type { Scheduler } from "../scheduling/scheduler.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import type { TaskStore } from "../store/task-store.js";
+import { isFinishedTask } from "../task-model.js";
+import type { Reconciler } from "./reconciler.js";
 
 export class TaskMonitor {
   private timer: NodeJS.Timeout | undefined;
@@ -20,7 +21,8 @@ export class TaskMonitor {
 
   constructor(
     private readonly store: TaskStore,
-    private readonly service: TaskService,
+    private readonly reconciler: Reconciler,
+    private readonly scheduler: Scheduler,
     private readonly tmux: Tmux,
     private readonly paths: TaskPaths,
     private readonly log: Logger,
@@ -62,7 +64,7 @@ export class TaskMonitor {
     if (!this.timer || this.exitWatches.has(id)) return;
     try {
       const watcher = watch(this.paths.runsDir(id), (_event, name) => {
-        if (name?.endsWith(".exit.json")) void this.service.reconcile(id).catch(() => {});
+        if (name?.endsWith(".exit.json")) void this.reconciler.reconcile(id).catch(() => {});
       });
       watcher.on("error", () => {});
       this.exitWatches.set(id, watcher);
@@ -92,12 +94,12 @@ export class TaskMonitor {
     }
     await Promise.all(
       running.map((task) =>
-        this.service.reconcile(task.task_id, sessions).catch((err: Error) => {
+        this.reconciler.reconcile(task.task_id, sessions).catch((err: Error) => {
           this.log.warn("could not reconcile task", { task_id: task.task_id, reason: err.message });
         }),
       ),
     );
     // Queued runs (for example after a restart) take whatever slots are free.
-    await this.service.admit().catch((err: Error) => this.log.warn("could not admit queued runs", { reason: err.message }));
+    await this.scheduler.admit().catch((err: Error) => this.log.warn("could not admit queued runs", { reason: err.message }));
   }
 }

@@ -3,11 +3,11 @@
  * or, when that is missing, whether its tmux session still exists and what the log says.
  */
 import { access, readFile } from "node:fs/promises";
-import type { RunExit } from "../runner/run-spec.js";
-import type { Tmux } from "../tmux/tmux.js";
-import { lastExitMarker, lastResultError } from "./output-log.js";
-import { exitCodeToState, nowSeconds, type RunRecord, type TaskRecord } from "./task-model.js";
-import type { TaskPaths } from "./task-paths.js";
+import { parseRunExit, type RunExit } from "@claude-task-api/sdk/protocol";
+import type { Tmux } from "../../tmux/tmux.js";
+import { lastExitMarker, lastResultError } from "../output/output-log.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import { exitCodeToState, nowSeconds, type RunRecord, type TaskRecord } from "../task-model.js";
 
 export type RunOutcome = Pick<RunRecord, "state" | "finished_at" | "exit_code" | "error">;
 
@@ -18,13 +18,8 @@ const exists = (file: string) =>
   );
 
 async function readExit(paths: TaskPaths, id: string, index: number): Promise<RunExit | undefined> {
-  try {
-    const parsed = JSON.parse(await readFile(paths.runExit(id, index), "utf8")) as Partial<RunExit>;
-    if (typeof parsed.exit_code !== "number" || typeof parsed.finished_at !== "number") return undefined;
-    return parsed as RunExit;
-  } catch {
-    return undefined;
-  }
+  const text = await readFile(paths.runExit(id, index), "utf8").catch(() => undefined);
+  return text === undefined ? undefined : parseRunExit(text);
 }
 
 async function outcomeFromExit(paths: TaskPaths, id: string, exit: RunExit): Promise<RunOutcome> {

@@ -167,9 +167,4 @@ export class LogFollowers {
       },
     };
   }
-
-  /** How many files are being followed (for tests and metrics). */
-  get size(): number {
-    return this.followers.size;
-  }
 }

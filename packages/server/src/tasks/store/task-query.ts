@@ -3,8 +3,8 @@
  * (its created_at and id); the next page holds the tasks strictly older than it, so pages
  * stay stable while new tasks are being created.
  */
-import { AppError } from "../errors.js";
-import { TASK_STATUSES, type TaskRecord, type TaskStatus } from "./task-model.js";
+import { AppError } from "../../errors.js";
+import { TASK_STATUSES, type TaskRecord, type TaskStatus } from "../task-model.js";
 import { newestFirst } from "./task-store.js";
 
 export interface TaskQuery {
@@ -20,16 +20,14 @@ export interface TaskPage {
   next_cursor?: string;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 50;
 
 interface CursorPosition {
   created_at: number;
   task_id: string;
 }
 
-export const encodeCursor = (t: TaskRecord) =>
-  Buffer.from(JSON.stringify({ c: t.created_at, i: t.task_id })).toString("base64url");
+const encodeCursor = (t: TaskRecord) => Buffer.from(JSON.stringify({ c: t.created_at, i: t.task_id })).toString("base64url");
 
 function decodeCursor(cursor: string): CursorPosition {
   try {

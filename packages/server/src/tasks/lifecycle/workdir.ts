@@ -1,6 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { AppError } from "../errors.js";
+import { AppError } from "../../errors.js";
 
 /**
  * Resolves a requested workdir to a real directory inside `root`. Relative paths are taken

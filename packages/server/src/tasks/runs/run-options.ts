@@ -2,9 +2,9 @@
  * Server-wide limits on the per-task options. The HTTP layer checks shapes and ranges; these
  * are the operator's policy (which permission modes are allowed at all, the longest timeout).
  */
-import type { PermissionMode } from "../config.js";
-import { AppError } from "../errors.js";
-import type { RunOptions } from "./task-model.js";
+import type { PermissionMode } from "../../config.js";
+import { AppError } from "../../errors.js";
+import type { RunOptions } from "../task-model.js";
 
 export interface OptionLimits {
   allowedPermissionModes: readonly PermissionMode[];

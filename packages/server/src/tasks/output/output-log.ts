@@ -3,7 +3,8 @@
  * task detail or `?tail=N` does not grow with the size of the log.
  */
 import { open, stat } from "node:fs/promises";
-import type { ResultSummary } from "./task-model.js";
+import { parseExitMarker } from "@claude-task-api/sdk/protocol";
+import type { ResultSummary } from "../task-model.js";
 
 const CHUNK = 64 * 1024;
 const NEWLINE = 0x0a;
@@ -68,18 +69,14 @@ export const fileSize = (file: string) =>
     () => 0,
   );
 
-const EXIT_MARKER = /__CLAUDE_EXIT_CODE_(\d+)__/g;
-
 /**
- * The exit code in the `__CLAUDE_EXIT_CODE_N__` marker the log ends with, if it ends with one
- * written at or after byte `from` (the start of the run in question).
+ * The exit code of the exit marker line the log ends with, if its last line is one, written
+ * at or after byte `from` (the start of the run in question).
  */
 export async function lastExitMarker(file: string, from = 0): Promise<number | undefined> {
   const size = await fileSize(file);
   const tail = (await readRange(file, Math.max(from, size - 4096), size)).trimEnd();
-  const lastLine = tail.slice(tail.lastIndexOf("\n") + 1);
-  const match = [...lastLine.matchAll(EXIT_MARKER)].pop();
-  return match ? Number(match[1]) : undefined;
+  return parseExitMarker(tail.slice(tail.lastIndexOf("\n") + 1));
 }
 
 /** The bytes [from, to) of the file as text, with `to` capped at the file's size. */
@@ -101,7 +98,7 @@ const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : u
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** Summarises a stream-json `result` event; runs that fail before any turn only have `errors`. */
-export function summarizeResult(event: Record<string, unknown>): ResultSummary {
+function summarizeResult(event: Record<string, unknown>): ResultSummary {
   const errors = Array.isArray(event.errors) ? event.errors.filter((e): e is string => typeof e === "string") : [];
   const text = str(event.result) || errors[0];
   const usage = event.usage && typeof event.usage === "object" ? (event.usage as Record<string, unknown>) : undefined;
@@ -141,5 +138,3 @@ export async function lastResultError(file: string): Promise<string | undefined>
   const result = await lastResultEvent(file);
   return result?.is_error ? result.text : undefined;
 }
-
-export const exitMarkerLine = (code: number) => `__CLAUDE_EXIT_CODE_${code}__\n`;

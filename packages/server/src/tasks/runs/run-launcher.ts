@@ -3,15 +3,15 @@
  * asks tmux to execute the run wrapper directly (no shell between us and claude).
  */
 import { rm, writeFile } from "node:fs/promises";
-import type { PermissionMode } from "../config.js";
-import type { RunSpec } from "../runner/run-spec.js";
-import type { Tmux } from "../tmux/tmux.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import type { RunSpec } from "@claude-task-api/sdk/protocol";
+import type { PermissionMode } from "../../config.js";
+import type { Tmux } from "../../tmux/tmux.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import { effectiveOptions, type TaskRecord } from "../task-model.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
 import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
 import { claudeFlags } from "./run-options.js";
-import { effectiveOptions, type TaskRecord } from "./task-model.js";
-import type { TaskPaths } from "./task-paths.js";
 
 export interface LauncherOptions {
   nodeBin: string;

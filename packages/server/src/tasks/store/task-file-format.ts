@@ -4,8 +4,8 @@
  * the seed server have no `runs`; they are converted on read without losing any field.
  */
 import { z } from "zod";
-import { PERMISSION_MODES } from "../config.js";
-import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "./task-model.js";
+import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema } from "../../generated/schemas.js";
+import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
 
 const optionalNumber = z
   .number()
@@ -21,40 +21,9 @@ const optionalString = z
 // fatal) when they do not parse; the task itself stays readable.
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
-const RunOptionsSchema = z.object({
-  model: z.string().optional(),
-  permission_mode: z.enum(PERMISSION_MODES).optional(),
-  allowed_tools: z.array(z.string()).optional(),
-  disallowed_tools: z.array(z.string()).optional(),
-  max_turns: z.number().int().optional(),
-  append_system_prompt: z.string().optional(),
-  timeout_seconds: z.number().int().optional(),
-});
-
-const ResultSchema = z.looseObject({
-  text: z.string().optional(),
-  is_error: z.boolean(),
-  subtype: z.string().optional(),
-  num_turns: z.number().optional(),
-  duration_ms: z.number().optional(),
-  total_cost_usd: z.number().optional(),
-  usage: z.record(z.string(), z.unknown()).optional(),
-});
-
-const CallbackSchema = z.object({
-  url: z.string(),
-  on: z.enum(["finish", "status"]),
-  attempts: z.array(
-    z.object({
-      event: z.string(),
-      attempt: z.number().int(),
-      at: z.number(),
-      status: z.number().int().optional(),
-      error: z.string().optional(),
-      duration_ms: z.number(),
-    }),
-  ),
-});
+// Options, results and webhook records are checked with openapi.yaml's own schemas (what
+// the API accepted is what the file holds); a result keeps fields a newer claude added.
+const ResultSchema = ResultSummarySchema.loose();
 
 const RunSchema = z.object({
   prompt: z.string(),
@@ -112,7 +81,7 @@ const TaskFileSchema = z.looseObject({
   followups: z.array(z.looseObject(SeedFollowupSchema.shape)).nullish(),
   runs: z.array(RunSchema).min(1).nullish(),
   options: lenient(RunOptionsSchema),
-  labels: lenient(z.record(z.string(), z.string())),
+  labels: lenient(LabelsSchema),
   idempotency: lenient(z.object({ key: z.string(), fingerprint: z.string() })),
   callback: lenient(CallbackSchema),
 });

@@ -3,11 +3,13 @@
  * TASKS_DIR/{id}/task.json atomically. Knows nothing of HTTP or tmux.
  */
 import { chmod, mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { writeFileAtomic } from "../util/atomic-write.js";
-import type { Logger } from "../util/logger.js";
+import { taskNotFound } from "../../errors.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import type { Logger } from "../../util/logger.js";
+import { isValidTaskId } from "../task-id.js";
+import { detached } from "../task-locks.js";
+import { isFinishedTask, type TaskRecord } from "../task-model.js";
 import { parseTaskFile, serializeTaskFile } from "./task-file-format.js";
-import { isValidTaskId } from "./task-id.js";
-import { isFinishedTask, type TaskRecord } from "./task-model.js";
 import type { TaskPaths } from "./task-paths.js";
 
 const LOAD_CONCURRENCY = 64;
@@ -66,6 +68,13 @@ export class TaskStore {
 
   get(id: string): TaskRecord | undefined {
     return this.tasks.get(id);
+  }
+
+  /** The task, or the `not_found` AppError every operation on an unknown id answers with. */
+  require(id: string): TaskRecord {
+    const task = isValidTaskId(id) ? this.tasks.get(id) : undefined;
+    if (!task) throw taskNotFound();
+    return task;
   }
 
   /** Every task, newest first. */
@@ -140,7 +149,11 @@ export class TaskStore {
   }
 
   private emit(task: TaskRecord): void {
-    for (const listener of this.listeners) listener(task);
+    // Changes are made under a task's lock; what listeners start (a webhook delivery that
+    // records its attempt) must not count as holding it.
+    detached(() => {
+      for (const listener of this.listeners) listener(task);
+    });
   }
 
   private async save(task: TaskRecord): Promise<void> {

@@ -1,0 +1,51 @@
+/**
+ * Reading a task's output.log for requests: the last lines, the whole log as a stream, and
+ * the task detail with its recent output, kept rendered for finished tasks.
+ */
+import { createReadStream, type ReadStream } from "node:fs";
+import type { TaskPaths } from "../store/task-paths.js";
+import { isFinishedTask, type TaskRecord } from "../task-model.js";
+import { readTailLines } from "./output-log.js";
+
+/** Lines of output a task detail carries. */
+const RECENT_OUTPUT_LINES = 50;
+
+export class TaskOutput {
+  /**
+   * Finished tasks' rendered details, by record. Records are replaced (never changed) on every
+   * update, and a finished task's log no longer grows, so an entry can never be stale; it goes
+   * with its record.
+   */
+  private readonly finishedDetails = new WeakMap<TaskRecord, string>();
+
+  constructor(private readonly paths: TaskPaths) {}
+
+  /** The last `count` lines of the task's log (with their newlines); "" when it has none. */
+  tail(task: TaskRecord, count: number): Promise<string> {
+    return readTailLines(this.paths.outputLog(task.task_id), count);
+  }
+
+  /** The whole log as a stream (a log may be far larger than memory), or undefined when there is none yet. */
+  async stream(task: TaskRecord): Promise<ReadStream | undefined> {
+    const stream = createReadStream(this.paths.outputLog(task.task_id));
+    const opened = await new Promise<boolean>((resolve) => {
+      stream.once("open", () => resolve(true));
+      stream.once("error", () => resolve(false));
+    });
+    return opened ? stream : undefined;
+  }
+
+  /**
+   * `render(recentOutput)`: the task's detail as the caller shapes it, with its last
+   * RECENT_OUTPUT_LINES lines. A finished task's rendering is kept with its record, so
+   * repeated reads of it cost neither a file read nor a serialisation.
+   */
+  async detail(task: TaskRecord, render: (recentOutput: string) => string): Promise<string> {
+    const finished = isFinishedTask(task.status);
+    const kept = finished ? this.finishedDetails.get(task) : undefined;
+    if (kept !== undefined) return kept;
+    const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
+    if (finished) this.finishedDetails.set(task, body);
+    return body;
+  }
+}
