@@ -126,3 +126,16 @@ plain number as bytes), so the server, not nginx's 1m default, decides what is t
 {{- define "workspace.proxyBodySize" -}}
 {{ .Values.taskApi.maxBodyBytes | int64 }}
 {{- end -}}
+
+{{/* The compressed server bundle as two base64 halves (a JSON array), cut at a multiple of four
+characters so that each half is valid base64 of its bytes; joined, they are main.js.gz again. */}}
+{{- define "workspace.bundleParts" -}}
+{{- $b64 := .Files.Get "files/server/main.js.gz" | b64enc -}}
+{{- $total := len $b64 | int -}}
+{{- $half := mul (div (add $total 7) 8) 4 | int -}}
+{{- $limit := 200000 -}}
+{{- if gt $half $limit -}}
+{{- fail (printf "files/server/main.js.gz is too large: %d base64 characters, at most %d in each of its two ConfigMaps" $total $limit) -}}
+{{- end -}}
+{{- list (substr 0 $half $b64) (substr $half $total $b64) | toJson -}}
+{{- end -}}

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { baseValues, chartDir, helm, merge, render } from "./support/helm.js";
+import { baseValues, chartDir, helm, type K8sObject, merge, render } from "./support/helm.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifest shape
 type Any = any;
@@ -288,28 +288,43 @@ describe("volumes", () => {
     expect(off.pod.spec.volumes[0]).toEqual({ name: "home", emptyDir: {} });
   });
 
-  it("lays the ConfigMap out as the start-up script expects (runner/run-task.js.gz beside main.js.gz)", async () => {
+  it("lays the ConfigMaps out as the start-up script expects: the bundle in two gzip'd pieces, the runner under runner/", async () => {
     const { rendered, pod, container } = await podOf({});
     const volume = pod.spec.volumes.find((v: Any) => v.name === "task-api");
-    expect(volume.configMap.items).toEqual([
-      { key: "main.js.gz", path: "main.js.gz" },
-      { key: "run-task.js.gz", path: "runner/run-task.js.gz" },
-      { key: "package.json", path: "package.json" },
-      { key: "start-task-api.sh", path: "start-task-api.sh", mode: 0o555 },
+    expect(volume.projected.defaultMode).toBe(0o444);
+    expect(volume.projected.sources).toEqual([
+      {
+        configMap: {
+          name: "ws-alice-task-api",
+          items: [
+            { key: "main.js.gz.0", path: "main.js.gz.0" },
+            { key: "run-task.js.gz", path: "runner/run-task.js.gz" },
+            { key: "package.json", path: "package.json" },
+            { key: "start-task-api.sh", path: "start-task-api.sh", mode: 0o555 },
+          ],
+        },
+      },
+      { configMap: { name: "ws-alice-task-api-part2", items: [{ key: "main.js.gz.1", path: "main.js.gz.1" }] } },
     ]);
     expect(container.volumeMounts).toContainEqual({ name: "task-api", mountPath: "/opt/claude-task-api", readOnly: true });
-    const configMap = rendered.get("ConfigMap");
-    const binary = configMap.binaryData ?? {};
-    const text = configMap.data ?? {};
-    // The bundle travels gzip-compressed as binaryData, the rest as text, each byte for byte.
-    expect(Object.keys(binary).sort()).toEqual(["main.js.gz", "run-task.js.gz"]);
-    expect(Object.keys(text).sort()).toEqual(["package.json", "start-task-api.sh"]);
-    for (const item of volume.configMap.items) {
-      const onDisk = await readFile(path.join(chartDir, "files", "server", item.path));
-      const encoded = binary[item.key];
-      const value = encoded === undefined ? Buffer.from(text[item.key] ?? "") : Buffer.from(encoded, "base64");
-      expect(value.equals(onDisk), item.key).toBe(true);
+    const [first, second] = ["ws-alice-task-api", "ws-alice-task-api-part2"].map(
+      (name) => rendered.objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === name) as K8sObject,
+    );
+    const files = path.join(chartDir, "files", "server");
+    // Joined, the pieces are the chart's main.js.gz byte for byte; the rest as it is in the chart.
+    const joined = Buffer.concat([
+      Buffer.from(first?.binaryData?.["main.js.gz.0"] ?? "", "base64"),
+      Buffer.from(second?.binaryData?.["main.js.gz.1"] ?? "", "base64"),
+    ]);
+    expect(joined.equals(await readFile(path.join(files, "main.js.gz")))).toBe(true);
+    const runner = Buffer.from(first?.binaryData?.["run-task.js.gz"] ?? "", "base64");
+    expect(runner.equals(await readFile(path.join(files, "runner/run-task.js.gz")))).toBe(true);
+    for (const name of ["package.json", "start-task-api.sh"]) {
+      expect(first?.data?.[name], name).toBe(await readFile(path.join(files, name), "utf8"));
     }
+    // Halves of about the same size: each object has the same room to grow.
+    const sizes = [first, second].map((o) => JSON.stringify(o).length);
+    expect(Math.abs((sizes[0] as number) - (sizes[1] as number))).toBeLessThan(20_000);
   });
 });
 

@@ -61,7 +61,9 @@ describe("a release that only changes the Task API", () => {
     expect(Object.keys(before.spec.template.metadata.labels)).not.toContain("helm.sh/chart");
     expect(after.metadata.labels?.["helm.sh/chart"]).toBe("workspace-0.2.0");
     expect(before.metadata.labels?.["helm.sh/chart"]).not.toBe(after.metadata.labels?.["helm.sh/chart"]);
-    expect(find(next, "ConfigMap").binaryData?.["main.js.gz"]).not.toBe(find(current, "ConfigMap").binaryData?.["main.js.gz"]);
+    expect(find(next, "ConfigMap").binaryData?.["main.js.gz.0"]).not.toBe(
+      find(current, "ConfigMap").binaryData?.["main.js.gz.0"],
+    );
   });
 
   it("keeps it with a pinned image and the values most installs use", async () => {

@@ -36,9 +36,9 @@ const cases: Record<string, object> = {
 describe.each(Object.entries(cases))("%s", (_name, values) => {
   it("stores a revision in well under the 1 MiB Secret limit", async () => {
     const { size } = await storedRelease(values);
-    // 0.55 MiB leaves the room for the bundle to grow that 10 revisions (--history-max) need to
-    // stay cheap; the uncompressed bundle took 653 KB here.
-    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.55 * SECRET_LIMIT);
+    // Under 0.7 MiB: room for the server to grow before the limit is near (the bundle is in
+    // the release twice, compressed; uncompressed, the release took 659 KB with a smaller server).
+    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.7 * SECRET_LIMIT);
   });
 
   it("renders every object small enough for a client-side apply annotation", async () => {
@@ -47,7 +47,8 @@ describe.each(Object.entries(cases))("%s", (_name, values) => {
       const obj = doc.toJS() as { kind: string; metadata: { name: string } } | null;
       if (!obj) continue;
       const annotation = Buffer.byteLength(JSON.stringify(obj));
-      expect(annotation, `${obj.kind}/${obj.metadata.name}: ${annotation} bytes`).toBeLessThan(ANNOTATION_LIMIT);
+      // Under 80 % of the limit: the bundle's halves have room to grow.
+      expect(annotation, `${obj.kind}/${obj.metadata.name}: ${annotation} bytes`).toBeLessThan(0.8 * ANNOTATION_LIMIT);
     }
   });
 });

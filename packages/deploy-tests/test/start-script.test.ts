@@ -7,10 +7,16 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Socket } from "node:net";
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
 import { waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalPod, startRenderedPod, waitHealthy, writeConfigMapVolume, writeScript } from "./support/pod.js";
+import {
+  type LocalPod,
+  startRenderedPod,
+  waitHealthy,
+  withChangedBundle,
+  writeConfigMapVolume,
+  writeScript,
+} from "./support/pod.js";
 import { childrenMatching, environOf, http, isAlive, processesMatching, tmuxHasSession } from "./support/processes.js";
 
 describe("start-task-api.sh without a workspace command", () => {
@@ -146,9 +152,8 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("restarts only the server when the bundle changes (helm upgrade), and the task keeps running", async () => {
     // As the kubelet applies an updated ConfigMap: new files, ..data swapped, old files deleted.
-    // The bundle arrives gzip-compressed; the script unpacks the new one beside the old.
-    const newer = (content: string | Buffer) => gzipSync(`${gunzipSync(content).toString("utf8")}\n// a new release\n`);
-    const files = pod.files.map((f) => (f.path === "main.js.gz" ? { ...f, content: newer(f.content) } : f));
+    // The bundle arrives gzip-compressed in two pieces; the script unpacks the new one beside the old.
+    const files = withChangedBundle(pod.files, (main) => `${main}\n// a new release\n`);
     await writeConfigMapVolume(pod.taskApiDir, files);
     const replacement = await newServerPid(serverPid);
     await waitHealthy(pod);
@@ -159,12 +164,24 @@ describe("start-task-api.sh without a workspace command", () => {
     expect((await task()).status).toBe("running");
   });
 
+  it("keeps the server running while the bundle's pieces come from two releases (mid-upgrade)", async () => {
+    const next = withChangedBundle(pod.files, (main) => `${main}\n// half an upgrade\n`);
+    // The first ConfigMap updated, the second not yet: a piece of each release.
+    const mixed = pod.files.map((f) => (f.path === "main.js.gz.0" ? (next.find((n) => n.path === f.path) as typeof f) : f));
+    await writeConfigMapVolume(pod.taskApiDir, mixed);
+    await waitFor("the supervisor to notice", async () => (pod.logs().includes("does not unpack (yet)") ? true : undefined));
+    expect(isAlive(serverPid)).toBe(true);
+    expect((await http(`${pod.baseUrl}/healthz`)).status).toBe(200);
+    // The second ConfigMap follows: the new server takes over.
+    await writeConfigMapVolume(pod.taskApiDir, next);
+    serverPid = await newServerPid(serverPid);
+    await waitHealthy(pod);
+    expect((await task()).status).toBe("running");
+  });
+
   it("keeps three unpacked bundles on the volume, the running one among them, also after a rollback", async () => {
     const unpacked = path.join(pod.home, ".claude-task-api", "server");
-    const release = (n: number) =>
-      pod.files.map((f) =>
-        f.path === "main.js.gz" ? { ...f, content: gzipSync(`${gunzipSync(f.content).toString("utf8")}\n// release ${n}\n`) } : f,
-      );
+    const release = (n: number) => withChangedBundle(pod.files, (main) => `${main}\n// release ${n}\n`);
     for (const files of [release(2), release(3), release(4), pod.files]) {
       await writeConfigMapVolume(pod.taskApiDir, files);
       serverPid = await newServerPid(serverPid);

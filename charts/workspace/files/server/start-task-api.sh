@@ -4,8 +4,9 @@
 #   start-task-api.sh [WORKSPACE_COMMAND [ARG...]]
 #
 # Starts the Claude Task API under a supervisor, then runs the workspace's own command in the
-# foreground. The server is main.js beside this file, or, as the chart ships it, main.js.gz and
-# runner/run-task.js.gz, unpacked (with Node's zlib) under $HOME/.claude-task-api/server/. Without a command the supervisor itself is the
+# foreground. The server is main.js beside this file, or, as the chart ships it, gzip'd pieces
+# (main.js.gz.0, main.js.gz.1, ... joined in order, and runner/run-task.js.gz), unpacked with
+# Node's zlib under $HOME/.claude-task-api/server/. Without a command the supervisor itself is the
 # foreground process. The supervisor `wait`s on the server, so a crash or kill -9 is seen at
 # once and the server is back after TASK_API_RESTART_DELAY seconds. Tasks live in tmux
 # sessions, which the tmux server (a daemon of its own) keeps alive across server restarts.
@@ -55,7 +56,13 @@ pause() {
 }
 
 bundle_fingerprint() {
-  cat "$here/main.js" "$here/runner/run-task.js" "$here/main.js.gz" "$here/runner/run-task.js.gz" 2>/dev/null | cksum
+  cat "$here/main.js" "$here/runner/run-task.js" "$here"/main.js.gz* "$here/runner/run-task.js.gz" 2>/dev/null | cksum
+}
+
+# Joins gzip'd pieces (in the order given) and writes what they unpack to; fails on a mismatch
+# (pieces of two different releases), which gzip's checksum catches.
+gunzip_to() {
+  "$node_bin" -e 'const z=require("node:zlib"),f=require("node:fs");const a=process.argv.slice(1);const out=a.pop();f.writeFileSync(out,z.gunzipSync(Buffer.concat(a.map((p)=>f.readFileSync(p)))))' "$@"
 }
 
 # Prints the directory to run the server from: this one when it holds main.js, else a copy with
@@ -73,11 +80,13 @@ server_dir() {
     # Unpacks an earlier container did not finish are never run, nor kept.
     rm -rf "$root"/*.partial.*
     mkdir -p "$dir.partial.$$/runner" || return 1
-    for file in main.js runner/run-task.js; do
-      "$node_bin" -e 'const z=require("node:zlib"),f=require("node:fs");f.writeFileSync(process.argv[2],z.gunzipSync(f.readFileSync(process.argv[1])))' \
-        "$here/$file.gz" "$dir.partial.$$/$file" || return 1
-    done
-    cp "$here/package.json" "$dir.partial.$$/package.json" && mv "$dir.partial.$$" "$dir" || return 1
+    # The glob lists the pieces in order (main.js.gz.0, main.js.gz.1; the chart ships two).
+    if ! gunzip_to "$here"/main.js.gz* "$dir.partial.$$/main.js" ||
+      ! gunzip_to "$here/runner/run-task.js.gz" "$dir.partial.$$/runner/run-task.js" ||
+      ! cp "$here/package.json" "$dir.partial.$$/package.json" || ! mv "$dir.partial.$$" "$dir"; then
+      rm -rf "$dir.partial.$$"
+      return 1
+    fi
     log "unpacked the server bundle into $dir"
   fi
   # Newest first by use, not by unpacking: a rollback to an older bundle must not prune it.
@@ -229,13 +238,19 @@ start_server() {
   server_pid=$!
 }
 
-# Stops the server when the bundle changes; the supervisor then starts the new one.
+# Stops the server when the bundle changes; the supervisor then starts the new one. The new
+# bundle is unpacked first: until it unpacks (its pieces may come from two releases for a
+# moment while an upgrade updates the ConfigMaps one after the other), the old server runs on.
 watch_bundle() {
   while pause "$reload_interval"; do
-    if [ "$(bundle_fingerprint)" != "$2" ]; then
-      log "server bundle changed; restarting the server (tasks keep running)"
-      kill -TERM "$1" 2>/dev/null
-      return 0
+    fingerprint=$(bundle_fingerprint)
+    if [ "$fingerprint" != "$2" ]; then
+      if server_dir "$fingerprint" >/dev/null; then
+        log "server bundle changed; restarting the server (tasks keep running)"
+        kill -TERM "$1" 2>/dev/null
+        return 0
+      fi
+      log "server bundle changed but does not unpack (yet); the server keeps running"
     fi
   done
 }
