@@ -53,6 +53,7 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .optional(),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -65,6 +66,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
 });
+
+/** Secrets the server's environment may hold that are not its settings; runs never get them. */
+const NOT_FOR_RUNS = new Set(["CLAUDE_API_TOKEN"]);
 
 export interface Config {
   port: number;
@@ -95,6 +99,8 @@ export interface Config {
     secret: string | undefined;
     /** When set, callback hosts must match one entry (`host` or `*.domain`). */
     allowedHosts: string[] | undefined;
+    /** Lets callbacks reach loopback, private, link-local and CGNAT addresses (never metadata). */
+    allowPrivateAddresses: boolean;
     maxAttempts: number;
     retryBaseMs: number;
     timeoutMs: number;
@@ -104,7 +110,10 @@ export interface Config {
    * ("installing|installed|failed <details>"); reported by GET /readyz. Undefined: no install.
    */
   claudeInstallStateFile: string | undefined;
-  /** The environment every claude run receives (the server's own, as it was at start-up). */
+  /**
+   * The environment every claude run, its wrapper and the tmux server receive: the server's
+   * own as it was at start-up, without the server's settings and secrets.
+   */
   runEnv: Record<string, string>;
 }
 
@@ -129,9 +138,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : homedir();
   // The server's own settings are not claude's business: a PORT=6080 inherited by a dev
-  // server that claude starts would collide with us.
+  // server that claude starts would collide with us, and WEBHOOK_SECRET would let a task
+  // forge deliveries. The API token (if the pod also sets it for the CLI) would let a task
+  // start more tasks with any option: runs never get it either.
   const runEnv = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !(entry[0] in EnvSchema.shape)),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && !(entry[0] in EnvSchema.shape) && !NOT_FOR_RUNS.has(entry[0]),
+    ),
   );
   return {
     port: e.PORT,
@@ -155,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: {
       secret: e.WEBHOOK_SECRET,
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      allowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

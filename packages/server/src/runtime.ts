@@ -39,7 +39,7 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { log } = options;
   const paths = new TaskPaths(config.tasksDir);
-  const tmux = new Tmux({ bin: config.tmuxBin, socket: config.tmuxSocket });
+  const tmux = new Tmux({ bin: config.tmuxBin, socket: config.tmuxSocket, env: config.runEnv });
   const claudeBin = await resolveClaudeBinary(config.claudeBin, config.runEnv.PATH);
   const store = new TaskStore(paths, log);
   await store.load();

@@ -19,7 +19,10 @@ const deliveries: Array<{ event: unknown; signature: string | undefined }> = [];
 const cli = (...argv: string[]) => runBinary(argv, env);
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { WEBHOOK_SECRET: "a-test-secret-of-some-length" } });
+  // The receiver listens on loopback, which webhooks refuse unless the operator opens it.
+  server = await startTestServer({
+    env: { WEBHOOK_SECRET: "a-test-secret-of-some-length", WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true" },
+  });
   client = createClient({ baseUrl: server.url, token: server.token });
   env = { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token };
   receiver = createServer(async (req, res) => {

@@ -345,7 +345,10 @@ export interface components {
             /**
              * Format: uri
              * @description An http(s) URL the server POSTs the task's outcome to (signed with WEBHOOK_SECRET; the
-             *     host must be allowed by WEBHOOK_ALLOWED_HOSTS when that is set).
+             *     host must be allowed by WEBHOOK_ALLOWED_HOSTS when that is set). A user name or password
+             *     in the URL is refused, and so is a host that is, or resolves to, a loopback, private,
+             *     link-local or metadata address unless the server sets WEBHOOK_ALLOW_PRIVATE_ADDRESSES
+             *     (metadata addresses always). The policy is checked again before every delivery attempt.
              */
             callback_url?: string;
             /**

@@ -21,6 +21,13 @@ export interface LauncherOptions {
   runEnv: Record<string, string>;
 }
 
+/**
+ * The wrapper starts with an empty environment: a tmux server someone else started hands its
+ * sessions whatever that person's shell held (secrets, NODE_OPTIONS), and the wrapper needs
+ * none of it. Claude gets the run environment from the spec.
+ */
+const EMPTY_ENV = ["/usr/bin/env", "-i"];
+
 export class RunLaunchError extends Error {
   override name = "RunLaunchError";
 }
@@ -68,7 +75,12 @@ export class RunLauncher {
     try {
       // The previous run's wrapper may still be exiting; its session name must be free.
       await this.tmux.killSession(task.tmux_session);
-      await this.tmux.newSession(task.tmux_session, task.workdir, [this.options.nodeBin, this.options.runnerScript, specFile]);
+      await this.tmux.newSession(task.tmux_session, task.workdir, [
+        ...EMPTY_ENV,
+        this.options.nodeBin,
+        this.options.runnerScript,
+        specFile,
+      ]);
     } catch (err) {
       await rm(specFile, { force: true });
       throw new RunLaunchError((err as Error).message);

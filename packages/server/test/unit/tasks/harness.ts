@@ -60,13 +60,14 @@ export async function startDomain(options: Partial<TaskServiceOptions> = {}): Pr
   const store = new TaskStore(paths, silentLogger);
   await store.load();
   const tmuxSocket = path.join(root, "tmux.sock");
-  const tmux = new Tmux({ bin: "tmux", socket: tmuxSocket });
+  const runEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home };
+  const tmux = new Tmux({ bin: "tmux", socket: tmuxSocket, env: runEnv });
   const launcher = new RunLauncher(paths, tmux, {
     nodeBin: process.execPath,
     runnerScript: RUNNER,
     claudeBin: claude,
     permissionMode: "bypassPermissions",
-    runEnv: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home },
+    runEnv,
   });
   const tasks = new TaskService(
     store,

@@ -11,7 +11,7 @@ import { Tmux } from "../../../src/tmux/tmux.js";
 const root = mkdtempSync(path.join(tmpdir(), "cta-outcome-"));
 const paths = new TaskPaths(root);
 // A private socket no server listens on: every session is gone.
-const tmux = new Tmux({ bin: "tmux", socket: path.join(root, "no-server.sock") });
+const tmux = new Tmux({ bin: "tmux", socket: path.join(root, "no-server.sock"), env: {} });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let n = 0;
