@@ -12,7 +12,8 @@ describe("claude_install check", () => {
   let dir: string;
   let claude: string;
   let state: string;
-  const tmux = new Tmux({ bin: "tmux", socket: undefined });
+  // Only `tmux -V` runs: no server is started, so no environment is handed on.
+  const tmux = new Tmux({ bin: "tmux", socket: undefined, env: { PATH: process.env.PATH ?? "" } });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), "readiness-"));
