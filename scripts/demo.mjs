@@ -12,6 +12,8 @@ const base = server.url;
 
 process.stdout.write(`
 Demo server on ${base}  (real tmux + real claude CLI, answered by a scripted model)
+  dashboard:   ${server.dashboardLink}
+               (a one-time sign-in link: open it once in your browser)
   tasks dir:   ${server.tasksDir}
   workdir:     ${server.workdirRoot}
   tmux socket: ${server.tmuxSocket}   (attach: tmux -S ${server.tmuxSocket} attach -t claude-<task_id>)

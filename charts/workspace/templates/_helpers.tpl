@@ -66,6 +66,10 @@ install with a message, instead of a server that refuses to start in the pod. */
 {{- if and .Values.gateway.enabled .Values.ingress.enabled -}}
 {{- fail "gateway.enabled: turn ingress.enabled off (one set of routes per host)" -}}
 {{- end -}}
+{{- $oauth2 := .Values.ingress.auth.oauth2 -}}
+{{- if and (include "workspace.oauth2Door" .) (not $oauth2.allowedUsers) (not $oauth2.allowedEmails) -}}
+{{- fail "ingress.auth.oauth2: set allowedEmails (or allowedUsers) to the workspace owner: the OAuth2 proxy signs in everyone it knows, and the Task API would take any of them for the owner" -}}
+{{- end -}}
 {{- if gt (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds) -}}
 {{- fail (printf "taskApi.defaultTimeoutSeconds (%d) must not exceed taskApi.maxTimeoutSeconds (%d)" (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds)) -}}
 {{- end -}}
@@ -138,4 +142,11 @@ characters so that each half is valid base64 of its bytes; joined, they are main
 {{- fail (printf "files/server/main.js.gz is too large: %d base64 characters, at most %d in each of its two ConfigMaps" $total $limit) -}}
 {{- end -}}
 {{- list (substr 0 $half $b64) (substr $half $total $b64) | toJson -}}
+{{- end -}}
+
+{{/* Non-empty when the chart renders the /oauth door behind oauth2-proxy (the oauth2 Ingress, or
+the Gateway API browser route, which always goes through the proxy): only then does the Task API
+trust identity headers (TRUST_PROXY_HEADERS). */}}
+{{- define "workspace.oauth2Door" -}}
+{{- if or .Values.gateway.enabled (and .Values.ingress.enabled (eq .Values.ingress.auth.type "oauth2")) }}true{{ end -}}
 {{- end -}}

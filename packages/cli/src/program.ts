@@ -12,6 +12,7 @@ import { registerSend } from "./commands/send.js";
 import { registerShow } from "./commands/show.js";
 import { registerStatus } from "./commands/status.js";
 import { registerToken } from "./commands/token.js";
+import { registerUi } from "./commands/ui.js";
 import { registerWait } from "./commands/wait.js";
 import type { CliIo } from "./io.js";
 import { VERSION } from "./version.js";
@@ -64,6 +65,7 @@ export function createProgram(io: CliIo, action: ActionWrapper): Command {
     registerWait,
     registerStatus,
     registerToken,
+    registerUi,
     registerConfig,
     registerCompletion,
   ]) {

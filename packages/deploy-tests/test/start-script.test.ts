@@ -86,7 +86,7 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("runs a task in tmux", async () => {
     const tokenResponse = await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, {
-      headers: { "x-auth-request-user": "test" },
+      headers: { "x-auth-request-email": "alice@example.com" },
     });
     expect(tokenResponse.status).toBe(200);
     token = tokenResponse.body.token;
@@ -215,8 +215,9 @@ describe("start-task-api.sh during a helm upgrade", () => {
     pod = await startRenderedPod({ values: { taskApi: { claudeBin: "/bin/true", reloadIntervalSeconds: 0 } } });
     await waitHealthy(pod);
     await writeConfigMapVolume(pod.taskApiDir, pod.files);
-    const token = (await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, { headers: { "x-auth-request-user": "t" } })).body
-      .token;
+    const token = (
+      await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, { headers: { "x-auth-request-email": "alice@example.com" } })
+    ).body.token;
     const auth = { authorization: `Bearer ${token}` };
     const created = await http(`${pod.baseUrl}/api/claude/tasks`, { method: "POST", headers: auth, body: { prompt: "hi" } });
     expect(created.status).toBe(201);

@@ -19,9 +19,20 @@ const absolutePath = z
   .min(1)
   .refine((p) => path.isAbsolute(p), "must be an absolute path");
 
+/** A comma-separated list, trimmed, empty entries dropped, each entry normalized. */
+const commaList = (normalize: (entry: string) => string) =>
+  z.string().transform((v) =>
+    v
+      .split(",")
+      .map((entry) => normalize(entry.trim()))
+      .filter(Boolean),
+  );
+
 const EnvSchema = z.object({
   PORT: port.default(6080),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  // Loopback unless told otherwise: the chart sets 0.0.0.0 inside the pod, where the ingress
+  // and its NetworkPolicy stand in front.
+  HOST: z.string().min(1).default("127.0.0.1"),
   TASKS_DIR: absolutePath.optional(),
   DEFAULT_WORKDIR: absolutePath.optional(),
   WORKDIR_ROOT: absolutePath.optional(),
@@ -63,6 +74,13 @@ const EnvSchema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  TRUST_PROXY_HEADERS: z
+    .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+    .transform((v) => v === "true" || v === "1")
+    .default(false),
+  OAUTH_ALLOWED_USERS: commaList((u) => u).optional(),
+  OAUTH_ALLOWED_EMAILS: commaList((e) => e.toLowerCase()).optional(),
+  PROXY_AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
 });
@@ -105,6 +123,8 @@ export interface Config {
     retryBaseMs: number;
     timeoutMs: number;
   };
+  /** The /oauth door: when identity headers count, whose they may be, and how the proxy proves itself. */
+  door: DoorConfig;
   /**
    * Where the chart's start-up script records its background install of the claude CLI
    * ("installing|installed|failed <details>"); reported by GET /readyz. Undefined: no install.
@@ -115,6 +135,16 @@ export interface Config {
    * own as it was at start-up, without the server's settings and secrets.
    */
   runEnv: Record<string, string>;
+}
+
+export interface DoorConfig {
+  /** Identity headers mean something only when the server sits behind the OAuth2 proxy. */
+  trustProxyHeaders: boolean;
+  /** When either list is non-empty, only these identities pass (users exactly, emails case-insensitively). */
+  allowedUsers: string[];
+  allowedEmails: string[];
+  /** When set, /oauth requests must carry it in X-Auth-Request-Proxy-Secret. */
+  proxySecret: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +205,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
     claudeInstallStateFile: e.CLAUDE_INSTALL_STATE_FILE,
+    door: {
+      trustProxyHeaders: e.TRUST_PROXY_HEADERS,
+      allowedUsers: e.OAUTH_ALLOWED_USERS ?? [],
+      allowedEmails: e.OAUTH_ALLOWED_EMAILS ?? [],
+      proxySecret: e.PROXY_AUTH_SECRET,
+    },
     runEnv,
   };
 }

@@ -12,6 +12,8 @@ export const chartDir = path.join(repoRoot, "charts", "workspace");
 export const baseValues = {
   user: "alice",
   host: "alice.dev.example.com",
+  // The oauth2 door (the default) renders only for a named owner.
+  ingress: { auth: { oauth2: { allowedEmails: ["alice@example.com"] } } },
 };
 
 export interface HelmResult {

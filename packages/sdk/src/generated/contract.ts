@@ -17,6 +17,10 @@ export const schemas = {
           "validation_failed",
           "invalid_workdir",
           "unauthorized",
+          "proxy_not_trusted",
+          "forbidden_identity",
+          "bad_path",
+          "cross_site",
           "not_found",
           "task_not_found",
           "task_finished",
@@ -26,6 +30,18 @@ export const schemas = {
           "insufficient_storage",
           "internal_error",
         ],
+      },
+    },
+  },
+  DashboardLink: {
+    type: "object",
+    required: ["url", "expires_at"],
+    properties: {
+      url: {
+        type: "string",
+      },
+      expires_at: {
+        type: "string",
       },
     },
   },

@@ -279,6 +279,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/dashboard/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time sign-in link for the dashboard at /claude/
+         * @description Opening the link in a browser sets an HttpOnly, SameSite=Strict session cookie for `/claude/`
+         *     and redirects to the dashboard; the link works once and expires unused after a day. Sessions
+         *     opened this way can do what the bearer token can, but cannot see or replace the token.
+         *     `claude-tasks ui` calls this.
+         */
+        post: operations["createDashboardLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -290,7 +313,13 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "payload_too_large" | "insufficient_storage" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "payload_too_large" | "insufficient_storage" | "internal_error";
+        };
+        DashboardLink: {
+            /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
+            url: string;
+            /** @description When the link stops working if nobody opened it (ISO 8601). */
+            expires_at: string;
         };
         Health: {
             /** @enum {string} */
@@ -1018,6 +1047,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDashboardLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link (a path on this server) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardLink"];
                 };
             };
             401: components["responses"]["Unauthorized"];

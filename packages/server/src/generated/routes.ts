@@ -3,6 +3,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   CreateTaskRequestSchema,
+  DashboardLinkSchema,
   ErrorSchema,
   HealthSchema,
   KillResponseSchema,
@@ -344,6 +345,20 @@ export const regenerateToken = createRoute({
   security: [{ proxyIdentity: [] }],
   responses: {
     200: { description: "The new token", content: { "application/json": { schema: TokenResponseSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const createDashboardLink = createRoute({
+  method: "post",
+  path: "/api/claude/dashboard/links",
+  operationId: "createDashboardLink",
+  tags: ["dashboard"],
+  summary: "A one-time sign-in link for the dashboard at /claude/",
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: { description: "The link (a path on this server)", content: { "application/json": { schema: DashboardLinkSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },

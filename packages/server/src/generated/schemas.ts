@@ -11,6 +11,10 @@ export const ErrorSchema = z
       "validation_failed",
       "invalid_workdir",
       "unauthorized",
+      "proxy_not_trusted",
+      "forbidden_identity",
+      "bad_path",
+      "cross_site",
       "not_found",
       "task_not_found",
       "task_finished",
@@ -22,6 +26,9 @@ export const ErrorSchema = z
     ]),
   })
   .openapi("Error");
+
+export const DashboardLinkSchema = z.object({ url: z.string(), expires_at: z.string() }).openapi("DashboardLink");
+export type DashboardLink = z.output<typeof DashboardLinkSchema>;
 
 export const HealthSchema = z.object({ status: z.enum(["ok"]) }).openapi("Health");
 export type Health = z.output<typeof HealthSchema>;

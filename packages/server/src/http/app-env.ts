@@ -19,12 +19,14 @@ export interface Services {
   log: Logger;
 }
 
-/** Set by the /oauth mirror when it forwards a request that the OAuth2 proxy authenticated. */
+/** Who a browser door let in: set by the proxy door, and by the doors when they re-dispatch. */
 export interface ProxyIdentity {
   user: string;
+  /** May see and replace the bearer token (false for sessions opened with a bearer-minted link). */
+  owner: boolean;
 }
 
 export interface AppEnv {
   Bindings: { proxyIdentity?: ProxyIdentity };
-  Variables: { services: Services };
+  Variables: { services: Services; identity?: ProxyIdentity };
 }

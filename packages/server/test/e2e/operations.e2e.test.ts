@@ -154,7 +154,11 @@ describe("health, metrics, docs and logs", () => {
     expect(json.json).toEqual(parse(spec));
     const docs = await http(server.url, "GET", "/api/claude/docs");
     expect(docs.headers.get("content-type")).toMatch(/text\/html/);
-    expect(docs.text).toContain('data-url="openapi.json"');
+    // The viewer comes from this server (vendored from npm), and finds the spec beside the page.
+    expect(docs.text).toContain('<script src="docs/scalar.js"></script>');
+    expect(docs.text).toContain('href="openapi.json"');
+    const init = await http(server.url, "GET", "/api/claude/docs/init.js");
+    expect(init.text).toContain('new URL("openapi.json", document.baseURI)');
   });
 
   it("logs one JSON line per request, never the token or the prompt", async () => {

@@ -23,9 +23,10 @@ beforeAll(async () => {
     TASKS_DIR: path.join(root, "tasks"),
     TMUX_SOCKET: path.join(root, "tmux.sock"),
     MAX_BODY_BYTES: "2048",
+    TRUST_PROXY_HEADERS: "true",
   });
   runtime = await createRuntime(config, { runnerScript: "/nonexistent", log: silentLogger });
-  app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes });
+  app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door });
   token = await runtime.services.tokens.get();
 });
 afterAll(async () => {
