@@ -55,10 +55,16 @@ describe("Anthropic API key", () => {
 });
 
 describe("image", () => {
-  it("defaults to the reference image at the chart's appVersion, so user and host make a working install", async () => {
+  it("defaults to the reference image at the chart's appVersion, so user, host and the owner make a working install", async () => {
     const chart = parse(await readFile(path.join(chartDir, "Chart.yaml"), "utf8")) as { appVersion: string };
     // Exactly the command of the README, without a values file.
-    const result = await helm(["template", "ws", chartDir, "--set", "user=alice", "--set", "host=alice.dev.example.com"]);
+    const result = await helm([
+      "template",
+      "ws",
+      chartDir,
+      ...["--set", "user=alice", "--set", "host=alice.dev.example.com"],
+      ...["--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}"],
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`image: "ghcr.io/claude-task-api/workspace:${chart.appVersion}"`);
@@ -68,6 +74,7 @@ describe("image", () => {
     const { container } = await podOf({ image: { repository: "registry.example.com/workspace", tag: "1.0.0" } });
     expect(container.image).toBe("registry.example.com/workspace:1.0.0");
     const args = ["--set", "user=alice", "--set", "host=a.example.com", "--set", "image.tag=20251130"];
+    args.push("--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}");
     const result = await helm(["template", "ws", chartDir, ...args]);
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain('image: "ghcr.io/claude-task-api/workspace:20251130"');

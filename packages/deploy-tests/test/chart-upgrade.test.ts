@@ -33,9 +33,10 @@ async function release(name: string, change: { version?: string; appVersion?: st
   return dir;
 }
 
-/** `helm template` with only user and host, as the README's quick start, plus any --set. */
+/** `helm template` with only user, host and the owner, as the README's quick start, plus any --set. */
 async function objects(dir: string, sets: string[] = []): Promise<K8sObject[]> {
   const args = ["template", "ws", dir, "--namespace", "coder", "--set", "user=alice", "--set", "host=alice.dev.example.com"];
+  args.push("--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}");
   const result = await helm([...args, ...sets.flatMap((s) => ["--set", s])]);
   if (result.code !== 0) throw new Error(result.stderr);
   return parseAllDocuments(result.stdout)

@@ -36,9 +36,12 @@ const cases: Record<string, object> = {
 describe.each(Object.entries(cases))("%s", (_name, values) => {
   it("stores a revision in well under the 1 MiB Secret limit", async () => {
     const { size } = await storedRelease(values);
-    // Under 0.7 MiB: room for the server to grow before the limit is near (the bundle is in
-    // the release twice, compressed; uncompressed, the release took 659 KB with a smaller server).
-    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.7 * SECRET_LIMIT);
+    // Under 0.8 MiB: room for the server to grow before the limit is near. The bundle is in the
+    // release twice (about 2.7 times its gzip'd size). Raised from 0.7 MiB when the dashboard
+    // joined the server bundle (its app.js, 131 KB, 46 KB gzip'd, is served by the server itself:
+    // the release grew to about 780 KB); the API reference viewer (4 MB) is not bundled, the
+    // chart's server links to the raw spec instead.
+    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.8 * SECRET_LIMIT);
   });
 
   it("renders every object small enough for a client-side apply annotation", async () => {
