@@ -195,6 +195,7 @@ const unsetByDefault = [
   "TASK_API_DEFAULT_TIMEOUT_SECONDS",
   "TASK_API_WEBHOOK_SECRET",
   "TASK_API_WEBHOOK_ALLOWED_HOSTS",
+  "TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES",
 ];
 
 describe("queue, retention and task limits", () => {
@@ -206,7 +207,12 @@ describe("queue, retention and task limits", () => {
         allowedPermissionModes: ["plan", "acceptEdits", "bypassPermissions"],
         maxTimeoutSeconds: 7200,
         defaultTimeoutSeconds: 1800,
-        webhooks: { allowedHosts: ["hooks.example.com", "*.ci.example.com"], maxAttempts: 3, timeoutMs: 2500 },
+        webhooks: {
+          allowedHosts: ["hooks.example.com", "*.ci.example.com"],
+          allowPrivateAddresses: true,
+          maxAttempts: 3,
+          timeoutMs: 2500,
+        },
       },
     });
     expect(env).toMatchObject({
@@ -216,6 +222,7 @@ describe("queue, retention and task limits", () => {
       TASK_API_MAX_TIMEOUT_SECONDS: "7200",
       TASK_API_DEFAULT_TIMEOUT_SECONDS: "1800",
       TASK_API_WEBHOOK_ALLOWED_HOSTS: "hooks.example.com,*.ci.example.com",
+      TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
       TASK_API_WEBHOOK_MAX_ATTEMPTS: "3",
       TASK_API_WEBHOOK_TIMEOUT_MS: "2500",
     });
@@ -262,6 +269,22 @@ describe("the /oauth door", () => {
     expect(env.TASK_API_PROXY_AUTH_SECRET).toEqual({ secretKeyRef: { name: "alice-proxy", key: "proxy-secret" } });
     expect(rendered.notes).toContain("injectResponseHeaders:");
     expect(rendered.notes).toContain("- name: X-Auth-Request-Proxy-Secret");
+  });
+
+  it("is the Gateway API browser route too: oauth2-proxy sets the headers, the pod trusts them for the owner", async () => {
+    const gateway = {
+      ingress: { enabled: false, auth: { oauth2: { proxySecretName: "alice-proxy" } } },
+      gateway: { enabled: true, parentRefs: [{ name: "shared" }] },
+    };
+    const { env, rendered } = await podOf(gateway);
+    expect(env).toMatchObject({ TASK_API_TRUST_PROXY_HEADERS: "true", TASK_API_OAUTH_ALLOWED_EMAILS: "alice@example.com" });
+    expect(env.TASK_API_PROXY_AUTH_SECRET).toEqual({ secretKeyRef: { name: "alice-proxy", key: "proxy-secret" } });
+    // The proxy is in the request path there: it injects the secret into the upstream request.
+    expect(rendered.notes).toContain("injectRequestHeaders:");
+    expect(rendered.notes).not.toContain("injectResponseHeaders:");
+    await expect(podOf(merge(gateway, { ingress: { auth: { oauth2: { allowedEmails: [] } } } }))).rejects.toThrow(
+      "set allowedEmails (or allowedUsers) to the workspace owner",
+    );
   });
 });
 

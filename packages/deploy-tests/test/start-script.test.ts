@@ -46,7 +46,7 @@ describe("start-task-api.sh without a workspace command", () => {
         taskApi: {
           claudeBin: fakeClaude,
           maxConcurrentTasks: 1,
-          webhooks: { secret: webhookKey, allowedHosts: ["hooks.example.com"] },
+          webhooks: { secret: webhookKey, allowedHosts: ["hooks.example.com"], allowPrivateAddresses: true },
         },
       },
     });
@@ -69,6 +69,7 @@ describe("start-task-api.sh without a workspace command", () => {
     expect(env.HOST).toBe("127.0.0.1");
     expect(env.MAX_CONCURRENT_TASKS).toBe("1");
     expect(env.WEBHOOK_ALLOWED_HOSTS).toBe("hooks.example.com");
+    expect(env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe("true");
     expect(env.MAX_TIMEOUT_SECONDS).toBe("604800");
     // The webhook key arrives from the release's Secret, under its real name only.
     expect(env.WEBHOOK_SECRET).toBe(webhookKey);
