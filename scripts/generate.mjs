@@ -2,12 +2,13 @@
 /**
  * `npm run generate`: rewrites every committed file derived from openapi.yaml or the server:
  * the server's schemas, routes and spec module and the shared constraints module
- * (packages/server/scripts/generate-contract.mjs), the SDK's types (openapi-typescript) and
- * the chart's server bundle.
+ * (packages/server/scripts/generate-contract.mjs) and the SDK's types (openapi-typescript).
+ * The chart's server bundle is built, not committed: `pnpm --filter
+ * @claude-task-api/deploy-tests bundle`, which the deploy tests and the release run themselves.
  *
  * `--check` writes nothing: it regenerates what comes from openapi.yaml into a temporary
  * directory, compares it with the committed files and exits 1 naming each stale one.
- * `npm test` runs it first. (The chart bundle has its own check in packages/deploy-tests.)
+ * `npm test` runs it first.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -63,5 +64,4 @@ else {
   ]);
   run("SDK types", openapiTypescript, ["openapi.yaml", "--output", SDK_TYPES]);
   run("server build", bin("tsc"), ["-p", "packages/server/tsconfig.build.json"]);
-  run("chart bundle", "node", ["packages/deploy-tests/scripts/bundle-server.mjs"]);
 }

@@ -4,8 +4,14 @@
 #
 # Input (environment; action.yml maps its inputs here, so no input is ever pasted into code):
 #   CTA_HOST, CTA_TOKEN, CTA_PROMPT, CTA_WORKDIR, CTA_TIMEOUT (seconds), CTA_POLL_INTERVAL
-#   (seconds), CTA_KILL_ON_TIMEOUT and CTA_FAIL_ON_ERROR ("true"/"false")
+#   (seconds), CTA_KILL_ON_TIMEOUT and CTA_FAIL_ON_ERROR ("true"/"false"), CTA_MODEL,
+#   CTA_PERMISSION_MODE, CTA_ALLOWED_TOOLS (comma- or newline-separated), CTA_MAX_TURNS,
+#   CTA_IDEMPOTENCY_KEY (default: derived from the workflow run, see below)
 # Output: task_id, status, result, cost in $GITHUB_OUTPUT (a file; any path works outside GitHub).
+#
+# A cancelled run (SIGINT, then SIGTERM from the runner; a newer push to the same pull request)
+# kills the task before the step ends. Requests wait in the background, so that the signal is
+# handled at once, not after a minute-long poll.
 set -euo pipefail
 
 die() {
@@ -26,20 +32,27 @@ esac
 api="$host/api/claude"
 timeout=${CTA_TIMEOUT:-1800}
 interval=${CTA_POLL_INTERVAL:-10}
-[[ $timeout =~ ^[0-9]+$ ]] || die "input 'timeout' must be a number of seconds, got '$timeout'"
+if ! [[ $timeout =~ ^[1-9][0-9]{0,5}$ ]] || [ "$timeout" -gt 604800 ]; then
+  die "input 'timeout' must be a number of seconds from 1 to 604800, got '$timeout'"
+fi
 [[ $interval =~ ^[1-9][0-9]*$ ]] || die "input 'poll-interval' must be a positive number of seconds"
+case "${CTA_PERMISSION_MODE:-}" in
+"" | default | acceptEdits | plan | bypassPermissions) ;;
+*) die "input 'permission-mode' must be default, acceptEdits, plan or bypassPermissions, got '$CTA_PERMISSION_MODE'" ;;
+esac
+if [ -n "${CTA_MAX_TURNS:-}" ] && ! { [[ $CTA_MAX_TURNS =~ ^[1-9][0-9]{0,3}$ ]] && [ "$CTA_MAX_TURNS" -le 1000 ]; }; then
+  die "input 'max-turns' must be a number from 1 to 1000, got '$CTA_MAX_TURNS'"
+fi
 out=${GITHUB_OUTPUT:-/dev/null}
 
-# The token goes to curl in a header file, not on its command line (visible in `ps`).
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-(umask 077 && printf 'Authorization: Bearer %s\n' "$CTA_TOKEN" >"$work/auth")
+task_id=
+status=
+curl_pid=
+finished() { [ "$status" != running ] && [ "$status" != queued ]; }
 
-# GETs are retried on transient failures; the POST is not, as a retry could start a second task.
-api_get() {
-  curl --silent --show-error --fail-with-body --max-time 30 --retry 3 --retry-all-errors \
-    -H "@$work/auth" "$@"
-}
+# The token goes to curl in a header file, not on its command line (visible in `ps`).
+(umask 077 && printf 'Authorization: Bearer %s\n' "$CTA_TOKEN" >"$work/auth")
 
 set_output() {
   local delimiter
@@ -47,58 +60,149 @@ set_output() {
   printf '%s<<%s\n%s\n%s\n' "$1" "$delimiter" "$2" "$delimiter" >>"$out"
 }
 
-body=$(jq -cn --arg prompt "$CTA_PROMPT" --arg workdir "${CTA_WORKDIR:-}" \
-  '{prompt: $prompt} + (if $workdir == "" then {} else {workdir: $workdir} end)')
-created=$(curl --silent --show-error --fail-with-body --max-time 60 -H "@$work/auth" \
-  -H "Content-Type: application/json" --data-binary "$body" "$api/tasks") ||
-  die "could not create the task: ${created:-no answer from $api/tasks}"
-task_id=$(jq -r '.task_id // empty' <<<"$created")
-status=$(jq -r '.status // empty' <<<"$created")
-[ -n "$task_id" ] || die "unexpected answer from $api/tasks: $created"
+# One request; the body goes to $work/body, the HTTP status (000: no answer) to $http_status.
+# curl runs in the background and is waited for, so that a trapped signal interrupts the wait.
+request() {
+  curl --silent --show-error --output "$work/body" --write-out '%{http_code}' \
+    -H "@$work/auth" "$@" >"$work/status" 2>"$work/curl-error" &
+  curl_pid=$!
+  wait "$curl_pid" || true
+  curl_pid=
+  http_status=$(cat "$work/status" 2>/dev/null || true)
+  [[ $http_status =~ ^[0-9]{3}$ ]] || http_status=000
+  body=$(cat "$work/body" 2>/dev/null || true)
+}
+
+# Why the last request failed, in a line: the server's {"error"} or curl's own message.
+reason() {
+  local message
+  message=$(jq -r '.error // empty' <<<"$body" 2>/dev/null || true)
+  if [ "$http_status" = 000 ]; then
+    echo "no answer from $host: $(tr '\n' ' ' <"$work/curl-error")"
+  else
+    echo "HTTP $http_status: ${message:-$body}"
+  fi
+}
+
+# 4xx answers are final (a wrong or rotated token, a task that does not exist, a bad input):
+# waiting would only end in a timeout. Timeouts, rate limits and 5xx are worth another try.
+permanent() { [[ $http_status =~ ^4 ]] && [ "$http_status" != 408 ] && [ "$http_status" != 429 ]; }
+
+kill_task() {
+  [ -n "$task_id" ] || return 0
+  curl --silent --show-error --max-time 5 -o /dev/null -H "@$work/auth" -X DELETE "$api/tasks/$task_id" ||
+    echo "::warning::could not kill task $task_id"
+}
+
+# A cancelled job must not leave its task running on the workspace.
+on_signal() {
+  trap - INT TERM
+  [ -z "$curl_pid" ] || kill "$curl_pid" 2>/dev/null || true
+  if [ -n "$task_id" ] && ! finished; then
+    echo "::warning::cancelled: killing task $task_id"
+    kill_task
+    set_output status cancelled
+  fi
+  exit "$1"
+}
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+trap 'rm -rf "$work"' EXIT
+
+# The task, with a timeout of its own: if the runner dies outright, the server still ends it.
+# A minute beyond the step's, so that the step's own deadline (status "timeout") comes first.
+task_timeout=$((timeout + 60 > 604800 ? 604800 : timeout + 60))
+body=$(jq -cn --arg prompt "$CTA_PROMPT" --arg workdir "${CTA_WORKDIR:-}" --arg model "${CTA_MODEL:-}" \
+  --arg mode "${CTA_PERMISSION_MODE:-}" --arg tools "${CTA_ALLOWED_TOOLS:-}" --arg turns "${CTA_MAX_TURNS:-}" \
+  --argjson timeout "$task_timeout" '
+  {prompt: $prompt, timeout_seconds: $timeout}
+  + (if $workdir == "" then {} else {workdir: $workdir} end)
+  + (if $model == "" then {} else {model: $model} end)
+  + (if $mode == "" then {} else {permission_mode: $mode} end)
+  + (if $turns == "" then {} else {max_turns: ($turns | tonumber)} end)
+  + ([$tools | splits("[,\n]") | gsub("^\\s+|\\s+$"; "") | select(. != "")] as $list
+     | if $list == [] then {} else {allowed_tools: $list} end)')
+printf '%s' "$body" >"$work/request"
+
+# The same key for every try of this step in this run attempt (and this body), so a create
+# retried after a lost answer returns the task the first try started instead of a second one.
+if [ -n "${CTA_IDEMPOTENCY_KEY:-}" ]; then
+  key=$CTA_IDEMPOTENCY_KEY
+elif [ -n "${GITHUB_RUN_ID:-}" ]; then
+  key="$GITHUB_RUN_ID-${GITHUB_RUN_ATTEMPT:-1}-${GITHUB_JOB:-job}-${GITHUB_ACTION:-step}-$(sha256sum "$work/request" | cut -c1-16)"
+else
+  key="local-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+fi
+key=$(printf '%s' "$key" | tr -c '\041-\176' '_' | cut -c1-255)
+
+deadline=$(($(date +%s) + timeout))
+delay=1
+while :; do
+  request --max-time 60 -X POST -H "Content-Type: application/json" -H "Idempotency-Key: $key" \
+    --data-binary "@$work/request" "$api/tasks"
+  [[ $http_status =~ ^2 ]] && break
+  permanent && die "could not create the task: $(reason)"
+  [ "$(($(date +%s) + delay))" -lt "$deadline" ] || die "could not create the task before the timeout: $(reason)"
+  echo "::warning::could not create the task (will retry with the same Idempotency-Key): $(reason)"
+  sleep "$delay" &
+  wait $! || true
+  delay=$((delay < 16 ? delay * 2 : 30))
+done
+task_id=$(jq -r '.task_id // empty' <<<"$body")
+status=$(jq -r '.status // empty' <<<"$body")
+[ -n "$task_id" ] || die "unexpected answer from $api/tasks: $body"
 set_output task_id "$task_id"
 echo "Task $task_id: $status"
 
-deadline=$(($(date +%s) + timeout))
 # Each check long-polls (?wait=, at most 60 s): the server answers as soon as the task has
 # finished, so the step ends within moments of the task. A server that does not know ?wait (the
 # original API) answers at once; then the loop waits poll-interval between checks.
 # `queued` (waiting for a free slot) is unfinished too.
-while [ "$status" = running ] || [ "$status" = queued ]; do
+while ! finished; do
   now=$(date +%s)
   if [ "$now" -ge "$deadline" ]; then
     echo "::error::task $task_id still running after ${timeout}s"
     status=timeout
-    if [ "${CTA_KILL_ON_TIMEOUT:-true}" = true ]; then
-      api_get -X DELETE "$api/tasks/$task_id" >/dev/null || echo "::warning::could not kill task $task_id"
-    fi
+    if [ "${CTA_KILL_ON_TIMEOUT:-true}" = true ]; then kill_task; fi
     break
   fi
   wait=$((deadline - now < 60 ? deadline - now : 60))
-  if detail=$(api_get --max-time $((wait + 30)) "$api/tasks/$task_id?wait=$wait"); then
-    status=$(jq -r '.status // "unknown"' <<<"$detail")
+  request --max-time $((wait + 30)) "$api/tasks/$task_id?wait=$wait"
+  if [[ $http_status =~ ^2 ]]; then
+    status=$(jq -r '.status // "unknown"' <<<"$body")
+  elif permanent; then
+    die "could not read task $task_id: $(reason)"
   else
-    echo "::warning::could not read task $task_id (will retry): $detail"
+    echo "::warning::could not read task $task_id (will retry): $(reason)"
   fi
   # Still unfinished, and answered before the wait was up (whole seconds: an honoured wait of
   # N seconds always spans N of them): no long poll here, or a failed request. Pace the loop.
   elapsed=$(($(date +%s) - now))
-  if { [ "$status" = running ] || [ "$status" = queued ]; } && [ "$elapsed" -lt "$wait" ]; then
+  if ! finished && [ "$elapsed" -lt "$wait" ]; then
     now=$(date +%s)
-    if [ "$now" -lt "$deadline" ]; then sleep $((deadline - now < interval ? deadline - now : interval)); fi
+    if [ "$now" -lt "$deadline" ]; then
+      sleep $((deadline - now < interval ? deadline - now : interval)) &
+      wait $! || true
+    fi
   fi
 done
 echo "Task $task_id: $status"
 
 # The server reports the final answer and the summed cost; servers without `result`/`totals`
 # (the original API) are read from the last stream-json line of type "result" instead.
-detail=$(api_get "$api/tasks/$task_id" || echo '{}')
+request --max-time 30 --retry 3 "$api/tasks/$task_id"
+detail=$body
+[[ $http_status =~ ^2 ]] || detail='{}'
 result=$(jq -r '.result.text // empty' <<<"$detail" 2>/dev/null || true)
 cost=$(jq -r '.totals.total_cost_usd // empty' <<<"$detail" 2>/dev/null || true)
-if [ -z "$result" ] && output=$(api_get "$api/tasks/$task_id/output"); then
-  result_line=$(jq -Rc 'fromjson? | select(type == "object" and .type == "result")' <<<"$output" | tail -n 1)
-  [ -n "$result_line" ] || result_line='{}'
-  result=$(jq -r '.result // ""' <<<"$result_line")
-  [ -n "$cost" ] || cost=$(jq -r '.total_cost_usd // ""' <<<"$result_line")
+if [ -z "$result" ]; then
+  request --max-time 30 --retry 3 "$api/tasks/$task_id/output"
+  if [[ $http_status =~ ^2 ]]; then
+    result_line=$(jq -Rc 'fromjson? | select(type == "object" and .type == "result")' <<<"$body" | tail -n 1)
+    [ -n "$result_line" ] || result_line='{}'
+    result=$(jq -r '.result // ""' <<<"$result_line")
+    [ -n "$cost" ] || cost=$(jq -r '.total_cost_usd // ""' <<<"$result_line")
+  fi
 fi
 
 set_output status "$status"

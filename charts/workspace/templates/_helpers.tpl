@@ -12,6 +12,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
+{{/* Labels of the pod template: only what stays the same from release to release. A chart or
+Task API version here would change the template on every release, and the Deployment (Recreate)
+would then replace the pod and kill every running task. */}}
+{{- define "workspace.podLabels" -}}
+{{ include "workspace.selectorLabels" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
 {{/* Labels that select the pod; immutable once deployed. app=ws-<user> is what the docs' kubectl commands use. */}}
 {{- define "workspace.selectorLabels" -}}
 app: {{ include "workspace.name" . }}
@@ -42,11 +51,20 @@ webhooks.secret is set, else empty (webhooks off). */}}
 install with a message, instead of a server that refuses to start in the pod. */}}
 {{- define "workspace.validate" -}}
 {{- $api := .Values.taskApi -}}
+{{- if and .Values.claude.apiKey .Values.claude.existingSecret -}}
+{{- fail "claude: set either apiKey or existingSecret, not both" -}}
+{{- end -}}
 {{- if and $api.webhooks.secret $api.webhooks.existingSecret -}}
 {{- fail "taskApi.webhooks: set either secret or existingSecret, not both" -}}
 {{- end -}}
 {{- if and $api.allowedPermissionModes (not (has $api.permissionMode $api.allowedPermissionModes)) -}}
 {{- fail (printf "taskApi.permissionMode %q must be one of taskApi.allowedPermissionModes %v (the server refuses to start otherwise)" $api.permissionMode $api.allowedPermissionModes) -}}
+{{- end -}}
+{{- if and .Values.gateway.enabled (not .Values.gateway.parentRefs) -}}
+{{- fail "gateway.parentRefs: name the Gateway the routes attach to" -}}
+{{- end -}}
+{{- if and .Values.gateway.enabled .Values.ingress.enabled -}}
+{{- fail "gateway.enabled: turn ingress.enabled off (one set of routes per host)" -}}
 {{- end -}}
 {{- $oauth2 := .Values.ingress.auth.oauth2 -}}
 {{- if and (include "workspace.oauth2Door" .) (not $oauth2.allowedUsers) (not $oauth2.allowedEmails) -}}
@@ -75,8 +93,60 @@ tls:
 {{- end }}
 {{- end -}}
 
-{{/* Non-empty when the chart renders the /oauth door behind oauth2-proxy: only then does the
-Task API trust identity headers (TRUST_PROXY_HEADERS). */}}
+
+{{/* The container image: image.tag, else the chart's appVersion, which is the version of the
+reference image (docker/Dockerfile) and changes only when the image does: a release that only
+changes the Task API keeps it, so the pod template stays the same. A tag given as a number
+(--set image.tag=20251130) is printed as written. */}}
+{{- define "workspace.image" -}}
+{{- $tag := .Values.image.tag | toString | default .Chart.AppVersion -}}
+{{ .Values.image.repository }}:{{ $tag }}
+{{- end -}}
+
+{{/* The ServiceAccount of the pod: serviceAccount.name, ws-<user> when the chart creates one,
+else the namespace's default. */}}
+{{- define "workspace.serviceAccountName" -}}
+{{- if .Values.serviceAccount.name -}}
+{{ .Values.serviceAccount.name }}
+{{- else if .Values.serviceAccount.create -}}
+{{ include "workspace.name" . }}
+{{- else -}}
+default
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret (key api-key) with the Anthropic API key: existingSecret, the chart's own when
+claude.apiKey is set, else empty (Claude Code uses the OAuth login on the volume). */}}
+{{- define "workspace.claudeApiKeySecret" -}}
+{{- if .Values.claude.existingSecret -}}
+{{ .Values.claude.existingSecret }}
+{{- else if .Values.claude.apiKey -}}
+{{ include "workspace.claudeSecretName" . }}
+{{- end -}}
+{{- end -}}
+
+{{/* nginx's client_max_body_size for the Task API's routes: taskApi.maxBodyBytes (nginx reads a
+plain number as bytes), so the server, not nginx's 1m default, decides what is too large. */}}
+{{- define "workspace.proxyBodySize" -}}
+{{ .Values.taskApi.maxBodyBytes | int64 }}
+{{- end -}}
+
+{{/* The compressed server bundle as two base64 halves (a JSON array), cut at a multiple of four
+characters so that each half is valid base64 of its bytes; joined, they are main.js.gz again. */}}
+{{- define "workspace.bundleParts" -}}
+{{- $b64 := .Files.Get "files/server/main.js.gz" | b64enc -}}
+{{- $total := len $b64 | int -}}
+{{- $half := mul (div (add $total 7) 8) 4 | int -}}
+{{- $limit := 200000 -}}
+{{- if gt $half $limit -}}
+{{- fail (printf "files/server/main.js.gz is too large: %d base64 characters, at most %d in each of its two ConfigMaps" $total $limit) -}}
+{{- end -}}
+{{- list (substr 0 $half $b64) (substr $half $total $b64) | toJson -}}
+{{- end -}}
+
+{{/* Non-empty when the chart renders the /oauth door behind oauth2-proxy (the oauth2 Ingress, or
+the Gateway API browser route, which always goes through the proxy): only then does the Task API
+trust identity headers (TRUST_PROXY_HEADERS). */}}
 {{- define "workspace.oauth2Door" -}}
-{{- if and .Values.ingress.enabled (eq .Values.ingress.auth.type "oauth2") }}true{{ end -}}
+{{- if or .Values.gateway.enabled (and .Values.ingress.enabled (eq .Values.ingress.auth.type "oauth2")) }}true{{ end -}}
 {{- end -}}

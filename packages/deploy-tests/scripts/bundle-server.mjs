@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Bundles packages/server into the two self-contained files the workspace chart ships in its
-// ConfigMap: charts/workspace/files/server/main.js and runner/run-task.js (ESM, Node 20,
-// every dependency inlined, so the pod needs nothing but the image's Node.js).
+// ConfigMap, gzip-compressed: charts/workspace/files/server/main.js.gz and runner/run-task.js.gz
+// (ESM, Node 20+, every dependency inlined, so the pod needs nothing but the image's Node.js).
+// The bundle is built, never committed (.gitignore): by the tests, the release and CI.
 //
-//   node scripts/bundle-server.mjs          write the bundle
-//   node scripts/bundle-server.mjs --check  exit 1 when the committed bundle differs from a fresh one
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+//   node scripts/bundle-server.mjs            write the chart's compressed bundle
+//   node scripts/bundle-server.mjs --out DIR  also write it uncompressed, with package.json and the
+//                                             start-up script, into DIR (the reference image)
+import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { constants, gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -16,8 +19,8 @@ export const bundleDir = path.join(repoRoot, "charts", "workspace", "files", "se
 
 const header = [
   "// GENERATED FILE - DO NOT EDIT. Bundled from packages/server/src by",
-  "// packages/deploy-tests/scripts/bundle-server.mjs; regenerate with",
-  "// `pnpm --filter @claude-task-api/deploy-tests bundle`. A test fails when it drifts.",
+  "// packages/deploy-tests/scripts/bundle-server.mjs; rebuild with",
+  "// `pnpm --filter @claude-task-api/deploy-tests bundle`.",
 ].join("\n");
 
 // Bundled CommonJS dependencies may call require(); ESM has none, so provide one.
@@ -78,35 +81,56 @@ export async function bundleServer() {
 }
 
 /**
- * Paths of bundle files (relative to bundleDir) whose committed content differs from a fresh bundle.
- * @param {Array<{ path: string, text: string }> | null} [fresh] a bundle already built, if any
+ * gzip with a fixed header (no name, mtime 0) and the best compression, so that the same bundle
+ * always gives the same bytes and an unchanged server leaves the ConfigMap unchanged.
+ * @param {string} text
  */
-export async function driftedFiles(fresh = null) {
-  const files = fresh ?? (await bundleServer());
-  const drifted = [];
+export function compress(text) {
+  return gzipSync(Buffer.from(text, "utf8"), { level: constants.Z_BEST_COMPRESSION });
+}
+
+/**
+ * Writes the chart's compressed bundle (and removes uncompressed copies an older checkout left,
+ * which helm would otherwise package and store in every release).
+ * @param {Array<{ path: string, text: string }>} files
+ * @returns {Promise<string[]>} the paths written
+ */
+export async function writeChartBundle(files) {
+  const written = [];
   for (const file of files) {
-    const committed = await readFile(file.path, "utf8").catch(() => null);
-    if (committed !== file.text) drifted.push(path.relative(bundleDir, file.path));
+    await mkdir(path.dirname(file.path), { recursive: true });
+    await writeFile(`${file.path}.gz`, compress(file.text));
+    await rm(file.path, { force: true });
+    written.push(`${file.path}.gz`);
   }
-  return drifted;
+  return written;
+}
+
+/**
+ * Writes the bundle uncompressed, with the ESM marker and the start-up script, into `dir`: the
+ * layout the start-up script runs directly (the reference image's /opt/claude-task-api).
+ * @param {Array<{ path: string, text: string }>} files
+ * @param {string} dir
+ */
+export async function writePlainBundle(files, dir) {
+  for (const file of files) {
+    const target = path.join(dir, path.relative(bundleDir, file.path));
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.text);
+  }
+  for (const name of ["package.json", "start-task-api.sh"]) await copyFile(path.join(bundleDir, name), path.join(dir, name));
 }
 
 async function main() {
   const files = await bundleServer();
-  if (process.argv.includes("--check")) {
-    const drifted = await driftedFiles(files);
-    if (drifted.length > 0) {
-      process.stderr.write(
-        `server bundle is stale: ${drifted.join(", ")}; run \`pnpm --filter @claude-task-api/deploy-tests bundle\`\n`,
-      );
-      process.exit(1);
-    }
-    return;
+  for (const file of await writeChartBundle(files)) {
+    process.stdout.write(`${path.relative(repoRoot, file)} (${Math.round((await stat(file)).size / 1024)} KiB)\n`);
   }
-  for (const file of files) {
-    await mkdir(path.dirname(file.path), { recursive: true });
-    await writeFile(file.path, file.text);
-    process.stdout.write(`${path.relative(repoRoot, file.path)} (${Math.round(file.text.length / 1024)} KiB)\n`);
+  const out = process.argv.indexOf("--out");
+  if (out !== -1) {
+    const dir = path.resolve(process.argv[out + 1] ?? "");
+    await writePlainBundle(files, dir);
+    process.stdout.write(`${dir} (uncompressed)\n`);
   }
 }
 

@@ -1,13 +1,13 @@
 // The claude-task action's script, run against the real bundled server (started by the
 // chart's start-up script): it creates a task, waits for it, and reports its result and cost.
 // claude is a stand-in that answers in stream-json, as the real CLI does.
-import { execFile } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { waitFor } from "@claude-task-api/testkit";
+import { json, startLocalServer, waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./support/helm.js";
 import { type LocalPod, startRenderedPod, waitHealthy, writeScript } from "./support/pod.js";
@@ -35,27 +35,38 @@ describe("claude-task action (run.sh)", () => {
   let token: string;
   let work: string;
 
-  async function runAction(env: Record<string, string>) {
+  /** Starts run.sh as the action's step does; `done` resolves with its exit code, output and outputs. */
+  async function startAction(env: Record<string, string>) {
     const outputFile = path.join(work, `output-${Math.random().toString(36).slice(2)}`);
     await writeFile(outputFile, "");
-    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        "bash",
-        [runScript],
-        {
-          env: {
-            PATH: process.env.PATH,
-            GITHUB_OUTPUT: outputFile,
-            CTA_HOST: pod.baseUrl,
-            CTA_TOKEN: token,
-            CTA_POLL_INTERVAL: "1",
-            ...env,
-          },
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-      );
+    const child: ChildProcess = spawn("bash", [runScript], {
+      env: {
+        PATH: process.env.PATH,
+        GITHUB_OUTPUT: outputFile,
+        CTA_HOST: pod.baseUrl,
+        CTA_TOKEN: token,
+        CTA_POLL_INTERVAL: "1",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    return { ...result, outputs: parseOutputs(await readFile(outputFile, "utf8")) };
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    const outputs = async () => parseOutputs(await readFile(outputFile, "utf8"));
+    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once("close", (code, signal) => resolve({ code, signal })),
+    ).then(async ({ code }) => ({ code, stdout, stderr, outputs: await outputs() }));
+    return { child, done, outputs };
+  }
+
+  async function runAction(env: Record<string, string>) {
+    return (await startAction(env)).done;
   }
 
   beforeAll(async () => {
@@ -136,12 +147,145 @@ describe("claude-task action (run.sh)", () => {
     expect(detail.status).toBe("killed");
   });
 
-  it("fails with the server's message on a bad token", async () => {
+  it("fails at once with the server's message on a bad token", async () => {
     const { code, stderr, outputs } = await runAction({ CTA_PROMPT: "x", CTA_TOKEN: "wrong" });
     expect(code).toBe(1);
-    expect(stderr).toContain("returned error: 401");
-    expect(stderr).toMatch(/::error::could not create the task: \{"error":"[^"]+"/);
+    expect(stderr).toMatch(/::error::could not create the task: HTTP 401: \S/);
     expect(outputs).toEqual({});
+  });
+
+  it("stops at once on 401, 403 and 404 from a server that keeps answering so, with the reason", async () => {
+    for (const status of [401, 403, 404]) {
+      const server = await startLocalServer((_req, res) => json(res, status, { error: `refused with ${status}`, code: "x" }));
+      try {
+        const started = Date.now();
+        const { code, stderr } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_TIMEOUT: "25" });
+        expect(code).toBe(1);
+        expect(stderr).toContain(`::error::could not create the task: HTTP ${status}: refused with ${status}`);
+        // One request, no retries: a rotated token must not wait out the 25 s timeout.
+        expect(server.requests).toHaveLength(1);
+        expect(Date.now() - started).toBeLessThan(15_000);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it("stops at once when the task it waits for answers 404 (purged, or another workspace)", async () => {
+    const server = await startLocalServer((req, res) =>
+      req.method === "POST"
+        ? json(res, 201, { task_id: "1700000000-0000abcd", status: "running" })
+        : json(res, 404, { error: "Task 1700000000-0000abcd not found", code: "task_not_found" }),
+    );
+    try {
+      const started = Date.now();
+      const { code, stderr, outputs } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_TIMEOUT: "25" });
+      expect(code).toBe(1);
+      expect(stderr).toContain("::error::could not read task 1700000000-0000abcd: HTTP 404: Task 1700000000-0000abcd not found");
+      expect(outputs.task_id).toBe("1700000000-0000abcd");
+      expect(server.requests).toHaveLength(2);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("retries a create that got no good answer with the same Idempotency-Key, derived from the run", async () => {
+    let creates = 0;
+    const server = await startLocalServer((req, res) => {
+      if (req.method !== "POST") return json(res, 200, { task_id: "1700000000-0000abcd", status: "completed" });
+      creates += 1;
+      return creates < 3
+        ? json(res, 503, { error: "busy", code: "x" })
+        : json(res, 201, { task_id: "1700000000-0000abcd", status: "running" });
+    });
+    try {
+      const run = { GITHUB_RUN_ID: "987654", GITHUB_RUN_ATTEMPT: "2", GITHUB_JOB: "review", GITHUB_ACTION: "claude" };
+      const { code, stderr, outputs } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_TIMEOUT: "60", ...run });
+      expect(code, stderr).toBe(0);
+      expect(outputs.status).toBe("completed");
+      const posts = server.requests.filter((r) => r.method === "POST");
+      expect(posts).toHaveLength(3);
+      const keys = new Set(posts.map((r) => r.headers["idempotency-key"]));
+      expect(keys.size).toBe(1);
+      expect([...keys][0]).toMatch(/^987654-2-review-claude-[0-9a-f]{16}$/);
+      // The task is bounded on the server too (a minute after the step gives up): a runner that
+      // dies outright does not leave it running.
+      expect(JSON.parse(posts[0]?.body ?? "{}")).toEqual({ prompt: "x", timeout_seconds: 120 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("passes model, permission mode, allowed tools and max turns to the task, and replays a repeated create", async () => {
+    const run = { GITHUB_RUN_ID: "555", GITHUB_RUN_ATTEMPT: "1", GITHUB_JOB: "review", GITHUB_ACTION: "claude" };
+    const inputs = {
+      CTA_PROMPT: "review with options",
+      CTA_MODEL: "sonnet",
+      CTA_PERMISSION_MODE: "plan",
+      CTA_ALLOWED_TOOLS: "Read, Grep\nBash(git diff:*)",
+      CTA_MAX_TURNS: "3",
+      CTA_TIMEOUT: "120",
+      ...run,
+    };
+    const first = await runAction(inputs);
+    expect(first.code, first.stderr).toBe(0);
+    const task = await http(`${pod.baseUrl}/api/claude/tasks/${first.outputs.task_id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(task.body.options).toMatchObject({
+      model: "sonnet",
+      permission_mode: "plan",
+      allowed_tools: ["Read", "Grep", "Bash(git diff:*)"],
+      max_turns: 3,
+      timeout_seconds: 180,
+    });
+    // The same step of the same run attempt: the server returns the task it already started.
+    const again = await runAction(inputs);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.outputs.task_id).toBe(first.outputs.task_id);
+  });
+
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)("kills its task at once when the job is cancelled (%s)", async (signal, exitCode) => {
+    const action = await startAction({ CTA_PROMPT: "SLEEP until cancelled", CTA_TIMEOUT: "600" });
+    // Mid-run: the task exists and the step is in a 60 s long poll.
+    const { task_id: taskId } = await waitFor("the task id output", async () => {
+      const outputs = await action.outputs();
+      return outputs.task_id ? outputs : undefined;
+    });
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await http(`${pod.baseUrl}/api/claude/tasks/${taskId}`, { headers: auth })).body.status).toBe("running");
+    const cancelledAt = Date.now();
+    action.child.kill(signal);
+    const { code, stdout, outputs } = await action.done;
+    expect(code).toBe(exitCode);
+    // Not after the 60 s long poll the step was in.
+    expect(Date.now() - cancelledAt).toBeLessThan(15_000);
+    expect(stdout).toContain(`::warning::cancelled: killing task ${taskId}`);
+    expect(outputs.status).toBe("cancelled");
+    const detail = (await http(`${pod.baseUrl}/api/claude/tasks/${taskId}`, { headers: auth })).body;
+    expect(detail.status).toBe("killed");
+  });
+
+  it("rejects bad new inputs before calling anything", async () => {
+    const server = await startLocalServer((_req, res) => json(res, 500, {}));
+    try {
+      for (const [env, message] of [
+        [{ CTA_PERMISSION_MODE: "yolo" }, "input 'permission-mode' must be"],
+        [{ CTA_MAX_TURNS: "0" }, "input 'max-turns' must be a number from 1 to 1000"],
+        [{ CTA_TIMEOUT: "0" }, "input 'timeout' must be a number of seconds from 1 to 604800"],
+      ] as const) {
+        const { code, stderr } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, ...env });
+        expect(code).toBe(1);
+        expect(stderr).toContain(message);
+      }
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("rejects missing inputs before calling anything", async () => {

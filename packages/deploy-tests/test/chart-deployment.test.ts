@@ -3,7 +3,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { baseValues, chartDir, merge, render } from "./support/helm.js";
+import { parse } from "yaml";
+import { baseValues, chartDir, helm, type K8sObject, merge, render } from "./support/helm.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifest shape
 type Any = any;
@@ -38,6 +39,67 @@ describe("Anthropic API key", () => {
     const deployment = rendered.get("Deployment");
     expect(JSON.stringify(deployment)).not.toContain(key);
   });
+
+  it("comes from claude.existingSecret (key api-key) without a Secret of the chart's own", async () => {
+    const { rendered, env, pod } = await podOf({ claude: { existingSecret: "alice-anthropic" } });
+    expect(env.ANTHROPIC_API_KEY).toEqual({ secretKeyRef: { name: "alice-anthropic", key: "api-key" } });
+    expect(rendered.find("Secret")).toBeUndefined();
+    expect(pod.metadata.annotations?.["checksum/claude-secret"]).toBeUndefined();
+  });
+
+  it("refuses both apiKey and existingSecret", async () => {
+    await expect(podOf({ claude: { apiKey: "k", existingSecret: "s" } })).rejects.toThrow(
+      "claude: set either apiKey or existingSecret, not both",
+    );
+  });
+});
+
+describe("image", () => {
+  it("defaults to the reference image at the chart's appVersion, so user, host and the owner make a working install", async () => {
+    const chart = parse(await readFile(path.join(chartDir, "Chart.yaml"), "utf8")) as { appVersion: string };
+    // Exactly the command of the README, without a values file.
+    const result = await helm([
+      "template",
+      "ws",
+      chartDir,
+      ...["--set", "user=alice", "--set", "host=alice.dev.example.com"],
+      ...["--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}"],
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`image: "ghcr.io/claude-task-api/workspace:${chart.appVersion}"`);
+  });
+
+  it("takes a tag of the user's, also one helm reads as a number (--set image.tag=20251130)", async () => {
+    const { container } = await podOf({ image: { repository: "registry.example.com/workspace", tag: "1.0.0" } });
+    expect(container.image).toBe("registry.example.com/workspace:1.0.0");
+    const args = ["--set", "user=alice", "--set", "host=a.example.com", "--set", "image.tag=20251130"];
+    args.push("--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}");
+    const result = await helm(["template", "ws", chartDir, ...args]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toContain('image: "ghcr.io/claude-task-api/workspace:20251130"');
+  });
+});
+
+describe("service account", () => {
+  it("mounts no API token by default, and creates no account", async () => {
+    const { rendered, pod } = await podOf({});
+    expect(pod.spec.automountServiceAccountToken).toBe(false);
+    expect(pod.spec.serviceAccountName).toBe("default");
+    expect(rendered.find("ServiceAccount")).toBeUndefined();
+  });
+
+  it("creates ws-<user> when asked, or uses a named one, with the token only when asked for", async () => {
+    const created = await podOf({ serviceAccount: { create: true } });
+    const account = created.rendered.get("ServiceAccount") as unknown as { automountServiceAccountToken: boolean };
+    expect(created.rendered.get("ServiceAccount").metadata.name).toBe("ws-alice");
+    expect(account.automountServiceAccountToken).toBe(false);
+    expect(created.pod.spec.serviceAccountName).toBe("ws-alice");
+    const named = await podOf({ serviceAccount: { name: "alice-deployer", automountServiceAccountToken: true } });
+    expect(named.pod.spec.serviceAccountName).toBe("alice-deployer");
+    expect(named.pod.spec.automountServiceAccountToken).toBe(true);
+    expect(named.rendered.find("ServiceAccount")).toBeUndefined();
+  });
 });
 
 describe("container", () => {
@@ -46,7 +108,6 @@ describe("container", () => {
     const { pod, container } = await podOf({ workspace: { command } });
     expect(container.command).toEqual(["/bin/sh", "/opt/claude-task-api/start-task-api.sh"]);
     expect(container.args).toEqual(command);
-    expect(container.image).toBe("registry.example.com/workspace:1.0.0");
     expect(pod.spec.securityContext).toEqual({
       runAsNonRoot: true,
       runAsUser: 1000,
@@ -71,6 +132,7 @@ describe("container", () => {
       TASK_API_CLAUDE_PERMISSION_MODE: "bypassPermissions",
       TASK_API_MAX_BODY_BYTES: "1048576",
       TASK_API_CLAUDE_VERSION: "2.1.328",
+      TASK_API_CLAUDE_INSTALL_TIMEOUT: "300",
       TASK_API_RESTART_DELAY: "1",
       TASK_API_MAX_TIMEOUT_SECONDS: "604800",
       TASK_API_WEBHOOK_MAX_ATTEMPTS: "6",
@@ -103,19 +165,26 @@ describe("container", () => {
     expect(container.ports).toEqual([{ name: "task-api", containerPort: 7000, protocol: "TCP" }]);
   });
 
-  it("is ready on /readyz and alive on /healthz, with a liveness probe too patient to kill tasks over a server restart", async () => {
+  it("probes /healthz only, with a liveness probe too patient to kill tasks over a server restart", async () => {
     const { container } = await podOf({});
-    // /readyz also checks tmux and claude; a missing claude must keep traffic away, not restart the container.
-    expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "task-api" });
-    for (const probe of ["startupProbe", "livenessProbe"]) {
-      expect(container[probe].httpGet).toEqual({ path: "/healthz", port: "task-api" });
+    // Readiness gates the whole Service, the workspace's IDE included: a Task API problem (no
+    // claude, no tmux) must not take it down, so not /readyz, which reports such problems.
+    for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+      expect(container[probe].httpGet, probe).toEqual({ path: "/healthz", port: "task-api" });
     }
     const live = container.livenessProbe;
     expect(live.periodSeconds * live.failureThreshold).toBeGreaterThanOrEqual(60);
     expect(container.readinessProbe.periodSeconds).toBeLessThanOrEqual(5);
-    // First boot may install the claude CLI before the server starts.
+    // The server starts before any claude install, so the allowance covers a slow node only.
     const start = container.startupProbe;
-    expect(start.periodSeconds * start.failureThreshold).toBeGreaterThanOrEqual(300);
+    expect(start.periodSeconds * start.failureThreshold).toBeGreaterThanOrEqual(60);
+  });
+
+  it("with a workspace UI, is ready when the UI is, whatever the Task API's state", async () => {
+    const { container } = await podOf({ workspace: { port: 8080 } });
+    expect(container.readinessProbe.tcpSocket).toEqual({ port: "workspace" });
+    expect(container.readinessProbe.httpGet).toBeUndefined();
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "task-api" });
   });
 });
 
@@ -126,6 +195,7 @@ const unsetByDefault = [
   "TASK_API_DEFAULT_TIMEOUT_SECONDS",
   "TASK_API_WEBHOOK_SECRET",
   "TASK_API_WEBHOOK_ALLOWED_HOSTS",
+  "TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES",
 ];
 
 describe("queue, retention and task limits", () => {
@@ -137,7 +207,12 @@ describe("queue, retention and task limits", () => {
         allowedPermissionModes: ["plan", "acceptEdits", "bypassPermissions"],
         maxTimeoutSeconds: 7200,
         defaultTimeoutSeconds: 1800,
-        webhooks: { allowedHosts: ["hooks.example.com", "*.ci.example.com"], maxAttempts: 3, timeoutMs: 2500 },
+        webhooks: {
+          allowedHosts: ["hooks.example.com", "*.ci.example.com"],
+          allowPrivateAddresses: true,
+          maxAttempts: 3,
+          timeoutMs: 2500,
+        },
       },
     });
     expect(env).toMatchObject({
@@ -147,6 +222,7 @@ describe("queue, retention and task limits", () => {
       TASK_API_MAX_TIMEOUT_SECONDS: "7200",
       TASK_API_DEFAULT_TIMEOUT_SECONDS: "1800",
       TASK_API_WEBHOOK_ALLOWED_HOSTS: "hooks.example.com,*.ci.example.com",
+      TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
       TASK_API_WEBHOOK_MAX_ATTEMPTS: "3",
       TASK_API_WEBHOOK_TIMEOUT_MS: "2500",
     });
@@ -193,6 +269,22 @@ describe("the /oauth door", () => {
     expect(env.TASK_API_PROXY_AUTH_SECRET).toEqual({ secretKeyRef: { name: "alice-proxy", key: "proxy-secret" } });
     expect(rendered.notes).toContain("injectResponseHeaders:");
     expect(rendered.notes).toContain("- name: X-Auth-Request-Proxy-Secret");
+  });
+
+  it("is the Gateway API browser route too: oauth2-proxy sets the headers, the pod trusts them for the owner", async () => {
+    const gateway = {
+      ingress: { enabled: false, auth: { oauth2: { proxySecretName: "alice-proxy" } } },
+      gateway: { enabled: true, parentRefs: [{ name: "shared" }] },
+    };
+    const { env, rendered } = await podOf(gateway);
+    expect(env).toMatchObject({ TASK_API_TRUST_PROXY_HEADERS: "true", TASK_API_OAUTH_ALLOWED_EMAILS: "alice@example.com" });
+    expect(env.TASK_API_PROXY_AUTH_SECRET).toEqual({ secretKeyRef: { name: "alice-proxy", key: "proxy-secret" } });
+    // The proxy is in the request path there: it injects the secret into the upstream request.
+    expect(rendered.notes).toContain("injectRequestHeaders:");
+    expect(rendered.notes).not.toContain("injectResponseHeaders:");
+    await expect(podOf(merge(gateway, { ingress: { auth: { oauth2: { allowedEmails: [] } } } }))).rejects.toThrow(
+      "set allowedEmails (or allowedUsers) to the workspace owner",
+    );
   });
 });
 
@@ -251,24 +343,43 @@ describe("volumes", () => {
     expect(off.pod.spec.volumes[0]).toEqual({ name: "home", emptyDir: {} });
   });
 
-  it("lays the ConfigMap out as the server expects (runner/run-task.js beside main.js)", async () => {
+  it("lays the ConfigMaps out as the start-up script expects: the bundle in two gzip'd pieces, the runner under runner/", async () => {
     const { rendered, pod, container } = await podOf({});
     const volume = pod.spec.volumes.find((v: Any) => v.name === "task-api");
-    expect(volume.configMap.items).toEqual([
-      { key: "main.js", path: "main.js" },
-      { key: "run-task.js", path: "runner/run-task.js" },
-      { key: "package.json", path: "package.json" },
-      { key: "start-task-api.sh", path: "start-task-api.sh", mode: 0o555 },
+    expect(volume.projected.defaultMode).toBe(0o444);
+    expect(volume.projected.sources).toEqual([
+      {
+        configMap: {
+          name: "ws-alice-task-api",
+          items: [
+            { key: "main.js.gz.0", path: "main.js.gz.0" },
+            { key: "run-task.js.gz", path: "runner/run-task.js.gz" },
+            { key: "package.json", path: "package.json" },
+            { key: "start-task-api.sh", path: "start-task-api.sh", mode: 0o555 },
+          ],
+        },
+      },
+      { configMap: { name: "ws-alice-task-api-part2", items: [{ key: "main.js.gz.1", path: "main.js.gz.1" }] } },
     ]);
     expect(container.volumeMounts).toContainEqual({ name: "task-api", mountPath: "/opt/claude-task-api", readOnly: true });
-    const data = rendered.get("ConfigMap").data ?? {};
+    const [first, second] = ["ws-alice-task-api", "ws-alice-task-api-part2"].map(
+      (name) => rendered.objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === name) as K8sObject,
+    );
     const files = path.join(chartDir, "files", "server");
-    for (const item of volume.configMap.items) {
-      expect(data[item.key], item.key).toBe(await readFile(path.join(files, item.path), "utf8"));
+    // Joined, the pieces are the chart's main.js.gz byte for byte; the rest as it is in the chart.
+    const joined = Buffer.concat([
+      Buffer.from(first?.binaryData?.["main.js.gz.0"] ?? "", "base64"),
+      Buffer.from(second?.binaryData?.["main.js.gz.1"] ?? "", "base64"),
+    ]);
+    expect(joined.equals(await readFile(path.join(files, "main.js.gz")))).toBe(true);
+    const runner = Buffer.from(first?.binaryData?.["run-task.js.gz"] ?? "", "base64");
+    expect(runner.equals(await readFile(path.join(files, "runner/run-task.js.gz")))).toBe(true);
+    for (const name of ["package.json", "start-task-api.sh"]) {
+      expect(first?.data?.[name], name).toBe(await readFile(path.join(files, name), "utf8"));
     }
-    // The API server refuses ConfigMaps whose keys and values add up to over 1 MiB; keep room for growth.
-    const size = Object.entries(data).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-    expect(size).toBeLessThan(900 * 1024);
+    // Halves of about the same size: each object has the same room to grow.
+    const sizes = [first, second].map((o) => JSON.stringify(o).length);
+    expect(Math.abs((sizes[0] as number) - (sizes[1] as number))).toBeLessThan(20_000);
   });
 });
 
@@ -287,5 +398,7 @@ describe("NOTES.txt", () => {
     expect(basic).toContain("http://127.0.0.1:6080/api/claude/dashboard/links");
     expect(basic).not.toContain("X-Auth-Request-User");
     expect(basic).toContain("claude-secrets-alice");
+    // Where to watch the background claude install.
+    expect(oauth2).toContain("kubectl -n coder exec deployment/ws-alice -c ide -- curl -sS http://127.0.0.1:6080/readyz");
   });
 });

@@ -22,6 +22,7 @@ describe("bearer route (ingress-claude-api.yaml)", () => {
       [`${N}/proxy-send-timeout`]: "3600",
       [`${N}/proxy-buffering`]: "off",
       [`${N}/enable-global-auth`]: "false",
+      [`${N}/proxy-body-size`]: "1048576",
     });
     expect(paths(ingress)).toEqual([{ path: "/api/claude/(.*)", pathType: "ImplementationSpecific", port: "task-api" }]);
     expect(ingress.spec.rules[0].host).toBe("alice.dev.example.com");
@@ -66,13 +67,34 @@ describe("browser route (ingress-oauth2.yaml)", () => {
       [`${N}/auth-response-headers`]: "x-auth-request-user,x-auth-request-email,x-auth-request-proxy-secret",
       [`${N}/proxy-read-timeout`]: "3600",
       [`${N}/proxy-send-timeout`]: "3600",
+      [`${N}/proxy-body-size`]: "1048576",
     });
     expect(paths(ingress)).toEqual([{ path: "/oauth/", pathType: "Prefix", port: "task-api" }]);
+  });
+
+  it("sends the browser to the proxy over http when TLS is off, unless the URLs are given", async () => {
+    const plain = (await render(merge(baseValues, { ingress: { tls: { enabled: false } } }))).get("Ingress", "-oauth2");
+    expect(plain.metadata.annotations?.[`${N}/auth-url`]).toBe("http://$host/oauth2/auth");
+    expect(plain.metadata.annotations?.[`${N}/auth-signin`]).toBe("http://$host/oauth2/start?rd=$escaped_request_uri");
+    const own = merge(baseValues, { ingress: { auth: { oauth2: { authUrl: "https://sso.example.com/oauth2/auth" } } } });
+    const given = (await render(own)).get("Ingress", "-oauth2");
+    expect(given.metadata.annotations?.[`${N}/auth-url`]).toBe("https://sso.example.com/oauth2/auth");
   });
 
   it("adds the workspace UI at / when workspace.port is set", async () => {
     const ingress = (await render(merge(baseValues, { workspace: { port: 8080 } }))).get("Ingress", "-oauth2");
     expect(paths(ingress)).toContainEqual({ path: "/", pathType: "Prefix", port: "workspace" });
+  });
+});
+
+describe("body size", () => {
+  it("lets nginx pass bodies as large as the server accepts (taskApi.maxBodyBytes), on both Task API routes", async () => {
+    const rendered = await render(merge(baseValues, { taskApi: { maxBodyBytes: 64 * 1024 * 1024 } }));
+    for (const suffix of ["-claude-api", "-oauth2"]) {
+      expect(rendered.get("Ingress", suffix).metadata.annotations?.[`${N}/proxy-body-size`], suffix).toBe("67108864");
+    }
+    const env = rendered.get("Deployment").spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: "TASK_API_MAX_BODY_BYTES", value: "67108864" });
   });
 });
 
@@ -123,13 +145,77 @@ describe("basic auth", () => {
 });
 
 describe("network policy", () => {
-  it("admits only the ingress controller's namespace (and configured extras)", async () => {
+  const controller = {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } },
+    podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } },
+  };
+
+  it("admits only the ingress controller's pods (one peer: namespace and pod labels), and configured extras", async () => {
     const extra = { podSelector: { matchLabels: { app: "ci-runner" } } };
     const policy = (await render(merge(baseValues, { networkPolicy: { extraFrom: [extra] } }))).get("NetworkPolicy");
     expect(policy.spec.podSelector.matchLabels).toEqual({ app: "ws-alice", "app.kubernetes.io/name": "workspace" });
-    expect(policy.spec.policyTypes).toEqual(["Ingress"]);
-    expect(policy.spec.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }, extra] },
+    expect(policy.spec.ingress).toEqual([{ from: [controller, extra] }]);
+  });
+
+  it("blocks the cloud metadata address for connections from the pod, and allows everything else", async () => {
+    const policy = (await render(baseValues)).get("NetworkPolicy");
+    expect(policy.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+    expect(policy.spec.egress).toEqual([
+      {
+        to: [
+          { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } },
+          { ipBlock: { cidr: "::/0", except: ["fd00:ec2::254/128"] } },
+        ],
+      },
     ]);
+    const open = (await render(merge(baseValues, { networkPolicy: { egress: { enabled: false } } }))).get("NetworkPolicy");
+    expect(open.spec.policyTypes).toEqual(["Ingress"]);
+    expect(open.spec.egress).toBeUndefined();
+  });
+});
+
+describe("Gateway API (gateway.enabled)", () => {
+  const gatewayValues = merge(baseValues, {
+    ingress: { enabled: false },
+    gateway: { enabled: true, parentRefs: [{ name: "shared", namespace: "gateway-system" }] },
+  });
+
+  it("routes /api/claude to the Task API with the bearer route's timeouts, identity headers removed", async () => {
+    const rendered = await render(gatewayValues);
+    expect(rendered.find("Ingress")).toBeUndefined();
+    const route = rendered.get("HTTPRoute", "-claude-api");
+    expect(route.spec.parentRefs).toEqual([{ name: "shared", namespace: "gateway-system" }]);
+    expect(route.spec.hostnames).toEqual(["alice.dev.example.com"]);
+    expect(route.spec.rules).toEqual([
+      {
+        matches: [{ path: { type: "PathPrefix", value: "/api/claude" } }],
+        filters: [
+          {
+            type: "RequestHeaderModifier",
+            requestHeaderModifier: {
+              remove: ["X-Auth-Request-User", "X-Auth-Request-Email", "X-Forwarded-User", "X-Forwarded-Email"],
+            },
+          },
+        ],
+        backendRefs: [{ name: "ws-alice", port: 6080 }],
+        timeouts: { request: "3600s", backendRequest: "3600s" },
+      },
+    ]);
+  });
+
+  it("puts /oauth (and the workspace UI) behind the oauth2-proxy Service", async () => {
+    const values = merge(gatewayValues, { workspace: { port: 8080 }, gateway: { oauth2Proxy: { namespace: "auth" } } });
+    const route = (await render(values)).get("HTTPRoute", "-oauth2");
+    expect(route.spec.rules).toHaveLength(1);
+    expect(route.spec.rules[0].matches.map((m: { path: { value: string } }) => m.path.value)).toEqual(["/oauth", "/oauth2", "/"]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: "oauth2-proxy", namespace: "auth", port: 80 }]);
+    // Never straight to the Task API: only the proxy may set the identity headers.
+    const backends = route.spec.rules.flatMap((r: { backendRefs: Array<{ name: string }> }) => r.backendRefs.map((b) => b.name));
+    expect(backends).not.toContain("ws-alice");
+  });
+
+  it("needs a Gateway to attach to, and no Ingresses beside it", async () => {
+    await expect(render(merge(gatewayValues, { gateway: { parentRefs: [] } }))).rejects.toThrow("gateway.parentRefs");
+    await expect(render(merge(gatewayValues, { ingress: { enabled: true } }))).rejects.toThrow("turn ingress.enabled off");
   });
 });

@@ -16,7 +16,7 @@ interface Case {
   objects: string[];
 }
 
-const always = ["ConfigMap/ws-alice-task-api", "Deployment/ws-alice", "Service/ws-alice"];
+const always = ["ConfigMap/ws-alice-task-api", "ConfigMap/ws-alice-task-api-part2", "Deployment/ws-alice", "Service/ws-alice"];
 const oauth2Ingresses = ["Ingress/ws-alice-claude-api", "Ingress/ws-alice-oauth2"];
 const pvc = "PersistentVolumeClaim/ws-alice-home";
 const netpol = "NetworkPolicy/ws-alice";
@@ -102,6 +102,19 @@ const cases: Record<string, Case> = {
       taskApi: { webhooks: { existingSecret: "alice-webhooks", allowedHosts: ["hooks.example.com"] } },
     },
     objects: [...always, ...oauth2Ingresses, pvc, netpol, secret],
+  },
+  "Gateway API routes instead of Ingresses, with a workspace UI and a ServiceAccount of its own": {
+    values: {
+      ingress: { enabled: false },
+      gateway: { enabled: true, parentRefs: [{ name: "shared", namespace: "gateway-system", sectionName: "https" }] },
+      workspace: { port: 8080 },
+      serviceAccount: { create: true },
+    },
+    objects: [...always, "HTTPRoute/ws-alice-claude-api", "HTTPRoute/ws-alice-oauth2", "ServiceAccount/ws-alice", pvc, netpol],
+  },
+  "API key from an existing Secret, egress unrestricted": {
+    values: { claude: { existingSecret: "alice-anthropic" }, networkPolicy: { egress: { enabled: false } } },
+    objects: [...always, ...oauth2Ingresses, pvc, netpol],
   },
   "deployments/example/values.yaml": {
     values: merge(exampleValues, { user: "alice", host: "alice.dev.example.com" }),

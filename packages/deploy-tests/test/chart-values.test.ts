@@ -28,6 +28,19 @@ describe("values.schema.json", () => {
     ["a relative home", { home: "home/dev" }, "at '/home'"],
     ["a user that is no DNS label", { user: "Alice_B" }, "at '/user'"],
     ["a URL as host", { host: "https://alice.dev.example.com" }, "at '/host'"],
+    ["an image tag with a space", { image: { tag: "1.0 beta" } }, "at '/image/tag'"],
+    ["an empty image repository", { image: { repository: "" } }, "at '/image/repository'"],
+    [
+      "no host with the Gateway API routes on",
+      { host: "", ingress: { enabled: false }, gateway: { enabled: true } },
+      "at '/host'",
+    ],
+    [
+      "a blocked address without a prefix length",
+      { networkPolicy: { egress: { blockedCidrs: ["169.254.169.254"] } } },
+      "at '/networkPolicy/egress/blockedCidrs/0'",
+    ],
+    ["a ServiceAccount name that is no Kubernetes name", { serviceAccount: { name: "Alice_SA" } }, "at '/serviceAccount/name'"],
     ["no host with ingress on", { host: "" }, "at '/host'"],
     ["an API key that is not a string", { claude: { apiKey: 12345 } }, "at '/claude/apiKey'"],
     ["a bad volume size", { persistence: { size: "20 gigs" } }, "at '/persistence/size'"],
@@ -159,6 +172,7 @@ describe("values.schema.json", () => {
     ["an empty webhook secret (webhooks off)", { taskApi: { webhooks: { secret: "" } } }],
     ["a 16-character webhook secret", { taskApi: { webhooks: { secret: "0123456789abcdef" } } }],
     ["a null task limit", { taskApi: { maxConcurrentTasks: null } }],
+    ["an image tag that YAML reads as a number", { image: { tag: 20251130 } }],
     [
       "allowed hosts with wildcards and IP addresses",
       { taskApi: { webhooks: { allowedHosts: ["hooks.example.com", "*.ci.example.com", "10.0.0.7", "::1"] } } },
@@ -175,7 +189,8 @@ describe("values.schema.json", () => {
 
   it("names every required value when none is given", async () => {
     const message = await installError({});
-    for (const at of ["at '/user'", "at '/image/repository'", "at '/image/tag'", "at '/host'"]) {
+    // The image has a default (the reference image), so only these two remain.
+    for (const at of ["at '/user'", "at '/host'"]) {
       expect(message).toContain(at);
     }
   });

@@ -4,12 +4,20 @@
 //
 // claude is a stand-in here (a script that sleeps): the subject is the supervisor, not claude.
 // The first pod also carries the queue and webhook values, to show they reach the server.
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
 import path from "node:path";
 import { waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalPod, startRenderedPod, waitHealthy, writeConfigMapVolume, writeScript } from "./support/pod.js";
-import { childrenMatching, environOf, http, isAlive, tmuxHasSession } from "./support/processes.js";
+import {
+  type LocalPod,
+  startRenderedPod,
+  waitHealthy,
+  withChangedBundle,
+  writeConfigMapVolume,
+  writeScript,
+} from "./support/pod.js";
+import { childrenMatching, environOf, http, isAlive, processesMatching, tmuxHasSession } from "./support/processes.js";
 
 describe("start-task-api.sh without a workspace command", () => {
   let pod: LocalPod;
@@ -39,7 +47,7 @@ describe("start-task-api.sh without a workspace command", () => {
         taskApi: {
           claudeBin: fakeClaude,
           maxConcurrentTasks: 1,
-          webhooks: { secret: webhookKey, allowedHosts: ["hooks.example.com"] },
+          webhooks: { secret: webhookKey, allowedHosts: ["hooks.example.com"], allowPrivateAddresses: true },
         },
       },
       // Ready needs a credential for claude, and (this test runs as root, the chart's pod as
@@ -65,6 +73,7 @@ describe("start-task-api.sh without a workspace command", () => {
     expect(env.HOST).toBe("127.0.0.1");
     expect(env.MAX_CONCURRENT_TASKS).toBe("1");
     expect(env.WEBHOOK_ALLOWED_HOSTS).toBe("hooks.example.com");
+    expect(env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe("true");
     expect(env.MAX_TIMEOUT_SECONDS).toBe("604800");
     // The webhook key arrives from the release's Secret, under its real name only.
     expect(env.WEBHOOK_SECRET).toBe(webhookKey);
@@ -148,7 +157,8 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("restarts only the server when the bundle changes (helm upgrade), and the task keeps running", async () => {
     // As the kubelet applies an updated ConfigMap: new files, ..data swapped, old files deleted.
-    const files = pod.files.map((f) => (f.path === "main.js" ? { ...f, content: `${f.content}\n// a new release\n` } : f));
+    // The bundle arrives gzip-compressed in two pieces; the script unpacks the new one beside the old.
+    const files = withChangedBundle(pod.files, (main) => `${main}\n// a new release\n`);
     await writeConfigMapVolume(pod.taskApiDir, files);
     const replacement = await newServerPid(serverPid);
     await waitHealthy(pod);
@@ -156,6 +166,37 @@ describe("start-task-api.sh without a workspace command", () => {
     serverPid = replacement;
     expect(pod.logs()).toContain("server bundle changed");
     expect(await tmuxHasSession(pod.socket, `claude-${taskId}`)).toBe(true);
+    expect((await task()).status).toBe("running");
+  });
+
+  it("keeps the server running while the bundle's pieces come from two releases (mid-upgrade)", async () => {
+    const next = withChangedBundle(pod.files, (main) => `${main}\n// half an upgrade\n`);
+    // The first ConfigMap updated, the second not yet: a piece of each release.
+    const mixed = pod.files.map((f) => (f.path === "main.js.gz.0" ? (next.find((n) => n.path === f.path) as typeof f) : f));
+    await writeConfigMapVolume(pod.taskApiDir, mixed);
+    await waitFor("the supervisor to notice", async () => (pod.logs().includes("does not unpack (yet)") ? true : undefined));
+    expect(isAlive(serverPid)).toBe(true);
+    expect((await http(`${pod.baseUrl}/healthz`)).status).toBe(200);
+    // The second ConfigMap follows: the new server takes over.
+    await writeConfigMapVolume(pod.taskApiDir, next);
+    serverPid = await newServerPid(serverPid);
+    await waitHealthy(pod);
+    expect((await task()).status).toBe("running");
+  });
+
+  it("keeps three unpacked bundles on the volume, the running one among them, also after a rollback", async () => {
+    const unpacked = path.join(pod.home, ".claude-task-api", "server");
+    const release = (n: number) => withChangedBundle(pod.files, (main) => `${main}\n// release ${n}\n`);
+    for (const files of [release(2), release(3), release(4), pod.files]) {
+      await writeConfigMapVolume(pod.taskApiDir, files);
+      serverPid = await newServerPid(serverPid);
+      await waitHealthy(pod);
+    }
+    // The last one is the first bundle again (a rollback), whose directory was pruned meanwhile.
+    const running = (await readFile(`/proc/${serverPid}/cmdline`, "utf8")).split("\0").find((a) => a.endsWith("main.js"));
+    const dirs = await readdir(unpacked);
+    expect(dirs.length).toBeLessThanOrEqual(3);
+    expect(dirs.map((d) => path.join(unpacked, d, "main.js"))).toContain(running);
     expect((await task()).status).toBe("running");
   });
 
@@ -226,39 +267,116 @@ describe("start-task-api.sh with a workspace command", () => {
 });
 
 describe("start-task-api.sh without claude on PATH", () => {
+  const bin = path.join(process.env.TMPDIR ?? "/tmp", `fake-npm-${process.pid}`);
+  // The image's PATH without any claude; node, tmux and coreutils stay reachable.
+  const podPath = (first: string) => [first, path.dirname(process.execPath), "/usr/bin", "/bin"].join(":");
+  const readiness = async (pod: LocalPod) => (await http(`${pod.baseUrl}/readyz`)).body;
   let pod: LocalPod | undefined;
   afterAll(async () => {
     await pod?.stop();
+    await rm(bin, { recursive: true, force: true });
   });
 
-  it("installs the pinned claude CLI on the volume once, and gives it to the server", async () => {
-    const bin = path.join(process.env.TMPDIR ?? "/tmp", `fake-npm-${process.pid}`);
+  it("starts the server first, installs the pinned claude CLI in the background once, and reports it in /readyz", async () => {
     const npmLog = path.join(bin, "calls.log");
-    // Stands in for `npm install --prefix DIR PKG`: records the call and creates DIR/node_modules/.bin/claude.
+    const gate = path.join(bin, "registry-answers");
+    // Stands in for `npm install --prefix DIR PKG`: records the call, waits until the test lets
+    // it finish (a slow registry), then creates DIR/node_modules/.bin/claude.
     await writeScript(
       path.join(bin, "npm"),
       `echo "$*" >> ${npmLog}
+while [ ! -e ${gate} ]; do sleep 0.1; done
 while [ "$#" -gt 0 ]; do [ "$1" = --prefix ] && prefix=$2; shift; done
 mkdir -p "$prefix/node_modules/.bin" && printf '#!/bin/sh\\necho fake claude\\n' > "$prefix/node_modules/.bin/claude" && chmod +x "$prefix/node_modules/.bin/claude"`,
     );
-    // The image's PATH without any claude; node, tmux and coreutils stay reachable.
-    const podPath = [bin, path.dirname(process.execPath), "/usr/bin", "/bin"].join(":");
     const home = path.join(bin, "home");
+    const expected = path.join(home, ".claude-task-api/claude-code/2.1.328/node_modules/.bin/claude");
     // Two boots on the same volume: the first installs, the second reuses the install.
     for (let boot = 1; boot <= 2; boot++) {
-      pod = await startRenderedPod({ values: { claude: { install: true, version: "2.1.328" } }, path: podPath, home });
+      pod = await startRenderedPod({ values: { claude: { install: true, version: "2.1.328" } }, path: podPath(bin), home });
       await waitHealthy(pod);
       const [server] = await childrenMatching(pod.child.pid as number, "main.js");
-      const expected = path.join(home, ".claude-task-api/claude-code/2.1.328/node_modules/.bin/claude");
       expect((await environOf(server as number)).CLAUDE_BIN).toBe(expected);
+      if (boot === 1) {
+        // Up and answering while npm has not finished: not ready, and /readyz says why.
+        await waitFor("npm to be called", async () => (await readFile(npmLog, "utf8").catch(() => "")).trim() || undefined);
+        const installing = await http(`${pod.baseUrl}/readyz`);
+        expect(installing.status).toBe(503);
+        expect(installing.body.checks.claude_install).toMatch(/^installing: claude 2\.1\.328: attempt 1 since /);
+        await writeFile(gate, "");
+      }
+      const ready = await waitFor("the install to be reported", async () => {
+        const body = await readiness(pod as LocalPod);
+        return body.status === "ready" ? body : undefined;
+      });
+      expect(ready.checks.claude_install).toBe(`ok (installed claude 2.1.328 at ${expected})`);
+      expect(ready.checks.claude).toBe(`ok (${expected})`);
       expect(await readFile(path.join(home, ".local/bin/claude"), "utf8")).toContain("fake claude");
       await pod.stop();
+      pod = undefined;
     }
     const calls = (await readFile(npmLog, "utf8")).trim().split("\n");
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatch(
-      /^install --prefix \S+\/claude-code\/2\.1\.328\.partial\.\d+ .*@anthropic-ai\/claude-code@2\.1\.328$/,
+      /^install --prefix \S+\/claude-code\/2\.1\.328\.partial\.\d+ .*--fetch-timeout=300000 .*@anthropic-ai\/claude-code@2\.1\.328$/,
     );
-    await rm(bin, { recursive: true, force: true });
+  });
+
+  it("with egress dropped: keeps the workspace up, bounds npm's attempt, cleans partial installs, reports the failure", async () => {
+    // A registry whose connections are accepted and never answered: what a silently dropping
+    // egress looks like to npm (its own timeouts would outlast any startup probe).
+    const sockets = new Set<Socket>();
+    const blackhole = createServer((socket) => {
+      sockets.add(socket);
+    });
+    await new Promise<void>((resolve) => blackhole.listen(0, "127.0.0.1", resolve));
+    const registry = `http://127.0.0.1:${(blackhole.address() as { port: number }).port}/`;
+    const home = path.join(bin, "egress-home");
+    const claudeRoot = path.join(home, ".claude-task-api/claude-code");
+    // What a container killed in the middle of an install left on the volume.
+    await mkdir(path.join(claudeRoot, "2.1.328.partial.4242/node_modules"), { recursive: true });
+    try {
+      pod = await startRenderedPod({
+        values: {
+          // Long enough for npm to reach the registry on a busy machine, short for a test.
+          claude: { install: true, version: "2.1.328", installTimeoutSeconds: 15 },
+          // The workspace's own process (the IDE) beside the Task API.
+          workspace: { command: ["/bin/sh", "-c", "echo ide up; exec sleep 300"] },
+        },
+        // The real npm, pointed at the black hole; no claude anywhere on PATH.
+        path: podPath(path.join(bin, "no-such-dir")),
+        home,
+        env: { npm_config_registry: registry, npm_config_cache: path.join(bin, "npm-cache") },
+      });
+      // Up before npm could even give up (15 s): the server does not wait for the install.
+      await waitHealthy(pod, 15_000);
+      expect(pod.logs()).toContain("ide up");
+      // npm really tries the network, and gets no answer.
+      await waitFor("npm to connect to the registry", async () => (sockets.size > 0 ? true : undefined), 20_000);
+      const installing = await readiness(pod);
+      expect(installing.checks.claude_install).toMatch(/^installing: claude 2\.1\.328: attempt 1 since .*, at most 15s$/);
+      const failed = await waitFor(
+        "the bounded attempt to fail",
+        async () => {
+          const body = await readiness(pod as LocalPod);
+          return body.checks.claude_install?.startsWith("failed") ? body : undefined;
+        },
+        30_000,
+      );
+      expect(failed.status).toBe("not_ready");
+      expect(failed.checks.claude_install).toMatch(
+        /^failed: claude 2\.1\.328: attempt 1: npm install did not finish within 15s \(is the npm registry reachable\?\); next attempt in 30s$/,
+      );
+      // npm was stopped rather than left waiting.
+      expect(await processesMatching(`${claudeRoot}/2.1.328.partial.`)).toEqual([]);
+      // No partial install remains: neither the old one nor this attempt's.
+      expect((await readdir(claudeRoot)).filter((name) => name.includes(".partial."))).toEqual([]);
+      // The workspace (main process) and the server are still up, and /healthz, the probe, answers.
+      expect(pod.child.exitCode).toBeNull();
+      expect((await http(`${pod.baseUrl}/healthz`)).status).toBe(200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      blackhole.close();
+    }
   });
 });

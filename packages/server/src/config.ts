@@ -95,6 +95,7 @@ const EnvSchema = z.object({
     .min(64 * 1024)
     .default(8 * 1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
 });
 
 /** Secrets the server's environment may hold that are not its settings; runs never get them. */
@@ -141,6 +142,11 @@ export interface Config {
   };
   /** The /oauth door: when identity headers count, whose they may be, and how the proxy proves itself. */
   door: DoorConfig;
+  /**
+   * Where the chart's start-up script records its background install of the claude CLI
+   * ("installing|installed|failed <details>"); reported by GET /readyz. Undefined: no install.
+   */
+  claudeInstallStateFile: string | undefined;
   /**
    * The environment every claude run, its wrapper and the tmux server receive: the server's
    * own as it was at start-up, without the server's settings and secrets.
@@ -233,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
+    claudeInstallStateFile: e.CLAUDE_INSTALL_STATE_FILE,
     door: {
       trustProxyHeaders: e.TRUST_PROXY_HEADERS,
       allowedUsers: e.OAUTH_ALLOWED_USERS ?? [],

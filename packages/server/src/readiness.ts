@@ -26,12 +26,17 @@ export interface ReadinessContext {
   runEnv: Record<string, string>;
   /** The user id runs have (this process's); undefined where there is none. */
   uid?: number | undefined;
+  /** The chart's background claude install writes its state here (CLAUDE_INSTALL_STATE_FILE). */
+  installStateFile?: string | undefined;
 }
 
-/** One named check: resolves with "ok (…)" when fine, else with what is wrong and what to do. */
+/**
+ * One named check: resolves with "ok (…)" when fine, else with what is wrong and what to do;
+ * undefined when it does not apply here (it is then left out of the answer).
+ */
 export interface ReadinessCheck {
   name: string;
-  check(context: ReadinessContext): Promise<Problem | Ok>;
+  check(context: ReadinessContext): Promise<Problem | Ok | undefined>;
 }
 type Ok = { ok: string };
 type Problem = { problem: string };
@@ -125,8 +130,32 @@ const permissionCheck: ReadinessCheck = {
   },
 };
 
+/**
+ * The claude install the chart's start-up script runs in the background writes
+ * "installing|installed|failed <details>" to a file; until it says installed, runs would fail.
+ */
+const claudeInstallCheck: ReadinessCheck = {
+  name: "claude_install",
+  async check({ installStateFile }) {
+    if (installStateFile === undefined) return undefined;
+    const line = await readFile(installStateFile, "utf8").then(
+      (text) => text.trim(),
+      (err: NodeJS.ErrnoException) => `unknown no install state at ${installStateFile} (${err.code ?? err.message})`,
+    );
+    const space = line.indexOf(" ");
+    const [state, details] = space === -1 ? [line, ""] : [line.slice(0, space), line.slice(space + 1)];
+    return state === "installed" ? { ok: `installed ${details}` } : { problem: `${state}: ${details}` };
+  },
+};
+
 /** Every check, in the order they are reported. */
-export const readinessChecks: readonly ReadinessCheck[] = [tmuxCheck, claudeCheck, credentialsCheck, permissionCheck];
+export const readinessChecks: readonly ReadinessCheck[] = [
+  tmuxCheck,
+  claudeCheck,
+  credentialsCheck,
+  permissionCheck,
+  claudeInstallCheck,
+];
 
 export async function checkReadiness(
   context: ReadinessContext,
@@ -136,12 +165,13 @@ export async function checkReadiness(
   const results = await Promise.all(
     checks.map((entry) => entry.check({ ...context, uid }).catch((err: Error) => ({ problem: `check failed: ${err.message}` }))),
   );
-  const named = checks.map((entry, index) => {
-    const result = results[index] as Ok | Problem;
-    return [entry.name, "ok" in result ? `ok (${result.ok})` : result.problem] as const;
+  const named = checks.flatMap((entry, index) => {
+    const result = results[index];
+    if (result === undefined) return [];
+    return [[entry.name, "ok" in result ? `ok (${result.ok})` : result.problem] as const];
   });
   return {
-    ready: results.every((result) => "ok" in result),
+    ready: results.every((result) => result === undefined || "ok" in result),
     checks: Object.fromEntries(named) as Readiness["checks"],
   };
 }

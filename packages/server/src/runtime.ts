@@ -75,7 +75,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       tokens,
       log,
       metrics,
-      readiness: () => checkReadiness({ tmux, claudeBin, permissionMode: config.permissionMode, runEnv: config.runEnv }),
+      readiness: () =>
+        checkReadiness({
+          tmux,
+          claudeBin,
+          permissionMode: config.permissionMode,
+          runEnv: config.runEnv,
+          installStateFile: config.claudeInstallStateFile,
+        }),
     },
     monitor,
     claudeBin,

@@ -8,11 +8,10 @@ import { helmPath, repoRoot } from "../../scripts/fetch-helm.mjs";
 export { repoRoot };
 export const chartDir = path.join(repoRoot, "charts", "workspace");
 
-/** The smallest values that satisfy the schema; every test layers its own on top. */
+/** The smallest values that make a working install (the default image); tests layer theirs on top. */
 export const baseValues = {
   user: "alice",
   host: "alice.dev.example.com",
-  image: { repository: "registry.example.com/workspace", tag: "1.0.0" },
   // The oauth2 door (the default) renders only for a named owner.
   ingress: { auth: { oauth2: { allowedEmails: ["alice@example.com"] } } },
 };
@@ -62,6 +61,7 @@ export interface K8sObject {
   // biome-ignore lint/suspicious/noExplicitAny: manifests are checked field by field in the tests
   spec?: any;
   data?: Record<string, string>;
+  binaryData?: Record<string, string>;
   type?: string;
 }
 

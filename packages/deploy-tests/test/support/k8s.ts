@@ -1,3 +1,4 @@
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import * as k8s from "kubernetes-models";
 import type { K8sObject } from "./helm.js";
 
@@ -13,6 +14,9 @@ const models: Record<string, ModelClass> = {
   "v1/PersistentVolumeClaim": k8s.v1.PersistentVolumeClaim,
   "v1/Secret": k8s.v1.Secret,
   "v1/Service": k8s.v1.Service,
+  "v1/ServiceAccount": k8s.v1.ServiceAccount,
+  // Its constructor wants a spec; every object given here has one.
+  "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute as unknown as ModelClass,
   "networking.k8s.io/v1/Ingress": k8s.networkingK8sIo.v1.Ingress,
   "networking.k8s.io/v1/NetworkPolicy": k8s.networkingK8sIo.v1.NetworkPolicy,
 };

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { freePort, waitFor } from "@claude-task-api/testkit";
 import { baseValues, type K8sObject, merge, render } from "./helm.js";
 import { tmuxKillServer } from "./processes.js";
@@ -20,9 +21,9 @@ interface ConfigMapItem {
   mode?: number;
 }
 
-interface VolumeFile {
+export interface VolumeFile {
   path: string;
-  content: string;
+  content: string | Buffer;
   mode: number;
 }
 
@@ -66,14 +67,26 @@ export async function startRenderedPod(options: PodOptions = {}): Promise<LocalP
   const pod = rendered.get("Deployment").spec.template.spec;
   const container = pod.containers.find((c: Any) => c.name === "ide");
   const mount = container.volumeMounts.find((m: Any) => m.name === "task-api").mountPath as string;
-  const volume = pod.volumes.find((v: Any) => v.name === "task-api").configMap;
-  const data = rendered.get("ConfigMap").data ?? {};
+  // A projected volume of the chart's ConfigMaps (or a single ConfigMap volume).
+  const volume = pod.volumes.find((v: Any) => v.name === "task-api");
+  const sources: Array<{ name: string; items: ConfigMapItem[] }> = volume.projected
+    ? volume.projected.sources.map((source: Any) => source.configMap)
+    : [volume.configMap];
+  const defaultMode: number = (volume.projected ?? volume.configMap).defaultMode;
 
-  const items = (volume.items as ConfigMapItem[]).map((item) => ({
-    path: item.path,
-    content: data[item.key] ?? "",
-    mode: item.mode ?? volume.defaultMode,
-  }));
+  // As the kubelet writes them: data as text, binaryData decoded from base64.
+  const items = sources.flatMap((source) => {
+    const configMap = rendered.objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === source.name);
+    if (!configMap) throw new Error(`the volume names ConfigMap ${source.name}, which the release does not render`);
+    return source.items.map((item) => {
+      const encoded = configMap.binaryData?.[item.key];
+      return {
+        path: item.path,
+        content: encoded === undefined ? (configMap.data?.[item.key] ?? "") : Buffer.from(encoded, "base64"),
+        mode: item.mode ?? defaultMode,
+      };
+    });
+  });
   await writeConfigMapVolume(taskApiDir, items);
 
   const relocate = (arg: string) => arg.split(mount).join(taskApiDir);
@@ -155,6 +168,23 @@ export async function waitHealthy(pod: LocalPod, timeoutMs = 10_000): Promise<nu
     throw new Error(`${error.message}\n--- container output ---\n${pod.logs()}`);
   });
   return Date.now() - start;
+}
+
+/**
+ * The volume's files with the server bundle changed as `change` says: the gzip'd pieces
+ * (main.js.gz.0, main.js.gz.1) joined, unpacked, changed, packed and cut in two again, as the
+ * chart does for a new release.
+ */
+export function withChangedBundle(files: VolumeFile[], change: (mainJs: string) => string): VolumeFile[] {
+  const pieces = files.filter((f) => /^main\.js\.gz\.\d$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
+  const joined = Buffer.concat(pieces.map((p) => Buffer.from(p.content)));
+  const packed = gzipSync(change(gunzipSync(joined).toString("utf8")));
+  const half = Math.ceil(packed.length / 2);
+  const parts = [packed.subarray(0, half), packed.subarray(half)];
+  return files.map((f) => {
+    const index = pieces.indexOf(f);
+    return index === -1 ? f : { ...f, content: parts[index] as Buffer };
+  });
 }
 
 /** Writes an executable shell script. */

@@ -28,6 +28,17 @@ export async function childrenMatching(parent: number, needle: string): Promise<
   return pids;
 }
 
+/** Pids of every live process whose command line contains `needle`. */
+export async function processesMatching(needle: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const info = await procInfo(Number(entry));
+    if (info?.cmdline.some((arg) => arg.includes(needle))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
 /** The environment a live process was started with. */
 export async function environOf(pid: number): Promise<Record<string, string>> {
   const raw = await readFile(`/proc/${pid}/environ`, "utf8");

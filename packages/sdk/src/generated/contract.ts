@@ -575,6 +575,9 @@ export const schemas = {
           permission_mode: {
             type: "string",
           },
+          claude_install: {
+            type: "string",
+          },
         },
         additionalProperties: {
           type: "string",

@@ -628,6 +628,13 @@ export interface components {
                 credentials?: string;
                 /** @description The default permission mode is usable as this user (bypassPermissions as root needs IS_SANDBOX=1). */
                 permission_mode?: string;
+                /**
+                 * @description Only when the server was started by the chart's start-up script to install the
+                 *     claude CLI in the background: `ok (installed ...)`, or `installing: ...` /
+                 *     `failed: ...` (with the reason and when it tries again), which keep the server not
+                 *     ready.
+                 */
+                claude_install?: string;
             } & {
                 [key: string]: string;
             };

@@ -404,6 +404,7 @@ export const ReadinessSchema = z
       claude: z.string(),
       credentials: z.string().optional(),
       permission_mode: z.string().optional(),
+      claude_install: z.string().optional(),
     }),
   })
   .openapi("Readiness");
