@@ -67,7 +67,7 @@ export class TaskService {
       log,
     );
     this.creator = new TaskCreator(store, locks, this.scheduler, options, log);
-    this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options.limits, log);
+    this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options, log);
     this.retention = new Retention(store, locks, this.reconciler, log);
     this.webhookAttempts = new WebhookAttempts(store, locks);
   }

@@ -4,9 +4,10 @@
  * the task in `error`.
  */
 import { randomUUID } from "node:crypto";
+import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { Logger } from "../../util/logger.js";
-import { applyLimits, type OptionLimits } from "../runs/run-options.js";
+import { checkOptions, type OptionLimits, withoutUnset } from "../runs/run-options.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskStore } from "../store/task-store.js";
 import { newTaskId, tmuxSessionName } from "../task-id.js";
@@ -35,6 +36,8 @@ export interface CreateOptions {
   workdirRoot: string;
   /** Server-wide limits on per-task options. */
   limits: OptionLimits;
+  /** The permission mode of runs that set none (CLAUDE_PERMISSION_MODE). */
+  permissionMode: PermissionMode;
   /** Checks a callback URL against the server's policy; throws AppError when refused. */
   checkCallbackUrl: (url: string) => void;
 }
@@ -65,10 +68,12 @@ export class TaskCreator {
   /** Records the task and starts (or queues) its first run; with an Idempotency-Key, at most once per key. */
   async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
     const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, ...runOptions } = input;
+    const options = withoutUnset(runOptions);
+    checkOptions(options, this.options.limits, this.options.permissionMode);
     const request: NewTask = {
       prompt: requirePrompt(rawPrompt),
       workdir,
-      options: applyLimits(runOptions, this.options.limits),
+      options,
       labels,
       callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
     };

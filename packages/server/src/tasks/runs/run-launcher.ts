@@ -7,11 +7,12 @@ import type { RunSpec } from "@claude-task-api/sdk/protocol";
 import type { PermissionMode } from "../../config.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
+import { resolveWorkdir } from "../lifecycle/workdir.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import { effectiveOptions, type TaskRecord } from "../task-model.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
 import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
-import { claudeFlags } from "./run-options.js";
+import { claudeFlags, type OptionLimits, optionProblem } from "./run-options.js";
 
 export interface LauncherOptions {
   nodeBin: string;
@@ -19,6 +20,10 @@ export interface LauncherOptions {
   claudeBin: string;
   permissionMode: PermissionMode;
   runEnv: Record<string, string>;
+  /** The operator's policy as it is now, checked against every run's effective options at launch. */
+  limits: OptionLimits;
+  /** Every run's workdir must resolve (symlinks followed) inside it at launch. */
+  workdirRoot: string;
 }
 
 /**
@@ -57,13 +62,16 @@ export class RunLauncher {
     if (!run) throw new RunLaunchError(`task ${task.task_id} has no run ${index}`);
     const binProblem = await claudeBinaryProblem(this.options.claudeBin);
     if (binProblem) throw new RunLaunchError(binProblem);
+    const cwd = await this.confinedWorkdir(task);
+    const policyProblem = optionProblem(effectiveOptions(task, index), this.options.limits, this.options.permissionMode);
+    if (policyProblem) throw new RunLaunchError(`Not started: ${policyProblem} (the server's policy at launch)`);
 
     const id = task.task_id;
     const resume = run.resumed ?? false;
     const specFile = this.paths.runSpec(id, index);
     const spec: RunSpec = {
       argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume)],
-      cwd: task.workdir,
+      cwd,
       env: this.options.runEnv,
       promptFile: this.paths.runPrompt(id, index),
       outputLog: this.paths.outputLog(id),
@@ -75,7 +83,7 @@ export class RunLauncher {
     try {
       // The previous run's wrapper may still be exiting; its session name must be free.
       await this.tmux.killSession(task.tmux_session);
-      await this.tmux.newSession(task.tmux_session, task.workdir, [
+      await this.tmux.newSession(task.tmux_session, cwd, [
         ...EMPTY_ENV,
         this.options.nodeBin,
         this.options.runnerScript,
@@ -84,6 +92,18 @@ export class RunLauncher {
     } catch (err) {
       await rm(specFile, { force: true });
       throw new RunLaunchError((err as Error).message);
+    }
+  }
+
+  /**
+   * The task's workdir resolved again now (it may have been replaced by a symlink since the
+   * task was created): the run starts in the real directory, which must be inside WORKDIR_ROOT.
+   */
+  private async confinedWorkdir(task: TaskRecord): Promise<string> {
+    try {
+      return await resolveWorkdir(task.workdir, this.options.workdirRoot);
+    } catch (err) {
+      throw new RunLaunchError(`Not started: ${(err as Error).message}`);
     }
   }
 }
