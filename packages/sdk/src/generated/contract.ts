@@ -23,6 +23,7 @@ export const schemas = {
           "task_not_finished",
           "idempotency_conflict",
           "payload_too_large",
+          "followup_queue_full",
           "insufficient_storage",
           "internal_error",
         ],
@@ -83,6 +84,7 @@ export const schemas = {
         type: "string",
         minLength: 1,
         maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
         type: "integer",
@@ -148,6 +150,7 @@ export const schemas = {
         type: "string",
         minLength: 1,
         maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
         type: "integer",
@@ -207,6 +210,7 @@ export const schemas = {
         type: "string",
         minLength: 1,
         maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
         type: "integer",

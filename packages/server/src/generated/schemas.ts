@@ -17,6 +17,7 @@ export const ErrorSchema = z
       "task_not_finished",
       "idempotency_conflict",
       "payload_too_large",
+      "followup_queue_full",
       "insufficient_storage",
       "internal_error",
     ]),
@@ -73,7 +74,12 @@ export const RunOptionsSchema = z
       .max(100)
       .optional(),
     max_turns: z.int().min(1).max(1000).optional(),
-    append_system_prompt: z.string().min(1).max(100000).optional(),
+    append_system_prompt: z
+      .string()
+      .min(1)
+      .max(100000)
+      .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
+      .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
   })
   .openapi("RunOptions");
@@ -127,7 +133,12 @@ export const CreateTaskRequestSchema = z
       .max(100)
       .optional(),
     max_turns: z.int().min(1).max(1000).optional(),
-    append_system_prompt: z.string().min(1).max(100000).optional(),
+    append_system_prompt: z
+      .string()
+      .min(1)
+      .max(100000)
+      .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
+      .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
     labels: LabelsSchema.optional(),
     callback_url: z
@@ -171,7 +182,12 @@ export const MessageRequestSchema = z
       .max(100)
       .optional(),
     max_turns: z.int().min(1).max(1000).optional(),
-    append_system_prompt: z.string().min(1).max(100000).optional(),
+    append_system_prompt: z
+      .string()
+      .min(1)
+      .max(100000)
+      .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
+      .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
   })
   .openapi("MessageRequest");

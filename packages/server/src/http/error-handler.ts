@@ -18,6 +18,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   task_not_finished: 409,
   idempotency_conflict: 409,
   payload_too_large: 413,
+  followup_queue_full: 429,
   insufficient_storage: 507,
   internal_error: 500,
 };
