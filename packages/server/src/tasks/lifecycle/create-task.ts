@@ -65,7 +65,10 @@ export class TaskCreator {
     this.idempotency = new Idempotency(store, locks);
   }
 
-  /** Records the task and starts (or queues) its first run; with an Idempotency-Key, at most once per key. */
+  /**
+   * Records the task and starts (or queues) its first run; with an Idempotency-Key, at most
+   * once per key. Answers once the record is on disk; the launch follows (see Scheduler.launchSoon).
+   */
   async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
     const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, ...runOptions } = input;
     const options = withoutUnset(runOptions);
@@ -102,14 +105,15 @@ export class TaskCreator {
     if (callback) task.callback = callback;
     if (idempotency) task.idempotency = idempotency;
     await this.scheduler.withSlot(async (free) => {
-      if (free) {
-        Object.assign(task.runs[0] as RunRecord, { state: "running", started_at: now, log_start: 0 });
-        deriveTaskFields(task);
-      }
+      // A missing claude is known without launching: the answer says so at once.
+      const problem = free ? await this.scheduler.launchProblem() : undefined;
+      if (problem) Object.assign(task.runs[0] as RunRecord, { state: "error", finished_at: now, error: problem });
+      else if (free) Object.assign(task.runs[0] as RunRecord, { state: "running", started_at: now, log_start: 0 });
+      deriveTaskFields(task);
       await this.locks.task(taskId, async () => {
         await this.store.create(task);
         this.log.info("task created", { task_id: taskId, status: task.status });
-        if (free) await this.scheduler.launchRun(taskId, 0);
+        if (free && !problem) this.scheduler.launchSoon(taskId, 0);
       });
     });
     return this.store.require(taskId);

@@ -56,6 +56,11 @@ export class RunLauncher {
     return sessionExists(claudeConfigDir(this.options.runEnv), task.session_id);
   }
 
+  /** Why no run can start at all right now (claude is missing), found without starting one. */
+  preflight(): Promise<string | undefined> {
+    return claudeBinaryProblem(this.options.claudeBin);
+  }
+
   /** Launches run `index`; throws RunLaunchError with a reason a person can act on. */
   async launch(task: TaskRecord, index: number): Promise<void> {
     const run = task.runs[index];
