@@ -25,6 +25,8 @@ import { isFinishedTask, type TaskRecord } from "./task-model.js";
 export interface TaskServiceOptions extends CreateOptions {
   /** Runs allowed at once across all tasks; more wait in FIFO order. */
   maxConcurrentTasks: number;
+  /** Follow-ups one task may have waiting to start. */
+  maxQueuedFollowups: number;
   /** How long a run's session must stay missing before the run is taken for ended (tests shorten it). */
   sessionGoneConfirmMs?: number;
 }

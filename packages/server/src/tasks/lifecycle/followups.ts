@@ -23,6 +23,8 @@ export interface FollowupPolicy {
   limits: OptionLimits;
   permissionMode: PermissionMode;
   workdirRoot: string;
+  /** Follow-ups a task may have waiting to start (MAX_QUEUED_FOLLOWUPS). */
+  maxQueuedFollowups: number;
 }
 
 export class Followups {
@@ -52,6 +54,15 @@ export class Followups {
     // The run in progress may have ended: then the follow-up starts now rather than waiting.
     await this.reconciler.reconcile(id);
     await this.locks.task(id, async () => {
+      // Each waiting follow-up is kept (its prompt on disk) until it runs: a bound keeps one
+      // client from piling up work and storage without end.
+      const waiting = this.store.require(id).runs.filter((r, i) => i > 0 && r.state === "queued").length;
+      if (waiting >= this.policy.maxQueuedFollowups) {
+        throw new AppError(
+          "followup_queue_full",
+          `this task already has ${waiting} follow-ups waiting (MAX_QUEUED_FOLLOWUPS is ${this.policy.maxQueuedFollowups}); send again once one has started`,
+        );
+      }
       const task = await this.store.update(id, (t) => {
         const run: RunRecord = { prompt, state: "queued", sent_at: nowSeconds() };
         if (Object.keys(options).length > 0) run.options = options;

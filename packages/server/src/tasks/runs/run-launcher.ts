@@ -8,6 +8,7 @@ import type { PermissionMode } from "../../config.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { resolveWorkdir } from "../lifecycle/workdir.js";
+import { isInlinePrompt } from "../store/task-file-format.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import { effectiveOptions, type TaskRecord } from "../task-model.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
@@ -83,7 +84,9 @@ export class RunLauncher {
       exitFile: this.paths.runExit(id, index),
       pidFile: this.paths.runPid(id, index),
     };
-    await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
+    // A long prompt is already there (the store keeps it in that file); a short one lives in
+    // task.json and is copied out for the wrapper's stdin.
+    if (isInlinePrompt(run.prompt)) await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
     await writeFileAtomic(specFile, JSON.stringify(spec), 0o600);
     try {
       // The previous run's wrapper may still be exiting; its session name must be free.

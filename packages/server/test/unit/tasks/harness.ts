@@ -87,6 +87,7 @@ export async function startDomain(options: Partial<TaskServiceOptions> = {}): Pr
       limits,
       permissionMode: "bypassPermissions",
       maxConcurrentTasks: Number.POSITIVE_INFINITY,
+      maxQueuedFollowups: 20,
       checkCallbackUrl: () => {},
       sessionGoneConfirmMs: 50,
       ...options,
