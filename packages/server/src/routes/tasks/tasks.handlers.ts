@@ -2,10 +2,10 @@
 import { Readable } from "node:stream";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type * as routes from "../../generated/routes.js";
-import type { TaskDetail } from "../../generated/schemas.js";
+import type { TaskDetail, TaskList } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { parseStatuses } from "../../tasks/store/task-query.js";
-import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
+import { killView, messageView, summaryJson, taskView } from "./tasks.views.js";
 
 export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
   const { tasks } = c.get("services");
@@ -30,8 +30,12 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
     cursor: query.cursor,
   });
   const positions = tasks.queuePositions();
-  const body = { tasks: page.tasks.map((t) => summaryView(t, positions.get(t.task_id))) };
-  return c.json(page.next_cursor ? { ...body, next_cursor: page.next_cursor } : body, 200);
+  // The TaskList shape, joined from remembered summaries rather than serialised anew.
+  const summaries = page.tasks.map((t) => summaryJson(t, positions.get(t.task_id))).join(",");
+  const cursor = page.next_cursor === undefined ? "" : `,"next_cursor":${JSON.stringify(page.next_cursor)}`;
+  return c.body(`{"tasks":[${summaries}]${cursor}}`, 200, { "content-type": "application/json" }) as unknown as ReturnType<
+    typeof c.json<TaskList, 200>
+  >;
 };
 
 export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {

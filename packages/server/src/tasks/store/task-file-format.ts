@@ -73,7 +73,6 @@ const KNOWN_FIELDS = new Set([
   "followups",
   "runs",
   "format",
-  "prompt_preview",
   "options",
   "labels",
   "idempotency",
