@@ -92,6 +92,11 @@ export class TaskService {
     return queryTasks(this.store.list(), query);
   }
 
+  /** Moves on with every change to any task: a list built at one version is current while it holds. */
+  get version(): number {
+    return this.store.version;
+  }
+
   /** 1-based place in the queue for a slot, for tasks that are `queued`. */
   queuePositions(): Map<string, number> {
     return this.scheduler.queuePositions();

@@ -23,6 +23,8 @@ export class TaskStore {
   /** Ids newest first; rebuilt only after a create (created_at never changes), not per request. */
   private sortedIds: string[] | undefined;
 
+  /** Counts changes to the set of records (create, update, remove): views built at one count stay true until it moves. */
+  private changeCount = 0;
   private listeners = new Set<(task: TaskRecord) => void>();
   /**
    * Per task, how many of its runs have their long prompts safely in runs/{n}.prompt: 0 for
@@ -114,7 +116,13 @@ export class TaskStore {
     this.emit(task);
   }
 
+  /** Moves on with every change to any record; a view remembered at one version is current while it holds. */
+  get version(): number {
+    return this.changeCount;
+  }
+
   private add(task: TaskRecord): void {
+    this.changeCount++;
     this.tasks.set(task.task_id, task);
     if (task.idempotency) this.byIdempotencyKey.set(task.idempotency.key, task.task_id);
   }
@@ -131,6 +139,7 @@ export class TaskStore {
     if (!task) return;
     await rm(this.paths.dir(id), { recursive: true, force: true });
     this.tasks.delete(id);
+    this.changeCount++;
     this.promptFilesWritten.delete(id);
     if (task.idempotency && this.byIdempotencyKey.get(task.idempotency.key) === id) {
       this.byIdempotencyKey.delete(task.idempotency.key);
@@ -150,6 +159,7 @@ export class TaskStore {
     change(next);
     await this.save(next);
     this.tasks.set(id, next);
+    this.changeCount++;
     this.emit(next);
     return next;
   }
