@@ -19,7 +19,7 @@ import { generateContract } from "../packages/server/scripts/generate-contract.m
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-const openapiTypescript = path.join(root, "packages/sdk/node_modules/.bin/openapi-typescript");
+const openapiTypescript = path.join(root, "node_modules/.bin/openapi-typescript");
 const SDK_TYPES = "packages/sdk/src/generated/openapi.ts";
 
 function run(name, cmd, args) {

@@ -2,8 +2,9 @@
  * Create latency: POST /tasks median and p99, next to a bare `tmux new-session -d` of the same
  * command (the run wrapper running the real claude CLI against the scripted model), taken
  * alternately on the same tmux server. Target: at most 15 ms of overhead at the median.
- * Then 50 concurrent creates: all 201, unique ids, every task.json there and valid, every
- * task listed and finished.
+ * Then 30 concurrent creates, answered as soon as each is recorded while 30 CLIs start
+ * (target: p95 under 2 s on 2 cores): all 201, unique ids, every task.json there and valid,
+ * every task listed and finished.
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -16,7 +17,9 @@ import { fmt, median, quantile, verdict } from "./stats.mjs";
 
 const run = promisify(execFile);
 const SAMPLES = 30;
-const BURST = 50;
+const BURST = 30;
+/** The longest the 95th percentile of the concurrent creates may take. */
+const BURST_P95_TARGET_MS = 2000;
 const runner = path.join(path.dirname(serverEntry), "runner", "run-task.js");
 
 /** Prepares what the server would write for one run (prompt, spec), outside the timed part. */
@@ -118,6 +121,8 @@ export async function createLatency() {
     const done = await Promise.all(burstIds.map((id) => finished(call, id, 300_000)));
     const completed = done.filter((t) => t.status === "completed").length;
     const burstOk = statuses.every((s) => s === 201) && unique === BURST && valid === BURST && completed === BURST;
+    const burstMs = burst.map((r) => r.ms);
+    const burstP95 = quantile(burstMs, 0.95);
 
     return {
       title: "Create latency: POST /tasks vs a bare `tmux new-session -d` of the same command",
@@ -134,17 +139,12 @@ export async function createLatency() {
         ],
         [
           `${BURST} concurrent creates`,
-          fmt(median(burst.map((r) => r.ms))),
-          fmt(
-            quantile(
-              burst.map((r) => r.ms),
-              0.99,
-            ),
-          ),
+          fmt(median(burstMs)),
+          fmt(quantile(burstMs, 0.99)),
           "",
           "",
-          `${statuses.filter((s) => s === 201).length}/${BURST} 201, ${unique} unique ids, ${valid} task.json, ${completed} completed; ${fmt(burstWall)} wall`,
-          verdict(burstOk, "all 201, none lost"),
+          `p95 ${fmt(burstP95)}; ${statuses.filter((s) => s === 201).length}/${BURST} 201, ${unique} unique ids, ${valid} task.json, ${completed} completed; ${fmt(burstWall)} wall`,
+          verdict(burstOk && burstP95 < BURST_P95_TARGET_MS, "p95 < 2 s, all 201, none lost"),
         ],
       ],
     };

@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(SPEC_MAX_TIMEOUT_SECONDS),
   DEFAULT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
+  MAX_QUEUED_FOLLOWUPS: z.coerce.number().int().min(1).max(1000).default(20),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   WEBHOOK_ALLOWED_HOSTS: z
@@ -127,6 +128,8 @@ export interface Config {
   maxTailBytes: number;
   /** Runs allowed at once (Infinity: no limit, as the seed server had). */
   maxConcurrentTasks: number;
+  /** Follow-ups one task may have waiting to start; more are refused (429) until one starts. */
+  maxQueuedFollowups: number;
   /** Finished tasks older than this many days are purged; undefined keeps them forever. */
   retentionDays: number | undefined;
   webhooks: {
@@ -230,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maxTailBytes: e.MAX_TAIL_BYTES,
     maxConcurrentTasks: e.MAX_CONCURRENT_TASKS ?? Number.POSITIVE_INFINITY,
+    maxQueuedFollowups: e.MAX_QUEUED_FOLLOWUPS,
     retentionDays: e.TASK_RETENTION_DAYS,
     webhooks: {
       secret: e.WEBHOOK_SECRET,

@@ -51,6 +51,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     claudeBin,
     permissionMode: config.permissionMode,
     runEnv: config.runEnv,
+    limits: config.limits,
+    workdirRoot: config.workdirRoot,
   });
   const tasks = new TaskService(
     store,

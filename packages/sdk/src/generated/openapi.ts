@@ -263,7 +263,13 @@ export interface paths {
          * Send a follow-up prompt
          * @description Continues the task's Claude Code conversation (`--resume` on the same session). While a run
          *     is in progress the follow-up is queued on disk and runs after it, in order; otherwise it
-         *     starts at once, also after the task finished, failed or was killed.
+         *     starts at once, also after the task finished, failed or was killed. A task holds at most
+         *     MAX_QUEUED_FOLLOWUPS follow-ups waiting to start (429 `followup_queue_full` beyond).
+         *     The task's stored options (under this follow-up's) and its workdir are checked against
+         *     the server's policy as it is now: a follow-up that would inherit a permission mode or
+         *     timeout the server no longer allows, or whose workdir no longer resolves inside
+         *     WORKDIR_ROOT, is refused with a 400 (and a queued run that waited while the policy
+         *     changed ends in `error` with the reason, without starting).
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -343,7 +349,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "payload_too_large" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -378,6 +384,11 @@ export interface components {
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
+            /**
+             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
+             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
+             *     anything else is refused with a 400 rather than failing at launch.
+             */
             append_system_prompt?: string;
             timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
@@ -400,6 +411,11 @@ export interface components {
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
+            /**
+             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
+             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
+             *     anything else is refused with a 400 rather than failing at launch.
+             */
             append_system_prompt?: string;
             timeout_seconds?: number;
             labels?: components["schemas"]["Labels"];
@@ -442,6 +458,11 @@ export interface components {
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
+            /**
+             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
+             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
+             *     anything else is refused with a 400 rather than failing at launch.
+             */
             append_system_prompt?: string;
             timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
@@ -723,6 +744,15 @@ export interface components {
         };
         /** @description The request body is over the size limit */
         PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; send again once one has started */
+        FollowupQueueFull: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1178,6 +1208,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["FollowupQueueFull"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };

@@ -30,6 +30,7 @@ export const schemas = {
           "invalid_base_ref",
           "no_worktree",
           "payload_too_large",
+          "followup_queue_full",
           "insufficient_storage",
           "too_many_subscribers",
           "internal_error",
@@ -103,6 +104,7 @@ export const schemas = {
         type: "string",
         minLength: 1,
         maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
         type: "integer",
@@ -168,6 +170,7 @@ export const schemas = {
         type: "string",
         minLength: 1,
         maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
         type: "integer",
@@ -237,6 +240,7 @@ export const schemas = {
         type: "string",
         minLength: 1,
         maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
         type: "integer",

@@ -353,6 +353,10 @@ export const sendMessage = createRoute({
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    429: {
+      description: "The task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; send again once one has started",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
   },

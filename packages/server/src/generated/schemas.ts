@@ -24,6 +24,7 @@ export const ErrorSchema = z
       "invalid_base_ref",
       "no_worktree",
       "payload_too_large",
+      "followup_queue_full",
       "insufficient_storage",
       "too_many_subscribers",
       "internal_error",
@@ -94,7 +95,12 @@ export const RunOptionsSchema = z
       .max(100)
       .optional(),
     max_turns: z.int().min(1).max(1000).optional(),
-    append_system_prompt: z.string().min(1).max(100000).optional(),
+    append_system_prompt: z
+      .string()
+      .min(1)
+      .max(100000)
+      .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
+      .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
     output_schema: OutputSchemaSchema.optional(),
   })
@@ -149,7 +155,12 @@ export const CreateTaskRequestSchema = z
       .max(100)
       .optional(),
     max_turns: z.int().min(1).max(1000).optional(),
-    append_system_prompt: z.string().min(1).max(100000).optional(),
+    append_system_prompt: z
+      .string()
+      .min(1)
+      .max(100000)
+      .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
+      .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
     labels: LabelsSchema.optional(),
     callback_url: z
@@ -204,7 +215,12 @@ export const MessageRequestSchema = z
       .max(100)
       .optional(),
     max_turns: z.int().min(1).max(1000).optional(),
-    append_system_prompt: z.string().min(1).max(100000).optional(),
+    append_system_prompt: z
+      .string()
+      .min(1)
+      .max(100000)
+      .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
+      .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
     output_schema: OutputSchemaSchema.optional(),
   })

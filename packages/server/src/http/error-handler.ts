@@ -25,6 +25,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_base_ref: 400,
   no_worktree: 409,
   payload_too_large: 413,
+  followup_queue_full: 429,
   insufficient_storage: 507,
   too_many_subscribers: 503,
   internal_error: 500,

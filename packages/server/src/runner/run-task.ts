@@ -7,7 +7,7 @@
  *
  * Usage: node run-task.js <spec.json>
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import {
   closeSync,
   existsSync,
@@ -59,6 +59,12 @@ function finish(exit: RunExit): never {
 
 const now = () => Date.now() / 1000;
 
+// Whatever else goes wrong in here, the run's exit record says what (never just "the
+// session is gone").
+process.on("uncaughtException", (err) => {
+  finish({ exit_code: 127, finished_at: now(), error: `the run wrapper failed: ${err.message}` });
+});
+
 function cwdProblem(): string | undefined {
   try {
     return statSync(spec.cwd).isDirectory() ? undefined : `workdir ${spec.cwd} is not a directory`;
@@ -70,10 +76,32 @@ function cwdProblem(): string | undefined {
 const problem = cwdProblem();
 if (problem) finish({ exit_code: 127, finished_at: now(), error: problem });
 
-const stdin = openSync(spec.promptFile, "r");
 const [bin, ...args] = spec.argv as [string, ...string[]];
-const child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
-closeSync(stdin);
+
+/** Why claude could not be started, in words a person can act on. */
+function spawnFailure(err: NodeJS.ErrnoException): string {
+  if (err.code === "ENOENT") {
+    return existsSync(bin)
+      ? `could not start ${bin}: its interpreter is missing or it is not a valid executable`
+      : `claude CLI not found at ${bin}`;
+  }
+  if (err.code === "E2BIG") return `could not start ${bin}: an argument or the environment is too long for the system (E2BIG)`;
+  return `could not start ${bin}: ${err.message}`;
+}
+
+let child: ChildProcess;
+try {
+  const stdin = openSync(spec.promptFile, "r");
+  try {
+    // spawn throws at once (rather than emitting "error") for some failures: E2BIG, a NUL
+    // in an argument, an unreadable prompt file. The run's exit record must say why.
+    child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
+  } finally {
+    closeSync(stdin);
+  }
+} catch (err) {
+  finish({ exit_code: 127, finished_at: now(), error: spawnFailure(err as NodeJS.ErrnoException) });
+}
 
 child.stdout?.on("data", write);
 child.stderr?.on("data", write);
@@ -91,13 +119,7 @@ for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
 }
 
 child.on("error", (err: NodeJS.ErrnoException) => {
-  const reason =
-    err.code === "ENOENT"
-      ? existsSync(bin)
-        ? `could not start ${bin}: its interpreter is missing or it is not a valid executable`
-        : `claude CLI not found at ${bin}`
-      : `could not start ${bin}: ${err.message}`;
-  finish({ exit_code: 127, finished_at: now(), error: reason });
+  finish({ exit_code: 127, finished_at: now(), error: spawnFailure(err) });
 });
 
 const signalCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);

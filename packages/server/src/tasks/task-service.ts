@@ -27,6 +27,8 @@ import type { DiffFile } from "./worktrees/worktree-diff.js";
 export interface TaskServiceOptions extends CreateOptions {
   /** Runs allowed at once across all tasks; more wait in FIFO order. */
   maxConcurrentTasks: number;
+  /** Follow-ups one task may have waiting to start. */
+  maxQueuedFollowups: number;
   /** How long a run's session must stay missing before the run is taken for ended (tests shorten it). */
   sessionGoneConfirmMs?: number;
 }
@@ -71,7 +73,7 @@ export class TaskService {
       log,
     );
     this.creator = new TaskCreator(store, locks, this.scheduler, options, log, this.worktrees);
-    this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options.limits, log);
+    this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options, log);
     this.retention = new Retention(store, locks, this.reconciler, log, this.worktrees);
     this.webhookAttempts = new WebhookAttempts(store, locks);
   }
@@ -92,6 +94,11 @@ export class TaskService {
   /** Tasks newest first (from memory; the monitor keeps running ones reconciled), filtered and paged. */
   list(query: TaskQuery = {}): TaskPage {
     return queryTasks(this.store.list(), query);
+  }
+
+  /** Moves on with every change to any task: a list built at one version is current while it holds. */
+  get version(): number {
+    return this.store.version;
   }
 
   /** 1-based place in the queue for a slot, for tasks that are `queued`. */

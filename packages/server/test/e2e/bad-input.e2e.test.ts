@@ -42,6 +42,20 @@ describe("creating a task with bad input", () => {
     ["a workdir escaping with ..", { prompt: "hi", workdir: "project/../../outside" }, "invalid_workdir", /must be inside/],
     ["a workdir escaping through a symlink", { prompt: "hi", workdir: "escape" }, "invalid_workdir", /must be inside/],
     ["a workdir with a NUL byte", { prompt: "hi", workdir: "project\u0000x" }, "invalid_workdir", /NUL/],
+    // Values claude's argv cannot carry: refused here rather than failing the run at launch.
+    [
+      "an append_system_prompt with a NUL byte",
+      { prompt: "hi", append_system_prompt: "be\u0000brief" },
+      "validation_failed",
+      /append_system_prompt must not contain NUL/,
+    ],
+    ["a model with a NUL byte", { prompt: "hi", model: "sonnet\u0000x" }, "validation_failed", /model/],
+    [
+      "an append_system_prompt over Linux's 128 KiB argument limit as UTF-8",
+      { prompt: "hi", append_system_prompt: "é".repeat(70_000) },
+      "validation_failed",
+      /--append-system-prompt is 140023 bytes as an argument; the system allows at most 131071/,
+    ],
   ];
   for (const [name, body, code, message] of cases) {
     it(`rejects ${name}`, async () => {
@@ -100,6 +114,21 @@ describe("bad task ids and query strings", () => {
       expect(res.json.error).toMatch(/tail/);
     });
   }
+
+  it("rejects a follow-up whose options claude's argv cannot carry, and keeps the task as it was", async () => {
+    const created = await post({ prompt: "@reply t" });
+    const id = created.json.task_id;
+    for (const append_system_prompt of ["a\u0000b", "é".repeat(70_000)]) {
+      const res = await http(server.url, "POST", `/api/claude/tasks/${id}/message`, {
+        token: server.token,
+        body: { prompt: "@reply again", append_system_prompt },
+      });
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe("validation_failed");
+    }
+    const detail = await http(server.url, "GET", `/api/claude/tasks/${id}`, { token: server.token });
+    expect(detail.json.followups).toEqual([]);
+  });
 
   it("rejects a follow-up with no prompt and keeps the task as it was", async () => {
     const created = await post({ prompt: "@reply t" });

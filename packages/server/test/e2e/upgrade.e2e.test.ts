@@ -11,6 +11,8 @@ import { api } from "../helpers/api.js";
 let server: TestServer;
 let t: ReturnType<typeof api>;
 
+const CONTINUED = "1707000000-a1b2c3d4";
+
 const seedTasks = {
   "1707000000-a1b2c3d4": {
     task: {
@@ -61,7 +63,9 @@ beforeAll(async () => {
   await server.shutdown();
   for (const [id, { task, log }] of Object.entries(seedTasks)) {
     mkdirSync(path.join(server.tasksDir, id));
-    writeFileSync(path.join(server.tasksDir, id, "task.json"), JSON.stringify(task, null, 2));
+    // The task that gets a follow-up lives inside WORKDIR_ROOT (a follow-up's workdir is checked again).
+    const workdir = id === CONTINUED ? server.workdirRoot : task.workdir;
+    writeFileSync(path.join(server.tasksDir, id, "task.json"), JSON.stringify({ ...task, workdir }, null, 2));
     writeFileSync(path.join(server.tasksDir, id, "output.log"), log);
   }
   mkdirSync(path.join(server.tasksDir, "1707000600-00000000"));
@@ -109,7 +113,7 @@ describe("a TASKS_DIR from the seed server", () => {
       task_id: seed.task_id,
       session_id: seed.session_id,
       prompt: seed.prompt,
-      workdir: seed.workdir,
+      workdir: server.workdirRoot,
       status: "completed",
       created_at: seed.created_at,
       finished_at: seed.finished_at,
@@ -132,8 +136,10 @@ describe("a TASKS_DIR from the seed server", () => {
     await t.message("1707000000-a1b2c3d4", "@reply continuing an old task");
     const file = JSON.parse(readFileSync(path.join(server.tasksDir, "1707000000-a1b2c3d4", "task.json"), "utf8"));
     expect(file.custom_note).toBe("a field this version does not know");
-    expect(file.followups[0]).toMatchObject({ prompt: "Now add unit tests for that script", sent_at: 1707000100.789 });
-    expect(file.followups).toHaveLength(2);
+    // Rewritten in this version's format: every prompt once, in its run.
+    expect(file.format).toBe(3);
+    expect(file.runs[1]).toMatchObject({ prompt: "Now add unit tests for that script", sent_at: 1707000100.789 });
+    expect(file.runs).toHaveLength(3);
     expect(file.finished_at === undefined || typeof file.finished_at === "number").toBe(true);
   });
 });

@@ -40,8 +40,11 @@ export interface TestServer {
   shutdown(): Promise<void>;
   /** kill -9 the server process, leaving its tasks running in tmux. */
   kill9(): Promise<void>;
-  /** Starts the server again on the same port and directories. */
-  restart(): Promise<void>;
+  /**
+   * Starts the server again on the same port and directories; `env` changes settings from
+   * then on (a variable set to "" is unset), as an operator's new configuration would.
+   */
+  restart(env?: Record<string, string>): Promise<void>;
   /** Stops the server, its tmux server and the model, and removes the temp directories. */
   stop(): Promise<void>;
 }
@@ -151,8 +154,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logs: readLogs,
     shutdown: () => waitExit("SIGTERM"),
     kill9: () => waitExit("SIGKILL"),
-    restart: async () => {
+    restart: async (changes?: Record<string, string>) => {
       await waitExit("SIGTERM");
+      Object.assign(env, changes);
       await launch();
     },
     stop: async () => {

@@ -2,10 +2,10 @@
 import { Readable } from "node:stream";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type * as routes from "../../generated/routes.js";
-import type { TaskDetail } from "../../generated/schemas.js";
+import type { TaskDetail, TaskList } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { parseStatuses } from "../../tasks/store/task-query.js";
-import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
+import { killView, messageView, summaryJson, taskView } from "./tasks.views.js";
 
 export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
   const { tasks } = c.get("services");
@@ -20,9 +20,21 @@ const parseLabels = (text: string | undefined) =>
     ? Object.fromEntries(text.split(",").map((pair) => [pair.slice(0, pair.indexOf(":")), pair.slice(pair.indexOf(":") + 1)]))
     : undefined;
 
+/** The last unfiltered list answered per service, and the store version it was built at. */
+const wholeListCache = new WeakMap<object, { version: number; body: string }>();
+
 export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   const { tasks } = c.get("services");
   const query = c.req.valid("query");
+  const answer = (body: string) =>
+    c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<TaskList, 200>>;
+  // The whole list is asked for again and again (dashboards, CI polling) and changes only
+  // with the store: between changes, it is the same text.
+  const whole =
+    query.label === undefined && query.status === undefined && query.limit === undefined && query.cursor === undefined;
+  const version = tasks.version;
+  const cached = whole ? wholeListCache.get(tasks) : undefined;
+  if (cached?.version === version) return answer(cached.body);
   const page = tasks.list({
     labels: parseLabels(query.label),
     statuses: query.status ? parseStatuses(query.status) : undefined,
@@ -30,8 +42,12 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
     cursor: query.cursor,
   });
   const positions = tasks.queuePositions();
-  const body = { tasks: page.tasks.map((t) => summaryView(t, positions.get(t.task_id))) };
-  return c.json(page.next_cursor ? { ...body, next_cursor: page.next_cursor } : body, 200);
+  // The TaskList shape, joined from remembered summaries rather than serialised anew.
+  const summaries = page.tasks.map((t) => summaryJson(t, positions.get(t.task_id))).join(",");
+  const cursor = page.next_cursor === undefined ? "" : `,"next_cursor":${JSON.stringify(page.next_cursor)}`;
+  const body = `{"tasks":[${summaries}]${cursor}}`;
+  if (whole) wholeListCache.set(tasks, { version, body });
+  return answer(body);
 };
 
 export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {

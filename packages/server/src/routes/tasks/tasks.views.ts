@@ -49,7 +49,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
   };
 }
 
-export const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary => ({
+const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary => ({
   task_id: t.task_id,
   // Array.from counts code points, so a cut never splits a surrogate pair.
   prompt: Array.from(t.prompt.slice(0, LIST_PROMPT_CHARS * 2))
@@ -62,6 +62,24 @@ export const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary 
   ...(t.labels && { labels: t.labels }),
   ...(queuePosition !== undefined && { queue_position: queuePosition }),
 });
+
+/** Summaries as JSON, remembered per record: the store replaces a record on every change, never edits it. */
+const summaryJsonCache = new WeakMap<TaskRecord, string>();
+
+/**
+ * summaryView as JSON text, computed once per version of a record (a full list of 10,000
+ * tasks then costs a join, whichever format the record was read from). A queue position
+ * changes without the record changing: those few summaries are not remembered.
+ */
+export function summaryJson(t: TaskRecord, queuePosition?: number): string {
+  if (queuePosition !== undefined) return JSON.stringify(summaryView(t, queuePosition));
+  let json = summaryJsonCache.get(t);
+  if (json === undefined) {
+    json = JSON.stringify(summaryView(t));
+    summaryJsonCache.set(t, json);
+  }
+  return json;
+}
 
 /** What a status event on the event stream carries: enough to follow progress, without prompts. */
 export const statusView = (t: TaskRecord): TaskStatusEvent => ({

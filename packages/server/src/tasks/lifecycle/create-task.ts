@@ -4,9 +4,10 @@
  * the task in `error`.
  */
 import { randomUUID } from "node:crypto";
+import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { Logger } from "../../util/logger.js";
-import { applyLimits, type OptionLimits } from "../runs/run-options.js";
+import { checkOptions, type OptionLimits, withoutUnset } from "../runs/run-options.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskStore } from "../store/task-store.js";
 import { newTaskId, tmuxSessionName } from "../task-id.js";
@@ -36,6 +37,8 @@ export interface CreateOptions {
   workdirRoot: string;
   /** Server-wide limits on per-task options. */
   limits: OptionLimits;
+  /** The permission mode of runs that set none (CLAUDE_PERMISSION_MODE). */
+  permissionMode: PermissionMode;
   /** Checks a callback URL against the server's policy; throws AppError when refused. */
   checkCallbackUrl: (url: string) => void;
 }
@@ -67,10 +70,15 @@ export class TaskCreator {
     this.idempotency = new Idempotency(store, locks);
   }
 
-  /** Records the task and starts (or queues) its first run; with an Idempotency-Key, at most once per key. */
+  /**
+   * Records the task and starts (or queues) its first run; with an Idempotency-Key, at most
+   * once per key. Answers once the record is on disk; the launch follows (see Scheduler.launchSoon).
+   */
   async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
     const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, isolation, base_ref, ...runOptions } = input;
-    const { output_schema, ...options } = applyLimits(runOptions, this.options.limits);
+    const requested = withoutUnset(runOptions);
+    checkOptions(requested, this.options.limits, this.options.permissionMode);
+    const { output_schema, ...options } = requested;
     const request: NewTask = {
       prompt: requirePrompt(rawPrompt),
       workdir,
@@ -109,17 +117,18 @@ export class TaskCreator {
     if (callback) task.callback = callback;
     if (idempotency) task.idempotency = idempotency;
     await this.scheduler.withSlot(async (free) => {
-      if (free) {
-        Object.assign(task.runs[0] as RunRecord, { state: "running", started_at: now, log_start: 0 });
-        deriveTaskFields(task);
-      }
+      // A missing claude is known without launching: the answer says so at once.
+      const problem = free ? await this.scheduler.launchProblem() : undefined;
+      if (problem) Object.assign(task.runs[0] as RunRecord, { state: "error", finished_at: now, error: problem });
+      else if (free) Object.assign(task.runs[0] as RunRecord, { state: "running", started_at: now, log_start: 0 });
+      deriveTaskFields(task);
       await this.locks.task(taskId, async () => {
         await this.store.create(task).catch(async (err: unknown) => {
           if (isolated) await this.worktrees.discard(taskId, isolated.worktree);
           throw err;
         });
         this.log.info("task created", { task_id: taskId, status: task.status });
-        if (free) await this.scheduler.launchRun(taskId, 0);
+        if (free && !problem) this.scheduler.launchSoon(taskId, 0);
       });
     });
     return this.store.require(taskId);

@@ -2,17 +2,29 @@
  * Follow-ups: a new prompt for a task's conversation. It is queued on the task as a run and
  * starts at once unless a run is in progress or no slot is free.
  */
+
+import type { PermissionMode } from "../../config.js";
+import { AppError } from "../../errors.js";
 import type { Logger } from "../../util/logger.js";
 import type { Reconciler } from "../reconciliation/reconciler.js";
-import { applyLimits, type OptionLimits } from "../runs/run-options.js";
+import { checkOptions, type OptionLimits, withoutUnset } from "../runs/run-options.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskStore } from "../store/task-store.js";
 import type { TaskLocks } from "../task-locks.js";
 import { deriveTaskFields, nowSeconds, type RunOptions, type RunRecord, type TaskRecord } from "../task-model.js";
 import { requirePrompt } from "./create-task.js";
+import { resolveTaskWorkdir } from "./workdir.js";
 
 export interface FollowupInput extends RunOptions {
   prompt: string;
+}
+
+export interface FollowupPolicy {
+  limits: OptionLimits;
+  permissionMode: PermissionMode;
+  workdirRoot: string;
+  /** Follow-ups a task may have waiting to start (MAX_QUEUED_FOLLOWUPS). */
+  maxQueuedFollowups: number;
 }
 
 export class Followups {
@@ -21,7 +33,7 @@ export class Followups {
     private readonly locks: TaskLocks,
     private readonly reconciler: Reconciler,
     private readonly scheduler: Scheduler,
-    private readonly limits: OptionLimits,
+    private readonly policy: FollowupPolicy,
     private readonly log: Logger,
   ) {}
 
@@ -29,11 +41,29 @@ export class Followups {
   async send(id: string, input: FollowupInput): Promise<TaskRecord> {
     const { prompt: rawPrompt, ...runOptions } = input;
     const prompt = requirePrompt(rawPrompt);
-    const options = applyLimits(runOptions, this.limits);
-    this.store.require(id);
+    const options = withoutUnset(runOptions);
+    const stored = this.store.require(id);
+    // The run gets the task's stored options under this follow-up's: those are what the
+    // operator's policy (perhaps narrower since the task was created) must allow, and the
+    // stored workdir must still resolve inside WORKDIR_ROOT (or the task's worktree). The
+    // launch checks both again.
+    const { limits, permissionMode, workdirRoot } = this.policy;
+    checkOptions({ ...stored.options, ...options }, limits, permissionMode);
+    await resolveTaskWorkdir(stored, workdirRoot).catch((err: AppError) => {
+      throw new AppError("invalid_workdir", `this task's workdir can no longer be used: ${err.message}`);
+    });
     // The run in progress may have ended: then the follow-up starts now rather than waiting.
     await this.reconciler.reconcile(id);
     await this.locks.task(id, async () => {
+      // Each waiting follow-up is kept (its prompt on disk) until it runs: a bound keeps one
+      // client from piling up work and storage without end.
+      const waiting = this.store.require(id).runs.filter((r, i) => i > 0 && r.state === "queued").length;
+      if (waiting >= this.policy.maxQueuedFollowups) {
+        throw new AppError(
+          "followup_queue_full",
+          `this task already has ${waiting} follow-ups waiting (MAX_QUEUED_FOLLOWUPS is ${this.policy.maxQueuedFollowups}); send again once one has started`,
+        );
+      }
       const task = await this.store.update(id, (t) => {
         const run: RunRecord = { prompt, state: "queued", sent_at: nowSeconds() };
         if (Object.keys(options).length > 0) run.options = options;

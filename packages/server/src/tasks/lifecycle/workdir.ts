@@ -1,6 +1,7 @@
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
+import type { TaskRecord } from "../task-model.js";
 
 /**
  * Resolves a requested workdir to a real directory inside `root`. Relative paths are taken
@@ -24,3 +25,10 @@ export async function resolveWorkdir(requested: string, root: string): Promise<s
   if (!(await stat(real)).isDirectory()) throw new AppError("invalid_workdir", `workdir is not a directory: ${requested}`);
   return real;
 }
+
+/**
+ * A stored task's workdir resolved again for a launch or a follow-up: inside the task's own
+ * worktree when it has one (the server made it, under TASKS_DIR), else inside `workdirRoot`.
+ */
+export const resolveTaskWorkdir = (task: Pick<TaskRecord, "workdir" | "worktree">, workdirRoot: string) =>
+  resolveWorkdir(task.workdir, task.worktree?.path ?? workdirRoot);

@@ -62,6 +62,8 @@ export class Reconciler {
       if (isFinishedTask(task.status)) return false;
       const index = activeRunIndex(task);
       if (index === -1) return false; // only queued runs: admission decides (the monitor admits every sweep)
+      // Its launch is on its way: no session yet is no sign of an ended run.
+      if (this.scheduler.launchPending(id)) return false;
 
       const seen = await observeRun(this.paths, this.tmux, task, index, sessions);
       if (seen === "still-running") {

@@ -7,11 +7,13 @@ import type { RunSpec } from "@claude-task-api/sdk/protocol";
 import type { PermissionMode } from "../../config.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
+import { resolveTaskWorkdir } from "../lifecycle/workdir.js";
+import { isInlinePrompt } from "../store/task-file-format.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import { effectiveOptions, type TaskRecord } from "../task-model.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
 import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
-import { claudeFlags } from "./run-options.js";
+import { claudeFlags, type OptionLimits, optionProblem } from "./run-options.js";
 
 export interface LauncherOptions {
   nodeBin: string;
@@ -19,6 +21,10 @@ export interface LauncherOptions {
   claudeBin: string;
   permissionMode: PermissionMode;
   runEnv: Record<string, string>;
+  /** The operator's policy as it is now, checked against every run's effective options at launch. */
+  limits: OptionLimits;
+  /** Every run's workdir must resolve (symlinks followed) inside it at launch. */
+  workdirRoot: string;
 }
 
 /**
@@ -51,31 +57,41 @@ export class RunLauncher {
     return sessionExists(claudeConfigDir(this.options.runEnv), task.session_id);
   }
 
+  /** Why no run can start at all right now (claude is missing), found without starting one. */
+  preflight(): Promise<string | undefined> {
+    return claudeBinaryProblem(this.options.claudeBin);
+  }
+
   /** Launches run `index`; throws RunLaunchError with a reason a person can act on. */
   async launch(task: TaskRecord, index: number): Promise<void> {
     const run = task.runs[index];
     if (!run) throw new RunLaunchError(`task ${task.task_id} has no run ${index}`);
     const binProblem = await claudeBinaryProblem(this.options.claudeBin);
     if (binProblem) throw new RunLaunchError(binProblem);
+    const cwd = await this.confinedWorkdir(task);
+    const policyProblem = optionProblem(effectiveOptions(task, index), this.options.limits, this.options.permissionMode);
+    if (policyProblem) throw new RunLaunchError(`Not started: ${policyProblem} (the server's policy at launch)`);
 
     const id = task.task_id;
     const resume = run.resumed ?? false;
     const specFile = this.paths.runSpec(id, index);
     const spec: RunSpec = {
       argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume)],
-      cwd: task.workdir,
+      cwd,
       env: this.options.runEnv,
       promptFile: this.paths.runPrompt(id, index),
       outputLog: this.paths.outputLog(id),
       exitFile: this.paths.runExit(id, index),
       pidFile: this.paths.runPid(id, index),
     };
-    await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
+    // A long prompt is already there (the store keeps it in that file); a short one lives in
+    // task.json and is copied out for the wrapper's stdin.
+    if (isInlinePrompt(run.prompt)) await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
     await writeFileAtomic(specFile, JSON.stringify(spec), 0o600);
     try {
       // The previous run's wrapper may still be exiting; its session name must be free.
       await this.tmux.killSession(task.tmux_session);
-      await this.tmux.newSession(task.tmux_session, task.workdir, [
+      await this.tmux.newSession(task.tmux_session, cwd, [
         ...EMPTY_ENV,
         this.options.nodeBin,
         this.options.runnerScript,
@@ -84,6 +100,19 @@ export class RunLauncher {
     } catch (err) {
       await rm(specFile, { force: true });
       throw new RunLaunchError((err as Error).message);
+    }
+  }
+
+  /**
+   * The task's workdir resolved again now (it may have been replaced by a symlink since the
+   * task was created): the run starts in the real directory, which must be inside WORKDIR_ROOT
+   * (or the task's own worktree).
+   */
+  private async confinedWorkdir(task: TaskRecord): Promise<string> {
+    try {
+      return await resolveTaskWorkdir(task, this.options.workdirRoot);
+    } catch (err) {
+      throw new RunLaunchError(`Not started: ${(err as Error).message}`);
     }
   }
 }

@@ -1,6 +1,9 @@
 /**
  * Server-wide limits on the per-task options. The HTTP layer checks shapes and ranges; these
- * are the operator's policy (which permission modes are allowed at all, the longest timeout).
+ * are the operator's policy (which permission modes are allowed at all, the longest timeout)
+ * and what the kernel lets us pass to claude. They are checked when a request arrives and
+ * again, on the options a run really gets, at every launch: a restart with a narrower policy
+ * must not let stored options through.
  */
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
@@ -14,20 +17,48 @@ export interface OptionLimits {
   defaultTimeoutSeconds: number | undefined;
 }
 
-/** Checks the options against the limits and drops unset ones; throws a 400-class AppError. */
-export function applyLimits(options: RunOptions, limits: OptionLimits): RunOptions {
-  const clean = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RunOptions;
-  if (clean.permission_mode && !limits.allowedPermissionModes.includes(clean.permission_mode)) {
-    throw new AppError(
-      "validation_failed",
-      `permission_mode ${clean.permission_mode} is not allowed on this server (allowed: ${limits.allowedPermissionModes.join(", ")})`,
-    );
+/**
+ * Linux refuses to exec a program with any single argument of MAX_ARG_STRLEN (32 pages,
+ * 131,072 bytes) or more, counting its terminating NUL.
+ */
+export const MAX_ARGUMENT_BYTES = 131_071;
+
+/** The options without unset entries. */
+export const withoutUnset = (options: RunOptions): RunOptions =>
+  Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RunOptions;
+
+/**
+ * Why `options` (as a run would get them, defaults included) break the operator's policy or
+ * cannot be passed to claude; undefined when they are fine.
+ */
+export function optionProblem(
+  options: RunOptions,
+  limits: OptionLimits,
+  defaultPermissionMode: PermissionMode,
+): string | undefined {
+  const mode = options.permission_mode ?? defaultPermissionMode;
+  if (!limits.allowedPermissionModes.includes(mode)) {
+    return `permission_mode ${mode} is not allowed on this server (allowed: ${limits.allowedPermissionModes.join(", ")})`;
   }
-  if (clean.timeout_seconds !== undefined && clean.timeout_seconds > limits.maxTimeoutSeconds) {
-    throw new AppError("validation_failed", `timeout_seconds must be at most ${limits.maxTimeoutSeconds} on this server`);
+  if (options.timeout_seconds !== undefined && options.timeout_seconds > limits.maxTimeoutSeconds) {
+    return `timeout_seconds ${options.timeout_seconds} is over this server's limit of ${limits.maxTimeoutSeconds}`;
   }
-  checkOutputSchemaSize(clean.output_schema);
-  return clean;
+  for (const flag of claudeFlags(options, { permissionMode: defaultPermissionMode })) {
+    const name = flag.slice(0, flag.indexOf("=") === -1 ? undefined : flag.indexOf("="));
+    if (flag.includes("\0")) return `${name} must not contain NUL characters`;
+    const bytes = Buffer.byteLength(flag);
+    if (bytes > MAX_ARGUMENT_BYTES) {
+      return `${name} is ${bytes} bytes as an argument; the system allows at most ${MAX_ARGUMENT_BYTES}`;
+    }
+  }
+  return undefined;
+}
+
+/** Checks a request's options (merged over what it inherits) against the limits; throws a 400-class AppError. */
+export function checkOptions(effective: RunOptions, limits: OptionLimits, defaultPermissionMode: PermissionMode): void {
+  checkOutputSchemaSize(effective.output_schema);
+  const problem = optionProblem(effective, limits, defaultPermissionMode);
+  if (problem) throw new AppError("validation_failed", problem);
 }
 
 /** The claude CLI flags for a run's options, as separate argv elements (never through a shell). */

@@ -19,6 +19,9 @@ const WRAPPER_EXIT_RETRY_MS = 100;
 const WRAPPER_POLL_MS = 20;
 
 export class Scheduler {
+  /** Tasks whose run is recorded as running and about to be launched (see launchSoon). */
+  private readonly pendingLaunches = new Set<string>();
+
   constructor(
     private readonly store: TaskStore,
     private readonly launcher: RunLauncher,
@@ -72,6 +75,38 @@ export class Scheduler {
       // A queued follow-up of this task gets its chance on the next admission (after our lock).
       setImmediate(() => detached(() => void this.admit()));
     }
+  }
+
+  /**
+   * Launches run `index` (already recorded as running) after the caller has answered: a
+   * create is answered once its record is on disk, whatever the launch costs (tmux and a
+   * claude start-up take long on a loaded machine). A launch that fails ends the run in
+   * `error`; one lost with the process is relaunched by the reconciler after a restart.
+   */
+  launchSoon(id: string, index: number): void {
+    this.pendingLaunches.add(id);
+    setImmediate(() =>
+      detached(() =>
+        this.locks
+          .task(id, async () => {
+            // Killed (or otherwise ended) before its turn came: nothing to start.
+            if (this.store.get(id)?.runs[index]?.state !== "running") return;
+            await this.launchRun(id, index);
+          })
+          .catch((err: Error) => this.log.error("could not launch a run", { task_id: id, run: index, reason: err.message }))
+          .finally(() => this.pendingLaunches.delete(id)),
+      ),
+    );
+  }
+
+  /** Why no run can start at all right now, if so (claude is missing); cheap, no launch. */
+  launchProblem(): Promise<string | undefined> {
+    return this.launcher.preflight();
+  }
+
+  /** Whether the task's running run has not been handed to tmux yet (its session cannot exist). */
+  launchPending(id: string): boolean {
+    return this.pendingLaunches.has(id);
   }
 
   /** Tasks with a run ready to start and none running, oldest request first. */

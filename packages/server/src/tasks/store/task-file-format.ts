@@ -1,11 +1,15 @@
 /**
- * Reading and writing task.json. Our files keep the seed server's top-level fields (so a
- * person, or the old Python server, can still read them) and add `runs`. Files written by
- * the seed server have no `runs`; they are converted on read without losing any field.
+ * Reading and writing task.json. Format 3 (this version) keeps each prompt once: a short one
+ * inline in its run, a long one in runs/{n}.prompt beside the run (the run says
+ * `prompt_in_file`), so the record stays small however long the prompts are; the seed
+ * server's top-level `prompt` and `followups` are derived from the runs and not written.
+ * Files written by the seed server (no `runs`) and by format 2 (prompts at the top level, in
+ * `followups` and in every run) are converted on read without losing any field, and written
+ * as format 3 on their next change.
  */
 import { z } from "zod";
 import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema, WorktreeSchema } from "../../generated/schemas.js";
-import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
+import { RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
 
 const optionalNumber = z
   .number()
@@ -25,8 +29,16 @@ const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(unde
 // the API accepted is what the file holds); a result keeps fields a newer claude added.
 const ResultSchema = ResultSummarySchema.loose();
 
+/** Prompts longer than this (UTF-8 bytes) live in runs/{n}.prompt rather than in task.json. */
+export const INLINE_PROMPT_BYTES = 1024;
+
+/** Whether a prompt is kept inline in task.json (else in its run's prompt file). */
+export const isInlinePrompt = (prompt: string) =>
+  prompt.length <= INLINE_PROMPT_BYTES / 3 || Buffer.byteLength(prompt) <= INLINE_PROMPT_BYTES;
+
 const RunSchema = z.object({
-  prompt: z.string(),
+  prompt: z.string().optional(),
+  prompt_in_file: z.literal(true).optional(),
   state: z.enum(RUN_STATES),
   sent_at: z.number().finite(),
   started_at: optionalNumber,
@@ -71,7 +83,7 @@ const KNOWN_FIELDS = new Set([
 const TaskFileSchema = z.looseObject({
   task_id: z.string(),
   session_id: z.string().min(1),
-  prompt: z.string(),
+  prompt: z.string().optional(),
   workdir: z.string(),
   status: z.enum(TASK_STATUSES),
   created_at: z.number().finite(),
@@ -92,8 +104,17 @@ export class TaskFileError extends Error {
   override name = "TaskFileError";
 }
 
+/** A record as read from task.json, and which runs' prompts are still to be read from their files. */
+export interface ParsedTaskFile {
+  task: TaskRecord;
+  /** Runs whose prompt is in runs/{n}.prompt (their `prompt` is "" until read). */
+  promptFiles: number[];
+  /** Written by the seed server or an older version: rewritten as format 3 on its next change. */
+  legacy: boolean;
+}
+
 /** Parses task.json text into a record; throws TaskFileError when it cannot be trusted. */
-export function parseTaskFile(text: string, expectedId: string): TaskRecord {
+export function parseTaskFile(text: string, expectedId: string): ParsedTaskFile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -107,17 +128,26 @@ export function parseTaskFile(text: string, expectedId: string): TaskRecord {
   }
   const f = parsed.data;
   if (f.task_id !== expectedId) throw new TaskFileError(`task.json names task ${f.task_id}, not ${expectedId}`);
+  if (!f.runs && f.prompt === undefined) throw new TaskFileError("task.json has neither runs nor a prompt");
 
+  const promptFiles: number[] = [];
+  const runs: RunRecord[] = f.runs
+    ? f.runs.map(({ prompt, prompt_in_file, ...run }, i) => {
+        if (prompt === undefined && !prompt_in_file) throw new TaskFileError(`task.json run ${i} has no prompt`);
+        if (prompt === undefined) promptFiles.push(i);
+        return { prompt: prompt ?? "", ...run } as RunRecord;
+      })
+    : runsFromSeedFields(f.prompt ?? "", f.created_at, f.status, f.finished_at, f.followups ?? []);
   const extra = Object.fromEntries(Object.entries(f).filter(([k]) => !KNOWN_FIELDS.has(k)));
   const task: TaskRecord = {
     task_id: f.task_id,
     session_id: f.session_id,
-    prompt: f.prompt,
+    prompt: runs[0]?.prompt ?? "",
     workdir: f.workdir,
     status: f.status,
     created_at: f.created_at,
     tmux_session: f.tmux_session,
-    runs: f.runs ?? runsFromSeedFields(f.prompt, f.created_at, f.status, f.finished_at, f.followups ?? []),
+    runs,
   };
   if (f.finished_at !== undefined) task.finished_at = f.finished_at;
   if (f.killed_at !== undefined) task.killed_at = f.killed_at;
@@ -128,7 +158,7 @@ export function parseTaskFile(text: string, expectedId: string): TaskRecord {
   if (f.callback) task.callback = f.callback;
   if (f.worktree) task.worktree = f.worktree;
   if (Object.keys(extra).length > 0) task.extra = extra;
-  return task;
+  return { task, promptFiles, legacy: (raw as { format?: unknown }).format !== TASK_FILE_FORMAT };
 }
 
 /**
@@ -152,8 +182,13 @@ function runsFromSeedFields(
   });
 }
 
-/** Serialises a record: seed-compatible top-level fields, `followups` derived from runs. */
+const TASK_FILE_FORMAT = 3;
+
+/** Serialises a record as format 3: each prompt inline when short, else only in its run's prompt file. */
 export function serializeTaskFile(task: TaskRecord): string {
-  const { extra, runs, ...top } = task;
-  return `${JSON.stringify({ ...extra, ...top, followups: followups(task), runs, format: 2 }, null, 2)}\n`;
+  const { extra, runs, prompt: _firstPrompt, ...top } = task;
+  const storedRuns = runs.map(({ prompt, ...run }) =>
+    isInlinePrompt(prompt) ? { prompt, ...run } : { prompt_in_file: true as const, ...run },
+  );
+  return `${JSON.stringify({ ...extra, ...top, runs: storedRuns, format: TASK_FILE_FORMAT })}\n`;
 }

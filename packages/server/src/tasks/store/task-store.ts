@@ -8,8 +8,8 @@ import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { Logger } from "../../util/logger.js";
 import { isValidTaskId } from "../task-id.js";
 import { detached } from "../task-locks.js";
-import { isFinishedTask, type TaskRecord } from "../task-model.js";
-import { parseTaskFile, serializeTaskFile } from "./task-file-format.js";
+import { isFinishedTask, type RunRecord, type TaskRecord } from "../task-model.js";
+import { isInlinePrompt, parseTaskFile, serializeTaskFile } from "./task-file-format.js";
 import type { TaskPaths } from "./task-paths.js";
 
 const LOAD_CONCURRENCY = 64;
@@ -23,7 +23,14 @@ export class TaskStore {
   /** Ids newest first; rebuilt only after a create (created_at never changes), not per request. */
   private sortedIds: string[] | undefined;
 
+  /** Counts changes to the set of records (create, update, remove): views built at one count stay true until it moves. */
+  private changeCount = 0;
   private listeners = new Set<(task: TaskRecord) => void>();
+  /**
+   * Per task, how many of its runs have their long prompts safely in runs/{n}.prompt: 0 for
+   * a record read in an older format (its next write moves them out of task.json).
+   */
+  private promptFilesWritten = new Map<string, number>();
   private byIdempotencyKey = new Map<string, string>();
 
   constructor(
@@ -59,7 +66,13 @@ export class TaskStore {
 
   private async readFromDisk(id: string): Promise<TaskRecord | undefined> {
     try {
-      return parseTaskFile(await readFile(this.paths.taskFile(id), "utf8"), id);
+      const { task, promptFiles, legacy } = parseTaskFile(await readFile(this.paths.taskFile(id), "utf8"), id);
+      for (const index of promptFiles) {
+        (task.runs[index] as RunRecord).prompt = await readFile(this.paths.runPrompt(id, index), "utf8");
+      }
+      if (promptFiles.includes(0)) task.prompt = task.runs[0]?.prompt ?? "";
+      this.promptFilesWritten.set(id, legacy ? 0 : task.runs.length);
+      return task;
     } catch (err) {
       this.log.warn("skipping unreadable task", { task_id: id, reason: (err as Error).message });
       return undefined;
@@ -103,7 +116,13 @@ export class TaskStore {
     this.emit(task);
   }
 
+  /** Moves on with every change to any record; a view remembered at one version is current while it holds. */
+  get version(): number {
+    return this.changeCount;
+  }
+
   private add(task: TaskRecord): void {
+    this.changeCount++;
     this.tasks.set(task.task_id, task);
     if (task.idempotency) this.byIdempotencyKey.set(task.idempotency.key, task.task_id);
   }
@@ -120,6 +139,8 @@ export class TaskStore {
     if (!task) return;
     await rm(this.paths.dir(id), { recursive: true, force: true });
     this.tasks.delete(id);
+    this.changeCount++;
+    this.promptFilesWritten.delete(id);
     if (task.idempotency && this.byIdempotencyKey.get(task.idempotency.key) === id) {
       this.byIdempotencyKey.delete(task.idempotency.key);
     }
@@ -138,6 +159,7 @@ export class TaskStore {
     change(next);
     await this.save(next);
     this.tasks.set(id, next);
+    this.changeCount++;
     this.emit(next);
     return next;
   }
@@ -156,7 +178,15 @@ export class TaskStore {
     });
   }
 
+  /** Writes the long prompts not yet on disk (each once, beside its run), then task.json. */
   private async save(task: TaskRecord): Promise<void> {
-    await writeFileAtomic(this.paths.taskFile(task.task_id), serializeTaskFile(task), 0o600);
+    const id = task.task_id;
+    const written = this.promptFilesWritten.get(id) ?? 0;
+    const pending = task.runs.map((run, index) => ({ run, index })).slice(written);
+    const long = pending.filter(({ run }) => !isInlinePrompt(run.prompt));
+    if (long.length > 0) await mkdir(this.paths.runsDir(id), { recursive: true, mode: 0o700 });
+    for (const { run, index } of long) await writeFileAtomic(this.paths.runPrompt(id, index), run.prompt, 0o600);
+    await writeFileAtomic(this.paths.taskFile(id), serializeTaskFile(task), 0o600);
+    this.promptFilesWritten.set(id, task.runs.length);
   }
 }

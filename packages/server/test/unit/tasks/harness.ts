@@ -62,12 +62,19 @@ export async function startDomain(options: Partial<TaskServiceOptions> = {}): Pr
   const tmuxSocket = path.join(root, "tmux.sock");
   const runEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home };
   const tmux = new Tmux({ bin: "tmux", socket: tmuxSocket, env: runEnv });
+  const limits = options.limits ?? {
+    allowedPermissionModes: ["bypassPermissions"] as const,
+    maxTimeoutSeconds: 3600,
+    defaultTimeoutSeconds: undefined,
+  };
   const launcher = new RunLauncher(paths, tmux, {
     nodeBin: process.execPath,
     runnerScript: RUNNER,
     claudeBin: claude,
     permissionMode: "bypassPermissions",
     runEnv,
+    limits,
+    workdirRoot: work,
   });
   const tasks = new TaskService(
     store,
@@ -77,8 +84,10 @@ export async function startDomain(options: Partial<TaskServiceOptions> = {}): Pr
     {
       defaultWorkdir: work,
       workdirRoot: work,
-      limits: { allowedPermissionModes: ["bypassPermissions"], maxTimeoutSeconds: 3600, defaultTimeoutSeconds: undefined },
+      limits,
+      permissionMode: "bypassPermissions",
       maxConcurrentTasks: Number.POSITIVE_INFINITY,
+      maxQueuedFollowups: 20,
       checkCallbackUrl: () => {},
       sessionGoneConfirmMs: 50,
       ...options,

@@ -35,15 +35,19 @@ describe("reconciler", () => {
     await domain.until(task.task_id, (t) => t.status === "running");
     // The wrapper and claude are stopped by SIGKILL, so nothing is written: only the session's
     // absence tells (tmux closes the pane once nothing holds its terminal).
-    const pids = await vi.waitFor(async () => {
-      const wrapper = await domain?.tmux.panePid(task.tmux_session);
-      const children = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/).map(Number);
-      const all = [wrapper, ...children];
-      // The wrapper and the running claude, both real processes (never 0: that is our group).
-      if (all.length !== 2 || !all.every((pid) => Number.isInteger(pid) && (pid as number) > 1))
-        throw new Error("not started yet");
-      return all as number[];
-    });
+    const pids = await vi.waitFor(
+      async () => {
+        const wrapper = await domain?.tmux.panePid(task.tmux_session);
+        const children = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, "utf8").trim().split(/\s+/).map(Number);
+        const all = [wrapper, ...children];
+        // The wrapper and the running claude, both real processes (never 0: that is our group).
+        if (all.length !== 2 || !all.every((pid) => Number.isInteger(pid) && (pid as number) > 1))
+          throw new Error("not started yet");
+        return all as number[];
+        // The launch follows create's answer: on a loaded machine the processes take a while to appear.
+      },
+      { timeout: 20_000, interval: 50 },
+    );
     for (const pid of pids) process.kill(pid, "SIGKILL");
     const done = await domain.finished(task.task_id);
     expect(done.status).toBe("error");

@@ -50,7 +50,7 @@ describe("scheduler", () => {
   it("ends a run that cannot launch in error, with the reason, and frees its slot", async () => {
     domain = await startDomain({ maxConcurrentTasks: 1 });
     const { tasks, root } = domain;
-    // The workdir vanishes between create and launch: the wrapper reports it (exit 127).
+    // The workdir vanishes between create and launch: the launch's own workdir check refuses it.
     const { mkdirSync, rmSync } = await import("node:fs");
     mkdirSync(`${root}/work/gone`);
     const blocker = (await tasks.create({ prompt: "sleep" })).task;
@@ -59,7 +59,7 @@ describe("scheduler", () => {
     await tasks.kill(blocker.task_id);
     const failed = await domain.finished(doomed.task_id);
     expect(failed.status).toBe("error");
-    expect(failed.runs[0]?.exit_code).toBe(127);
-    expect(failed.error).toMatch(/workdir .* no longer exists/);
+    expect(failed.runs[0]?.exit_code).toBeUndefined();
+    expect(failed.error).toMatch(/Not started: workdir does not exist: .*gone/);
   });
 });
