@@ -1,5 +1,5 @@
 /** Tasks outlive the server: kill -9 it mid-task, start it again, and nothing is lost. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,8 +21,11 @@ describe("server restarts", () => {
   it("a task keeps running through kill -9 and is reconciled with its output intact", async () => {
     const created = await t.create({ prompt: "@sleep 2500\n@write after-restart.txt survived\n@reply all done" });
     const id = created.json.task_id;
+    const exitFile = path.join(server.tasksDir, id, "runs", "0.exit.json");
     await server.kill9();
-    await new Promise((r) => setTimeout(r, 3500)); // the run ends while no server is up
+    expect(existsSync(exitFile)).toBe(false); // still running when the server died
+    // The run ends while no server is up: its wrapper writes the exit file on its own.
+    await waitFor("the run to end without a server", async () => (existsSync(exitFile) ? true : undefined));
     await server.restart();
     const done = await t.finished(id);
     expect(done.status).toBe("completed");
@@ -31,7 +34,7 @@ describe("server restarts", () => {
     expect(log[0]).toMatchObject({ type: "system", subtype: "init" });
     expect(log.at(-1)).toMatchObject({ type: "result", result: "all done" });
     // finished_at is when the run really ended (the wrapper's exit file), not when the server noticed.
-    const exit = JSON.parse(readFileSync(path.join(server.tasksDir, id, "runs", "0.exit.json"), "utf8"));
+    const exit = JSON.parse(readFileSync(exitFile, "utf8"));
     expect(done.finished_at).toBe(exit.finished_at);
   });
 
