@@ -70,7 +70,7 @@ const SESSION_GONE_CONFIRM_MS = 1000;
 const WRAPPER_STOP_MS = 3500;
 /** How soon admission is tried again while a previous run's wrapper is still exiting. */
 const WRAPPER_EXIT_RETRY_MS = 100;
-/** Launches of one run before giving up when its session keeps ending before it starts. */
+/** Launches tmux accepted for one run before giving up when its session keeps ending before it starts. */
 const MAX_LAUNCH_ATTEMPTS = 3;
 
 /** A validated create request, as the store will keep it. */
@@ -93,6 +93,13 @@ export class TaskService {
   private readonly locks = new KeyedMutex();
   /** When each task's active run was first seen without its tmux session. */
   private readonly sessionMissingSince = new Map<string, { run: number; at: number }>();
+  /**
+   * Launches of each task's active run that tmux accepted in this process. Only such a launch
+   * can have failed to start; a run recorded by a server that died before (or while) launching
+   * it was simply never launched, and must not be counted against it, however often that
+   * happens (a kill -9 loop on a slow machine).
+   */
+  private readonly acceptedLaunches = new Map<string, { run: number; count: number }>();
 
   constructor(
     private readonly store: TaskStore,
@@ -315,6 +322,7 @@ export class TaskService {
       t.finished_at = now;
     });
     if (wasRunning) await this.stopSession(task);
+    this.acceptedLaunches.delete(id);
     this.log.info("task killed", { task_id: id, ...(reason && { reason }) });
     return task;
   }
@@ -357,6 +365,7 @@ export class TaskService {
       const log = this.paths.outputLog(id);
       const logEnd = await fileSize(log);
       const result = await lastResultEvent(log, task.runs[index]?.log_start ?? 0, logEnd);
+      this.acceptedLaunches.delete(id);
       await this.store.update(id, (t) => {
         const run = t.runs[index] as RunRecord;
         Object.assign(run, outcome, { log_end: logEnd });
@@ -372,8 +381,10 @@ export class TaskService {
 
   /**
    * A session that seems gone is only believed when it is still gone a moment later: one
-   * failed or racing tmux call must not end a live run. Then the run ends (or, if it never
-   * started, is launched again a few times). Caller holds the task's lock.
+   * failed or racing tmux call must not end a live run. Then the run ends, or, if its wrapper
+   * never started, is launched (again): always when no launch of it was accepted by tmux in
+   * this process, and up to MAX_LAUNCH_ATTEMPTS times when tmux accepted it and its session
+   * still ended first. Caller holds the task's lock.
    */
   private async confirmSessionGone(task: TaskRecord, index: number): Promise<"undecided" | "relaunched" | RunOutcome> {
     const id = task.task_id;
@@ -386,19 +397,25 @@ export class TaskService {
     this.sessionMissingSince.delete(id);
     const outcome = await outcomeWithoutSession(this.paths, task, index);
     if (outcome !== "never-started") return outcome;
-    const attempts = (task.runs[index]?.launch_attempts ?? 1) + 1;
-    await rm(this.paths.runSpec(id, index), { force: true }); // it holds the environment
-    if (attempts > MAX_LAUNCH_ATTEMPTS) {
+    const accepted = this.acceptedLaunches.get(id);
+    const failedStarts = accepted?.run === index ? accepted.count : 0;
+    if (failedStarts >= MAX_LAUNCH_ATTEMPTS) {
+      this.acceptedLaunches.delete(id);
+      await rm(this.paths.runSpec(id, index), { force: true }); // it holds the environment
       return {
         state: "error",
         finished_at: nowSeconds(),
-        error: `The run never started (${MAX_LAUNCH_ATTEMPTS} attempts): its tmux session ended first`,
+        error: `The run never started (${failedStarts} attempts): its tmux session ended first`,
       };
     }
-    this.log.warn("run never started; launching it again", { task_id: id, run: index, attempt: attempts });
-    await this.store.update(id, (t) => {
-      (t.runs[index] as RunRecord).launch_attempts = attempts;
-    });
+    // The spec stays until the new launch replaces it: a launch still in flight from a server
+    // that died (a slow tmux client outlives it) must not find it gone.
+    this.log.warn(
+      failedStarts === 0
+        ? "run was recorded but never launched here; launching it"
+        : "run's session ended before it started; launching it again",
+      { task_id: id, run: index, failed_starts: failedStarts },
+    );
     await this.launchRun(id, index);
     return "relaunched";
   }
@@ -479,6 +496,8 @@ export class TaskService {
   private async launchRun(id: string, index: number): Promise<void> {
     try {
       await this.launcher.launch(this.require(id), index);
+      const earlier = this.acceptedLaunches.get(id);
+      this.acceptedLaunches.set(id, { run: index, count: earlier?.run === index ? earlier.count + 1 : 1 });
     } catch (err) {
       const reason = (err as Error).message;
       this.log.warn("run could not start", { task_id: id, run: index, reason });
