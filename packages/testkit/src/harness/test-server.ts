@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { claudeBinary, scriptedClaudeEnv } from "../claude-env.js";
 import { type ScriptedModel, startScriptedModel } from "../scripted-model/index.js";
 import { freePort } from "./free-port.js";
+import { assertFreshBuild } from "./fresh-build.js";
 
 export interface TestServerOptions {
   /** Extra or overriding environment for the server (and so for every claude run). */
@@ -49,6 +50,11 @@ export const serverEntry = fileURLToPath(new URL("../../../server/dist/main.js",
 const START_TIMEOUT_MS = 20_000;
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  // Never test an old build: the server's, and this harness's own when it runs from its dist
+  // (other packages' tests import it so; testkit's own tests import its sources).
+  assertFreshBuild(fileURLToPath(new URL("../../../server/", import.meta.url)), serverEntry);
+  const self = fileURLToPath(import.meta.url);
+  if (self.includes(`${path.sep}dist${path.sep}`)) assertFreshBuild(fileURLToPath(new URL("../../", import.meta.url)), self);
   const root = mkdtempSync(path.join(tmpdir(), "cta-"));
   const home = path.join(root, "home");
   const tasksDir = path.join(root, "tasks");
