@@ -138,10 +138,11 @@ describe("kill", () => {
     const done = await t.finished(id);
     expect(done.status).toBe("completed");
     expect(done.killed_at).toBeUndefined();
-    expect(events((await t.output(id)).text).filter((e) => e.type === "system").map((e) => e.session_id)).toEqual([
-      created.json.session_id,
-      created.json.session_id,
-    ]);
+    expect(
+      events((await t.output(id)).text)
+        .filter((e) => e.type === "system")
+        .map((e) => e.session_id),
+    ).toEqual([created.json.session_id, created.json.session_id]);
     expectResumed(id, created.json.session_id, 1, "@reply back again", "killed midway");
   });
 });
