@@ -9,7 +9,7 @@ import { type Api, api } from "../../src/api.js";
 import { RequestFailed } from "../../src/http.js";
 import { seededRandom, sleep, stressSeed } from "../../src/random.js";
 import { auditTasks } from "../../src/task-audit.js";
-import { tmuxSessions } from "../../src/tmux.js";
+import { sessionsLeft } from "../../src/tmux.js";
 
 const KILLS = 20;
 const seed = stressSeed();
@@ -141,6 +141,6 @@ describe(`kill -9 the server ${KILLS} times under load (STRESS_SEED=${seed})`, (
       if (acknowledged.some((s) => s.taskId === id)) failures.push(`acknowledged task ${id} has no task.json`);
     }
     expect(failures, `STRESS_SEED=${seed}`).toEqual([]);
-    expect(tmuxSessions(server.tmuxSocket)).toEqual([]);
+    expect(await sessionsLeft(server.tmuxSocket)).toEqual([]);
   });
 });
