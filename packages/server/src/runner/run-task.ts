@@ -3,7 +3,8 @@
  * The process inside each task's tmux session. It runs claude exactly as the spec says
  * (argv, cwd, env; prompt on stdin, so no shell ever parses it), copies claude's output both
  * to output.log and to the tmux pane (so `tmux attach` shows it live), then appends the
- * `__CLAUDE_EXIT_CODE_N__` marker and writes the exit file the server watches for.
+ * `__CLAUDE_EXIT_CODE_N__` marker and writes the exit file the server watches for. A full
+ * disk is waited out: no byte of output is lost, and the run ends only once all is on disk.
  *
  * Usage: node run-task.js <spec.json>
  */
@@ -32,11 +33,37 @@ const spec = JSON.parse(readFileSync(specPath, "utf8")) as RunSpec;
 unlinkSync(specPath);
 writeFileSync(spec.pidFile, String(process.pid), { mode: 0o600 });
 
+/** How soon a write refused for lack of space is tried again (no event says space returned). */
+const DISK_FULL_RETRY_MS = 250;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `write` until it succeeds, waiting out a full disk; any other error is thrown. */
+async function whileDiskFull<T>(write: () => T): Promise<T> {
+  for (;;) {
+    try {
+      return write();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOSPC" && code !== "EDQUOT") throw err;
+      await pause(DISK_FULL_RETRY_MS);
+    }
+  }
+}
+
+/** Appends all of `data` (a write may take only part of it when the disk fills up). */
+async function appendAll(fd: number, data: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) offset += await whileDiskFull(() => writeSync(fd, data, offset));
+}
+
 const log = openSync(spec.outputLog, "a", 0o600);
 let lastByte = 0x0a;
+/** Appends to the log in arrival order; settles when everything so far is on disk. */
+let written: Promise<void> = Promise.resolve();
 const write = (chunk: Buffer) => {
-  writeSync(log, chunk);
   if (chunk.length > 0) lastByte = chunk[chunk.length - 1] as number;
+  written = written.then(() => appendAll(log, chunk));
   try {
     process.stdout.write(chunk);
   } catch {
@@ -45,13 +72,17 @@ const write = (chunk: Buffer) => {
 };
 process.stdout.on("error", () => {});
 
-function finish(exit: RunExit): never {
+let finishing = false;
+async function finish(exit: RunExit): Promise<void> {
+  if (finishing) return;
+  finishing = true;
   if (exit.error) write(Buffer.from(`claude-task-api: ${exit.error}\n`));
+  await written; // the marker comes after every byte of the run's output
   const marker = `${lastByte === 0x0a ? "" : "\n"}__CLAUDE_EXIT_CODE_${exit.exit_code}__\n`;
-  writeSync(log, marker);
+  await appendAll(log, Buffer.from(marker));
   closeSync(log);
   const tmp = `${spec.exitFile}.tmp`;
-  writeFileSync(tmp, JSON.stringify(exit), { mode: 0o600 });
+  await whileDiskFull(() => writeFileSync(tmp, JSON.stringify(exit), { mode: 0o600 }));
   renameSync(tmp, spec.exitFile);
   process.exit(exit.exit_code);
 }
@@ -67,49 +98,62 @@ function cwdProblem(): string | undefined {
 }
 
 const problem = cwdProblem();
-if (problem) finish({ exit_code: 127, finished_at: now(), error: problem });
-
-const stdin = openSync(spec.promptFile, "r");
-const [bin, ...args] = spec.argv as [string, ...string[]];
-const child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
-closeSync(stdin);
-
-child.stdout?.on("data", write);
-child.stderr?.on("data", write);
-
-// A signal here means the session or tmux itself is going away: stop claude (it may ignore
-// SIGHUP), and record the run as interrupted whatever claude's own exit status is.
-let interruptedBy: NodeJS.Signals | undefined;
-for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
-  process.on(signal, () => {
-    if (interruptedBy) return;
-    interruptedBy = signal;
-    child.kill("SIGTERM");
-    setTimeout(() => child.kill("SIGKILL"), 3000).unref();
-  });
+if (problem) {
+  void finish({ exit_code: 127, finished_at: now(), error: problem });
+} else {
+  runClaude();
 }
 
-child.on("error", (err: NodeJS.ErrnoException) => {
-  const reason =
-    err.code === "ENOENT"
-      ? existsSync(bin)
-        ? `could not start ${bin}: its interpreter is missing or it is not a valid executable`
-        : `claude CLI not found at ${bin}`
-      : `could not start ${bin}: ${err.message}`;
-  finish({ exit_code: 127, finished_at: now(), error: reason });
-});
+function runClaude(): void {
+  const stdin = openSync(spec.promptFile, "r");
+  const [bin, ...args] = spec.argv as [string, ...string[]];
+  const child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
+  closeSync(stdin);
 
-const signalCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);
-
-child.on("close", (code, signal) => {
-  if (interruptedBy) {
-    finish({
-      exit_code: signalCode(interruptedBy),
-      finished_at: now(),
-      signal: interruptedBy,
-      error: `run interrupted by ${interruptedBy} (its tmux session or the tmux server was stopped)`,
+  // While the disk is full, claude's pipes are not read: claude then waits on its own writes
+  // (the pipe's backpressure) instead of this process holding its output in memory.
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on("data", (chunk: Buffer) => {
+      write(chunk);
+      stream.pause();
+      void written.then(() => stream.resume());
     });
   }
-  const exitCode = code ?? (signal ? signalCode(signal) : 1);
-  finish({ exit_code: exitCode, finished_at: now(), ...(signal && { signal }) });
-});
+
+  // A signal here means the session or tmux itself is going away: stop claude (it may ignore
+  // SIGHUP), and record the run as interrupted whatever claude's own exit status is.
+  let interruptedBy: NodeJS.Signals | undefined;
+  for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (interruptedBy) return;
+      interruptedBy = signal;
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+    });
+  }
+
+  child.on("error", (err: NodeJS.ErrnoException) => {
+    const reason =
+      err.code === "ENOENT"
+        ? existsSync(bin)
+          ? `could not start ${bin}: its interpreter is missing or it is not a valid executable`
+          : `claude CLI not found at ${bin}`
+        : `could not start ${bin}: ${err.message}`;
+    void finish({ exit_code: 127, finished_at: now(), error: reason });
+  });
+
+  const signalCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);
+
+  child.on("close", (code, signal) => {
+    if (interruptedBy) {
+      return void finish({
+        exit_code: signalCode(interruptedBy),
+        finished_at: now(),
+        signal: interruptedBy,
+        error: `run interrupted by ${interruptedBy} (its tmux session or the tmux server was stopped)`,
+      });
+    }
+    const exitCode = code ?? (signal ? signalCode(signal) : 1);
+    void finish({ exit_code: exitCode, finished_at: now(), ...(signal && { signal }) });
+  });
+}
