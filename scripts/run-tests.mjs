@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/** `npm test` after bootstrap: lint, type-check every package, then every test suite in one vitest run. */
+/**
+ * `npm test` after bootstrap: check generated files, lint, type-check every package, look for
+ * dead code (unused files, exports, dependencies; config in knip.json), then every test suite in
+ * one vitest run.
+ */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,8 +16,11 @@ const PATH = `${localPnpm}${path.delimiter}${process.env.PATH ?? ""}`;
 const env = { ...process.env, PATH, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 
 const steps = [
+  // Every file generated from openapi.yaml must be what it generates today.
+  ["generated files", process.execPath, [path.join(root, "scripts", "generate.mjs"), "--check"]],
   ["lint", bin("biome"), ["check", "."]],
   ["typecheck", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]],
+  ["dead code", bin("knip"), ["--no-progress"]],
   ["tests", bin("vitest"), ["run", ...process.argv.slice(2)]],
 ];
 

@@ -48,6 +48,10 @@ install with a message, instead of a server that refuses to start in the pod. */
 {{- if and $api.allowedPermissionModes (not (has $api.permissionMode $api.allowedPermissionModes)) -}}
 {{- fail (printf "taskApi.permissionMode %q must be one of taskApi.allowedPermissionModes %v (the server refuses to start otherwise)" $api.permissionMode $api.allowedPermissionModes) -}}
 {{- end -}}
+{{- $oauth2 := .Values.ingress.auth.oauth2 -}}
+{{- if and (include "workspace.oauth2Door" .) (not $oauth2.allowedUsers) (not $oauth2.allowedEmails) -}}
+{{- fail "ingress.auth.oauth2: set allowedEmails (or allowedUsers) to the workspace owner: the OAuth2 proxy signs in everyone it knows, and the Task API would take any of them for the owner" -}}
+{{- end -}}
 {{- if gt (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds) -}}
 {{- fail (printf "taskApi.defaultTimeoutSeconds (%d) must not exceed taskApi.maxTimeoutSeconds (%d)" (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds)) -}}
 {{- end -}}
@@ -69,4 +73,10 @@ tls:
   - hosts: [{{ .Values.host | quote }}]
     secretName: {{ .Values.ingress.tls.secretName | default (printf "%s-tls" (include "workspace.name" .)) }}
 {{- end }}
+{{- end -}}
+
+{{/* Non-empty when the chart renders the /oauth door behind oauth2-proxy: only then does the
+Task API trust identity headers (TRUST_PROXY_HEADERS). */}}
+{{- define "workspace.oauth2Door" -}}
+{{- if and .Values.ingress.enabled (eq .Values.ingress.auth.type "oauth2") }}true{{ end -}}
 {{- end -}}

@@ -13,6 +13,8 @@ import { createLatency } from "./create-latency.mjs";
 import { events } from "./events.mjs";
 import { listScale } from "./list-scale.mjs";
 import { readCost } from "./read-cost.mjs";
+import { runningReads } from "./running-reads.mjs";
+import { slowSubscribers } from "./slow-subscribers.mjs";
 import { table } from "./stats.mjs";
 import { throughput } from "./throughput.mjs";
 
@@ -23,6 +25,8 @@ const BENCHMARKS = {
   "create-latency": createLatency,
   events,
   "claude-startup": claudeStartup,
+  "slow-subscribers": slowSubscribers,
+  "running-reads": runningReads,
 };
 
 const only = process.argv.slice(2);

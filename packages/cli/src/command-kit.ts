@@ -4,7 +4,7 @@ import type { CommandContext } from "./context.js";
 import type { ExitCodeValue } from "./exit-codes.js";
 
 /** A command body: gets its context and command, returns an exit code (or nothing for 0). */
-export type CommandBody = (ctx: CommandContext, command: Command) => Promise<ExitCodeValue | undefined>;
+export type CommandBody = (ctx: CommandContext, command: Command) => Promise<ExitCodeValue | undefined> | Promise<void>;
 
 /** Wraps a command body as a commander action; supplied by runCli. */
 export type ActionWrapper = (body: CommandBody) => (...args: unknown[]) => Promise<void>;

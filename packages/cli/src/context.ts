@@ -6,6 +6,7 @@ import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import { resolveSettings, type Settings } from "./config/settings.js";
 import type { CliIo } from "./io.js";
+import { formatOutput, type OutputFormat } from "./render/output-format.js";
 import { colorEnabled, createStyle, type Style } from "./render/style.js";
 
 /** Options every command accepts (declared once on the root program). */
@@ -14,6 +15,8 @@ export interface GlobalOptions {
   token?: string;
   profile?: string;
   json?: boolean;
+  /** -o json / -o jsonpath=EXPR; either one also sets `json`. */
+  output?: OutputFormat;
   color: boolean;
 }
 
@@ -42,9 +45,15 @@ export interface SettingsProbe {
 /** Builds the context for the command being run. */
 export function createContext(command: Command, io: CliIo, probe: SettingsProbe): CommandContext {
   const options = command.optsWithGlobals<GlobalOptions>();
+  if (options.output) options.json = true;
   let client: TaskApiClient | undefined;
   const settings = () => {
-    probe.settings ??= resolveSettings(options, io.env, io.homedir);
+    if (!probe.settings) {
+      probe.settings = resolveSettings(options, io.env, io.homedir);
+      const { path, looseMode } = probe.settings.configFile;
+      if (looseMode)
+        io.stderr.write(`warning: ${path} is mode ${looseMode} and holds tokens; make it private: chmod 600 ${path}\n`);
+    }
     return probe.settings;
   };
   return {
@@ -62,6 +71,6 @@ export function createContext(command: Command, io: CliIo, probe: SettingsProbe)
     },
     print: (text) => io.stdout.write(`${text}\n`),
     note: (text) => io.stderr.write(`${text}\n`),
-    printJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    printJson: (value) => io.stdout.write(formatOutput(options.output, value)),
   };
 }

@@ -74,7 +74,7 @@ export function describeError(error: unknown, context: ErrorContext): { exitCode
         : `${context.url} answered 404 for ${error.request?.method ?? ""} ${pathOf(error)}; is --url the task API's host?`;
     return { exitCode: ExitCode.NotFound, message };
   }
-  if (error instanceof ConflictError) return { exitCode: ExitCode.Conflict, message: serverMessage(error) };
+  if (error instanceof ConflictError) return { exitCode: ExitCode.Conflict, message: conflictMessage(error) };
   if (error instanceof BadRequestError)
     return { exitCode: ExitCode.Usage, message: `rejected by the server: ${serverMessage(error)}` };
   if (error instanceof ServerError) {
@@ -86,6 +86,18 @@ export function describeError(error: unknown, context: ErrorContext): { exitCode
   if (error instanceof TaskApiError) return { exitCode: ExitCode.Failure, message: error.message };
   const text = error instanceof Error ? error.message : String(error);
   return { exitCode: ExitCode.Failure, message: `unexpected error: ${text}` };
+}
+
+/** The server's 409 message, with what to do instead. */
+function conflictMessage(error: TaskApiError): string {
+  const id = /\/tasks\/([^/?]+)/.exec(pathOf(error))?.[1] ?? "<id>";
+  const next: Record<string, string> = {
+    task_finished: `nothing to kill; see how it ended with "claude-tasks show ${id}", continue it with "claude-tasks send ${id} …", or delete it with "claude-tasks purge ${id}"`,
+    task_not_finished: `stop it first with "claude-tasks kill ${id}", then purge it`,
+    idempotency_conflict: "use a new --idempotency-key for a different prompt or options",
+  };
+  const hint = typeof error.code === "string" ? next[error.code] : undefined;
+  return hint ? `${serverMessage(error)}; ${hint}` : serverMessage(error);
 }
 
 function serverMessage(error: TaskApiError): string {

@@ -1,17 +1,22 @@
 /** Validators for flag values, used as commander argument parsers (errors become exit 2). */
+
+import { readFileSync } from "node:fs";
 import type { TaskStatus } from "@claude-task-api/sdk";
+import { operations, parameters, schemas } from "@claude-task-api/sdk/contract";
 import { InvalidArgumentError } from "commander";
 import { z } from "zod";
 
-const positiveInt = z.coerce.number().int().positive().max(100_000);
-const status = z.enum(["queued", "running", "completed", "error", "killed"]);
+// Every enum, pattern and limit below is openapi.yaml's, from the SDK's generated contract.
+const MAX_LINES = operations.getTaskOutput.parameters.tail.maximum;
+const positiveInt = z.coerce.number().int().positive().max(MAX_LINES);
+const status = z.enum(schemas.TaskStatus.enum);
 const duration = z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)?$/);
-const taskId = z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/);
+const taskId = z.string().regex(new RegExp(parameters.TaskId.pattern));
 
 /** A whole number from 1 to 100000 (for --limit, --tail). */
 export function parsePositiveInt(value: string): number {
   const parsed = positiveInt.safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError("expected a whole number from 1 to 100000.");
+  if (!parsed.success) throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_LINES}.`);
   return parsed.data;
 }
 
@@ -38,16 +43,21 @@ export function parseTaskId(value: string): string {
   return value;
 }
 
-// Per-task options: the same limits as openapi.yaml, so mistakes are caught before a request.
-const modelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/);
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the spec's pattern excludes control characters
-const toolName = z.string().regex(/^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/);
-const labelKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/);
-const idempotencyKey = z.string().regex(/^[\x21-\x7e]{1,255}$/);
+// Per-task options: openapi.yaml's limits, so mistakes are caught before a request.
+const option = schemas.RunOptions.properties;
+const modelName = z.string().regex(new RegExp(option.model.pattern));
+const toolList = option.allowed_tools;
+const toolName = z.string().regex(new RegExp(toolList.items.pattern));
+const labelKey = z.string().regex(new RegExp(schemas.Labels.propertyNames.pattern));
+const MAX_LABEL_VALUE = schemas.Labels.additionalProperties.maxLength;
+const idempotencyKey = z.string().regex(new RegExp(operations.createTask.parameters["idempotency-key"].pattern));
+const turns = option.max_turns;
+const timeout = option.timeout_seconds;
+const systemPrompt = option.append_system_prompt;
+const callback = schemas.CreateTaskRequest.properties;
 
-export const PERMISSION_MODES = ["default", "acceptEdits", "plan", "bypassPermissions"] as const;
+export const PERMISSION_MODES = option.permission_mode.enum;
 export type PermissionMode = (typeof PERMISSION_MODES)[number];
-const MAX_TASK_TIMEOUT_SECONDS = 604_800;
 
 /** A claude model name or alias, e.g. `sonnet` or `claude-sonnet-4-5`. */
 export function parseModel(value: string): string {
@@ -69,15 +79,16 @@ export function parseToolList(value: string): string[] {
     .split(",")
     .map((tool) => tool.trim())
     .filter((tool) => tool !== "");
-  if (tools.length === 0 || tools.length > 100 || !tools.every((tool) => toolName.safeParse(tool).success))
-    throw new InvalidArgumentError("expected 1 to 100 comma-separated tool names, e.g. Read,Edit,Bash(git:*).");
+  if (tools.length === 0 || tools.length > toolList.maxItems || !tools.every((tool) => toolName.safeParse(tool).success))
+    throw new InvalidArgumentError(`expected 1 to ${toolList.maxItems} comma-separated tool names, e.g. Read,Edit,Bash(git:*).`);
   return tools;
 }
 
 /** --max-turns: a whole number from 1 to 1000. */
 export function parseMaxTurns(value: string): number {
-  const parsed = z.coerce.number().int().min(1).max(1000).safeParse(value);
-  if (!parsed.success || value.trim() === "") throw new InvalidArgumentError("expected a whole number from 1 to 1000.");
+  const parsed = z.coerce.number().int().min(turns.minimum).max(turns.maximum).safeParse(value);
+  if (!parsed.success || value.trim() === "")
+    throw new InvalidArgumentError(`expected a whole number from ${turns.minimum} to ${turns.maximum}.`);
   return parsed.data;
 }
 
@@ -90,15 +101,17 @@ export function parseTaskTimeout(value: string): number {
     throw new InvalidArgumentError("expected a run time limit such as 600, 90s, 30m or 2h.");
   }
   const seconds = ms / 1000;
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TASK_TIMEOUT_SECONDS)
-    throw new InvalidArgumentError("expected whole seconds from 1 to 604800 (7 days), e.g. 600, 90s, 30m or 2h.");
+  if (!Number.isInteger(seconds) || seconds < timeout.minimum || seconds > timeout.maximum)
+    throw new InvalidArgumentError(
+      `expected whole seconds from ${timeout.minimum} to ${timeout.maximum} (${timeout.maximum / 86_400} days), e.g. 600, 90s, 30m or 2h.`,
+    );
   return seconds;
 }
 
 /** --append-system-prompt: non-empty text of at most 100000 characters. */
 export function parseSystemPromptText(value: string): string {
-  if (value.trim() === "" || value.length > 100_000)
-    throw new InvalidArgumentError("expected non-empty text of at most 100000 characters.");
+  if (value.trim() === "" || value.length > systemPrompt.maxLength)
+    throw new InvalidArgumentError(`expected non-empty text of at most ${systemPrompt.maxLength} characters.`);
   return value;
 }
 
@@ -107,9 +120,9 @@ export function collectLabel(value: string, previous: Record<string, string> | u
   const eq = value.indexOf("=");
   const key = eq === -1 ? value : value.slice(0, eq);
   const labelValue = eq === -1 ? undefined : value.slice(eq + 1);
-  if (labelValue === undefined || !labelKey.safeParse(key).success || labelValue.length > 256)
+  if (labelValue === undefined || !labelKey.safeParse(key).success || labelValue.length > MAX_LABEL_VALUE)
     throw new InvalidArgumentError(
-      "expected key=value: a key of letters, digits, . _ / - (up to 63, starting with a letter or digit), a value up to 256 characters.",
+      `expected key=value: a key of letters, digits, . _ / - (up to 63, starting with a letter or digit), a value up to ${MAX_LABEL_VALUE} characters.`,
     );
   return { ...previous, [key]: labelValue };
 }
@@ -129,13 +142,50 @@ export function parseCallbackUrl(value: string): string {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || value.length > 2048)
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || value.length > callback.callback_url.maxLength)
     throw new InvalidArgumentError("expected an http:// or https:// URL.");
   return value;
 }
 
 /** --callback-on: finish or status. */
-export function parseCallbackOn(value: string): "finish" | "status" {
-  if (value !== "finish" && value !== "status") throw new InvalidArgumentError("expected finish or status.");
+export function parseCallbackOn(value: string): (typeof callback.callback_on.enum)[number] {
+  const on = callback.callback_on.enum.find((v) => v === value);
+  if (!on) throw new InvalidArgumentError(`expected ${callback.callback_on.enum.join(" or ")}.`);
+  return on;
+}
+
+const baseRef = z.string().regex(new RegExp(callback.base_ref.pattern)).max(callback.base_ref.maxLength);
+/** Largest output_schema the server takes, as JSON (it becomes one argument of claude). */
+const MAX_OUTPUT_SCHEMA_BYTES = 64 * 1024;
+
+/** A branch, tag or commit for --base-ref (checked by the server against the repository). */
+export function parseBaseRef(value: string): string {
+  if (!baseRef.safeParse(value).success) {
+    throw new InvalidArgumentError("expected a branch, tag or commit (no spaces, not starting with -).");
+  }
   return value;
+}
+
+/** --output-schema FILE: a JSON Schema object read from the file ("-" is not allowed: stdin may carry the prompt). */
+export function parseOutputSchemaFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+  }
+  if (Buffer.byteLength(text) > MAX_OUTPUT_SCHEMA_BYTES * 4) throw new InvalidArgumentError(`${file} is too large for a schema.`);
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError(`${file} is not valid JSON.`);
+  }
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) {
+    throw new InvalidArgumentError(`${file} must hold a JSON Schema object.`);
+  }
+  if (Buffer.byteLength(JSON.stringify(schema)) > MAX_OUTPUT_SCHEMA_BYTES) {
+    throw new InvalidArgumentError(`the schema in ${file} is over 64 KiB as JSON.`);
+  }
+  return schema as Record<string, unknown>;
 }

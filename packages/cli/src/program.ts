@@ -3,17 +3,23 @@ import { Command, Option } from "commander";
 import type { ActionWrapper } from "./command-kit.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerConfig } from "./commands/config.js";
+import { registerDiff } from "./commands/diff.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerKill } from "./commands/kill.js";
 import { registerList } from "./commands/list.js";
+import { registerLogin } from "./commands/login.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerPurge } from "./commands/purge.js";
 import { registerRun } from "./commands/run.js";
 import { registerSend } from "./commands/send.js";
 import { registerShow } from "./commands/show.js";
 import { registerStatus } from "./commands/status.js";
+import { registerTaskIds } from "./commands/task-ids.js";
 import { registerToken } from "./commands/token.js";
+import { registerUi } from "./commands/ui.js";
 import { registerWait } from "./commands/wait.js";
 import type { CliIo } from "./io.js";
+import { parseOutputFormat } from "./render/output-format.js";
 import { VERSION } from "./version.js";
 
 const EXIT_CODES_HELP = `
@@ -34,7 +40,10 @@ Settings: --url/--token flags > CLAUDE_TASKS_URL/CLAUDE_API_TOKEN > config profi
 (--profile, CLAUDE_TASKS_PROFILE) > defaults; see "claude-tasks config --help".`;
 
 /** Builds the program; `action` turns command bodies into commander actions. */
-export function createProgram(io: CliIo, action: ActionWrapper): Command {
+export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = false } = {}): Command {
+  // With --json, a usage error is one JSON line too, so a script's parser never sees prose.
+  const outputError = (text: string, write: (text: string) => void) =>
+    write(jsonErrors ? `${JSON.stringify({ error: text.trim().replace(/^error: /, ""), code: "usage", exit_code: 2 })}\n` : text);
   const program = new Command("claude-tasks")
     .description("Run, follow, continue and kill Claude Code tasks in a workspace pod.")
     .version(VERSION, "-V, --version")
@@ -42,6 +51,11 @@ export function createProgram(io: CliIo, action: ActionWrapper): Command {
     .option("--token <token>", "bearer token (env CLAUDE_API_TOKEN)")
     .option("-p, --profile <name>", "profile from the config file (env CLAUDE_TASKS_PROFILE)")
     .option("--json", "print machine-readable JSON on stdout")
+    .option(
+      "-o, --output <format>",
+      "json, or jsonpath=EXPR to print only those fields, one per line (e.g. -o jsonpath='{.tasks[*].task_id}')",
+      parseOutputFormat,
+    )
     .addOption(new Option("--no-color", "never colour output (NO_COLOR is honoured too)"))
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError()
@@ -49,6 +63,7 @@ export function createProgram(io: CliIo, action: ActionWrapper): Command {
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      outputError,
     })
     .exitOverride()
     .addHelpText("after", EXIT_CODES_HELP);
@@ -61,20 +76,28 @@ export function createProgram(io: CliIo, action: ActionWrapper): Command {
     registerSend,
     registerKill,
     registerPurge,
+    registerDiff,
     registerWait,
     registerStatus,
+    registerDoctor,
     registerToken,
+    registerUi,
+    registerLogin,
     registerConfig,
     registerCompletion,
+    registerTaskIds,
   ]) {
     register(program, action);
   }
   // Subcommands inherit output routing and exit override so their errors are handled the same way.
-  for (const command of program.commands) {
+  const routeOutput = (command: Command) => {
     command
-      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError })
       .exitOverride()
-      .showHelpAfterError("(run with --help for usage)");
-  }
+      .showHelpAfterError(jsonErrors ? false : "(run with --help for usage)");
+    command.commands.forEach(routeOutput);
+  };
+  program.commands.forEach(routeOutput);
+  if (jsonErrors) program.showHelpAfterError(false);
   return program;
 }

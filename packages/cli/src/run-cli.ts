@@ -1,4 +1,5 @@
 /** Runs the CLI for an argv and returns the exit code; the only place errors are caught. */
+import { TaskApiError } from "@claude-task-api/sdk";
 import { CommanderError } from "commander";
 import type { ActionWrapper } from "./command-kit.js";
 import { createContext, type SettingsProbe } from "./context.js";
@@ -19,7 +20,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCodeValue> 
       const result = await body(createContext(command, io, probe), command);
       exitCode = result ?? ExitCode.Ok;
     };
-  const program = createProgram(io, action);
+  const jsonErrors = argv.some((arg) => arg === "--json" || arg === "-o" || arg.startsWith("--output") || /^-o./.test(arg));
+  const program = createProgram(io, action, { jsonErrors });
   try {
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
@@ -32,6 +34,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCodeValue> 
       url: probe.settings?.url.value ?? "the server",
       tokenSource: probe.settings?.token?.source,
     });
+    if (jsonErrors) {
+      const apiCode = error instanceof TaskApiError && typeof error.code === "string" ? error.code : null;
+      io.stderr.write(`${JSON.stringify({ error: message, code: apiCode, exit_code: code })}\n`);
+      return code;
+    }
     const style = createStyle(colorEnabled(io.stderr, io.env, !argv.includes("--no-color")));
     io.stderr.write(`${style.red("error:")} ${message}\n`);
     return code;

@@ -8,6 +8,7 @@ import {
   type PermissionMode,
   parseMaxTurns,
   parseModel,
+  parseOutputSchemaFile,
   parsePermissionMode,
   parseSystemPromptText,
   parseTaskTimeout,
@@ -23,6 +24,7 @@ export interface RunOptionFlags {
   maxTurns?: number;
   appendSystemPrompt?: string;
   taskTimeout?: number;
+  outputSchema?: Record<string, unknown>;
 }
 
 /** Adds the run option flags to a command. */
@@ -38,6 +40,11 @@ export function addRunOptionFlags(command: Command): Command {
       "--task-timeout <seconds>",
       "the server kills the run after this long (600, 30m, 2h); --timeout is for waiting",
       parseTaskTimeout,
+    )
+    .option(
+      "--output-schema <file>",
+      "a JSON Schema file: Claude must answer with matching JSON (result.structured_output)",
+      parseOutputSchemaFile,
     );
 }
 
@@ -51,5 +58,6 @@ export function runOptionsFrom(flags: RunOptionFlags): RunOptions {
   if (flags.maxTurns !== undefined) options.max_turns = flags.maxTurns;
   if (flags.appendSystemPrompt !== undefined) options.append_system_prompt = flags.appendSystemPrompt;
   if (flags.taskTimeout !== undefined) options.timeout_seconds = flags.taskTimeout;
+  if (flags.outputSchema !== undefined) options.output_schema = flags.outputSchema;
   return options;
 }

@@ -1,23 +1,26 @@
 /**
- * Shared by run, send and wait: waiting with a spinner, following output as a transcript, and
- * turning the settled task into the final line and exit code.
+ * Shared by run, send, wait and logs: waiting with a spinner, following output as a transcript,
+ * and turning the settled task into the final line (with the next step when it failed) and
+ * exit code.
  */
 import { type FollowStatus, parseStreamJson, splitOutputLines, summarize, type TaskDetail } from "@claude-task-api/sdk";
 import type { CommandContext } from "./context.js";
 import { type ExitCodeValue, exitCodeForStatus } from "./exit-codes.js";
 import { startSpinner } from "./render/spinner.js";
 import { paintStatus } from "./render/style.js";
-import { formatCost, formatDuration } from "./render/time.js";
+import { formatCost, formatDuration, plural } from "./render/time.js";
 import { TranscriptRenderer } from "./render/transcript.js";
 
 /** Waits for the task to settle with a spinner on stderr; returns its detail. */
 export async function waitWithSpinner(ctx: CommandContext, taskId: string, timeoutMs: number | undefined): Promise<TaskDetail> {
   const spinner = startSpinner(ctx.io.stderr, `${taskId} running`);
   try {
-    return await ctx.client().waitForTask(taskId, {
+    return await ctx.client().tasks.wait(taskId, {
       timeoutMs,
       onStatus: (task) => {
-        spinner.update(`${taskId} ${task.status}`);
+        // Count from when the task's current run started, not from when this command did.
+        const run = (task.runs ?? []).findLast((r) => r.started_at !== undefined);
+        spinner.update(`${taskId} ${task.status}`, (run?.started_at ?? task.created_at) * 1000);
         // Without a terminal there is no spinner: say what changed, once, on stderr.
         if (!ctx.io.stderr.isTTY) ctx.note(`${taskId}: ${task.status}`);
       },
@@ -27,18 +30,42 @@ export async function waitWithSpinner(ctx: CommandContext, taskId: string, timeo
   }
 }
 
+/** What following printed, so the final line does not repeat it. */
+export interface Followed {
+  task: TaskDetail;
+  /** The last failed result text the transcript showed. */
+  shownError: string | undefined;
+}
+
 /**
  * Prints new output as it is written (transcript, or events as JSON lines with --json) until the
  * task settles, over the server's event stream (reconnecting by itself). Status changes of the
- * task (queued, running, each run's end) are noted on stderr.
+ * task (queued, running, each run's end) are noted on stderr. `known` (the task as fetched
+ * before) lets a run's result show its own cost wherever reading starts.
  */
-export async function followAndRender(ctx: CommandContext, taskId: string, fromLine: number): Promise<TaskDetail> {
+export async function followAndRender(
+  ctx: CommandContext,
+  taskId: string,
+  options: { fromLine?: number; tail?: number; known?: TaskDetail; raw?: boolean } = {},
+): Promise<Followed> {
   const renderer = new TranscriptRenderer(ctx.out);
-  for await (const event of ctx.client().followOutput(taskId, { fromLine, onStatus: statusNoter(ctx, taskId) })) {
-    if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
-    else for (const line of renderer.render(event)) ctx.print(line);
+  renderer.knowRuns(options.known?.runs, options.known?.session_id);
+  const follow = {
+    onStatus: statusNoter(ctx, taskId),
+    ...(options.fromLine !== undefined && { fromLine: options.fromLine }),
+    ...(options.tail !== undefined && { tail: options.tail }),
+  };
+  for await (const line of ctx.client().tasks.followLines(taskId, follow)) {
+    if (options.raw) {
+      ctx.print(line);
+      continue;
+    }
+    for (const event of parseStreamJson(line)) {
+      if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
+      else for (const text of renderer.render(event)) ctx.print(text);
+    }
   }
-  return ctx.client().tasks.get(taskId);
+  return { task: await ctx.client().tasks.get(taskId), shownError: renderer.lastError };
 }
 
 /** Notes status changes after the first on stderr (the first is what the command already said). */
@@ -69,8 +96,35 @@ export function taskOutcome(task: TaskDetail): {
   return { text: stats.resultText, turns: stats.turns, costUsd: stats.costUsd };
 }
 
+/** What to do about a failed task, by its error_kind; undefined when there is nothing to suggest. */
+export function nextStep(task: Pick<TaskDetail, "task_id" | "error_kind">): string | undefined {
+  const id = task.task_id;
+  switch (task.error_kind) {
+    case "auth":
+      return 'claude is not logged in on the server: run "claude" then /login in the pod (as the server\'s user), or set ANTHROPIC_API_KEY for the server';
+    case "credit":
+      return "the Anthropic account's credit balance is too low: add credits, or log claude in with a subscription";
+    case "rate_limited":
+      return `rate limited by the Anthropic API: wait, then continue with: claude-tasks send ${id} "continue"`;
+    case "api_error":
+      return `the Anthropic API failed; try again with: claude-tasks send ${id} "continue"`;
+    case "max_turns":
+      return `raise max_turns: claude-tasks send ${id} --max-turns 50 "continue"`;
+    case "timeout":
+      return `it ran out of time: raise --task-timeout, or continue with: claude-tasks send ${id} --task-timeout 1h "continue"`;
+    case "cli_failed":
+      return `claude could not run: see "claude-tasks logs ${id}" and run "claude-tasks doctor"`;
+    default:
+      return undefined;
+  }
+}
+
 /** Prints how a settled task ended (human or JSON) and returns the matching exit code. */
-export function reportSettled(ctx: CommandContext, task: TaskDetail, { printResult }: { printResult: boolean }): ExitCodeValue {
+export function reportSettled(
+  ctx: CommandContext,
+  task: TaskDetail,
+  { printResult, shownError }: { printResult: boolean; shownError?: string | undefined },
+): ExitCodeValue {
   if (ctx.options.json) {
     if (printResult) ctx.printJson(task);
   } else {
@@ -78,15 +132,18 @@ export function reportSettled(ctx: CommandContext, task: TaskDetail, { printResu
     const took = task.finished_at === undefined ? undefined : formatDuration((task.finished_at - task.created_at) * 1000);
     const facts = [
       took,
-      outcome.turns === undefined ? undefined : `${outcome.turns} turns`,
+      outcome.turns === undefined ? undefined : plural(outcome.turns, "turn"),
       outcome.costUsd === undefined ? undefined : formatCost(outcome.costUsd),
     ]
       .filter(Boolean)
       .join(" · ");
-    ctx.note(
-      `${task.task_id} ${paintStatus(ctx.err, task.status)}${facts ? ` (${facts})` : ""}${task.error ? `: ${task.error}` : ""}`,
-    );
-    if (printResult && outcome.text) ctx.print(outcome.text);
+    // The transcript may have shown this error already: say it once.
+    const error = task.error && task.error !== shownError ? `: ${task.error}` : "";
+    const kind = task.error_kind ? ` [${task.error_kind}]` : "";
+    ctx.note(`${task.task_id} ${paintStatus(ctx.err, task.status)}${kind}${facts ? ` (${facts})` : ""}${error}`);
+    const hint = task.status === "error" || task.error_kind === "timeout" ? nextStep(task) : undefined;
+    if (hint) ctx.note(ctx.err.dim(`→ ${hint}`));
+    if (printResult && outcome.text && task.status === "completed") ctx.print(outcome.text);
   }
   return exitCodeForStatus(task.status);
 }

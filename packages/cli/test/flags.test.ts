@@ -64,7 +64,7 @@ describe("bad command lines exit 2 with a message on stderr and nothing on stdou
     ["run", "--wait", "--follow", "hi"],
     ["run", "--timeout", "5s", "hi"],
     ["run", "   "],
-    ["completion", "fish"],
+    ["completion", "powershell"],
     ["run", "--model", "bad model!", "hi"],
     ["run", "--permission-mode", "yolo", "hi"],
     ["run", "--allowed-tools", ",", "hi"],

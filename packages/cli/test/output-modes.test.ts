@@ -57,6 +57,20 @@ describe("--wait progress", () => {
     expect(result.stderr).toContain("\r\x1b[K");
   });
 
+  it("the spinner counts from when the task's run started, not from when wait was typed", async () => {
+    const startedAt = Date.now() / 1000 - 90;
+    let polls = 0;
+    server = await startLocalServer((_req, res) => {
+      polls += 1;
+      const run = { index: 0, prompt: "p", state: "running", sent_at: startedAt, started_at: startedAt, cost_usd: 0 };
+      json(res, 200, fakeTask({ status: polls < 3 ? "running" : "completed", created_at: startedAt - 600, runs: [run] }));
+    });
+    const result = await runInProcess(["wait", ID], { env: { CLAUDE_TASKS_URL: server.url }, tty: true });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/ 1707000000-a1b2c3d4 running · 1m 3\ds/);
+    expect(result.stderr).not.toMatch(/running · 1\dm/);
+  });
+
   it("plain status lines when stderr is not a terminal", async () => {
     server = await settlingServer();
     const result = await runInProcess(["wait", ID], { env: { CLAUDE_TASKS_URL: server.url } });

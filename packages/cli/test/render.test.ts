@@ -23,10 +23,10 @@ describe("transcript", () => {
       "→ Write /tmp/w/hello.txt",
       "  ← Write: File created successfully at: /tmp/w/hello.txt",
       "Done.",
-      "✓ done (1s · 2 turns · $0.01)",
+      "✓ run finished (1s · 2 turns · $0.01)",
       "· stream_event event",
       "· not json at all",
-      "✗ error_max_turns (300ms · 1 turn · $0.0010)",
+      "✗ run failed: max turns reached (300ms · 1 turn · $0.0010)",
       "✗ claude exited with code 1",
     ]);
   });
@@ -43,7 +43,49 @@ describe("transcript", () => {
       });
     const renderer = new TranscriptRenderer(plain);
     const lines = parseStreamJson([result(0.0997), result(0.1496), result(0.1996)].join("\n")).flatMap((e) => renderer.render(e));
-    expect(lines).toEqual(["✓ done (1 turn · $0.10)", "✓ done (1 turn · $0.05)", "✓ done (1 turn · $0.05)"]);
+    expect(lines).toEqual([
+      "✓ run finished (1 turn · $0.10)",
+      "✓ run finished (1 turn · $0.05)",
+      "✓ run finished (1 turn · $0.05)",
+    ]);
+  });
+
+  it("reading from the middle (--tail), a resumed run still shows its own cost, taken from the task's runs", () => {
+    const result = { type: "result", subtype: "success", is_error: false, num_turns: 1, duration_ms: 900, session_id: "s" };
+    const renderer = new TranscriptRenderer(plain);
+    const run = (index: number, total: number, own: number) => ({
+      index,
+      prompt: "p",
+      state: "completed" as const,
+      sent_at: 1,
+      cost_usd: own,
+      result: { is_error: false, num_turns: 1, duration_ms: 900, total_cost_usd: total },
+    });
+    renderer.knowRuns([run(0, 0.0997, 0.0997), run(1, 0.1496, 0.0499)], "s");
+    // Only the second run's result is in the tail; a third run finishes while following.
+    const tail = [
+      JSON.stringify({ ...result, total_cost_usd: 0.1496 }),
+      JSON.stringify({ ...result, total_cost_usd: 0.1996, duration_ms: 800 }),
+    ];
+    expect(parseStreamJson(tail.join("\n")).flatMap((e) => renderer.render(e))).toEqual([
+      "✓ run finished (900ms · 1 turn · $0.05)",
+      "✓ run finished (800ms · 1 turn · $0.05)",
+    ]);
+  });
+
+  it("a failed run claude reports as subtype success is labelled failed, and its text is kept to say once", () => {
+    const renderer = new TranscriptRenderer(plain);
+    const failed = {
+      type: "result",
+      subtype: "success",
+      is_error: true,
+      num_turns: 1,
+      result: "Not logged in · Please run /login",
+    };
+    expect(renderer.render(parseStreamJson(JSON.stringify(failed))[0] as never)).toEqual([
+      "✗ run failed: Not logged in · Please run /login (1 turn)",
+    ]);
+    expect(renderer.lastError).toBe("Not logged in · Please run /login");
   });
 
   it("shortens long tool output and says how much was hidden", () => {

@@ -63,7 +63,9 @@ describe("claude-task action (run.sh)", () => {
     const claude = await writeScript(path.join(work, "claude"), fakeClaude);
     pod = await startRenderedPod({ values: { taskApi: { claudeBin: claude } } });
     await waitHealthy(pod);
-    token = (await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, { headers: { "x-auth-request-user": "ci" } })).body.token;
+    token = (
+      await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, { headers: { "x-auth-request-email": "alice@example.com" } })
+    ).body.token;
   });
 
   afterAll(async () => {

@@ -171,6 +171,31 @@ describe("queue, retention and task limits", () => {
   });
 });
 
+describe("the /oauth door", () => {
+  it("trusts the proxy's identity headers for the owner alone, and only behind oauth2", async () => {
+    const { env } = await podOf({ ingress: { auth: { oauth2: { allowedUsers: ["alice", "alice2"] } } } });
+    expect(env).toMatchObject({
+      TASK_API_TRUST_PROXY_HEADERS: "true",
+      TASK_API_OAUTH_ALLOWED_USERS: "alice,alice2",
+      TASK_API_OAUTH_ALLOWED_EMAILS: "alice@example.com",
+    });
+    expect(env).not.toHaveProperty("TASK_API_PROXY_AUTH_SECRET");
+    for (const values of [{ ingress: { auth: { type: "basic" } } }, { ingress: { enabled: false } }]) {
+      const other = await podOf(values);
+      for (const name of ["TASK_API_TRUST_PROXY_HEADERS", "TASK_API_OAUTH_ALLOWED_USERS", "TASK_API_OAUTH_ALLOWED_EMAILS"]) {
+        expect(other.env, name).not.toHaveProperty(name);
+      }
+    }
+  });
+
+  it("passes the proxy's secret from a Secret, never inline, with the oauth2-proxy hint in NOTES", async () => {
+    const { env, rendered } = await podOf({ ingress: { auth: { oauth2: { proxySecretName: "alice-proxy" } } } });
+    expect(env.TASK_API_PROXY_AUTH_SECRET).toEqual({ secretKeyRef: { name: "alice-proxy", key: "proxy-secret" } });
+    expect(rendered.notes).toContain("injectResponseHeaders:");
+    expect(rendered.notes).toContain("- name: X-Auth-Request-Proxy-Secret");
+  });
+});
+
 describe("webhook secret", () => {
   const key = "whsec-0123456789abcdef";
 
@@ -250,12 +275,17 @@ describe("volumes", () => {
 describe("NOTES.txt", () => {
   it("tells how to get the token and makes a first call, per auth type", async () => {
     const oauth2 = (await podOf({})).rendered.notes;
+    expect(oauth2).toContain("https://alice.dev.example.com/oauth/claude/");
     expect(oauth2).toContain("https://alice.dev.example.com/oauth/api/claude/auth/token");
+    expect(oauth2).toContain("proxySecretName");
     expect(oauth2).toContain("curl -sS -X POST https://alice.dev.example.com/api/claude/tasks");
     expect(oauth2).toContain('-H "Authorization: Bearer $TOKEN"');
     const basic = (await podOf({ ingress: { auth: { type: "basic" } }, claude: { apiKey: "k" } })).rendered.notes;
     expect(basic).toContain("kubectl -n coder port-forward deployment/ws-alice 6080:6080");
-    expect(basic).toContain("http://127.0.0.1:6080/oauth/api/claude/auth/token");
+    // No proxy, so no identity headers: the token from the pod's file, a dashboard link from the API.
+    expect(basic).toContain("cat /home/dev/.claude-tasks/.api-token");
+    expect(basic).toContain("http://127.0.0.1:6080/api/claude/dashboard/links");
+    expect(basic).not.toContain("X-Auth-Request-User");
     expect(basic).toContain("claude-secrets-alice");
   });
 });

@@ -63,7 +63,7 @@ describe("browser route (ingress-oauth2.yaml)", () => {
     expect(ingress.metadata.annotations).toEqual({
       [`${N}/auth-url`]: "https://$host/oauth2/auth",
       [`${N}/auth-signin`]: "https://$host/oauth2/start?rd=$escaped_request_uri",
-      [`${N}/auth-response-headers`]: "x-auth-request-user,x-auth-request-email",
+      [`${N}/auth-response-headers`]: "x-auth-request-user,x-auth-request-email,x-auth-request-proxy-secret",
       [`${N}/proxy-read-timeout`]: "3600",
       [`${N}/proxy-send-timeout`]: "3600",
     });

@@ -142,6 +142,11 @@ describe("values.schema.json", () => {
       "taskApi.defaultTimeoutSeconds (7200) must not exceed taskApi.maxTimeoutSeconds (3600)",
     ],
     [
+      "the oauth2 door with no owner (every user of the shared proxy would be the owner)",
+      { ingress: { auth: { oauth2: { allowedEmails: [] } } } },
+      "ingress.auth.oauth2: set allowedEmails (or allowedUsers) to the workspace owner",
+    ],
+    [
       "both a webhook secret and an existing Secret",
       { taskApi: { webhooks: { secret: "0123456789abcdef", existingSecret: "alice-webhooks" } } },
       "taskApi.webhooks: set either secret or existingSecret, not both",

@@ -31,7 +31,8 @@ describe("start-task-api.sh without a workspace command", () => {
   beforeAll(async () => {
     const fakeClaude = await writeScript(
       path.join(fakeDir, "claude"),
-      'env > "$PWD/.fake-claude-env"\necho \'{"type":"system","subtype":"init"}\'\nexec sleep 120',
+      // Answers /readyz's `claude --version` like the real one; a run records its environment.
+      '[ "$1" = --version ] && echo "2.1.328 (Claude Code)" && exit 0\nenv > "$PWD/.fake-claude-env"\necho \'{"type":"system","subtype":"init"}\'\nexec sleep 120',
     );
     pod = await startRenderedPod({
       values: {
@@ -41,6 +42,9 @@ describe("start-task-api.sh without a workspace command", () => {
           webhooks: { secret: webhookKey, allowedHosts: ["hooks.example.com"] },
         },
       },
+      // Ready needs a credential for claude, and (this test runs as root, the chart's pod as
+      // uid 1000) the sandbox flag that lets root use bypassPermissions.
+      env: { ANTHROPIC_API_KEY: "sk-ant-test", ...(process.getuid?.() === 0 && { IS_SANDBOX: "1" }) },
     });
   });
 
@@ -78,7 +82,7 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("runs a task in tmux", async () => {
     const tokenResponse = await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, {
-      headers: { "x-auth-request-user": "test" },
+      headers: { "x-auth-request-email": "alice@example.com" },
     });
     expect(tokenResponse.status).toBe(200);
     token = tokenResponse.body.token;
@@ -175,8 +179,9 @@ describe("start-task-api.sh during a helm upgrade", () => {
     pod = await startRenderedPod({ values: { taskApi: { claudeBin: "/bin/true", reloadIntervalSeconds: 0 } } });
     await waitHealthy(pod);
     await writeConfigMapVolume(pod.taskApiDir, pod.files);
-    const token = (await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, { headers: { "x-auth-request-user": "t" } })).body
-      .token;
+    const token = (
+      await http(`${pod.baseUrl}/oauth/api/claude/auth/token`, { headers: { "x-auth-request-email": "alice@example.com" } })
+    ).body.token;
     const auth = { authorization: `Bearer ${token}` };
     const created = await http(`${pod.baseUrl}/api/claude/tasks`, { method: "POST", headers: auth, body: { prompt: "hi" } });
     expect(created.status).toBe(201);

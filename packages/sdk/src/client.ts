@@ -10,9 +10,11 @@ import { type FollowOptions, followEvents, followLines, pollingLineSource } from
 import type { paths } from "./generated/openapi.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
 import type { StreamEvent } from "./stream-json.js";
+import { type OutputSchemaInput, type StandardJSONSchema, toJsonSchema, type WithStructuredOutput } from "./structured-output.js";
 import { createTransport } from "./transport.js";
 import type {
   CreateTaskRequest,
+  DiffStat,
   Health,
   KillResponse,
   Labels,
@@ -33,7 +35,7 @@ import { type WaitOptions, waitUntilSettled } from "./wait.js";
 /** Per-call options. */
 export interface CallOptions {
   /** Aborts the call (and its retries). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of tasks.output. */
@@ -45,43 +47,71 @@ export interface CreateOptions extends CallOptions {
    * Makes the create safe to retry: the server returns the task the first request with this key
    * created instead of starting another, so 5xx and timeouts are retried like a GET.
    */
-  idempotencyKey?: string;
+  idempotencyKey?: string | undefined;
 }
+
+/** Options of tasks.purge. */
+export interface PurgeOptions extends CallOptions {
+  /** Also delete a worktree task's branch (`claude/{task_id}`); by default it stays. */
+  deleteBranch?: boolean;
+}
+
+/** Options of tasks.diff. */
+export interface DiffOptions extends CallOptions {
+  /** `true`: the per-file summary (`DiffStat`) instead of the unified diff text. */
+  stat?: boolean;
+}
+
+/**
+ * Body of tasks.create: the spec's request, plus `outputSchema`, a JSON Schema object or a
+ * schema library's schema (zod 4, ...) sent as `output_schema`. With a zod schema the task's
+ * `result.structured_output` is typed by it.
+ */
+export type CreateTaskBody<S extends OutputSchemaInput = Record<string, unknown>> = CreateTaskRequest & { outputSchema?: S };
+
+/** Body of tasks.sendMessage, with `outputSchema` as in create. */
+export type MessageBody = MessageRequest & { outputSchema?: OutputSchemaInput };
+
+/** What create answers: the task, with `result.structured_output` typed when the schema has a type. */
+export type CreatedTask<S> = S extends StandardJSONSchema<infer T> ? WithStructuredOutput<Task, T> : Task;
 
 /** Filters of tasks.list and tasks.listAll. */
 export interface ListFilters {
   /** Only tasks in these statuses: `["running", "queued"]` or `"running,queued"`. */
-  status?: readonly TaskStatus[] | string;
+  status?: readonly TaskStatus[] | string | undefined;
   /** Only tasks carrying every one of these labels (values may not contain a comma). */
-  labels?: Labels;
+  labels?: Labels | undefined;
 }
 
 /** Options of tasks.list: filters, plus `limit`/`cursor` for one page. */
 export interface ListOptions extends CallOptions, ListFilters {
   /** Page size (1–1000); without limit or cursor the server answers every matching task. */
-  limit?: number;
+  limit?: number | undefined;
   /** `next_cursor` of the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** The raw `label` query (`key:value,key2:value2`); `labels` is usually handier. */
-  label?: ListQuery["label"];
+  label?: ListQuery["label"] | undefined;
 }
 
 /** Options of tasks.listAll. */
 export interface ListAllOptions extends CallOptions, ListFilters {
   /** Tasks fetched per request. Default 100. */
-  pageSize?: number;
+  pageSize?: number | undefined;
 }
 
 /** Options of tasks.get. */
 export interface GetOptions extends CallOptions {
   /** Hold the answer up to this many seconds (max 60) until the task is finished. */
-  wait?: number;
+  wait?: number | undefined;
 }
 
 /** The task operations of the API, one method per endpoint. */
 export interface TasksResource {
   /** Starts a task. Retried only when the connection was refused, or with an idempotency key. */
-  create(body: CreateTaskRequest, options?: CreateOptions): Promise<Task>;
+  create<S extends OutputSchemaInput = Record<string, unknown>>(
+    body: CreateTaskBody<S>,
+    options?: CreateOptions,
+  ): Promise<CreatedTask<S>>;
   /** Lists tasks, newest first; with `limit`, one page and `next_cursor` when more follow. */
   list(options?: ListOptions): Promise<TaskList>;
   /** Every matching task, newest first, fetched page by page through `next_cursor` as you iterate. */
@@ -91,11 +121,30 @@ export interface TasksResource {
   /** The raw output log (stream-json lines and exit markers); `tail` keeps the last N lines. */
   output(taskId: string, options?: OutputOptions): Promise<string>;
   /** Sends a follow-up prompt; it runs now, or after the current run when one is in progress. */
-  sendMessage(taskId: string, body: MessageRequest, options?: CallOptions): Promise<MessageResponse>;
+  sendMessage(taskId: string, body: MessageBody, options?: CallOptions): Promise<MessageResponse>;
   /** Kills a running or queued task; ConflictError when it had already finished. */
   kill(taskId: string, options?: CallOptions): Promise<KillResponse>;
-  /** Deletes a finished task's files; ConflictError while it runs or waits. */
-  purge(taskId: string, options?: CallOptions): Promise<PurgeResponse>;
+  /** Deletes a finished task's files (and worktree); ConflictError while it runs or waits. */
+  purge(taskId: string, options?: PurgeOptions): Promise<PurgeResponse>;
+  /** A worktree task's per-file summary against its base commit; ConflictError (`no_worktree`) for other tasks. */
+  diff(taskId: string, options: DiffOptions & { stat: true }): Promise<DiffStat>;
+  /** A worktree task's unified diff against its base commit (new files included); ConflictError (`no_worktree`) for other tasks. */
+  diff(taskId: string, options?: DiffOptions & { stat?: false }): Promise<string>;
+  /**
+   * Resolves with the task once it finished and no follow-up is queued or running. `T` types
+   * `result.structured_output` (what the task's output_schema describes).
+   */
+  wait<T = unknown>(
+    taskId: string,
+    options?: WaitOptions,
+  ): Promise<unknown extends T ? TaskDetail : WithStructuredOutput<TaskDetail, T>>;
+  /**
+   * New stream-json events of a task as they are written, until it settles. Reads the server's
+   * event stream and reconnects by itself (with Last-Event-ID) when the connection drops.
+   */
+  follow(taskId: string, options?: FollowOptions): AsyncIterableIterator<StreamEvent>;
+  /** Like follow, but the exact log lines (including exit markers). */
+  followLines(taskId: string, options?: FollowOptions): AsyncIterableIterator<string>;
 }
 
 /** A client bound to one server and token. */
@@ -109,14 +158,14 @@ export interface TaskApiClient {
   ready(options?: CallOptions): Promise<Readiness>;
   /** The server's Prometheus metrics as text (needs the token). */
   metrics(options?: CallOptions): Promise<string>;
-  /** Resolves with the task once it finished and no follow-up is queued or running. */
-  waitForTask(taskId: string, options?: WaitOptions): Promise<TaskDetail>;
-  /**
-   * New stream-json events of a task as they are written, until it settles. Reads the server's
-   * event stream and reconnects by itself (with Last-Event-ID) when the connection drops.
-   */
+  /** @deprecated Use `client.tasks.wait`. */
+  waitForTask<T = unknown>(
+    taskId: string,
+    options?: WaitOptions,
+  ): Promise<unknown extends T ? TaskDetail : WithStructuredOutput<TaskDetail, T>>;
+  /** @deprecated Use `client.tasks.follow`. */
   followOutput(taskId: string, options?: FollowOptions): AsyncIterableIterator<StreamEvent>;
-  /** Like followOutput, but the exact log lines (including exit markers). */
+  /** @deprecated Use `client.tasks.followLines`. */
   followOutputLines(taskId: string, options?: FollowOptions): AsyncIterableIterator<string>;
 }
 
@@ -129,12 +178,13 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
   const taskPath = (taskId: string) => ({ params: { path: { task_id: taskId } } });
 
   const tasks: TasksResource = {
-    async create(body, { signal, idempotencyKey } = {}) {
+    async create(input, { signal, idempotencyKey } = {}) {
       const params = idempotencyKey === undefined ? {} : { params: { header: { "idempotency-key": idempotencyKey } } };
-      const result = await http.POST("/api/claude/tasks", { ...params, body, signal });
+      const result = await http.POST("/api/claude/tasks", { ...params, body: withOutputSchema(input), signal });
       const task = expectData(result);
       if (result.response.headers.get("idempotent-replayed") === "true") replayedTasks.add(task);
-      return task;
+      // The server answered the spec's Task; the type of structured_output is the caller's schema.
+      return task as never;
     },
     async list({ signal, ...options } = {}) {
       return expectData(await http.GET("/api/claude/tasks", { params: { query: listQuery(options) }, signal }));
@@ -161,7 +211,8 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       // An empty log has no body at all; openapi-fetch reports that as undefined.
       return result.data ?? "";
     },
-    async sendMessage(taskId, body, { signal } = {}) {
+    async sendMessage(taskId, input, { signal } = {}) {
+      const body = withOutputSchema(input);
       return expectData(await http.POST("/api/claude/tasks/{task_id}/message", { ...taskPath(taskId), body, signal }));
     },
     async kill(taskId, { signal } = {}) {
@@ -169,14 +220,29 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       if (!("status" in data)) throw new TaskApiError("kill answered with a purge result", { body: data });
       return data;
     },
-    async purge(taskId, { signal } = {}) {
+    async purge(taskId, { signal, deleteBranch } = {}) {
       const path = { task_id: taskId };
-      const data = expectData(
-        await http.DELETE("/api/claude/tasks/{task_id}", { params: { path, query: { purge: "true" } }, signal }),
-      );
+      const query = deleteBranch ? { purge: "true" as const, delete_branch: "true" as const } : { purge: "true" as const };
+      const data = expectData(await http.DELETE("/api/claude/tasks/{task_id}", { params: { path, query }, signal }));
       if (!("purged" in data)) throw new TaskApiError("purge answered with a kill result", { body: data });
       return data;
     },
+    wait: ((taskId: string, waitOptions?: WaitOptions) =>
+      waitUntilSettled(tasks, taskId, waitOptions, longPollSeconds(resolved.timeoutMs))) as TasksResource["wait"],
+    followLines: (taskId, followOptions) => followLines(lineSource, taskId, followOptions),
+    follow: (taskId, followOptions) => followEvents(followLines(lineSource, taskId, followOptions)),
+    diff: (async (taskId: string, { signal, stat }: DiffOptions = {}) => {
+      const params = { path: { task_id: taskId }, query: stat ? { stat: "true" as const } : {} };
+      if (stat) return expectData(await http.GET("/api/claude/tasks/{task_id}/diff", { params, signal })) as DiffStat;
+      const result = await http.GET("/api/claude/tasks/{task_id}/diff", {
+        params,
+        headers: { Accept: "text/plain" },
+        parseAs: "text",
+        signal,
+      });
+      // No changes: an empty body, which openapi-fetch reports as undefined.
+      return (result.data as string | undefined) ?? "";
+    }) as TasksResource["diff"],
   };
   const lineSource = eventStreamLineSource(resolved, pollingLineSource(tasks));
 
@@ -199,10 +265,18 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       const result = await http.GET("/api/claude/metrics", { headers: { Accept: "text/plain" }, parseAs: "text", signal });
       return result.data ?? "";
     },
-    waitForTask: (taskId, waitOptions) => waitUntilSettled(tasks, taskId, waitOptions, longPollSeconds(resolved.timeoutMs)),
-    followOutputLines: (taskId, followOptions) => followLines(lineSource, taskId, followOptions),
-    followOutput: (taskId, followOptions) => followEvents(followLines(lineSource, taskId, followOptions)),
+    waitForTask: tasks.wait,
+    followOutputLines: tasks.followLines,
+    followOutput: tasks.follow,
   };
+}
+
+/** The request body with `outputSchema` converted to the spec's `output_schema`. */
+function withOutputSchema<B extends { outputSchema?: OutputSchemaInput; output_schema?: Record<string, unknown> }>(
+  input: B,
+): Omit<B, "outputSchema"> {
+  const { outputSchema, ...body } = input;
+  return outputSchema === undefined ? body : { ...body, output_schema: toJsonSchema(outputSchema) };
 }
 
 /** Tasks that `create` got back as an idempotent replay (the server's `Idempotent-Replayed: true`). */

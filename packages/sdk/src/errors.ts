@@ -39,9 +39,48 @@ export class BadRequestError extends TaskApiError {
   override name = "BadRequestError";
 }
 
-/** 401/403: the bearer token is missing or wrong. */
+/**
+ * 401 or 403. Catch this for both; branch on AuthenticationError (401: the token is missing or
+ * wrong) and PermissionDeniedError (403: the token is fine but this is not allowed).
+ * @deprecated as a thrown class: the SDK throws its subclasses; kept so `instanceof` checks still work.
+ */
 export class UnauthorizedError extends TaskApiError {
   override name = "UnauthorizedError";
+}
+
+/** 401: the bearer token is missing or wrong. */
+export class AuthenticationError extends UnauthorizedError {
+  override name = "AuthenticationError";
+}
+
+/** 403: the request was understood and is not allowed (for example a proxy refused it). */
+export class PermissionDeniedError extends UnauthorizedError {
+  override name = "PermissionDeniedError";
+}
+
+/** 429: too many requests. Retried (after `Retry-After`) before this is thrown. */
+export class RateLimitError extends TaskApiError {
+  override name = "RateLimitError";
+  /** How long the server asked to wait (from `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, init: ConstructorParameters<typeof TaskApiError>[1] & { retryAfterMs?: number | undefined } = {}) {
+    super(message, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** The caller aborted (its AbortSignal fired); `cause` is the signal's reason. */
+export class APIUserAbortError extends TaskApiError {
+  override name = "APIUserAbortError";
+  constructor(reason?: unknown) {
+    super("Request was aborted.", reason === undefined ? {} : { cause: reason });
+  }
+}
+
+/** The error to throw for an aborted signal: the SDK's own, whatever the reason was. */
+export function abortError(signal: AbortSignal | undefined): APIUserAbortError {
+  const reason = signal?.reason;
+  return reason instanceof APIUserAbortError ? reason : new APIUserAbortError(reason);
 }
 
 /** 404: no such task (or wrong base URL). */
@@ -81,7 +120,9 @@ export class WaitTimeoutError extends TaskApiError {
 
 /** Picks the error class for an HTTP status. */
 export function errorClassForStatus(status: number): typeof TaskApiError {
-  if (status === 401 || status === 403) return UnauthorizedError;
+  if (status === 401) return AuthenticationError;
+  if (status === 403) return PermissionDeniedError;
+  if (status === 429) return RateLimitError;
   if (status === 404) return NotFoundError;
   if (status === 409) return ConflictError;
   if (status >= 500) return ServerError;
@@ -90,7 +131,13 @@ export function errorClassForStatus(status: number): typeof TaskApiError {
 }
 
 /** Builds the typed error for a non-2xx response from its already-read body text. */
-export function errorFromResponse(status: number, statusText: string, text: string, request: RequestInfo): TaskApiError {
+export function errorFromResponse(
+  status: number,
+  statusText: string,
+  text: string,
+  request: RequestInfo,
+  headers?: Headers,
+): TaskApiError {
   let body: unknown = text;
   try {
     body = JSON.parse(text);
@@ -101,13 +148,21 @@ export function errorFromResponse(status: number, statusText: string, text: stri
   const serverMessage = typeof fields.error === "string" ? fields.error : undefined;
   const code = typeof fields.code === "string" ? fields.code : undefined;
   const detail = serverMessage ?? (statusText || `HTTP ${status}`);
+  const message = `${request.method} ${pathOf(request.url)}: ${status} ${detail}`;
+  if (status === 429) return new RateLimitError(message, { status, code, body, request, retryAfterMs: retryAfterMs(headers) });
   const ErrorClass = errorClassForStatus(status);
-  return new ErrorClass(`${request.method} ${pathOf(request.url)}: ${status} ${detail}`, {
-    status,
-    code,
-    body,
-    request,
-  });
+  return new ErrorClass(message, { status, code, body, request });
+}
+
+/** `Retry-After` (seconds or an HTTP date) or `retry-after-ms`, in ms; undefined when absent or unreadable. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers?.get("retry-after-ms") ?? "");
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers?.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function pathOf(url: string): string {

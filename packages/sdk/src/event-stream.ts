@@ -5,9 +5,18 @@
  * resumes exactly after the last line yielded: nothing is lost or repeated. Reconnects back off
  * exponentially and are bounded; a server without the endpoint falls back to polling.
  */
-import { ConnectionError, errorFromResponse, type RequestInfo, ServerError, TaskApiError, TimeoutError } from "./errors.js";
+import {
+  abortError,
+  ConnectionError,
+  errorFromResponse,
+  type RequestInfo,
+  ServerError,
+  TaskApiError,
+  TimeoutError,
+} from "./errors.js";
 import type { FollowStatus, LineSource } from "./follow.js";
 import type { ResolvedOptions } from "./options.js";
+import { formatExitMarker, isExitCode } from "./protocol.js";
 import { readSse } from "./sse.js";
 import { backoffMs, sleep } from "./transport.js";
 
@@ -80,7 +89,7 @@ export function eventStreamLineSource(
           request: connection.info,
         });
       } catch (thrown) {
-        if (signal?.aborted) throw signal.reason;
+        if (signal?.aborted) throw abortError(signal);
         const error = connection.failure(thrown);
         if (error instanceof NoEventsEndpoint && !connectedOnce && after === undefined) {
           // An older server: poll instead, skipping what was already yielded from this source.
@@ -104,7 +113,7 @@ export function eventStreamLineSource(
 function lineOf(event: string, data: string): string {
   if (event === EXIT_EVENT) {
     const code = (parseJson(data) as { exit_code?: unknown } | undefined)?.exit_code;
-    if (typeof code === "number") return `__CLAUDE_EXIT_CODE_${code}__`;
+    if (isExitCode(code)) return formatExitMarker(code);
   }
   if (event === TEXT_EVENT) {
     const text = parseJson(data);
@@ -151,7 +160,7 @@ class EventConnection {
 
   /** Connects; resolves with the body once the server answered 200. */
   async open(): Promise<ReadableStream<Uint8Array>> {
-    if (this.signal?.aborted) throw this.signal.reason;
+    if (this.signal?.aborted) throw abortError(this.signal);
     const headers: Record<string, string> = { ...this.options.headers, Accept: "text/event-stream", "Cache-Control": "no-cache" };
     if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
     if (this.lastEventId !== undefined) headers["Last-Event-ID"] = this.lastEventId;
@@ -160,7 +169,7 @@ class EventConnection {
     try {
       response = await this.options.fetch(this.info.url, { headers, signal: this.controller.signal });
       if (!response.ok) {
-        const error = errorFromResponse(response.status, response.statusText, await response.text(), this.info);
+        const error = errorFromResponse(response.status, response.statusText, await response.text(), this.info, response.headers);
         if (error.status === 404 && error.code !== "task_not_found") throw new NoEventsEndpoint(error.message);
         throw error;
       }
@@ -179,7 +188,7 @@ class EventConnection {
 
   /** Turns an abort or network error into the SDK's error classes (user aborts stay as they are). */
   failure(error: unknown): unknown {
-    if (this.signal?.aborted) return this.signal.reason;
+    if (this.signal?.aborted) return abortError(this.signal);
     if (error instanceof TaskApiError || error instanceof NoEventsEndpoint) return error;
     if (this.timedOut) {
       return new TimeoutError(`${this.info.method} ${this.info.url}: no data within the time limit`, {

@@ -4,6 +4,7 @@
  * uses the server's event stream (event-stream.ts), and polling GET /output (below) for servers
  * that predate it.
  */
+import { operations } from "./generated/contract.js";
 import { parseStreamJsonLine, type StreamEvent } from "./stream-json.js";
 import { sleep } from "./transport.js";
 import { isFinished, type RunState, type TaskDetail, type TaskStatus } from "./types.js";
@@ -20,28 +21,28 @@ export interface FollowStatus {
 /** Options for followOutput and followOutputLines. */
 export interface FollowOptions {
   /** Poll interval in ms, used only against servers without the event stream. Default 1000. */
-  intervalMs?: number;
-  /** Stops the iteration (it then rejects with the signal's reason). */
-  signal?: AbortSignal;
+  intervalMs?: number | undefined;
+  /** Stops the iteration (it then rejects with APIUserAbortError). */
+  signal?: AbortSignal | undefined;
   /** Skip this many lines already seen (e.g. after printing a tail). Default 0: from the start. */
-  fromLine?: number;
+  fromLine?: number | undefined;
   /**
    * Start after this event id, i.e. the byte offset just after a line of output.log (ids are
    * stable across server restarts). `fromLine` then counts from there. Default: the beginning.
    */
-  after?: number;
+  after?: number | undefined;
   /**
    * Start with the last `tail` lines of the log rather than all of it (1 to 100,000; ignored
    * with `after`). `fromLine` then counts from there. Only those lines are transferred.
    */
-  tail?: number;
+  tail?: number | undefined;
   /** Called with the task's status and run states when the stream starts and whenever they change. */
-  onStatus?: (status: FollowStatus) => void;
+  onStatus?: ((status: FollowStatus) => void) | undefined;
   /**
    * Consecutive failed reconnects (dropped connection, server restarting) before giving up
    * with the last error. Default 20 (about a minute of exponential backoff).
    */
-  maxReconnects?: number;
+  maxReconnects?: number | undefined;
 }
 
 /** The two calls a polling follower needs; the client passes its own methods. */
@@ -58,8 +59,8 @@ export type LineSourceOptions = Required<Pick<FollowOptions, "intervalMs" | "fro
 export type LineSource = (id: string, options: LineSourceOptions) => AsyncIterable<string>;
 
 export const DEFAULT_FOLLOW_INTERVAL_MS = 1_000;
-/** The most lines `tail` may ask for (the server's limit). */
-export const MAX_TAIL_LINES = 100_000;
+/** The most lines `tail` may ask for (the server's limit, from openapi.yaml). */
+export const MAX_TAIL_LINES = operations.streamTaskEvents.parameters.tail.maximum;
 
 /** True when the task has finished and no follow-up is queued or running. */
 export function isSettled(task: Pick<TaskDetail, "status" | "followups">): boolean {

@@ -1,23 +1,32 @@
-/** @claude-task-api/sdk: a typed client for the Claude Task API. Works in Node 20+ and browsers. */
+/** @claude-task-api/sdk: a typed client for the Claude Task API. Works in Node 20+ (and same-origin pages). */
 
 export type {
   CallOptions,
+  CreatedTask,
   CreateOptions,
+  CreateTaskBody,
+  DiffOptions,
   GetOptions,
   ListAllOptions,
   ListFilters,
   ListOptions,
+  MessageBody,
   OutputOptions,
+  PurgeOptions,
   TaskApiClient,
   TasksResource,
 } from "./client.js";
 export { createClient, isReplayed } from "./client.js";
 export type { RequestInfo } from "./errors.js";
 export {
+  APIUserAbortError,
+  AuthenticationError,
   BadRequestError,
   ConflictError,
   ConnectionError,
   NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
   ServerError,
   TaskApiError,
   TimeoutError,
@@ -48,11 +57,14 @@ export type {
   UserEvent,
 } from "./stream-json.js";
 export { parseStreamJson, parseStreamJsonLine } from "./stream-json.js";
+export type { OutputOf, OutputSchemaInput, StandardJSONSchema, WithStructuredOutput } from "./structured-output.js";
+export { toJsonSchema } from "./structured-output.js";
 export type { OutputSummary } from "./summarize.js";
 export { summarize } from "./summarize.js";
 export type {
   Callback,
   CreateTaskRequest,
+  DiffStat,
   ErrorBody,
   ErrorCode,
   Followup,
@@ -75,6 +87,9 @@ export type {
   TaskStatus,
   TaskSummary,
   Totals,
+  Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";
 export type { WaitOptions } from "./wait.js";
+export type { VerifyWebhookOptions } from "./webhook.js";
+export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "./webhook.js";

@@ -6,17 +6,17 @@
 /** Options accepted by createClient; every field is optional. */
 export interface ClientOptions {
   /** Host of the API, e.g. `https://alice.dev.example.com` (paths are added by the SDK). Env: `CLAUDE_TASKS_URL`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Bearer token. Env: `CLAUDE_API_TOKEN`. Without one, calls fail with UnauthorizedError. */
-  token?: string;
+  token?: string | undefined;
   /** fetch implementation; defaults to `globalThis.fetch`. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Per-attempt time limit in ms, covering the response body too. Default 30000; 0 disables. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Extra attempts for safe requests (see README). Default 2; 0 disables. */
-  retries?: number;
+  retries?: number | undefined;
   /** Extra headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** ClientOptions with every default applied. */

@@ -3,6 +3,7 @@
  * fields and event types appear between CLI releases: known events keep every field they came
  * with, and anything unrecognised is kept verbatim as an `unknown` event instead of being dropped.
  */
+import { parseExitMarker } from "./protocol.js";
 
 /** Plain text written by the model. */
 export interface TextBlock {
@@ -99,8 +100,6 @@ export interface UnknownEvent {
 /** Every event a task's output can contain. Switch on `type`. */
 export type StreamEvent = SystemEvent | AssistantEvent | UserEvent | ResultEvent | ExitEvent | UnknownEvent;
 
-const EXIT_MARKER = /^__CLAUDE_EXIT_CODE_(-?\d+)__$/;
-
 /** Parses a whole output log (or any chunk of complete lines) into events; blank lines are skipped. */
 export function parseStreamJson(text: string): StreamEvent[] {
   const events: StreamEvent[] = [];
@@ -115,8 +114,8 @@ export function parseStreamJson(text: string): StreamEvent[] {
 export function parseStreamJsonLine(rawLine: string): StreamEvent | undefined {
   const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
   if (line.trim() === "") return undefined;
-  const marker = EXIT_MARKER.exec(line.trim());
-  if (marker) return { type: "exit", code: Number(marker[1]) };
+  const code = parseExitMarker(line);
+  if (code !== undefined) return { type: "exit", code };
   let data: unknown;
   try {
     data = JSON.parse(line);

@@ -3,13 +3,23 @@
  * retry, and turns every failure into a typed error. Keeping this below openapi-fetch means the
  * resource methods only ever see successful responses.
  */
-import { ConnectionError, errorFromResponse, type RequestInfo, TaskApiError, TimeoutError } from "./errors.js";
+import {
+  abortError,
+  ConnectionError,
+  errorFromResponse,
+  RateLimitError,
+  type RequestInfo,
+  TaskApiError,
+  TimeoutError,
+} from "./errors.js";
 import type { ResolvedOptions } from "./options.js";
 
 /** Methods that change nothing on the server, so a repeat is harmless. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 4_000;
+/** A server asking for a longer pause than this gets the error at once: the caller decides. */
+const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Builds the fetch function handed to openapi-fetch. */
 export function createTransport(options: ResolvedOptions): (request: Request) => Promise<Response> {
@@ -22,11 +32,13 @@ export function createTransport(options: ResolvedOptions): (request: Request) =>
       try {
         return await attemptOnce(options, request, body, userSignal, info);
       } catch (error) {
-        if (userSignal.aborted) throw userSignal.reason;
+        if (userSignal.aborted) throw abortError(userSignal);
         // A create with an idempotency key cannot start a second task, so it may be repeated too.
         const repeatable = SAFE_METHODS.has(info.method) || request.headers.has("idempotency-key");
         if (attempt >= options.retries || !isRetryable(error, repeatable)) throw error;
-        await sleep(backoffMs(attempt), userSignal);
+        const asked = error instanceof TaskApiError ? serverRetryAfterMs(error) : undefined;
+        if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) throw error;
+        await sleep(asked ?? backoffMs(attempt), userSignal);
       }
     }
   };
@@ -74,7 +86,7 @@ async function attemptOnce(
     } catch (error) {
       throw fail(error);
     }
-    if (!response.ok) throw errorFromResponse(response.status, response.statusText, text, info);
+    if (!response.ok) throw errorFromResponse(response.status, response.statusText, text, info, response.headers);
     const headers = new Headers(response.headers);
     // The text is already decoded: the original length and encoding no longer describe it.
     headers.delete("content-length");
@@ -94,7 +106,7 @@ function connectionFailure(
   timeoutMs: number,
   info: RequestInfo,
 ): unknown {
-  if (userSignal.aborted) return userSignal.reason;
+  if (userSignal.aborted) return abortError(userSignal);
   if (timedOut) {
     return new TimeoutError(`${info.method} ${info.url}: no response within ${timeoutMs} ms`, { request: info, cause: error });
   }
@@ -103,16 +115,22 @@ function connectionFailure(
 }
 
 /**
- * Connection errors and 5xx are retried on safe methods (and idempotent creates). A refused connection is retried for
- * any method because the request never reached the server; anything else on a POST may have
- * run, so it is not repeated.
+ * Connection errors and 5xx are retried on safe methods (and idempotent creates). A refused
+ * connection, a 408 and a 429 are retried for any method, because the server did not act on the
+ * request; anything else on a POST may have run, so it is not repeated.
  */
 function isRetryable(error: unknown, repeatable: boolean): boolean {
   if (!(error instanceof TaskApiError)) return false;
   if (error instanceof ConnectionError) {
     return repeatable || (!(error instanceof TimeoutError) && causeCode(error.cause) === "ECONNREFUSED");
   }
+  if (error.status === 408 || error.status === 429) return true;
   return repeatable && error.status !== undefined && error.status >= 500;
+}
+
+/** The pause a 429 asked for with Retry-After. */
+function serverRetryAfterMs(error: TaskApiError): number | undefined {
+  return error instanceof RateLimitError ? error.retryAfterMs : undefined;
 }
 
 /** Exponential backoff with full jitter for the attempt-th retry (0-based): 250 ms, 500 ms, … up to 4 s. */
@@ -122,13 +140,13 @@ export function backoffMs(attempt: number): number {
   return exponential / 2 + Math.random() * (exponential / 2);
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+/** Resolves after `ms`, or rejects with APIUserAbortError when the signal aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    if (signal?.aborted) return reject(abortError(signal));
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(abortError(signal));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);

@@ -38,6 +38,10 @@ export type ResultSummary = Schemas["ResultSummary"];
 export type Totals = Schemas["Totals"];
 /** Per-run claude options (model, permission mode, tools, max turns, timeout). */
 export type RunOptions = Schemas["RunOptions"];
+/** `GET .../diff?stat=true`: lines added and deleted per changed file of a worktree task. */
+export type DiffStat = Schemas["DiffStat"];
+/** The git worktree a task created with `isolation: "worktree"` runs in. */
+export type Worktree = Schemas["Worktree"];
 /** Free-form string labels. */
 export type Labels = Schemas["Labels"];
 /** Result of the liveness check. */

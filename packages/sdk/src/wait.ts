@@ -7,13 +7,13 @@ import type { TaskDetail } from "./types.js";
 /** Options for waitForTask. */
 export interface WaitOptions {
   /** Give up after this many ms with WaitTimeoutError (the task keeps running). Default: wait forever. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Poll interval in ms. Default 1000. */
-  intervalMs?: number;
-  /** Stops waiting (rejects with the signal's reason). */
-  signal?: AbortSignal;
+  intervalMs?: number | undefined;
+  /** Stops waiting (rejects with APIUserAbortError). */
+  signal?: AbortSignal | undefined;
   /** Called with the task on the first poll and whenever its status changes. */
-  onStatus?: (task: TaskDetail) => void;
+  onStatus?: ((task: TaskDetail) => void) | undefined;
 }
 
 export const DEFAULT_WAIT_INTERVAL_MS = 1_000;

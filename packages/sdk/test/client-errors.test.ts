@@ -1,11 +1,15 @@
 import { fakeTask, json, type LocalServer, startLocalServer, unusedUrl } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  APIUserAbortError,
+  AuthenticationError,
   BadRequestError,
   ConflictError,
   ConnectionError,
   createClient,
   NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
   ServerError,
   TaskApiError,
   TimeoutError,
@@ -33,7 +37,9 @@ describe("HTTP failures become typed errors", () => {
   const cases = [
     { status: 400, code: "validation_failed", Class: BadRequestError },
     { status: 413, code: "payload_too_large", Class: BadRequestError },
-    { status: 401, code: "unauthorized", Class: UnauthorizedError },
+    { status: 401, code: "unauthorized", Class: AuthenticationError },
+    { status: 403, code: "unauthorized", Class: PermissionDeniedError },
+    { status: 429, code: "internal_error", Class: RateLimitError },
     { status: 404, code: "task_not_found", Class: NotFoundError },
     { status: 409, code: "task_finished", Class: ConflictError },
     { status: 500, code: "internal_error", Class: ServerError },
@@ -52,6 +58,18 @@ describe("HTTP failures become typed errors", () => {
       expect(error.body).toEqual({ error: `boom ${status}`, code });
     });
   }
+
+  it("401 and 403 are different classes, both still caught as UnauthorizedError", async () => {
+    for (const status of [401, 403]) {
+      server = await startLocalServer((_req, res) => json(res, status, { error: "no", code: "unauthorized" }));
+      const error = await rejectionOf(createClient({ baseUrl: server.url, retries: 0 }).tasks.list());
+      expect(error).toBeInstanceOf(UnauthorizedError);
+      expect(error instanceof AuthenticationError).toBe(status === 401);
+      expect(error instanceof PermissionDeniedError).toBe(status === 403);
+      await server.close();
+    }
+    server = undefined;
+  });
 
   it("keeps a non-JSON error body (a proxy page) as text", async () => {
     server = await startLocalServer((_req, res) =>
@@ -123,6 +141,54 @@ describe("retries", () => {
   });
 });
 
+describe("408 and 429", () => {
+  it("a 429 is retried after the Retry-After the server asked for, even on a POST", async () => {
+    const at: number[] = [];
+    server = await startLocalServer((_req, res) => {
+      at.push(Date.now());
+      if (at.length === 1)
+        return res
+          .writeHead(429, { "Retry-After": "1", "Content-Type": "application/json" })
+          .end('{"error":"slow down","code":"internal_error"}');
+      json(res, 201, fakeTask());
+    });
+    const client = createClient({ baseUrl: server.url, retries: 2 });
+    expect((await client.tasks.create({ prompt: "x" })).task_id).toBe(ID);
+    expect(at).toHaveLength(2);
+    // Backoff alone would have waited at most 250 ms.
+    expect((at[1] as number) - (at[0] as number)).toBeGreaterThanOrEqual(950);
+  });
+
+  it("a 408 is retried for any method", async () => {
+    server = await startLocalServer((_req, res) => {
+      if (server?.requests.length === 1) return json(res, 408, { error: "too slow", code: "bad_request" });
+      json(res, 200, { task_id: ID, status: "killed", killed_at: 1 });
+    });
+    const client = createClient({ baseUrl: server.url, retries: 1 });
+    expect((await client.tasks.kill(ID)).status).toBe("killed");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("when retries run out, a 429 is a RateLimitError carrying retryAfterMs", async () => {
+    server = await startLocalServer((_req, res) =>
+      res.writeHead(429, { "Retry-After": "0" }).end('{"error":"slow down","code":"internal_error"}'),
+    );
+    const error = await rejectionOf(createClient({ baseUrl: server.url, retries: 2 }).tasks.list());
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(0);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("a Retry-After longer than a minute is handed to the caller at once", async () => {
+    server = await startLocalServer((_req, res) => res.writeHead(429, { "Retry-After": "3600" }).end("{}"));
+    const started = Date.now();
+    const error = await rejectionOf(createClient({ baseUrl: server.url, retries: 3 }).tasks.list());
+    expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
+    expect(server.requests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
+
 describe("connection failures", () => {
   it("an unreachable server is a ConnectionError naming the cause", async () => {
     const client = createClient({ baseUrl: await unusedUrl(), retries: 0 });
@@ -157,15 +223,18 @@ describe("connection failures", () => {
     expect(Date.now() - started).toBeLessThan(900);
   });
 
-  it("the caller's signal aborts with its own reason and is not retried", async () => {
+  it("the caller's signal aborts with APIUserAbortError (its reason as cause) and is not retried", async () => {
     server = await startLocalServer(async (_req, res) => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       json(res, 200, { tasks: [] });
     });
     const client = createClient({ baseUrl: server.url, retries: 3 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("user gave up")), 50);
-    await expect(client.tasks.list({ signal: controller.signal })).rejects.toThrow("user gave up");
+    const reason = new Error("user gave up");
+    setTimeout(() => controller.abort(reason), 50);
+    const error = await rejectionOf(client.tasks.list({ signal: controller.signal }));
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(error.cause).toBe(reason);
     expect(server.requests).toHaveLength(1);
   });
 });

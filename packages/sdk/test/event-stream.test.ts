@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { eventStreamLineSource } from "../src/event-stream.js";
 import type { LineSource } from "../src/follow.js";
 import {
+  APIUserAbortError,
   ConnectionError,
   createClient,
   type FollowStatus,
@@ -222,9 +223,12 @@ describe("followOutputLines over the event stream", () => {
       res.write(status("running"));
     });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("enough")), 150);
+    const reason = new Error("enough");
+    setTimeout(() => controller.abort(reason), 150);
     const client = createClient({ baseUrl: server.url });
-    await expect(collect(client.followOutputLines(ID, { signal: controller.signal }))).rejects.toThrow("enough");
+    const error = await collect(client.tasks.followLines(ID, { signal: controller.signal })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect((error as APIUserAbortError).cause).toBe(reason);
   });
 
   it("falls back to polling a server without the endpoint (route 404), but not for an unknown task", async () => {

@@ -1,7 +1,7 @@
 import { fakeTask, json, type LocalServer, startLocalServer } from "@claude-task-api/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { splitLines } from "../src/follow.js";
-import { createClient, type StreamEvent, type TaskDetail, WaitTimeoutError } from "../src/index.js";
+import { APIUserAbortError, createClient, type StreamEvent, type TaskDetail, WaitTimeoutError } from "../src/index.js";
 
 let server: LocalServer | undefined;
 afterEach(async () => {
@@ -79,11 +79,11 @@ describe("followOutputLines / followOutput", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("enough")), 100);
     const drain = async () => {
-      for await (const _ of client.followOutput(ID, { intervalMs: 20, signal: controller.signal })) {
+      for await (const _ of client.tasks.follow(ID, { intervalMs: 20, signal: controller.signal })) {
         // nothing is ever written
       }
     };
-    await expect(drain()).rejects.toThrow("enough");
+    await expect(drain()).rejects.toBeInstanceOf(APIUserAbortError);
   });
 
   it("splitLines keeps the last partial line only once settled", () => {

@@ -1,19 +1,20 @@
 /** Pins the public surface to the generated spec types, and checks it has no `any`. */
 import { describe, expectTypeOf, it } from "vitest";
+import { z } from "zod";
 import type { components } from "../src/generated/openapi.js";
-import { createClient, type StreamEvent, type TaskApiClient } from "../src/index.js";
+import { createClient, type StandardJSONSchema, type StreamEvent, type TaskApiClient } from "../src/index.js";
 
 type Schemas = components["schemas"];
 const client = createClient();
 
 describe("public types", () => {
   it("methods take and return the generated schemas", () => {
-    expectTypeOf(client.tasks.create).parameter(0).toEqualTypeOf<Schemas["CreateTaskRequest"]>();
-    expectTypeOf(client.tasks.create).returns.resolves.toEqualTypeOf<Schemas["Task"]>();
+    expectTypeOf<Schemas["CreateTaskRequest"]>().toExtend<Parameters<typeof client.tasks.create>[0]>();
+    expectTypeOf(client.tasks.create({ prompt: "x" })).resolves.toEqualTypeOf<Schemas["Task"]>();
     expectTypeOf(client.tasks.list).returns.resolves.toEqualTypeOf<Schemas["TaskList"]>();
     expectTypeOf(client.tasks.get).returns.resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
     expectTypeOf(client.tasks.output).returns.resolves.toEqualTypeOf<string>();
-    expectTypeOf(client.tasks.sendMessage).parameter(1).toEqualTypeOf<Schemas["MessageRequest"]>();
+    expectTypeOf<Schemas["MessageRequest"]>().toExtend<Parameters<typeof client.tasks.sendMessage>[1]>();
     expectTypeOf(client.tasks.sendMessage).returns.resolves.toEqualTypeOf<Schemas["MessageResponse"]>();
     expectTypeOf(client.tasks.kill).returns.resolves.toEqualTypeOf<Schemas["KillResponse"]>();
     expectTypeOf(client.tasks.purge).returns.resolves.toEqualTypeOf<Schemas["PurgeResponse"]>();
@@ -26,8 +27,30 @@ describe("public types", () => {
     expectTypeOf(client.tasks.listAll).returns.toEqualTypeOf<AsyncIterableIterator<Schemas["TaskSummary"]>>();
     expectTypeOf(client.ready).returns.resolves.toEqualTypeOf<Schemas["Readiness"]>();
     expectTypeOf(client.metrics).returns.resolves.toEqualTypeOf<string>();
-    expectTypeOf(client.waitForTask).returns.resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
+    expectTypeOf(client.waitForTask("x")).resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
+    expectTypeOf(client.tasks.wait("x")).resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
+    expectTypeOf(client.tasks.follow).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
+    expectTypeOf(client.tasks.followLines).returns.toEqualTypeOf<AsyncIterableIterator<string>>();
+    expectTypeOf<Schemas["Task"]["error_kind"]>().toEqualTypeOf<
+      "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed" | undefined
+    >();
+    expectTypeOf(client.tasks.diff("x")).resolves.toEqualTypeOf<string>();
+    expectTypeOf(client.tasks.diff("x", { stat: true })).resolves.toEqualTypeOf<Schemas["DiffStat"]>();
     expectTypeOf(client.followOutput).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
+  });
+
+  it("types structured_output by the caller's schema", async () => {
+    const schema = {} as StandardJSONSchema<{ answer: number }>;
+    const task = await client.tasks.create({ prompt: "x", outputSchema: schema });
+    expectTypeOf(task.result?.structured_output).toEqualTypeOf<{ answer: number } | undefined>();
+    expectTypeOf(task.task_id).toEqualTypeOf<string>();
+    const fromZod = await client.tasks.create({ prompt: "x", outputSchema: z.object({ ok: z.boolean() }) });
+    expectTypeOf(fromZod.result?.structured_output).toEqualTypeOf<{ ok: boolean } | undefined>();
+    const plain = await client.tasks.create({ prompt: "x", outputSchema: { type: "object" } });
+    expectTypeOf(plain).toEqualTypeOf<Schemas["Task"]>();
+    const done = await client.waitForTask<{ answer: number }>("x");
+    expectTypeOf(done.result?.structured_output).toEqualTypeOf<{ answer: number } | undefined>();
+    expectTypeOf(done.recent_output).toEqualTypeOf<string>();
   });
 
   it("has no any in the client surface", () => {

@@ -58,6 +58,12 @@ describe("parseStreamJson", () => {
     expect(parseStreamJsonLine("   ")).toBeUndefined();
   });
 
+  it("takes only a whole marker line for an exit: output that mentions the marker stays output", () => {
+    expect(parseStreamJsonLine("echo __CLAUDE_EXIT_CODE_0__")).toEqual({ type: "unknown", line: "echo __CLAUDE_EXIT_CODE_0__" });
+    expect(parseStreamJsonLine(" __CLAUDE_EXIT_CODE_0__")?.type).toBe("unknown");
+    expect(parseStreamJsonLine("__CLAUDE_EXIT_CODE_-1__")?.type).toBe("unknown");
+  });
+
   it("accepts string content and CRLF line ends", () => {
     const event = parseStreamJsonLine('{"type":"user","message":{"role":"user","content":"plain"}}\r');
     expect(event).toEqual({ type: "user", message: { role: "user", content: [{ type: "text", text: "plain" }] } });

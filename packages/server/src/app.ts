@@ -3,14 +3,21 @@
  * `app.request()` on it, main.ts serves it.
  */
 import { bodyLimit } from "hono/body-limit";
+import type { DoorConfig } from "./config.js";
 import { AppError } from "./errors.js";
 import type { Services } from "./http/app-env.js";
 import { requireBearer, requireProxyIdentity } from "./http/auth.js";
 import { createRouter } from "./http/create-router.js";
+import { proxyDoor } from "./http/door/proxy-door.js";
+import { refusingBadPaths } from "./http/door/raw-path.js";
+import { LOGIN_PATH, login, SESSION_PREFIX, sessionApi } from "./http/door/session-door.js";
+import { DashboardSessions } from "./http/door/sessions.js";
 import { errorResponse, onError } from "./http/error-handler.js";
 import { OAUTH_PREFIX, oauthMirror } from "./http/oauth-mirror.js";
 import { requestLog } from "./http/request-log.js";
 import { tokenRouter } from "./routes/auth/token.index.js";
+import { dashboardRouter } from "./routes/dashboard/dashboard.index.js";
+import { linksRouter } from "./routes/dashboard/links.index.js";
 import { docsRouter } from "./routes/docs/docs.index.js";
 import { healthRouter } from "./routes/health/health.index.js";
 import { opsRouter } from "./routes/ops/ops.index.js";
@@ -18,9 +25,16 @@ import { tasksRouter } from "./routes/tasks/tasks.index.js";
 
 export interface AppOptions {
   maxBodyBytes: number;
+  /** The /oauth door's settings; without them identity headers are never trusted. */
+  door?: DoorConfig;
+  /** Dashboard sign-in links and sessions (main.ts prints the first link). */
+  sessions?: DashboardSessions;
 }
 
+const CLOSED_DOOR: DoorConfig = { trustProxyHeaders: false, allowedUsers: [], allowedEmails: [], proxySecret: undefined };
+
 export function createApp(services: Services, options: AppOptions) {
+  const sessions = options.sessions ?? new DashboardSessions();
   const app = createRouter();
   app.onError(onError);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
@@ -32,27 +46,40 @@ export function createApp(services: Services, options: AppOptions) {
     },
   });
   // Every request: the services, for handlers to reach with c.get("services"), and the log line
-  // and metrics, once (requests re-dispatched by the /oauth mirror are logged by their outer
-  // request). One layer, because each costs a closure and a promise per request.
+  // and metrics, once (requests re-dispatched by the /oauth and /claude doors are logged by their
+  // outer request). Before any routing, a raw path with dot segments or encoded separators is
+  // refused: a URL parser would resolve it into another door. One layer, because each costs a
+  // closure and a promise per request.
   app.use("*", (c, next) => {
     c.set("services", services);
-    return c.env?.proxyIdentity ? next() : requestLog(c, next);
+    return c.env?.proxyIdentity ? next() : requestLog(c, refusingBadPaths(c, next));
   });
   // The body limit only for methods with bodies: it looks at the raw Request, which
   // @hono/node-server otherwise never has to build for a GET (a measurable cost per request).
   app.on(["POST", "PUT", "PATCH"], "*", limitBody);
+  // Everything under /oauth: the proxy must be trusted, proven and vouching for the owner.
+  app.use(`${OAUTH_PREFIX}/*`, proxyDoor(options.door ?? CLOSED_DOOR));
+  // The token answers must never sit in a cache.
+  app.use(`${OAUTH_PREFIX}/api/claude/auth/*`, async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  app.get(LOGIN_PATH, login(sessions));
+  app.use(`${SESSION_PREFIX}/api/*`, sessionApi(app, sessions));
 
   // Token endpoints never answer on the bearer path, so a leaked token cannot mint another.
   app.all("/api/claude/auth/*", () => {
     throw new AppError("unauthorized", "Token endpoints are only served under /oauth/api/claude/auth/, through the OAuth2 proxy");
   });
-  for (const path of ["/api/claude/tasks", "/api/claude/tasks/*", "/api/claude/metrics"]) app.use(path, requireBearer);
+  for (const path of ["/api/claude/tasks", "/api/claude/tasks/*", "/api/claude/metrics", "/api/claude/dashboard/*"])
+    app.use(path, requireBearer);
   for (const path of [
     "/api/claude/tasks",
     "/api/claude/tasks/*",
     "/api/claude/metrics",
     "/api/claude/openapi.*",
     "/api/claude/docs",
+    "/api/claude/docs/*",
   ]) {
     app.use(`${OAUTH_PREFIX}${path}`, requireProxyIdentity, oauthMirror(app));
   }
@@ -62,6 +89,8 @@ export function createApp(services: Services, options: AppOptions) {
   app.route("/", docsRouter);
   app.route("/", tasksRouter);
   app.route("/", tokenRouter);
+  app.route("/", dashboardRouter);
+  app.route("/", linksRouter(sessions));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.registerComponent("securitySchemes", "proxyIdentity", {

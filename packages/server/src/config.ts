@@ -5,9 +5,13 @@
 import { homedir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { schemas } from "./generated/contract.js";
 
-export const PERMISSION_MODES = ["default", "acceptEdits", "plan", "bypassPermissions"] as const;
+/** claude's permission modes, as openapi.yaml lists them. */
+export const PERMISSION_MODES = schemas.RunOptions.properties.permission_mode.enum;
 export type PermissionMode = (typeof PERMISSION_MODES)[number];
+/** The longest run openapi.yaml allows; MAX_TIMEOUT_SECONDS may lower it. */
+const SPEC_MAX_TIMEOUT_SECONDS = schemas.RunOptions.properties.timeout_seconds.maximum;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const absolutePath = z
@@ -15,9 +19,20 @@ const absolutePath = z
   .min(1)
   .refine((p) => path.isAbsolute(p), "must be an absolute path");
 
+/** A comma-separated list, trimmed, empty entries dropped, each entry normalized. */
+const commaList = (normalize: (entry: string) => string) =>
+  z.string().transform((v) =>
+    v
+      .split(",")
+      .map((entry) => normalize(entry.trim()))
+      .filter(Boolean),
+  );
+
 const EnvSchema = z.object({
   PORT: port.default(6080),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  // Loopback unless told otherwise: the chart sets 0.0.0.0 inside the pod, where the ingress
+  // and its NetworkPolicy stand in front.
+  HOST: z.string().min(1).default("127.0.0.1"),
   TASKS_DIR: absolutePath.optional(),
   DEFAULT_WORKDIR: absolutePath.optional(),
   WORKDIR_ROOT: absolutePath.optional(),
@@ -35,11 +50,7 @@ const EnvSchema = z.object({
     )
     .pipe(z.array(z.enum(PERMISSION_MODES)).min(1))
     .default([...PERMISSION_MODES]),
-  MAX_TIMEOUT_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(7 * 24 * 3600),
+  MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(SPEC_MAX_TIMEOUT_SECONDS),
   DEFAULT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
   MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
@@ -53,6 +64,7 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .optional(),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -62,8 +74,31 @@ const EnvSchema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  TRUST_PROXY_HEADERS: z
+    .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+    .transform((v) => v === "true" || v === "1")
+    .default(false),
+  OAUTH_ALLOWED_USERS: commaList((u) => u).optional(),
+  OAUTH_ALLOWED_EMAILS: commaList((e) => e.toLowerCase()).optional(),
+  PROXY_AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  MAX_EVENT_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
+  MAX_EVENT_SUBSCRIBERS_PER_TASK: z.coerce.number().int().min(1).default(250),
+  EVENT_SUBSCRIBER_QUEUE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(1024 * 1024),
+  EVENT_SUBSCRIBER_STALL_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  MAX_TAIL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(8 * 1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
+
+/** Secrets the server's environment may hold that are not its settings; runs never get them. */
+const NOT_FOR_RUNS = new Set(["CLAUDE_API_TOKEN"]);
 
 export interface Config {
   port: number;
@@ -85,6 +120,10 @@ export interface Config {
     defaultTimeoutSeconds: number | undefined;
   };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Limits that keep event-stream clients (slow, stuck or many) from growing the server. */
+  events: EventLimits;
+  /** The most a tail (`?tail=N`, a task's recent output) reads back from the end of a log. */
+  maxTailBytes: number;
   /** Runs allowed at once (Infinity: no limit, as the seed server had). */
   maxConcurrentTasks: number;
   /** Finished tasks older than this many days are purged; undefined keeps them forever. */
@@ -94,12 +133,40 @@ export interface Config {
     secret: string | undefined;
     /** When set, callback hosts must match one entry (`host` or `*.domain`). */
     allowedHosts: string[] | undefined;
+    /** Lets callbacks reach loopback, private, link-local and CGNAT addresses (never metadata). */
+    allowPrivateAddresses: boolean;
     maxAttempts: number;
     retryBaseMs: number;
     timeoutMs: number;
   };
-  /** The environment every claude run receives (the server's own, as it was at start-up). */
+  /** The /oauth door: when identity headers count, whose they may be, and how the proxy proves itself. */
+  door: DoorConfig;
+  /**
+   * The environment every claude run, its wrapper and the tmux server receive: the server's
+   * own as it was at start-up, without the server's settings and secrets.
+   */
   runEnv: Record<string, string>;
+}
+
+export interface DoorConfig {
+  /** Identity headers mean something only when the server sits behind the OAuth2 proxy. */
+  trustProxyHeaders: boolean;
+  /** When either list is non-empty, only these identities pass (users exactly, emails case-insensitively). */
+  allowedUsers: string[];
+  allowedEmails: string[];
+  /** When set, /oauth requests must carry it in X-Auth-Request-Proxy-Secret. */
+  proxySecret: string | undefined;
+}
+
+export interface EventLimits {
+  /** Open event streams across all tasks; more are refused (503 too_many_subscribers). */
+  maxSubscribers: number;
+  /** Open event streams of one task; more are refused (503 too_many_subscribers). */
+  maxSubscribersPerTask: number;
+  /** Live lines waiting for one slow client beyond which it is dropped (it may resume with Last-Event-ID). */
+  queueBytes: number;
+  /** How long a client may accept nothing while an event waits before it is dropped. */
+  stallMs: number;
 }
 
 export class ConfigError extends Error {
@@ -123,9 +190,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const home = env.HOME && path.isAbsolute(env.HOME) ? env.HOME : homedir();
   // The server's own settings are not claude's business: a PORT=6080 inherited by a dev
-  // server that claude starts would collide with us.
+  // server that claude starts would collide with us, and WEBHOOK_SECRET would let a task
+  // forge deliveries. The API token (if the pod also sets it for the CLI) would let a task
+  // start more tasks with any option: runs never get it either.
   const runEnv = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && !(entry[0] in EnvSchema.shape)),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && !(entry[0] in EnvSchema.shape) && !NOT_FOR_RUNS.has(entry[0]),
+    ),
   );
   return {
     port: e.PORT,
@@ -144,14 +216,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       defaultTimeoutSeconds: e.DEFAULT_TIMEOUT_SECONDS,
     },
     logLevel: e.LOG_LEVEL,
+    events: {
+      maxSubscribers: e.MAX_EVENT_SUBSCRIBERS,
+      maxSubscribersPerTask: e.MAX_EVENT_SUBSCRIBERS_PER_TASK,
+      queueBytes: e.EVENT_SUBSCRIBER_QUEUE_BYTES,
+      stallMs: Math.round(e.EVENT_SUBSCRIBER_STALL_SECONDS * 1000),
+    },
+    maxTailBytes: e.MAX_TAIL_BYTES,
     maxConcurrentTasks: e.MAX_CONCURRENT_TASKS ?? Number.POSITIVE_INFINITY,
     retentionDays: e.TASK_RETENTION_DAYS,
     webhooks: {
       secret: e.WEBHOOK_SECRET,
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+      allowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
+    door: {
+      trustProxyHeaders: e.TRUST_PROXY_HEADERS,
+      allowedUsers: e.OAUTH_ALLOWED_USERS ?? [],
+      allowedEmails: e.OAUTH_ALLOWED_EMAILS ?? [],
+      proxySecret: e.PROXY_AUTH_SECRET,
     },
     runEnv,
   };

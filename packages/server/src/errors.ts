@@ -2,21 +2,10 @@
  * One error model for the whole server. Domain code throws AppError with a code; the HTTP
  * layer maps the code to a status in one table (http/error-handler.ts).
  */
-export const ERROR_CODES = [
-  "bad_request",
-  "invalid_json",
-  "validation_failed",
-  "invalid_workdir",
-  "unauthorized",
-  "not_found",
-  "task_not_found",
-  "task_finished",
-  "task_not_finished",
-  "idempotency_conflict",
-  "payload_too_large",
-  "insufficient_storage",
-  "internal_error",
-] as const;
+import { schemas } from "./generated/contract.js";
+
+/** Every code an error answer may carry: openapi.yaml's `Error.code` enum. */
+export const ERROR_CODES = schemas.Error.properties.code.enum;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class AppError extends Error {

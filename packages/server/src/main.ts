@@ -1,9 +1,14 @@
 #!/usr/bin/env node
 /** Entry point: read the config, build the runtime, serve HTTP. The only file that listens. */
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { LOGIN_PATH } from "./http/door/session-door.js";
+import { loadSessionKey } from "./http/door/session-key.js";
+import { DashboardSessions } from "./http/door/sessions.js";
+import { readinessProblems } from "./readiness.js";
 import { createRuntime } from "./runtime.js";
 import { createLogger } from "./util/logger.js";
 
@@ -14,13 +19,23 @@ async function main() {
   const runnerScript = fileURLToPath(new URL("./runner/run-task.js", import.meta.url));
   const runtime = await createRuntime(config, { runnerScript, log });
   const tmuxVersion = await runtime.tmux.version().catch(() => undefined);
-  if (!tmuxVersion) log.warn("tmux is not runnable; tasks will fail to start until it is installed", { tmux: config.tmuxBin });
-
-  const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes });
+  if (config.door.trustProxyHeaders && config.door.allowedUsers.length + config.door.allowedEmails.length === 0) {
+    log.warn(
+      "TRUST_PROXY_HEADERS is on with no OAUTH_ALLOWED_USERS or OAUTH_ALLOWED_EMAILS: anyone the proxy signs in is the owner",
+    );
+  }
+  // Like Jupyter's token URL: printed once at start-up, it signs the person at this console in.
+  const sessions = new DashboardSessions({ key: await loadSessionKey(path.join(config.tasksDir, ".dashboard-key")) });
+  const startLink = sessions.mintLink(true);
+  const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door, sessions });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const base = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
+    const browsable = base.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:");
     process.stdout.write(
       [
-        `claude-task-api listening on http://${info.address}:${info.port}`,
+        `claude-task-api listening on ${base}`,
+        `  dashboard:  ${browsable}${LOGIN_PATH}?code=${startLink.code}`,
+        "              (a one-time sign-in link; `claude-tasks ui` makes another)",
         `  tasks dir:  ${config.tasksDir}`,
         `  token file: ${runtime.services.tokens.file}`,
         `  claude:     ${runtime.claudeBin}`,
@@ -28,6 +43,24 @@ async function main() {
         "",
       ].join("\n"),
     );
+    // Then say what would make every task fail (the same checks as /readyz), without holding up
+    // the start: running `claude --version` can take a moment.
+    void runtime.services.readiness().then((readiness) => {
+      const problems = readinessProblems(readiness);
+      for (const problem of problems) log.warn("not ready", { problem });
+      if (problems.length > 0)
+        process.stdout.write(problems.map((problem) => `  WARNING: tasks will fail: ${problem}\n`).join(""));
+    });
+  });
+  server.once("error", (err: NodeJS.ErrnoException) => {
+    const message =
+      err.code === "EADDRINUSE"
+        ? `port ${config.port} is in use; set PORT (for example PORT=${config.port + 1})`
+        : err.code === "EACCES"
+          ? `port ${config.port} needs privileges this user lacks; set PORT above 1023`
+          : `cannot listen on ${config.host}:${config.port}: ${err.message}`;
+    process.stderr.write(`claude-task-api: ${message}\n`);
+    void runtime.stop().finally(() => process.exit(1));
   });
 
   // Tasks live in tmux and must outlive us: on a signal, stop serving and leave them running.

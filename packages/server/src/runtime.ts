@@ -8,13 +8,15 @@ import type { Config } from "./config.js";
 import type { Services } from "./http/app-env.js";
 import { Metrics } from "./metrics/metrics.js";
 import { checkReadiness } from "./readiness.js";
-import { resolveClaudeBinary } from "./tasks/claude-binary.js";
-import { LogFollowers } from "./tasks/log-follower.js";
-import { RunLauncher } from "./tasks/run-launcher.js";
-import { TaskMonitor } from "./tasks/task-monitor.js";
-import { TaskPaths } from "./tasks/task-paths.js";
+import { LogFollowers } from "./tasks/output/log-follower.js";
+import { TaskEventFeeds } from "./tasks/output/task-event-feed.js";
+import { TaskOutput } from "./tasks/output/task-output.js";
+import { TaskMonitor } from "./tasks/reconciliation/task-monitor.js";
+import { resolveClaudeBinary } from "./tasks/runs/claude-binary.js";
+import { RunLauncher } from "./tasks/runs/run-launcher.js";
+import { TaskPaths } from "./tasks/store/task-paths.js";
+import { TaskStore } from "./tasks/store/task-store.js";
 import { TaskService } from "./tasks/task-service.js";
-import { TaskStore } from "./tasks/task-store.js";
 import { Tmux } from "./tmux/tmux.js";
 import type { Logger } from "./util/logger.js";
 import { checkCallbackUrl } from "./webhooks/callback-policy.js";
@@ -28,20 +30,6 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const RETENTION_SWEEP_MS = 60 * 60 * 1000;
-
-/** Purges old finished tasks now and every hour. */
-function startRetention(tasks: TaskService, days: number, log: Logger): NodeJS.Timeout {
-  const sweep = () =>
-    void tasks.purgeOlderThan(days).then((n) => {
-      if (n > 0) log.info("retention purged tasks", { purged: n, days });
-    });
-  sweep();
-  const timer = setInterval(sweep, RETENTION_SWEEP_MS);
-  timer.unref();
-  return timer;
-}
-
 export interface RuntimeOptions {
   /** The run wrapper script (runner/run-task.js next to the server's entry). */
   runnerScript: string;
@@ -51,7 +39,7 @@ export interface RuntimeOptions {
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const { log } = options;
   const paths = new TaskPaths(config.tasksDir);
-  const tmux = new Tmux({ bin: config.tmuxBin, socket: config.tmuxSocket });
+  const tmux = new Tmux({ bin: config.tmuxBin, socket: config.tmuxSocket, env: config.runEnv });
   const claudeBin = await resolveClaudeBinary(config.claudeBin, config.runEnv.PATH);
   const store = new TaskStore(paths, log);
   await store.load();
@@ -72,27 +60,28 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     { ...config, checkCallbackUrl: (url) => checkCallbackUrl(url, config.webhooks) },
     log,
   );
-  const metrics = new Metrics(tasks);
-  const webhooks = new WebhookNotifier(tasks, config.webhooks, log);
+  const events = new TaskEventFeeds(tasks, paths, new LogFollowers(), config.events, config.maxTailBytes);
+  const metrics = new Metrics(tasks, events);
+  const webhooks = new WebhookNotifier(store, tasks.webhookAttempts, config.webhooks, log);
   webhooks.start();
-  const monitor = new TaskMonitor(store, tasks, tmux, paths, log);
+  const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tmux, paths, log);
   monitor.start();
-  const retention = config.retentionDays === undefined ? undefined : startRetention(tasks, config.retentionDays, log);
+  if (config.retentionDays !== undefined) tasks.retention.start(config.retentionDays);
   return {
     services: {
       tasks,
+      output: new TaskOutput(paths, config.maxTailBytes),
+      events,
       tokens,
-      paths,
       log,
       metrics,
-      followers: new LogFollowers(),
-      readiness: () => checkReadiness(tmux, claudeBin),
+      readiness: () => checkReadiness({ tmux, claudeBin, permissionMode: config.permissionMode, runEnv: config.runEnv }),
     },
     monitor,
     claudeBin,
     tmux,
     stop: async () => {
-      clearInterval(retention);
+      tasks.retention.stop();
       await monitor.stop();
       await webhooks.stop();
     },

@@ -252,9 +252,12 @@ export const fuzzRequest = (t: FuzzTarget): fc.Arbitrary<FuzzRequest> =>
     .map((r) => {
       const headers: Record<string, string> = {};
       const { method, path } = r.target;
-      // "The right credentials" differ per door: the token on /api, the proxy's identity on /oauth.
-      if (r.auth === "bearer" && path.startsWith("/oauth")) headers["x-auth-request-user"] = "fuzzer";
-      else if (r.auth === "bearer") headers.authorization = `Bearer ${t.token}`;
+      // "The right credentials" differ per door: the token on /api, the proxy's identity (from
+      // the page's own origin, as a browser says) on /oauth.
+      if (r.auth === "bearer" && path.startsWith("/oauth")) {
+        headers["x-auth-request-user"] = "fuzzer";
+        headers["sec-fetch-site"] = "same-origin";
+      } else if (r.auth === "bearer") headers.authorization = `Bearer ${t.token}`;
       if (r.auth === "wrong") headers.authorization = "Bearer wrong-token";
       if (r.auth === "proxy") headers["x-auth-request-user"] = "fuzzer";
       if (r.json) headers["content-type"] = "application/json";

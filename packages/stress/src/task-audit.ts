@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { parseExitMarker } from "@claude-task-api/sdk/protocol";
 
 export interface RunOnDisk {
   prompt: string;
@@ -38,15 +39,12 @@ export interface Audit {
 }
 
 const FINAL = new Set(["completed", "error", "killed"]);
-const MARKER = /^__CLAUDE_EXIT_CODE_(\d+)__$/;
-
 /** Exit codes of the marker lines in `text`, in order. */
 function markers(text: string): number[] {
   return text
     .split("\n")
-    .map((l) => MARKER.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]));
+    .map(parseExitMarker)
+    .filter((code): code is number => code !== undefined);
 }
 
 function results(text: string): string[] {

@@ -13,7 +13,7 @@
 #   TASK_API_<NAME>           given to the server as <NAME>, for NAME in the list in start_server.
 #                             Prefixed so that PORT, HOST and the like do not leak into the
 #                             developer's own shells and dev servers in the same container.
-#                             TASK_API_WEBHOOK_SECRET is also removed from the environment of the
+#                             TASK_API_WEBHOOK_SECRET and TASK_API_PROXY_AUTH_SECRET are also removed from the environment of the
 #                             workspace command and of the server (which keeps WEBHOOK_SECRET
 #                             from the claude runs), so a task cannot print it by accident.
 #   TASK_API_NODE             Node.js binary (default: node on PATH)
@@ -90,13 +90,14 @@ start_server() {
     for name in PORT HOST TASKS_DIR DEFAULT_WORKDIR WORKDIR_ROOT CLAUDE_BIN CLAUDE_PERMISSION_MODE \
       TMUX_SOCKET TMUX_BIN MAX_BODY_BYTES LOG_LEVEL ALLOWED_PERMISSION_MODES MAX_TIMEOUT_SECONDS \
       DEFAULT_TIMEOUT_SECONDS MAX_CONCURRENT_TASKS TASK_RETENTION_DAYS WEBHOOK_SECRET \
-      WEBHOOK_ALLOWED_HOSTS WEBHOOK_MAX_ATTEMPTS WEBHOOK_RETRY_BASE_MS WEBHOOK_TIMEOUT_MS; do
+      WEBHOOK_ALLOWED_HOSTS WEBHOOK_MAX_ATTEMPTS WEBHOOK_RETRY_BASE_MS WEBHOOK_TIMEOUT_MS \
+      TRUST_PROXY_HEADERS OAUTH_ALLOWED_USERS OAUTH_ALLOWED_EMAILS PROXY_AUTH_SECRET; do
       eval "value=\${TASK_API_$name-}"
       if [ -n "$value" ]; then
         export "$name=$value"
       fi
     done
-    unset TASK_API_WEBHOOK_SECRET
+    unset TASK_API_WEBHOOK_SECRET TASK_API_PROXY_AUTH_SECRET
     # A ConfigMap volume's files are symlinks into a directory that the kubelet replaces on each
     # update. Without --preserve-symlinks-main the server would locate runner/run-task.js in the
     # replaced (deleted) directory until it restarts, and fail to start tasks meanwhile.
@@ -168,7 +169,7 @@ if [ "$#" -eq 0 ]; then
   supervise
 else
   supervise &
-  unset TASK_API_WEBHOOK_SECRET
+  unset TASK_API_WEBHOOK_SECRET TASK_API_PROXY_AUTH_SECRET
   # The workspace's own command becomes the container's main process, as without this chart.
   exec "$@"
 fi

@@ -9,6 +9,9 @@ import { paintStatus } from "../render/style.js";
 import { oneLine, renderTable } from "../render/table.js";
 import { formatCost, relativeTime } from "../render/time.js";
 
+/** One page by default, as `gh` shows 30: a long history never floods the terminal. */
+export const DEFAULT_LIST_LIMIT = 30;
+
 interface ListOptions {
   status?: string;
   limit?: number;
@@ -27,7 +30,11 @@ export function registerList(program: Command, action: ActionWrapper): void {
       parseStatus,
     )
     .option("-l, --label <key=value>", "only tasks with this label (repeatable: every one must match)", collectLabel)
-    .option("-n, --limit <n>", "show at most n tasks (one page; the rest is announced on stderr)", parsePositiveInt)
+    .option(
+      "-n, --limit <n>",
+      `show at most n tasks (default ${DEFAULT_LIST_LIMIT}; when more match, stderr says how to see them)`,
+      parsePositiveInt,
+    )
     .option("-a, --all", "fetch every matching task, page by page")
     .action(
       action(async (ctx, cmd) => {
@@ -48,7 +55,7 @@ export function registerList(program: Command, action: ActionWrapper): void {
           list = { tasks };
         } else {
           // The server filters and pages; --limit asks for one page of that size.
-          list = await client.tasks.list({ ...filters, ...(options.limit ? { limit: options.limit } : {}) });
+          list = await client.tasks.list({ ...filters, limit: options.limit ?? DEFAULT_LIST_LIMIT });
         }
         if (ctx.options.json) return void ctx.printJson(list);
         const { tasks } = list;
@@ -72,7 +79,10 @@ export function registerList(program: Command, action: ActionWrapper): void {
         const titles = ["ID", "STATUS", "CREATED", "COST", ...(withLabels ? ["LABELS"] : []), "PROMPT"];
         const header = titles.map((title) => ctx.out.bold(title));
         ctx.print(renderTable([header, ...rows], { maxWidth: ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined }));
-        if (list.next_cursor) ctx.note(ctx.err.dim(`more tasks match; show them all with --all`));
+        if (list.next_cursor)
+          ctx.note(
+            ctx.err.dim(`showing the ${tasks.length} newest; more match: --limit ${tasks.length * 2}, or --all for every one`),
+          );
       }),
     );
   withExamples(command, [

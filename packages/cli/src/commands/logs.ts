@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { parsePositiveInt, parseTaskId } from "../flags.js";
 import { TranscriptRenderer } from "../render/transcript.js";
-import { reportSettled, statusNoter } from "../task-progress.js";
+import { followAndRender, reportSettled } from "../task-progress.js";
 
 interface LogsOptions {
   tail?: number;
@@ -25,7 +25,10 @@ export function registerLogs(program: Command, action: ActionWrapper): void {
         const id = cmd.processedArgs[0] as string;
         const options = cmd.opts<LogsOptions>();
         const client = ctx.client();
+        // The task's finished runs let each result show its own cost wherever reading starts.
+        const known = options.raw || ctx.options.json ? undefined : await client.tasks.get(id);
         const renderer = new TranscriptRenderer(ctx.out);
+        renderer.knowRuns(known?.runs, known?.session_id);
         const emit = (lines: string[]) => {
           if (options.raw) return void (lines.length && ctx.io.stdout.write(`${lines.join("\n")}\n`));
           for (const event of parseStreamJson(lines.join("\n"))) {
@@ -43,10 +46,12 @@ export function registerLogs(program: Command, action: ActionWrapper): void {
         // Everything over the server's event stream (with --tail, only the last lines are sent):
         // lines appear as they are written, and a dropped connection (or a server restart) is
         // resumed without losing or repeating a line.
-        const follow = { onStatus: statusNoter(ctx, id), ...(options.tail !== undefined && { tail: options.tail }) };
-        for await (const line of client.followOutputLines(id, follow)) emit([line]);
-        const task = await client.tasks.get(id);
-        return reportSettled(ctx, task, { printResult: false });
+        const { task, shownError } = await followAndRender(ctx, id, {
+          ...(options.tail !== undefined && { tail: options.tail }),
+          ...(known && { known }),
+          ...(options.raw && { raw: true }),
+        });
+        return reportSettled(ctx, task, { printResult: false, shownError });
       }),
     );
   withExamples(command, [

@@ -8,9 +8,11 @@ export function registerPurge(program: Command, action: ActionWrapper): void {
     .command("purge")
     .description("delete a finished task and its output for good (exit 6 while it runs or waits)")
     .argument("<id>", "task id", parseTaskId)
+    .option("--delete-branch", "also delete a worktree task's branch claude/<id> (kept by default)")
     .action(
       action(async (ctx, cmd) => {
-        const result = await ctx.client().tasks.purge(cmd.processedArgs[0] as string);
+        const { deleteBranch } = cmd.opts<{ deleteBranch?: boolean }>();
+        const result = await ctx.client().tasks.purge(cmd.processedArgs[0] as string, { deleteBranch: deleteBranch === true });
         if (ctx.options.json) return void ctx.printJson(result);
         ctx.print(`${result.task_id} purged`);
       }),

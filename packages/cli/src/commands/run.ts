@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { collectLabel, parseCallbackOn, parseCallbackUrl, parseDuration, parseIdempotencyKey } from "../flags.js";
+import { collectLabel, parseBaseRef, parseCallbackOn, parseCallbackUrl, parseDuration, parseIdempotencyKey } from "../flags.js";
 import { addRunOptionFlags, type RunOptionFlags, runOptionsFrom } from "../run-flags.js";
 import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
 
@@ -18,6 +18,8 @@ interface RunOptions extends RunOptionFlags {
   idempotencyKey?: string;
   callbackUrl?: string;
   callbackOn?: "finish" | "status";
+  worktree?: boolean;
+  baseRef?: string;
 }
 
 export function registerRun(program: Command, action: ActionWrapper): void {
@@ -38,6 +40,8 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     )
     .option("--callback-url <url>", "the server POSTs the task's outcome to this URL", parseCallbackUrl)
     .option("--callback-on <when>", "with --callback-url: finish (default) or status (every change)", parseCallbackOn)
+    .option("--worktree", "run in a new git worktree of the workdir's repository, on branch claude/<id>")
+    .option("--base-ref <ref>", "with --worktree: start the branch from this branch, tag or commit (default HEAD)", parseBaseRef)
     .action(
       action(async (ctx, cmd) => {
         const options = cmd.opts<RunOptions>();
@@ -45,6 +49,7 @@ export function registerRun(program: Command, action: ActionWrapper): void {
         if (options.timeout !== undefined && !options.wait) throw new UsageError("--timeout only applies with --wait");
         if (options.callbackOn !== undefined && options.callbackUrl === undefined)
           throw new UsageError("--callback-on only applies with --callback-url");
+        if (options.baseRef !== undefined && !options.worktree) throw new UsageError("--base-ref only applies with --worktree");
         let prompt = cmd.processedArgs[0] as string;
         if (prompt === "-") prompt = await ctx.io.readStdin();
         if (prompt.trim() === "") throw new UsageError("the prompt is empty");
@@ -57,25 +62,30 @@ export function registerRun(program: Command, action: ActionWrapper): void {
             ...(options.label ? { labels: options.label } : {}),
             ...(options.callbackUrl ? { callback_url: options.callbackUrl } : {}),
             ...(options.callbackOn ? { callback_on: options.callbackOn } : {}),
+            ...(options.worktree ? { isolation: "worktree" as const } : {}),
+            ...(options.baseRef ? { base_ref: options.baseRef } : {}),
           },
           options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
         );
-        if (isReplayed(task))
+        const replayed = isReplayed(task);
+        if (replayed)
           ctx.note(ctx.err.dim(`an earlier run with this --idempotency-key started ${task.task_id}; nothing new was started`));
-        if (task.status === "queued")
+        if (task.status === "queued" && !replayed)
           ctx.note(ctx.err.dim(`${task.task_id} is queued (#${task.queue_position ?? "?"}): it starts when a slot is free`));
         if (!options.wait && !options.follow) {
           if (ctx.options.json) ctx.printJson(task);
           else {
             ctx.print(task.task_id);
-            ctx.note(ctx.err.dim(`started (${task.status}); follow it with: claude-tasks logs -f ${task.task_id}`));
+            const how = replayed ? `it is ${task.status}` : `started (${task.status})`;
+            ctx.note(ctx.err.dim(`${how}; follow it with: claude-tasks logs -f ${task.task_id}`));
           }
           return task.status === "error" ? ExitCode.TaskError : ExitCode.Ok;
         }
         if (options.follow) {
-          ctx.note(ctx.err.dim(`task ${task.task_id} started; Ctrl-C stops following, not the task`));
-          const settled = await followAndRender(ctx, task.task_id, 0);
-          return reportSettled(ctx, settled, { printResult: false });
+          const how = replayed ? `task ${task.task_id} (started earlier)` : `task ${task.task_id} started`;
+          ctx.note(ctx.err.dim(`${how}; Ctrl-C stops following, not the task`));
+          const { task: settled, shownError } = await followAndRender(ctx, task.task_id, { fromLine: 0 });
+          return reportSettled(ctx, settled, { printResult: false, shownError });
         }
         const settled = await waitWithSpinner(ctx, task.task_id, options.timeout);
         return reportSettled(ctx, settled, { printResult: true });
@@ -92,5 +102,7 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     'claude-tasks run --label team=web --label ticket=WEB-42 "Fix the login bug"',
     'claude-tasks run --idempotency-key "deploy-$GIT_SHA" "Write release notes"   # safe to retry',
     'claude-tasks run --callback-url https://ci.example.com/hooks/claude --callback-on status "Run the tests"',
+    'claude-tasks run --worktree --workdir ~/myproject "Rename the config module"; claude-tasks diff ID',
+    'claude-tasks run --wait --json --output-schema verdict.schema.json "Review this PR" | jq .result.structured_output',
   ]);
 }

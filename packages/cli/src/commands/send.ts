@@ -30,8 +30,10 @@ export function registerSend(program: Command, action: ActionWrapper): void {
       if (options.timeout !== undefined && !options.wait) throw new UsageError("--timeout only applies with --wait");
       const prompt = rawPrompt === "-" ? await ctx.io.readStdin() : rawPrompt;
       if (prompt.trim() === "") throw new UsageError("the prompt is empty");
-      // Count lines before sending, so --follow shows only what the follow-up writes.
+      // Count lines before sending, so --follow shows only what the follow-up writes; the task as
+      // it was lets the follow-up's result show its own cost.
       const fromLine = options.follow ? await currentLineCount(ctx, id) : 0;
+      const known = options.follow ? await ctx.client().tasks.get(id) : undefined;
       const response = await ctx.client().tasks.sendMessage(id, { prompt, ...runOptionsFrom(options) });
       const latest = response.followups[response.followups.length - 1];
       if (!options.wait && !options.follow) {
@@ -39,8 +41,11 @@ export function registerSend(program: Command, action: ActionWrapper): void {
         ctx.print(`${id} follow-up #${response.followups.length} ${paintStatus(ctx.out, latest?.state ?? response.status)}`);
         return;
       }
-      const settled = options.follow ? await followAndRender(ctx, id, fromLine) : await waitWithSpinner(ctx, id, options.timeout);
-      return reportSettled(ctx, settled, { printResult: !options.follow });
+      if (options.follow) {
+        const { task, shownError } = await followAndRender(ctx, id, { fromLine, ...(known && { known }) });
+        return reportSettled(ctx, task, { printResult: false, shownError });
+      }
+      return reportSettled(ctx, await waitWithSpinner(ctx, id, options.timeout), { printResult: true });
     }),
   );
   withExamples(command, [

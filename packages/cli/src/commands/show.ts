@@ -7,8 +7,8 @@ import type { CommandContext } from "../context.js";
 import { parseTaskId } from "../flags.js";
 import { paintStatus } from "../render/style.js";
 import { oneLine, renderKeyValues, renderTable } from "../render/table.js";
-import { absoluteTime, formatCost, formatDuration, relativeTime } from "../render/time.js";
-import { taskOutcome } from "../task-progress.js";
+import { absoluteTime, formatCost, formatDuration, plural, relativeTime } from "../render/time.js";
+import { nextStep, taskOutcome } from "../task-progress.js";
 
 export function registerShow(program: Command, action: ActionWrapper): void {
   const command = program
@@ -39,10 +39,13 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
   if (task.finished_at !== undefined)
     pairs.push(["Finished", `${when(task.finished_at)} · took ${formatDuration((task.finished_at - task.created_at) * 1000)}`]);
   if (task.killed_at !== undefined) pairs.push(["Killed", when(task.killed_at)]);
-  if (task.error) pairs.push(["Error", out.red(task.error)]);
+  if (task.error || task.error_kind)
+    pairs.push(["Error", `${out.red(task.error ?? "")}${task.error_kind ? ` ${out.dim(`[${task.error_kind}]`)}` : ""}`]);
+  const hint = task.status === "error" || task.error_kind === "timeout" ? nextStep(task) : undefined;
+  if (hint) pairs.push(["Next", hint]);
   if (task.queue_position !== undefined) pairs.push(["Queue", `#${task.queue_position} (starts when a slot is free)`]);
   const totals = [
-    outcome.turns === undefined ? "" : `${outcome.turns} turns`,
+    outcome.turns === undefined ? "" : plural(outcome.turns, "turn"),
     outcome.costUsd === undefined ? "" : formatCost(outcome.costUsd),
   ].filter(Boolean);
   // A task whose runs have not reported yet has nothing to add up.
@@ -54,12 +57,24 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
         .map(([key, value]) => `${key}=${value}`)
         .join(", "),
     ]);
+  if (task.worktree)
+    pairs.push([
+      "Worktree",
+      `${task.worktree.branch} from ${task.worktree.base_commit.slice(0, 12)} ${out.dim(`(of ${task.worktree.repository}; claude-tasks diff ${task.task_id})`)}`,
+    ]);
   if (task.options && Object.keys(task.options).length > 0) pairs.push(["Options", formatOptions(task.options)]);
-  pairs.push(["Session", task.session_id], ["tmux", `${task.tmux_session} ${out.dim("(tmux attach -t … inside the pod)")}`]);
+  // The server may use a private socket (TMUX_SOCKET): the attach line then needs -S.
+  pairs.push(
+    ["Session", task.session_id],
+    ["tmux", `${task.tmux_session} ${out.dim(`(inside the pod: tmux [-S "$TMUX_SOCKET"] attach -t ${task.tmux_session})`)}`],
+  );
   const sections = [renderKeyValues(pairs.map(([key, value]) => [out.dim(key), value]))];
   if (task.runs && task.runs.length > 0) sections.push(`${out.bold("Runs")}\n${renderRuns(ctx, task.runs)}`);
   if (task.callback) sections.push(renderCallback(ctx, task.callback));
-  if (outcome.text) sections.push(`${out.bold("Last result")}\n${outcome.text.trimEnd()}`);
+  const structured = task.result?.structured_output;
+  if (structured !== undefined) sections.push(`${out.bold("Structured result")}\n${JSON.stringify(structured, null, 2)}`);
+  else if (outcome.text) sections.push(`${out.bold("Last result")}\n${outcome.text.trimEnd()}`);
+  if (task.result?.error) sections.push(`${out.bold("Result error")}\n${out.red(task.result.error)}`);
   return sections.join("\n\n");
 }
 
@@ -106,6 +121,13 @@ function renderCallback(ctx: CommandContext, callback: Callback): string {
 
 function formatOptions(options: NonNullable<TaskDetail["options"]>): string {
   return Object.entries(options)
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(",") : String(value)}`)
+    .map(([key, value]) => `${key}=${formatOptionValue(value)}`)
     .join(" · ");
+}
+
+function formatOptionValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(",");
+  // output_schema: an object; its JSON, cut, is enough to recognise it.
+  if (typeof value === "object" && value !== null) return oneLine(JSON.stringify(value)).slice(0, 60);
+  return String(value);
 }

@@ -8,7 +8,7 @@ export function registerStatus(program: Command, action: ActionWrapper): void {
   const command = program
     .command("status")
     .description(
-      "check that the server is up and ready (tmux, claude), and count running and queued tasks; exit 1 when not ready",
+      "check that the server is up and ready (tmux, claude, credentials, permission mode), and count running and queued tasks (with a token); exit 1 when not ready",
     )
     .option("--metrics", "print the server's Prometheus metrics instead")
     .action(
@@ -18,29 +18,40 @@ export function registerStatus(program: Command, action: ActionWrapper): void {
           ctx.io.stdout.write(await client.metrics());
           return;
         }
+        // Health and readiness need no token; the task counts do, and are left out without one.
         const health = await client.health();
         const ready = await client.ready();
-        const active = (await client.tasks.list({ status: ["running", "queued"] })).tasks;
-        const tasks = {
-          running: active.filter((task) => task.status === "running").length,
-          queued: active.filter((task) => task.status === "queued").length,
-        };
+        let tasks: { running: number; queued: number } | null = null;
+        if (ctx.settings().token) {
+          const active = (await client.tasks.list({ status: ["running", "queued"] })).tasks;
+          tasks = {
+            running: active.filter((task) => task.status === "running").length,
+            queued: active.filter((task) => task.status === "queued").length,
+          };
+        }
         const code = ready.status === "ready" ? ExitCode.Ok : ExitCode.Failure;
         if (ctx.options.json) {
           ctx.printJson({ url: ctx.settings().url.value, health, ready, tasks });
           return code;
         }
         const { out } = ctx;
-        const checks = Object.entries(ready.checks)
-          .map(([name, result]) => `${name}: ${result}`)
-          .join(" · ");
+        const checks = Object.entries(ready.checks).map(([name, result]): [string, string] => [
+          `  ${name}`,
+          result.startsWith("ok") ? out.dim(result) : out.red(result),
+        ]);
         ctx.print(
           renderKeyValues(
             [
               ["URL", ctx.settings().url.value],
               ["Health", health.status === "ok" ? out.green("ok") : out.red(health.status)],
-              ["Ready", `${ready.status === "ready" ? out.green("ready") : out.red(ready.status)} ${out.dim(`(${checks})`)}`],
-              ["Tasks", `${tasks.running} running · ${tasks.queued} queued`],
+              ["Ready", ready.status === "ready" ? out.green("ready") : out.red(ready.status)],
+              ...checks,
+              [
+                "Tasks",
+                tasks
+                  ? `${tasks.running} running · ${tasks.queued} queued`
+                  : out.dim('(needs a token: see "claude-tasks login")'),
+              ],
             ].map(([key, value]) => [out.dim(key as string), value as string]),
           ),
         );

@@ -1,6 +1,6 @@
 /** The config file with named profiles: where it lives, its schema, and loading it. */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { UsageError } from "../errors.js";
 
@@ -14,7 +14,6 @@ const configSchema = z.strictObject({
   profiles: z.record(z.string().min(1), profileSchema).default({}),
 });
 
-export type Profile = z.infer<typeof profileSchema>;
 export type ConfigFile = z.infer<typeof configSchema>;
 
 /** `$XDG_CONFIG_HOME/claude-tasks/config.json`, falling back to `~/.config/claude-tasks/config.json`. */
@@ -23,9 +22,18 @@ export function configFilePath(env: Record<string, string | undefined>, homedir:
   return join(base, "claude-tasks", "config.json");
 }
 
+/** What loading found: the config, whether the file exists, and its mode when others may read it. */
+export interface LoadedConfig {
+  config: ConfigFile;
+  exists: boolean;
+  /** e.g. "644", set when group or others have any access (the file holds tokens). */
+  looseMode?: string;
+}
+
 /** Loads and validates the config file; a missing file is an empty config, a bad one a one-line UsageError. */
-export function loadConfigFile(path: string): { config: ConfigFile; exists: boolean } {
+export function loadConfigFile(path: string): LoadedConfig {
   if (!existsSync(path)) return { config: { profiles: {} }, exists: false };
+  const mode = statSync(path).mode & 0o777;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
@@ -42,5 +50,17 @@ export function loadConfigFile(path: string): { config: ConfigFile; exists: bool
   if (config.defaultProfile && !config.profiles[config.defaultProfile]) {
     throw new UsageError(`bad config file ${path}: defaultProfile "${config.defaultProfile}" is not in profiles`);
   }
-  return { config, exists: true };
+  return { config, exists: true, ...(mode & 0o077 ? { looseMode: mode.toString(8) } : {}) };
+}
+
+/**
+ * Writes the config file readable by its owner only (0600, folder 0700): it holds tokens. Written
+ * to a temporary file first and renamed, so a crash never leaves half a file.
+ */
+export function saveConfigFile(path: string, config: ConfigFile): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
 }

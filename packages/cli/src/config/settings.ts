@@ -16,7 +16,7 @@ export interface Sourced<T> {
 }
 
 export interface Settings {
-  configFile: { path: string; exists: boolean };
+  configFile: { path: string; exists: boolean; looseMode?: string };
   profile: Sourced<string> | undefined;
   profiles: string[];
   url: Sourced<string>;
@@ -46,7 +46,7 @@ export function readTokenFile(path: string): string | undefined {
 /** Resolves url, token and profile with their sources. */
 export function resolveSettings(flags: SettingFlags, env: Record<string, string | undefined>, homedir: string): Settings {
   const path = configFilePath(env, homedir);
-  const { config, exists } = loadConfigFile(path);
+  const { config, exists, looseMode } = loadConfigFile(path);
   const profiles = Object.keys(config.profiles);
 
   const profile =
@@ -62,9 +62,10 @@ export function resolveSettings(flags: SettingFlags, env: Record<string, string 
   }
   const inProfile = profile ? `profile "${profile.value}"` : "";
 
-  const url = pick(flags.url, "--url") ??
+  const given = pick(flags.url, "--url") ??
     pick(env.CLAUDE_TASKS_URL, "CLAUDE_TASKS_URL") ??
     pick(selected?.url, inProfile) ?? { value: DEFAULT_BASE_URL, source: "default" };
+  const url = { ...given, value: withScheme(given.value) };
   validateUrl(url);
 
   const tokenFile = tokenFilePath(env, homedir);
@@ -74,11 +75,22 @@ export function resolveSettings(flags: SettingFlags, env: Record<string, string 
     pick(selected?.token, inProfile) ??
     pick(readTokenFile(tokenFile), tokenFile);
 
-  return { configFile: { path, exists }, profile, profiles, url, token };
+  return { configFile: { path, exists, ...(looseMode ? { looseMode } : {}) }, profile, profiles, url, token };
 }
 
 function pick(value: string | undefined, source: string): Sourced<string> | undefined {
   return value === undefined || value.trim() === "" ? undefined : { value: value.trim(), source };
+}
+
+/**
+ * `127.0.0.1:6080` or `alice.dev.example.com` without a scheme, as people type them: loopback
+ * hosts get http (the pod's own server), everything else https (as kubectl assumes).
+ */
+export function withScheme(url: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  const host = url.replace(/[:/].*$/, "").replace(/^\[|\]$/g, "");
+  const loopback = host === "localhost" || host.startsWith("127.") || host === "" || url.startsWith("[::1]");
+  return `${loopback ? "http" : "https"}://${url}`;
 }
 
 function validateUrl(url: Sourced<string>): void {

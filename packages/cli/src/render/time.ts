@@ -32,3 +32,8 @@ export function absoluteTime(unixSeconds: number): string {
 export function formatCost(usd: number): string {
   return `$${usd < 0.01 ? usd.toFixed(4) : usd.toFixed(2)}`;
 }
+
+/** "1 turn", "2 turns". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

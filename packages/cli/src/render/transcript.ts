@@ -3,9 +3,9 @@
  * tool results shortened, and each run's result with cost and turns. Stateful only to remember
  * tool names so a result can say which tool it belongs to.
  */
-import type { ContentBlock, ResultEvent, StreamEvent } from "@claude-task-api/sdk";
+import type { ContentBlock, ResultEvent, Run, StreamEvent } from "@claude-task-api/sdk";
 import type { Style } from "./style.js";
-import { formatCost, formatDuration } from "./time.js";
+import { formatCost, formatDuration, plural } from "./time.js";
 
 const RESULT_MAX_LINES = 4;
 const RESULT_MAX_CHARS = 300;
@@ -31,8 +31,27 @@ export class TranscriptRenderer {
   private readonly toolNames = new Map<string, string>();
   /** claude's running cost total per session, so a resumed run shows only what it cost itself. */
   private readonly sessionCosts = new Map<string, number>();
+  /** Each finished run's own cost as the server computed it, by what its result event reported. */
+  private readonly knownRunCosts = new Map<string, number>();
+  /** The text of the last failed result shown, so the final status line need not repeat it. */
+  lastError: string | undefined;
 
   constructor(private readonly style: Style) {}
+
+  /**
+   * Learns the task's finished runs, so a result shows that run's own cost even when reading
+   * starts in the middle of the log (after --tail, or on a later follow-up).
+   */
+  knowRuns(runs: readonly Run[] | undefined, sessionId?: string): void {
+    for (const run of runs ?? []) {
+      if (run.result?.total_cost_usd === undefined) continue;
+      this.knownRunCosts.set(resultKey(run.result), run.cost_usd);
+      if (sessionId !== undefined) {
+        const seen = this.sessionCosts.get(sessionId) ?? 0;
+        this.sessionCosts.set(sessionId, Math.max(seen, run.result.total_cost_usd));
+      }
+    }
+  }
 
   /** Renders one event as zero or more lines of text (without trailing newline). */
   render(event: StreamEvent): string[] {
@@ -46,6 +65,9 @@ export class TranscriptRenderer {
           ),
         ];
       case "assistant":
+        // claude writes a failed API call as a made-up assistant message too; the run's result
+        // line says the same, so it is shown once, there.
+        if ((event as { is_api_error_message?: unknown }).is_api_error_message === true) return [];
         return event.message.content.flatMap((block) => this.renderAssistantBlock(block));
       case "user":
         return event.message.content.flatMap((block) => this.renderToolResult(block));
@@ -89,23 +111,38 @@ export class TranscriptRenderer {
   private renderResult(event: ResultEvent): string {
     const facts = [
       event.duration_ms === undefined ? undefined : formatDuration(event.duration_ms),
-      event.num_turns === undefined ? undefined : `${event.num_turns} turn${event.num_turns === 1 ? "" : "s"}`,
+      event.num_turns === undefined ? undefined : plural(event.num_turns, "turn"),
       event.total_cost_usd === undefined ? undefined : formatCost(this.ownCost(event)),
     ].filter(Boolean);
     const stats = facts.length ? ` (${facts.join(" · ")})` : "";
-    if (event.is_error)
-      return this.style.red(`✗ ${event.subtype}${event.result ? `: ${shorten(event.result, 3, 300)}` : ""}${stats}`);
-    return this.style.green(`✓ done${stats}`);
+    if (event.is_error) {
+      // claude reports some failures as `subtype: "success"` with is_error: the flag decides.
+      const why = event.subtype === "error_max_turns" ? "max turns reached" : event.result;
+      this.lastError = event.result;
+      return this.style.red(`✗ run failed${why ? `: ${shorten(why, 3, 300)}` : ""}${stats}`);
+    }
+    // Not "done": the command's last line says how the whole task ended.
+    return this.style.green(`✓ run finished${stats}`);
   }
 
-  /** The run's own cost: the increase of the session's running total (as the SDK's summarize counts it). */
+  /** The run's own cost: the server's figure when known, else the increase of the session's running total. */
   private ownCost(event: ResultEvent): number {
     const reported = event.total_cost_usd ?? 0;
-    if (event.session_id === undefined) return reported;
-    const previous = this.sessionCosts.get(event.session_id);
-    this.sessionCosts.set(event.session_id, reported);
+    const known = this.knownRunCosts.get(resultKey(event));
+    const previous = event.session_id === undefined ? undefined : this.sessionCosts.get(event.session_id);
+    if (event.session_id !== undefined) this.sessionCosts.set(event.session_id, reported);
+    if (known !== undefined) return known;
     return previous === undefined || reported < previous ? reported : reported - previous;
   }
+}
+
+/** Identifies one run's result event by what it reported (its running total, duration and turns). */
+function resultKey(result: {
+  total_cost_usd?: number | undefined;
+  duration_ms?: number | undefined;
+  num_turns?: number | undefined;
+}): string {
+  return `${result.total_cost_usd}|${result.duration_ms}|${result.num_turns}`;
 }
 
 /** The key argument of a tool call, shortened, e.g. `src/app.ts` for Write. */

@@ -19,7 +19,10 @@ const deliveries: Array<{ event: unknown; signature: string | undefined }> = [];
 const cli = (...argv: string[]) => runBinary(argv, env);
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { WEBHOOK_SECRET: "a-test-secret-of-some-length" } });
+  // The receiver listens on loopback, which webhooks refuse unless the operator opens it.
+  server = await startTestServer({
+    env: { WEBHOOK_SECRET: "a-test-secret-of-some-length", WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true" },
+  });
   client = createClient({ baseUrl: server.url, token: server.token });
   env = { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token };
   receiver = createServer(async (req, res) => {
@@ -164,7 +167,7 @@ describe("list, purge, status", () => {
     const page = await cli("list", "--limit", "2", "--label", `batch=${batch}`);
     expectOk(page);
     expect(page.stdout.trim().split("\n")).toHaveLength(3);
-    expect(page.stderr).toMatch(/more tasks match; show them all with --all/);
+    expect(page.stderr).toMatch(/showing the 2 newest; more match: --limit 4, or --all for every one/);
     const none = await cli("list", "--all", "--label", "batch=nothing-here");
     expectOk(none);
     expect(none.stdout).toBe("");
@@ -192,7 +195,10 @@ describe("list, purge, status", () => {
   it("status: ready, with task counts; --metrics prints Prometheus text", async () => {
     const human = await cli("status");
     expectOk(human);
-    expect(human.stdout).toMatch(/^Ready\s+ready \(tmux: .* · claude: .*\)$/m);
+    expect(human.stdout).toMatch(/^Ready\s+ready$/m);
+    expect(human.stdout).toMatch(/^ {2}tmux\s+ok \(tmux .*\)$/m);
+    expect(human.stdout).toMatch(/^ {2}claude\s+ok \(2\.\d+\.\d+ at .*\)$/m);
+    expect(human.stdout).toMatch(/^ {2}credentials\s+ok \(ANTHROPIC_API_KEY\)$/m);
     expect(human.stdout).toMatch(/^Tasks\s+\d+ running · \d+ queued$/m);
     const json = JSON.parse((await cli("status", "--json")).stdout);
     expect(json).toMatchObject({ url: server.url, health: { status: "ok" }, ready: { status: "ready" } });

@@ -68,7 +68,7 @@ describe("run, show, logs, list on a finished task", () => {
     expect(human.stdout).toMatch(/^→ Bash cat notes\/cli\.txt$/m);
     expect(human.stdout).toMatch(/^ {2}← Bash: from the cli$/m);
     expect(human.stdout).toMatch(/^the note is written$/m);
-    expect(human.stdout).toMatch(/^✓ done \(.* · 3 turns · \$[\d.]+\)$/m);
+    expect(human.stdout).toMatch(/^✓ run finished \(.* · 3 turns · \$[\d.]+\)$/m);
 
     const raw = await cli("logs", "--raw", id);
     expectOk(raw);

@@ -1,7 +1,8 @@
 /** Runs the CLI in this process with captured streams: fast, and the same code path as the binary. */
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 import { type CliIo, runCli } from "../../src/index.js";
 
 export interface CliResult {
@@ -18,9 +19,20 @@ export interface InProcessOptions {
   homedir?: string;
 }
 
+/** One folder per test file for every home it makes, removed when the file's tests end. */
+let homesRoot: string | undefined;
+let homes = 0;
+afterAll(() => {
+  if (homesRoot) rmSync(homesRoot, { recursive: true, force: true });
+  homesRoot = undefined;
+});
+
 /** A fresh empty home, so no real config or token file leaks into a test. */
 export function emptyHome(): string {
-  return mkdtempSync(join(tmpdir(), "claude-tasks-home-"));
+  homesRoot ??= mkdtempSync(join(tmpdir(), "claude-tasks-home-"));
+  const home = join(homesRoot, String(homes++));
+  mkdirSync(home);
+  return home;
 }
 
 export async function runInProcess(argv: string[], options: InProcessOptions = {}): Promise<CliResult> {

@@ -13,6 +13,8 @@ export const baseValues = {
   user: "alice",
   host: "alice.dev.example.com",
   image: { repository: "registry.example.com/workspace", tag: "1.0.0" },
+  // The oauth2 door (the default) renders only for a named owner.
+  ingress: { auth: { oauth2: { allowedEmails: ["alice@example.com"] } } },
 };
 
 export interface HelmResult {

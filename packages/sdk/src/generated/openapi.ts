@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: tmux and the claude binary are usable */
+        /** Readiness: tmux, claude, a credential and the permission mode are usable */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -158,7 +158,8 @@ export interface paths {
          * @description Kills the task's claude process tree and its tmux session, and drops follow-ups that had
          *     not started (a queued task just leaves the queue). Killing a task that is already killed
          *     answers the same again; killing a task that already finished is a 409 and changes nothing.
-         *     With `purge=true`, deletes a finished task's files instead (409 while it runs or waits).
+         *     With `purge=true`, deletes a finished task's files instead (409 while it runs or waits); a
+         *     worktree task's worktree is removed too (`git worktree remove --force`, then `prune`).
          */
         delete: operations["killTask"];
         options?: never;
@@ -204,11 +205,40 @@ export interface paths {
          *     as `event: exit` with `{"exit_code": N}`; other output (stderr) as `event: text` with the line
          *     as a JSON string. `event: status` carries the task's status and run states whenever they
          *     change (first on connect). `event: end` closes the stream once the task is finished and no
-         *     follow-up is pending. A comment heartbeat is sent every 15 s. Reconnect with
+         *     follow-up is pending. A comment heartbeat is sent every 15 s. Each client is sent events at
+         *     the pace it reads them; a client that falls more than EVENT_SUBSCRIBER_QUEUE_BYTES behind the
+         *     live output, or accepts nothing for EVENT_SUBSCRIBER_STALL_SECONDS, is disconnected (it can
+         *     resume with `Last-Event-ID`). Reconnect with
          *     `Last-Event-ID` (or `?after=`) to resume exactly after the last event seen. The stream
          *     starts at the beginning of the log, after the given event, or with the last `tail` lines.
          */
         get: operations["streamTaskEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/tasks/{task_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * What a worktree task changed: a unified diff against its base commit
+         * @description For a task created with `isolation: "worktree"`: everything in its worktree that differs
+         *     from `worktree.base_commit`, committed or not, new files included (files the repository's
+         *     `.gitignore` excludes are left out). The worktree itself and its index are not changed. A
+         *     task without a worktree is a 409 `no_worktree` (also when its worktree was removed).
+         */
+        get: operations["getTaskDiff"];
         put?: never;
         post?: never;
         delete?: never;
@@ -279,6 +309,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/dashboard/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time sign-in link for the dashboard at /claude/
+         * @description Opening the link in a browser sets an HttpOnly, SameSite=Strict session cookie for `/claude/`
+         *     and redirects to the dashboard; the link works once and expires unused after a day. Sessions
+         *     opened this way can do what the bearer token can, but cannot see or replace the token.
+         *     `claude-tasks ui` calls this.
+         */
+        post: operations["createDashboardLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -290,7 +343,13 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "payload_too_large" | "insufficient_storage" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "payload_too_large" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
+        };
+        DashboardLink: {
+            /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
+            url: string;
+            /** @description When the link stops working if nobody opened it (ISO 8601). */
+            expires_at: string;
         };
         Health: {
             /** @enum {string} */
@@ -306,7 +365,8 @@ export interface components {
         RunState: "queued" | "running" | "completed" | "error" | "killed";
         /**
          * @description Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
-         *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`) and is passed
+         *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
+         *     for `output_schema`) and is passed
          *     as an argument, never through a shell. `timeout_seconds` is enforced by the server: a run
          *     that takes longer is killed and the task records why. The server may restrict permission
          *     modes and the longest timeout.
@@ -320,9 +380,10 @@ export interface components {
             max_turns?: number;
             append_system_prompt?: string;
             timeout_seconds?: number;
+            output_schema?: components["schemas"]["OutputSchema"];
         };
         /**
-         * @description Free-form string labels (at most 32), also usable as a list filter. Values hold no commas,
+         * @description Free-form string labels, also usable as a list filter. Values hold no commas,
          *     so that `?label=key:value,key:value` is unambiguous.
          */
         Labels: {
@@ -345,7 +406,10 @@ export interface components {
             /**
              * Format: uri
              * @description An http(s) URL the server POSTs the task's outcome to (signed with WEBHOOK_SECRET; the
-             *     host must be allowed by WEBHOOK_ALLOWED_HOSTS when that is set).
+             *     host must be allowed by WEBHOOK_ALLOWED_HOSTS when that is set). A user name or password
+             *     in the URL is refused, and so is a host that is, or resolves to, a loopback, private,
+             *     link-local or metadata address unless the server sets WEBHOOK_ALLOW_PRIVATE_ADDRESSES
+             *     (metadata addresses always). The policy is checked again before every delivery attempt.
              */
             callback_url?: string;
             /**
@@ -353,6 +417,21 @@ export interface components {
              * @enum {string}
              */
             callback_on?: "finish" | "status";
+            output_schema?: components["schemas"]["OutputSchema"];
+            /**
+             * @description `worktree`: run the task in a new git worktree of the repository that holds `workdir`, on a
+             *     new branch `claude/{task_id}` from the current `HEAD` (or `base_ref`), in a folder the
+             *     server owns (`TASKS_DIR/{task_id}/worktree`). Follow-ups run in the same worktree; the
+             *     person's own checkout is never touched. A `workdir` outside any repository is a 400
+             *     `not_a_git_repository`. Default `none`: the task runs in `workdir` itself.
+             * @enum {string}
+             */
+            isolation?: "none" | "worktree";
+            /**
+             * @description With `isolation: "worktree"`: the branch, tag or commit the new branch starts from
+             *     (default `HEAD` of the repository). One that does not name a commit is a 400 `invalid_base_ref`.
+             */
+            base_ref?: string;
         };
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
@@ -365,6 +444,7 @@ export interface components {
             max_turns?: number;
             append_system_prompt?: string;
             timeout_seconds?: number;
+            output_schema?: components["schemas"]["OutputSchema"];
         };
         Followup: {
             prompt: string;
@@ -388,7 +468,28 @@ export interface components {
             usage?: {
                 [key: string]: unknown;
             };
+            /**
+             * @description With `output_schema`: what Claude returned through the StructuredOutput tool, parsed (it
+             *     matched the schema; claude checks it).
+             */
+            structured_output?: unknown;
+            /**
+             * @description Why the run counts as failed although claude ended without an error: with `output_schema`,
+             *     Claude gave no output that matched the schema (then `is_error` is true and the run is `error`).
+             */
+            error?: string;
         };
+        /**
+         * @description Why a run failed, for programs (absent unless the run, or for a task its last run, ended
+         *     `error` or `killed`; clients must accept values added later). From claude's `result`
+         *     event and the wrapper's record: `auth` (not logged in, invalid key: run `claude` and
+         *     `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
+         *     `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
+         *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
+         *     request), `cli_failed` (claude could not start, or exited without a result).
+         * @enum {string}
+         */
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -399,6 +500,7 @@ export interface components {
             finished_at?: number;
             exit_code?: number;
             error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
             options?: components["schemas"]["RunOptions"];
             result?: components["schemas"]["ResultSummary"];
             /** @description Whether the run continued the conversation (`--resume`) rather than starting it. */
@@ -429,6 +531,7 @@ export interface components {
             killed_at?: number;
             /** @description Why the task failed, when the server knows (for example the run could not start). */
             error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
             tmux_session: string;
             followups: components["schemas"]["Followup"][];
             options?: components["schemas"]["RunOptions"];
@@ -439,6 +542,7 @@ export interface components {
             /** @description 1-based place in the queue while the task is `queued`. */
             queue_position?: number;
             callback?: components["schemas"]["Callback"];
+            worktree?: components["schemas"]["Worktree"];
         };
         TaskDetail: components["schemas"]["Task"] & {
             /** @description The last 50 lines of output.log. */
@@ -511,9 +615,21 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ready" | "not_ready";
+            /**
+             * @description One entry per check: `ok (…)` or what is wrong and what to do. A 503 names every
+             *     failing check. More checks may be added; each is a string.
+             */
             checks: {
+                /** @description tmux runs (its version). */
                 tmux: string;
+                /** @description The claude binary runs (its version and path). */
                 claude: string;
+                /** @description Claude can authenticate (ANTHROPIC_API_KEY or a stored login). */
+                credentials?: string;
+                /** @description The default permission mode is usable as this user (bypassPermissions as root needs IS_SANDBOX=1). */
+                permission_mode?: string;
+            } & {
+                [key: string]: string;
             };
         };
         KillResponse: {
@@ -521,6 +637,41 @@ export interface components {
             /** @enum {string} */
             status: "killed";
             killed_at: number;
+        };
+        /**
+         * @description A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
+         *     JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+         *     `result.structured_output` holds the answer. Applies to the run it is given with only (a
+         *     follow-up that wants one passes it again).
+         */
+        OutputSchema: {
+            [key: string]: unknown;
+        };
+        /** @description The git worktree a task created with `isolation: "worktree"` runs in. */
+        Worktree: {
+            /** @description The worktree's folder (the task's `workdir` is this folder, or the same subfolder the request named). */
+            path: string;
+            /** @description `claude/{task_id}` */
+            branch: string;
+            /** @description The commit the branch started from; the diff is taken against it. */
+            base_commit: string;
+            /** @description The top folder of the checkout `workdir` belonged to. */
+            repository: string;
+        };
+        /** @description `GET .../diff?stat=true`: one entry per changed file. */
+        DiffStat: {
+            base_commit: string;
+            files: {
+                path: string;
+                /** @description Lines added (0 for a binary file). */
+                additions: number;
+                /** @description Lines deleted (0 for a binary file). */
+                deletions: number;
+                /** @enum {string} */
+                status: "added" | "modified" | "deleted" | "type_changed";
+                /** @description Present and true for a binary file. */
+                binary?: boolean;
+            }[];
         };
         TokenResponse: {
             token: string;
@@ -574,6 +725,18 @@ export interface components {
         };
         /** @description The disk holding the task data is full */
         InsufficientStorage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `too_many_subscribers`: the task (MAX_EVENT_SUBSCRIBERS_PER_TASK) or the server
+         *     (MAX_EVENT_SUBSCRIBERS) already streams events to as many clients as allowed; retry later.
+         */
+        TooManySubscribers: {
             headers: {
                 [name: string]: unknown;
             };
@@ -788,6 +951,8 @@ export interface operations {
             /** @description The task was recorded and its first run started, queued, or failed to start */
             201: {
                 headers: {
+                    /** @description `true` when this answer replays the task an earlier request with the same Idempotency-Key created. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -840,6 +1005,11 @@ export interface operations {
             query?: {
                 /** @description Delete a finished task's files instead of killing it. */
                 purge?: "true" | "false";
+                /**
+                 * @description With `purge=true`, also delete the task's branch (`claude/{task_id}`) of a worktree task.
+                 *     Without it the branch stays in the repository, so its commits are kept.
+                 */
+                delete_branch?: "true" | "false";
             };
             header?: never;
             path: {
@@ -870,7 +1040,10 @@ export interface operations {
     getTaskOutput: {
         parameters: {
             query?: {
-                /** @description Return only the last N lines. */
+                /**
+                 * @description Return only the last N lines, counting back at most MAX_TAIL_BYTES (8 MiB by default)
+                 *     from the end: older lines, and a last line longer than that, are left out.
+                 */
                 tail?: number;
             };
             header?: never;
@@ -903,7 +1076,8 @@ export interface operations {
                 /** @description Resume after the event with this id (same as the Last-Event-ID header). */
                 after?: number;
                 /**
-                 * @description Start with the last N lines of the log instead of the whole log. Ignored when resuming
+                 * @description Start with the last N lines of the log instead of the whole log, counting back at most
+                 *     MAX_TAIL_BYTES (8 MiB by default) from its end. Ignored when resuming
                  *     (`Last-Event-ID` or `after`), so a reconnect with the same URL continues where it was.
                  */
                 tail?: number;
@@ -932,6 +1106,39 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["TooManySubscribers"];
+        };
+    };
+    getTaskDiff: {
+        parameters: {
+            query?: {
+                /** @description `true`: a JSON summary per file instead of the diff. */
+                stat?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unified diff (`git diff` format), or with `stat=true` the summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "application/json": components["schemas"]["DiffStat"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1006,6 +1213,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createDashboardLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The link (a path on this server) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardLink"];
                 };
             };
             401: components["responses"]["Unauthorized"];

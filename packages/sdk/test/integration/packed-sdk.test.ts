@@ -1,10 +1,11 @@
 /**
- * What a service gets from `npm install`: pack the built SDK, install the tarball into a scratch
- * project with npm, type-check a ten-line program against it (library types included) and run
- * it against the real server. Needs `pnpm build` first (dist/ is what gets packed).
+ * What a service gets from `npm install`: pack the built SDK (and the CLI) with plain `npm pack`,
+ * install the tarballs into a scratch project with plain npm, type-check a ten-line program
+ * against the SDK (library types included), run it and the installed `claude-tasks` against the
+ * real server. Needs `pnpm build` first (dist/ is what gets packed).
  */
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 const sdkDir = fileURLToPath(new URL("../..", import.meta.url));
+const cliDir = fileURLToPath(new URL("../../../cli", import.meta.url));
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 const PROGRAM = `import { createClient, parseStreamJson, summarize } from '@claude-task-api/sdk';
@@ -41,17 +43,38 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-it("installs from the packed tarball, type-checks and runs a task to completion", async () => {
-  // pnpm pack, not npm pack: npm would leave the workspace's `catalog:` versions unresolved.
-  execFileSync("pnpm", ["pack", "--pack-destination", scratch], { cwd: sdkDir, stdio: "pipe" });
-  const tarball = readdirSync(scratch).find((name) => name.endsWith(".tgz"));
-  expect(tarball).toBeDefined();
+/** The package.json inside a tarball. */
+function packedManifest(tarball: string): { dependencies?: Record<string, string>; devDependencies?: unknown } {
+  return JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" }));
+}
+
+it("npm pack writes real versions (no catalog: or workspace:) and leaves package.json as it was", () => {
+  const before = readFileSync(join(sdkDir, "package.json"), "utf8");
+  const out = mkdtempSync(join(tmpdir(), "sdk-pack-"));
+  try {
+    execFileSync("npm", ["pack", "--pack-destination", out, "--loglevel=error"], { cwd: sdkDir, stdio: "pipe" });
+    const manifest = packedManifest(join(out, readdirSync(out)[0] as string));
+    expect(manifest.dependencies?.["openapi-fetch"]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(JSON.stringify(manifest)).not.toMatch(/catalog:|workspace:/);
+    expect(readFileSync(join(sdkDir, "package.json"), "utf8")).toBe(before);
+    expect(existsSync(join(sdkDir, "package.json.workspace"))).toBe(false);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+it("installs from the npm-packed tarballs, type-checks and runs a task to completion", async () => {
+  for (const dir of [sdkDir, cliDir])
+    execFileSync("npm", ["pack", "--pack-destination", scratch, "--loglevel=error"], { cwd: dir, stdio: "pipe" });
+  const tarballs = readdirSync(scratch).filter((name) => name.endsWith(".tgz"));
+  expect(tarballs.sort()).toEqual(["claude-task-api-cli-0.1.0.tgz", "claude-task-api-sdk-0.1.0.tgz"]);
 
   writeFileSync(join(scratch, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", `./${tarball}`], {
-    cwd: scratch,
-    stdio: "pipe",
-  });
+  execFileSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", ...tarballs.map((name) => `./${name}`)],
+    { cwd: scratch, stdio: "pipe" },
+  );
   expect(existsSync(join(scratch, "node_modules/@claude-task-api/sdk/dist/index.d.ts"))).toBe(true);
 
   writeFileSync(join(scratch, "app.ts"), PROGRAM);
@@ -83,4 +106,12 @@ it("installs from the packed tarball, type-checks and runs a task to completion"
   const result = JSON.parse(stdout.trim());
   expect(result).toMatchObject({ status: "completed", resultText: "hello from a packed sdk", turns: 2 });
   expect(result.types).toEqual(expect.arrayContaining(["system", "assistant", "user", "result", "exit"]));
+
+  // The CLI from its own tarball, on the same server: it sees the task the program ran.
+  const cli = await promisify(execFile)(join(scratch, "node_modules/.bin/claude-tasks"), ["list", "--json"], {
+    cwd: scratch,
+    env: { ...process.env, CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token },
+    encoding: "utf8",
+  });
+  expect(JSON.parse(cli.stdout).tasks).toHaveLength(1);
 });

@@ -1,28 +1,34 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenStore } from "../auth/token-store.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Readiness } from "../readiness.js";
-import type { LogFollowers } from "../tasks/log-follower.js";
-import type { TaskPaths } from "../tasks/task-paths.js";
+import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
+import type { TaskOutput } from "../tasks/output/task-output.js";
 import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
 
 /** What request handlers can reach: the domain services, never process.env or the disk directly. */
 export interface Services {
   tasks: TaskService;
+  /** A task's output.log: tail, whole, and the detail with recent output. */
+  output: TaskOutput;
+  /** A task's output and status changes as an ordered, resumable feed. */
+  events: TaskEventFeeds;
   tokens: TokenStore;
-  paths: TaskPaths;
-  followers: LogFollowers;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
   log: Logger;
 }
 
-/** Set by the /oauth mirror when it forwards a request that the OAuth2 proxy authenticated. */
+/** Who a browser door let in: set by the proxy door, and by the doors when they re-dispatch. */
 export interface ProxyIdentity {
   user: string;
+  /** May see and replace the bearer token (false for sessions opened with a bearer-minted link). */
+  owner: boolean;
 }
 
 export interface AppEnv {
-  Bindings: { proxyIdentity?: ProxyIdentity };
-  Variables: { services: Services };
+  /** `incoming`/`outgoing`: the Node request and response under @hono/node-server (absent in-process). */
+  Bindings: { proxyIdentity?: ProxyIdentity; incoming?: IncomingMessage; outgoing?: ServerResponse };
+  Variables: { services: Services; identity?: ProxyIdentity };
 }

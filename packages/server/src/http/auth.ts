@@ -1,7 +1,8 @@
 /**
- * The two doors. /api/claude/* opens only for the bearer token; identity headers there are
- * ignored, because that ingress has no OAuth2 proxy and anyone could set them.
- * /oauth/api/claude/* opens only for requests carrying the proxy's identity headers.
+ * The doors' credentials. /api/claude/* opens only for the bearer token; identity headers there
+ * are ignored, because that ingress has no OAuth2 proxy and anyone could set them.
+ * /oauth/* is guarded as a whole by the proxy door (http/door/proxy-door.ts), /claude/* by the
+ * dashboard's session door (http/door/session-door.ts).
  */
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors.js";
@@ -11,7 +12,7 @@ const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
 
 // Not async: on every request, and the check itself never waits (one promise fewer per request).
 export const requireBearer = createMiddleware<AppEnv>((c, next) => {
-  // Requests forwarded by the /oauth mirror were already authenticated by the proxy.
+  // Requests re-dispatched by the /oauth or /claude doors were already authenticated there.
   if (c.env?.proxyIdentity) return next();
   const match = BEARER.exec(c.req.header("authorization") ?? "");
   if (!match) throw new AppError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
@@ -19,17 +20,22 @@ export const requireBearer = createMiddleware<AppEnv>((c, next) => {
   return next();
 });
 
-/** The user the OAuth2 proxy vouched for, or undefined. */
-export function proxyUser(header: (name: string) => string | undefined): string | undefined {
-  const user = header("x-auth-request-user")?.trim() || header("x-auth-request-email")?.trim();
-  return user || undefined;
-}
-
+/**
+ * The token routes: only for the owner's browser (the proxy door, or a dashboard session opened
+ * with the server's own sign-in link), never for a bearer token.
+ */
 export const requireProxyIdentity = createMiddleware<AppEnv>(async (c, next) => {
-  if (!proxyUser((n) => c.req.header(n))) {
+  const identity = c.env?.proxyIdentity ?? c.get("identity");
+  if (!identity) {
     throw new AppError(
       "unauthorized",
       "This path needs a browser session through the OAuth2 proxy (no X-Auth-Request-User header); bearer tokens are not accepted here",
+    );
+  }
+  if (!identity.owner) {
+    throw new AppError(
+      "forbidden_identity",
+      "This dashboard session was opened with a link a bearer-token holder asked for; it cannot see or replace the token",
     );
   }
   await next();

@@ -12,13 +12,21 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   validation_failed: 400,
   invalid_workdir: 400,
   unauthorized: 401,
+  proxy_not_trusted: 401,
+  forbidden_identity: 403,
+  bad_path: 400,
+  cross_site: 403,
   not_found: 404,
   task_not_found: 404,
   task_finished: 409,
   task_not_finished: 409,
   idempotency_conflict: 409,
+  not_a_git_repository: 400,
+  invalid_base_ref: 400,
+  no_worktree: 409,
   payload_too_large: 413,
   insufficient_storage: 507,
+  too_many_subscribers: 503,
   internal_error: 500,
 };
 
@@ -47,13 +55,22 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   return errorResponse(c, "internal_error", "Internal server error");
 };
 
+/** The value at `path` in what was validated (zod reports no input unless asked to). */
+const valueAt = (data: unknown, path: PropertyKey[]) =>
+  path.reduce<unknown>(
+    (value, key) => (value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined),
+    data,
+  );
+
 /** Validation failures of any route become one 400 with every problem named. */
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c) => {
   if (result.success) return;
+  // Both zod-validator and create-router's URL check pass the validated input as `data`.
+  const input = (result as { data?: unknown }).data;
   const problems = result.error.issues.map((issue) => {
     const where = issue.path.join(".");
     if (issue.code === "unrecognized_keys") return `unknown field(s): ${issue.keys.join(", ")}`;
-    if (issue.code === "invalid_type" && issue.input === undefined) return `${where} is required`;
+    if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) return `${where} is required`;
     return where ? `${where}: ${issue.message}` : issue.message;
   });
   return errorResponse(c, "validation_failed", problems.join("; "));

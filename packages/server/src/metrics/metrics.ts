@@ -1,9 +1,11 @@
 /**
- * Prometheus metrics: tasks by status and queue length (computed at scrape time from
- * memory), runs started and finished and their durations (observed from task changes),
+ * Prometheus metrics: tasks by status, queue length, open event streams and the logs they
+ * watch (computed at scrape time from memory), runs started and finished and their durations
+ * (observed from task changes),
  * HTTP requests by route and status, and the process's own metrics.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
 import { type RunState, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { HttpMetrics } from "./http-metrics.js";
@@ -16,7 +18,7 @@ export class Metrics {
   private readonly http: HttpMetrics;
   private seenRunStates = new Map<string, RunState[]>();
 
-  constructor(tasks: TaskService) {
+  constructor(tasks: TaskService, events: Pick<TaskEventFeeds, "subscribers" | "watchedLogs">) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     const service = tasks;
@@ -37,6 +39,22 @@ export class Metrics {
       registers,
       collect() {
         this.set(service.queuePositions().size);
+      },
+    });
+    new Gauge({
+      name: "claude_task_event_subscribers",
+      help: "Open event streams (GET /tasks/{id}/events)",
+      registers,
+      collect() {
+        this.set(events.subscribers);
+      },
+    });
+    new Gauge({
+      name: "claude_task_event_log_watches",
+      help: "Output logs watched for open event streams (one per task followed)",
+      registers,
+      collect() {
+        this.set(events.watchedLogs);
       },
     });
     this.runsStarted = new Counter({ name: "claude_task_runs_started_total", help: "Claude runs started", registers });

@@ -21,7 +21,7 @@ import {
   writeSync,
 } from "node:fs";
 import { constants } from "node:os";
-import type { RunExit, RunSpec } from "./run-spec.js";
+import { formatExitMarker, type RunExit, type RunSpec } from "@claude-task-api/sdk/protocol";
 
 const specPath = process.argv[2];
 if (!specPath) {
@@ -78,7 +78,8 @@ async function finish(exit: RunExit): Promise<void> {
   finishing = true;
   if (exit.error) write(Buffer.from(`claude-task-api: ${exit.error}\n`));
   await written; // the marker comes after every byte of the run's output
-  const marker = `${lastByte === 0x0a ? "" : "\n"}__CLAUDE_EXIT_CODE_${exit.exit_code}__\n`;
+  // On a line of its own: readers take the marker only as a whole line.
+  const marker = `${lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exit.exit_code)}\n`;
   await appendAll(log, Buffer.from(marker));
   closeSync(log);
   const tmp = `${spec.exitFile}.tmp`;

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { parameters } from "../generated/contract.js";
 
-/** `{unix seconds}-{8 hex}`, as the seed API made them. */
-export const TASK_ID_PATTERN = /^[0-9]{1,12}-[0-9a-f]{8}$/;
+/** `{unix seconds}-{8 hex}`, as the seed API made them (openapi.yaml's TaskId parameter). */
+export const TASK_ID_PATTERN = new RegExp(parameters.TaskId.pattern);
 
 export const newTaskId = () => `${Math.floor(Date.now() / 1000)}-${randomBytes(4).toString("hex")}`;
 

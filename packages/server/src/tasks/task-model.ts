@@ -3,36 +3,17 @@
  * status from its runs. A task has one run per prompt: run 0 is the first prompt, every
  * follow-up adds one. Runs execute one at a time, in order.
  */
-import type { PermissionMode } from "../config.js";
+import { schemas } from "../generated/contract.js";
+import type { Callback, ResultSummary, RunOptions, Totals } from "../generated/schemas.js";
+import type { WorktreeRecord } from "./worktrees/task-worktree.js";
 
-export const TASK_STATUSES = ["queued", "running", "completed", "error", "killed"] as const;
+export type { ResultSummary, RunOptions, Totals };
+
+export const TASK_STATUSES = schemas.TaskStatus.enum;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const RUN_STATES = ["queued", "running", "completed", "error", "killed"] as const;
+export const RUN_STATES = schemas.RunState.enum;
 export type RunState = (typeof RUN_STATES)[number];
-
-/** Options that shape one claude run; each maps to one of the CLI's own flags. */
-export interface RunOptions {
-  model?: string;
-  permission_mode?: PermissionMode;
-  allowed_tools?: string[];
-  disallowed_tools?: string[];
-  max_turns?: number;
-  append_system_prompt?: string;
-  /** The run is killed when it runs longer (enforced by the server, not the CLI). */
-  timeout_seconds?: number;
-}
-
-/** What the last stream-json `result` event of a run said. */
-export interface ResultSummary {
-  text?: string;
-  is_error: boolean;
-  subtype?: string;
-  num_turns?: number;
-  duration_ms?: number;
-  total_cost_usd?: number;
-  usage?: Record<string, unknown>;
-}
 
 export interface RunRecord {
   prompt: string;
@@ -57,21 +38,10 @@ export interface RunRecord {
 }
 
 /** One attempt to deliver a webhook, recorded on the task. */
-export interface WebhookAttempt {
-  event: string;
-  attempt: number;
-  at: number;
-  status?: number;
-  error?: string;
-  duration_ms: number;
-}
+export type WebhookAttempt = TaskCallback["attempts"][number];
 
-export interface TaskCallback {
-  url: string;
-  /** `finish`: once, when the task finishes; `status`: on every status change. */
-  on: "finish" | "status";
-  attempts: WebhookAttempt[];
-}
+/** The task's webhook (`on: finish` once, when the task finishes; `status` on every change) and its attempts. */
+export type TaskCallback = Callback;
 
 export interface TaskRecord {
   task_id: string;
@@ -90,6 +60,8 @@ export interface TaskRecord {
   /** The Idempotency-Key the task was created with, and a fingerprint of that request. */
   idempotency?: { key: string; fingerprint: string };
   callback?: TaskCallback;
+  /** The git worktree the task runs in (`isolation: "worktree"`); `workdir` is inside it. */
+  worktree?: WorktreeRecord;
   runs: RunRecord[];
   /** Fields written by other versions that this one does not know; kept so nothing is lost. */
   extra?: Record<string, unknown>;
@@ -102,8 +74,11 @@ export const isFinishedRun = (state: RunState) => state !== "queued" && state !=
 /** True once nothing of the task is running or waiting. */
 export const isFinishedTask = (status: TaskStatus) => status !== "queued" && status !== "running";
 
-/** The run in progress, if any. */
-export const activeRun = (task: TaskRecord) => task.runs.find((r) => r.state === "running");
+/** The index of the run in progress, -1 when none is (a task runs one run at a time). */
+export const activeRunIndex = (task: TaskRecord) => task.runs.findIndex((r) => r.state === "running");
+
+/** Whether one of the task's runs is in progress (and so holds a slot). */
+export const hasActiveRun = (task: TaskRecord) => activeRunIndex(task) !== -1;
 
 /** The next run waiting to start, if any. */
 export const nextQueuedRun = (task: TaskRecord) => task.runs.findIndex((r) => r.state === "queued");
@@ -118,7 +93,7 @@ export function deriveTaskFields(task: TaskRecord): void {
   if (task.runs.some((r) => !isFinishedRun(r.state))) {
     // Waiting for a free slot (MAX_CONCURRENT_TASKS) is `queued`; a follow-up waiting behind
     // its own task's run keeps the task `running`.
-    task.status = task.runs.some((r) => r.state === "running") ? "running" : "queued";
+    task.status = hasActiveRun(task) ? "running" : "queued";
     delete task.finished_at;
     delete task.error;
     delete task.killed_at;
@@ -139,12 +114,6 @@ export const effectiveOptions = (task: TaskRecord, index: number): RunOptions =>
   ...task.options,
   ...task.runs[index]?.options,
 });
-
-export interface Totals {
-  total_cost_usd: number;
-  num_turns: number;
-  duration_ms: number;
-}
 
 /**
  * What each run cost on its own. claude reports `total_cost_usd` as the running total of the

@@ -22,7 +22,7 @@ async function parentPids(): Promise<Map<number, number>> {
 }
 
 /** The pid and all its descendants, parents first. */
-export async function processTree(root: number): Promise<number[]> {
+async function processTree(root: number): Promise<number[]> {
   const parents = await parentPids();
   const tree = [root];
   for (let i = 0; i < tree.length; i++) {

@@ -14,6 +14,12 @@ export interface TmuxOptions {
   bin: string;
   /** Private socket (`tmux -S`); undefined uses the user's default tmux server. */
   socket: string | undefined;
+  /**
+   * The environment of every tmux command. The first one starts the tmux server, which hands
+   * its environment to every session (the run wrapper, and a person's own sessions on the
+   * default socket): it must be the filtered run environment, never the server's own.
+   */
+  env: Record<string, string>;
 }
 
 export class Tmux {
@@ -22,7 +28,7 @@ export class Tmux {
   private run(args: string[]): Promise<string> {
     const full = this.options.socket ? ["-S", this.options.socket, ...args] : args;
     return new Promise((resolve, reject) => {
-      execFile(this.options.bin, full, { timeout: TMUX_TIMEOUT_MS }, (err, stdout, stderr) => {
+      execFile(this.options.bin, full, { timeout: TMUX_TIMEOUT_MS, env: this.options.env }, (err, stdout, stderr) => {
         if (err) {
           const reason = stderr.trim() || (err as NodeJS.ErrnoException).code || err.message;
           reject(new TmuxError(`tmux ${args[0]} failed: ${reason}`));
@@ -60,10 +66,6 @@ export class Tmux {
     }
   }
 
-  async hasSession(name: string): Promise<boolean> {
-    return (await this.listSessions()).has(name);
-  }
-
   /** The pid of the process running in the session's pane, if the session exists. */
   async panePid(name: string): Promise<number | undefined> {
     try {
@@ -93,7 +95,9 @@ export class Tmux {
   async version(): Promise<string> {
     return (
       await new Promise<string>((resolve, reject) =>
-        execFile(this.options.bin, ["-V"], { timeout: TMUX_TIMEOUT_MS }, (err, out) => (err ? reject(err) : resolve(out))),
+        execFile(this.options.bin, ["-V"], { timeout: TMUX_TIMEOUT_MS, env: this.options.env }, (err, out) =>
+          err ? reject(err) : resolve(out),
+        ),
       )
     ).trim();
   }

@@ -3,15 +3,21 @@
  * with WEBHOOK_SECRET, retried with exponential backoff, each attempt recorded on the task.
  * Deliveries run in the background: a slow or failing receiver never delays the API.
  * Deliveries not yet done survive a restart (they are resumed from the recorded attempts).
+ * Before each attempt the callback is checked against the policy the server has now; a
+ * refusal is recorded as the attempt's error and ends the delivery (nothing is sent).
  */
 import { randomUUID } from "node:crypto";
+import { AppError } from "../errors.js";
+import type { WebhookAttempts } from "../tasks/lifecycle/webhook-attempts.js";
+import { taskErrorKind } from "../tasks/runs/error-kind.js";
+import type { TaskStore } from "../tasks/store/task-store.js";
 import { isFinishedTask, lastResult, type TaskRecord, totals, type WebhookAttempt } from "../tasks/task-model.js";
-import type { TaskService } from "../tasks/task-service.js";
 import type { Logger } from "../util/logger.js";
+import { type CallbackPolicy, checkCallbackUrl, redactedCallbackUrl } from "./callback-policy.js";
+import { AddressRefusedError, pinnedPost } from "./pinned-request.js";
 import { SIGNATURE_HEADER, signPayload } from "./signature.js";
 
-export interface WebhookOptions {
-  secret: string | undefined;
+export interface WebhookOptions extends CallbackPolicy {
   maxAttempts: number;
   retryBaseMs: number;
   timeoutMs: number;
@@ -21,8 +27,9 @@ const FINISHED = "task.finished";
 const STATUS = "task.status";
 
 /** What receivers get: the task's outcome, without its prompts. */
-export function webhookPayload(event: string, t: TaskRecord) {
+function webhookPayload(event: string, t: TaskRecord) {
   const result = lastResult(t);
+  const errorKind = taskErrorKind(t);
   return {
     event,
     task: {
@@ -31,6 +38,7 @@ export function webhookPayload(event: string, t: TaskRecord) {
       created_at: t.created_at,
       ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
       ...(t.error !== undefined && { error: t.error }),
+      ...(errorKind !== undefined && { error_kind: errorKind }),
       ...(t.labels && { labels: t.labels }),
       ...(result && { result }),
       totals: totals(t),
@@ -42,16 +50,19 @@ export class WebhookNotifier {
   private lastStatus = new Map<string, string>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
+  /** Ends the waits between retries at stop(): a shutdown never waits out a backoff. */
+  private readonly stopping = new AbortController();
   private inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly tasks: TaskService,
+    private readonly tasks: Pick<TaskStore, "list" | "onChange">,
+    private readonly attempts: WebhookAttempts,
     private readonly options: WebhookOptions,
     private readonly log: Logger,
   ) {}
 
   start(): void {
-    for (const task of this.tasks.list().tasks) {
+    for (const task of this.tasks.list()) {
       this.lastStatus.set(task.task_id, task.status);
       this.resumePending(task);
     }
@@ -60,6 +71,7 @@ export class WebhookNotifier {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     this.unsubscribe?.();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -99,36 +111,68 @@ export class WebhookNotifier {
         at: Date.now() / 1000,
         duration_ms: 0,
       };
+      let refused = false;
       try {
-        const res = await fetch(url, {
-          method: "POST",
+        // Throws when the policy refuses the URL; the secret is then known to be set.
+        const target = checkCallbackUrl(url, this.options);
+        record.status = await pinnedPost(target, {
           headers: {
             "content-type": "application/json",
             "user-agent": "claude-task-api",
             "x-claude-tasks-event": event,
             "x-claude-tasks-delivery": delivery,
-            [SIGNATURE_HEADER]: signPayload(this.options.secret ?? "", body),
+            [SIGNATURE_HEADER]: signPayload(this.options.secret as string, body),
           },
           body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(this.options.timeoutMs),
+          timeoutMs: this.options.timeoutMs,
+          policy: this.options,
         });
-        await res.body?.cancel();
-        record.status = res.status;
       } catch (err) {
-        record.error =
-          (err as Error).name === "TimeoutError" ? `no answer within ${this.options.timeoutMs} ms` : (err as Error).message;
+        refused = isPolicyRefusal(err);
+        record.error = failureReason(err as Error, this.options.timeoutMs);
       }
       record.duration_ms = Math.round(performance.now() - started);
-      await this.tasks.recordWebhookAttempt(task.task_id, record).catch((err: Error) => {
+      await this.attempts.record(task.task_id, record).catch((err: Error) => {
         this.log.warn("could not record webhook attempt", { task_id: task.task_id, reason: err.message });
       });
       const ok = record.status !== undefined && record.status >= 200 && record.status < 300;
+      if (refused) {
+        this.log.warn("webhook refused by policy", {
+          task_id: task.task_id,
+          event,
+          attempt,
+          target: redactedCallbackUrl(url),
+          reason: record.error,
+        });
+        return;
+      }
       this.log.info("webhook attempt", { task_id: task.task_id, event, attempt, status: record.status, error: record.error });
       if (ok) return;
-      if (attempt < this.options.maxAttempts) await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));
+      if (attempt < this.options.maxAttempts) await sleep(this.options.retryBaseMs * 2 ** (attempt - 1), this.stopping.signal);
     }
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
+/** The policy said no: retrying cannot help until the server's configuration changes. */
+const isPolicyRefusal = (err: unknown): boolean => err instanceof AddressRefusedError || err instanceof AppError;
+
+/** What an attempt's `error` says; a policy refusal always starts with "refused: ". */
+function failureReason(err: Error, timeoutMs: number): string {
+  if (isPolicyRefusal(err)) return err.message.startsWith("refused: ") ? err.message : `refused: ${err.message}`;
+  return err.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : err.message;
+}
+
+/** Waits `ms`, or less if `signal` aborts (the caller's loop then sees it is stopped). */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });

@@ -10,7 +10,8 @@ let server: TestServer;
 const identity = { "X-Auth-Request-User": "alice", "X-Auth-Request-Email": "alice@example.com" };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Behind the OAuth2 proxy, as the chart runs it (the door's refusals: door.e2e.test.ts).
+  server = await startTestServer({ env: { TRUST_PROXY_HEADERS: "true" } });
 });
 afterAll(() => server?.stop());
 
@@ -79,7 +80,9 @@ describe("the OAuth2 proxy door (/oauth/api/claude)", () => {
 
   it("regenerates the token: the old one stops working at once, the new one works, the file stays 0600", async () => {
     const old = server.token;
-    const res = await http(server.url, "POST", "/oauth/api/claude/auth/token/regenerate", { headers: identity });
+    const res = await http(server.url, "POST", "/oauth/api/claude/auth/token/regenerate", {
+      headers: { ...identity, "Sec-Fetch-Site": "same-origin" },
+    });
     expect(res.status).toBe(200);
     const fresh = res.json.token as string;
     expect(fresh).not.toBe(old);

@@ -173,7 +173,11 @@ describe("health, metrics, docs and logs", () => {
     expect(json.json).toEqual(parse(spec));
     const docs = await http(server.url, "GET", "/api/claude/docs");
     expect(docs.headers.get("content-type")).toMatch(/text\/html/);
-    expect(docs.text).toContain('data-url="openapi.json"');
+    // The viewer comes from this server (vendored from npm), and finds the spec beside the page.
+    expect(docs.text).toContain('<script src="docs/scalar.js"></script>');
+    expect(docs.text).toContain('href="openapi.json"');
+    const init = await http(server.url, "GET", "/api/claude/docs/init.js");
+    expect(init.text).toContain('new URL("openapi.json", document.baseURI)');
   });
 
   it("logs one JSON line per request, never the token or the prompt", async () => {
@@ -187,7 +191,7 @@ describe("health, metrics, docs and logs", () => {
         .filter((l) => l.startsWith("{"))
         .map((l) => JSON.parse(l))
         .filter((l) => l.msg === "request");
-    // Info lines reach stderr in batches (at most 20 ms late).
+    // Info lines reach stderr asynchronously (pino's destination), a moment after the response.
     const requests = await waitFor("the detail request's log line", async () => {
       const lines = requestLines();
       return lines.some((l) => l.task_id === created.json.task_id && l.route === "/api/claude/tasks/:task_id")

@@ -87,9 +87,19 @@ describe("a TASKS_DIR from the seed server", () => {
       "1707000000-a1b2c3d4",
       "1706999000-e5f6a7b8",
     ]);
-    expect(server.logs()).toMatch(/skipping unreadable task.*1707000600-00000000/);
-    expect(server.logs()).toMatch(/skipping unreadable task.*1707000700-11111111/);
-    expect(server.logs()).toMatch(/skipping unknown entry.*not-a-task/);
+    const warnings = server
+      .logs()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.level === "warn");
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: "skipping unreadable task", task_id: "1707000600-00000000" }),
+        expect.objectContaining({ msg: "skipping unreadable task", task_id: "1707000700-11111111" }),
+        expect.objectContaining({ msg: "skipping unknown entry in TASKS_DIR", entry: "not-a-task" }),
+      ]),
+    );
   });
 
   it("serves a seed task with its fields and follow-ups intact", async () => {

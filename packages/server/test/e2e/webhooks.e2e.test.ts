@@ -49,6 +49,8 @@ beforeAll(async () => {
     env: {
       WEBHOOK_SECRET: SECRET,
       WEBHOOK_ALLOWED_HOSTS: "127.0.0.1,*.example.test",
+      // The receiver listens on loopback, which webhooks refuse unless the operator opens it.
+      WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
       WEBHOOK_RETRY_BASE_MS: "100",
       WEBHOOK_TIMEOUT_MS: "1500",
       WEBHOOK_MAX_ATTEMPTS: "4",

@@ -8,7 +8,7 @@ describe("loadConfig", () => {
     const c = loadConfig(base);
     expect(c).toMatchObject({
       port: 6080,
-      host: "0.0.0.0",
+      host: "127.0.0.1",
       tasksDir: "/home/dev/.claude-tasks",
       defaultWorkdir: "/home/dev",
       workdirRoot: "/home/dev",
@@ -16,6 +16,24 @@ describe("loadConfig", () => {
       permissionMode: "bypassPermissions",
       tmuxSocket: undefined,
       maxBodyBytes: 1024 * 1024,
+      door: { trustProxyHeaders: false, allowedUsers: [], allowedEmails: [], proxySecret: undefined },
+    });
+    expect(c.runEnv).toEqual(base);
+  });
+
+  it("reads the /oauth door's settings: lists trimmed, emails lower-cased, users as written", () => {
+    const c = loadConfig({
+      ...base,
+      TRUST_PROXY_HEADERS: "true",
+      OAUTH_ALLOWED_USERS: " Alice , bob,,",
+      OAUTH_ALLOWED_EMAILS: "Alice@Example.COM",
+      PROXY_AUTH_SECRET: "s".repeat(32),
+    });
+    expect(c.door).toEqual({
+      trustProxyHeaders: true,
+      allowedUsers: ["Alice", "bob"],
+      allowedEmails: ["alice@example.com"],
+      proxySecret: "s".repeat(32),
     });
     expect(c.runEnv).toEqual(base);
   });
@@ -36,6 +54,8 @@ describe("loadConfig", () => {
     ["CLAUDE_PERMISSION_MODE", "yolo"],
     ["MAX_BODY_BYTES", "-5"],
     ["LOG_LEVEL", "loud"],
+    ["TRUST_PROXY_HEADERS", "yes"],
+    ["PROXY_AUTH_SECRET", "short"],
   ])("rejects %s=%s with a message naming it", (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(name));

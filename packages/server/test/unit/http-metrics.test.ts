@@ -1,4 +1,4 @@
-// HttpMetrics replaces prom-client's Counter and Histogram on the request path for speed; the
+// HttpMetrics keeps prom-client children per series for speed; the
 // exposition Prometheus scrapes must stay exactly what prom-client's own would have been.
 import { Counter, Histogram, Registry } from "prom-client";
 import { describe, expect, it } from "vitest";

@@ -1,11 +1,21 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../src/util/logger.js";
+import { createLogger, type LogLevel } from "../../src/util/logger.js";
 
-const capture = (level: Parameters<typeof createLogger>[0]) => {
+const capture = (level: LogLevel) => {
   const lines: string[] = [];
-  return { log: createLogger(level, (line) => lines.push(line)), lines };
+  return { log: createLogger(level, { write: (line: string) => void lines.push(line) }), lines };
 };
+
+/** The built logger in a real node process whose stderr is a pipe; `body` uses `log`. */
+function loggingProcess(body: string) {
+  const logger = new URL("../../dist/util/logger.js", import.meta.url).href;
+  const script = `import { createLogger } from ${JSON.stringify(logger)};
+    void process.stderr; // makes the pipe non-blocking, as any use of process.stderr does
+    const log = createLogger("info");
+    ${body}`;
+  return spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "ignore", "pipe"] });
+}
 
 describe("createLogger", () => {
   it("writes one JSON object per line with time, level, message and the fields", () => {
@@ -39,40 +49,38 @@ describe("createLogger", () => {
       true,
       true,
     ]);
-    expect(capture("silent").log.enabled("error")).toBe(false);
+    const silent = capture("silent");
+    silent.log.error("e");
+    expect(silent.log.enabled("error")).toBe(false);
+    expect(silent.lines).toEqual([]);
   });
 
-  it("writes prepared members as they are, under the same level rules", () => {
-    const { log, lines } = capture("info");
-    log.prepared("info", "request", '"method":"GET","status":"200","duration_ms":0.4');
-    log.prepared("info", "empty", "");
-    log.prepared("debug", "dropped", '"x":1');
-    expect(lines.map((l) => JSON.parse(l))).toEqual([
-      { time: expect.any(String), level: "info", msg: "request", method: "GET", status: "200", duration_ms: 0.4 },
-      { time: expect.any(String), level: "info", msg: "empty" },
-    ]);
-  });
-
-  it("asks for warnings and errors to be written at once, info lines may wait for a batch", () => {
-    const urgent: boolean[] = [];
-    const log = createLogger("debug", (_line, now) => urgent.push(now));
-    log.debug("d");
-    log.info("i");
-    log.prepared("info", "p", "");
-    log.warn("w");
-    log.error("e");
-    expect(urgent).toEqual([false, false, false, true, true]);
+  it("writes warnings (and info lines) while the process goes on, not only at exit", async () => {
+    const child = loggingProcess(`log.info("first", { n: 1 }); log.warn("careful"); setInterval(() => {}, 1000);`);
+    try {
+      let text = "";
+      const both = new Promise<void>((resolve) => {
+        child.stderr.on("data", (d: Buffer) => {
+          text += d.toString();
+          if (text.split("\n").length > 2) resolve();
+        });
+      });
+      await both;
+      expect(
+        text
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l).msg),
+      ).toEqual(["first", "careful"]);
+    } finally {
+      child.kill();
+    }
   });
 
   it("loses no line when stderr is a pipe whose reader falls behind", async () => {
-    // The built logger in a real process, writing 2 MB of lines into a pipe nobody reads for a
-    // second (a pipe holds 64 KiB): every line must arrive, whole.
-    const logger = new URL("../../dist/util/logger.js", import.meta.url).href;
-    const script = `import { createLogger } from ${JSON.stringify(logger)};
-      void process.stderr; // makes the pipe non-blocking, as any use of process.stderr does
-      const log = createLogger("info");
-      for (let i = 0; i < 20000; i++) log.info("request", { i, pad: "x".repeat(80) });`;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "ignore", "pipe"] });
+    // 2 MB of lines into a pipe nobody reads for a second (a pipe holds 64 KiB): every line
+    // must arrive, whole and in order, and the process must still end by itself.
+    const child = loggingProcess(`for (let i = 0; i < 20000; i++) log.info("request", { i, pad: "x".repeat(80) });`);
     const closed = new Promise((resolve) => child.on("close", resolve));
     child.stderr.pause();
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -23,9 +23,10 @@ beforeAll(async () => {
     TASKS_DIR: path.join(root, "tasks"),
     TMUX_SOCKET: path.join(root, "tmux.sock"),
     MAX_BODY_BYTES: "2048",
+    TRUST_PROXY_HEADERS: "true",
   });
   runtime = await createRuntime(config, { runnerScript: "/nonexistent", log: silentLogger });
-  app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes });
+  app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door });
   token = await runtime.services.tokens.get();
 });
 afterAll(async () => {
@@ -71,6 +72,90 @@ describe("routes in-process", () => {
     expect(body.error).toMatch(/prompt is required/);
     expect(body.error).toMatch(/extra/);
     expect(body.error).toMatch(/workdir/);
+  });
+
+  const post = (body: unknown, contentType = "application/json") =>
+    req("/api/claude/tasks", { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify(body) });
+
+  // The messages come from openapi.yaml's x-error-message, through the generated schemas.
+  const badInputs: Array<[string, () => Response | Promise<Response>, string]> = [
+    [
+      "a malformed task id",
+      () => req("/api/claude/tasks/1700000000-DEADBEEF"),
+      "task_id: task_id must look like 1707000000-a1b2c3d4",
+    ],
+    [
+      "a fractional tail",
+      () => req("/api/claude/tasks/1700000000-deadbeef/output?tail=1.5"),
+      "tail: tail must be a whole number",
+    ],
+    [
+      "a tail that is not a number",
+      () => req("/api/claude/tasks/1700000000-deadbeef/output?tail=abc"),
+      "tail: tail must be a whole number",
+    ],
+    [
+      "a tail over the limit",
+      () => req("/api/claude/tasks/1700000000-deadbeef/output?tail=100001"),
+      "tail: tail must be at most 100000",
+    ],
+    ["a zero limit", () => req("/api/claude/tasks?limit=0"), "limit: limit must be at least 1"],
+    [
+      "a bad purge flag",
+      () => req("/api/claude/tasks/1700000000-deadbeef?purge=yes", { method: "DELETE" }),
+      "purge: purge must be true or false",
+    ],
+    [
+      "a bad label filter",
+      () => req("/api/claude/tasks?label=nocolon"),
+      "label: label must be key:value pairs separated by commas",
+    ],
+    [
+      "a tool name with a comma",
+      () => post({ prompt: "hi", allowed_tools: ["Read,Edit"] }),
+      "allowed_tools.0: tool names start with a letter, _ or *, and hold no commas or control characters",
+    ],
+    [
+      "a label value with a comma",
+      () => post({ prompt: "hi", labels: { team: "a,b" } }),
+      "labels.team: label values may not contain commas",
+    ],
+    [
+      "33 labels",
+      () => post({ prompt: "hi", labels: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, "v"])) }),
+      "labels: at most 32 labels",
+    ],
+    [
+      "a callback that is not http",
+      () => post({ prompt: "hi", callback_url: "ftp://example.com/x" }),
+      "callback_url: callback_url must be an absolute http(s) URL",
+    ],
+    [
+      "a bad Idempotency-Key",
+      () =>
+        req("/api/claude/tasks", {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": "a b" },
+          body: "{}",
+        }),
+      "idempotency-key: Idempotency-Key must be 1-255 visible ASCII characters",
+    ],
+  ];
+  for (const [name, send, message] of badInputs) {
+    it(`rejects ${name} with the documented message`, async () => {
+      const res = await send();
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: message, code: "validation_failed" });
+    });
+  }
+
+  it("checks that a body is declared as JSON before validating it", async () => {
+    const res = await post({ prompt: "hi" }, "text/plain");
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: "bad_request",
+      error: expect.stringMatching(/Content-Type: application\/json/),
+    });
   });
 
   it("serves the oauth mirror of the task routes only with identity headers", async () => {

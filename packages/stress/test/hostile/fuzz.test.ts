@@ -33,7 +33,10 @@ beforeAll(async () => {
     '#!/bin/sh\ncat >/dev/null\necho \'{"type":"result","subtype":"success","is_error":false,"result":"stub"}\'\n',
   );
   chmodSync(stub, 0o755);
-  server = await startTestServer({ env: { CLAUDE_BIN: stub, LOG_LEVEL: "error", MAX_BODY_BYTES: String(1024 * 1024) } });
+  // TRUST_PROXY_HEADERS: the /oauth door open (as the chart runs it), so its handlers are fuzzed too.
+  server = await startTestServer({
+    env: { CLAUDE_BIN: stub, LOG_LEVEL: "error", MAX_BODY_BYTES: String(1024 * 1024), TRUST_PROXY_HEADERS: "true" },
+  });
   t = api(server);
   const created = await t.create({ prompt: "fuzz target" });
   taskId = created.json.task_id;

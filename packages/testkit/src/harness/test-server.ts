@@ -31,6 +31,8 @@ export interface TestServer {
   workdirRoot: string;
   tmuxSocket: string;
   model: ScriptedModel;
+  /** The one-time dashboard sign-in link the server printed at its last start (works once). */
+  readonly dashboardLink: string | undefined;
   /** The server process's pid while it runs (it changes on restart), else undefined. */
   readonly pid: number | undefined;
   /** The server's stderr so far (structured logs), for failure messages. */
@@ -81,6 +83,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 
   let child: ChildProcess | undefined;
+  let dashboardLink: string | undefined;
   // The server's logs go to a file, as a container runtime's would: a pipe read by this
   // (test or benchmark) process would tax it for every log line.
   const logFile = path.join(root, "server.log");
@@ -105,7 +108,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       );
       proc.stdout?.on("data", (d: Buffer) => {
         stdout += d.toString();
-        if (stdout.includes("listening on")) {
+        // The start-up lines arrive in one write; the tmux line is the last of them.
+        if (/listening on[\s\S]*tmux:.*\n/.test(stdout)) {
+          dashboardLink = /dashboard:\s+(\S+)/.exec(stdout)?.[1];
           clearTimeout(timer);
           resolve();
         }
@@ -145,6 +150,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     workdirRoot,
     tmuxSocket,
     model,
+    get dashboardLink() {
+      return dashboardLink;
+    },
     get pid() {
       return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
     },

@@ -1,27 +1,19 @@
 /**
  * The API's own description: the hand-written openapi.yaml (as YAML and as JSON) and an
- * interactive reference page. Public, like any published API reference.
+ * interactive reference page. Public, like any published API reference. The page loads only
+ * scripts this server serves (scalar-assets.ts), under a strict Content-Security-Policy.
  */
-import { createRoute, z } from "@hono/zod-openapi";
 import { parse } from "yaml";
 import { OPENAPI_YAML } from "../../generated/openapi-spec.js";
+import * as routes from "../../generated/routes.js";
 import { createRouter } from "../../http/create-router.js";
+import { setAssetHeaders, setPageHeaders } from "../../http/door/html-headers.js";
+import { errorResponse } from "../../http/error-handler.js";
+import { SCALAR_INIT, scalarBundle } from "./scalar-assets.js";
 
-const SCALAR_VERSION = "1.34.6";
 let specJson: Record<string, unknown> | undefined;
 
-const route = (path: string, operationId: string, summary: string, type: string, schema: z.ZodType = z.string()) =>
-  createRoute({
-    method: "get",
-    path,
-    operationId,
-    tags: ["docs"],
-    summary,
-    security: [],
-    responses: { 200: { description: summary, content: { [type]: { schema } } } },
-  });
-
-const docsPage = () => `<!doctype html>
+const docsPage = (viewer: boolean) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
@@ -29,22 +21,35 @@ const docsPage = () => `<!doctype html>
   <title>Claude Task API reference</title>
 </head>
 <body>
-  <script id="api-reference" data-url="openapi.json"></script>
-  <script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference@${SCALAR_VERSION}"></script>
-</body>
+  <div id="api-reference">
+    <p>The API is described by <a href="openapi.yaml">openapi.yaml</a> (also as <a href="openapi.json">JSON</a>).</p>
+  </div>
+${viewer ? '  <script src="docs/scalar.js"></script>\n  <script src="docs/init.js"></script>\n' : ""}</body>
 </html>
 `;
 
 export const docsRouter = createRouter()
-  .openapi(
-    route("/api/claude/openapi.json", "getOpenApiJson", "The OpenAPI document as JSON", "application/json", z.looseObject({})),
-    (c) => {
-      specJson ??= parse(OPENAPI_YAML) as Record<string, unknown>;
-      return c.json(specJson, 200);
-    },
-  )
-  .openapi(route("/api/claude/openapi.yaml", "getOpenApiYaml", "The OpenAPI document as YAML", "application/yaml"), (c) => {
+  .openapi(routes.getOpenApiJson, (c) => {
+    specJson ??= parse(OPENAPI_YAML) as Record<string, unknown>;
+    return c.json(specJson, 200);
+  })
+  .openapi(routes.getOpenApiYaml, (c) => {
     c.header("Content-Type", "application/yaml; charset=utf-8");
     return c.body(OPENAPI_YAML, 200) as unknown as ReturnType<typeof c.text<string, 200>>;
   })
-  .openapi(route("/api/claude/docs", "getDocs", "Interactive API reference", "text/html"), (c) => c.html(docsPage(), 200));
+  .openapi(routes.getDocs, async (c) => {
+    // The viewer's Vue components set inline styles; scripts stay ours alone.
+    setPageHeaders(c, { inlineStyles: true });
+    return c.html(docsPage((await scalarBundle()) !== undefined), 200);
+  });
+
+docsRouter.get("/api/claude/docs/scalar.js", async (c) => {
+  const script = await scalarBundle();
+  if (script === undefined) return errorResponse(c, "not_found", "The API reference viewer is not installed beside this server");
+  setAssetHeaders(c, "text/javascript; charset=utf-8");
+  return c.body(script);
+});
+docsRouter.get("/api/claude/docs/init.js", (c) => {
+  setAssetHeaders(c, "text/javascript; charset=utf-8");
+  return c.body(SCALAR_INIT);
+});

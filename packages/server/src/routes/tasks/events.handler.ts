@@ -1,27 +1,24 @@
 /**
- * GET /api/claude/tasks/{id}/events: the task's log as server-sent events. Each line of
- * output.log is one event whose id is its end position in the file, so a client that
- * reconnects with Last-Event-ID (or ?after=) resumes exactly after what it saw, even across
- * server restarts; ?tail=N starts with the last N lines. Status changes arrive as `status`
- * events; `end` closes a finished stream.
+ * GET /api/claude/tasks/{id}/events: the task's feed (tasks/output/task-event-feed.ts) as
+ * server-sent events. A line's event id is its position in output.log, so a client that
+ * reconnects with Last-Event-ID (or ?after=) resumes exactly after what it saw; ?tail=N
+ * starts with the last N lines. Status changes arrive as `status` events; `end` closes a
+ * finished stream. This file only frames the feed for SSE.
  */
+import { parseExitMarker } from "@claude-task-api/sdk/protocol";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { AppError } from "../../errors.js";
+import type * as routes from "../../generated/routes.js";
 import type { AppEnv } from "../../http/app-env.js";
-import { isLineBoundary, type LogLine } from "../../tasks/log-follower.js";
-import { tailStart } from "../../tasks/output-log.js";
-import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
-import type * as routes from "./tasks.routes.js";
+import type { FeedItem } from "../../tasks/output/task-event-feed.js";
 import { statusView } from "./tasks.views.js";
 
 const HEARTBEAT_MS = 15_000;
-const EXIT_MARKER = /^__CLAUDE_EXIT_CODE_(\d+)__$/;
 
 /** The SSE event name and data for one log line. */
-export function lineEvent(text: string): { event: string; data: string } {
-  const marker = EXIT_MARKER.exec(text);
-  if (marker) return { event: "exit", data: JSON.stringify({ exit_code: Number(marker[1]) }) };
+function lineEvent(text: string): { event: string; data: string } {
+  const exitCode = parseExitMarker(text);
+  if (exitCode !== undefined) return { event: "exit", data: JSON.stringify({ exit_code: exitCode }) };
   if (text.startsWith("{")) {
     try {
       const type = (JSON.parse(text) as { type?: unknown }).type;
@@ -34,86 +31,61 @@ export function lineEvent(text: string): { event: string; data: string } {
   return { event: "text", data: JSON.stringify(text) };
 }
 
-const statusKey = (t: TaskRecord) => `${t.status}|${t.runs.map((r) => r.state).join(",")}`;
+function sseMessage(item: FeedItem): { event: string; data: string; id?: string } {
+  switch (item.type) {
+    case "line":
+      return { ...lineEvent(item.line.text), id: String(item.line.end) };
+    case "status":
+      return { event: "status", data: JSON.stringify(statusView(item.task)) };
+    case "end":
+      return { event: "end", data: JSON.stringify({ status: item.status }) };
+  }
+}
 
 export const streamTaskEvents: RouteHandler<typeof routes.streamTaskEvents, AppEnv> = async (c) => {
-  const { tasks, paths, followers } = c.get("services");
-  const id = c.req.valid("param").task_id;
+  const { events, log } = c.get("services");
   const header = c.req.valid("header")["last-event-id"];
   const { after, tail } = c.req.valid("query");
-  await tasks.get(id); // 404 before any stream starts
-  const log = paths.outputLog(id);
+  const id = c.req.valid("param").task_id;
   // Resuming wins over tail: a client reconnecting with the URL it started with continues.
-  // Only an id from the client needs checking; tailStart always lands on a line boundary.
-  const resumeAfter = header !== undefined ? Number(header) : after;
-  if (resumeAfter !== undefined && !(await isLineBoundary(log, resumeAfter))) {
-    throw new AppError("validation_failed", `No event of this task has id ${resumeAfter}; resume with an id the stream sent`);
-  }
-  const from = resumeAfter ?? (tail === undefined ? 0 : await tailStart(log, tail));
+  const feed = await events.open(id, { after: header !== undefined ? Number(header) : after, tail });
 
   // Proxies (nginx) must pass events through as they come.
   c.header("Cache-Control", "no-cache, no-transform");
   c.header("X-Accel-Buffering", "no");
   return streamSSE(c, async (stream) => {
-    let sent = from;
-    let lastStatus = "";
-    let ended = false;
-    // All writes go through one chain so events never interleave or reorder.
-    let chain: Promise<void> = Promise.resolve();
-    const write = (message: Parameters<typeof stream.writeSSE>[0]) => {
-      chain = chain.then(() => (stream.aborted || ended ? undefined : stream.writeSSE(message))).catch(() => {});
-      return chain;
-    };
-    const sendLines = (lines: LogLine[]) => {
-      for (const line of lines) {
-        if (line.end <= sent) continue;
-        sent = line.end;
-        void write({ ...lineEvent(line.text), id: String(line.end) });
+    // The client may have left while the feed was opened: the request's signal says so even
+    // when the stream never starts; the stream's abort covers a client that leaves later.
+    const left = new AbortController();
+    const leave = () => left.abort();
+    if (c.req.raw.signal.aborted) leave();
+    c.req.raw.signal.addEventListener("abort", leave, { once: true });
+    stream.onAbort(leave);
+    // One write at a time, each awaited: the feed sends the next event only once the client
+    // took this one (backpressure), and a heartbeat goes out only while nothing is in flight.
+    let inFlight = false;
+    const write = async (send: () => Promise<unknown>) => {
+      inFlight = true;
+      try {
+        await send();
+      } finally {
+        inFlight = false;
       }
     };
-    const sendStatus = (t: TaskRecord) => {
-      const key = statusKey(t);
-      if (key === lastStatus) return;
-      lastStatus = key;
-      void write({ event: "status", data: JSON.stringify(statusView(t)) });
-    };
-
-    let finish: () => void = () => {};
-    const finished = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const subscription = await followers.subscribe(log, from, sendLines);
-    const endIfDone = async (t: TaskRecord) => {
-      if (!isFinishedTask(t.status) || ended) return;
-      // Everything the last run wrote is on disk before its exit is recorded: read it all first.
-      await subscription.flush();
-      await write({ event: "end", data: JSON.stringify({ status: t.status }) });
-      ended = true;
-      finish();
-    };
-    const unsubscribe = tasks.onChange((t) => {
-      if (t.task_id !== id) return;
-      sendStatus(t);
-      void endIfDone(t);
-    });
     const heartbeat = setInterval(() => {
-      chain = chain
-        .then(() => stream.write(": heartbeat\n\n"))
-        .then(
-          () => undefined,
-          () => undefined,
-        );
+      if (!inFlight && !stream.aborted) void write(() => stream.write(": heartbeat\n\n"));
     }, HEARTBEAT_MS);
-    stream.onAbort(() => finish());
-
-    // Read again now that we listen: the task may have finished in between.
-    const current = await tasks.get(id);
-    sendStatus(current);
-    void endIfDone(current);
-    await finished;
-    clearInterval(heartbeat);
-    unsubscribe();
-    subscription.close();
-    await chain;
+    try {
+      const ended = await feed.run((item) => write(() => stream.writeSSE(sseMessage(item))), left.signal);
+      if (ended === "too_slow") {
+        log.warn("event stream client dropped: it fell too far behind", { task_id: id });
+        // Its socket is full: nothing more can be written, so the connection is closed outright.
+        c.env?.outgoing?.destroy();
+        stream.abort();
+      }
+    } finally {
+      clearInterval(heartbeat);
+      c.req.raw.signal.removeEventListener("abort", leave);
+    }
   });
 };

@@ -1,19 +1,11 @@
 /** Handlers of the tasks resource: parse nothing themselves (routes validated), call the service, shape the answer. */
-import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
-import type { RouteHandler, z } from "@hono/zod-openapi";
+import type { RouteHandler } from "@hono/zod-openapi";
+import type * as routes from "../../generated/routes.js";
+import type { TaskDetail } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
-import { readTailLines } from "../../tasks/output-log.js";
-import { isFinishedTask, type TaskRecord } from "../../tasks/task-model.js";
-import { parseStatuses } from "../../tasks/task-query.js";
-import type * as routes from "./tasks.routes.js";
-import type { TaskDetailSchema } from "./tasks.schemas.js";
-
-type TaskDetail = z.infer<typeof TaskDetailSchema>;
-
+import { parseStatuses } from "../../tasks/store/task-query.js";
 import { killView, messageView, summaryView, taskView } from "./tasks.views.js";
-
-const RECENT_OUTPUT_LINES = 50;
 
 export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
   const { tasks } = c.get("services");
@@ -42,43 +34,26 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   return c.json(page.next_cursor ? { ...body, next_cursor: page.next_cursor } : body, 200);
 };
 
-/**
- * Finished tasks' detail bodies, by record. Records are replaced (never changed) on every
- * update, and a finished task's log no longer grows, so an entry can never be stale; it goes
- * with its record.
- */
-const finishedDetails = new WeakMap<TaskRecord, string>();
-
 export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
-  const { tasks, paths } = c.get("services");
+  const { tasks, output } = c.get("services");
   const { wait } = c.req.valid("query");
   const id = c.req.valid("param").task_id;
   const task = wait ? await tasks.waitUntilFinished(id, wait * 1000) : await tasks.get(id);
-  const finished = isFinishedTask(task.status);
-  let body = finished ? finishedDetails.get(task) : undefined;
-  if (body === undefined) {
-    const recent = await readTailLines(paths.outputLog(task.task_id), RECENT_OUTPUT_LINES);
-    body = JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output: recent });
-    if (finished) finishedDetails.set(task, body);
-  }
+  const body = await output.detail(task, (recent_output) =>
+    JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output }),
+  );
   // The typed helpers want an object to serialise; this is the same JSON, serialised once.
   // The header as a plain object, not c.header(): Hono then builds no Headers instance.
   return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<TaskDetail, 200>>;
 };
 
 export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = async (c) => {
-  const { tasks, paths } = c.get("services");
+  const { tasks, output } = c.get("services");
   const task = await tasks.get(c.req.valid("param").task_id);
   const { tail } = c.req.valid("query");
-  const file = paths.outputLog(task.task_id);
-  if (tail !== undefined) return c.text(await readTailLines(file, tail), 200);
-  // Stream the whole log instead of holding a possibly huge file in memory.
-  const stream = createReadStream(file);
-  const opened = await new Promise<boolean>((resolve) => {
-    stream.once("open", () => resolve(true));
-    stream.once("error", () => resolve(false));
-  });
-  if (!opened) return c.text("", 200);
+  if (tail !== undefined) return c.text(await output.tail(task, tail), 200);
+  const stream = await output.stream(task);
+  if (!stream) return c.text("", 200);
   c.header("Content-Type", "text/plain; charset=UTF-8");
   // The typed helpers only know string bodies; a stream is the same text/plain response.
   return c.body(Readable.toWeb(stream) as ReadableStream, 200) as unknown as ReturnType<typeof c.text<string, 200>>;
@@ -91,8 +66,9 @@ export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = asyn
 
 export const killTask: RouteHandler<typeof routes.killTask, AppEnv> = async (c) => {
   const id = c.req.valid("param").task_id;
-  if (c.req.valid("query").purge === "true") {
-    await c.get("services").tasks.purge(id);
+  const { purge, delete_branch } = c.req.valid("query");
+  if (purge === "true") {
+    await c.get("services").tasks.purge(id, { deleteBranch: delete_branch === "true" });
     return c.json({ task_id: id, purged: true as const }, 200);
   }
   return c.json(killView(await c.get("services").tasks.kill(id)), 200);

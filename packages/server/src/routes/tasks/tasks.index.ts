@@ -1,7 +1,8 @@
+import * as routes from "../../generated/routes.js";
 import { createRouter } from "../../http/create-router.js";
+import { getTaskDiff } from "./diff.handler.js";
 import { streamTaskEvents } from "./events.handler.js";
 import * as handlers from "./tasks.handlers.js";
-import * as routes from "./tasks.routes.js";
 
 /** The tasks resource, mounted under the bearer-protected /api/claude prefix. */
 export const tasksRouter = createRouter()
@@ -11,4 +12,5 @@ export const tasksRouter = createRouter()
   .openapi(routes.killTask, handlers.killTask)
   .openapi(routes.getTaskOutput, handlers.getTaskOutput)
   .openapi(routes.sendMessage, handlers.sendMessage)
+  .openapi(routes.getTaskDiff, getTaskDiff)
   .openapi(routes.streamTaskEvents, streamTaskEvents);

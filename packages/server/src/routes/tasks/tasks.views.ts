@@ -1,9 +1,11 @@
-/** Turns stored task records into the wire shapes of openapi.yaml. */
+/** Turns stored task records into the wire shapes of openapi.yaml (typed by the generated schemas). */
+import type { KillResponse, MessageResponse, Run, Task, TaskStatusEvent, TaskSummary } from "../../generated/schemas.js";
+import { runErrorKind, taskErrorKind } from "../../tasks/runs/error-kind.js";
 import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
 
 const LIST_PROMPT_CHARS = 120;
 
-const runView = (r: RunRecord, index: number, cost: number) => ({
+const runView = (r: RunRecord, index: number, cost: number): Run => ({
   index,
   prompt: r.prompt,
   state: r.state,
@@ -12,15 +14,17 @@ const runView = (r: RunRecord, index: number, cost: number) => ({
   ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
   ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
   ...(r.error !== undefined && { error: r.error }),
+  ...(runErrorKind(r) !== undefined && { error_kind: runErrorKind(r) }),
   ...(r.options && { options: r.options }),
   ...(r.result && { result: r.result }),
   ...(r.resumed !== undefined && { resumed: r.resumed }),
   cost_usd: cost,
 });
 
-export function taskView(t: TaskRecord, queuePosition?: number) {
+export function taskView(t: TaskRecord, queuePosition?: number): Task {
   const result = lastResult(t);
   const costs = runCosts(t);
+  const errorKind = taskErrorKind(t);
   return {
     task_id: t.task_id,
     session_id: t.session_id,
@@ -31,6 +35,7 @@ export function taskView(t: TaskRecord, queuePosition?: number) {
     ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
     ...(t.killed_at !== undefined && { killed_at: t.killed_at }),
     ...(t.error !== undefined && { error: t.error }),
+    ...(errorKind !== undefined && { error_kind: errorKind }),
     tmux_session: t.tmux_session,
     followups: followups(t),
     ...(t.options && { options: t.options }),
@@ -40,10 +45,11 @@ export function taskView(t: TaskRecord, queuePosition?: number) {
     totals: totals(t),
     ...(queuePosition !== undefined && { queue_position: queuePosition }),
     ...(t.callback && { callback: t.callback }),
+    ...(t.worktree && { worktree: t.worktree }),
   };
 }
 
-export const summaryView = (t: TaskRecord, queuePosition?: number) => ({
+export const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary => ({
   task_id: t.task_id,
   // Array.from counts code points, so a cut never splits a surrogate pair.
   prompt: Array.from(t.prompt.slice(0, LIST_PROMPT_CHARS * 2))
@@ -58,7 +64,7 @@ export const summaryView = (t: TaskRecord, queuePosition?: number) => ({
 });
 
 /** What a status event on the event stream carries: enough to follow progress, without prompts. */
-export const statusView = (t: TaskRecord) => ({
+export const statusView = (t: TaskRecord): TaskStatusEvent => ({
   task_id: t.task_id,
   status: t.status,
   ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
@@ -66,14 +72,14 @@ export const statusView = (t: TaskRecord) => ({
   runs: t.runs.map((r, index) => ({ index, state: r.state, ...(r.exit_code !== undefined && { exit_code: r.exit_code }) })),
 });
 
-export const messageView = (t: TaskRecord) => ({
+export const messageView = (t: TaskRecord): MessageResponse => ({
   task_id: t.task_id,
   session_id: t.session_id,
   status: t.status,
   followups: followups(t),
 });
 
-export const killView = (t: TaskRecord) => ({
+export const killView = (t: TaskRecord): KillResponse => ({
   task_id: t.task_id,
   status: "killed" as const,
   killed_at: t.killed_at ?? t.finished_at ?? t.created_at,

@@ -1,0 +1,34 @@
+/**
+ * `-o json` and `-o jsonpath=EXPR` (kubectl's habit): select fields from the JSON a command
+ * prints. EXPR is kubectl-style (`{.tasks[*].task_id}`) or plain JSONPath (`$.tasks[*].task_id`);
+ * each match prints on its own line, strings as they are, anything else as compact JSON.
+ */
+import { JSONPath } from "jsonpath-plus";
+import { UsageError } from "../errors.js";
+
+export type OutputFormat = { kind: "json" } | { kind: "jsonpath"; path: string };
+
+/** Parses the value of -o/--output. */
+export function parseOutputFormat(value: string): OutputFormat {
+  if (value === "json") return { kind: "json" };
+  const match = /^jsonpath=(.+)$/s.exec(value);
+  if (!match) throw new UsageError(`-o ${value}: use json or jsonpath=EXPR (e.g. -o jsonpath='{.tasks[*].task_id}')`);
+  let path = (match[1] as string).trim();
+  // kubectl wraps the expression in braces and starts it with a dot.
+  if (path.startsWith("{") && path.endsWith("}")) path = path.slice(1, -1).trim();
+  if (path.startsWith(".")) path = `$${path}`;
+  if (!path.startsWith("$")) path = `$.${path}`;
+  try {
+    JSONPath({ path, json: {}, wrap: true });
+  } catch (error) {
+    throw new UsageError(`-o jsonpath: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { kind: "jsonpath", path };
+}
+
+/** The text to print for `value` in this format (ends with a newline unless nothing matched). */
+export function formatOutput(format: OutputFormat | undefined, value: unknown): string {
+  if (format?.kind !== "jsonpath") return `${JSON.stringify(value, null, 2)}\n`;
+  const matches = JSONPath({ path: format.path, json: value as object, wrap: true }) as unknown[];
+  return matches.map((match) => `${typeof match === "string" ? match : JSON.stringify(match)}\n`).join("");
+}

@@ -1,0 +1,35 @@
+/**
+ * The page's one connection to the server: the project's SDK, pointed at the door the page was
+ * served from. At /claude/ the API is /claude/api/claude/... (the session cookie goes along,
+ * being same-origin); at /oauth/claude/ it is /oauth/api/claude/... (the proxy's cookie).
+ * No token ever lives in the page unless the person asks to see it.
+ */
+import { createClient, TaskApiError } from "@claude-task-api/sdk";
+
+/** `/claude` or `/oauth`, from the page's own path. */
+export function doorPrefix(pathname: string): string {
+  return pathname.startsWith("/oauth/") ? "/oauth" : "/claude";
+}
+
+export const prefix = doorPrefix(location.pathname);
+export const client = createClient({ baseUrl: `${location.origin}${prefix}`, retries: 1 });
+
+/** The token endpoints are not part of the SDK (services never call them): two plain calls. */
+async function tokenCall(method: "GET" | "POST", path: string): Promise<string> {
+  const res = await fetch(`${prefix}/api/claude/auth/${path}`, { method, credentials: "same-origin" });
+  const body = (await res.json().catch(() => ({}))) as { token?: string; error?: string };
+  if (!res.ok || !body.token) throw new Error(body.error ?? `HTTP ${res.status}`);
+  return body.token;
+}
+
+export const getToken = () => tokenCall("GET", "token");
+export const regenerateToken = () => tokenCall("POST", "token/regenerate");
+
+/** A message for people from any failure. */
+export function describeError(err: unknown): string {
+  if (err instanceof TaskApiError) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** True when the server says we are not signed in. */
+export const isSignedOut = (err: unknown) => err instanceof TaskApiError && err.status === 401;

@@ -1,0 +1,80 @@
+/** The page: tasks (with the new-task form) or one task, chosen by the URL's hash; the token panel. */
+import { useEffect, useState } from "preact/hooks";
+import { client, describeError, isSignedOut } from "./api.js";
+import { NewTask } from "./new-task.js";
+import { TaskList } from "./task-list.js";
+import { TaskView } from "./task-view.js";
+import { TokenPanel } from "./token-panel.js";
+
+const TASK_HASH = /^#\/tasks\/([0-9]{1,12}-[0-9a-f]{8})$/;
+
+function useHashRoute(): [string | undefined, (id: string | undefined) => void] {
+  const read = () => TASK_HASH.exec(location.hash)?.[1];
+  const [id, setId] = useState(read);
+  useEffect(() => {
+    const onChange = () => setId(read());
+    addEventListener("hashchange", onChange);
+    return () => removeEventListener("hashchange", onChange);
+  }, []);
+  return [id, (next) => (location.hash = next ? `#/tasks/${next}` : "#/")];
+}
+
+function SignedOut() {
+  return (
+    <section class="signed-out">
+      <h2>Not signed in</h2>
+      <p>
+        Open the one-time sign-in link that <code>npm start</code> printed, or run <code>claude-tasks ui</code> for a new one.
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const [taskId, openTask] = useHashRoute();
+  const [view, setView] = useState<"tasks" | "token">("tasks");
+  const [access, setAccess] = useState<"checking" | "ok" | "signed-out" | string>("checking");
+
+  useEffect(() => {
+    client.tasks
+      .list({ limit: 1 })
+      .then(() => setAccess("ok"))
+      .catch((err: unknown) => setAccess(isSignedOut(err) ? "signed-out" : describeError(err)));
+  }, []);
+
+  return (
+    <>
+      <header>
+        <h1>Claude tasks</h1>
+        <nav aria-label="Sections">
+          <button
+            type="button"
+            aria-pressed={view === "tasks"}
+            onClick={() => {
+              setView("tasks");
+              openTask(undefined);
+            }}
+          >
+            Tasks
+          </button>
+          <button type="button" aria-pressed={view === "token"} onClick={() => setView("token")}>
+            Token
+          </button>
+        </nav>
+      </header>
+      <main>
+        {access === "checking" ? <p class="muted">Connecting...</p> : null}
+        {access === "signed-out" ? <SignedOut /> : null}
+        {access !== "ok" && access !== "checking" && access !== "signed-out" ? <p class="error">{access}</p> : null}
+        {access === "ok" && view === "token" ? <TokenPanel /> : null}
+        {access === "ok" && view === "tasks" && taskId ? <TaskView id={taskId} onClose={() => openTask(undefined)} /> : null}
+        {access === "ok" && view === "tasks" && !taskId ? (
+          <div class="home">
+            <NewTask onStarted={openTask} />
+            <TaskList />
+          </div>
+        ) : null}
+      </main>
+    </>
+  );
+}

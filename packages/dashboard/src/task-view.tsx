@@ -1,0 +1,151 @@
+/**
+ * One task: its status and totals, the transcript following the event stream live (the SDK
+ * reconnects after a dropped connection and resumes after the last line), a follow-up form,
+ * kill and purge.
+ */
+import { type FollowStatus, parseStreamJsonLine, type TaskDetail } from "@claude-task-api/sdk";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { client, describeError } from "./api.js";
+import { ConfirmButton } from "./confirm.js";
+import { age, cost } from "./format.js";
+import { StatusBadge } from "./task-list.js";
+import { addEvent, Transcript, type Turn } from "./transcript.js";
+import { usePolling } from "./use-polling.js";
+
+const ACTIVE = new Set(["queued", "running"]);
+
+/** Follows the task's log; `generation` restarts the follow (after a follow-up) where it stopped. */
+function useTranscript(id: string, generation: number, onStatus: (s: FollowStatus) => void) {
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const seen = useRef({ id: "", lines: 0 });
+  useEffect(() => {
+    if (seen.current.id !== id) {
+      seen.current = { id, lines: 0 };
+      setTurns([]);
+    }
+    const abort = new AbortController();
+    setError(undefined);
+    (async () => {
+      for await (const line of client.followOutputLines(id, {
+        fromLine: seen.current.lines,
+        signal: abort.signal,
+        onStatus,
+      })) {
+        const n = seen.current.lines++;
+        const event = parseStreamJsonLine(line);
+        if (event) setTurns((t) => addEvent(t, event, n));
+      }
+    })().catch((err: unknown) => {
+      if (!abort.signal.aborted) setError(describeError(err));
+    });
+    return () => abort.abort();
+  }, [id, generation]);
+  return { turns, error };
+}
+
+function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
+  const [error, setError] = useState<string | undefined>();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const prompt = (form.elements.namedItem("followup") as HTMLTextAreaElement).value.trim();
+    if (!prompt) return;
+    try {
+      setError(undefined);
+      await client.tasks.sendMessage(id, { prompt });
+      form.reset();
+      onSent();
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+  return (
+    <form class="followup" onSubmit={submit}>
+      <label>
+        Follow-up
+        <textarea name="followup" rows={2} required placeholder="Continue the conversation" />
+      </label>
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" class="primary">
+        Send
+      </button>
+    </form>
+  );
+}
+
+export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
+  const [generation, setGeneration] = useState(0);
+  const [actionError, setActionError] = useState<string | undefined>();
+  const detail = usePolling<TaskDetail>(() => client.tasks.get(id), 2000, [id]);
+  const { turns, error } = useTranscript(id, generation, () => detail.refresh());
+  const task = detail.value;
+
+  const act = async (action: () => Promise<unknown>) => {
+    try {
+      setActionError(undefined);
+      await action();
+      detail.refresh();
+    } catch (err) {
+      setActionError(describeError(err));
+    }
+  };
+
+  return (
+    <section class="task-view" aria-labelledby="task-heading">
+      <p>
+        <a href="#/">All tasks</a>
+      </p>
+      <h2 id="task-heading">
+        Task <code>{id}</code>
+      </h2>
+      {detail.error ? <p class="error">{describeError(detail.error)}</p> : null}
+      {task ? (
+        <div class="task-head">
+          <StatusBadge status={task.status} />
+          <span>{age(task.created_at)}</span>
+          <span>
+            {task.totals.num_turns} turns, {cost(task.totals.total_cost_usd)}
+          </span>
+          <span class="muted">
+            in <code>{task.workdir}</code>
+          </span>
+          <div class="actions">
+            {ACTIVE.has(task.status) ? (
+              <ConfirmButton
+                label="Kill"
+                question="Stop this task's run now?"
+                confirmLabel="Kill it"
+                danger
+                onConfirm={() => act(() => client.tasks.kill(id))}
+              />
+            ) : (
+              <ConfirmButton
+                label="Purge"
+                question="Delete this task and its output for good?"
+                confirmLabel="Purge it"
+                danger
+                onConfirm={() => act(() => client.tasks.purge(id).then(onClose))}
+              />
+            )}
+          </div>
+        </div>
+      ) : null}
+      {actionError ? (
+        <p class="error" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      <h3>Prompt</h3>
+      <pre class="prompt-text">{task?.prompt}</pre>
+      <h3>Transcript</h3>
+      <Transcript turns={turns} />
+      {error ? <p class="error">Following the output stopped: {error}</p> : null}
+      {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
+    </section>
+  );
+}

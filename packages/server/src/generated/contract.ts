@@ -1,0 +1,761 @@
+// GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.
+
+/** Constraints of each component schema (openapi.yaml `components.schemas`). */
+export const schemas = {
+  Error: {
+    type: "object",
+    required: ["error", "code"],
+    properties: {
+      error: {
+        type: "string",
+      },
+      code: {
+        type: "string",
+        enum: [
+          "bad_request",
+          "invalid_json",
+          "validation_failed",
+          "invalid_workdir",
+          "unauthorized",
+          "proxy_not_trusted",
+          "forbidden_identity",
+          "bad_path",
+          "cross_site",
+          "not_found",
+          "task_not_found",
+          "task_finished",
+          "task_not_finished",
+          "idempotency_conflict",
+          "not_a_git_repository",
+          "invalid_base_ref",
+          "no_worktree",
+          "payload_too_large",
+          "insufficient_storage",
+          "too_many_subscribers",
+          "internal_error",
+        ],
+      },
+    },
+  },
+  DashboardLink: {
+    type: "object",
+    required: ["url", "expires_at"],
+    properties: {
+      url: {
+        type: "string",
+      },
+      expires_at: {
+        type: "string",
+      },
+    },
+  },
+  Health: {
+    type: "object",
+    required: ["status"],
+    properties: {
+      status: {
+        type: "string",
+        enum: ["ok"],
+      },
+    },
+  },
+  TaskStatus: {
+    type: "string",
+    enum: ["queued", "running", "completed", "error", "killed"],
+  },
+  RunState: {
+    type: "string",
+    enum: ["queued", "running", "completed", "error", "killed"],
+  },
+  RunOptions: {
+    type: "object",
+    properties: {
+      model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      permission_mode: {
+        type: "string",
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+      },
+      allowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      disallowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      max_turns: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+      },
+      append_system_prompt: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100000,
+      },
+      timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
+    },
+  },
+  Labels: {
+    type: "object",
+    maxProperties: 32,
+    propertyNames: {
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$",
+    },
+    additionalProperties: {
+      type: "string",
+      maxLength: 256,
+      pattern: "^[^,]*$",
+    },
+  },
+  CreateTaskRequest: {
+    type: "object",
+    required: ["prompt"],
+    properties: {
+      prompt: {
+        type: "string",
+        minLength: 1,
+      },
+      workdir: {
+        type: "string",
+        minLength: 1,
+      },
+      model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      permission_mode: {
+        type: "string",
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+      },
+      allowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      disallowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      max_turns: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+      },
+      append_system_prompt: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100000,
+      },
+      timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
+      callback_url: {
+        type: "string",
+        format: "uri",
+        pattern: "^[Hh][Tt][Tt][Pp][Ss]?://",
+        maxLength: 2048,
+      },
+      callback_on: {
+        type: "string",
+        enum: ["finish", "status"],
+      },
+      isolation: {
+        type: "string",
+        enum: ["none", "worktree"],
+      },
+      base_ref: {
+        type: "string",
+        minLength: 1,
+        maxLength: 256,
+        pattern: "^[^-\\u0000-\\u0020\\u007f][^\\u0000-\\u0020\\u007f]*$",
+      },
+    },
+  },
+  MessageRequest: {
+    type: "object",
+    required: ["prompt"],
+    properties: {
+      prompt: {
+        type: "string",
+        minLength: 1,
+      },
+      model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      permission_mode: {
+        type: "string",
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+      },
+      allowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      disallowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      max_turns: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+      },
+      append_system_prompt: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100000,
+      },
+      timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
+    },
+  },
+  Followup: {
+    type: "object",
+    required: ["prompt", "sent_at", "state"],
+    properties: {
+      prompt: {
+        type: "string",
+      },
+      sent_at: {
+        type: "number",
+      },
+      started_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      exit_code: {
+        type: "integer",
+      },
+    },
+  },
+  ResultSummary: {
+    type: "object",
+    required: ["is_error"],
+    properties: {
+      text: {
+        type: "string",
+      },
+      is_error: {
+        type: "boolean",
+      },
+      subtype: {
+        type: "string",
+      },
+      num_turns: {
+        type: "number",
+      },
+      duration_ms: {
+        type: "number",
+      },
+      total_cost_usd: {
+        type: "number",
+      },
+      usage: {
+        type: "object",
+      },
+      error: {
+        type: "string",
+      },
+    },
+  },
+  ErrorKind: {
+    type: "string",
+    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"],
+  },
+  Run: {
+    type: "object",
+    required: ["index", "prompt", "state", "sent_at", "cost_usd"],
+    properties: {
+      index: {
+        type: "integer",
+      },
+      prompt: {
+        type: "string",
+      },
+      sent_at: {
+        type: "number",
+      },
+      started_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      exit_code: {
+        type: "integer",
+      },
+      error: {
+        type: "string",
+      },
+      resumed: {
+        type: "boolean",
+      },
+      cost_usd: {
+        type: "number",
+      },
+    },
+  },
+  Totals: {
+    type: "object",
+    required: ["total_cost_usd", "num_turns", "duration_ms"],
+    properties: {
+      total_cost_usd: {
+        type: "number",
+      },
+      num_turns: {
+        type: "number",
+      },
+      duration_ms: {
+        type: "number",
+      },
+    },
+  },
+  Task: {
+    type: "object",
+    required: [
+      "task_id",
+      "session_id",
+      "prompt",
+      "workdir",
+      "status",
+      "created_at",
+      "tmux_session",
+      "followups",
+      "runs",
+      "totals",
+    ],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      session_id: {
+        type: "string",
+        format: "uuid",
+      },
+      prompt: {
+        type: "string",
+      },
+      workdir: {
+        type: "string",
+      },
+      created_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      killed_at: {
+        type: "number",
+      },
+      error: {
+        type: "string",
+      },
+      tmux_session: {
+        type: "string",
+      },
+      followups: {
+        type: "array",
+      },
+      runs: {
+        type: "array",
+      },
+      queue_position: {
+        type: "integer",
+      },
+    },
+  },
+  TaskSummary: {
+    type: "object",
+    required: ["task_id", "prompt", "status", "created_at", "total_cost_usd"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      prompt: {
+        type: "string",
+      },
+      created_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      total_cost_usd: {
+        type: "number",
+      },
+      queue_position: {
+        type: "integer",
+      },
+    },
+  },
+  TaskList: {
+    type: "object",
+    required: ["tasks"],
+    properties: {
+      tasks: {
+        type: "array",
+      },
+      next_cursor: {
+        type: "string",
+      },
+    },
+  },
+  MessageResponse: {
+    type: "object",
+    required: ["task_id", "session_id", "status", "followups"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      session_id: {
+        type: "string",
+        format: "uuid",
+      },
+      followups: {
+        type: "array",
+      },
+    },
+  },
+  PurgeResponse: {
+    type: "object",
+    required: ["task_id", "purged"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      purged: {
+        type: "boolean",
+        const: true,
+      },
+    },
+  },
+  Callback: {
+    type: "object",
+    required: ["url", "on", "attempts"],
+    properties: {
+      url: {
+        type: "string",
+      },
+      on: {
+        type: "string",
+        enum: ["finish", "status"],
+      },
+      attempts: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["event", "attempt", "at", "duration_ms"],
+          properties: {
+            event: {
+              type: "string",
+            },
+            attempt: {
+              type: "integer",
+            },
+            at: {
+              type: "number",
+            },
+            status: {
+              type: "integer",
+            },
+            error: {
+              type: "string",
+            },
+            duration_ms: {
+              type: "number",
+            },
+          },
+        },
+      },
+    },
+  },
+  TaskStatusEvent: {
+    type: "object",
+    required: ["task_id", "status", "runs"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      finished_at: {
+        type: "number",
+      },
+      error: {
+        type: "string",
+      },
+      runs: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["index", "state"],
+          properties: {
+            index: {
+              type: "integer",
+            },
+            exit_code: {
+              type: "integer",
+            },
+          },
+        },
+      },
+    },
+  },
+  TaskExitEvent: {
+    type: "object",
+    required: ["exit_code"],
+    properties: {
+      exit_code: {
+        type: "integer",
+      },
+    },
+  },
+  TaskEndEvent: {
+    type: "object",
+    required: ["status"],
+    properties: {},
+  },
+  Readiness: {
+    type: "object",
+    required: ["status", "checks"],
+    properties: {
+      status: {
+        type: "string",
+        enum: ["ready", "not_ready"],
+      },
+      checks: {
+        type: "object",
+        required: ["tmux", "claude"],
+        properties: {
+          tmux: {
+            type: "string",
+          },
+          claude: {
+            type: "string",
+          },
+          credentials: {
+            type: "string",
+          },
+          permission_mode: {
+            type: "string",
+          },
+        },
+        additionalProperties: {
+          type: "string",
+        },
+      },
+    },
+  },
+  KillResponse: {
+    type: "object",
+    required: ["task_id", "status", "killed_at"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      status: {
+        type: "string",
+        enum: ["killed"],
+      },
+      killed_at: {
+        type: "number",
+      },
+    },
+  },
+  OutputSchema: {
+    type: "object",
+  },
+  Worktree: {
+    type: "object",
+    required: ["path", "branch", "base_commit", "repository"],
+    properties: {
+      path: {
+        type: "string",
+      },
+      branch: {
+        type: "string",
+      },
+      base_commit: {
+        type: "string",
+      },
+      repository: {
+        type: "string",
+      },
+    },
+  },
+  DiffStat: {
+    type: "object",
+    required: ["base_commit", "files"],
+    properties: {
+      base_commit: {
+        type: "string",
+      },
+      files: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["path", "additions", "deletions", "status"],
+          properties: {
+            path: {
+              type: "string",
+            },
+            additions: {
+              type: "integer",
+            },
+            deletions: {
+              type: "integer",
+            },
+            status: {
+              type: "string",
+              enum: ["added", "modified", "deleted", "type_changed"],
+            },
+            binary: {
+              type: "boolean",
+            },
+          },
+        },
+      },
+    },
+  },
+  TokenResponse: {
+    type: "object",
+    required: ["token"],
+    properties: {
+      token: {
+        type: "string",
+      },
+    },
+  },
+} as const;
+
+/** Constraints of the shared parameters (`components.parameters`). */
+export const parameters = {
+  TaskId: {
+    type: "string",
+    pattern: "^[0-9]{1,12}-[0-9a-f]{8}$",
+  },
+} as const;
+
+/** Constraints of each operation's own parameters, by operationId. */
+export const operations = {
+  listTasks: {
+    parameters: {
+      status: {
+        type: "string",
+        pattern: "^[a-z]+(,[a-z]+)*$",
+      },
+      limit: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+      },
+      cursor: {
+        type: "string",
+        maxLength: 512,
+      },
+      label: {
+        type: "string",
+        pattern: "^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$",
+      },
+    },
+  },
+  createTask: {
+    parameters: {
+      "idempotency-key": {
+        type: "string",
+        pattern: "^[\\x21-\\x7e]{1,255}$",
+      },
+    },
+  },
+  getTask: {
+    parameters: {
+      wait: {
+        type: "integer",
+        minimum: 0,
+        maximum: 60,
+      },
+    },
+  },
+  killTask: {
+    parameters: {
+      purge: {
+        type: "string",
+        enum: ["true", "false"],
+      },
+      delete_branch: {
+        type: "string",
+        enum: ["true", "false"],
+      },
+    },
+  },
+  getTaskOutput: {
+    parameters: {
+      tail: {
+        type: "integer",
+        minimum: 1,
+        maximum: 100000,
+      },
+    },
+  },
+  streamTaskEvents: {
+    parameters: {
+      after: {
+        type: "integer",
+        minimum: 0,
+      },
+      tail: {
+        type: "integer",
+        minimum: 1,
+        maximum: 100000,
+      },
+      "last-event-id": {
+        type: "string",
+        pattern: "^[0-9]{1,15}$",
+      },
+    },
+  },
+  getTaskDiff: {
+    parameters: {
+      stat: {
+        type: "string",
+        enum: ["true", "false"],
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,401 @@
+// GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.
+
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  CreateTaskRequestSchema,
+  DashboardLinkSchema,
+  DiffStatSchema,
+  ErrorSchema,
+  HealthSchema,
+  KillResponseSchema,
+  MessageRequestSchema,
+  MessageResponseSchema,
+  PurgeResponseSchema,
+  ReadinessSchema,
+  TaskSchema,
+  TaskDetailSchema,
+  TaskListSchema,
+  TokenResponseSchema,
+} from "./schemas.js";
+
+export const getHealth = createRoute({
+  method: "get",
+  path: "/healthz",
+  operationId: "getHealth",
+  tags: ["health"],
+  summary: "Liveness check; needs no auth and never waits on task work",
+  security: [],
+  responses: {
+    200: { description: "The server is up", content: { "application/json": { schema: HealthSchema } } },
+  },
+});
+
+export const getReadiness = createRoute({
+  method: "get",
+  path: "/readyz",
+  operationId: "getReadiness",
+  tags: ["health"],
+  summary: "Readiness: tmux, claude, a credential and the permission mode are usable",
+  security: [],
+  responses: {
+    200: { description: "Ready to run tasks", content: { "application/json": { schema: ReadinessSchema } } },
+    503: { description: "Not ready; `checks` says why", content: { "application/json": { schema: ReadinessSchema } } },
+  },
+});
+
+export const getMetrics = createRoute({
+  method: "get",
+  path: "/api/claude/metrics",
+  operationId: "getMetrics",
+  tags: ["health"],
+  summary: "Prometheus metrics",
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: { description: "Metrics in the Prometheus text format", content: { "text/plain": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getOpenApiJson = createRoute({
+  method: "get",
+  path: "/api/claude/openapi.json",
+  operationId: "getOpenApiJson",
+  tags: ["docs"],
+  summary: "The OpenAPI document as JSON",
+  security: [],
+  responses: {
+    200: {
+      description: "The OpenAPI document as JSON",
+      content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+    },
+  },
+});
+
+export const getOpenApiYaml = createRoute({
+  method: "get",
+  path: "/api/claude/openapi.yaml",
+  operationId: "getOpenApiYaml",
+  tags: ["docs"],
+  summary: "The OpenAPI document as YAML",
+  security: [],
+  responses: {
+    200: { description: "The OpenAPI document as YAML", content: { "application/yaml": { schema: z.string() } } },
+  },
+});
+
+export const getDocs = createRoute({
+  method: "get",
+  path: "/api/claude/docs",
+  operationId: "getDocs",
+  tags: ["docs"],
+  summary: "Interactive API reference",
+  security: [],
+  responses: {
+    200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
+  },
+});
+
+export const listTasks = createRoute({
+  method: "get",
+  path: "/api/claude/tasks",
+  operationId: "listTasks",
+  tags: ["tasks"],
+  summary: "List tasks, newest first",
+  security: [{ bearerAuth: [] }],
+  request: {
+    query: z.object({
+      status: z
+        .string()
+        .regex(/^[a-z]+(,[a-z]+)*$/, "status must be statuses separated by commas")
+        .optional(),
+      limit: z.coerce
+        .number({ error: "limit must be a whole number" })
+        .int("limit must be a whole number")
+        .min(1, "limit must be at least 1")
+        .max(1000, "limit must be at most 1000")
+        .optional(),
+      cursor: z.string().max(512).optional(),
+      label: z
+        .string()
+        .regex(/^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$/, "label must be key:value pairs separated by commas")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: "Every task, newest first", content: { "application/json": { schema: TaskListSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const createTask = createRoute({
+  method: "post",
+  path: "/api/claude/tasks",
+  operationId: "createTask",
+  tags: ["tasks"],
+  summary: "Start a task",
+  security: [{ bearerAuth: [] }],
+  request: {
+    headers: z.object({
+      "idempotency-key": z
+        .string()
+        .regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1-255 visible ASCII characters")
+        .optional(),
+    }),
+    body: { required: true, content: { "application/json": { schema: CreateTaskRequestSchema } } },
+  },
+  responses: {
+    201: {
+      description: "The task was recorded and its first run started, queued, or failed to start",
+      headers: z.object({ "Idempotent-Replayed": z.enum(["true"]).optional() }),
+      content: { "application/json": { schema: TaskSchema } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getTask = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}",
+  operationId: "getTask",
+  tags: ["tasks"],
+  summary: "Task detail with the last 50 lines of output",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    query: z.object({
+      wait: z.coerce
+        .number({ error: "wait must be a whole number of seconds" })
+        .int("wait must be a whole number of seconds")
+        .min(0, "wait must be at least 0")
+        .max(60, "wait must be at most 60")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: "The task", content: { "application/json": { schema: TaskDetailSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const killTask = createRoute({
+  method: "delete",
+  path: "/api/claude/tasks/{task_id}",
+  operationId: "killTask",
+  tags: ["tasks"],
+  summary: "Kill a running task, or purge a finished one",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    query: z.object({
+      purge: z.enum(["true", "false"], { error: "purge must be true or false" }).optional(),
+      delete_branch: z.enum(["true", "false"], { error: "delete_branch must be true or false" }).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: "The task is killed (or purged)",
+      content: { "application/json": { schema: z.union([KillResponseSchema, PurgeResponseSchema]) } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getTaskOutput = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}/output",
+  operationId: "getTaskOutput",
+  tags: ["tasks"],
+  summary: "The raw output log (stream-json lines and exit markers)",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    query: z.object({
+      tail: z.coerce
+        .number({ error: "tail must be a whole number" })
+        .int("tail must be a whole number")
+        .min(1, "tail must be at least 1")
+        .max(100000, "tail must be at most 100000")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: "The log as plain text", content: { "text/plain": { schema: z.string() } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const streamTaskEvents = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}/events",
+  operationId: "streamTaskEvents",
+  tags: ["tasks"],
+  summary: "Server-sent events: every log line as it is written, status changes, and the end",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    query: z.object({
+      after: z.coerce
+        .number({ error: "after must be a byte position from an event id" })
+        .int("after must be a byte position from an event id")
+        .min(0, "after must be at least 0")
+        .optional(),
+      tail: z.coerce
+        .number({ error: "tail must be a whole number" })
+        .int("tail must be a whole number")
+        .min(1, "tail must be at least 1")
+        .max(100000, "tail must be at most 100000")
+        .optional(),
+    }),
+    headers: z.object({
+      "last-event-id": z
+        .string()
+        .regex(/^[0-9]{1,15}$/, "Last-Event-ID must be an event id from this stream")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: "An event stream (text/event-stream)", content: { "text/event-stream": { schema: z.string() } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    503: {
+      description:
+        "`too_many_subscribers`: the task (MAX_EVENT_SUBSCRIBERS_PER_TASK) or the server\n(MAX_EVENT_SUBSCRIBERS) already streams events to as many clients as allowed; retry later.\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+  },
+});
+
+export const getTaskDiff = createRoute({
+  method: "get",
+  path: "/api/claude/tasks/{task_id}/diff",
+  operationId: "getTaskDiff",
+  tags: ["tasks"],
+  summary: "What a worktree task changed: a unified diff against its base commit",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    query: z.object({ stat: z.enum(["true", "false"], { error: "stat must be true or false" }).optional() }),
+  },
+  responses: {
+    200: {
+      description: "The unified diff (`git diff` format), or with `stat=true` the summary",
+      content: { "text/plain": { schema: z.string() }, "application/json": { schema: DiffStatSchema } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const sendMessage = createRoute({
+  method: "post",
+  path: "/api/claude/tasks/{task_id}/message",
+  operationId: "sendMessage",
+  tags: ["tasks"],
+  summary: "Send a follow-up prompt",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    body: { required: true, content: { "application/json": { schema: MessageRequestSchema } } },
+  },
+  responses: {
+    200: {
+      description: "The follow-up is running or queued",
+      content: { "application/json": { schema: MessageResponseSchema } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getToken = createRoute({
+  method: "get",
+  path: "/oauth/api/claude/auth/token",
+  operationId: "getToken",
+  tags: ["auth"],
+  summary: "The bearer token (created on first use)",
+  security: [{ proxyIdentity: [] }],
+  responses: {
+    200: { description: "The current token", content: { "application/json": { schema: TokenResponseSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const regenerateToken = createRoute({
+  method: "post",
+  path: "/oauth/api/claude/auth/token/regenerate",
+  operationId: "regenerateToken",
+  tags: ["auth"],
+  summary: "Replace the bearer token; the old one stops working at once",
+  security: [{ proxyIdentity: [] }],
+  responses: {
+    200: { description: "The new token", content: { "application/json": { schema: TokenResponseSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const createDashboardLink = createRoute({
+  method: "post",
+  path: "/api/claude/dashboard/links",
+  operationId: "createDashboardLink",
+  tags: ["dashboard"],
+  summary: "A one-time sign-in link for the dashboard at /claude/",
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: { description: "The link (a path on this server)", content: { "application/json": { schema: DashboardLinkSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});

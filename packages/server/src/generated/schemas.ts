@@ -1,0 +1,437 @@
+// GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.
+
+import { z } from "@hono/zod-openapi";
+
+export const ErrorSchema = z
+  .object({
+    error: z.string(),
+    code: z.enum([
+      "bad_request",
+      "invalid_json",
+      "validation_failed",
+      "invalid_workdir",
+      "unauthorized",
+      "proxy_not_trusted",
+      "forbidden_identity",
+      "bad_path",
+      "cross_site",
+      "not_found",
+      "task_not_found",
+      "task_finished",
+      "task_not_finished",
+      "idempotency_conflict",
+      "not_a_git_repository",
+      "invalid_base_ref",
+      "no_worktree",
+      "payload_too_large",
+      "insufficient_storage",
+      "too_many_subscribers",
+      "internal_error",
+    ]),
+  })
+  .openapi("Error");
+
+export const DashboardLinkSchema = z.object({ url: z.string(), expires_at: z.string() }).openapi("DashboardLink");
+export type DashboardLink = z.output<typeof DashboardLinkSchema>;
+
+export const HealthSchema = z.object({ status: z.enum(["ok"]) }).openapi("Health");
+export type Health = z.output<typeof HealthSchema>;
+
+/**
+ * `queued` while waiting for a free slot (MAX_CONCURRENT_TASKS), `running` while a run is in
+ * progress (follow-ups may wait behind it); after that the last run decides.
+ */
+export const TaskStatusSchema = z.enum(["queued", "running", "completed", "error", "killed"]).openapi("TaskStatus");
+export type TaskStatus = z.output<typeof TaskStatusSchema>;
+
+export const RunStateSchema = z.enum(["queued", "running", "completed", "error", "killed"]).openapi("RunState");
+export type RunState = z.output<typeof RunStateSchema>;
+
+/**
+ * A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
+ * JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+ * `result.structured_output` holds the answer. Applies to the run it is given with only (a
+ * follow-up that wants one passes it again).
+ */
+export const OutputSchemaSchema = z.record(z.string(), z.unknown()).openapi("OutputSchema");
+export type OutputSchema = z.output<typeof OutputSchemaSchema>;
+
+/**
+ * Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
+ * `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
+ * for `output_schema`) and is passed
+ * as an argument, never through a shell. `timeout_seconds` is enforced by the server: a run
+ * that takes longer is killed and the task records why. The server may restrict permission
+ * modes and the longest timeout.
+ */
+export const RunOptionsSchema = z
+  .object({
+    model: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
+      .optional(),
+    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions"]).optional(),
+    allowed_tools: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/,
+            "tool names start with a letter, _ or *, and hold no commas or control characters",
+          ),
+      )
+      .max(100)
+      .optional(),
+    disallowed_tools: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/,
+            "tool names start with a letter, _ or *, and hold no commas or control characters",
+          ),
+      )
+      .max(100)
+      .optional(),
+    max_turns: z.int().min(1).max(1000).optional(),
+    append_system_prompt: z.string().min(1).max(100000).optional(),
+    timeout_seconds: z.int().min(1).max(604800).optional(),
+    output_schema: OutputSchemaSchema.optional(),
+  })
+  .openapi("RunOptions");
+export type RunOptions = z.output<typeof RunOptionsSchema>;
+
+/**
+ * Free-form string labels, also usable as a list filter. Values hold no commas,
+ * so that `?label=key:value,key:value` is unambiguous.
+ */
+export const LabelsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\/-]{0,62}$/, "label keys are 1-63 letters, digits, . _ / -"),
+    z
+      .string()
+      .max(256)
+      .regex(/^[^,]*$/, "label values may not contain commas"),
+  )
+  .refine((value) => Object.keys(value).length <= 32, "at most 32 labels")
+  .openapi("Labels");
+export type Labels = z.output<typeof LabelsSchema>;
+
+export const CreateTaskRequestSchema = z
+  .strictObject({
+    prompt: z.string().min(1),
+    workdir: z.string().min(1).optional(),
+    model: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
+      .optional(),
+    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions"]).optional(),
+    allowed_tools: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/,
+            "tool names start with a letter, _ or *, and hold no commas or control characters",
+          ),
+      )
+      .max(100)
+      .optional(),
+    disallowed_tools: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/,
+            "tool names start with a letter, _ or *, and hold no commas or control characters",
+          ),
+      )
+      .max(100)
+      .optional(),
+    max_turns: z.int().min(1).max(1000).optional(),
+    append_system_prompt: z.string().min(1).max(100000).optional(),
+    timeout_seconds: z.int().min(1).max(604800).optional(),
+    labels: LabelsSchema.optional(),
+    callback_url: z
+      .url({ error: "callback_url must be an absolute http(s) URL" })
+      .max(2048)
+      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, "callback_url must be an absolute http(s) URL")
+      .optional(),
+    callback_on: z.enum(["finish", "status"]).optional(),
+    output_schema: OutputSchemaSchema.optional(),
+    isolation: z.enum(["none", "worktree"]).optional(),
+    base_ref: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(
+        /^[^-\u0000-\u0020\u007f][^\u0000-\u0020\u007f]*$/,
+        "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
+      )
+      .optional(),
+  })
+  .openapi("CreateTaskRequest");
+export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
+
+export const MessageRequestSchema = z
+  .strictObject({
+    prompt: z.string().min(1),
+    model: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
+      .optional(),
+    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions"]).optional(),
+    allowed_tools: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/,
+            "tool names start with a letter, _ or *, and hold no commas or control characters",
+          ),
+      )
+      .max(100)
+      .optional(),
+    disallowed_tools: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_*][^,\u0000-\u001f]{0,199}$/,
+            "tool names start with a letter, _ or *, and hold no commas or control characters",
+          ),
+      )
+      .max(100)
+      .optional(),
+    max_turns: z.int().min(1).max(1000).optional(),
+    append_system_prompt: z.string().min(1).max(100000).optional(),
+    timeout_seconds: z.int().min(1).max(604800).optional(),
+    output_schema: OutputSchemaSchema.optional(),
+  })
+  .openapi("MessageRequest");
+export type MessageRequest = z.output<typeof MessageRequestSchema>;
+
+export const FollowupSchema = z
+  .object({
+    prompt: z.string(),
+    sent_at: z.number(),
+    state: RunStateSchema,
+    started_at: z.number().optional(),
+    finished_at: z.number().optional(),
+    exit_code: z.int().optional(),
+  })
+  .openapi("Followup");
+export type Followup = z.output<typeof FollowupSchema>;
+
+/**
+ * What a run's last stream-json `result` event said.
+ */
+export const ResultSummarySchema = z
+  .object({
+    text: z.string().optional(),
+    is_error: z.boolean(),
+    subtype: z.string().optional(),
+    num_turns: z.number().optional(),
+    duration_ms: z.number().optional(),
+    total_cost_usd: z.number().optional(),
+    usage: z.record(z.string(), z.unknown()).optional(),
+    structured_output: z.unknown().optional(),
+    error: z.string().optional(),
+  })
+  .openapi("ResultSummary");
+export type ResultSummary = z.output<typeof ResultSummarySchema>;
+
+/**
+ * Why a run failed, for programs (absent unless the run, or for a task its last run, ended
+ * `error` or `killed`; clients must accept values added later). From claude's `result`
+ * event and the wrapper's record: `auth` (not logged in, invalid key: run `claude` and
+ * `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
+ * `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
+ * (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
+ * request), `cli_failed` (claude could not start, or exited without a result).
+ */
+export const ErrorKindSchema = z
+  .enum(["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"])
+  .openapi("ErrorKind");
+export type ErrorKind = z.output<typeof ErrorKindSchema>;
+
+/**
+ * One claude run. Run 0 is the first prompt; each follow-up adds one.
+ */
+export const RunSchema = z
+  .object({
+    index: z.int(),
+    prompt: z.string(),
+    state: RunStateSchema,
+    sent_at: z.number(),
+    started_at: z.number().optional(),
+    finished_at: z.number().optional(),
+    exit_code: z.int().optional(),
+    error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
+    options: RunOptionsSchema.optional(),
+    result: ResultSummarySchema.optional(),
+    resumed: z.boolean().optional(),
+    cost_usd: z.number(),
+  })
+  .openapi("Run");
+export type Run = z.output<typeof RunSchema>;
+
+/**
+ * Sums over every run (cost from each run's own `cost_usd`).
+ */
+export const TotalsSchema = z
+  .object({ total_cost_usd: z.number(), num_turns: z.number(), duration_ms: z.number() })
+  .openapi("Totals");
+export type Totals = z.output<typeof TotalsSchema>;
+
+/**
+ * The task's webhook and every delivery attempt so far.
+ */
+export const CallbackSchema = z
+  .object({
+    url: z.string(),
+    on: z.enum(["finish", "status"]),
+    attempts: z.array(
+      z.object({
+        event: z.string(),
+        attempt: z.int(),
+        at: z.number(),
+        status: z.int().optional(),
+        error: z.string().optional(),
+        duration_ms: z.number(),
+      }),
+    ),
+  })
+  .openapi("Callback");
+export type Callback = z.output<typeof CallbackSchema>;
+
+/**
+ * The git worktree a task created with `isolation: "worktree"` runs in.
+ */
+export const WorktreeSchema = z
+  .object({ path: z.string(), branch: z.string(), base_commit: z.string(), repository: z.string() })
+  .openapi("Worktree");
+export type Worktree = z.output<typeof WorktreeSchema>;
+
+export const TaskSchema = z
+  .object({
+    task_id: z.string(),
+    session_id: z.uuid(),
+    prompt: z.string(),
+    workdir: z.string(),
+    status: TaskStatusSchema,
+    created_at: z.number(),
+    finished_at: z.number().optional(),
+    killed_at: z.number().optional(),
+    error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
+    tmux_session: z.string(),
+    followups: z.array(FollowupSchema),
+    options: RunOptionsSchema.optional(),
+    labels: LabelsSchema.optional(),
+    runs: z.array(RunSchema),
+    result: ResultSummarySchema.optional(),
+    totals: TotalsSchema,
+    queue_position: z.int().optional(),
+    callback: CallbackSchema.optional(),
+    worktree: WorktreeSchema.optional(),
+  })
+  .openapi("Task");
+export type Task = z.output<typeof TaskSchema>;
+
+export const TaskDetailSchema = z.intersection(TaskSchema, z.object({ recent_output: z.string() })).openapi("TaskDetail");
+export type TaskDetail = z.output<typeof TaskDetailSchema>;
+
+export const TaskSummarySchema = z
+  .object({
+    task_id: z.string(),
+    prompt: z.string(),
+    status: TaskStatusSchema,
+    created_at: z.number(),
+    finished_at: z.number().optional(),
+    total_cost_usd: z.number(),
+    labels: LabelsSchema.optional(),
+    queue_position: z.int().optional(),
+  })
+  .openapi("TaskSummary");
+export type TaskSummary = z.output<typeof TaskSummarySchema>;
+
+export const TaskListSchema = z
+  .object({ tasks: z.array(TaskSummarySchema), next_cursor: z.string().optional() })
+  .openapi("TaskList");
+export type TaskList = z.output<typeof TaskListSchema>;
+
+export const MessageResponseSchema = z
+  .object({ task_id: z.string(), session_id: z.uuid(), status: TaskStatusSchema, followups: z.array(FollowupSchema) })
+  .openapi("MessageResponse");
+export type MessageResponse = z.output<typeof MessageResponseSchema>;
+
+export const PurgeResponseSchema = z.object({ task_id: z.string(), purged: z.literal(true) }).openapi("PurgeResponse");
+export type PurgeResponse = z.output<typeof PurgeResponseSchema>;
+
+/**
+ * `data` of an `event: status` on the event stream.
+ */
+export const TaskStatusEventSchema = z
+  .object({
+    task_id: z.string(),
+    status: TaskStatusSchema,
+    finished_at: z.number().optional(),
+    error: z.string().optional(),
+    runs: z.array(z.object({ index: z.int(), state: RunStateSchema, exit_code: z.int().optional() })),
+  })
+  .openapi("TaskStatusEvent");
+export type TaskStatusEvent = z.output<typeof TaskStatusEventSchema>;
+
+/**
+ * `data` of an `event: exit` (a run's `__CLAUDE_EXIT_CODE_N__` line) on the event stream.
+ */
+export const TaskExitEventSchema = z.object({ exit_code: z.int() }).openapi("TaskExitEvent");
+export type TaskExitEvent = z.output<typeof TaskExitEventSchema>;
+
+/**
+ * `data` of the final `event: end` on the event stream.
+ */
+export const TaskEndEventSchema = z.object({ status: TaskStatusSchema }).openapi("TaskEndEvent");
+export type TaskEndEvent = z.output<typeof TaskEndEventSchema>;
+
+export const ReadinessSchema = z
+  .object({
+    status: z.enum(["ready", "not_ready"]),
+    checks: z.looseObject({
+      tmux: z.string(),
+      claude: z.string(),
+      credentials: z.string().optional(),
+      permission_mode: z.string().optional(),
+    }),
+  })
+  .openapi("Readiness");
+export type Readiness = z.output<typeof ReadinessSchema>;
+
+export const KillResponseSchema = z
+  .object({ task_id: z.string(), status: z.enum(["killed"]), killed_at: z.number() })
+  .openapi("KillResponse");
+export type KillResponse = z.output<typeof KillResponseSchema>;
+
+/**
+ * `GET .../diff?stat=true`: one entry per changed file.
+ */
+export const DiffStatSchema = z
+  .object({
+    base_commit: z.string(),
+    files: z.array(
+      z.object({
+        path: z.string(),
+        additions: z.int(),
+        deletions: z.int(),
+        status: z.enum(["added", "modified", "deleted", "type_changed"]),
+        binary: z.boolean().optional(),
+      }),
+    ),
+  })
+  .openapi("DiffStat");
+export type DiffStat = z.output<typeof DiffStatSchema>;
+
+export const TokenResponseSchema = z.object({ token: z.string() }).openapi("TokenResponse");
+export type TokenResponse = z.output<typeof TokenResponseSchema>;

@@ -1,0 +1,133 @@
+/**
+ * Creating a task: validates the request against the operator's policy, records the task and
+ * starts its first run, or queues it when every slot is taken. A run that cannot start leaves
+ * the task in `error`.
+ */
+import { randomUUID } from "node:crypto";
+import { AppError } from "../../errors.js";
+import type { Logger } from "../../util/logger.js";
+import { applyLimits, type OptionLimits } from "../runs/run-options.js";
+import type { Scheduler } from "../scheduling/scheduler.js";
+import type { TaskStore } from "../store/task-store.js";
+import { newTaskId, tmuxSessionName } from "../task-id.js";
+import type { TaskLocks } from "../task-locks.js";
+import {
+  deriveTaskFields,
+  nowSeconds,
+  type RunOptions,
+  type RunRecord,
+  type TaskCallback,
+  type TaskRecord,
+} from "../task-model.js";
+import type { TaskWorktrees, WorktreeRequest } from "../worktrees/task-worktrees.js";
+import { type CreateResult, Idempotency, type IdempotencyRecord } from "./idempotency.js";
+import { resolveWorkdir } from "./workdir.js";
+
+export interface CreateTaskInput extends RunOptions, WorktreeRequest {
+  prompt: string;
+  workdir?: string | undefined;
+  labels?: Record<string, string> | undefined;
+  callback_url?: string | undefined;
+  callback_on?: TaskCallback["on"] | undefined;
+}
+
+export interface CreateOptions {
+  defaultWorkdir: string;
+  workdirRoot: string;
+  /** Server-wide limits on per-task options. */
+  limits: OptionLimits;
+  /** Checks a callback URL against the server's policy; throws AppError when refused. */
+  checkCallbackUrl: (url: string) => void;
+}
+
+/** A validated create request, as the store will keep it. */
+interface NewTask {
+  prompt: string;
+  workdir: string | undefined;
+  options: RunOptions;
+  /** Options of the first run only (output_schema belongs to the prompt it came with). */
+  firstRunOptions: RunOptions;
+  worktree: WorktreeRequest;
+  labels: Record<string, string> | undefined;
+  callback: TaskCallback | undefined;
+  idempotency?: IdempotencyRecord;
+}
+
+export class TaskCreator {
+  private readonly idempotency: Idempotency;
+
+  constructor(
+    private readonly store: TaskStore,
+    private readonly locks: TaskLocks,
+    private readonly scheduler: Scheduler,
+    private readonly options: CreateOptions,
+    private readonly log: Logger,
+    private readonly worktrees: TaskWorktrees,
+  ) {
+    this.idempotency = new Idempotency(store, locks);
+  }
+
+  /** Records the task and starts (or queues) its first run; with an Idempotency-Key, at most once per key. */
+  async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
+    const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, isolation, base_ref, ...runOptions } = input;
+    const { output_schema, ...options } = applyLimits(runOptions, this.options.limits);
+    const request: NewTask = {
+      prompt: requirePrompt(rawPrompt),
+      workdir,
+      options,
+      firstRunOptions: output_schema ? { output_schema } : {},
+      worktree: { isolation, base_ref },
+      labels,
+      callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
+    };
+    if (callback_url !== undefined) this.options.checkCallbackUrl(callback_url);
+    if (idempotencyKey === undefined) return { task: await this.createTask(request), replayed: false };
+    return this.idempotency.once(idempotencyKey, input, (idempotency) => this.createTask({ ...request, idempotency }));
+  }
+
+  private async createTask(request: NewTask): Promise<TaskRecord> {
+    const { prompt, options, firstRunOptions, labels, callback, idempotency } = request;
+    const requestedWorkdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+    const worktreePlan = await this.worktrees.plan(request.worktree, requestedWorkdir);
+    const now = nowSeconds();
+    const taskId = newTaskId();
+    const isolated = worktreePlan ? await this.worktrees.create(worktreePlan, taskId) : undefined;
+    const task: TaskRecord = {
+      task_id: taskId,
+      session_id: randomUUID(),
+      prompt,
+      workdir: isolated?.workdir ?? requestedWorkdir,
+      status: "queued",
+      created_at: now,
+      tmux_session: tmuxSessionName(taskId),
+      runs: [{ prompt, state: "queued", sent_at: now }],
+    };
+    if (Object.keys(firstRunOptions).length > 0) (task.runs[0] as RunRecord).options = firstRunOptions;
+    if (isolated) task.worktree = isolated.worktree;
+    if (Object.keys(options).length > 0) task.options = options;
+    if (labels && Object.keys(labels).length > 0) task.labels = labels;
+    if (callback) task.callback = callback;
+    if (idempotency) task.idempotency = idempotency;
+    await this.scheduler.withSlot(async (free) => {
+      if (free) {
+        Object.assign(task.runs[0] as RunRecord, { state: "running", started_at: now, log_start: 0 });
+        deriveTaskFields(task);
+      }
+      await this.locks.task(taskId, async () => {
+        await this.store.create(task).catch(async (err: unknown) => {
+          if (isolated) await this.worktrees.discard(taskId, isolated.worktree);
+          throw err;
+        });
+        this.log.info("task created", { task_id: taskId, status: task.status });
+        if (free) await this.scheduler.launchRun(taskId, 0);
+      });
+    });
+    return this.store.require(taskId);
+  }
+}
+
+/** The prompt, refused when it is only whitespace (claude would wait for input). */
+export function requirePrompt(prompt: string): string {
+  if (prompt.trim() === "") throw new AppError("validation_failed", "prompt must be a non-empty string");
+  return prompt;
+}

@@ -1,0 +1,26 @@
+import { realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { AppError } from "../../errors.js";
+
+/**
+ * Resolves a requested workdir to a real directory inside `root`. Relative paths are taken
+ * from the root. `..` and symlinks are resolved before the containment check, so neither can
+ * lead outside it.
+ */
+export async function resolveWorkdir(requested: string, root: string): Promise<string> {
+  if (requested.includes("\0")) throw new AppError("invalid_workdir", "workdir must not contain NUL bytes");
+  const realRoot = await realpath(root);
+  const target = path.resolve(realRoot, requested);
+  let real: string;
+  try {
+    real = await realpath(target);
+  } catch {
+    throw new AppError("invalid_workdir", `workdir does not exist: ${requested}`);
+  }
+  const relative = path.relative(realRoot, real);
+  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    throw new AppError("invalid_workdir", `workdir must be inside ${realRoot}: ${requested}`);
+  }
+  if (!(await stat(real)).isDirectory()) throw new AppError("invalid_workdir", `workdir is not a directory: ${requested}`);
+  return real;
+}

@@ -1,0 +1,64 @@
+/**
+ * Why a run failed, as one word a program can branch on (`error_kind` on runs and tasks), read
+ * from what the run left behind: its state, the wrapper's record (exit code, error) and claude's
+ * last `result` event. Pure: the task view derives it, so tasks written before it existed get
+ * one too. The wording matched below is claude's own (checked against @anthropic-ai/claude-code
+ * 2.1.328, see test/fixtures/claude-results).
+ */
+import type { ResultSummary, RunState } from "../task-model.js";
+
+export const ERROR_KINDS = [
+  "auth",
+  "credit",
+  "rate_limited",
+  "api_error",
+  "max_turns",
+  "timeout",
+  "killed",
+  "cli_failed",
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** The kill reason the server records when a run outlives its timeout_seconds. */
+export const TIMEOUT_REASON_PREFIX = "Timed out after ";
+
+/** claude's messages for a missing or rejected credential ("Not logged in · Please run /login", "Invalid API key · …"). */
+const AUTH_TEXT =
+  /not logged in|please run \/login|invalid api key|invalid bearer token|oauth token (?:has )?(?:expired|revoked)|authentication_error|\b(?:401|403)\b/i;
+const CREDIT_TEXT = /credit balance is too low|billing_error|insufficient credit/i;
+const RATE_TEXT = /rate[ _-]?limit|\b429\b/i;
+/** claude prefixes every other failed Messages API call with "API Error" (500, 529 overloaded, …). */
+const API_TEXT = /^API Error\b|overloaded|server-side issue/i;
+
+/** The kind of one run, or undefined when it did not fail (still running, queued or completed). */
+export function runErrorKind(run: {
+  state: RunState;
+  error?: string | undefined;
+  result?: ResultSummary | undefined;
+}): ErrorKind | undefined {
+  if (run.state === "killed") return run.error?.startsWith(TIMEOUT_REASON_PREFIX) ? "timeout" : "killed";
+  if (run.state !== "error") return undefined;
+  // No failing result event: claude could not start, crashed, or exited without saying why.
+  if (!run.result?.is_error) return "cli_failed";
+  return resultErrorKind(run.result);
+}
+
+/** A task's kind: its last run's, once that run made the task `error` or `killed` (like `error`). */
+export function taskErrorKind(task: {
+  status: string;
+  runs: ReadonlyArray<Parameters<typeof runErrorKind>[0]>;
+}): ErrorKind | undefined {
+  const last = task.runs[task.runs.length - 1];
+  return last && (task.status === "error" || task.status === "killed") ? runErrorKind(last) : undefined;
+}
+
+/** The kind a failing `result` event names. */
+export function resultErrorKind(result: Pick<ResultSummary, "subtype" | "text">): ErrorKind {
+  if (result.subtype === "error_max_turns") return "max_turns";
+  const text = result.text ?? "";
+  if (CREDIT_TEXT.test(text)) return "credit";
+  if (AUTH_TEXT.test(text)) return "auth";
+  if (RATE_TEXT.test(text)) return "rate_limited";
+  if (API_TEXT.test(text)) return "api_error";
+  return "cli_failed";
+}

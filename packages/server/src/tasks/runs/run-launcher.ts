@@ -1,0 +1,89 @@
+/**
+ * Starts one run of a task in its tmux session: writes the prompt and the run spec, then
+ * asks tmux to execute the run wrapper directly (no shell between us and claude).
+ */
+import { rm, writeFile } from "node:fs/promises";
+import type { RunSpec } from "@claude-task-api/sdk/protocol";
+import type { PermissionMode } from "../../config.js";
+import type { Tmux } from "../../tmux/tmux.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import { effectiveOptions, type TaskRecord } from "../task-model.js";
+import { claudeBinaryProblem } from "./claude-binary.js";
+import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
+import { claudeFlags } from "./run-options.js";
+
+export interface LauncherOptions {
+  nodeBin: string;
+  runnerScript: string;
+  claudeBin: string;
+  permissionMode: PermissionMode;
+  runEnv: Record<string, string>;
+}
+
+/**
+ * The wrapper starts with an empty environment: a tmux server someone else started hands its
+ * sessions whatever that person's shell held (secrets, NODE_OPTIONS), and the wrapper needs
+ * none of it. Claude gets the run environment from the spec.
+ */
+const EMPTY_ENV = ["/usr/bin/env", "-i"];
+
+export class RunLaunchError extends Error {
+  override name = "RunLaunchError";
+}
+
+export class RunLauncher {
+  constructor(
+    private readonly paths: TaskPaths,
+    private readonly tmux: Tmux,
+    private readonly options: LauncherOptions,
+  ) {}
+
+  /** The claude arguments: a new conversation fixes the session id, later runs resume it. */
+  claudeArgs(task: TaskRecord, index: number, resume: boolean): string[] {
+    const session = resume ? ["--resume", task.session_id] : ["--session-id", task.session_id];
+    const flags = claudeFlags(effectiveOptions(task, index), { permissionMode: this.options.permissionMode });
+    return ["-p", "--verbose", "--output-format", "stream-json", ...session, ...flags];
+  }
+
+  /** Whether a follow-up can `--resume`: claude stored the conversation (the first run may have been killed too early). */
+  canResume(task: TaskRecord): Promise<boolean> {
+    return sessionExists(claudeConfigDir(this.options.runEnv), task.session_id);
+  }
+
+  /** Launches run `index`; throws RunLaunchError with a reason a person can act on. */
+  async launch(task: TaskRecord, index: number): Promise<void> {
+    const run = task.runs[index];
+    if (!run) throw new RunLaunchError(`task ${task.task_id} has no run ${index}`);
+    const binProblem = await claudeBinaryProblem(this.options.claudeBin);
+    if (binProblem) throw new RunLaunchError(binProblem);
+
+    const id = task.task_id;
+    const resume = run.resumed ?? false;
+    const specFile = this.paths.runSpec(id, index);
+    const spec: RunSpec = {
+      argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume)],
+      cwd: task.workdir,
+      env: this.options.runEnv,
+      promptFile: this.paths.runPrompt(id, index),
+      outputLog: this.paths.outputLog(id),
+      exitFile: this.paths.runExit(id, index),
+      pidFile: this.paths.runPid(id, index),
+    };
+    await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
+    await writeFileAtomic(specFile, JSON.stringify(spec), 0o600);
+    try {
+      // The previous run's wrapper may still be exiting; its session name must be free.
+      await this.tmux.killSession(task.tmux_session);
+      await this.tmux.newSession(task.tmux_session, task.workdir, [
+        ...EMPTY_ENV,
+        this.options.nodeBin,
+        this.options.runnerScript,
+        specFile,
+      ]);
+    } catch (err) {
+      await rm(specFile, { force: true });
+      throw new RunLaunchError((err as Error).message);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Ends a task by force: records every unfinished run as killed, then stops the claude process
+ * tree and the tmux session. Used by a kill request and by the reconciler for a run that
+ * outlived its timeout.
+ */
+import { killProcessTree } from "../../tmux/process-tree.js";
+import type { Tmux } from "../../tmux/tmux.js";
+import type { Logger } from "../../util/logger.js";
+import { fileSize } from "../output/output-log.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import type { TaskStore } from "../store/task-store.js";
+import { deriveTaskFields, hasActiveRun, isFinishedRun, nowSeconds, type TaskRecord } from "../task-model.js";
+
+export class RunStopper {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly tmux: Tmux,
+    private readonly paths: TaskPaths,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Marks every unfinished run killed (with `reason` on the active one), then stops the
+   * session. The caller holds the task's lock.
+   */
+  async killLocked(id: string, reason?: string): Promise<TaskRecord> {
+    const now = nowSeconds();
+    const logEnd = await fileSize(this.paths.outputLog(id));
+    const wasRunning = hasActiveRun(this.store.require(id));
+    // Record the kill first, so the run's exit (from the signal) is not taken for a failure.
+    const task = await this.store.update(id, (t) => {
+      for (const run of t.runs) {
+        if (isFinishedRun(run.state)) continue;
+        if (run.state === "running") {
+          run.finished_at = now;
+          run.log_end = logEnd;
+          if (reason) run.error = reason;
+        }
+        run.state = "killed";
+      }
+      deriveTaskFields(t);
+      t.killed_at = now;
+      t.finished_at = now;
+    });
+    if (wasRunning) await this.stopSession(task);
+    this.log.info("task killed", { task_id: id, ...(reason && { reason }) });
+    return task;
+  }
+
+  private async stopSession(task: TaskRecord): Promise<void> {
+    try {
+      const pid = await this.tmux.panePid(task.tmux_session);
+      if (pid !== undefined) await killProcessTree(pid);
+      await this.tmux.killSession(task.tmux_session);
+    } catch (err) {
+      this.log.warn("could not stop tmux session", { task_id: task.task_id, reason: (err as Error).message });
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Who runs when: at most MAX_CONCURRENT_TASKS runs at once across all tasks, one run per task
+ * at a time, and queued runs start oldest request first as slots free up. Decisions about
+ * slots are taken under the scheduler lock (see task-locks.ts).
+ */
+import type { Logger } from "../../util/logger.js";
+import { fileSize } from "../output/output-log.js";
+import type { RunLauncher } from "../runs/run-launcher.js";
+import { wrapperAlive } from "../runs/run-outcome.js";
+import type { TaskPaths } from "../store/task-paths.js";
+import type { TaskStore } from "../store/task-store.js";
+import { detached, type TaskLocks } from "../task-locks.js";
+import { deriveTaskFields, hasActiveRun, nextQueuedRun, nowSeconds, type RunRecord, type TaskRecord } from "../task-model.js";
+
+/** How long a new run waits, at most, for the previous run's wrapper to exit before deferring. */
+const WRAPPER_STOP_MS = 3500;
+/** How soon admission is tried again while a previous run's wrapper is still exiting. */
+const WRAPPER_EXIT_RETRY_MS = 100;
+const WRAPPER_POLL_MS = 20;
+
+export class Scheduler {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly launcher: RunLauncher,
+    private readonly paths: TaskPaths,
+    private readonly locks: TaskLocks,
+    /** Runs allowed at once across all tasks; more wait in FIFO order. */
+    private readonly maxConcurrentTasks: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** 1-based place in the queue for a slot, for tasks that are `queued`. */
+  queuePositions(): Map<string, number> {
+    return new Map(this.waitingForSlot().map((t, i) => [t.task_id, i + 1]));
+  }
+
+  /** Runs `work` under the scheduler lock, telling it whether a slot is free for one more run. */
+  withSlot<T>(work: (free: boolean) => Promise<T>): Promise<T> {
+    // Without a limit every run has a slot; skipping the lock keeps concurrent creates parallel.
+    if (this.maxConcurrentTasks === Number.POSITIVE_INFINITY) return work(true);
+    return this.locks.scheduler(() => work(this.runningCount() < this.maxConcurrentTasks));
+  }
+
+  /**
+   * Starts queued runs, oldest first, while slots are free. A task's follow-up waits behind
+   * its own running run (one run per task at a time) and needs no slot of its own until then.
+   */
+  async admit(): Promise<void> {
+    await this.locks.scheduler(async () => {
+      for (const task of this.waitingForSlot()) {
+        if (this.runningCount() >= this.maxConcurrentTasks) return;
+        try {
+          await this.locks.task(task.task_id, () => this.startNextIfIdle(task.task_id));
+        } catch (err) {
+          this.log.error("could not start a queued run", { task_id: task.task_id, reason: (err as Error).message });
+        }
+      }
+    });
+  }
+
+  /** Launches a run already recorded as running; a launch failure ends it in `error`. Caller holds the task's lock. */
+  async launchRun(id: string, index: number): Promise<void> {
+    try {
+      await this.launcher.launch(this.store.require(id), index);
+    } catch (err) {
+      const reason = (err as Error).message;
+      this.log.warn("run could not start", { task_id: id, run: index, reason });
+      await this.store.update(id, (t) => {
+        Object.assign(t.runs[index] as RunRecord, { state: "error", finished_at: nowSeconds(), error: reason });
+        deriveTaskFields(t);
+      });
+      // A queued follow-up of this task gets its chance on the next admission (after our lock).
+      setImmediate(() => detached(() => void this.admit()));
+    }
+  }
+
+  /** Tasks with a run ready to start and none running, oldest request first. */
+  private waitingForSlot(): TaskRecord[] {
+    const waiting = this.store.unfinished().filter((t) => !hasActiveRun(t));
+    const readySince = (t: TaskRecord) => t.runs[nextQueuedRun(t)]?.sent_at ?? t.created_at;
+    return waiting.sort((a, b) => readySince(a) - readySince(b));
+  }
+
+  private runningCount(): number {
+    return this.store.unfinished().filter(hasActiveRun).length;
+  }
+
+  /** Starts the task's oldest queued run when none is running. Caller holds the task's lock. */
+  private async startNextIfIdle(id: string): Promise<void> {
+    const task = this.store.get(id);
+    if (!task || hasActiveRun(task)) return;
+    const index = nextQueuedRun(task);
+    if (index === -1) return;
+    // The previous run's wrapper may still be exiting, or stopping claude after its session
+    // vanished, and writing to the log: the next run waits for it, and admission is tried
+    // again shortly.
+    if (index > 0 && !(await this.previousWrapperGone(id, index - 1))) {
+      this.log.debug("waiting for the previous run's wrapper to exit", { task_id: id, run: index });
+      setTimeout(() => detached(() => void this.admit()), WRAPPER_EXIT_RETRY_MS).unref();
+      return;
+    }
+    const logStart = await fileSize(this.paths.outputLog(id));
+    const resumed = index > 0 && (await this.launcher.canResume(task));
+    await this.store.update(id, (t) => {
+      Object.assign(t.runs[index] as RunRecord, { state: "running", started_at: nowSeconds(), log_start: logStart, resumed });
+      deriveTaskFields(t);
+    });
+    await this.launchRun(id, index);
+  }
+
+  /**
+   * Waits a little for run `index`'s wrapper to exit: right after a run ends it takes a few
+   * milliseconds; after its session vanished it may take up to WRAPPER_STOP_MS (it is
+   * stopping claude). Answers whether it is gone.
+   */
+  private async previousWrapperGone(id: string, index: number): Promise<boolean> {
+    const deadline = Date.now() + WRAPPER_STOP_MS;
+    while (await wrapperAlive(this.paths, id, index)) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, WRAPPER_POLL_MS));
+    }
+    return true;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Reading and writing task.json. Our files keep the seed server's top-level fields (so a
+ * person, or the old Python server, can still read them) and add `runs`. Files written by
+ * the seed server have no `runs`; they are converted on read without losing any field.
+ */
+import { z } from "zod";
+import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema, WorktreeSchema } from "../../generated/schemas.js";
+import { followups, RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
+
+const optionalNumber = z
+  .number()
+  .finite()
+  .nullish()
+  .transform((v) => v ?? undefined);
+const optionalString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+// Optional parts that a newer or older version may shape differently are dropped (not
+// fatal) when they do not parse; the task itself stays readable.
+const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+// Options, results and webhook records are checked with openapi.yaml's own schemas (what
+// the API accepted is what the file holds); a result keeps fields a newer claude added.
+const ResultSchema = ResultSummarySchema.loose();
+
+const RunSchema = z.object({
+  prompt: z.string(),
+  state: z.enum(RUN_STATES),
+  sent_at: z.number().finite(),
+  started_at: optionalNumber,
+  finished_at: optionalNumber,
+  exit_code: z
+    .number()
+    .int()
+    .nullish()
+    .transform((v) => v ?? undefined),
+  error: optionalString,
+  options: lenient(RunOptionsSchema),
+  log_start: lenient(z.number().int().min(0)),
+  log_end: lenient(z.number().int().min(0)),
+  result: lenient(ResultSchema),
+  resumed: lenient(z.boolean()),
+  launch_attempts: lenient(z.number().int().min(1)),
+});
+
+const SeedFollowupSchema = z.object({ prompt: z.string(), sent_at: z.number().finite() });
+
+const KNOWN_FIELDS = new Set([
+  "task_id",
+  "session_id",
+  "prompt",
+  "workdir",
+  "status",
+  "created_at",
+  "finished_at",
+  "killed_at",
+  "error",
+  "tmux_session",
+  "followups",
+  "runs",
+  "format",
+  "options",
+  "labels",
+  "idempotency",
+  "callback",
+  "worktree",
+]);
+
+const TaskFileSchema = z.looseObject({
+  task_id: z.string(),
+  session_id: z.string().min(1),
+  prompt: z.string(),
+  workdir: z.string(),
+  status: z.enum(TASK_STATUSES),
+  created_at: z.number().finite(),
+  finished_at: optionalNumber,
+  killed_at: optionalNumber,
+  error: optionalString,
+  tmux_session: z.string().min(1),
+  followups: z.array(z.looseObject(SeedFollowupSchema.shape)).nullish(),
+  runs: z.array(RunSchema).min(1).nullish(),
+  options: lenient(RunOptionsSchema),
+  labels: lenient(LabelsSchema),
+  idempotency: lenient(z.object({ key: z.string(), fingerprint: z.string() })),
+  callback: lenient(CallbackSchema),
+  worktree: lenient(WorktreeSchema),
+});
+
+export class TaskFileError extends Error {
+  override name = "TaskFileError";
+}
+
+/** Parses task.json text into a record; throws TaskFileError when it cannot be trusted. */
+export function parseTaskFile(text: string, expectedId: string): TaskRecord {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new TaskFileError("task.json is not valid JSON");
+  }
+  const parsed = TaskFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new TaskFileError(`task.json is invalid at ${first?.path.join(".") || "(root)"}: ${first?.message}`);
+  }
+  const f = parsed.data;
+  if (f.task_id !== expectedId) throw new TaskFileError(`task.json names task ${f.task_id}, not ${expectedId}`);
+
+  const extra = Object.fromEntries(Object.entries(f).filter(([k]) => !KNOWN_FIELDS.has(k)));
+  const task: TaskRecord = {
+    task_id: f.task_id,
+    session_id: f.session_id,
+    prompt: f.prompt,
+    workdir: f.workdir,
+    status: f.status,
+    created_at: f.created_at,
+    tmux_session: f.tmux_session,
+    runs: f.runs ?? runsFromSeedFields(f.prompt, f.created_at, f.status, f.finished_at, f.followups ?? []),
+  };
+  if (f.finished_at !== undefined) task.finished_at = f.finished_at;
+  if (f.killed_at !== undefined) task.killed_at = f.killed_at;
+  if (f.error !== undefined) task.error = f.error;
+  if (f.options) task.options = f.options;
+  if (f.labels) task.labels = f.labels;
+  if (f.idempotency) task.idempotency = f.idempotency;
+  if (f.callback) task.callback = f.callback;
+  if (f.worktree) task.worktree = f.worktree;
+  if (Object.keys(extra).length > 0) task.extra = extra;
+  return task;
+}
+
+/**
+ * The seed server kept no per-run state. Earlier prompts must have finished for later ones
+ * to be sent; the task status belongs to the last prompt.
+ */
+function runsFromSeedFields(
+  prompt: string,
+  createdAt: number,
+  status: TaskRecord["status"],
+  finishedAt: number | undefined,
+  followups: { prompt: string; sent_at: number }[],
+): RunRecord[] {
+  const prompts = [{ prompt, sent_at: createdAt }, ...followups.map((f) => ({ prompt: f.prompt, sent_at: f.sent_at }))];
+  return prompts.map((p, i): RunRecord => {
+    const isLast = i === prompts.length - 1;
+    const run: RunRecord = { prompt: p.prompt, sent_at: p.sent_at, started_at: p.sent_at, state: isLast ? status : "completed" };
+    if (!isLast) run.finished_at = prompts[i + 1]?.sent_at;
+    else if (finishedAt !== undefined) run.finished_at = finishedAt;
+    return run;
+  });
+}
+
+/** Serialises a record: seed-compatible top-level fields, `followups` derived from runs. */
+export function serializeTaskFile(task: TaskRecord): string {
+  const { extra, runs, ...top } = task;
+  return `${JSON.stringify({ ...extra, ...top, followups: followups(task), runs, format: 2 }, null, 2)}\n`;
+}

@@ -1,0 +1,17 @@
+import path from "node:path";
+
+/** Where one task's files live under TASKS_DIR. Callers validate the task id first. */
+export class TaskPaths {
+  constructor(readonly tasksDir: string) {}
+
+  dir = (taskId: string) => path.join(this.tasksDir, taskId);
+  taskFile = (taskId: string) => path.join(this.dir(taskId), "task.json");
+  outputLog = (taskId: string) => path.join(this.dir(taskId), "output.log");
+  /** Where a task created with `isolation: "worktree"` has its git worktree. */
+  worktree = (taskId: string) => path.join(this.dir(taskId), "worktree");
+  runsDir = (taskId: string) => path.join(this.dir(taskId), "runs");
+  runPrompt = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.prompt`);
+  runSpec = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.spec.json`);
+  runExit = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.exit.json`);
+  runPid = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.pid`);
+}

@@ -1,0 +1,162 @@
+/**
+ * Keeps every task in memory (listing never re-reads the disk) and persists each change to
+ * TASKS_DIR/{id}/task.json atomically. Knows nothing of HTTP or tmux.
+ */
+import { chmod, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { taskNotFound } from "../../errors.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import type { Logger } from "../../util/logger.js";
+import { isValidTaskId } from "../task-id.js";
+import { detached } from "../task-locks.js";
+import { isFinishedTask, type TaskRecord } from "../task-model.js";
+import { parseTaskFile, serializeTaskFile } from "./task-file-format.js";
+import type { TaskPaths } from "./task-paths.js";
+
+const LOAD_CONCURRENCY = 64;
+
+/** Newest first; ids break ties so the order is total and stable for paging. */
+export const newestFirst = (a: TaskRecord, b: TaskRecord) =>
+  b.created_at - a.created_at || (a.task_id < b.task_id ? 1 : a.task_id > b.task_id ? -1 : 0);
+
+export class TaskStore {
+  private tasks = new Map<string, TaskRecord>();
+  /** Ids newest first; rebuilt only after a create (created_at never changes), not per request. */
+  private sortedIds: string[] | undefined;
+
+  private listeners = new Set<(task: TaskRecord) => void>();
+  private byIdempotencyKey = new Map<string, string>();
+
+  constructor(
+    private readonly paths: TaskPaths,
+    private readonly log: Logger,
+  ) {}
+
+  /** Creates TASKS_DIR (0700) and loads every readable task; bad entries are skipped with a warning. */
+  async load(): Promise<void> {
+    await mkdir(this.paths.tasksDir, { recursive: true, mode: 0o700 });
+    await chmod(this.paths.tasksDir, 0o700);
+    const entries = await readdir(this.paths.tasksDir, { withFileTypes: true });
+    const ids: string[] = [];
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      if (!entry.isDirectory() || !isValidTaskId(entry.name)) {
+        this.log.warn("skipping unknown entry in TASKS_DIR", { entry: entry.name });
+        continue;
+      }
+      ids.push(entry.name);
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        const task = await this.readFromDisk(id);
+        if (task) this.add(task);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOAD_CONCURRENCY, ids.length) }, worker));
+    this.sortedIds = undefined;
+  }
+
+  private async readFromDisk(id: string): Promise<TaskRecord | undefined> {
+    try {
+      return parseTaskFile(await readFile(this.paths.taskFile(id), "utf8"), id);
+    } catch (err) {
+      this.log.warn("skipping unreadable task", { task_id: id, reason: (err as Error).message });
+      return undefined;
+    }
+  }
+
+  get(id: string): TaskRecord | undefined {
+    return this.tasks.get(id);
+  }
+
+  /** The task, or the `not_found` AppError every operation on an unknown id answers with. */
+  require(id: string): TaskRecord {
+    const task = isValidTaskId(id) ? this.tasks.get(id) : undefined;
+    if (!task) throw taskNotFound();
+    return task;
+  }
+
+  /** Every task, newest first. */
+  list(): TaskRecord[] {
+    this.sortedIds ??= [...this.tasks.values()].sort(newestFirst).map((t) => t.task_id);
+    return this.sortedIds.map((id) => this.tasks.get(id) as TaskRecord);
+  }
+
+  /** Tasks that still have work in progress or waiting. */
+  unfinished(): TaskRecord[] {
+    return [...this.tasks.values()].filter((t) => !isFinishedTask(t.status));
+  }
+
+  /** Creates the task's directory and writes its first task.json. */
+  async create(task: TaskRecord): Promise<void> {
+    try {
+      await mkdir(this.paths.runsDir(task.task_id), { recursive: true, mode: 0o700 });
+      await this.save(task);
+    } catch (err) {
+      // Leave no half-made task directory behind (it would be skipped at every start).
+      await rm(this.paths.dir(task.task_id), { recursive: true, force: true });
+      throw err;
+    }
+    this.add(task);
+    this.sortedIds = undefined;
+    this.emit(task);
+  }
+
+  private add(task: TaskRecord): void {
+    this.tasks.set(task.task_id, task);
+    if (task.idempotency) this.byIdempotencyKey.set(task.idempotency.key, task.task_id);
+  }
+
+  /** The task created with this Idempotency-Key, if it is still stored. */
+  findByIdempotencyKey(key: string): TaskRecord | undefined {
+    const id = this.byIdempotencyKey.get(key);
+    return id ? this.tasks.get(id) : undefined;
+  }
+
+  /** Deletes the task's directory and forgets it. */
+  async remove(id: string): Promise<void> {
+    const task = this.tasks.get(id);
+    if (!task) return;
+    await rm(this.paths.dir(id), { recursive: true, force: true });
+    this.tasks.delete(id);
+    if (task.idempotency && this.byIdempotencyKey.get(task.idempotency.key) === id) {
+      this.byIdempotencyKey.delete(task.idempotency.key);
+    }
+    this.sortedIds = undefined;
+  }
+
+  /**
+   * Applies `change` to a copy of the task and persists it; only once the file is safely
+   * written does the copy replace the in-memory record. A failed write (disk full) leaves
+   * both the file and memory as they were.
+   */
+  async update(id: string, change: (task: TaskRecord) => void): Promise<TaskRecord> {
+    const current = this.tasks.get(id);
+    if (!current) throw new Error(`task ${id} is not loaded`);
+    const next = structuredClone(current);
+    change(next);
+    await this.save(next);
+    this.tasks.set(id, next);
+    this.emit(next);
+    return next;
+  }
+
+  /** Calls `listener` with every task after each change; returns the unsubscribe function. */
+  onChange(listener: (task: TaskRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(task: TaskRecord): void {
+    // Changes are made under a task's lock; what listeners start (a webhook delivery that
+    // records its attempt) must not count as holding it.
+    detached(() => {
+      for (const listener of this.listeners) listener(task);
+    });
+  }
+
+  private async save(task: TaskRecord): Promise<void> {
+    await writeFileAtomic(this.paths.taskFile(task.task_id), serializeTaskFile(task), 0o600);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Isolated worktrees: a task created with `isolation: "worktree"` runs in a new git worktree
+ * of the repository that holds its workdir, on its own branch, in a folder the server owns.
+ * Two such tasks never see each other's edits and the person's own checkout stays as it was.
+ * Domain code: throws AppError, knows nothing of HTTP.
+ */
+import path from "node:path";
+import { AppError } from "../../errors.js";
+import { GitError, git } from "./git.js";
+
+/** What the task record keeps about its worktree (openapi.yaml `Worktree`). */
+export interface WorktreeRecord {
+  path: string;
+  branch: string;
+  base_commit: string;
+  /** The top folder of the checkout the request's workdir belonged to. */
+  repository: string;
+}
+
+/** A checked request for a worktree, before anything was created. */
+export interface WorktreePlan {
+  repository: string;
+  /** Where the workdir sits inside the repository ("" at its top, else ending in "/"). */
+  prefix: string;
+  base_commit: string;
+}
+
+/** The branch a task's worktree is on. */
+export const worktreeBranch = (taskId: string) => `claude/${taskId}`;
+
+/**
+ * Finds the repository holding `workdir` and the commit to start from (`baseRef`, default
+ * HEAD). Throws `not_a_git_repository` or `invalid_base_ref`.
+ */
+export async function planWorktree(workdir: string, baseRef: string | undefined): Promise<WorktreePlan> {
+  let repository: string;
+  let prefix: string;
+  try {
+    const [top = "", pre = ""] = (await git(workdir, ["rev-parse", "--show-toplevel", "--show-prefix"])).split("\n");
+    repository = top;
+    prefix = pre;
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+    throw new AppError("not_a_git_repository", `workdir is not inside a git repository (with a work tree): ${workdir}`);
+  }
+  if (!repository) throw new AppError("not_a_git_repository", `workdir is not inside a git work tree: ${workdir}`);
+  const ref = baseRef ?? "HEAD";
+  // The schema already refuses a leading "-"; --end-of-options makes sure no ref is read as an option.
+  const commit = await git(repository, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).catch(
+    (err: unknown) => {
+      if (!(err instanceof GitError)) throw err;
+      const why =
+        baseRef === undefined ? "the repository has no commit at HEAD yet" : `base_ref does not name a commit: ${baseRef}`;
+      throw new AppError("invalid_base_ref", why);
+    },
+  );
+  return { repository, prefix, base_commit: commit.trim() };
+}
+
+/** Creates the worktree at `folder` on the task's new branch; answers its record and the task's workdir inside it. */
+export async function addWorktree(
+  plan: WorktreePlan,
+  taskId: string,
+  folder: string,
+): Promise<{ worktree: WorktreeRecord; workdir: string }> {
+  const branch = worktreeBranch(taskId);
+  await git(plan.repository, ["worktree", "add", "--quiet", "--no-track", "-b", branch, "--", folder, plan.base_commit]);
+  return {
+    worktree: { path: folder, branch, base_commit: plan.base_commit, repository: plan.repository },
+    // resolve, not join: the prefix ends in "/" and the workdir must not.
+    workdir: path.resolve(folder, plan.prefix),
+  };
+}
+
+/**
+ * Removes the worktree (uncommitted changes included: the task is being purged) and git's
+ * record of it; deletes the branch only when asked. A repository that is gone is not an error.
+ */
+export async function removeWorktree(worktree: WorktreeRecord, options: { deleteBranch: boolean }): Promise<void> {
+  const { repository } = worktree;
+  await git(repository, ["worktree", "remove", "--force", "--force", "--", worktree.path]).catch((err: unknown) => {
+    // Already removed by hand: prune below forgets it.
+    if (!(err instanceof GitError)) throw err;
+  });
+  await git(repository, ["worktree", "prune"]);
+  if (options.deleteBranch) await git(repository, ["branch", "--delete", "--force", "--", worktree.branch]);
+}

@@ -1,0 +1,85 @@
+/**
+ * What a worktree task changed against its base commit: committed, staged and unstaged
+ * changes and new files (those .gitignore does not exclude). Taken through a throwaway copy
+ * of the worktree's index, so neither the worktree nor its index changes while Claude works.
+ */
+import { access, copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { AppError } from "../../errors.js";
+import { git } from "./git.js";
+import type { WorktreeRecord } from "./task-worktree.js";
+
+export interface DiffFile {
+  path: string;
+  additions: number;
+  deletions: number;
+  status: "added" | "modified" | "deleted" | "type_changed";
+  binary?: true;
+}
+
+const STATUS_BY_LETTER: Record<string, DiffFile["status"]> = { A: "added", M: "modified", D: "deleted", T: "type_changed" };
+
+/** Shared options: plain git output whatever the repository configures, renames shown as add + delete. */
+const DIFF_OPTIONS = ["--cached", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames"];
+
+async function requireWorktree(worktree: WorktreeRecord | undefined): Promise<WorktreeRecord> {
+  if (!worktree) throw new AppError("no_worktree", "This task has no worktree (it was not created with isolation: worktree)");
+  const present = await access(worktree.path).then(
+    () => true,
+    () => false,
+  );
+  if (!present) throw new AppError("no_worktree", `The task's worktree is gone: ${worktree.path}`);
+  return worktree;
+}
+
+/** Runs `git diff` with each of `diffArgs` against one index holding everything in the worktree. */
+async function diffEverything(worktree: WorktreeRecord, ...diffArgs: string[][]): Promise<string[]> {
+  const scratch = await mkdtemp(path.join(tmpdir(), "cta-diff-"));
+  try {
+    const index = path.join(scratch, "index");
+    const realIndex = (await git(worktree.path, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim();
+    // Starting from the real index lets git skip rehashing files whose stat data is unchanged.
+    await copyFile(realIndex, index).catch(() => undefined);
+    const env = { GIT_INDEX_FILE: index };
+    await git(worktree.path, ["add", "--all", "--", "."], env);
+    const outputs: string[] = [];
+    for (const args of diffArgs)
+      outputs.push(await git(worktree.path, ["diff", ...DIFF_OPTIONS, ...args, worktree.base_commit, "--"], env));
+    return outputs;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The unified diff of the task's worktree against its base commit. */
+export async function worktreeDiff(worktree: WorktreeRecord | undefined): Promise<string> {
+  const [diff = ""] = await diffEverything(await requireWorktree(worktree), []);
+  return diff;
+}
+
+/** One entry per changed file: lines added and deleted, and how the file changed. */
+export async function worktreeDiffStat(worktree: WorktreeRecord | undefined): Promise<DiffFile[]> {
+  const wt = await requireWorktree(worktree);
+  const [numstat = "", names = ""] = await diffEverything(wt, ["--numstat", "-z"], ["--name-status", "-z"]);
+  const statuses = new Map<string, DiffFile["status"]>();
+  const nameFields = names.split("\0");
+  for (let i = 0; i + 1 < nameFields.length; i += 2) {
+    statuses.set(nameFields[i + 1] as string, STATUS_BY_LETTER[(nameFields[i] as string).charAt(0)] ?? "modified");
+  }
+  const files: DiffFile[] = [];
+  for (const record of numstat.split("\0")) {
+    const match = /^(-|\d+)\t(-|\d+)\t(.*)$/s.exec(record);
+    if (!match) continue;
+    const [, added, deleted, file = ""] = match;
+    const binary = added === "-";
+    files.push({
+      path: file,
+      additions: binary ? 0 : Number(added),
+      deletions: binary ? 0 : Number(deleted),
+      status: statuses.get(file) ?? "modified",
+      ...(binary && { binary: true as const }),
+    });
+  }
+  return files;
+}

@@ -1,0 +1,66 @@
+/**
+ * openapi.yaml is the source of the contract; the server's schemas and routes, and the
+ * constraints the SDK, CLI and task store use, are generated from it and committed. These
+ * tests fail when a committed file is not what the spec generates today (`npm run generate`
+ * fixes that), and when the server does not serve every operation the spec declares.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { generateContract } from "../scripts/generate-contract.mjs";
+import { createApp } from "../src/app.js";
+import type { Services } from "../src/http/app-env.js";
+
+type Files = Record<string, string>;
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const specText = readFileSync(`${root}openapi.yaml`, "utf8");
+const generate = generateContract;
+const fresh = generate(specText);
+
+/** The generated files that differ from the committed ones. */
+const staleFiles = (files: Files) => Object.keys(files).filter((file) => readFileSync(`${root}${file}`, "utf8") !== files[file]);
+
+describe("the generated contract", () => {
+  it("is what openapi.yaml generates today (run `npm run generate` when this fails)", () => {
+    expect(Object.keys(fresh).length).toBeGreaterThanOrEqual(5);
+    expect(staleFiles(fresh)).toEqual([]);
+  });
+
+  it("goes stale when a limit in openapi.yaml changes (the check can fail)", () => {
+    const mutated = specText.replace("maxItems: 100", "maxItems: 99");
+    expect(mutated).not.toBe(specText);
+    const files = generate(mutated);
+    expect(staleFiles(files)).toEqual(
+      expect.arrayContaining(["packages/server/src/generated/schemas.ts", "packages/sdk/src/generated/contract.ts"]),
+    );
+    expect(files["packages/server/src/generated/schemas.ts"]).toContain(".max(99)");
+  });
+
+  it("goes stale when an error message in openapi.yaml changes", () => {
+    const mutated = specText.replace("tail must be a whole number", "tail must be an integer");
+    expect(staleFiles(generate(mutated))).toContain("packages/server/src/generated/routes.ts");
+  });
+});
+
+describe("the server", () => {
+  const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
+  const operationIds = (doc: { paths: Record<string, Record<string, { operationId?: string }>> }) =>
+    Object.values(doc.paths)
+      .flatMap((item) => HTTP_METHODS.map((method) => item[method]?.operationId))
+      .filter((id): id is string => id !== undefined)
+      .sort();
+
+  it("serves every operation of openapi.yaml, and no other", () => {
+    const served = createApp({} as Services, { maxBodyBytes: 1024 }).getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: { title: "served", version: "0" },
+    });
+    expect(operationIds(served as never)).toEqual(operationIds(parse(specText)));
+  });
+
+  it("publishes openapi.yaml itself", async () => {
+    const { OPENAPI_YAML } = await import("../src/generated/openapi-spec.js");
+    expect(OPENAPI_YAML).toBe(specText);
+  });
+});

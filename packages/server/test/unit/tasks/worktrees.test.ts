@@ -1,0 +1,138 @@
+/**
+ * The worktree domain with real git on a scratch repository (no server, no claude): what
+ * counts as a repository and a base, what the diff holds, that reading it changes nothing,
+ * that the repository's hooks never run, and removal.
+ */
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../../../src/errors.js";
+import { addWorktree, planWorktree, removeWorktree, type WorktreeRecord } from "../../../src/tasks/worktrees/task-worktree.js";
+import { worktreeDiff, worktreeDiffStat } from "../../../src/tasks/worktrees/worktree-diff.js";
+
+const root = mkdtempSync(path.join(tmpdir(), "cta-worktrees-"));
+const repo = path.join(root, "repo");
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", "-C", cwd, ...args], { encoding: "utf8" }).trim();
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "resolved",
+    (err: unknown) => (err instanceof AppError ? err.code : String(err)),
+  );
+
+beforeAll(() => {
+  mkdirSync(path.join(repo, "sub"), { recursive: true });
+  git(repo, "init", "-q", "-b", "main");
+  writeFileSync(path.join(repo, "keep.txt"), "one\ntwo\nthree\n");
+  writeFileSync(path.join(repo, "gone.txt"), "bye\n");
+  writeFileSync(path.join(repo, "sub", "edit.txt"), "before\n");
+  writeFileSync(path.join(repo, ".gitignore"), "*.log\n");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-q", "-m", "init");
+  // A hook that would leave a mark if the server ran it.
+  const hook = path.join(repo, ".git", "hooks", "post-checkout");
+  writeFileSync(hook, `#!/bin/sh\ntouch ${path.join(root, "hook-ran")}\n`);
+  chmodSync(hook, 0o755);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("planWorktree", () => {
+  it("finds the repository and the workdir's place in it, from HEAD or base_ref", async () => {
+    const head = git(repo, "rev-parse", "HEAD");
+    expect(await planWorktree(path.join(repo, "sub"), undefined)).toEqual({
+      repository: repo,
+      prefix: "sub/",
+      base_commit: head,
+    });
+    expect((await planWorktree(repo, "main")).base_commit).toBe(head);
+    expect((await planWorktree(repo, head.slice(0, 10))).base_commit).toBe(head);
+  });
+
+  it("refuses a folder outside a repository, a repository without commits, and refs that name no commit", async () => {
+    const plain = path.join(root, "plain");
+    mkdirSync(plain);
+    expect(await codeOf(planWorktree(plain, undefined))).toBe("not_a_git_repository");
+    expect(await codeOf(planWorktree(path.join(repo, ".git"), undefined))).toBe("not_a_git_repository");
+    const empty = path.join(root, "empty");
+    mkdirSync(empty);
+    git(empty, "init", "-q");
+    expect(await codeOf(planWorktree(empty, undefined))).toBe("invalid_base_ref");
+    for (const ref of ["nope", "main:keep.txt", "main..main", `${git(repo, "rev-parse", "HEAD:keep.txt")}`]) {
+      expect(await codeOf(planWorktree(repo, ref))).toBe("invalid_base_ref");
+    }
+  });
+});
+
+describe("a worktree's diff", () => {
+  let wt: WorktreeRecord;
+
+  beforeAll(async () => {
+    const created = await addWorktree(
+      await planWorktree(path.join(repo, "sub"), undefined),
+      "1700000000-0000000a",
+      path.join(root, "t", "worktree"),
+    );
+    wt = created.worktree;
+    expect(created.workdir).toBe(path.join(wt.path, "sub"));
+    // Committed, staged, unstaged, deleted, new, binary and ignored changes.
+    writeFileSync(path.join(wt.path, "committed.txt"), "c\n");
+    git(wt.path, "add", "committed.txt");
+    git(wt.path, "commit", "-q", "-m", "on the branch");
+    writeFileSync(path.join(wt.path, "keep.txt"), "one\nTWO\nthree\nfour\n");
+    git(wt.path, "add", "keep.txt");
+    writeFileSync(path.join(wt.path, "sub", "edit.txt"), "after\n");
+    unlinkSync(path.join(wt.path, "gone.txt"));
+    writeFileSync(path.join(wt.path, "new.txt"), "brand new\n");
+    writeFileSync(path.join(wt.path, "image.bin"), Buffer.from([0, 1, 2, 0, 255]));
+    writeFileSync(path.join(wt.path, "debug.log"), "ignored\n");
+  });
+
+  it("never runs the repository's hooks", () => {
+    expect(existsSync(path.join(root, "hook-ran"))).toBe(false);
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+
+  it("summarises every change against the base commit, ignored files left out", async () => {
+    const files = await worktreeDiffStat(wt);
+    expect(files).toEqual([
+      { path: "committed.txt", additions: 1, deletions: 0, status: "added" },
+      { path: "gone.txt", additions: 0, deletions: 1, status: "deleted" },
+      { path: "image.bin", additions: 0, deletions: 0, status: "added", binary: true },
+      { path: "keep.txt", additions: 2, deletions: 1, status: "modified" },
+      { path: "new.txt", additions: 1, deletions: 0, status: "added" },
+      { path: "sub/edit.txt", additions: 1, deletions: 1, status: "modified" },
+    ]);
+  });
+
+  it("answers a unified diff and leaves the worktree and its index as they were", async () => {
+    const statusBefore = git(wt.path, "status", "--porcelain");
+    const stagedBefore = git(wt.path, "diff", "--cached", "--name-only");
+    const diff = await worktreeDiff(wt);
+    expect(diff).toContain("diff --git a/new.txt b/new.txt\nnew file mode 100644");
+    expect(diff).toContain("+brand new");
+    expect(diff).toContain("-two\n+TWO");
+    expect(diff).toContain("Binary files /dev/null and b/image.bin differ");
+    expect(diff).not.toContain("debug.log");
+    expect(git(wt.path, "status", "--porcelain")).toBe(statusBefore);
+    expect(git(wt.path, "diff", "--cached", "--name-only")).toBe(stagedBefore);
+  });
+
+  it("is no_worktree for a task without one or whose folder is gone; removal keeps or deletes the branch", async () => {
+    expect(await codeOf(worktreeDiff(undefined))).toBe("no_worktree");
+    const other = (
+      await addWorktree(await planWorktree(repo, undefined), "1700000000-0000000b", path.join(root, "u", "worktree"))
+    ).worktree;
+    rmSync(other.path, { recursive: true, force: true });
+    expect(await codeOf(worktreeDiffStat(other))).toBe("no_worktree");
+    await removeWorktree(other, { deleteBranch: false });
+    expect(git(repo, "worktree", "list")).not.toContain(other.path);
+    expect(git(repo, "branch", "--list", other.branch)).not.toBe("");
+
+    await removeWorktree(wt, { deleteBranch: true });
+    expect(existsSync(wt.path)).toBe(false);
+    expect(git(repo, "branch", "--list", wt.branch)).toBe("");
+    expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+});

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * `prepack` / `postpack` of the published packages (sdk, cli): npm does not understand pnpm's
+ * `catalog:` and `workspace:` ranges and would copy them into the tarball, which no plain
+ * `npm install` can then install. `prepack` rewrites package.json with the real versions (the
+ * original is kept beside it); `postpack` puts the original back. pnpm pack does the same
+ * rewrite itself, so both ways of packing give the same manifest.
+ *
+ *   node ../../scripts/pack-manifest.mjs prepack|postpack   (run from the package's folder)
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const manifest = path.resolve("package.json");
+const original = path.resolve("package.json.workspace");
+const FIELDS = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"];
+
+/** The `catalog:` block of pnpm-workspace.yaml: `  name: version` lines, names maybe quoted. */
+function readCatalog() {
+  const catalog = {};
+  let inside = false;
+  for (const line of readFileSync(path.join(root, "pnpm-workspace.yaml"), "utf8").split("\n")) {
+    if (/^\S/.test(line)) inside = line.trim() === "catalog:";
+    const entry = inside && /^\s+("?)([^":\s][^":]*)\1:\s*(\S+)\s*$/.exec(line);
+    if (entry) catalog[entry[2]] = entry[3].replace(/^"|"$/g, "");
+  }
+  return catalog;
+}
+
+/** Versions of the workspace's own packages, by name. */
+function readWorkspaceVersions() {
+  const versions = {};
+  for (const dir of ["sdk", "cli", "server", "testkit"]) {
+    const file = path.join(root, "packages", dir, "package.json");
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, "utf8"));
+    versions[pkg.name] = pkg.version;
+  }
+  return versions;
+}
+
+function resolveRange(name, range, catalog, workspace) {
+  if (range === "catalog:" || range === "catalog:default") {
+    if (!catalog[name]) throw new Error(`${name}: "catalog:" but pnpm-workspace.yaml's catalog has no ${name}`);
+    return catalog[name];
+  }
+  if (range.startsWith("workspace:")) {
+    const version = workspace[name];
+    if (!version) throw new Error(`${name}: "${range}" but no workspace package has that name`);
+    const spec = range.slice("workspace:".length);
+    return spec === "*" || spec === "" ? version : spec === "^" || spec === "~" ? `${spec}${version}` : spec;
+  }
+  return range;
+}
+
+const step = process.argv[2];
+if (step === "prepack") {
+  // A leftover original means an earlier pack died half-way: keep that one, it is the true source.
+  if (!existsSync(original)) writeFileSync(original, readFileSync(manifest));
+  const pkg = JSON.parse(readFileSync(original, "utf8"));
+  const catalog = readCatalog();
+  const workspace = readWorkspaceVersions();
+  for (const field of FIELDS) {
+    // Dev dependencies never reach a consumer; dropping them keeps workspace-only names out.
+    if (field === "devDependencies") {
+      delete pkg[field];
+      continue;
+    }
+    for (const [name, range] of Object.entries(pkg[field] ?? {}))
+      pkg[field][name] = resolveRange(name, range, catalog, workspace);
+  }
+  writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
+} else if (step === "postpack") {
+  if (existsSync(original)) renameSync(original, manifest);
+} else {
+  process.stderr.write("usage: pack-manifest.mjs prepack|postpack\n");
+  process.exit(2);
+}
