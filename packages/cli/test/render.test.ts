@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { parseStreamJson } from "@claude-task-api/sdk";
 import { describe, expect, it } from "vitest";
 import { colorEnabled, createStyle } from "../src/render/style.js";
@@ -6,11 +7,14 @@ import { renderTable, truncate } from "../src/render/table.js";
 import { formatDuration, relativeTime } from "../src/render/time.js";
 import { keyArgument, shorten, TranscriptRenderer } from "../src/render/transcript.js";
 
+// The stream-json log both the SDK and the CLI are tested on lives once, in testkit.
+const require = createRequire(import.meta.url);
+
 const plain = createStyle(false);
 
 describe("transcript", () => {
   it("renders assistant text, tool calls with key arguments, shortened results and the result line", () => {
-    const log = readFileSync(new URL("./fixtures/handwritten-output.log", import.meta.url), "utf8");
+    const log = readFileSync(require.resolve("@claude-task-api/testkit/fixtures/handwritten-output.log"), "utf8");
     const renderer = new TranscriptRenderer(plain);
     const lines = parseStreamJson(log).flatMap((event) => renderer.render(event));
     expect(lines).toEqual([

@@ -1,8 +1,12 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { parseStreamJson, parseStreamJsonLine, type StreamEvent, summarize } from "../src/index.js";
 
-const log = readFileSync(new URL("./fixtures/handwritten-output.log", import.meta.url), "utf8");
+// The stream-json log both the SDK and the CLI are tested on lives once, in testkit.
+const require = createRequire(import.meta.url);
+
+const log = readFileSync(require.resolve("@claude-task-api/testkit/fixtures/handwritten-output.log"), "utf8");
 
 describe("parseStreamJson", () => {
   const events = parseStreamJson(log);

@@ -65,11 +65,16 @@ export function request(baseUrl: string, req: RawRequest): Promise<HttpResult> {
           }
           resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
         };
+        // An event stream of a running task never ends by itself: its status and headers are
+        // the answer, so stop reading at once rather than after a guessed moment.
+        if (streaming) {
+          done();
+          r.destroy();
+          return;
+        }
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", done);
         res.on("error", done);
-        // An event stream of a running task never ends by itself: its head is the answer.
-        if (streaming) setTimeout(() => r.destroy(), 200).unref();
       },
     );
     r.on("timeout", () => r.destroy(new Error("timeout")));

@@ -15,3 +15,17 @@ export function tmuxSessions(socket: string): string[] {
 export function killTmuxServer(socket: string): void {
   execFileSync("tmux", ["-S", socket, "kill-server"], { stdio: "ignore" });
 }
+
+/**
+ * The sessions left on `socket` once they have had `timeoutMs` to end. A run's session ends
+ * when its wrapper exits, a moment after it wrote the exit file that finished the task: a
+ * check made right after the last task finished could still see it.
+ */
+export async function sessionsLeft(socket: string, timeoutMs = 15_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = tmuxSessions(socket);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

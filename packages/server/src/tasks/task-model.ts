@@ -33,8 +33,6 @@ export interface RunRecord {
   result?: ResultSummary;
   /** Whether this run continued the conversation (`--resume`) rather than starting it. */
   resumed?: boolean;
-  /** Launches so far, when more than one was needed (its session ended before it started). */
-  launch_attempts?: number;
 }
 
 /** One attempt to deliver a webhook, recorded on the task. */

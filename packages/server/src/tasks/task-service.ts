@@ -58,7 +58,7 @@ export class TaskService {
     const { locks } = this;
     this.worktrees = new TaskWorktrees(paths, log);
     this.scheduler = new Scheduler(store, launcher, paths, locks, options.maxConcurrentTasks, log);
-    this.stopper = new RunStopper(store, tmux, paths, log);
+    this.stopper = new RunStopper(store, tmux, paths, this.scheduler, log);
     this.reconciler = new Reconciler(
       store,
       paths,

@@ -1,4 +1,6 @@
 /** Follow-ups: resumed on the same session, queued durably while a run is in progress, and kill. */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, events } from "../helpers/api.js";
@@ -15,6 +17,19 @@ afterAll(() => server?.stop());
 
 const conversationPrompts = () =>
   server.model.requests.filter((r) => r.kind === "conversation" && r.step === 0).map((r) => r.prompt);
+
+/**
+ * Proof that run `index` of a task continued its conversation: the server launched it with
+ * `--resume` (recorded as `resumed`), claude sent the model the task's session id, and the
+ * request carried what an earlier run had said.
+ */
+function expectResumed(id: string, sessionId: string, index: number, prompt: string, earlier: string) {
+  const record = JSON.parse(readFileSync(path.join(server.tasksDir, id, "task.json"), "utf8"));
+  expect(record.runs[index].resumed).toBe(true);
+  const request = server.model.requests.find((r) => r.kind === "conversation" && r.prompt === prompt);
+  expect(request?.headers["x-claude-code-session-id"]).toBe(sessionId);
+  expect(JSON.stringify(request?.body)).toContain(earlier);
+}
 
 describe("follow-ups", () => {
   it("resumes a finished task on the same session, and the model sees the history", async () => {
@@ -36,8 +51,7 @@ describe("follow-ups", () => {
     expect(inits).toHaveLength(2);
     expect(inits.every((e) => e.session_id === created.json.session_id)).toBe(true);
     expect(log.filter((e) => e.type === "result").map((e) => e.result)).toEqual(["first answer", "second answer"]);
-    const resumed = server.model.requests.find((r) => r.prompt === "@reply second answer");
-    expect(JSON.stringify(resumed?.body)).toContain("first answer");
+    expectResumed(id, created.json.session_id, 1, "@reply second answer", "first answer");
   });
 
   it("queues follow-ups sent while a run is in progress and runs them after it, in order", async () => {
@@ -96,8 +110,10 @@ describe("kill", () => {
     const ps = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
     expect(ps).not.toContain(created.json.session_id);
 
-    // Still killed a moment later: the run's exit is not mistaken for a failure.
-    await new Promise((r) => setTimeout(r, 1200));
+    // Still killed once the run's wrapper has gone (after writing the exit it saw): that exit
+    // is not mistaken for a failure.
+    const wrapperPid = readFileSync(path.join(server.tasksDir, id, "runs", "0.pid"), "utf8").trim();
+    await waitFor("the run's wrapper to exit", async () => (existsSync(`/proc/${wrapperPid}`) ? undefined : true));
     expect((await t.get(id)).json.status).toBe("killed");
     expect((await t.kill(id)).json.killed_at).toBe(killed.json.killed_at);
   });
@@ -112,12 +128,21 @@ describe("kill", () => {
   });
 
   it("a follow-up to a killed task starts a new run that resumes the session", async () => {
-    const created = await t.create({ prompt: "@sleep 20000\n@reply never" });
+    const prompt = "@sleep 20000\n@reply killed midway";
+    const created = await t.create({ prompt });
     const id = created.json.task_id;
+    // Once claude asks the model, it has saved the conversation, so there is something to resume.
+    await waitFor("claude to start", async () => (conversationPrompts().includes(prompt) ? true : undefined));
     await t.kill(id);
     await t.message(id, "@reply back again");
     const done = await t.finished(id);
     expect(done.status).toBe("completed");
     expect(done.killed_at).toBeUndefined();
+    expect(
+      events((await t.output(id)).text)
+        .filter((e) => e.type === "system")
+        .map((e) => e.session_id),
+    ).toEqual([created.json.session_id, created.json.session_id]);
+    expectResumed(id, created.json.session_id, 1, "@reply back again", "killed midway");
   });
 });

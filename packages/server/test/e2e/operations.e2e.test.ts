@@ -26,6 +26,18 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/** Prometheus text as a map from `name{labels}` to value. */
+function parseMetrics(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const match = /^(\S+) (\S+)$/.exec(line);
+    if (match && !line.startsWith("#")) values.set(match[1] as string, Number(match[2]));
+  }
+  return values;
+}
+
+const metrics = async () => parseMetrics((await t.call("GET", "/api/claude/metrics")).text);
+
 describe("list paging", () => {
   it("pages through 1,000 tasks newest first while new tasks are created, each exactly once", async () => {
     const seen: string[] = [];
@@ -132,18 +144,25 @@ describe("health, metrics, docs and logs", () => {
     expect(res.json.checks.tmux).toMatch(/^ok \(tmux/);
   });
 
-  it("serves Prometheus metrics behind the bearer token", async () => {
+  it("serves Prometheus metrics behind the bearer token, counting a run it watched", async () => {
     expect((await http(server.url, "GET", "/api/claude/metrics")).status).toBe(401);
+    const before = await metrics();
+    // This test makes what it counts: one run that completes, and one detail read.
+    const created = await t.create({ prompt: "@reply counted" });
+    await t.finished(created.json.task_id);
     const res = await t.call("GET", "/api/claude/metrics");
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/claude_tasks\{status="completed"\} \d+/);
-    expect(res.text).toMatch(/claude_task_runs_started_total [1-9]/);
-    expect(res.text).toMatch(/claude_task_runs_finished_total\{state="completed"\} [1-9]/);
-    expect(res.text).toMatch(/claude_task_run_duration_seconds_count [1-9]/);
-    expect(res.text).toMatch(/claude_task_queue_length 0/);
-    expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/api\/claude\/tasks\/:task_id",status="200"\} [1-9]/);
+    const after = parseMetrics(res.text);
+    const grew = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    expect(grew('claude_tasks{status="completed"}')).toBe(1);
+    expect(grew("claude_task_runs_started_total")).toBe(1);
+    expect(grew('claude_task_runs_finished_total{state="completed"}')).toBe(1);
+    expect(grew("claude_task_run_duration_seconds_count")).toBe(1);
+    expect(after.get("claude_task_queue_length")).toBe(0);
+    expect(grew('http_requests_total{method="GET",route="/api/claude/tasks/:task_id",status="200"}')).toBeGreaterThanOrEqual(1);
+    expect(grew('http_requests_total{method="POST",route="/api/claude/tasks",status="201"}')).toBe(1);
     expect(res.text).toMatch(/http_request_duration_seconds_bucket/);
-    expect(res.text).toMatch(/process_resident_memory_bytes \d+/);
+    expect(after.get("process_resident_memory_bytes")).toBeGreaterThan(0);
   });
 
   it("serves its OpenAPI document and a reference page without auth", async () => {

@@ -1,5 +1,6 @@
 /** Tasks outlive the server: kill -9 it mid-task, start it again, and nothing is lost. */
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,14 +16,38 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/**
+ * A tmux that stands for a slow machine: while `hold` exists, `new-session` never reaches
+ * tmux (it leaves `hold.reached` to say a launch is in flight), and it gives up once `hold`
+ * goes, as the server that asked is dead by then. Everything else is the real tmux.
+ */
+function slowTmux(dir: string, hold: string): string {
+  const bin = path.join(dir, "tmux");
+  const script = `#!/bin/sh
+for arg in "$@"; do
+  if [ "$arg" = new-session ] && [ -e '${hold}' ]; then
+    : > '${hold}.reached'
+    while [ -e '${hold}' ]; do sleep 0.05; done
+    exit 1
+  fi
+done
+exec tmux "$@"
+`;
+  writeFileSync(bin, script, { mode: 0o755 });
+  return bin;
+}
+
 const readTaskFile = (id: string) => JSON.parse(readFileSync(path.join(server.tasksDir, id, "task.json"), "utf8"));
 
 describe("server restarts", () => {
   it("a task keeps running through kill -9 and is reconciled with its output intact", async () => {
     const created = await t.create({ prompt: "@sleep 2500\n@write after-restart.txt survived\n@reply all done" });
     const id = created.json.task_id;
+    const exitFile = path.join(server.tasksDir, id, "runs", "0.exit.json");
     await server.kill9();
-    await new Promise((r) => setTimeout(r, 3500)); // the run ends while no server is up
+    expect(existsSync(exitFile)).toBe(false); // still running when the server died
+    // The run ends while no server is up: its wrapper writes the exit file on its own.
+    await waitFor("the run to end without a server", async () => (existsSync(exitFile) ? true : undefined));
     await server.restart();
     const done = await t.finished(id);
     expect(done.status).toBe("completed");
@@ -31,7 +56,7 @@ describe("server restarts", () => {
     expect(log[0]).toMatchObject({ type: "system", subtype: "init" });
     expect(log.at(-1)).toMatchObject({ type: "result", result: "all done" });
     // finished_at is when the run really ended (the wrapper's exit file), not when the server noticed.
-    const exit = JSON.parse(readFileSync(path.join(server.tasksDir, id, "runs", "0.exit.json"), "utf8"));
+    const exit = JSON.parse(readFileSync(exitFile, "utf8"));
     expect(done.finished_at).toBe(exit.finished_at);
   });
 
@@ -77,5 +102,36 @@ describe("server restarts", () => {
     // The API stays up and a new task starts a new tmux server.
     const next = await t.create({ prompt: "@reply fresh tmux" });
     expect((await t.finished(next.json.task_id)).status).toBe("completed");
+  });
+
+  it("a run whose launch the server never finished, as it died each time, starts once a server stays up", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cta-slow-tmux-"));
+    const hold = path.join(dir, "hold");
+    const reached = `${hold}.reached`;
+    writeFileSync(hold, "");
+    const slow = await startTestServer({ env: { TMUX_BIN: slowTmux(dir, hold), LOG_LEVEL: "warn" } });
+    try {
+      const st = api(slow);
+      // The answer waits for a launch that never comes: the server dies under it.
+      const answer = st.create({ prompt: "@reply launched at last" }).catch(() => undefined);
+      // Three servers in a row die while launching the run (before: three launches and the run
+      // ended in error, "never started (3 attempts)", without a fourth).
+      for (let death = 1; death <= 3; death++) {
+        await waitFor(`launch ${death} to be in flight`, async () => (existsSync(reached) ? true : undefined));
+        rmSync(reached);
+        await slow.kill9();
+        if (death === 3) rmSync(hold); // the machine is fast again
+        await slow.restart();
+      }
+      await answer;
+      const [task] = (await st.list()).json.tasks;
+      const done = await st.finished(task.task_id);
+      expect(done.status, slow.logs().slice(-3000)).toBe("completed");
+      const results = events((await st.output(task.task_id)).text).filter((e) => e.type === "result");
+      expect(results.map((e) => e.result)).toEqual(["launched at last"]);
+    } finally {
+      await slow.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,10 @@
 /**
  * TASKS_DIR's disk fills up (a real 16 MiB tmpfs): requests that must write answer a clear
- * error, nothing on disk is corrupt or half-made, reads keep working, and everything recovers
- * once space returns, without a restart.
+ * error, nothing on disk is corrupt or half-made, reads keep working, a running task waits
+ * the full disk out without losing a byte of its output, and everything recovers once space
+ * returns, without a restart.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
@@ -92,13 +94,23 @@ describe("the disk holding TASKS_DIR fills up", () => {
     expect(auditTasks(tasksDir, { requireFinal: false }).problems).toEqual([]);
   });
 
-  it("recovers when space returns: the running task ends consistently, new work runs", async () => {
-    // Let the running task's claude hit the full disk first.
-    await new Promise((r) => setTimeout(r, 3500));
+  it("keeps a run whose output meets the full disk running until its output is on disk", async () => {
+    // claude gets its answer while the disk is full, prints it and exits (its output fits in
+    // the pipe to the run's wrapper, which cannot write it to the log yet).
+    const sessionId = (await t.get(runningId)).json.session_id as string;
+    const claudeAlive = () => execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).includes(sessionId);
+    await waitFor("claude to finish on the full disk", async () => (claudeAlive() ? undefined : true));
+    expect(existsSync(path.join(tasksDir, runningId, "runs", "0.exit.json"))).toBe(false);
+    expect((await t.get(runningId)).json.status).toBe("running");
+  });
+
+  it("recovers when space returns: the running task completes with all its output, new work runs", async () => {
     rmSync(filler);
     const done = await t.finished(runningId);
-    expect(["completed", "error"]).toContain(done.status);
-    if (done.status === "error") expect(done.error).toBeTruthy();
+    expect(done.status).toBe("completed");
+    const lines = (await t.output(runningId)).text.split("\n").filter((l) => l.startsWith("{"));
+    const results = lines.map((l) => JSON.parse(l)).filter((e) => e.type === "result");
+    expect(results.map((e) => e.result)).toEqual(["ran through a full disk"]);
 
     const created = await t.create({ prompt: "@reply room again" });
     expect(created.status).toBe(201);

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { claudeBinary, scriptedClaudeEnv } from "../claude-env.js";
 import { type ScriptedModel, startScriptedModel } from "../scripted-model/index.js";
 import { freePort } from "./free-port.js";
+import { assertFreshBuild } from "./fresh-build.js";
 
 export interface TestServerOptions {
   /** Extra or overriding environment for the server (and so for every claude run). */
@@ -51,9 +52,16 @@ export interface TestServer {
 
 export const serverEntry = fileURLToPath(new URL("../../../server/dist/main.js", import.meta.url));
 
-const START_TIMEOUT_MS = 20_000;
+// Only a guard against a server that hangs: start-up waits for the "listening on" line (or
+// the exit). 20 s was too little once, with the load average at 71 on two cores.
+const START_TIMEOUT_MS = 60_000;
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  // Never test an old build: the server's, and this harness's own when it runs from its dist
+  // (other packages' tests import it so; testkit's own tests import its sources).
+  assertFreshBuild(fileURLToPath(new URL("../../../server/", import.meta.url)), serverEntry);
+  const self = fileURLToPath(import.meta.url);
+  if (self.includes(`${path.sep}dist${path.sep}`)) assertFreshBuild(fileURLToPath(new URL("../../", import.meta.url)), self);
   const root = mkdtempSync(path.join(tmpdir(), "cta-"));
   const home = path.join(root, "home");
   const tasksDir = path.join(root, "tasks");

@@ -26,7 +26,7 @@ import {
 
 /** How long a run's session must stay missing before the run is taken for ended. */
 const SESSION_GONE_CONFIRM_MS = 1000;
-/** Launches of one run before giving up when its session keeps ending before it starts. */
+/** Launches tmux accepted for one run before giving up when its session keeps ending before it starts. */
 const MAX_LAUNCH_ATTEMPTS = 3;
 
 export interface ReconcilerOptions {
@@ -89,6 +89,7 @@ export class Reconciler {
     const log = this.paths.outputLog(id);
     const logEnd = await fileSize(log);
     const task = this.store.require(id);
+    this.scheduler.forgetLaunches(id);
     // A run with output_schema that gave no structured output failed, whatever claude's exit code says.
     const { outcome, result } = judgeStructuredOutput(
       effectiveOptions(task, index),
@@ -106,8 +107,10 @@ export class Reconciler {
 
   /**
    * A session that seems gone is only believed when it is still gone a moment later: one
-   * failed or racing tmux call must not end a live run. Then the run ends (or, if it never
-   * started, is launched again a few times). Caller holds the task's lock.
+   * failed or racing tmux call must not end a live run. Then the run ends, or, if its wrapper
+   * never started, is launched (again): always when no launch of it was accepted by tmux in
+   * this process, and up to MAX_LAUNCH_ATTEMPTS times when tmux accepted it and its session
+   * still ended first. Caller holds the task's lock.
    */
   private async confirmSessionGone(task: TaskRecord, index: number): Promise<"undecided" | "relaunched" | RunOutcome> {
     const id = task.task_id;
@@ -120,19 +123,24 @@ export class Reconciler {
     this.sessionMissingSince.delete(id);
     const outcome = await outcomeWithoutSession(this.paths, task, index);
     if (outcome !== "never-started") return outcome;
-    const attempts = (task.runs[index]?.launch_attempts ?? 1) + 1;
-    await rm(this.paths.runSpec(id, index), { force: true }); // it holds the environment
-    if (attempts > MAX_LAUNCH_ATTEMPTS) {
+    const failedStarts = this.scheduler.acceptedLaunchesOf(id, index);
+    if (failedStarts >= MAX_LAUNCH_ATTEMPTS) {
+      this.scheduler.forgetLaunches(id);
+      await rm(this.paths.runSpec(id, index), { force: true }); // it holds the environment
       return {
         state: "error",
         finished_at: nowSeconds(),
-        error: `The run never started (${MAX_LAUNCH_ATTEMPTS} attempts): its tmux session ended first`,
+        error: `The run never started (${failedStarts} attempts): its tmux session ended first`,
       };
     }
-    this.log.warn("run never started; launching it again", { task_id: id, run: index, attempt: attempts });
-    await this.store.update(id, (t) => {
-      (t.runs[index] as RunRecord).launch_attempts = attempts;
-    });
+    // The spec stays until the new launch replaces it: a launch still in flight from a server
+    // that died (a slow tmux client outlives it) must not find it gone.
+    this.log.warn(
+      failedStarts === 0
+        ? "run was recorded but never launched here; launching it"
+        : "run's session ended before it started; launching it again",
+      { task_id: id, run: index, failed_starts: failedStarts },
+    );
     await this.scheduler.launchRun(id, index);
     return "relaunched";
   }

@@ -7,6 +7,7 @@ import { killProcessTree } from "../../tmux/process-tree.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import type { Logger } from "../../util/logger.js";
 import { fileSize } from "../output/output-log.js";
+import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import type { TaskStore } from "../store/task-store.js";
 import { deriveTaskFields, hasActiveRun, isFinishedRun, nowSeconds, type TaskRecord } from "../task-model.js";
@@ -16,6 +17,8 @@ export class RunStopper {
     private readonly store: TaskStore,
     private readonly tmux: Tmux,
     private readonly paths: TaskPaths,
+    /** Forgets a killed run's accepted launches (they count only against a run that may still start). */
+    private readonly scheduler: Pick<Scheduler, "forgetLaunches">,
     private readonly log: Logger,
   ) {}
 
@@ -43,6 +46,7 @@ export class RunStopper {
       t.finished_at = now;
     });
     if (wasRunning) await this.stopSession(task);
+    this.scheduler.forgetLaunches(id);
     this.log.info("task killed", { task_id: id, ...(reason && { reason }) });
     return task;
   }

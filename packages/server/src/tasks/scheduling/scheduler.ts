@@ -21,6 +21,13 @@ const WRAPPER_POLL_MS = 20;
 export class Scheduler {
   /** Tasks whose run is recorded as running and about to be launched (see launchSoon). */
   private readonly pendingLaunches = new Set<string>();
+  /**
+   * Launches of each task's active run that tmux accepted in this process. Only such a launch
+   * can have failed to start; a run recorded by a server that died before (or while) launching
+   * it was simply never launched, and must not be counted against it, however often that
+   * happens (a kill -9 loop on a slow machine).
+   */
+  private readonly acceptedLaunches = new Map<string, { run: number; count: number }>();
 
   constructor(
     private readonly store: TaskStore,
@@ -65,6 +72,8 @@ export class Scheduler {
   async launchRun(id: string, index: number): Promise<void> {
     try {
       await this.launcher.launch(this.store.require(id), index);
+      const earlier = this.acceptedLaunches.get(id);
+      this.acceptedLaunches.set(id, { run: index, count: earlier?.run === index ? earlier.count + 1 : 1 });
     } catch (err) {
       const reason = (err as Error).message;
       this.log.warn("run could not start", { task_id: id, run: index, reason });
@@ -107,6 +116,17 @@ export class Scheduler {
   /** Whether the task's running run has not been handed to tmux yet (its session cannot exist). */
   launchPending(id: string): boolean {
     return this.pendingLaunches.has(id);
+  }
+
+  /** How many launches of run `index` tmux accepted in this process (0 when none, or only of another run). */
+  acceptedLaunchesOf(id: string, index: number): number {
+    const accepted = this.acceptedLaunches.get(id);
+    return accepted?.run === index ? accepted.count : 0;
+  }
+
+  /** Forgets the task's accepted launches: its run's outcome is recorded, or the task was killed. */
+  forgetLaunches(id: string): void {
+    this.acceptedLaunches.delete(id);
   }
 
   /** Tasks with a run ready to start and none running, oldest request first. */

@@ -54,7 +54,6 @@ const RunSchema = z.object({
   log_end: lenient(z.number().int().min(0)),
   result: lenient(ResultSchema),
   resumed: lenient(z.boolean()),
-  launch_attempts: lenient(z.number().int().min(1)),
 });
 
 const SeedFollowupSchema = z.object({ prompt: z.string(), sent_at: z.number().finite() });

@@ -1,0 +1,55 @@
+/**
+ * Refuses to run a build older than its sources. A test that starts packages/server/dist
+ * after src/ changed tests the code of the last build: it passes or fails for the wrong reason.
+ */
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+/** The most recently changed file under `dir` (recursively), if any. */
+function newestFile(dir: string): { file: string; mtimeMs: number } | undefined {
+  let newest: { file: string; mtimeMs: number } | undefined;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const { mtimeMs } = statSync(file);
+    if (!newest || mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
+  }
+  return newest;
+}
+
+/**
+ * Why the build of the package in `packageDir` cannot be trusted, or undefined when it can:
+ * `builtFile` (written by every build) is missing, or a file under src/ (or the build's
+ * tsconfig) changed after it. A package without src/ (installed, not a checkout) is trusted.
+ */
+export function staleBuildProblem(packageDir: string, builtFile: string): string | undefined {
+  let sources: { file: string; mtimeMs: number } | undefined;
+  try {
+    sources = newestFile(path.join(packageDir, "src"));
+  } catch {
+    return undefined;
+  }
+  const tsconfig = path.join(packageDir, "tsconfig.build.json");
+  try {
+    const mtimeMs = statSync(tsconfig).mtimeMs;
+    if (!sources || mtimeMs > sources.mtimeMs) sources = { file: tsconfig, mtimeMs };
+  } catch {
+    // No separate build config.
+  }
+  let builtAt: number;
+  try {
+    builtAt = statSync(builtFile).mtimeMs;
+  } catch {
+    return `${path.relative(packageDir, builtFile)} is missing in ${packageDir}: run \`npm run build\` first`;
+  }
+  if (sources && sources.mtimeMs > builtAt) {
+    return `the build in ${packageDir} is older than its sources (${path.relative(packageDir, sources.file)} changed after it): run \`npm run build\` first`;
+  }
+  return undefined;
+}
+
+/** Throws with the reason when `staleBuildProblem` finds one. */
+export function assertFreshBuild(packageDir: string, builtFile: string): void {
+  const problem = staleBuildProblem(packageDir, builtFile);
+  if (problem) throw new Error(`stale build: ${problem}`);
+}
