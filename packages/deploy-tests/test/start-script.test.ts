@@ -287,13 +287,19 @@ describe("start-task-api.sh without claude on PATH", () => {
       `echo "$*" >> ${npmLog}
 while [ ! -e ${gate} ]; do sleep 0.1; done
 while [ "$#" -gt 0 ]; do [ "$1" = --prefix ] && prefix=$2; shift; done
-mkdir -p "$prefix/node_modules/.bin" && printf '#!/bin/sh\\necho fake claude\\n' > "$prefix/node_modules/.bin/claude" && chmod +x "$prefix/node_modules/.bin/claude"`,
+mkdir -p "$prefix/node_modules/.bin" && printf '#!/bin/sh\\n[ "$1" = --version ] && echo "2.1.328 (Claude Code)" && exit 0\\necho fake claude\\n' > "$prefix/node_modules/.bin/claude" && chmod +x "$prefix/node_modules/.bin/claude"`,
     );
     const home = path.join(bin, "home");
     const expected = path.join(home, ".claude-task-api/claude-code/2.1.328/node_modules/.bin/claude");
     // Two boots on the same volume: the first installs, the second reuses the install.
     for (let boot = 1; boot <= 2; boot++) {
-      pod = await startRenderedPod({ values: { claude: { install: true, version: "2.1.328" } }, path: podPath(bin), home });
+      pod = await startRenderedPod({
+        values: { claude: { install: true, version: "2.1.328" } },
+        path: podPath(bin),
+        home,
+        // Ready also needs a credential, and as root the sandbox flag (see the first describe).
+        env: { ANTHROPIC_API_KEY: "sk-ant-test", ...(process.getuid?.() === 0 && { IS_SANDBOX: "1" }) },
+      });
       await waitHealthy(pod);
       const [server] = await childrenMatching(pod.child.pid as number, "main.js");
       expect((await environOf(server as number)).CLAUDE_BIN).toBe(expected);
@@ -310,7 +316,7 @@ mkdir -p "$prefix/node_modules/.bin" && printf '#!/bin/sh\\necho fake claude\\n'
         return body.status === "ready" ? body : undefined;
       });
       expect(ready.checks.claude_install).toBe(`ok (installed claude 2.1.328 at ${expected})`);
-      expect(ready.checks.claude).toBe(`ok (${expected})`);
+      expect(ready.checks.claude).toBe(`ok (2.1.328 at ${expected})`);
       expect(await readFile(path.join(home, ".local/bin/claude"), "utf8")).toContain("fake claude");
       await pod.stop();
       pod = undefined;

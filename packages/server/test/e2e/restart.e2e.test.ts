@@ -1,5 +1,5 @@
 /** Tasks outlive the server: kill -9 it mid-task, start it again, and nothing is lost. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
@@ -44,6 +44,9 @@ describe("server restarts", () => {
     const created = await t.create({ prompt: "@sleep 2500\n@write after-restart.txt survived\n@reply all done" });
     const id = created.json.task_id;
     const exitFile = path.join(server.tasksDir, id, "runs", "0.exit.json");
+    // Create answers before the launch: wait until claude runs (its first line is in the log).
+    const outputLog = path.join(server.tasksDir, id, "output.log");
+    await waitFor("claude to start", async () => (existsSync(outputLog) && statSync(outputLog).size > 0 ? true : undefined));
     await server.kill9();
     expect(existsSync(exitFile)).toBe(false); // still running when the server died
     // The run ends while no server is up: its wrapper writes the exit file on its own.

@@ -30,7 +30,8 @@ const stub = path.join(process.env.TMPDIR ?? "/tmp", `cta-fuzz-claude-${process.
 beforeAll(async () => {
   writeFileSync(
     stub,
-    '#!/bin/sh\ncat >/dev/null\necho \'{"type":"result","subtype":"success","is_error":false,"result":"stub"}\'\n',
+    // Answers `--version` like claude (readiness asks), so /readyz is 200, not a 503 to explain.
+    '#!/bin/sh\n[ "$1" = --version ] && { echo "2.1.328 (Claude Code)"; exit 0; }\ncat >/dev/null\necho \'{"type":"result","subtype":"success","is_error":false,"result":"stub"}\'\n',
   );
   chmodSync(stub, 0o755);
   // TRUST_PROXY_HEADERS: the /oauth door open (as the chart runs it), so its handlers are fuzzed too.
