@@ -4,8 +4,9 @@
  * - packages/server/src/generated/schemas.ts: a zod schema per component (request and response);
  * - packages/server/src/generated/routes.ts: a @hono/zod-openapi route per operation (method,
  *   path, parameters, body, every response with its headers);
- * - packages/{server,sdk}/src/generated/contract.ts: the spec's enums, patterns and limits as
- *   plain data, for code that must agree with the API without zod (domain, CLI, SDK).
+ * - packages/sdk/src/generated/contract.ts: the spec's enums, patterns and limits as plain
+ *   data, for code that must agree with the API without zod (the server's domain imports it as
+ *   @claude-task-api/sdk/contract, like the CLI and the SDK: one copy).
  *
  * Why our own script: @hey-api/openapi-ts 0.99 (zod plugin) was tried first. Its output
  * ignores `additionalProperties: false` (unknown request fields would pass), drops
@@ -333,12 +334,10 @@ function format(code) {
 /** Every file generated from the spec text, by path from the repository root. */
 export function generateContract(specText) {
   const spec = parse(specText);
-  const contract = format(contractModule(spec));
   return {
     "packages/server/src/generated/schemas.ts": format(schemasModule(spec)),
     "packages/server/src/generated/routes.ts": format(routesModule(spec)),
-    "packages/server/src/generated/contract.ts": contract,
-    "packages/sdk/src/generated/contract.ts": contract,
+    "packages/sdk/src/generated/contract.ts": format(contractModule(spec)),
     "packages/server/src/generated/openapi-spec.ts": `${HEADER}export const OPENAPI_YAML: string = ${JSON.stringify(specText)};\n`,
   };
 }

@@ -4,8 +4,8 @@
  */
 import { homedir } from "node:os";
 import path from "node:path";
+import { schemas } from "@claude-task-api/sdk/contract";
 import { z } from "zod";
-import { schemas } from "./generated/contract.js";
 
 /** claude's permission modes, as openapi.yaml lists them. */
 export const PERMISSION_MODES = schemas.RunOptions.properties.permission_mode.enum;

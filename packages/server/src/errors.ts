@@ -2,7 +2,7 @@
  * One error model for the whole server. Domain code throws AppError with a code; the HTTP
  * layer maps the code to a status in one table (http/error-handler.ts).
  */
-import { schemas } from "./generated/contract.js";
+import { schemas } from "@claude-task-api/sdk/contract";
 
 /** Every code an error answer may carry: openapi.yaml's `Error.code` enum. */
 export const ERROR_CODES = schemas.Error.properties.code.enum;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { parameters } from "../generated/contract.js";
+import { parameters } from "@claude-task-api/sdk/contract";
 
 /** `{unix seconds}-{8 hex}`, as the seed API made them (openapi.yaml's TaskId parameter). */
 export const TASK_ID_PATTERN = new RegExp(parameters.TaskId.pattern);

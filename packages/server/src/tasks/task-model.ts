@@ -3,7 +3,7 @@
  * status from its runs. A task has one run per prompt: run 0 is the first prompt, every
  * follow-up adds one. Runs execute one at a time, in order.
  */
-import { schemas } from "../generated/contract.js";
+import { schemas } from "@claude-task-api/sdk/contract";
 import type { Callback, ResultSummary, RunOptions, Totals } from "../generated/schemas.js";
 import type { WorktreeRecord } from "./worktrees/task-worktree.js";
 
