@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // suites run real tmux and claude processes, and CI machines have two cores.
 export default defineConfig({
   test: {
-    projects: ["packages/*"],
+    projects: ["packages/*", "tools/*"],
     maxWorkers: 2,
   },
 });

@@ -72,9 +72,11 @@ function installStamp() {
   const hash = createHash("sha256");
   hash.update(process.versions.node);
   for (const file of ["pnpm-lock.yaml", "pnpm-workspace.yaml", "package.json"]) hash.update(readFileSync(path.join(root, file)));
-  for (const pkg of readdirSync(path.join(root, "packages"))) {
-    const manifest = path.join(root, "packages", pkg, "package.json");
-    if (existsSync(manifest)) hash.update(readFileSync(manifest));
+  for (const folder of ["packages", "tools"]) {
+    for (const pkg of readdirSync(path.join(root, folder))) {
+      const manifest = path.join(root, folder, pkg, "package.json");
+      if (existsSync(manifest)) hash.update(readFileSync(manifest));
+    }
   }
   return hash.digest("hex");
 }

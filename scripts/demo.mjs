@@ -8,7 +8,7 @@
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startTestServer } from "../packages/testkit/dist/index.js";
+import { startTestServer } from "../tools/testkit/dist/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cliEntry = path.join(root, "packages/cli/dist/main.js");

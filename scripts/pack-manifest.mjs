@@ -32,8 +32,8 @@ function readCatalog() {
 /** Versions of the workspace's own packages, by name. */
 function readWorkspaceVersions() {
   const versions = {};
-  for (const dir of ["sdk", "cli", "server", "testkit"]) {
-    const file = path.join(root, "packages", dir, "package.json");
+  for (const dir of ["packages/sdk", "packages/cli", "packages/server", "tools/testkit"]) {
+    const file = path.join(root, dir, "package.json");
     if (!existsSync(file)) continue;
     const pkg = JSON.parse(readFileSync(file, "utf8"));
     versions[pkg.name] = pkg.version;

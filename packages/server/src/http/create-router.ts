@@ -11,7 +11,7 @@ import { requireJsonBody } from "./require-json.js";
  * One change to how @hono/zod-openapi runs a route: path parameters and the query string are
  * checked in one synchronous step, against the same zod schemas, instead of by one async
  * zod-validator middleware each. Those two layers were the largest share of our own time in
- * a GET /tasks/{id} (packages/bench throughput). The route is documented exactly as declared;
+ * a GET /tasks/{id} (tools/bench throughput). The route is documented exactly as declared;
  * bodies and headers still go through @hono/zod-openapi's validators.
  *
  * The routes come from src/generated/routes.ts (openapi.yaml); what openapi.yaml cannot say

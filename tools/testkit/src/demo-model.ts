@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the scripted model with its default (directive-driven) behaviour until
-// interrupted: `node packages/testkit/dist/demo-model.js [--port N] [--quiet]`.
+// interrupted: `node tools/testkit/dist/demo-model.js [--port N] [--quiet]`.
 // Prints the URL on stdout (first line, for scripts); request logs go to stderr.
 
 import { startScriptedModel } from "./scripted-model/index.js";

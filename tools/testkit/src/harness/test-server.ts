@@ -50,7 +50,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export const serverEntry = fileURLToPath(new URL("../../../server/dist/main.js", import.meta.url));
+export const serverEntry = fileURLToPath(new URL("../../../../packages/server/dist/main.js", import.meta.url));
 
 // Only a guard against a server that hangs: start-up waits for the "listening on" line (or
 // the exit). 20 s was too little once, with the load average at 71 on two cores.
@@ -59,7 +59,7 @@ const START_TIMEOUT_MS = 60_000;
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   // Never test an old build: the server's, and this harness's own when it runs from its dist
   // (other packages' tests import it so; testkit's own tests import its sources).
-  assertFreshBuild(fileURLToPath(new URL("../../../server/", import.meta.url)), serverEntry);
+  assertFreshBuild(fileURLToPath(new URL("../../../../packages/server/", import.meta.url)), serverEntry);
   const self = fileURLToPath(import.meta.url);
   if (self.includes(`${path.sep}dist${path.sep}`)) assertFreshBuild(fileURLToPath(new URL("../../", import.meta.url)), self);
   const root = mkdtempSync(path.join(tmpdir(), "cta-"));

@@ -55,7 +55,7 @@ const isCreate = (r: FuzzRequest) => r.method === "POST" && /^\/(oauth\/)?api\/c
 
 /**
  * Sends one request on its own connection (a large body answered before it was read makes
- * @hono/node-server close a kept-alive connection; see packages/stress/README.md). A body
+ * @hono/node-server close a kept-alive connection; see tools/stress/README.md). A body
  * over the limit may be cut off by the server's 413, and that is fine.
  */
 async function send(r: FuzzRequest): Promise<HttpResult | "cut-off"> {

@@ -17,7 +17,7 @@ const TARGET_GROWTH_MIB = 100;
 
 /**
  * The same measurement on main at 4916b18 (before event streams respected backpressure), same
- * machine, 2026-11-30: `node packages/bench/src/run.mjs slow-subscribers` in a worktree of it.
+ * machine, 2026-11-30: `node tools/bench/src/run.mjs slow-subscribers` in a worktree of it.
  */
 const BEFORE = { idle: 77.7, peak: 544.2, healthzMedian: 160.43, healthzMax: 2593.51 };
 

@@ -19,7 +19,7 @@ export const bundleDir = path.join(repoRoot, "charts", "workspace", "files", "se
 
 const header = [
   "// GENERATED FILE - DO NOT EDIT. Bundled from packages/server/src by",
-  "// packages/deploy-tests/scripts/bundle-server.mjs; rebuild with",
+  "// tools/deploy-tests/scripts/bundle-server.mjs; rebuild with",
   "// `pnpm --filter @claude-task-api/deploy-tests bundle`.",
 ].join("\n");
 

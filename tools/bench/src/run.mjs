@@ -72,7 +72,7 @@ if (!only.length) {
   const doc = [
     "# Benchmarks",
     "",
-    "Written by `npm run bench` (packages/bench). Every figure was measured in one run, side by side with its reference, on:",
+    "Written by `npm run bench` (tools/bench). Every figure was measured in one run, side by side with its reference, on:",
     "",
     header,
     "",

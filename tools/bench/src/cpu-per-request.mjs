@@ -5,7 +5,7 @@
  * requests per second to mean anything. The server's own CPU time (utime + stime from
  * /proc/<pid>/stat) per GET /tasks/{id} barely depends on how busy the machine is.
  *
- *   node packages/bench/src/cpu-per-request.mjs A/dist/main.js B/dist/main.js [rounds] [requests]
+ *   node tools/bench/src/cpu-per-request.mjs A/dist/main.js B/dist/main.js [rounds] [requests]
  *
  * Each build runs at LOG_LEVEL=warn (the throughput row's setting) and info; rounds alternate
  * their order. Prints the median microseconds per request and the ratio B / A per level.

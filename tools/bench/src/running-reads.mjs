@@ -22,7 +22,7 @@ const SWEEP_MS = 500;
 
 /**
  * The same measurement on main at 4916b18 (each read of a running task ran `tmux`), same
- * machine, 2026-11-30: `node packages/bench/src/run.mjs running-reads` in a worktree of it.
+ * machine, 2026-11-30: `node tools/bench/src/run.mjs running-reads` in a worktree of it.
  */
 const BEFORE = { running: 83, finished: 4543, tmuxPerRead: 1006.7 };
 
