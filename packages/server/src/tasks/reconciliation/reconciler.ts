@@ -3,10 +3,12 @@
  * the wrapper left, a tmux session that vanished, or a timeout that passed. The record on disk
  * is the API's answer; this is what keeps it true.
  */
+
 import { rm } from "node:fs/promises";
 import type { Tmux } from "../../tmux/tmux.js";
 import type { Logger } from "../../util/logger.js";
 import { fileSize, lastResultEvent } from "../output/output-log.js";
+import { TIMEOUT_REASON_PREFIX } from "../runs/error-kind.js";
 import { observeRun, outcomeWithoutSession, type RunOutcome } from "../runs/run-outcome.js";
 import type { RunStopper } from "../runs/run-stopper.js";
 import { judgeStructuredOutput } from "../runs/structured-output.js";
@@ -71,7 +73,7 @@ export class Reconciler {
         const timeout = effectiveOptions(task, index).timeout_seconds ?? this.options.defaultTimeoutSeconds;
         const startedAt = task.runs[index]?.started_at ?? task.created_at;
         if (timeout === undefined || nowSeconds() - startedAt <= timeout) return false;
-        await this.stopper.killLocked(id, `Timed out after ${timeout} seconds (timeout_seconds)`);
+        await this.stopper.killLocked(id, `${TIMEOUT_REASON_PREFIX}${timeout} seconds (timeout_seconds)`);
         return true;
       }
       const outcome = seen === "session-gone" ? await this.confirmSessionGone(task, index) : seen;
