@@ -45,6 +45,17 @@ export interface RunSpec {
   exitFile: string;
   /** Where the wrapper writes its pid as it starts: proof the run began, and who to wait for. */
   pidFile: string;
+  /**
+   * Set for a run with `approvals`: claude then reads the prompt as a stream-json message and
+   * asks on stdout before using a tool (`--permission-prompt-tool stdio`); the wrapper keeps
+   * the requests and answers in `runsDir` (see the approval files below).
+   */
+  approvals?: {
+    run: number;
+    runsDir: string;
+    /** Deny a request nobody answered within this many seconds; absent: wait as long as the run lives. */
+    timeoutSeconds?: number;
+  };
 }
 
 /** What the wrapper leaves behind when a run ends (runs/{n}.exit.json). */
@@ -69,4 +80,101 @@ export function parseRunExit(text: string): RunExit | undefined {
   const exit = parsed as Partial<RunExit>;
   if (!isExitCode(exit.exit_code) || typeof exit.finished_at !== "number") return undefined;
   return exit as RunExit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approvals. In a run with `approvals`, claude asks before using a tool its permission mode
+// does not allow by itself. The wrapper (which talks to claude over stdin/stdout) gives each
+// request an id, writes it to runs/{run}.approval-{id}.json and an `approval` line to
+// output.log, and waits for runs/{run}.approval-{id}.answer.json. Whoever answers first wins:
+// the answer file is created exclusively, by the server (an answer over the API) or by the
+// wrapper itself (the approval timed out). The wrapper then writes an `approval_decision` line.
+// Both files live on disk so an approval survives a restart of the API server.
+
+/** An `approval` line in output.log, and the content of the approval's request file. */
+export interface ApprovalRequestLine {
+  type: "approval";
+  approval_id: string;
+  run: number;
+  tool: string;
+  input: Record<string, unknown>;
+  /** Unix seconds. */
+  requested_at: number;
+  /** When the wrapper denies it if nobody answered (with approval_timeout_seconds). */
+  expires_at?: number;
+}
+
+/** What an approval's answer file holds. */
+export interface ApprovalAnswerRecord {
+  decision: "allow" | "deny";
+  message?: string;
+  updated_input?: Record<string, unknown>;
+  answered_at: number;
+  /** `client`: answered over the API; `timeout`: the wrapper denied it when its time ran out. */
+  by: "client" | "timeout";
+}
+
+/** An `approval_decision` line in output.log: the answer the run went on with. */
+export interface ApprovalDecisionLine {
+  type: "approval_decision";
+  approval_id: string;
+  run: number;
+  tool: string;
+  decision: "allow" | "deny";
+  message?: string;
+  answered_at: number;
+  by: "client" | "timeout";
+}
+
+/** Approval ids are made by the wrapper; anything else is refused before it reaches a path. */
+export const APPROVAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The file names (inside the task's runs/ folder) of an approval's request and answer. */
+export const approvalRequestFileName = (run: number, approvalId: string) => `${run}.approval-${approvalId}.json`;
+export const approvalAnswerFileName = (run: number, approvalId: string) => `${run}.approval-${approvalId}.answer.json`;
+
+const APPROVAL_FILE = /^(0|[1-9][0-9]{0,5})\.approval-([A-Za-z0-9_-]{1,64})(\.answer)?\.json$/;
+
+/** The run, approval and kind of an approval file name; undefined for any other name. */
+export function parseApprovalFileName(name: string): { run: number; approvalId: string; answer: boolean } | undefined {
+  const match = APPROVAL_FILE.exec(name);
+  if (!match) return undefined;
+  return { run: Number(match[1]), approvalId: match[2] as string, answer: match[3] !== undefined };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Parses an approval request (file or log line); undefined when the text is not one. */
+export function parseApprovalRequest(text: string): ApprovalRequestLine | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || parsed.type !== "approval") return undefined;
+  const { approval_id, run, tool, input, requested_at, expires_at } = parsed;
+  if (typeof approval_id !== "string" || !APPROVAL_ID.test(approval_id)) return undefined;
+  if (!Number.isInteger(run) || typeof tool !== "string" || !isObject(input) || typeof requested_at !== "number")
+    return undefined;
+  if (expires_at !== undefined && typeof expires_at !== "number") return undefined;
+  return parsed as unknown as ApprovalRequestLine;
+}
+
+/** Parses an approval answer file; undefined when the text is not one (partly written, or foreign). */
+export function parseApprovalAnswer(text: string): ApprovalAnswerRecord | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed)) return undefined;
+  const { decision, message, updated_input, answered_at, by } = parsed;
+  if (decision !== "allow" && decision !== "deny") return undefined;
+  if (message !== undefined && typeof message !== "string") return undefined;
+  if (updated_input !== undefined && !isObject(updated_input)) return undefined;
+  if (typeof answered_at !== "number" || (by !== "client" && by !== "timeout")) return undefined;
+  return parsed as unknown as ApprovalAnswerRecord;
 }

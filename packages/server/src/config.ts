@@ -52,6 +52,7 @@ const EnvSchema = z.object({
     .default([...PERMISSION_MODES]),
   MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(SPEC_MAX_TIMEOUT_SECONDS),
   DEFAULT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).optional(),
+  MAX_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(SPEC_MAX_TIMEOUT_SECONDS).optional(),
   MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
   MAX_QUEUED_FOLLOWUPS: z.coerce.number().int().min(1).max(1000).default(20),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
@@ -120,6 +121,8 @@ export interface Config {
     allowedPermissionModes: PermissionMode[];
     maxTimeoutSeconds: number;
     defaultTimeoutSeconds: number | undefined;
+    /** The longest an approval may wait (and how long one waits that sets none); undefined: no limit. */
+    maxApprovalTimeoutSeconds: number | undefined;
   };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** Limits that keep event-stream clients (slow, stuck or many) from growing the server. */
@@ -223,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedPermissionModes: e.ALLOWED_PERMISSION_MODES,
       maxTimeoutSeconds: e.MAX_TIMEOUT_SECONDS,
       defaultTimeoutSeconds: e.DEFAULT_TIMEOUT_SECONDS,
+      maxApprovalTimeoutSeconds: e.MAX_APPROVAL_TIMEOUT_SECONDS,
     },
     logLevel: e.LOG_LEVEL,
     events: {

@@ -66,7 +66,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const metrics = new Metrics(tasks, events);
   const webhooks = new WebhookNotifier(store, tasks.webhookAttempts, config.webhooks, log);
   webhooks.start();
-  const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tmux, paths, log);
+  const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tasks.approvals, tmux, paths, log);
   monitor.start();
   if (config.retentionDays !== undefined) tasks.retention.start(config.retentionDays);
   return {

@@ -29,6 +29,9 @@ export const schemas = {
           "not_a_git_repository",
           "invalid_base_ref",
           "no_worktree",
+          "approval_not_found",
+          "approval_already_answered",
+          "approval_closed",
           "payload_too_large",
           "followup_queue_full",
           "insufficient_storage",
@@ -111,6 +114,14 @@ export const schemas = {
         minimum: 1,
         maximum: 604800,
       },
+      approvals: {
+        type: "boolean",
+      },
+      approval_timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
     },
   },
   Labels: {
@@ -173,6 +184,14 @@ export const schemas = {
         pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
+      approvals: {
+        type: "boolean",
+      },
+      approval_timeout_seconds: {
         type: "integer",
         minimum: 1,
         maximum: 604800,
@@ -243,6 +262,14 @@ export const schemas = {
         pattern: "^[^\\u0000]*$",
       },
       timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
+      approvals: {
+        type: "boolean",
+      },
+      approval_timeout_seconds: {
         type: "integer",
         minimum: 1,
         maximum: 604800,
@@ -404,6 +431,9 @@ export const schemas = {
       queue_position: {
         type: "integer",
       },
+      pending_approvals: {
+        type: "array",
+      },
     },
   },
   TaskSummary: {
@@ -427,6 +457,13 @@ export const schemas = {
       },
       queue_position: {
         type: "integer",
+      },
+      attention: {
+        type: "string",
+        enum: ["approval"],
+      },
+      pending_approvals: {
+        type: "array",
       },
     },
   },
@@ -489,6 +526,9 @@ export const schemas = {
           required: ["event", "attempt", "at", "duration_ms"],
           properties: {
             event: {
+              type: "string",
+            },
+            approval_id: {
               type: "string",
             },
             attempt: {
@@ -657,6 +697,110 @@ export const schemas = {
             },
           },
         },
+      },
+    },
+  },
+  PendingApproval: {
+    type: "object",
+    required: ["approval_id", "run", "tool", "input", "requested_at"],
+    properties: {
+      approval_id: {
+        type: "string",
+      },
+      run: {
+        type: "integer",
+      },
+      tool: {
+        type: "string",
+      },
+      input: {
+        type: "object",
+      },
+      requested_at: {
+        type: "number",
+      },
+      expires_at: {
+        type: "number",
+      },
+    },
+  },
+  ApprovalAnswer: {
+    type: "object",
+    required: ["decision"],
+    properties: {
+      decision: {
+        type: "string",
+        enum: ["allow", "deny"],
+      },
+      message: {
+        type: "string",
+        minLength: 1,
+        maxLength: 4000,
+      },
+      updated_input: {
+        type: "object",
+        maxProperties: 100,
+      },
+    },
+  },
+  ApprovalDecision: {
+    type: "object",
+    required: ["approval_id", "run", "decision", "answered_at", "by"],
+    properties: {
+      type: {
+        type: "string",
+        enum: ["approval_decision"],
+      },
+      approval_id: {
+        type: "string",
+      },
+      run: {
+        type: "integer",
+      },
+      tool: {
+        type: "string",
+      },
+      decision: {
+        type: "string",
+        enum: ["allow", "deny"],
+      },
+      message: {
+        type: "string",
+      },
+      answered_at: {
+        type: "number",
+      },
+      by: {
+        type: "string",
+        enum: ["client", "timeout"],
+      },
+    },
+  },
+  TaskApprovalEvent: {
+    type: "object",
+    required: ["type", "approval_id", "run", "tool", "input", "requested_at"],
+    properties: {
+      type: {
+        type: "string",
+        enum: ["approval"],
+      },
+      approval_id: {
+        type: "string",
+      },
+      run: {
+        type: "integer",
+      },
+      tool: {
+        type: "string",
+      },
+      input: {
+        type: "object",
+      },
+      requested_at: {
+        type: "number",
+      },
+      expires_at: {
+        type: "number",
       },
     },
   },

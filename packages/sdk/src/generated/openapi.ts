@@ -203,7 +203,9 @@ export interface paths {
          *     (`system`, `assistant`, `user`, `result`, ...), `data:` the line itself, and `id:` the byte
          *     position just after the line, which stays valid across server restarts. Exit markers arrive
          *     as `event: exit` with `{"exit_code": N}`; other output (stderr) as `event: text` with the line
-         *     as a JSON string. `event: status` carries the task's status and run states whenever they
+         *     as a JSON string. In runs with `approvals`, a tool use that waits for an answer arrives as
+         *     `event: approval` (TaskApprovalEvent) and its answer as `event: approval_decision`
+         *     (ApprovalDecision). `event: status` carries the task's status and run states whenever they
          *     change (first on connect). `event: end` closes the stream once the task is finished and no
          *     follow-up is pending. A comment heartbeat is sent every 15 s. Each client is sent events at
          *     the pace it reads them; a client that falls more than EVENT_SUBSCRIBER_QUEUE_BYTES behind the
@@ -241,6 +243,36 @@ export interface paths {
         get: operations["getTaskDiff"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/tasks/{task_id}/approvals/{approval_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+                /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Allow or deny a tool use the task waits for
+         * @description Answers one of the task's `pending_approvals`; the run continues at once (allowed: the tool
+         *     runs, with `updated_input` when given; denied: Claude is told `message`). The answer is kept
+         *     on disk beside the run, so it holds across a restart of the API server. A second answer is
+         *     a 409 `approval_already_answered` (also when the approval timed out); an approval whose run
+         *     has ended (killed, finished) is a 409 `approval_closed`; an id the task never had is a 404
+         *     `approval_not_found`.
+         */
+        post: operations["answerApproval"];
         delete?: never;
         options?: never;
         head?: never;
@@ -349,7 +381,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -391,6 +423,19 @@ export interface components {
              */
             append_system_prompt?: string;
             timeout_seconds?: number;
+            /**
+             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
+             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
+             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
+             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
+             */
+            approvals?: boolean;
+            /**
+             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
+             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
+             *     (a longer value is a 400).
+             */
+            approval_timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
         };
         /**
@@ -418,6 +463,19 @@ export interface components {
              */
             append_system_prompt?: string;
             timeout_seconds?: number;
+            /**
+             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
+             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
+             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
+             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
+             */
+            approvals?: boolean;
+            /**
+             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
+             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
+             *     (a longer value is a 400).
+             */
+            approval_timeout_seconds?: number;
             labels?: components["schemas"]["Labels"];
             /**
              * Format: uri
@@ -465,6 +523,19 @@ export interface components {
              */
             append_system_prompt?: string;
             timeout_seconds?: number;
+            /**
+             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
+             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
+             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
+             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
+             */
+            approvals?: boolean;
+            /**
+             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
+             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
+             *     (a longer value is a 400).
+             */
+            approval_timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
         };
         Followup: {
@@ -564,6 +635,8 @@ export interface components {
             queue_position?: number;
             callback?: components["schemas"]["Callback"];
             worktree?: components["schemas"]["Worktree"];
+            /** @description Tool uses waiting for an answer (runs with `approvals`); empty otherwise. */
+            pending_approvals?: components["schemas"]["PendingApproval"][];
         };
         TaskDetail: components["schemas"]["Task"] & {
             /** @description The last 50 lines of output.log. */
@@ -579,6 +652,13 @@ export interface components {
             total_cost_usd: number;
             labels?: components["schemas"]["Labels"];
             queue_position?: number;
+            /**
+             * @description Present when the task waits for a person: `approval` while it has pending approvals.
+             * @enum {string}
+             */
+            attention?: "approval";
+            /** @description Present while the task has tool uses waiting for an answer. */
+            pending_approvals?: components["schemas"]["PendingApproval"][];
         };
         TaskList: {
             tasks: components["schemas"]["TaskSummary"][];
@@ -603,7 +683,10 @@ export interface components {
             /** @enum {string} */
             on: "finish" | "status";
             attempts: {
+                /** @description `task.finished`, `task.status` or `task.approval_requested`. */
                 event: string;
+                /** @description For `task.approval_requested`, the approval the delivery was about. */
+                approval_id?: string;
                 attempt: number;
                 at: number;
                 /** @description The receiver's HTTP status, when it answered. */
@@ -700,6 +783,62 @@ export interface components {
                 /** @description Present and true for a binary file. */
                 binary?: boolean;
             }[];
+        };
+        /** @description A tool use Claude asked for that waits for an answer. */
+        PendingApproval: {
+            approval_id: string;
+            /** @description The index of the run that asks. */
+            run: number;
+            /** @description The tool's name (`Write`, `Bash`, `mcp__server__tool`, ...). */
+            tool: string;
+            /** @description What the tool would be called with (paths are absolute). */
+            input: {
+                [key: string]: unknown;
+            };
+            /** @description Unix seconds. */
+            requested_at: number;
+            /** @description With `approval_timeout_seconds`, when it is denied if nobody answers. */
+            expires_at?: number;
+        };
+        ApprovalAnswer: {
+            /** @enum {string} */
+            decision: "allow" | "deny";
+            /** @description With `deny`, what Claude is told (default: that the person denied it). */
+            message?: string;
+            /** @description With `allow`, run the tool with this input instead of the one Claude asked for. */
+            updated_input?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description An answered approval: the answer's response, and `data` of `event: approval_decision`. */
+        ApprovalDecision: {
+            /** @enum {string} */
+            type?: "approval_decision";
+            approval_id: string;
+            run: number;
+            tool?: string;
+            /** @enum {string} */
+            decision: "allow" | "deny";
+            message?: string;
+            answered_at: number;
+            /**
+             * @description `client`: answered over the API; `timeout`: nobody answered within `approval_timeout_seconds`.
+             * @enum {string}
+             */
+            by: "client" | "timeout";
+        };
+        /** @description `data` of an `event: approval` on the event stream: a run asks to use a tool. */
+        TaskApprovalEvent: {
+            /** @enum {string} */
+            type: "approval";
+            approval_id: string;
+            run: number;
+            tool: string;
+            input: {
+                [key: string]: unknown;
+            };
+            requested_at: number;
+            expires_at?: number;
         };
         TokenResponse: {
             token: string;
@@ -1177,6 +1316,42 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    answerApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+                /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
+                approval_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalAnswer"];
+            };
+        };
+        responses: {
+            /** @description The answer was recorded and handed to the run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDecision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     sendMessage: {

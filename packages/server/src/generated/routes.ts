@@ -2,6 +2,8 @@
 
 import { createRoute, z } from "@hono/zod-openapi";
 import {
+  ApprovalAnswerSchema,
+  ApprovalDecisionSchema,
   CreateTaskRequestSchema,
   DashboardLinkSchema,
   DiffStatSchema,
@@ -327,6 +329,38 @@ export const getTaskDiff = createRoute({
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const answerApproval = createRoute({
+  method: "post",
+  path: "/api/claude/tasks/{task_id}/approvals/{approval_id}",
+  operationId: "answerApproval",
+  tags: ["tasks"],
+  summary: "Allow or deny a tool use the task waits for",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({
+      task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4"),
+      approval_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "approval_id must be an id from pending_approvals"),
+    }),
+    body: { required: true, content: { "application/json": { schema: ApprovalAnswerSchema } } },
+  },
+  responses: {
+    200: {
+      description: "The answer was recorded and handed to the run",
+      content: { "application/json": { schema: ApprovalDecisionSchema } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
 

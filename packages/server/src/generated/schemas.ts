@@ -23,6 +23,9 @@ export const ErrorSchema = z
       "not_a_git_repository",
       "invalid_base_ref",
       "no_worktree",
+      "approval_not_found",
+      "approval_already_answered",
+      "approval_closed",
       "payload_too_large",
       "followup_queue_full",
       "insufficient_storage",
@@ -102,6 +105,8 @@ export const RunOptionsSchema = z
       .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
       .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
+    approvals: z.boolean().optional(),
+    approval_timeout_seconds: z.int().min(1).max(604800).optional(),
     output_schema: OutputSchemaSchema.optional(),
   })
   .openapi("RunOptions");
@@ -162,6 +167,8 @@ export const CreateTaskRequestSchema = z
       .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
       .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
+    approvals: z.boolean().optional(),
+    approval_timeout_seconds: z.int().min(1).max(604800).optional(),
     labels: LabelsSchema.optional(),
     callback_url: z
       .url({ error: "callback_url must be an absolute http(s) URL" })
@@ -222,6 +229,8 @@ export const MessageRequestSchema = z
       .regex(/^[^\u0000]*$/, "append_system_prompt must not contain NUL characters")
       .optional(),
     timeout_seconds: z.int().min(1).max(604800).optional(),
+    approvals: z.boolean().optional(),
+    approval_timeout_seconds: z.int().min(1).max(604800).optional(),
     output_schema: OutputSchemaSchema.optional(),
   })
   .openapi("MessageRequest");
@@ -311,6 +320,7 @@ export const CallbackSchema = z
     attempts: z.array(
       z.object({
         event: z.string(),
+        approval_id: z.string().optional(),
         attempt: z.int(),
         at: z.number(),
         status: z.int().optional(),
@@ -329,6 +339,21 @@ export const WorktreeSchema = z
   .object({ path: z.string(), branch: z.string(), base_commit: z.string(), repository: z.string() })
   .openapi("Worktree");
 export type Worktree = z.output<typeof WorktreeSchema>;
+
+/**
+ * A tool use Claude asked for that waits for an answer.
+ */
+export const PendingApprovalSchema = z
+  .object({
+    approval_id: z.string(),
+    run: z.int(),
+    tool: z.string(),
+    input: z.record(z.string(), z.unknown()),
+    requested_at: z.number(),
+    expires_at: z.number().optional(),
+  })
+  .openapi("PendingApproval");
+export type PendingApproval = z.output<typeof PendingApprovalSchema>;
 
 export const TaskSchema = z
   .object({
@@ -352,6 +377,7 @@ export const TaskSchema = z
     queue_position: z.int().optional(),
     callback: CallbackSchema.optional(),
     worktree: WorktreeSchema.optional(),
+    pending_approvals: z.array(PendingApprovalSchema).optional(),
   })
   .openapi("Task");
 export type Task = z.output<typeof TaskSchema>;
@@ -369,6 +395,8 @@ export const TaskSummarySchema = z
     total_cost_usd: z.number(),
     labels: LabelsSchema.optional(),
     queue_position: z.int().optional(),
+    attention: z.enum(["approval"]).optional(),
+    pending_approvals: z.array(PendingApprovalSchema).optional(),
   })
   .openapi("TaskSummary");
 export type TaskSummary = z.output<typeof TaskSummarySchema>;
@@ -449,6 +477,51 @@ export const DiffStatSchema = z
   })
   .openapi("DiffStat");
 export type DiffStat = z.output<typeof DiffStatSchema>;
+
+export const ApprovalAnswerSchema = z
+  .strictObject({
+    decision: z.enum(["allow", "deny"]),
+    message: z.string().min(1).max(4000).optional(),
+    updated_input: z
+      .record(z.string(), z.unknown())
+      .refine((value) => Object.keys(value).length <= 100)
+      .optional(),
+  })
+  .openapi("ApprovalAnswer");
+export type ApprovalAnswer = z.output<typeof ApprovalAnswerSchema>;
+
+/**
+ * An answered approval: the answer's response, and `data` of `event: approval_decision`.
+ */
+export const ApprovalDecisionSchema = z
+  .object({
+    type: z.enum(["approval_decision"]).optional(),
+    approval_id: z.string(),
+    run: z.int(),
+    tool: z.string().optional(),
+    decision: z.enum(["allow", "deny"]),
+    message: z.string().optional(),
+    answered_at: z.number(),
+    by: z.enum(["client", "timeout"]),
+  })
+  .openapi("ApprovalDecision");
+export type ApprovalDecision = z.output<typeof ApprovalDecisionSchema>;
+
+/**
+ * `data` of an `event: approval` on the event stream: a run asks to use a tool.
+ */
+export const TaskApprovalEventSchema = z
+  .object({
+    type: z.enum(["approval"]),
+    approval_id: z.string(),
+    run: z.int(),
+    tool: z.string(),
+    input: z.record(z.string(), z.unknown()),
+    requested_at: z.number(),
+    expires_at: z.number().optional(),
+  })
+  .openapi("TaskApprovalEvent");
+export type TaskApprovalEvent = z.output<typeof TaskApprovalEventSchema>;
 
 export const TokenResponseSchema = z.object({ token: z.string() }).openapi("TokenResponse");
 export type TokenResponse = z.output<typeof TokenResponseSchema>;

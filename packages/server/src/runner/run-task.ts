@@ -5,23 +5,19 @@
  * to output.log and to the tmux pane (so `tmux attach` shows it live), then appends the
  * `__CLAUDE_EXIT_CODE_N__` marker and writes the exit file the server watches for. A full
  * disk is waited out: no byte of output is lost, and the run ends only once all is on disk.
+ * In a run with approvals, claude's permission requests are answered through the approval
+ * broker (approval-broker.ts) instead of being output.
  *
  * Usage: node run-task.js <spec.json>
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
-import { formatExitMarker, type RunExit, type RunSpec } from "@claude-task-api/sdk/protocol";
+import type { Readable } from "node:stream";
+import type { RunExit, RunSpec } from "@claude-task-api/sdk/protocol";
+import { ApprovalBroker } from "./approval-broker.js";
+import { whileDiskFull } from "./disk-full.js";
+import { RunLog } from "./run-log.js";
 
 const specPath = process.argv[2];
 if (!specPath) {
@@ -33,55 +29,16 @@ const spec = JSON.parse(readFileSync(specPath, "utf8")) as RunSpec;
 unlinkSync(specPath);
 writeFileSync(spec.pidFile, String(process.pid), { mode: 0o600 });
 
-/** How soon a write refused for lack of space is tried again (no event says space returned). */
-const DISK_FULL_RETRY_MS = 250;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs `write` until it succeeds, waiting out a full disk; any other error is thrown. */
-async function whileDiskFull<T>(write: () => T): Promise<T> {
-  for (;;) {
-    try {
-      return write();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== "ENOSPC" && code !== "EDQUOT") throw err;
-      await pause(DISK_FULL_RETRY_MS);
-    }
-  }
-}
-
-/** Appends all of `data` (a write may take only part of it when the disk fills up). */
-async function appendAll(fd: number, data: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < data.length) offset += await whileDiskFull(() => writeSync(fd, data, offset));
-}
-
-const log = openSync(spec.outputLog, "a", 0o600);
-let lastByte = 0x0a;
-/** Appends to the log in arrival order; settles when everything so far is on disk. */
-let written: Promise<void> = Promise.resolve();
-const write = (chunk: Buffer) => {
-  if (chunk.length > 0) lastByte = chunk[chunk.length - 1] as number;
-  written = written.then(() => appendAll(log, chunk));
-  try {
-    process.stdout.write(chunk);
-  } catch {
-    // The pane may be gone (session killed); the log is what matters.
-  }
-};
-process.stdout.on("error", () => {});
+const log = new RunLog(spec.outputLog);
+let broker: ApprovalBroker | undefined;
 
 let finishing = false;
 async function finish(exit: RunExit): Promise<void> {
   if (finishing) return;
   finishing = true;
-  if (exit.error) write(Buffer.from(`claude-task-api: ${exit.error}\n`));
-  await written; // the marker comes after every byte of the run's output
-  // On a line of its own: readers take the marker only as a whole line.
-  const marker = `${lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exit.exit_code)}\n`;
-  await appendAll(log, Buffer.from(marker));
-  closeSync(log);
+  broker?.close();
+  if (exit.error) void log.appendLine(`claude-task-api: ${exit.error}`);
+  await log.close(exit.exit_code);
   const tmp = `${spec.exitFile}.tmp`;
   await whileDiskFull(() => writeFileSync(tmp, JSON.stringify(exit), { mode: 0o600 }));
   renameSync(tmp, spec.exitFile);
@@ -123,32 +80,87 @@ function spawnFailure(bin: string, err: NodeJS.ErrnoException): string {
   return `could not start ${bin}: ${err.message}`;
 }
 
+/**
+ * Starts claude. Without approvals its stdin is the prompt file; with approvals it is a pipe
+ * that carries the prompt as a stream-json message, then the answers to its permission requests.
+ */
+function startClaude(bin: string, args: string[]): ChildProcess {
+  if (spec.approvals) {
+    const prompt = readFileSync(spec.promptFile, "utf8");
+    const child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: ["pipe", "pipe", "pipe"] });
+    child.stdin?.on("error", () => {}); // claude may exit before reading everything
+    const send = (message: object) => {
+      if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(message)}\n`);
+    };
+    broker = new ApprovalBroker(spec.approvals, log, send);
+    send({ type: "user", message: { role: "user", content: prompt }, parent_tool_use_id: null, session_id: "" });
+    return child;
+  }
+  const stdin = openSync(spec.promptFile, "r");
+  try {
+    return spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
+  } finally {
+    closeSync(stdin);
+  }
+}
+
+/**
+ * Copies a stream to the log. While the disk is full the pipe is not read: claude then waits
+ * on its own writes (the pipe's backpressure) instead of this process holding its output.
+ */
+function copyToLog(stream: Readable | null): void {
+  stream?.on("data", (chunk: Buffer) => {
+    stream.pause();
+    void log.append(chunk).then(() => stream.resume());
+  });
+}
+
+/** Whether a stdout line is claude's final `result` message (its keys come in no fixed order). */
+function isResultLine(line: string): boolean {
+  if (!line.includes('"type":"result"')) return false;
+  try {
+    return (JSON.parse(line) as { type?: unknown }).type === "result";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Copies claude's stdout line by line, handing control messages to the broker; the stdin pipe
+ * is closed after the `result` line, which ends a `-p` run that reads stream-json input.
+ */
+function copyLinesToLog(child: ChildProcess, approvals: ApprovalBroker): void {
+  const stream = child.stdout;
+  let partial = "";
+  stream?.setEncoding("utf8");
+  stream?.on("data", (chunk: string) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    const output = lines.filter((line) => !approvals.take(line));
+    if (output.some(isResultLine)) child.stdin?.end();
+    if (output.length === 0) return;
+    stream.pause();
+    void log.append(Buffer.from(`${output.join("\n")}\n`)).then(() => stream.resume());
+  });
+  stream?.on("end", () => {
+    if (partial) void log.append(Buffer.from(partial));
+  });
+}
+
 function runClaude(): void {
   const [bin, ...args] = spec.argv as [string, ...string[]];
   let child: ChildProcess;
   try {
-    const stdin = openSync(spec.promptFile, "r");
-    try {
-      // spawn throws at once (rather than emitting "error") for some failures: E2BIG, a NUL
-      // in an argument, an unreadable prompt file. The run's exit record must say why.
-      child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
-    } finally {
-      closeSync(stdin);
-    }
+    // spawn throws at once (rather than emitting "error") for some failures: E2BIG, a NUL
+    // in an argument, an unreadable prompt file. The run's exit record must say why.
+    child = startClaude(bin, args);
   } catch (err) {
     void finish({ exit_code: 127, finished_at: now(), error: spawnFailure(bin, err as NodeJS.ErrnoException) });
     return;
   }
-
-  // While the disk is full, claude's pipes are not read: claude then waits on its own writes
-  // (the pipe's backpressure) instead of this process holding its output in memory.
-  for (const stream of [child.stdout, child.stderr]) {
-    stream?.on("data", (chunk: Buffer) => {
-      write(chunk);
-      stream.pause();
-      void written.then(() => stream.resume());
-    });
-  }
+  if (broker) copyLinesToLog(child, broker);
+  else copyToLog(child.stdout);
+  copyToLog(child.stderr);
 
   // A signal here means the session or tmux itself is going away: stop claude (it may ignore
   // SIGHUP), and record the run as interrupted whatever claude's own exit status is.

@@ -4,10 +4,10 @@
  * follow-up adds one. Runs execute one at a time, in order.
  */
 import { schemas } from "@claude-task-api/sdk/contract";
-import type { Callback, ResultSummary, RunOptions, Totals } from "../generated/schemas.js";
+import type { Callback, PendingApproval, ResultSummary, RunOptions, Totals } from "../generated/schemas.js";
 import type { WorktreeRecord } from "./worktrees/task-worktree.js";
 
-export type { ResultSummary, RunOptions, Totals };
+export type { PendingApproval, ResultSummary, RunOptions, Totals };
 
 export const TASK_STATUSES = schemas.TaskStatus.enum;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -61,6 +61,11 @@ export interface TaskRecord {
   /** The git worktree the task runs in (`isolation: "worktree"`); `workdir` is inside it. */
   worktree?: WorktreeRecord;
   runs: RunRecord[];
+  /**
+   * Tool uses the run in progress waits to have answered. Kept in memory only: the approval
+   * files beside the run are the truth, read again after a restart (tasks/approvals/).
+   */
+  pending_approvals?: PendingApproval[];
   /** Fields written by other versions that this one does not know; kept so nothing is lost. */
   extra?: Record<string, unknown>;
 }
@@ -88,6 +93,11 @@ export const nextQueuedRun = (task: TaskRecord) => task.runs.findIndex((r) => r.
 export function deriveTaskFields(task: TaskRecord): void {
   const last = task.runs[task.runs.length - 1];
   if (!last) return;
+  // Only the run in progress can wait for an answer: a run that ended (killed, too) drops its approvals.
+  const active = activeRunIndex(task);
+  const pending = task.pending_approvals?.filter((a) => a.run === active) ?? [];
+  if (pending.length > 0) task.pending_approvals = pending;
+  else delete task.pending_approvals;
   if (task.runs.some((r) => !isFinishedRun(r.state))) {
     // Waiting for a free slot (MAX_CONCURRENT_TASKS) is `queued`; a follow-up waiting behind
     // its own task's run keeps the task `running`.

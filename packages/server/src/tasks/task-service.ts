@@ -4,8 +4,11 @@
  * wires them together and answers reads. Domain code: it throws AppError and knows nothing of
  * HTTP.
  */
+import type { ApprovalAnswer, ApprovalDecision } from "../generated/schemas.js";
 import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
+import { ApprovalFiles } from "./approvals/approval-files.js";
+import { Approvals } from "./approvals/approvals.js";
 import { type CreateOptions, type CreateTaskInput, TaskCreator } from "./lifecycle/create-task.js";
 import { type FollowupInput, Followups } from "./lifecycle/followups.js";
 import type { CreateResult } from "./lifecycle/idempotency.js";
@@ -41,6 +44,7 @@ export class TaskService {
   readonly reconciler: Reconciler;
   readonly retention: Retention;
   readonly webhookAttempts: WebhookAttempts;
+  readonly approvals: Approvals;
   private readonly locks = new TaskLocks();
   private readonly stopper: RunStopper;
   private readonly creator: TaskCreator;
@@ -76,6 +80,7 @@ export class TaskService {
     this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options, log);
     this.retention = new Retention(store, locks, this.reconciler, log, this.worktrees);
     this.webhookAttempts = new WebhookAttempts(store, locks);
+    this.approvals = new Approvals(store, new ApprovalFiles(paths), locks);
   }
 
   /**
@@ -142,6 +147,11 @@ export class TaskService {
   kill(id: string): Promise<TaskRecord> {
     const { store, locks, reconciler, stopper, scheduler } = this;
     return killTask(id, { store, locks, reconciler, stopper, scheduler });
+  }
+
+  /** Allows or denies a tool use the task's run waits for; the run goes on at once. */
+  answerApproval(id: string, approvalId: string, answer: ApprovalAnswer): Promise<ApprovalDecision> {
+    return this.approvals.answer(id, approvalId, answer);
   }
 
   /** Deletes a finished task's files and worktree (its branch too with `deleteBranch`); refuses while it runs or waits. */

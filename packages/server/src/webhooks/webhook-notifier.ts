@@ -1,5 +1,7 @@
 /**
- * Calls a task's callback_url when the task finishes (or on every status change), signed
+ * Calls a task's callback_url when the task finishes (or on every status change), and each
+ * time one of its runs waits for an approval (whatever `on` says: a paused task needs a
+ * person), signed
  * with WEBHOOK_SECRET, retried with exponential backoff, each attempt recorded on the task.
  * Deliveries run in the background: a slow or failing receiver never delays the API.
  * Deliveries not yet done survive a restart (they are resumed from the recorded attempts).
@@ -11,7 +13,14 @@ import { AppError } from "../errors.js";
 import type { WebhookAttempts } from "../tasks/lifecycle/webhook-attempts.js";
 import { taskErrorKind } from "../tasks/runs/error-kind.js";
 import type { TaskStore } from "../tasks/store/task-store.js";
-import { isFinishedTask, lastResult, type TaskRecord, totals, type WebhookAttempt } from "../tasks/task-model.js";
+import {
+  isFinishedTask,
+  lastResult,
+  type PendingApproval,
+  type TaskRecord,
+  totals,
+  type WebhookAttempt,
+} from "../tasks/task-model.js";
 import type { Logger } from "../util/logger.js";
 import { type CallbackPolicy, checkCallbackUrl, redactedCallbackUrl } from "./callback-policy.js";
 import { AddressRefusedError, pinnedPost } from "./pinned-request.js";
@@ -25,9 +34,10 @@ export interface WebhookOptions extends CallbackPolicy {
 
 const FINISHED = "task.finished";
 const STATUS = "task.status";
+const APPROVAL_REQUESTED = "task.approval_requested";
 
-/** What receivers get: the task's outcome, without its prompts. */
-function webhookPayload(event: string, t: TaskRecord) {
+/** What receivers get: the task's outcome, without its prompts (and the approval it waits for). */
+function webhookPayload(event: string, t: TaskRecord, approval?: PendingApproval) {
   const result = lastResult(t);
   const errorKind = taskErrorKind(t);
   return {
@@ -43,11 +53,14 @@ function webhookPayload(event: string, t: TaskRecord) {
       ...(result && { result }),
       totals: totals(t),
     },
+    ...(approval && { approval }),
   };
 }
 
 export class WebhookNotifier {
   private lastStatus = new Map<string, string>();
+  /** Approvals already announced (or being announced), per task. */
+  private announced = new Map<string, Set<string>>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
   /** Ends the waits between retries at stop(): a shutdown never waits out a backoff. */
@@ -77,6 +90,7 @@ export class WebhookNotifier {
   }
 
   private onChange(task: TaskRecord): void {
+    this.announceApprovals(task);
     const previous = this.lastStatus.get(task.task_id);
     if (previous === task.status) return;
     this.lastStatus.set(task.task_id, task.status);
@@ -84,6 +98,27 @@ export class WebhookNotifier {
     const finished = isFinishedTask(task.status);
     if (task.callback.on === "finish" && !finished) return;
     this.deliver(task, finished ? FINISHED : STATUS, 1);
+  }
+
+  /**
+   * Delivers `task.approval_requested` once per pending approval. After a restart the pending
+   * approvals are read again; one whose notice a receiver already accepted (or that used up its
+   * attempts) is not sent again, one with attempts left gets the rest.
+   */
+  private announceApprovals(task: TaskRecord): void {
+    if (!task.callback || !task.pending_approvals?.length) return;
+    const seen = this.announced.get(task.task_id) ?? new Set<string>();
+    this.announced.set(task.task_id, seen);
+    for (const approval of task.pending_approvals) {
+      if (seen.has(approval.approval_id)) continue;
+      seen.add(approval.approval_id);
+      const attempts = task.callback.attempts.filter(
+        (a) => a.event === APPROVAL_REQUESTED && a.approval_id === approval.approval_id,
+      );
+      const delivered = attempts.some((a) => a.status !== undefined && a.status >= 200 && a.status < 300);
+      if (!delivered && attempts.length < this.options.maxAttempts)
+        this.deliver(task, APPROVAL_REQUESTED, attempts.length + 1, approval);
+    }
   }
 
   /** A finished task whose finish notice was never accepted gets its remaining attempts. */
@@ -94,19 +129,20 @@ export class WebhookNotifier {
     if (!delivered && attempts.length < this.options.maxAttempts) this.deliver(task, FINISHED, attempts.length + 1);
   }
 
-  private deliver(task: TaskRecord, event: string, firstAttempt: number): void {
-    const run = this.attemptAll(task, event, firstAttempt).finally(() => this.inFlight.delete(run));
+  private deliver(task: TaskRecord, event: string, firstAttempt: number, approval?: PendingApproval): void {
+    const run = this.attemptAll(task, event, firstAttempt, approval).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
 
-  private async attemptAll(task: TaskRecord, event: string, firstAttempt: number): Promise<void> {
+  private async attemptAll(task: TaskRecord, event: string, firstAttempt: number, approval?: PendingApproval): Promise<void> {
     const url = task.callback?.url as string;
-    const body = JSON.stringify(webhookPayload(event, task));
+    const body = JSON.stringify(webhookPayload(event, task, approval));
     const delivery = randomUUID();
     for (let attempt = firstAttempt; attempt <= this.options.maxAttempts && !this.stopped; attempt++) {
       const started = performance.now();
       const record: WebhookAttempt = {
         event,
+        ...(approval && { approval_id: approval.approval_id }),
         attempt,
         at: Date.now() / 1000,
         duration_ms: 0,

@@ -80,6 +80,11 @@ export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = asyn
   return c.json(messageView(task), 200);
 };
 
+export const answerApproval: RouteHandler<typeof routes.answerApproval, AppEnv> = async (c) => {
+  const { task_id, approval_id } = c.req.valid("param");
+  return c.json(await c.get("services").tasks.answerApproval(task_id, approval_id, c.req.valid("json")), 200);
+};
+
 export const killTask: RouteHandler<typeof routes.killTask, AppEnv> = async (c) => {
   const id = c.req.valid("param").task_id;
   const { purge, delete_branch } = c.req.valid("query");

@@ -12,5 +12,6 @@ export const tasksRouter = createRouter()
   .openapi(routes.killTask, handlers.killTask)
   .openapi(routes.getTaskOutput, handlers.getTaskOutput)
   .openapi(routes.sendMessage, handlers.sendMessage)
+  .openapi(routes.answerApproval, handlers.answerApproval)
   .openapi(routes.getTaskDiff, getTaskDiff)
   .openapi(routes.streamTaskEvents, streamTaskEvents);

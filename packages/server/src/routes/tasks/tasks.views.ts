@@ -46,6 +46,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
     ...(queuePosition !== undefined && { queue_position: queuePosition }),
     ...(t.callback && { callback: t.callback }),
     ...(t.worktree && { worktree: t.worktree }),
+    pending_approvals: t.pending_approvals ?? [],
   };
 }
 
@@ -61,6 +62,7 @@ const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary => ({
   total_cost_usd: totals(t).total_cost_usd,
   ...(t.labels && { labels: t.labels }),
   ...(queuePosition !== undefined && { queue_position: queuePosition }),
+  ...(t.pending_approvals?.length && { attention: "approval" as const, pending_approvals: t.pending_approvals }),
 });
 
 /** Summaries as JSON, remembered per record: the store replaces a record on every change, never edits it. */

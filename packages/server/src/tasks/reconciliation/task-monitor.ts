@@ -3,10 +3,14 @@
  * still gets its status (and its queued follow-ups start). A watch on each running task's
  * runs/ folder reacts the moment a wrapper writes its exit file; the sweep (one tmux call for
  * every running task) catches whatever a watch cannot see, such as a session that vanished.
+ * The same watch sees a run's approval files come and go, and refreshes the task's pending
+ * approvals (the sweep reads them too, so none is missed after a restart).
  */
 import { type FSWatcher, watch } from "node:fs";
+import { parseApprovalFileName } from "@claude-task-api/sdk/protocol";
 import type { Tmux } from "../../tmux/tmux.js";
 import type { Logger } from "../../util/logger.js";
+import { Approvals } from "../approvals/approvals.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import type { TaskStore } from "../store/task-store.js";
@@ -23,6 +27,7 @@ export class TaskMonitor {
     private readonly store: TaskStore,
     private readonly reconciler: Reconciler,
     private readonly scheduler: Scheduler,
+    private readonly approvals: Approvals,
     private readonly tmux: Tmux,
     private readonly paths: TaskPaths,
     private readonly log: Logger,
@@ -65,6 +70,7 @@ export class TaskMonitor {
     try {
       const watcher = watch(this.paths.runsDir(id), (_event, name) => {
         if (name?.endsWith(".exit.json")) void this.reconciler.reconcile(id).catch(() => {});
+        else if (name && parseApprovalFileName(name)) void this.approvals.refresh(id).catch(() => {});
       });
       watcher.on("error", () => {});
       this.exitWatches.set(id, watcher);
@@ -98,6 +104,15 @@ export class TaskMonitor {
           this.log.warn("could not reconcile task", { task_id: task.task_id, reason: err.message });
         }),
       ),
+    );
+    await Promise.all(
+      running
+        .filter(Approvals.asks)
+        .map((task) =>
+          this.approvals
+            .refresh(task.task_id)
+            .catch((err: Error) => this.log.warn("could not read approvals", { task_id: task.task_id, reason: err.message })),
+        ),
     );
     // Queued runs (for example after a restart) take whatever slots are free.
     await this.scheduler.admit().catch((err: Error) => this.log.warn("could not admit queued runs", { reason: err.message }));

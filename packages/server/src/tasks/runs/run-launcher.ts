@@ -75,6 +75,8 @@ export class RunLauncher {
     const id = task.task_id;
     const resume = run.resumed ?? false;
     const specFile = this.paths.runSpec(id, index);
+    const options = effectiveOptions(task, index);
+    const approvalTimeout = options.approval_timeout_seconds ?? this.options.limits.maxApprovalTimeoutSeconds;
     const spec: RunSpec = {
       argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume)],
       cwd,
@@ -83,6 +85,13 @@ export class RunLauncher {
       outputLog: this.paths.outputLog(id),
       exitFile: this.paths.runExit(id, index),
       pidFile: this.paths.runPid(id, index),
+      ...(options.approvals && {
+        approvals: {
+          run: index,
+          runsDir: this.paths.runsDir(id),
+          ...(approvalTimeout !== undefined && { timeoutSeconds: approvalTimeout }),
+        },
+      }),
     };
     // A long prompt is already there (the store keeps it in that file); a short one lives in
     // task.json and is copied out for the wrapper's stdin.

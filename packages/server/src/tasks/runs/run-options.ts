@@ -15,7 +15,12 @@ export interface OptionLimits {
   maxTimeoutSeconds: number;
   /** Applied to runs that set no timeout; undefined means none. */
   defaultTimeoutSeconds: number | undefined;
+  /** The longest an approval may wait, and the wait of runs that set none; undefined: no limit. */
+  maxApprovalTimeoutSeconds?: number | undefined;
 }
+
+/** Permission modes in which claude asks before some tool uses (bypassPermissions never asks). */
+const ASKING_MODES: readonly PermissionMode[] = ["default", "acceptEdits", "plan"];
 
 /**
  * Linux refuses to exec a program with any single argument of MAX_ARG_STRLEN (32 pages,
@@ -42,6 +47,17 @@ export function optionProblem(
   }
   if (options.timeout_seconds !== undefined && options.timeout_seconds > limits.maxTimeoutSeconds) {
     return `timeout_seconds ${options.timeout_seconds} is over this server's limit of ${limits.maxTimeoutSeconds}`;
+  }
+  if (options.approvals && !ASKING_MODES.includes(mode)) {
+    return `approvals need permission_mode ${ASKING_MODES.join(", ")} (the run would use ${mode}, which never asks)`;
+  }
+  const approvalTimeout = options.approval_timeout_seconds;
+  if (
+    approvalTimeout !== undefined &&
+    limits.maxApprovalTimeoutSeconds !== undefined &&
+    approvalTimeout > limits.maxApprovalTimeoutSeconds
+  ) {
+    return `approval_timeout_seconds ${approvalTimeout} is over this server's limit of ${limits.maxApprovalTimeoutSeconds}`;
   }
   for (const flag of claudeFlags(options, { permissionMode: defaultPermissionMode })) {
     const name = flag.slice(0, flag.indexOf("=") === -1 ? undefined : flag.indexOf("="));
@@ -71,5 +87,8 @@ export function claudeFlags(options: RunOptions, defaults: { permissionMode: Per
   if (options.disallowed_tools?.length) flags.push(`--disallowedTools=${options.disallowed_tools.join(",")}`);
   if (options.append_system_prompt) flags.push(`--append-system-prompt=${options.append_system_prompt}`);
   if (options.output_schema) flags.push(`--json-schema=${JSON.stringify(options.output_schema)}`);
+  // Permission requests come to the run wrapper as control messages on stdout, and its answers
+  // (like the prompt) go to claude's stdin as stream-json.
+  if (options.approvals) flags.push("--input-format=stream-json", "--permission-prompt-tool=stdio");
   return flags;
 }

@@ -185,7 +185,8 @@ const TASK_FILE_FORMAT = 3;
 
 /** Serialises a record as format 3: each prompt inline when short, else only in its run's prompt file. */
 export function serializeTaskFile(task: TaskRecord): string {
-  const { extra, runs, prompt: _firstPrompt, ...top } = task;
+  // Pending approvals are read from their files beside the run, never from task.json.
+  const { extra, runs, prompt: _firstPrompt, pending_approvals: _pending, ...top } = task;
   const storedRuns = runs.map(({ prompt, ...run }) =>
     isInlinePrompt(prompt) ? { prompt, ...run } : { prompt_in_file: true as const, ...run },
   );

@@ -94,7 +94,7 @@ export async function startDomain(options: Partial<TaskServiceOptions> = {}): Pr
     },
     silentLogger,
   );
-  const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tmux, paths, silentLogger, 100);
+  const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tasks.approvals, tmux, paths, silentLogger, 100);
   monitor.start();
 
   const until = (id: string, test: (t: TaskRecord) => boolean) =>

@@ -1,0 +1,45 @@
+/**
+ * A run's part of output.log, as the wrapper writes it: bytes in arrival order, copied to the
+ * tmux pane too (so `tmux attach` shows the run live), and closed with the exit marker on a
+ * line of its own once every byte before it is on disk.
+ */
+import { closeSync, openSync } from "node:fs";
+import { formatExitMarker } from "@claude-task-api/sdk/protocol";
+import { appendAll } from "./disk-full.js";
+
+export class RunLog {
+  private readonly fd: number;
+  private lastByte = 0x0a;
+  /** Settles when everything appended so far is on disk. */
+  private written: Promise<void> = Promise.resolve();
+
+  constructor(path: string) {
+    this.fd = openSync(path, "a", 0o600);
+    process.stdout.on("error", () => {});
+  }
+
+  /** Appends `chunk` after everything before it; returns when it is on disk. */
+  append(chunk: Buffer): Promise<void> {
+    if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1] as number;
+    this.written = this.written.then(() => appendAll(this.fd, chunk));
+    try {
+      process.stdout.write(chunk);
+    } catch {
+      // The pane may be gone (session killed); the log is what matters.
+    }
+    return this.written;
+  }
+
+  /** Appends one line of text (a newline is added). */
+  appendLine(text: string): Promise<void> {
+    return this.append(Buffer.from(`${text}\n`));
+  }
+
+  /** Waits for every byte so far, then writes the exit marker (readers take it only as a whole line) and closes. */
+  async close(exitCode: number): Promise<void> {
+    await this.written;
+    const marker = `${this.lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exitCode)}\n`;
+    await appendAll(this.fd, Buffer.from(marker));
+    closeSync(this.fd);
+  }
+}
