@@ -13,6 +13,8 @@ import type { StreamEvent } from "./stream-json.js";
 import { type OutputSchemaInput, type StandardJSONSchema, toJsonSchema, type WithStructuredOutput } from "./structured-output.js";
 import { createTransport } from "./transport.js";
 import type {
+  ApprovalAnswer,
+  ApprovalDecision,
   CreateTaskRequest,
   DiffStat,
   Health,
@@ -99,6 +101,18 @@ export interface ListAllOptions extends CallOptions, ListFilters {
   pageSize?: number | undefined;
 }
 
+/** Options of tasks.approve. */
+export interface ApproveOptions extends CallOptions {
+  /** Run the tool with this input instead of the one Claude asked for. */
+  updatedInput?: Record<string, unknown> | undefined;
+}
+
+/** Options of tasks.deny. */
+export interface DenyOptions extends CallOptions {
+  /** What Claude is told (default: that the person denied it). */
+  message?: string | undefined;
+}
+
 /** Options of tasks.get. */
 export interface GetOptions extends CallOptions {
   /** Hold the answer up to this many seconds (max 60) until the task is finished. */
@@ -122,6 +136,13 @@ export interface TasksResource {
   output(taskId: string, options?: OutputOptions): Promise<string>;
   /** Sends a follow-up prompt; it runs now, or after the current run when one is in progress. */
   sendMessage(taskId: string, body: MessageBody, options?: CallOptions): Promise<MessageResponse>;
+  /**
+   * Lets a tool use the task's run waits for go ahead (with `updatedInput` instead of what
+   * Claude asked for, when given). ConflictError when it was already answered or its run ended.
+   */
+  approve(taskId: string, approvalId: string, options?: ApproveOptions): Promise<ApprovalDecision>;
+  /** Refuses a tool use the task's run waits for; Claude is told `message`. */
+  deny(taskId: string, approvalId: string, options?: DenyOptions): Promise<ApprovalDecision>;
   /** Kills a running or queued task; ConflictError when it had already finished. */
   kill(taskId: string, options?: CallOptions): Promise<KillResponse>;
   /** Deletes a finished task's files (and worktree); ConflictError while it runs or waits. */
@@ -176,6 +197,14 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
   if (resolved.token) headers.Authorization = `Bearer ${resolved.token}`;
   const http = createFetchClient<paths>({ baseUrl: resolved.baseUrl, headers, fetch: createTransport(resolved) });
   const taskPath = (taskId: string) => ({ params: { path: { task_id: taskId } } });
+  const answerApproval = async (taskId: string, approvalId: string, body: ApprovalAnswer, signal?: AbortSignal) =>
+    expectData(
+      await http.POST("/api/claude/tasks/{task_id}/approvals/{approval_id}", {
+        params: { path: { task_id: taskId, approval_id: approvalId } },
+        body,
+        signal,
+      }),
+    );
 
   const tasks: TasksResource = {
     async create(input, { signal, idempotencyKey } = {}) {
@@ -214,6 +243,15 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
     async sendMessage(taskId, input, { signal } = {}) {
       const body = withOutputSchema(input);
       return expectData(await http.POST("/api/claude/tasks/{task_id}/message", { ...taskPath(taskId), body, signal }));
+    },
+    async approve(taskId, approvalId, { signal, updatedInput } = {}) {
+      const body =
+        updatedInput === undefined ? { decision: "allow" as const } : { decision: "allow" as const, updated_input: updatedInput };
+      return answerApproval(taskId, approvalId, body, signal);
+    },
+    async deny(taskId, approvalId, { signal, message } = {}) {
+      const body = message === undefined ? { decision: "deny" as const } : { decision: "deny" as const, message };
+      return answerApproval(taskId, approvalId, body, signal);
     },
     async kill(taskId, { signal } = {}) {
       const data = expectData(await http.DELETE("/api/claude/tasks/{task_id}", { ...taskPath(taskId), signal }));

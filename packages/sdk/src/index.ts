@@ -1,10 +1,12 @@
 /** @claude-task-api/sdk: a typed client for the Claude Task API. Works in Node 20+ (and same-origin pages). */
 
 export type {
+  ApproveOptions,
   CallOptions,
   CreatedTask,
   CreateOptions,
   CreateTaskBody,
+  DenyOptions,
   DiffOptions,
   GetOptions,
   ListAllOptions,
@@ -42,6 +44,8 @@ export { DEFAULT_BASE_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions }
 export type { SseMessage } from "./sse.js";
 export { readSse, SseParser } from "./sse.js";
 export type {
+  ApprovalDecisionEvent,
+  ApprovalEvent,
   AssistantEvent,
   ContentBlock,
   ExitEvent,
@@ -62,6 +66,8 @@ export { toJsonSchema } from "./structured-output.js";
 export type { OutputSummary } from "./summarize.js";
 export { summarize } from "./summarize.js";
 export type {
+  ApprovalAnswer,
+  ApprovalDecision,
   Callback,
   CreateTaskRequest,
   DiffStat,
@@ -75,6 +81,7 @@ export type {
   MessageRequest,
   MessageResponse,
   OutputQuery,
+  PendingApproval,
   PurgeResponse,
   Readiness,
   ResultSummary,

@@ -3,6 +3,7 @@
  * fields and event types appear between CLI releases: known events keep every field they came
  * with, and anything unrecognised is kept verbatim as an `unknown` event instead of being dropped.
  */
+import type { components } from "./generated/openapi.js";
 import { parseExitMarker } from "./protocol.js";
 
 /** Plain text written by the model. */
@@ -97,8 +98,25 @@ export interface UnknownEvent {
   data?: unknown;
 }
 
+/**
+ * A run with `approvals` waits for a person: answer it with `tasks.approve` / `tasks.deny`
+ * (written to the log by the server's run wrapper, not by claude).
+ */
+export type ApprovalEvent = components["schemas"]["TaskApprovalEvent"];
+
+/** The answer a waiting run went on with (`by: "timeout"` when nobody answered in time). */
+export type ApprovalDecisionEvent = components["schemas"]["ApprovalDecision"] & { type: "approval_decision" };
+
 /** Every event a task's output can contain. Switch on `type`. */
-export type StreamEvent = SystemEvent | AssistantEvent | UserEvent | ResultEvent | ExitEvent | UnknownEvent;
+export type StreamEvent =
+  | SystemEvent
+  | AssistantEvent
+  | UserEvent
+  | ResultEvent
+  | ExitEvent
+  | ApprovalEvent
+  | ApprovalDecisionEvent
+  | UnknownEvent;
 
 /** Parses a whole output log (or any chunk of complete lines) into events; blank lines are skipped. */
 export function parseStreamJson(text: string): StreamEvent[] {
@@ -140,6 +158,14 @@ function toKnownEvent(data: unknown): StreamEvent | undefined {
     case "result":
       return typeof data.subtype === "string"
         ? ({ ...data, is_error: data.is_error === true } as unknown as ResultEvent)
+        : undefined;
+    case "approval":
+      return typeof data.approval_id === "string" && typeof data.tool === "string" && isRecord(data.input)
+        ? (data as unknown as ApprovalEvent)
+        : undefined;
+    case "approval_decision":
+      return typeof data.approval_id === "string" && (data.decision === "allow" || data.decision === "deny")
+        ? (data as unknown as ApprovalDecisionEvent)
         : undefined;
     default:
       return undefined;

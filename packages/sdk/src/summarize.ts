@@ -45,7 +45,7 @@ export function summarize(events: readonly StreamEvent[]): OutputSummary {
       stats.exitCode = event.code;
       continue;
     }
-    if (event.type === "unknown") continue;
+    if (event.type === "unknown" || event.type === "approval" || event.type === "approval_decision") continue;
     stats.sessionId ??= event.session_id;
     if (event.type !== "result") continue;
     stats.runs += 1;

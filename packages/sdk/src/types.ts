@@ -42,6 +42,12 @@ export type RunOptions = Schemas["RunOptions"];
 export type DiffStat = Schemas["DiffStat"];
 /** The git worktree a task created with `isolation: "worktree"` runs in. */
 export type Worktree = Schemas["Worktree"];
+/** A tool use a task's run waits to have allowed or denied (tasks with `approvals`). */
+export type PendingApproval = Schemas["PendingApproval"];
+/** Body of an answer to an approval. */
+export type ApprovalAnswer = Schemas["ApprovalAnswer"];
+/** An answered approval: the result of approve/deny. */
+export type ApprovalDecision = Schemas["ApprovalDecision"];
 /** Free-form string labels. */
 export type Labels = Schemas["Labels"];
 /** Result of the liveness check. */

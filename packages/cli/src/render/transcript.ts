@@ -75,6 +75,17 @@ export class TranscriptRenderer {
         return [this.renderResult(event)];
       case "exit":
         return event.code === 0 ? [] : [style.red(`✗ claude exited with code ${event.code}`)];
+      case "approval": {
+        const argument = keyArgument(event.tool, event.input);
+        return [
+          style.yellow(`? ${style.bold(event.tool)}${argument ? ` ${argument}` : ""} waits for approval (${event.approval_id})`),
+        ];
+      }
+      case "approval_decision": {
+        const how = event.by === "timeout" ? " (no answer in time)" : "";
+        const line = `${event.decision === "allow" ? "✓ allowed" : "✗ denied"} ${event.tool ?? "tool"}${how}${event.message ? `: ${event.message}` : ""}`;
+        return [event.decision === "allow" ? style.green(line) : style.red(line)];
+      }
       case "unknown":
         return [style.dim(`· ${describeUnknown(event.data, event.line)}`)];
     }
