@@ -71,7 +71,9 @@ export function describeError(error: unknown, context: ErrorContext): { exitCode
     const message =
       error.code === "task_not_found"
         ? `${serverMessage(error)}; run "claude-tasks list" to see task ids`
-        : `${context.url} answered 404 for ${error.request?.method ?? ""} ${pathOf(error)}; is --url the task API's host?`;
+        : error.code === "approval_not_found"
+          ? `${serverMessage(error)}; "claude-tasks show ${taskIdOf(error)}" lists the approvals it waits for`
+          : `${context.url} answered 404 for ${error.request?.method ?? ""} ${pathOf(error)}; is --url the task API's host?`;
     return { exitCode: ExitCode.NotFound, message };
   }
   if (error instanceof ConflictError) return { exitCode: ExitCode.Conflict, message: conflictMessage(error) };
@@ -90,14 +92,20 @@ export function describeError(error: unknown, context: ErrorContext): { exitCode
 
 /** The server's 409 message, with what to do instead. */
 function conflictMessage(error: TaskApiError): string {
-  const id = /\/tasks\/([^/?]+)/.exec(pathOf(error))?.[1] ?? "<id>";
+  const id = taskIdOf(error);
   const next: Record<string, string> = {
     task_finished: `nothing to kill; see how it ended with "claude-tasks show ${id}", continue it with "claude-tasks send ${id} …", or delete it with "claude-tasks purge ${id}"`,
     task_not_finished: `stop it first with "claude-tasks kill ${id}", then purge it`,
     idempotency_conflict: "use a new --idempotency-key for a different prompt or options",
+    approval_already_answered: `see what the run did with "claude-tasks logs ${id}"`,
+    approval_closed: `the run it belonged to has ended; see "claude-tasks show ${id}"`,
   };
   const hint = typeof error.code === "string" ? next[error.code] : undefined;
   return hint ? `${serverMessage(error)}; ${hint}` : serverMessage(error);
+}
+
+function taskIdOf(error: TaskApiError): string {
+  return /\/tasks\/([^/?]+)/.exec(pathOf(error))?.[1] ?? "<id>";
 }
 
 function serverMessage(error: TaskApiError): string {

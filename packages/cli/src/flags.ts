@@ -92,6 +92,56 @@ export function parseMaxTurns(value: string): number {
   return parsed.data;
 }
 
+const approvalTimeout = option.approval_timeout_seconds;
+
+/** --approval-timeout: whole seconds, also written as 90s, 30m or 2h. */
+export function parseApprovalTimeout(value: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    throw new InvalidArgumentError("expected how long an approval may wait, such as 300, 90s, 30m or 2h.");
+  }
+  const seconds = ms / 1000;
+  if (!Number.isInteger(seconds) || seconds < approvalTimeout.minimum || seconds > approvalTimeout.maximum)
+    throw new InvalidArgumentError(
+      `expected whole seconds from ${approvalTimeout.minimum} to ${approvalTimeout.maximum}, e.g. 300, 90s, 30m or 2h.`,
+    );
+  return seconds;
+}
+
+const approvalId = z.string().regex(new RegExp(parameters.ApprovalId.pattern));
+
+/** An approval id as the task shows it (`pending_approvals[].approval_id`). */
+export function parseApprovalId(value: string): string {
+  if (!approvalId.safeParse(value).success)
+    throw new InvalidArgumentError("expected an approval id such as ap_0123456789abcdef.");
+  return value;
+}
+
+/** --input for approve: a JSON object (or @file with one) the tool runs with instead. */
+export function parseUpdatedInput(value: string): Record<string, unknown> {
+  let text = value;
+  if (value.startsWith("@")) {
+    try {
+      text = readFileSync(value.slice(1), "utf8");
+    } catch (err) {
+      throw new InvalidArgumentError(
+        `cannot read ${value.slice(1)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+      );
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError("expected a JSON object (or @file holding one).");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new InvalidArgumentError("expected a JSON object (or @file holding one).");
+  return parsed as Record<string, unknown>;
+}
+
 /** --task-timeout: whole seconds (1 s to 7 days), also written as 90s, 30m or 2h. */
 export function parseTaskTimeout(value: string): number {
   let ms: number;

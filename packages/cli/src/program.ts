@@ -1,6 +1,7 @@
 /** The commander program: global options, one registration per command file, help and version. */
 import { Command, Option } from "commander";
 import type { ActionWrapper } from "./command-kit.js";
+import { registerApprovals } from "./commands/approvals.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDiff } from "./commands/diff.js";
@@ -31,7 +32,8 @@ Exit codes:
   4   task not found
   5   cannot reach the server, or it did not answer in time
   6   conflict: the task does not allow this now (killing a finished task, purging a
-      running one, an --idempotency-key reused with a different request)
+      running one, an --idempotency-key reused with a different request, an approval
+      already answered or no longer waiting)
   10  the task ended with status "error"      (run --wait, wait, -f)
   11  the task ended with status "killed"     (run --wait, wait, -f)
   12  --timeout elapsed while the task was still running
@@ -74,6 +76,7 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     registerShow,
     registerLogs,
     registerSend,
+    registerApprovals,
     registerKill,
     registerPurge,
     registerDiff,

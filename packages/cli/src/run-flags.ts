@@ -6,6 +6,7 @@ import type { RunOptions } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import {
   type PermissionMode,
+  parseApprovalTimeout,
   parseMaxTurns,
   parseModel,
   parseOutputSchemaFile,
@@ -25,6 +26,8 @@ export interface RunOptionFlags {
   appendSystemPrompt?: string;
   taskTimeout?: number;
   outputSchema?: Record<string, unknown>;
+  approvals?: boolean;
+  approvalTimeout?: number;
 }
 
 /** Adds the run option flags to a command. */
@@ -45,6 +48,15 @@ export function addRunOptionFlags(command: Command): Command {
       "--output-schema <file>",
       "a JSON Schema file: Claude must answer with matching JSON (result.structured_output)",
       parseOutputSchemaFile,
+    )
+    .option(
+      "--approvals",
+      "ask before tool uses the permission mode does not allow by itself (implies --permission-mode default); answer with approve/deny, or inline with --follow",
+    )
+    .option(
+      "--approval-timeout <duration>",
+      "with --approvals: deny an approval nobody answers in this long (300, 5m)",
+      parseApprovalTimeout,
     );
 }
 
@@ -59,5 +71,11 @@ export function runOptionsFrom(flags: RunOptionFlags): RunOptions {
   if (flags.appendSystemPrompt !== undefined) options.append_system_prompt = flags.appendSystemPrompt;
   if (flags.taskTimeout !== undefined) options.timeout_seconds = flags.taskTimeout;
   if (flags.outputSchema !== undefined) options.output_schema = flags.outputSchema;
+  if (flags.approvals) {
+    options.approvals = true;
+    // The server's default mode is often bypassPermissions, which never asks.
+    options.permission_mode ??= "default";
+  }
+  if (flags.approvalTimeout !== undefined) options.approval_timeout_seconds = flags.approvalTimeout;
   return options;
 }

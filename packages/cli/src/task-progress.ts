@@ -4,6 +4,7 @@
  * exit code.
  */
 import { type FollowStatus, parseStreamJson, splitOutputLines, summarize, type TaskDetail } from "@claude-task-api/sdk";
+import { handleApproval } from "./approval-prompt.js";
 import type { CommandContext } from "./context.js";
 import { type ExitCodeValue, exitCodeForStatus } from "./exit-codes.js";
 import { startSpinner } from "./render/spinner.js";
@@ -63,6 +64,8 @@ export async function followAndRender(
     for (const event of parseStreamJson(line)) {
       if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
       else for (const text of renderer.render(event)) ctx.print(text);
+      // The run waits for a person: ask them (in a terminal) or say how to answer.
+      if (event.type === "approval") await handleApproval(ctx, taskId, event);
     }
   }
   return { task: await ctx.client().tasks.get(taskId), shownError: renderer.lastError };

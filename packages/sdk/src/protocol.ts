@@ -7,6 +7,7 @@
  * Published as `@claude-task-api/sdk/protocol` because readers of output.log (the SDK's
  * stream parser, the server, the stress audit) must all parse the marker the same way.
  */
+import { parameters } from "./generated/contract.js";
 
 /** The largest exit status a process can report (0-255); 128 + n means "killed by signal n". */
 const MAX_EXIT_CODE = 255;
@@ -126,19 +127,19 @@ export interface ApprovalDecisionLine {
   by: "client" | "timeout";
 }
 
-/** Approval ids are made by the wrapper; anything else is refused before it reaches a path. */
-export const APPROVAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Approval ids are made by the wrapper; anything else is refused before it reaches a path (openapi.yaml's pattern). */
+const APPROVAL_ID = new RegExp(parameters.ApprovalId.pattern);
 
 /** The file names (inside the task's runs/ folder) of an approval's request and answer. */
 export const approvalRequestFileName = (run: number, approvalId: string) => `${run}.approval-${approvalId}.json`;
 export const approvalAnswerFileName = (run: number, approvalId: string) => `${run}.approval-${approvalId}.answer.json`;
 
-const APPROVAL_FILE = /^(0|[1-9][0-9]{0,5})\.approval-([A-Za-z0-9_-]{1,64})(\.answer)?\.json$/;
+const APPROVAL_FILE = /^(0|[1-9][0-9]{0,5})\.approval-(.+?)(\.answer)?\.json$/;
 
 /** The run, approval and kind of an approval file name; undefined for any other name. */
 export function parseApprovalFileName(name: string): { run: number; approvalId: string; answer: boolean } | undefined {
   const match = APPROVAL_FILE.exec(name);
-  if (!match) return undefined;
+  if (!match || !APPROVAL_ID.test(match[2] as string)) return undefined;
   return { run: Number(match[1]), approvalId: match[2] as string, answer: match[3] !== undefined };
 }
 

@@ -821,6 +821,10 @@ export const parameters = {
     type: "string",
     pattern: "^[0-9]{1,12}-[0-9a-f]{8}$",
   },
+  ApprovalId: {
+    type: "string",
+    pattern: "^[A-Za-z0-9_-]{1,64}$",
+  },
 } as const;
 
 /** Constraints of each operation's own parameters, by operationId. */

@@ -257,7 +257,7 @@ export interface paths {
                 /** @description `{unix seconds}-{8 hex digits}` */
                 task_id: components["parameters"]["TaskId"];
                 /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
-                approval_id: string;
+                approval_id: components["parameters"]["ApprovalId"];
             };
             cookie?: never;
         };
@@ -933,6 +933,8 @@ export interface components {
     parameters: {
         /** @description `{unix seconds}-{8 hex digits}` */
         TaskId: string;
+        /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
+        ApprovalId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1326,7 +1328,7 @@ export interface operations {
                 /** @description `{unix seconds}-{8 hex digits}` */
                 task_id: components["parameters"]["TaskId"];
                 /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
-                approval_id: string;
+                approval_id: components["parameters"]["ApprovalId"];
             };
             cookie?: never;
         };

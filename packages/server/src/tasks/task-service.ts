@@ -114,9 +114,16 @@ export class TaskService {
   /**
    * The task as the server knows it. Reads never ask tmux: the monitor keeps every unfinished
    * task reconciled (an exit file is seen the moment the wrapper writes it, a vanished session
-   * within a sweep), so a read costs no process and no file access, running or not.
+   * within a sweep), so a read costs no process and no file access, running or not (except
+   * one folder listing for a run that asks for approvals, below).
    */
   async get(id: string): Promise<TaskRecord> {
+    const task = this.store.require(id);
+    // A run waiting for approvals writes each request's file before its log line: reading the
+    // files here means whoever saw the line also sees the approval pending (one readdir, only
+    // for such runs).
+    if (!Approvals.asks(task)) return task;
+    await this.approvals.refresh(id);
     return this.store.require(id);
   }
 

@@ -1,0 +1,36 @@
+/**
+ * Approvals met while following a task: in a terminal, the person is asked y/n on the spot and
+ * the answer goes to the server; elsewhere (a pipe, CI) the command says how to answer. Only
+ * approvals still waiting count: a transcript read from the start shows answered ones too.
+ */
+import { type ApprovalEvent, ConflictError } from "@claude-task-api/sdk";
+import { describeApproval } from "./commands/approvals.js";
+import type { CommandContext } from "./context.js";
+
+const YES = /^y(es)?$/i;
+const NO = /^(n|no)?$/i;
+
+export async function handleApproval(ctx: CommandContext, taskId: string, event: ApprovalEvent): Promise<void> {
+  const task = await ctx.client().tasks.get(taskId);
+  const pending = task.pending_approvals?.find((a) => a.approval_id === event.approval_id);
+  if (!pending) return;
+  const ask = ctx.io.ask;
+  if (!ask || ctx.options.json) {
+    ctx.note(
+      ctx.err.dim(
+        `answer with: claude-tasks approve ${taskId} ${pending.approval_id}   (or: claude-tasks deny ${taskId} ${pending.approval_id} -m "why")`,
+      ),
+    );
+    return;
+  }
+  const reply = ((await ask(`Allow ${describeApproval(pending)}? [y/N, or type why not] `)) ?? "").trim();
+  try {
+    if (YES.test(reply)) await ctx.client().tasks.approve(taskId, pending.approval_id);
+    else await ctx.client().tasks.deny(taskId, pending.approval_id, NO.test(reply) ? {} : { message: reply });
+  } catch (error) {
+    // Someone else (the dashboard, another terminal, the timeout) answered first: the
+    // transcript shows what the run went on with.
+    if (error instanceof ConflictError) ctx.note(ctx.err.dim(`not sent: ${error.message}`));
+    else throw error;
+  }
+}
