@@ -69,7 +69,7 @@ export function registerList(program: Command, action: ActionWrapper): void {
         const rows = tasks.map((task) => [
           task.task_id,
           task.queue_position === undefined
-            ? paintStatus(ctx.out, task.status)
+            ? `${paintStatus(ctx.out, task.status)}${task.attention === "approval" ? ctx.out.yellow(" needs approval") : ""}`
             : `${paintStatus(ctx.out, task.status)} #${task.queue_position}`,
           relativeTime(task.created_at),
           task.total_cost_usd > 0 ? formatCost(task.total_cost_usd) : "",

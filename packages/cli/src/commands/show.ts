@@ -9,6 +9,7 @@ import { paintStatus } from "../render/style.js";
 import { oneLine, renderKeyValues, renderTable } from "../render/table.js";
 import { absoluteTime, formatCost, formatDuration, plural, relativeTime } from "../render/time.js";
 import { nextStep, taskOutcome } from "../task-progress.js";
+import { describeApproval } from "./approvals.js";
 
 export function registerShow(program: Command, action: ActionWrapper): void {
   const command = program
@@ -43,6 +44,10 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
     pairs.push(["Error", `${out.red(task.error ?? "")}${task.error_kind ? ` ${out.dim(`[${task.error_kind}]`)}` : ""}`]);
   const hint = task.status === "error" || task.error_kind === "timeout" ? nextStep(task) : undefined;
   if (hint) pairs.push(["Next", hint]);
+  for (const approval of task.pending_approvals ?? []) {
+    const answer = `claude-tasks approve ${task.task_id} ${approval.approval_id}  |  deny … -m "why"`;
+    pairs.push(["Waits for", `${out.yellow(describeApproval(approval))} ${out.dim(answer)}`]);
+  }
   if (task.queue_position !== undefined) pairs.push(["Queue", `#${task.queue_position} (starts when a slot is free)`]);
   const totals = [
     outcome.turns === undefined ? "" : plural(outcome.turns, "turn"),

@@ -40,6 +40,14 @@ describe("approve and deny", () => {
     expect((await client.tasks.get(id)).options).toMatchObject({ approvals: true, permission_mode: "default" });
 
     const write = await pendingOf(id, "Write");
+    const shown = await cli("show", id);
+    expect(shown.stdout).toMatch(
+      new RegExp(
+        `^Waits for\\s+${write.approval_id} \\(Write .*cli-approved\\.txt\\) claude-tasks approve ${id} ${write.approval_id}`,
+        "m",
+      ),
+    );
+    expect((await cli("list")).stdout).toMatch(new RegExp(`^${id}\\s+running needs approval\\s`, "m"));
     const approved = await cli("approve", id);
     expect(approved.code).toBe(0);
     expect(approved.stdout).toBe(`${id} ${write.approval_id} allowed Write\n`);
