@@ -6,6 +6,7 @@
  *   "fail"   prints a failing result and exits 3;
  *   "noisy"  prints a line that mentions the exit marker, then exits 0 without a result;
  *   other    prints a successful result echoing the prompt and exits 0.
+ * Runs with approvals ask once for a Bash command and print the answer they got.
  */
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +25,18 @@ import { silentLogger } from "../../../src/util/logger.js";
 const RUNNER = fileURLToPath(new URL("../../../dist/runner/run-task.js", import.meta.url));
 
 const FAKE_CLAUDE = `#!/bin/sh
+# With approvals, claude reads stream-json on stdin and asks before a tool: ask once, print
+# the answer it got (as an "answer_seen" line), end with a result, then wait for stdin to close.
+case " $* " in
+  *" --permission-prompt-tool=stdio "*)
+    read -r message
+    echo '{"type":"control_request","request_id":"req-1","request":{"subtype":"can_use_tool","tool_name":"Bash","input":{"command":"make deploy"}}}'
+    read -r answer
+    echo "$answer" | sed 's/"control_response"/"answer_seen"/'
+    echo '{"type":"result","subtype":"success","is_error":false,"result":"asked","num_turns":1}'
+    read -r rest
+    exit 0 ;;
+esac
 prompt=$(cat)
 case "$prompt" in
   sleep*) echo '{"type":"system","subtype":"init"}'; exec sleep 60 ;;
@@ -63,7 +76,7 @@ export async function startDomain(options: Partial<TaskServiceOptions> = {}): Pr
   const runEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home };
   const tmux = new Tmux({ bin: "tmux", socket: tmuxSocket, env: runEnv });
   const limits = options.limits ?? {
-    allowedPermissionModes: ["bypassPermissions"] as const,
+    allowedPermissionModes: ["bypassPermissions", "default"] as const,
     maxTimeoutSeconds: 3600,
     defaultTimeoutSeconds: undefined,
   };
