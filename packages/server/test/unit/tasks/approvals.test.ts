@@ -112,6 +112,9 @@ describe("approvals", () => {
     expect(store.require(id).pending_approvals).toBeUndefined(); // never written to task.json
     await new Approvals(store, new ApprovalFiles(domain.paths), new TaskLocks()).refresh(id);
     expect(store.require(id).pending_approvals).toEqual([approval]);
+    // Leave nothing running behind: the wrapper still waits for an answer.
+    await domain.tasks.kill(id);
+    await domain.finished(id);
   });
 
   it("refuses approvals with a permission mode that never asks", async () => {
