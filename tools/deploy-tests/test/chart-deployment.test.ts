@@ -193,6 +193,7 @@ const unsetByDefault = [
   "TASK_API_TASK_RETENTION_DAYS",
   "TASK_API_ALLOWED_PERMISSION_MODES",
   "TASK_API_DEFAULT_TIMEOUT_SECONDS",
+  "TASK_API_MAX_APPROVAL_TIMEOUT_SECONDS",
   "TASK_API_WEBHOOK_SECRET",
   "TASK_API_WEBHOOK_ALLOWED_HOSTS",
   "TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES",
@@ -207,6 +208,7 @@ describe("queue, retention and task limits", () => {
         allowedPermissionModes: ["plan", "acceptEdits", "bypassPermissions"],
         maxTimeoutSeconds: 7200,
         defaultTimeoutSeconds: 1800,
+        maxApprovalTimeoutSeconds: 3600,
         webhooks: {
           allowedHosts: ["hooks.example.com", "*.ci.example.com"],
           allowPrivateAddresses: true,
@@ -221,6 +223,7 @@ describe("queue, retention and task limits", () => {
       TASK_API_ALLOWED_PERMISSION_MODES: "plan,acceptEdits,bypassPermissions",
       TASK_API_MAX_TIMEOUT_SECONDS: "7200",
       TASK_API_DEFAULT_TIMEOUT_SECONDS: "1800",
+      TASK_API_MAX_APPROVAL_TIMEOUT_SECONDS: "3600",
       TASK_API_WEBHOOK_ALLOWED_HOSTS: "hooks.example.com,*.ci.example.com",
       TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
       TASK_API_WEBHOOK_MAX_ATTEMPTS: "3",
@@ -230,7 +233,13 @@ describe("queue, retention and task limits", () => {
 
   it("leave the variables unset for 0, null and empty lists (no limit, keep forever, every mode, no timeout)", async () => {
     const zero = await podOf({
-      taskApi: { maxConcurrentTasks: 0, retentionDays: 0, allowedPermissionModes: [], defaultTimeoutSeconds: 0 },
+      taskApi: {
+        maxConcurrentTasks: 0,
+        retentionDays: 0,
+        allowedPermissionModes: [],
+        defaultTimeoutSeconds: 0,
+        maxApprovalTimeoutSeconds: 0,
+      },
     });
     for (const name of unsetByDefault) expect(zero.env, name).not.toHaveProperty(name);
     const empty = await podOf({ taskApi: { maxConcurrentTasks: null, webhooks: { allowedHosts: [] } } });
