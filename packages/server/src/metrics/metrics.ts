@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics: tasks by status, queue length, open event streams and the logs they
+ * Prometheus metrics: tasks by status, queue length, approvals waiting for a person, open event streams and the logs they
  * watch (computed at scrape time from memory), runs started and finished and their durations
  * (observed from task changes),
  * HTTP requests by route and status, and the process's own metrics.
@@ -39,6 +39,16 @@ export class Metrics {
       registers,
       collect() {
         this.set(service.queuePositions().size);
+      },
+    });
+    new Gauge({
+      name: "claude_task_pending_approvals",
+      help: "Tool uses waiting for a person to allow or deny them (tasks with approvals)",
+      registers,
+      collect() {
+        let pending = 0;
+        for (const t of service.list({ statuses: ["running"] }).tasks) pending += t.pending_approvals?.length ?? 0;
+        this.set(pending);
       },
     });
     new Gauge({

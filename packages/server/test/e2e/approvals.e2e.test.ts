@@ -89,6 +89,8 @@ describe("approvals", () => {
       attention: "approval",
       pending_approvals: [{ approval_id: write.approval_id, tool: "Write" }],
     });
+    // Operators see it too.
+    expect((await t.call("GET", "/api/claude/metrics")).text).toMatch(/^claude_task_pending_approvals 1$/m);
     // On the event stream: an `approval` event carrying the same request.
     const stream = await fetch(`${server.url}/api/claude/tasks/${id}/events`, {
       headers: { authorization: `Bearer ${server.token}` },
