@@ -96,18 +96,7 @@ const approvalTimeout = option.approval_timeout_seconds;
 
 /** --approval-timeout: whole seconds, also written as 90s, 30m or 2h. */
 export function parseApprovalTimeout(value: string): number {
-  let ms: number;
-  try {
-    ms = parseDuration(value);
-  } catch {
-    throw new InvalidArgumentError("expected how long an approval may wait, such as 300, 90s, 30m or 2h.");
-  }
-  const seconds = ms / 1000;
-  if (!Number.isInteger(seconds) || seconds < approvalTimeout.minimum || seconds > approvalTimeout.maximum)
-    throw new InvalidArgumentError(
-      `expected whole seconds from ${approvalTimeout.minimum} to ${approvalTimeout.maximum}, e.g. 300, 90s, 30m or 2h.`,
-    );
-  return seconds;
+  return parseWholeSeconds(value, approvalTimeout, "how long an approval may wait, such as 300, 90s, 30m or 2h");
 }
 
 const approvalId = z.string().regex(new RegExp(parameters.ApprovalId.pattern));
@@ -144,17 +133,24 @@ export function parseUpdatedInput(value: string): Record<string, unknown> {
 
 /** --task-timeout: whole seconds (1 s to 7 days), also written as 90s, 30m or 2h. */
 export function parseTaskTimeout(value: string): number {
+  return parseWholeSeconds(value, timeout, "a run time limit such as 600, 90s, 30m or 2h");
+}
+
+/** A duration that must be whole seconds within the spec's range; `what` names it in errors. */
+function parseWholeSeconds(value: string, range: { minimum: number; maximum: number }, what: string): number {
   let ms: number;
   try {
     ms = parseDuration(value);
   } catch {
-    throw new InvalidArgumentError("expected a run time limit such as 600, 90s, 30m or 2h.");
+    throw new InvalidArgumentError(`expected ${what}.`);
   }
   const seconds = ms / 1000;
-  if (!Number.isInteger(seconds) || seconds < timeout.minimum || seconds > timeout.maximum)
+  if (!Number.isInteger(seconds) || seconds < range.minimum || seconds > range.maximum) {
+    const days = range.maximum % 86_400 === 0 ? ` (${range.maximum / 86_400} days)` : "";
     throw new InvalidArgumentError(
-      `expected whole seconds from ${timeout.minimum} to ${timeout.maximum} (${timeout.maximum / 86_400} days), e.g. 600, 90s, 30m or 2h.`,
+      `expected whole seconds from ${range.minimum} to ${range.maximum}${days}, e.g. 600, 90s, 30m or 2h.`,
     );
+  }
   return seconds;
 }
 

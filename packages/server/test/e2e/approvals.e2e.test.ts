@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import type { PendingApproval } from "@claude-task-api/sdk";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, events } from "../helpers/api.js";
@@ -43,14 +44,7 @@ afterAll(async () => {
   receiver?.close();
 });
 
-interface Pending {
-  approval_id: string;
-  run: number;
-  tool: string;
-  input: Record<string, unknown>;
-  requested_at: number;
-  expires_at?: number;
-}
+type Pending = PendingApproval;
 
 /** The task once its run waits for an approval of `tool`. */
 async function pendingApproval(id: string, tool: string): Promise<Pending> {
