@@ -12,6 +12,11 @@ export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge status-${status}`}>{status}</span>;
 }
 
+/** A task that waits for a person (an approval) says so in the list and on its page. */
+export function AttentionBadge() {
+  return <span class="badge attention">needs approval</span>;
+}
+
 function Labels({ labels }: { labels: Record<string, string> | undefined }) {
   const entries = Object.entries(labels ?? {});
   if (entries.length === 0) return null;
@@ -55,6 +60,7 @@ export function TaskList() {
               <span class="prompt">{t.prompt}</span>
               <span class="meta">
                 <StatusBadge status={t.status} />
+                {t.attention === "approval" ? <AttentionBadge /> : null}
                 <span class="age" title={new Date(t.created_at * 1000).toLocaleString()}>
                   {age(t.created_at)}
                 </span>

@@ -1,18 +1,28 @@
 /**
  * A task's output as a conversation: assistant text as markdown, each tool call folded with
- * its input and (once it arrives) its result, errors highlighted, and each run's cost and turns.
+ * its input and (once it arrives) its result, errors highlighted, each run's cost and turns, and
+ * each approval a run asked for with the answer it got.
  */
-import type { ContentBlock, StreamEvent, ToolResultBlock, ToolUseBlock } from "@claude-task-api/sdk";
-import { cost } from "./format.js";
+import type {
+  ApprovalDecisionEvent,
+  ApprovalEvent,
+  ContentBlock,
+  StreamEvent,
+  ToolResultBlock,
+  ToolUseBlock,
+} from "@claude-task-api/sdk";
+import { cost, keyArgument } from "./format.js";
 import { Markdown } from "./markdown.js";
 
 export interface Turn {
-  kind: "text" | "tool" | "result" | "system" | "exit" | "other";
+  kind: "text" | "tool" | "result" | "system" | "exit" | "approval" | "decision";
   key: string;
   text?: string;
   tool?: ToolUseBlock;
   toolResult?: ToolResultBlock;
   event?: StreamEvent;
+  /** For an approval: its answer arrived (so the line no longer says it waits). */
+  answered?: boolean;
 }
 
 const resultText = (block: ToolResultBlock) =>
@@ -37,6 +47,12 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
   } else if (event.type === "result") next.push({ kind: "result", key: `${n}`, event });
   else if (event.type === "system" && event.subtype === "init") next.push({ kind: "system", key: `${n}`, event });
   else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event });
+  else if (event.type === "approval") next.push({ kind: "approval", key: `${n}`, event });
+  else if (event.type === "approval_decision") {
+    const at = next.findIndex((t) => t.event?.type === "approval" && t.event.approval_id === event.approval_id);
+    if (at >= 0) next[at] = { ...(next[at] as Turn), answered: true };
+    next.push({ kind: "decision", key: `${n}`, event });
+  }
   return next;
 }
 
@@ -47,19 +63,13 @@ function ToolCall({ turn }: { turn: Turn }) {
   return (
     <details class={`tool${failed ? " failed" : ""}`}>
       <summary>
-        <span class="tool-name">{tool.name}</span> <span class="muted">{summarizeInput(tool.input)}</span>
+        <span class="tool-name">{tool.name}</span> <span class="muted">{keyArgument(tool.input)}</span>
         {result ? failed ? <span class="badge status-error">error</span> : null : <span class="muted"> running...</span>}
       </summary>
       <pre class="tool-input">{JSON.stringify(tool.input, null, 2)}</pre>
       {result ? <pre class="tool-result">{resultText(result)}</pre> : null}
     </details>
   );
-}
-
-function summarizeInput(input: Record<string, unknown>): string {
-  const first = input.command ?? input.file_path ?? input.path ?? input.pattern ?? input.url ?? "";
-  const text = typeof first === "string" ? first : "";
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function RunResult({ event }: { event: StreamEvent }) {
@@ -71,6 +81,27 @@ function RunResult({ event }: { event: StreamEvent }) {
       <span>{cost(event.total_cost_usd)}</span>
       {event.is_error && event.result ? <p>{event.result}</p> : null}
     </div>
+  );
+}
+
+function ApprovalLine({ event, answered }: { event: ApprovalEvent; answered: boolean }) {
+  const argument = keyArgument(event.input);
+  return (
+    <p class="approval-line">
+      ? <span class="tool-name">{event.tool}</span> {argument ? <code>{argument}</code> : null} —{" "}
+      {answered ? "asked for approval" : "waiting for approval"}
+    </p>
+  );
+}
+
+function DecisionLine({ event }: { event: ApprovalDecisionEvent }) {
+  const allowed = event.decision === "allow";
+  return (
+    <p class={`decision-line ${allowed ? "allowed" : "denied"}`}>
+      {allowed ? "✓ allowed" : "✗ denied"} <span class="tool-name">{event.tool ?? "tool"}</span>
+      {event.by === "timeout" ? " (no answer in time)" : ""}
+      {event.message ? `: ${event.message}` : ""}
+    </p>
   );
 }
 
@@ -91,6 +122,8 @@ export function Transcript({ turns }: { turns: Turn[] }) {
           {turn.kind === "exit" && turn.event?.type === "exit" ? (
             <p class="error">claude exited with code {turn.event.code}</p>
           ) : null}
+          {turn.event?.type === "approval" ? <ApprovalLine event={turn.event} answered={turn.answered === true} /> : null}
+          {turn.event?.type === "approval_decision" ? <DecisionLine event={turn.event} /> : null}
         </li>
       ))}
     </ol>
