@@ -152,7 +152,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <h3>Prompt</h3>
       <pre class="prompt-text">{task?.prompt}</pre>
       <h3>Transcript</h3>
-      <Transcript turns={turns} />
+      <Transcript turns={turns} running={task ? ACTIVE.has(task.status) : true} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
       {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
     </section>

@@ -23,6 +23,8 @@ export interface Turn {
   event?: StreamEvent;
   /** For an approval: its answer arrived (so the line no longer says it waits). */
   answered?: boolean;
+  /** For an approval: a later run started without an answer to it (its run was killed). */
+  dropped?: boolean;
 }
 
 const resultText = (block: ToolResultBlock) =>
@@ -45,8 +47,12 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
       if (at >= 0) next[at] = { ...(next[at] as Turn), toolResult: block };
     }
   } else if (event.type === "result") next.push({ kind: "result", key: `${n}`, event });
-  else if (event.type === "system" && event.subtype === "init") next.push({ kind: "system", key: `${n}`, event });
-  else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event });
+  else if (event.type === "system" && event.subtype === "init") {
+    next.forEach((t, i) => {
+      if (t.kind === "approval" && !t.answered) next[i] = { ...t, dropped: true };
+    });
+    next.push({ kind: "system", key: `${n}`, event });
+  } else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event });
   else if (event.type === "approval") next.push({ kind: "approval", key: `${n}`, event });
   else if (event.type === "approval_decision") {
     const at = next.findIndex((t) => t.event?.type === "approval" && t.event.approval_id === event.approval_id);
@@ -84,12 +90,15 @@ function RunResult({ event }: { event: StreamEvent }) {
   );
 }
 
-function ApprovalLine({ event, answered }: { event: ApprovalEvent; answered: boolean }) {
+/** A request without an answer waits while its run goes on; once the run ended (killed) it never will be. */
+function ApprovalLine({ turn, running }: { turn: Turn; running: boolean }) {
+  const event = turn.event as ApprovalEvent;
   const argument = keyArgument(event.input);
+  const waiting = running && !turn.dropped;
+  const state = turn.answered ? "asked for approval" : waiting ? "waiting for approval" : "asked for approval, not answered";
   return (
     <p class="approval-line">
-      ? <span class="tool-name">{event.tool}</span> {argument ? <code>{argument}</code> : null} —{" "}
-      {answered ? "asked for approval" : "waiting for approval"}
+      ? <span class="tool-name">{event.tool}</span> {argument ? <code>{argument}</code> : null} — {state}
     </p>
   );
 }
@@ -105,7 +114,7 @@ function DecisionLine({ event }: { event: ApprovalDecisionEvent }) {
   );
 }
 
-export function Transcript({ turns }: { turns: Turn[] }) {
+export function Transcript({ turns, running }: { turns: Turn[]; running: boolean }) {
   return (
     <ol class="transcript" aria-live="polite">
       {turns.map((turn) => (
@@ -122,7 +131,7 @@ export function Transcript({ turns }: { turns: Turn[] }) {
           {turn.kind === "exit" && turn.event?.type === "exit" ? (
             <p class="error">claude exited with code {turn.event.code}</p>
           ) : null}
-          {turn.event?.type === "approval" ? <ApprovalLine event={turn.event} answered={turn.answered === true} /> : null}
+          {turn.kind === "approval" ? <ApprovalLine turn={turn} running={running} /> : null}
           {turn.event?.type === "approval_decision" ? <DecisionLine event={turn.event} /> : null}
         </li>
       ))}

@@ -49,7 +49,7 @@ describe("approvals in the dashboard", () => {
       .fill("@write approved.txt hello from the dashboard\n@bash echo nope > denied.txt\n@reply finished");
     await page.getByLabel("Permission mode").selectOption("bypassPermissions");
     await page.getByLabel("Ask before tools run (approvals)").check();
-    expect(await page.getByLabel("Permission mode").inputValue()).toBe("default");
+    await expect.poll(() => page.getByLabel("Permission mode").inputValue()).toBe("default");
     await page.getByText("Permission mode set to default: bypassPermissions would never ask.").waitFor();
     // While approvals are on, the modes that never ask cannot be picked.
     expect(await page.getByRole("option", { name: "bypassPermissions" }).isDisabled()).toBe(true);
@@ -78,7 +78,7 @@ describe("approvals in the dashboard", () => {
       file_path: workFile("approved.txt"),
       content: "hello from the dashboard",
     });
-    expect(await write.locator(".approval-time").textContent()).toMatch(/^Waiting \d+s · denied automatically in (59m|1h)/);
+    expect(await write.locator(".approval-time").textContent()).toMatch(/^Waiting (\d+m )?\d+s · denied automatically in (59m|1h)/);
     expect(await status().textContent()).toBe("running");
     await page.locator(".task-head .badge.attention").waitFor();
     await expect.poll(transcriptLines).toEqual([`? Write ${workFile("approved.txt")} — waiting for approval`]);
@@ -168,6 +168,18 @@ describe("approvals in the dashboard", () => {
     expect(await note.count()).toBe(0);
     await expect.poll(() => status().textContent()).toBe("completed");
     expect(existsSync(workFile("late.txt"))).toBe(false);
+  });
+
+  it("drops the panel of a killed task, and the transcript says the request was never answered", async () => {
+    const created = await api.tasks.create({ prompt: "@bash echo x > killed.txt", permission_mode: "default", approvals: true });
+    await page.goto(`${server.url}/claude/#/tasks/${created.task_id}`);
+    await panel("Bash").waitFor();
+    await page.getByRole("button", { name: "Kill", exact: true }).click();
+    await page.getByRole("button", { name: "Kill it" }).click();
+    await expect.poll(() => status().textContent()).toBe("killed");
+    await expect.poll(() => page.locator("section.approval").count()).toBe(0);
+    await expect.poll(transcriptLines).toEqual(["? Bash echo x > killed.txt — asked for approval, not answered"]);
+    expect(existsSync(workFile("killed.txt"))).toBe(false);
   });
 
   it("shows an approval nobody answered in time as denied by the timeout", async () => {
