@@ -78,7 +78,9 @@ describe("approvals in the dashboard", () => {
       file_path: workFile("approved.txt"),
       content: "hello from the dashboard",
     });
-    expect(await write.locator(".approval-time").textContent()).toMatch(/^Waiting (\d+m )?\d+s · denied automatically in (59m|1h)/);
+    expect(await write.locator(".approval-time").textContent()).toMatch(
+      /^Waiting (\d+m )?\d+s · denied automatically in (59m|1h)/,
+    );
     expect(await status().textContent()).toBe("running");
     await page.locator(".task-head .badge.attention").waitFor();
     await expect.poll(transcriptLines).toEqual([`? Write ${workFile("approved.txt")} — waiting for approval`]);
