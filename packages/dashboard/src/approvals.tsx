@@ -39,15 +39,32 @@ function useNow(): number {
   return now;
 }
 
+/**
+ * The full input as JSON, folded when long. Text of several lines (a Write's content, an Edit's
+ * strings, a script) is shown as it reads too, since JSON escapes its line breaks.
+ */
 function ToolInput({ input }: { input: Record<string, unknown> }) {
   const json = JSON.stringify(input, null, 2);
   const lines = json.split("\n").length;
-  if (lines <= FOLD_LINES && json.length <= FOLD_CHARS) return <pre class="tool-input">{json}</pre>;
+  const texts = Object.entries(input).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].includes("\n"));
+  const fold = texts.length > 0 || lines > FOLD_LINES || json.length > FOLD_CHARS;
   return (
-    <details class="approval-input">
-      <summary>Full input ({lines} lines)</summary>
-      <pre class="tool-input">{json}</pre>
-    </details>
+    <>
+      {texts.map(([name, text]) => (
+        <div class="approval-text" key={name}>
+          <span class="muted">{name}</span>
+          <pre>{text}</pre>
+        </div>
+      ))}
+      {fold ? (
+        <details class="approval-input">
+          <summary>Full input as JSON ({lines} lines)</summary>
+          <pre class="tool-input">{json}</pre>
+        </details>
+      ) : (
+        <pre class="tool-input">{json}</pre>
+      )}
+    </>
   );
 }
 

@@ -46,7 +46,7 @@ describe("approvals in the dashboard", () => {
   it("starts a task that asks before tools run, switching a mode that never asks to default", async () => {
     await page
       .getByLabel("Prompt")
-      .fill("@write approved.txt hello from the dashboard\n@bash echo nope > denied.txt\n@reply finished");
+      .fill("@write approved.txt hello from\\nthe dashboard\n@bash echo nope > denied.txt\n@reply finished");
     await page.getByLabel("Permission mode").selectOption("bypassPermissions");
     await page.getByLabel("Ask before tools run (approvals)").check();
     await expect.poll(() => page.getByLabel("Permission mode").inputValue()).toBe("default");
@@ -74,9 +74,14 @@ describe("approvals in the dashboard", () => {
     const write = panel("Write");
     await write.waitFor();
     expect(await write.locator(".approval-argument").textContent()).toBe(workFile("approved.txt"));
-    expect(JSON.parse((await write.locator("pre.tool-input").textContent()) as string)).toMatchObject({
+    // The content as it will read in the file, and the whole input as JSON one click away.
+    expect(await write.locator(".approval-text pre").textContent()).toBe("hello from\nthe dashboard");
+    const json = write.locator("pre.tool-input");
+    expect(await json.isVisible()).toBe(false);
+    await write.getByText("Full input as JSON").click();
+    expect(JSON.parse((await json.textContent()) as string)).toMatchObject({
       file_path: workFile("approved.txt"),
-      content: "hello from the dashboard",
+      content: "hello from\nthe dashboard",
     });
     expect(await write.locator(".approval-time").textContent()).toMatch(
       /^Waiting (\d+m )?\d+s · denied automatically in (59m|1h)/,
@@ -90,7 +95,7 @@ describe("approvals in the dashboard", () => {
     await page.keyboard.press("Enter");
     await panel("Bash").waitFor();
     expect(await write.count()).toBe(0);
-    expect(readFileSync(workFile("approved.txt"), "utf8")).toBe("hello from the dashboard");
+    expect(readFileSync(workFile("approved.txt"), "utf8")).toBe("hello from\nthe dashboard");
     await expect
       .poll(transcriptLines)
       .toEqual([
