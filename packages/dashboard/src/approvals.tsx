@@ -68,7 +68,9 @@ function ToolInput({ input }: { input: Record<string, unknown> }) {
   );
 }
 
-function Timing({ approval, now }: { approval: PendingApproval; now: number }) {
+/** How long the approval has waited and, with a timeout, how long it has left; ticks every second. */
+function Timing({ approval }: { approval: PendingApproval }) {
+  const now = useNow();
   const waited = duration(now / 1000 - approval.requested_at);
   if (approval.expires_at === undefined) return <p class="muted approval-time">Waiting {waited}</p>;
   const left = approval.expires_at - now / 1000;
@@ -124,12 +126,11 @@ function DenyForm({
 interface PanelProps {
   taskId: string;
   approval: PendingApproval;
-  now: number;
   onAnswered: () => void;
   onTooLate: (approval: PendingApproval, message: string) => void;
 }
 
-function ApprovalPanel({ taskId, approval, now, onAnswered, onTooLate }: PanelProps) {
+function ApprovalPanel({ taskId, approval, onAnswered, onTooLate }: PanelProps) {
   const [denying, setDenying] = useState(false);
   const [busy, setBusy] = useState<"allow" | "deny" | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -164,7 +165,7 @@ function ApprovalPanel({ taskId, approval, now, onAnswered, onTooLate }: PanelPr
         Claude asks to use <span class="tool-name">{approval.tool}</span>
       </h3>
       {argument ? <code class="approval-argument">{argument}</code> : null}
-      <Timing approval={approval} now={now} />
+      <Timing approval={approval} />
       <ToolInput input={approval.input} />
       {error ? (
         <p class="error" role="alert">
@@ -207,10 +208,9 @@ export function Approvals({
   approvals: PendingApproval[];
   onAnswered: () => void;
 }) {
-  const now = useNow();
   const [late, setLate] = useState<LateAnswer[]>([]);
   const pendingIds = new Set(approvals.map((a) => a.approval_id));
-  // While its panel is still up the panel shows nothing more: the note is for after it goes.
+  // While its panel is still up, the panel shows the error itself: the note is for after it goes.
   const notes = late.filter((l) => !pendingIds.has(l.approval.approval_id));
   if (approvals.length === 0 && notes.length === 0) return null;
   return (
@@ -225,7 +225,6 @@ export function Approvals({
           key={approval.approval_id}
           taskId={taskId}
           approval={approval}
-          now={now}
           onAnswered={onAnswered}
           onTooLate={(a, message) => {
             setLate((l) => [...l.filter((x) => x.approval.approval_id !== a.approval_id), { approval: a, message }]);

@@ -111,11 +111,11 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
         Task <code>{id}</code>
       </h2>
       {detail.error ? <p class="error">{describeError(detail.error)}</p> : null}
-      {task ? <Approvals taskId={id} approvals={pending} onAnswered={() => detail.refresh()} /> : null}
+      {task ? <Approvals key={id} taskId={id} approvals={pending} onAnswered={() => detail.refresh()} /> : null}
       {task ? (
         <div class="task-head">
           <StatusBadge status={task.status} />
-          {pending.length > 0 ? <AttentionBadge /> : null}
+          {pending.length > 0 ? <AttentionBadge approvals={pending} /> : null}
           <span>{age(task.created_at)}</span>
           <span>
             {task.totals.num_turns} turns, {cost(task.totals.total_cost_usd)}

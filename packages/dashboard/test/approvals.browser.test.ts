@@ -3,7 +3,8 @@
  * claude CLI and the scripted model: start a task that asks before tools run from the form, see
  * it marked in the list, allow its Write from the keyboard, deny its Bash with a message, and
  * see the file written, the command not run and both answers in the transcript. Also: an answer
- * that comes too late is said inline, and an approval nobody answers times out on screen.
+ * that comes too late is said inline, a killed task drops its panel, and an approval nobody
+ * answers shows as denied by the timeout.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -64,7 +65,9 @@ describe("approvals in the dashboard", () => {
   it("marks the task in the list until someone answers", async () => {
     await page.getByRole("link", { name: "All tasks" }).click();
     const row = page.locator(`li[data-task-id="${id}"]`);
-    await row.locator(".badge.attention", { hasText: "needs approval" }).waitFor();
+    const badge = row.locator(".badge.attention", { hasText: "needs approval" });
+    await badge.waitFor();
+    expect(await badge.getAttribute("title")).toBe("Waits for an answer about: Write");
     expect(await row.locator(".badge.status-running").textContent()).toBe("running");
     await row.locator("a").click();
     expect(await openedTaskId()).toBe(id);
