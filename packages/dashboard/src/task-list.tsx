@@ -1,5 +1,5 @@
 /** Every task, newest first, refreshed while the page is open; a filter by status. */
-import type { TaskStatus, TaskSummary } from "@claude-task-api/sdk";
+import type { PendingApproval, TaskStatus, TaskSummary } from "@claude-task-api/sdk";
 import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { age, cost } from "./format.js";
@@ -10,6 +10,16 @@ const REFRESH_MS = 1500;
 
 export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge status-${status}`}>{status}</span>;
+}
+
+/** A task that waits for a person (an approval) says so in the list and on its page. */
+export function AttentionBadge({ approvals }: { approvals: PendingApproval[] | undefined }) {
+  const tools = (approvals ?? []).map((a) => a.tool).join(", ");
+  return (
+    <span class="badge attention" title={tools ? `Waits for an answer about: ${tools}` : undefined}>
+      needs approval
+    </span>
+  );
 }
 
 function Labels({ labels }: { labels: Record<string, string> | undefined }) {
@@ -55,6 +65,7 @@ export function TaskList() {
               <span class="prompt">{t.prompt}</span>
               <span class="meta">
                 <StatusBadge status={t.status} />
+                {t.attention === "approval" ? <AttentionBadge approvals={t.pending_approvals} /> : null}
                 <span class="age" title={new Date(t.created_at * 1000).toLocaleString()}>
                   {age(t.created_at)}
                 </span>

@@ -1,21 +1,25 @@
 /**
  * One task: its status and totals, the transcript following the event stream live (the SDK
- * reconnects after a dropped connection and resumes after the last line), a follow-up form,
- * kill and purge.
+ * reconnects after a dropped connection and resumes after the last line), the approvals its
+ * run waits for, a follow-up form, kill and purge.
  */
 import { type FollowStatus, parseStreamJsonLine, type TaskDetail } from "@claude-task-api/sdk";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
+import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
 import { age, cost } from "./format.js";
-import { StatusBadge } from "./task-list.js";
+import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
 
 const ACTIVE = new Set(["queued", "running"]);
 
-/** Follows the task's log; `generation` restarts the follow (after a follow-up) where it stopped. */
-function useTranscript(id: string, generation: number, onStatus: (s: FollowStatus) => void) {
+/**
+ * Follows the task's log; `generation` restarts the follow (after a follow-up) where it stopped.
+ * `onChange` hears of status changes and of approvals asked or answered, so the task refreshes then.
+ */
+function useTranscript(id: string, generation: number, onChange: (s?: FollowStatus) => void) {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [error, setError] = useState<string | undefined>();
   const seen = useRef({ id: "", lines: 0 });
@@ -30,11 +34,12 @@ function useTranscript(id: string, generation: number, onStatus: (s: FollowStatu
       for await (const line of client.followOutputLines(id, {
         fromLine: seen.current.lines,
         signal: abort.signal,
-        onStatus,
+        onStatus: onChange,
       })) {
         const n = seen.current.lines++;
         const event = parseStreamJsonLine(line);
         if (event) setTurns((t) => addEvent(t, event, n));
+        if (event?.type === "approval" || event?.type === "approval_decision") onChange();
       }
     })().catch((err: unknown) => {
       if (!abort.signal.aborted) setError(describeError(err));
@@ -84,6 +89,8 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
   const detail = usePolling<TaskDetail>(() => client.tasks.get(id), 2000, [id]);
   const { turns, error } = useTranscript(id, generation, () => detail.refresh());
   const task = detail.value;
+  // Always present in answers from this server; an older one leaves it out.
+  const pending = task?.pending_approvals ?? [];
 
   const act = async (action: () => Promise<unknown>) => {
     try {
@@ -104,9 +111,11 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
         Task <code>{id}</code>
       </h2>
       {detail.error ? <p class="error">{describeError(detail.error)}</p> : null}
+      {task ? <Approvals key={id} taskId={id} approvals={pending} onAnswered={() => detail.refresh()} /> : null}
       {task ? (
         <div class="task-head">
           <StatusBadge status={task.status} />
+          {pending.length > 0 ? <AttentionBadge approvals={pending} /> : null}
           <span>{age(task.created_at)}</span>
           <span>
             {task.totals.num_turns} turns, {cost(task.totals.total_cost_usd)}
@@ -143,7 +152,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <h3>Prompt</h3>
       <pre class="prompt-text">{task?.prompt}</pre>
       <h3>Transcript</h3>
-      <Transcript turns={turns} />
+      <Transcript turns={turns} running={task ? ACTIVE.has(task.status) : true} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
       {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
     </section>

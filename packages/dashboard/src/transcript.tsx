@@ -1,18 +1,30 @@
 /**
  * A task's output as a conversation: assistant text as markdown, each tool call folded with
- * its input and (once it arrives) its result, errors highlighted, and each run's cost and turns.
+ * its input and (once it arrives) its result, errors highlighted, each run's cost and turns, and
+ * each approval a run asked for with the answer it got.
  */
-import type { ContentBlock, StreamEvent, ToolResultBlock, ToolUseBlock } from "@claude-task-api/sdk";
-import { cost } from "./format.js";
+import type {
+  ApprovalDecisionEvent,
+  ApprovalEvent,
+  ContentBlock,
+  StreamEvent,
+  ToolResultBlock,
+  ToolUseBlock,
+} from "@claude-task-api/sdk";
+import { cost, keyArgument } from "./format.js";
 import { Markdown } from "./markdown.js";
 
 export interface Turn {
-  kind: "text" | "tool" | "result" | "system" | "exit" | "other";
+  kind: "text" | "tool" | "result" | "system" | "exit" | "approval" | "decision";
   key: string;
   text?: string;
   tool?: ToolUseBlock;
   toolResult?: ToolResultBlock;
   event?: StreamEvent;
+  /** For an approval: its answer arrived (so the line no longer says it waits). */
+  answered?: boolean;
+  /** For an approval: a later run started without an answer to it (its run was killed). */
+  dropped?: boolean;
 }
 
 const resultText = (block: ToolResultBlock) =>
@@ -35,8 +47,18 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
       if (at >= 0) next[at] = { ...(next[at] as Turn), toolResult: block };
     }
   } else if (event.type === "result") next.push({ kind: "result", key: `${n}`, event });
-  else if (event.type === "system" && event.subtype === "init") next.push({ kind: "system", key: `${n}`, event });
-  else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event });
+  else if (event.type === "system" && event.subtype === "init") {
+    next.forEach((t, i) => {
+      if (t.kind === "approval" && !t.answered) next[i] = { ...t, dropped: true };
+    });
+    next.push({ kind: "system", key: `${n}`, event });
+  } else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event });
+  else if (event.type === "approval") next.push({ kind: "approval", key: `${n}`, event });
+  else if (event.type === "approval_decision") {
+    const at = next.findIndex((t) => t.event?.type === "approval" && t.event.approval_id === event.approval_id);
+    if (at >= 0) next[at] = { ...(next[at] as Turn), answered: true };
+    next.push({ kind: "decision", key: `${n}`, event });
+  }
   return next;
 }
 
@@ -47,19 +69,13 @@ function ToolCall({ turn }: { turn: Turn }) {
   return (
     <details class={`tool${failed ? " failed" : ""}`}>
       <summary>
-        <span class="tool-name">{tool.name}</span> <span class="muted">{summarizeInput(tool.input)}</span>
+        <span class="tool-name">{tool.name}</span> <span class="muted">{keyArgument(tool.input)}</span>
         {result ? failed ? <span class="badge status-error">error</span> : null : <span class="muted"> running...</span>}
       </summary>
       <pre class="tool-input">{JSON.stringify(tool.input, null, 2)}</pre>
       {result ? <pre class="tool-result">{resultText(result)}</pre> : null}
     </details>
   );
-}
-
-function summarizeInput(input: Record<string, unknown>): string {
-  const first = input.command ?? input.file_path ?? input.path ?? input.pattern ?? input.url ?? "";
-  const text = typeof first === "string" ? first : "";
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function RunResult({ event }: { event: StreamEvent }) {
@@ -74,7 +90,31 @@ function RunResult({ event }: { event: StreamEvent }) {
   );
 }
 
-export function Transcript({ turns }: { turns: Turn[] }) {
+/** A request without an answer waits while its run goes on; once the run ended (killed) it never will be. */
+function ApprovalLine({ turn, running }: { turn: Turn; running: boolean }) {
+  const event = turn.event as ApprovalEvent;
+  const argument = keyArgument(event.input);
+  const waiting = running && !turn.dropped;
+  const state = turn.answered ? "asked for approval" : waiting ? "waiting for approval" : "asked for approval, not answered";
+  return (
+    <p class="approval-line">
+      ? <span class="tool-name">{event.tool}</span> {argument ? <code>{argument}</code> : null} — {state}
+    </p>
+  );
+}
+
+function DecisionLine({ event }: { event: ApprovalDecisionEvent }) {
+  const allowed = event.decision === "allow";
+  return (
+    <p class={`decision-line ${allowed ? "allowed" : "denied"}`}>
+      {allowed ? "✓ allowed" : "✗ denied"} <span class="tool-name">{event.tool ?? "tool"}</span>
+      {event.by === "timeout" ? " (no answer in time)" : ""}
+      {event.message ? `: ${event.message}` : ""}
+    </p>
+  );
+}
+
+export function Transcript({ turns, running }: { turns: Turn[]; running: boolean }) {
   return (
     <ol class="transcript" aria-live="polite">
       {turns.map((turn) => (
@@ -91,6 +131,8 @@ export function Transcript({ turns }: { turns: Turn[] }) {
           {turn.kind === "exit" && turn.event?.type === "exit" ? (
             <p class="error">claude exited with code {turn.event.code}</p>
           ) : null}
+          {turn.kind === "approval" ? <ApprovalLine turn={turn} running={running} /> : null}
+          {turn.event?.type === "approval_decision" ? <DecisionLine event={turn.event} /> : null}
         </li>
       ))}
     </ol>
