@@ -103,6 +103,8 @@ export interface ApprovalRequestLine {
   requested_at: number;
   /** When the wrapper denies it if nobody answered (with approval_timeout_seconds). */
   expires_at?: number;
+  /** The `tool_use` block (in the assistant message before it) this approval is about. */
+  tool_use_id?: string;
 }
 
 /** What an approval's answer file holds. */

@@ -802,6 +802,9 @@ export const schemas = {
       expires_at: {
         type: "number",
       },
+      tool_use_id: {
+        type: "string",
+      },
     },
   },
   TokenResponse: {

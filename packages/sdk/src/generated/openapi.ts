@@ -839,6 +839,8 @@ export interface components {
             };
             requested_at: number;
             expires_at?: number;
+            /** @description The id of the `tool_use` block (in the assistant message before it) this approval is about. */
+            tool_use_id?: string;
         };
         TokenResponse: {
             token: string;

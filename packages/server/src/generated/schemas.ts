@@ -519,6 +519,7 @@ export const TaskApprovalEventSchema = z
     input: z.record(z.string(), z.unknown()),
     requested_at: z.number(),
     expires_at: z.number().optional(),
+    tool_use_id: z.string().optional(),
   })
   .openapi("TaskApprovalEvent");
 export type TaskApprovalEvent = z.output<typeof TaskApprovalEventSchema>;

@@ -34,7 +34,7 @@ const DEFAULT_DENIAL = "The person reviewing this task denied this tool use.";
 interface ControlRequest {
   type: "control_request";
   request_id: string;
-  request: { subtype: string; tool_name?: string; input?: Record<string, unknown> };
+  request: { subtype: string; tool_name?: string; input?: Record<string, unknown>; tool_use_id?: string };
 }
 
 /** Why a wait ended without an answer: claude withdrew the request, or the run is ending. */
@@ -113,6 +113,7 @@ export class ApprovalBroker {
       input: request.request.input ?? {},
       requested_at: requestedAt,
       ...(timeoutSeconds !== undefined && { expires_at: requestedAt + timeoutSeconds }),
+      ...(typeof request.request.tool_use_id === "string" && { tool_use_id: request.request.tool_use_id }),
     };
     const requestFile = path.join(runsDir, approvalRequestFileName(run, approvalId));
     await whileDiskFull(() => writeFileAtomic(requestFile, JSON.stringify(pending), 0o600));
@@ -201,7 +202,7 @@ export class ApprovalBroker {
     const seconds = this.config.timeoutSeconds ?? 0;
     const record: ApprovalAnswerRecord = {
       decision: "deny",
-      message: `Nobody answered this approval within ${seconds} seconds (approval_timeout_seconds), so it was denied.`,
+      message: `Nobody answered this approval within ${seconds} ${seconds === 1 ? "second" : "seconds"} (approval_timeout_seconds), so it was denied.`,
       answered_at: Math.max(now(), expiresAt),
       by: "timeout",
     };

@@ -128,6 +128,12 @@ describe("approvals", () => {
     const denial = log.find((e) => JSON.stringify(e).includes("no shell commands in this task") && e.type === "user");
     expect(denial).toBeDefined();
     expect(log.filter((e) => e.type === "approval").map((e) => e.tool)).toEqual(["Write", "Bash"]);
+    // Each approval names the tool_use block it is about.
+    const toolUses = log.flatMap((e) =>
+      e.type === "assistant" ? ((e.message as { content: Array<{ type: string; id?: string }> }).content ?? []) : [],
+    );
+    const toolUseIds = toolUses.filter((b) => b.type === "tool_use").map((b) => b.id);
+    expect(log.filter((e) => e.type === "approval").map((e) => e.tool_use_id)).toEqual(toolUseIds);
     expect(log.filter((e) => e.type === "approval_decision").map((e) => [e.decision, e.by])).toEqual([
       ["allow", "client"],
       ["deny", "client"],
