@@ -131,7 +131,7 @@ describe("nasty workdirs", () => {
   });
 
   it("runs in directories with shell metacharacters in their names, without running them", async () => {
-    for (const name of [
+    const names = [
       `$(touch ${path.basename(canaries)}-x)`,
       "a b;c",
       "`id`",
@@ -139,16 +139,22 @@ describe("nasty workdirs", () => {
       "-rf",
       "ünï cødé",
       "new\nline",
-    ]) {
+    ];
+    // Independent tasks: all are started, then each is checked once it has finished.
+    const started: Array<{ id: string; dir: string }> = [];
+    for (const name of names) {
       const dir = path.join(server.workdirRoot, name);
       mkdirSync(dir);
       const prompt = `@bash pwd\n@reply ran in ${JSON.stringify(name)}`;
       const res = await t.create({ prompt, workdir: name });
       expect(res.status, res.text).toBe(201);
       expect(res.json.workdir).toBe(dir);
-      const done = await t.finished(res.json.task_id);
+      started.push({ id: res.json.task_id, dir });
+    }
+    for (const { id, dir } of started) {
+      const done = await t.finished(id);
       expect(done.status).toBe("completed");
-      const output = (await t.output(res.json.task_id)).text;
+      const output = (await t.output(id)).text;
       expect(output).toContain(`"cwd":${JSON.stringify(dir)}`);
     }
     expect(readdirSync(canaries)).toEqual([]);
