@@ -131,15 +131,7 @@ describe("nasty workdirs", () => {
   });
 
   it("runs in directories with shell metacharacters in their names, without running them", async () => {
-    const names = [
-      `$(touch ${path.basename(canaries)}-x)`,
-      "a b;c",
-      "`id`",
-      "quote'n\"dbl",
-      "-rf",
-      "ünï cødé",
-      "new\nline",
-    ];
+    const names = [`$(touch ${path.basename(canaries)}-x)`, "a b;c", "`id`", "quote'n\"dbl", "-rf", "ünï cødé", "new\nline"];
     // Independent tasks: all are started, then each is checked once it has finished.
     const started: Array<{ id: string; dir: string }> = [];
     for (const name of names) {
