@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // One worker process runs file after file (a fresh one per file cost about a second each):
+    // the files share no state but what they start and stop themselves.
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 30_000,
   },

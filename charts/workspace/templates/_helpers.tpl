@@ -136,12 +136,15 @@ characters so that each half is valid base64 of its bytes; joined, they are main
 {{- define "workspace.bundleParts" -}}
 {{- $b64 := .Files.Get "files/server/main.js.gz" | b64enc -}}
 {{- $total := len $b64 | int -}}
-{{- $half := mul (div (add $total 7) 8) 4 | int -}}
+{{- /* The first ConfigMap also holds the runner, package.json and the start-up script: its piece
+  is that much shorter (a multiple of 4, base64's quantum), so that both objects weigh the same. */ -}}
+{{- $others := add (len (.Files.Get "files/server/runner/run-task.js.gz" | b64enc)) (len (.Files.Get "files/server/package.json")) (len (.Files.Get "files/server/start-task-api.sh")) | int -}}
+{{- $first := max 0 (mul (div (sub $total $others) 8) 4) | int -}}
 {{- $limit := 200000 -}}
-{{- if gt $half $limit -}}
+{{- if gt (sub $total $first) $limit -}}
 {{- fail (printf "files/server/main.js.gz is too large: %d base64 characters, at most %d in each of its two ConfigMaps" $total $limit) -}}
 {{- end -}}
-{{- list (substr 0 $half $b64) (substr $half $total $b64) | toJson -}}
+{{- list (substr 0 $first $b64) (substr $first $total $b64) | toJson -}}
 {{- end -}}
 
 {{/* Non-empty when the chart renders the /oauth door behind oauth2-proxy (the oauth2 Ingress, or

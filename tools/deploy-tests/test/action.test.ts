@@ -106,7 +106,9 @@ describe("claude-task action (run.sh)", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
-  it("paces its checks on a server that answers ?wait at once (the original API)", async () => {
+  // The next three wait on the action's pacing, timeout and retry delays (about 3 s each) and
+  // share nothing but the pod: they wait side by side.
+  it.concurrent("paces its checks on a server that answers ?wait at once (the original API)", async ({ expect }) => {
     // The original API's behaviour, which cannot run here: ?wait is ignored, the task runs
     // for three checks and then completes.
     const seen: number[] = [];
@@ -133,7 +135,7 @@ describe("claude-task action (run.sh)", () => {
     }
   });
 
-  it("gives up after the timeout, kills the task and fails the step", async () => {
+  it.concurrent("gives up after the timeout, kills the task and fails the step", async ({ expect }) => {
     const { code, stdout, outputs } = await runAction({ CTA_PROMPT: "SLEEP please", CTA_TIMEOUT: "2" });
     expect(code).toBe(1);
     expect(outputs.status).toBe("timeout");
@@ -145,6 +147,35 @@ describe("claude-task action (run.sh)", () => {
       return task.body.status === "killed" ? task.body : undefined;
     });
     expect(detail.status).toBe("killed");
+  });
+
+  it.concurrent("retries a create that got no good answer with the same Idempotency-Key, derived from the run", async ({
+    expect,
+  }) => {
+    let creates = 0;
+    const server = await startLocalServer((req, res) => {
+      if (req.method !== "POST") return json(res, 200, { task_id: "1700000000-0000abcd", status: "completed" });
+      creates += 1;
+      return creates < 3
+        ? json(res, 503, { error: "busy", code: "x" })
+        : json(res, 201, { task_id: "1700000000-0000abcd", status: "running" });
+    });
+    try {
+      const run = { GITHUB_RUN_ID: "987654", GITHUB_RUN_ATTEMPT: "2", GITHUB_JOB: "review", GITHUB_ACTION: "claude" };
+      const { code, stderr, outputs } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_TIMEOUT: "60", ...run });
+      expect(code, stderr).toBe(0);
+      expect(outputs.status).toBe("completed");
+      const posts = server.requests.filter((r) => r.method === "POST");
+      expect(posts).toHaveLength(3);
+      const keys = new Set(posts.map((r) => r.headers["idempotency-key"]));
+      expect(keys.size).toBe(1);
+      expect([...keys][0]).toMatch(/^987654-2-review-claude-[0-9a-f]{16}$/);
+      // The task is bounded on the server too (a minute after the step gives up): a runner that
+      // dies outright does not leave it running.
+      expect(JSON.parse(posts[0]?.body ?? "{}")).toEqual({ prompt: "x", timeout_seconds: 120 });
+    } finally {
+      await server.close();
+    }
   });
 
   it("fails at once with the server's message on a bad token", async () => {
@@ -190,33 +221,6 @@ describe("claude-task action (run.sh)", () => {
     }
   });
 
-  it("retries a create that got no good answer with the same Idempotency-Key, derived from the run", async () => {
-    let creates = 0;
-    const server = await startLocalServer((req, res) => {
-      if (req.method !== "POST") return json(res, 200, { task_id: "1700000000-0000abcd", status: "completed" });
-      creates += 1;
-      return creates < 3
-        ? json(res, 503, { error: "busy", code: "x" })
-        : json(res, 201, { task_id: "1700000000-0000abcd", status: "running" });
-    });
-    try {
-      const run = { GITHUB_RUN_ID: "987654", GITHUB_RUN_ATTEMPT: "2", GITHUB_JOB: "review", GITHUB_ACTION: "claude" };
-      const { code, stderr, outputs } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_TIMEOUT: "60", ...run });
-      expect(code, stderr).toBe(0);
-      expect(outputs.status).toBe("completed");
-      const posts = server.requests.filter((r) => r.method === "POST");
-      expect(posts).toHaveLength(3);
-      const keys = new Set(posts.map((r) => r.headers["idempotency-key"]));
-      expect(keys.size).toBe(1);
-      expect([...keys][0]).toMatch(/^987654-2-review-claude-[0-9a-f]{16}$/);
-      // The task is bounded on the server too (a minute after the step gives up): a runner that
-      // dies outright does not leave it running.
-      expect(JSON.parse(posts[0]?.body ?? "{}")).toEqual({ prompt: "x", timeout_seconds: 120 });
-    } finally {
-      await server.close();
-    }
-  });
-
   it("passes model, permission mode, allowed tools and max turns to the task, and replays a repeated create", async () => {
     const run = { GITHUB_RUN_ID: "555", GITHUB_RUN_ATTEMPT: "1", GITHUB_JOB: "review", GITHUB_ACTION: "claude" };
     const inputs = {
@@ -246,10 +250,11 @@ describe("claude-task action (run.sh)", () => {
     expect(again.outputs.task_id).toBe(first.outputs.task_id);
   });
 
-  it.each([
+  // Two independent tasks, each cancelled mid-run: side by side.
+  it.concurrent.for([
     ["SIGTERM", 143],
     ["SIGINT", 130],
-  ] as const)("kills its task at once when the job is cancelled (%s)", async (signal, exitCode) => {
+  ] as const)("kills its task at once when the job is cancelled (%s)", async ([signal, exitCode], { expect }) => {
     const action = await startAction({ CTA_PROMPT: "SLEEP until cancelled", CTA_TIMEOUT: "600" });
     // Mid-run: the task exists and the step is in a 60 s long poll.
     const { task_id: taskId } = await waitFor("the task id output", async () => {

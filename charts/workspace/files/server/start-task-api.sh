@@ -22,7 +22,8 @@
 #   TASK_API_RESTART_DELAY    seconds before a restart (default 1); doubles, up to 8, while the
 #                             server keeps dying within 30 s of its start, to calm a crash loop
 #   TASK_API_RELOAD_INTERVAL  seconds between checks for a new bundle (a ConfigMap update after
-#                             `helm upgrade`); the server alone is restarted. 0 turns it off.
+#                             `helm upgrade`); the server alone is restarted, at once (a
+#                             reload is not a crash: no restart delay). 0 turns it off.
 #   TASK_API_CLAUDE_VERSION   claude CLI version to install under $HOME (the PVC) when neither
 #                             TASK_API_CLAUDE_BIN nor `claude` on PATH exists; empty: never.
 #                             The server starts first and the install runs in the background, so
@@ -248,6 +249,9 @@ watch_bundle() {
     if [ "$fingerprint" != "$2" ]; then
       if server_dir "$fingerprint" >/dev/null; then
         log "server bundle changed; restarting the server (tasks keep running)"
+        # From here the exit status tells the supervisor that this stop was a reload, not a
+        # crash: ignore its TERM, which may now arrive before this subshell has exited.
+        trap '' TERM
         kill -TERM "$1" 2>/dev/null
         return 0
       fi
@@ -284,6 +288,13 @@ supervise() {
     status=$?
     if [ -n "$watcher_pid" ]; then
       kill "$watcher_pid" 2>/dev/null
+      # The watcher exits 0 only when it stopped the server for a new bundle: a reload, which
+      # starts the new server at once and is no step of a crash loop.
+      if wait "$watcher_pid"; then
+        log "server (pid $server_pid) stopped for the new bundle; starting it now"
+        delay=$restart_delay
+        continue
+      fi
     fi
     if [ $(($(date +%s) - started)) -ge 30 ]; then
       delay=$restart_delay

@@ -149,8 +149,9 @@ describe("live output", () => {
   });
 });
 
-describe("ending tasks and exit codes", () => {
-  it("kill a running task (0), wait on it (11), kill it when finished (6)", async () => {
+// Each test here starts and ends its own tasks and reads no list: they run side by side.
+describe.concurrent("ending tasks and exit codes", () => {
+  it("kill a running task (0), wait on it (11), kill it when finished (6)", async ({ expect }) => {
     const started = await cli("run", "@sleep 30000\n@reply never");
     expectOk(started);
     expect(started.stdout).toMatch(ID_LINE);
@@ -172,7 +173,7 @@ describe("ending tasks and exit codes", () => {
     expect(conflict.stderr.trim().split("\n")).toHaveLength(1);
   });
 
-  it("run --wait on a failing task exits 10; wait --timeout on a long one exits 12", async () => {
+  it("run --wait on a failing task exits 10; wait --timeout on a long one exits 12", async ({ expect }) => {
     const failed = await cli("run", "--wait", "@fail 500 scripted");
     expectOk(failed, 10);
     expect(failed.stderr).toMatch(/ error/);
@@ -184,7 +185,7 @@ describe("ending tasks and exit codes", () => {
     await client.tasks.kill(task_id);
   });
 
-  it("not found 4, bad token 3, unreachable 5, bad flag 2", async () => {
+  it("not found 4, bad token 3, unreachable 5, bad flag 2", async ({ expect }) => {
     const missing = await cli("show", "1700000000-deadbeef");
     expectOk(missing, 4);
     expect(missing.stderr).toMatch(/run "claude-tasks list"/);

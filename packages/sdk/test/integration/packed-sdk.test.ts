@@ -5,10 +5,10 @@
  * real server. Needs `pnpm build` first (dist/ is what gets packed).
  */
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
@@ -31,41 +31,52 @@ console.log(JSON.stringify({ status: done.status, resultText, turns, types }));
 
 let server: TestServer;
 let scratch: string;
+let packs: string;
+let sdkManifestBefore: string;
 
 beforeAll(async () => {
   if (!existsSync(join(sdkDir, "dist/index.js")))
     throw new Error("packages/sdk/dist is missing: run `pnpm build` before this test");
+  sdkManifestBefore = readFileSync(join(sdkDir, "package.json"), "utf8");
   scratch = mkdtempSync(join(tmpdir(), "sdk-consumer-"));
+  packs = mkdtempSync(join(tmpdir(), "sdk-pack-"));
   server = await startTestServer();
 });
 afterAll(async () => {
   await server?.stop();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  for (const dir of [scratch, packs]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+const packing = new Map<string, Promise<string>>();
+/** Packs the package in `dir` with plain `npm pack`, once per file run; the tarball's path. */
+function pack(dir: string): Promise<string> {
+  let tarball = packing.get(dir);
+  if (!tarball) {
+    const out = mkdtempSync(join(packs, "out-"));
+    tarball = promisify(execFile)("npm", ["pack", "--pack-destination", out, "--loglevel=error"], { cwd: dir }).then(() =>
+      join(out, readdirSync(out)[0] as string),
+    );
+    packing.set(dir, tarball);
+  }
+  return tarball;
+}
 
 /** The package.json inside a tarball. */
 function packedManifest(tarball: string): { dependencies?: Record<string, string>; devDependencies?: unknown } {
   return JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" }));
 }
 
-it("npm pack writes real versions (no catalog: or workspace:) and leaves package.json as it was", () => {
-  const before = readFileSync(join(sdkDir, "package.json"), "utf8");
-  const out = mkdtempSync(join(tmpdir(), "sdk-pack-"));
-  try {
-    execFileSync("npm", ["pack", "--pack-destination", out, "--loglevel=error"], { cwd: sdkDir, stdio: "pipe" });
-    const manifest = packedManifest(join(out, readdirSync(out)[0] as string));
-    expect(manifest.dependencies?.["openapi-fetch"]).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(JSON.stringify(manifest)).not.toMatch(/catalog:|workspace:/);
-    expect(readFileSync(join(sdkDir, "package.json"), "utf8")).toBe(before);
-    expect(existsSync(join(sdkDir, "package.json.workspace"))).toBe(false);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+it("npm pack writes real versions (no catalog: or workspace:) and leaves package.json as it was", async () => {
+  const manifest = packedManifest(await pack(sdkDir));
+  expect(manifest.dependencies?.["openapi-fetch"]).toMatch(/^\d+\.\d+\.\d+$/);
+  expect(JSON.stringify(manifest)).not.toMatch(/catalog:|workspace:/);
+  expect(readFileSync(join(sdkDir, "package.json"), "utf8")).toBe(sdkManifestBefore);
+  expect(existsSync(join(sdkDir, "package.json.workspace"))).toBe(false);
 });
 
 it("installs from the npm-packed tarballs, type-checks and runs a task to completion", async () => {
-  for (const dir of [sdkDir, cliDir])
-    execFileSync("npm", ["pack", "--pack-destination", scratch, "--loglevel=error"], { cwd: dir, stdio: "pipe" });
+  // The SDK's tarball is the one the test above checked (packed once); the CLI's beside it.
+  for (const tarball of await Promise.all([pack(sdkDir), pack(cliDir)])) copyFileSync(tarball, join(scratch, basename(tarball)));
   const tarballs = readdirSync(scratch).filter((name) => name.endsWith(".tgz"));
   expect(tarballs.sort()).toEqual(["claude-task-api-cli-0.1.0.tgz", "claude-task-api-sdk-0.1.0.tgz"]);
 

@@ -34,8 +34,10 @@ async function expectedLines(id: string) {
     });
 }
 
+// Each test reads the stream of its own task, so they run side by side; the restart test alone
+// runs by itself (it takes the server away from everyone).
 describe("GET /tasks/{id}/events", () => {
-  it("streams every line live and in order across a follow-up, then ends", async () => {
+  it.concurrent("streams every line live and in order across a follow-up, then ends", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 1500\n@reply first" });
     const id = created.json.task_id;
     const stream = await events(id);
@@ -66,7 +68,7 @@ describe("GET /tasks/{id}/events", () => {
     expect(statuses).toContain("completed,running");
   });
 
-  it("resumes after Last-Event-ID with nothing lost and nothing repeated", async () => {
+  it.concurrent("resumes after Last-Event-ID with nothing lost and nothing repeated", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 800\n@write a.txt one\n@sleep 800\n@reply done" });
     const id = created.json.task_id;
     const first = await (await events(id)).collect((_e, all) => lineEvents(all).length >= 3);
@@ -97,7 +99,9 @@ describe("GET /tasks/{id}/events", () => {
     );
   });
 
-  it("starts with the last N lines with ?tail=N, and a reconnect with that URL resumes instead", async () => {
+  it.concurrent("starts with the last N lines with ?tail=N, and a reconnect with that URL resumes instead", async ({
+    expect,
+  }) => {
     const created = await t.create({ prompt: "@write a.txt one\n@sleep 1200\n@reply the end" });
     const id = created.json.task_id;
     const url = `${server.url}/api/claude/tasks/${id}/events?tail=2`;
@@ -120,7 +124,7 @@ describe("GET /tasks/{id}/events", () => {
     expect(zero.status).toBe(400);
   });
 
-  it("replays a finished task and ends", async () => {
+  it.concurrent("replays a finished task and ends", async ({ expect }) => {
     const created = await t.create({ prompt: "@reply finished already" });
     const id = created.json.task_id;
     await t.finished(id);
@@ -129,7 +133,7 @@ describe("GET /tasks/{id}/events", () => {
     expect(all.at(-1)?.event).toBe("end");
   });
 
-  it("serves many subscribers of one task from one reader, all seeing the same events", async () => {
+  it.concurrent("serves many subscribers of one task from one reader, all seeing the same events", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 1500\n@reply to everyone" });
     const id = created.json.task_id;
     const streams = await Promise.all(Array.from({ length: 25 }, () => events(id)));
@@ -138,7 +142,7 @@ describe("GET /tasks/{id}/events", () => {
     for (const r of results) expect(lineEvents(r).map((e) => e.id)).toEqual(expected);
   });
 
-  it("rejects an id that names no event, and an unknown task", async () => {
+  it.concurrent("rejects an id that names no event, and an unknown task", async ({ expect }) => {
     const created = await t.create({ prompt: "@reply x" });
     await t.finished(created.json.task_id);
     const bad = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/events`, { headers: { "last-event-id": "3" } });

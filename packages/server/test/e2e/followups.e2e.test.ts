@@ -31,8 +31,9 @@ function expectResumed(id: string, sessionId: string, index: number, prompt: str
   expect(JSON.stringify(request?.body)).toContain(earlier);
 }
 
-describe("follow-ups", () => {
-  it("resumes a finished task on the same session, and the model sees the history", async () => {
+// Every test has its own task and prompts, which nothing else asks for: they run side by side.
+describe.concurrent("follow-ups", () => {
+  it("resumes a finished task on the same session, and the model sees the history", async ({ expect }) => {
     const created = await t.create({ prompt: "@reply first answer" });
     const id = created.json.task_id;
     await t.finished(id);
@@ -54,7 +55,7 @@ describe("follow-ups", () => {
     expectResumed(id, created.json.session_id, 1, "@reply second answer", "first answer");
   });
 
-  it("queues follow-ups sent while a run is in progress and runs them after it, in order", async () => {
+  it("queues follow-ups sent while a run is in progress and runs them after it, in order", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 2500\n@reply slow first" });
     const id = created.json.task_id;
     const a = await t.message(id, "@reply follow-up A");
@@ -72,7 +73,7 @@ describe("follow-ups", () => {
     expect(results).toEqual(["slow first", "follow-up A", "follow-up B"]);
   });
 
-  it("a successful follow-up after a failed run completes the task", async () => {
+  it("a successful follow-up after a failed run completes the task", async ({ expect }) => {
     const created = await t.create({ prompt: "@fail 400 broken" });
     const id = created.json.task_id;
     expect((await t.finished(id)).status).toBe("error");
@@ -83,8 +84,8 @@ describe("follow-ups", () => {
   });
 });
 
-describe("kill", () => {
-  it("kills the claude process tree and its tmux session, and drops queued follow-ups", async () => {
+describe.concurrent("kill", () => {
+  it("kills the claude process tree and its tmux session, and drops queued follow-ups", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 20000\n@reply never" });
     const id = created.json.task_id;
     await waitFor("claude to start", async () =>
@@ -118,7 +119,7 @@ describe("kill", () => {
     expect((await t.kill(id)).json.killed_at).toBe(killed.json.killed_at);
   });
 
-  it("refuses to kill a finished task and leaves it unchanged", async () => {
+  it("refuses to kill a finished task and leaves it unchanged", async ({ expect }) => {
     const created = await t.create({ prompt: "@reply quick" });
     await t.finished(created.json.task_id);
     const res = await t.kill(created.json.task_id);
@@ -127,7 +128,7 @@ describe("kill", () => {
     expect((await t.get(created.json.task_id)).json.status).toBe("completed");
   });
 
-  it("a follow-up to a killed task starts a new run that resumes the session", async () => {
+  it("a follow-up to a killed task starts a new run that resumes the session", async ({ expect }) => {
     const prompt = "@sleep 20000\n@reply killed midway";
     const created = await t.create({ prompt });
     const id = created.json.task_id;

@@ -14,8 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-describe("?wait=", () => {
-  it("answers as soon as the task finishes", async () => {
+// Three tasks of their own: side by side.
+describe.concurrent("?wait=", () => {
+  it("answers as soon as the task finishes", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 1500\n@reply waited" });
     const started = performance.now();
     const res = await t.call("GET", `/api/claude/tasks/${created.json.task_id}?wait=30`);
@@ -26,7 +27,7 @@ describe("?wait=", () => {
     expect(res.json.recent_output).toContain("waited");
   });
 
-  it("answers when the time is up with the task still running", async () => {
+  it("answers when the time is up with the task still running", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 20000\n@reply slow" });
     const started = performance.now();
     const res = await t.call("GET", `/api/claude/tasks/${created.json.task_id}?wait=1`);
@@ -35,7 +36,7 @@ describe("?wait=", () => {
     await t.kill(created.json.task_id);
   });
 
-  it("rejects waits over a minute", async () => {
+  it("rejects waits over a minute", async ({ expect }) => {
     const created = await t.create({ prompt: "@reply x" });
     const res = await t.call("GET", `/api/claude/tasks/${created.json.task_id}?wait=61`);
     expect(res.status).toBe(400);

@@ -64,8 +64,11 @@ afterAll(async () => {
   await new Promise((r) => receiver.close(r));
 });
 
-describe("webhooks", () => {
-  it("delivers a signed finish notice, retrying a failing receiver with backoff, and records every attempt", async () => {
+// Each test has its own receiver path and task: they run side by side.
+describe.concurrent("webhooks", () => {
+  it("delivers a signed finish notice, retrying a failing receiver with backoff, and records every attempt", async ({
+    expect,
+  }) => {
     failuresLeft.set("/flaky", 2);
     const created = await t.create({ prompt: "@reply hooked", callback_url: `${receiverUrl}/flaky`, labels: { team: "web" } });
     expect(created.status).toBe(201);
@@ -95,7 +98,7 @@ describe("webhooks", () => {
     expect(verifySignature(SECRET, `${deliveries[2]?.body} `, deliveries[2]?.signature ?? "")).toBe(false);
   });
 
-  it("sends every status change when asked to", async () => {
+  it("sends every status change when asked to", async ({ expect }) => {
     const created = await t.create({ prompt: "@reply statuses", callback_url: `${receiverUrl}/status`, callback_on: "status" });
     await t.finished(created.json.task_id);
     await waitFor("the finish notice", async () =>
@@ -104,7 +107,7 @@ describe("webhooks", () => {
     expect(received.filter((r) => r.path === "/status").map((r) => r.event)).toContain("task.finished");
   });
 
-  it("never delays the API when the receiver hangs", async () => {
+  it("never delays the API when the receiver hangs", async ({ expect }) => {
     const created = await t.create({ prompt: "@reply slow receiver", callback_url: `${receiverUrl}/hang` });
     await t.finished(created.json.task_id);
     await waitFor("the first attempt to start", async () => (received.some((r) => r.path === "/hang") ? true : undefined));
@@ -118,7 +121,7 @@ describe("webhooks", () => {
     expect(timedOut.error).toMatch(/no answer within 1500 ms/);
   });
 
-  it("refuses callback URLs that are not http(s) or not allowed", async () => {
+  it("refuses callback URLs that are not http(s) or not allowed", async ({ expect }) => {
     for (const url of ["ftp://127.0.0.1/x", "file:///etc/passwd", "http://169.254.169.254/latest", "not a url"]) {
       const res = await t.create({ prompt: "@reply x", callback_url: url });
       expect(res.status, url).toBe(400);

@@ -44,8 +44,9 @@ const payloads = (c: string) => [
 
 const createdTasks: Array<{ id: string; prompt: string }> = [];
 
-describe("nasty prompts reach claude verbatim and are never executed", () => {
-  it("shell metacharacters, quotes, newlines, flags, escapes", async () => {
+// Own tasks, prompts and canaries each, and no count of tasks: side by side.
+describe.concurrent("nasty prompts reach claude verbatim and are never executed", () => {
+  it("shell metacharacters, quotes, newlines, flags, escapes", async ({ expect }) => {
     const prompts = payloads(canaries).map((p, i) => `corpus ${i}: ${p}`);
     for (const prompt of prompts) {
       const res = await t.create({ prompt });
@@ -64,7 +65,7 @@ describe("nasty prompts reach claude verbatim and are never executed", () => {
     expect(readdirSync(canaries)).toEqual([]);
   });
 
-  it("a NUL byte is refused or arrives verbatim, never truncating the prompt", async () => {
+  it("a NUL byte is refused or arrives verbatim, never truncating the prompt", async ({ expect }) => {
     const prompt = "before\u0000after $(touch /tmp/never)";
     const res = await t.create({ prompt });
     if (res.status === 400) {
@@ -79,7 +80,7 @@ describe("nasty prompts reach claude verbatim and are never executed", () => {
     expect(existsSync("/tmp/never")).toBe(false);
   });
 
-  it("a 1 MB prompt arrives whole (under the default 1 MiB body limit)", async () => {
+  it("a 1 MB prompt arrives whole (under the default 1 MiB body limit)", async ({ expect }) => {
     const prompt = `big ${"0123456789abcdef".repeat(62_499)}${"x".repeat(8)} end`;
     expect(prompt.length).toBe(1_000_000);
     const res = await t.create({ prompt });
@@ -131,24 +132,22 @@ describe("nasty workdirs", () => {
   });
 
   it("runs in directories with shell metacharacters in their names, without running them", async () => {
-    for (const name of [
-      `$(touch ${path.basename(canaries)}-x)`,
-      "a b;c",
-      "`id`",
-      "quote'n\"dbl",
-      "-rf",
-      "ünï cødé",
-      "new\nline",
-    ]) {
+    const names = [`$(touch ${path.basename(canaries)}-x)`, "a b;c", "`id`", "quote'n\"dbl", "-rf", "ünï cødé", "new\nline"];
+    // Independent tasks: all are started, then each is checked once it has finished.
+    const started: Array<{ id: string; dir: string }> = [];
+    for (const name of names) {
       const dir = path.join(server.workdirRoot, name);
       mkdirSync(dir);
       const prompt = `@bash pwd\n@reply ran in ${JSON.stringify(name)}`;
       const res = await t.create({ prompt, workdir: name });
       expect(res.status, res.text).toBe(201);
       expect(res.json.workdir).toBe(dir);
-      const done = await t.finished(res.json.task_id);
+      started.push({ id: res.json.task_id, dir });
+    }
+    for (const { id, dir } of started) {
+      const done = await t.finished(id);
       expect(done.status).toBe("completed");
-      const output = (await t.output(res.json.task_id)).text;
+      const output = (await t.output(id)).text;
       expect(output).toContain(`"cwd":${JSON.stringify(dir)}`);
     }
     expect(readdirSync(canaries)).toEqual([]);
