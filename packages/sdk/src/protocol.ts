@@ -8,6 +8,9 @@
  * stream parser, the server, the stress audit) must all parse the marker the same way.
  */
 import { parameters } from "./generated/contract.js";
+import type { components } from "./generated/openapi.js";
+
+type Schemas = components["schemas"];
 
 /** The largest exit status a process can report (0-255); 128 + n means "killed by signal n". */
 const MAX_EXIT_CODE = 255;
@@ -92,42 +95,17 @@ export function parseRunExit(text: string): RunExit | undefined {
 // wrapper itself (the approval timed out). The wrapper then writes an `approval_decision` line.
 // Both files live on disk so an approval survives a restart of the API server.
 
-/** An `approval` line in output.log, and the content of the approval's request file. */
-export interface ApprovalRequestLine {
-  type: "approval";
-  approval_id: string;
-  run: number;
-  tool: string;
-  input: Record<string, unknown>;
-  /** Unix seconds. */
-  requested_at: number;
-  /** When the wrapper denies it if nobody answered (with approval_timeout_seconds). */
-  expires_at?: number;
-  /** The `tool_use` block (in the assistant message before it) this approval is about. */
-  tool_use_id?: string;
-}
+/** An `approval` line in output.log, and the content of the approval's request file (openapi.yaml's TaskApprovalEvent). */
+export type ApprovalRequestLine = Schemas["TaskApprovalEvent"];
 
-/** What an approval's answer file holds. */
-export interface ApprovalAnswerRecord {
-  decision: "allow" | "deny";
-  message?: string;
-  updated_input?: Record<string, unknown>;
-  answered_at: number;
-  /** `client`: answered over the API; `timeout`: the wrapper denied it when its time ran out. */
-  by: "client" | "timeout";
-}
+/**
+ * What an approval's answer file holds: the answer as the API took it, when, and by whom
+ * (`client`: over the API; `timeout`: the wrapper denied it when its time ran out).
+ */
+export type ApprovalAnswerRecord = Schemas["ApprovalAnswer"] & Pick<Schemas["ApprovalDecision"], "answered_at" | "by">;
 
 /** An `approval_decision` line in output.log: the answer the run went on with. */
-export interface ApprovalDecisionLine {
-  type: "approval_decision";
-  approval_id: string;
-  run: number;
-  tool: string;
-  decision: "allow" | "deny";
-  message?: string;
-  answered_at: number;
-  by: "client" | "timeout";
-}
+export type ApprovalDecisionLine = Schemas["ApprovalDecision"] & { type: "approval_decision" };
 
 /** Approval ids are made by the wrapper; anything else is refused before it reaches a path (openapi.yaml's pattern). */
 const APPROVAL_ID = new RegExp(parameters.ApprovalId.pattern);

@@ -3,8 +3,7 @@
  * fields and event types appear between CLI releases: known events keep every field they came
  * with, and anything unrecognised is kept verbatim as an `unknown` event instead of being dropped.
  */
-import type { components } from "./generated/openapi.js";
-import { parseExitMarker } from "./protocol.js";
+import { type ApprovalDecisionLine, type ApprovalRequestLine, parseExitMarker } from "./protocol.js";
 
 /** Plain text written by the model. */
 export interface TextBlock {
@@ -102,10 +101,10 @@ export interface UnknownEvent {
  * A run with `approvals` waits for a person: answer it with `tasks.approve` / `tasks.deny`
  * (written to the log by the server's run wrapper, not by claude).
  */
-export type ApprovalEvent = components["schemas"]["TaskApprovalEvent"];
+export type ApprovalEvent = ApprovalRequestLine;
 
 /** The answer a waiting run went on with (`by: "timeout"` when nobody answered in time). */
-export type ApprovalDecisionEvent = components["schemas"]["ApprovalDecision"] & { type: "approval_decision" };
+export type ApprovalDecisionEvent = ApprovalDecisionLine;
 
 /** Every event a task's output can contain. Switch on `type`. */
 export type StreamEvent =
