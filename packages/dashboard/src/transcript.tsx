@@ -25,6 +25,15 @@ export interface Turn {
   answered?: boolean;
   /** For an approval: a later run started without an answer to it (its run was killed). */
   dropped?: boolean;
+  /** For a tool call: it waits for the person's answer (the approval names its tool_use_id). */
+  awaitingApproval?: boolean;
+}
+
+/** Marks the tool call an approval is about as waiting (or no longer waiting) for an answer. */
+function markToolCall(turns: Turn[], toolUseId: string | undefined, awaitingApproval: boolean): void {
+  if (toolUseId === undefined) return;
+  const at = turns.findIndex((t) => t.kind === "tool" && t.tool?.id === toolUseId);
+  if (at >= 0) turns[at] = { ...(turns[at] as Turn), awaitingApproval };
 }
 
 const resultText = (block: ToolResultBlock) =>
@@ -50,13 +59,20 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
   else if (event.type === "system" && event.subtype === "init") {
     next.forEach((t, i) => {
       if (t.kind === "approval" && !t.answered) next[i] = { ...t, dropped: true };
+      if (t.awaitingApproval) next[i] = { ...t, awaitingApproval: false };
     });
     next.push({ kind: "system", key: `${n}`, event });
   } else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event });
-  else if (event.type === "approval") next.push({ kind: "approval", key: `${n}`, event });
-  else if (event.type === "approval_decision") {
+  else if (event.type === "approval") {
+    markToolCall(next, event.tool_use_id, true);
+    next.push({ kind: "approval", key: `${n}`, event });
+  } else if (event.type === "approval_decision") {
     const at = next.findIndex((t) => t.event?.type === "approval" && t.event.approval_id === event.approval_id);
-    if (at >= 0) next[at] = { ...(next[at] as Turn), answered: true };
+    if (at >= 0) {
+      next[at] = { ...(next[at] as Turn), answered: true };
+      const asked = next[at]?.event;
+      if (asked?.type === "approval") markToolCall(next, asked.tool_use_id, false);
+    }
     next.push({ kind: "decision", key: `${n}`, event });
   }
   return next;
@@ -66,11 +82,12 @@ function ToolCall({ turn }: { turn: Turn }) {
   const tool = turn.tool as ToolUseBlock;
   const result = turn.toolResult;
   const failed = result?.is_error === true;
+  const pending = turn.awaitingApproval ? " waiting for approval..." : " running...";
   return (
     <details class={`tool${failed ? " failed" : ""}`}>
       <summary>
         <span class="tool-name">{tool.name}</span> <span class="muted">{keyArgument(tool.input)}</span>
-        {result ? failed ? <span class="badge status-error">error</span> : null : <span class="muted"> running...</span>}
+        {result ? failed ? <span class="badge status-error">error</span> : null : <span class="muted">{pending}</span>}
       </summary>
       <pre class="tool-input">{JSON.stringify(tool.input, null, 2)}</pre>
       {result ? <pre class="tool-result">{resultText(result)}</pre> : null}

@@ -93,6 +93,9 @@ describe("approvals in the dashboard", () => {
     await page.locator(".task-head .badge.attention").waitFor();
     await expect.poll(transcriptLines).toEqual([`? Write ${workFile("approved.txt")} — waiting for approval`]);
     expect(existsSync(workFile("approved.txt"))).toBe(false);
+    // The tool call itself says what it waits for (the approval names its tool_use_id).
+    const writeCall = page.locator(".turn-tool summary", { hasText: "Write" });
+    expect(await writeCall.textContent()).toContain("waiting for approval...");
 
     await write.getByRole("button", { name: "Allow" }).focus();
     await page.keyboard.press("Enter");
@@ -106,6 +109,8 @@ describe("approvals in the dashboard", () => {
         "✓ allowed Write",
         "? Bash echo nope > denied.txt — waiting for approval",
       ]);
+    expect(await writeCall.textContent()).not.toContain("waiting for approval");
+    expect(await page.locator(".turn-tool summary", { hasText: "Bash" }).textContent()).toContain("waiting for approval...");
   });
 
   it("denies the Bash with a message for Claude on a phone-width screen, and the task finishes without running it", async () => {
