@@ -12,6 +12,19 @@ import type { components } from "./generated/openapi.js";
 
 type Schemas = components["schemas"];
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The JSON object `text` holds; undefined for anything else (partly written, foreign, not an object). */
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The largest exit status a process can report (0-255); 128 + n means "killed by signal n". */
 const MAX_EXIT_CODE = 255;
 /** The whole line, nothing before or after: a line that only contains the text is output. */
@@ -74,13 +87,8 @@ export interface RunExit {
 
 /** Parses a run exit record; undefined when the text is not one (partly written, or foreign). */
 export function parseRunExit(text: string): RunExit | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== "object" || parsed === null) return undefined;
+  const parsed = jsonObject(text);
+  if (!parsed) return undefined;
   const exit = parsed as Partial<RunExit>;
   if (!isExitCode(exit.exit_code) || typeof exit.finished_at !== "number") return undefined;
   return exit as RunExit;
@@ -123,18 +131,10 @@ export function parseApprovalFileName(name: string): { run: number; approvalId: 
   return { run: Number(match[1]), approvalId: match[2] as string, answer: match[3] !== undefined };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** Parses an approval request (file or log line); undefined when the text is not one. */
 export function parseApprovalRequest(text: string): ApprovalRequestLine | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(parsed) || parsed.type !== "approval") return undefined;
+  const parsed = jsonObject(text);
+  if (parsed?.type !== "approval") return undefined;
   const { approval_id, run, tool, input, requested_at, expires_at } = parsed;
   if (typeof approval_id !== "string" || !APPROVAL_ID.test(approval_id)) return undefined;
   if (!Number.isInteger(run) || typeof tool !== "string" || !isObject(input) || typeof requested_at !== "number")
@@ -145,13 +145,8 @@ export function parseApprovalRequest(text: string): ApprovalRequestLine | undefi
 
 /** Parses an approval answer file; undefined when the text is not one (partly written, or foreign). */
 export function parseApprovalAnswer(text: string): ApprovalAnswerRecord | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!isObject(parsed)) return undefined;
+  const parsed = jsonObject(text);
+  if (!parsed) return undefined;
   const { decision, message, updated_input, answered_at, by } = parsed;
   if (decision !== "allow" && decision !== "deny") return undefined;
   if (message !== undefined && typeof message !== "string") return undefined;
