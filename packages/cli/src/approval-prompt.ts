@@ -4,8 +4,8 @@
  * approvals still waiting count: a transcript read from the start shows answered ones too.
  */
 import { type ApprovalEvent, ConflictError } from "@claude-task-api/sdk";
-import { describeApproval } from "./commands/approvals.js";
 import type { CommandContext } from "./context.js";
+import { describeApproval } from "./render/transcript.js";
 
 const YES = /^y(es)?$/i;
 const NO = /^(n|no)?$/i;

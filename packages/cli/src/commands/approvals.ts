@@ -1,12 +1,12 @@
 /** `approve <id> [approval]` and `deny <id> [approval]`: answer a tool use a task's run waits for. */
-import type { ApprovalDecision, PendingApproval } from "@claude-task-api/sdk";
+import type { ApprovalDecision } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import type { CommandContext } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseApprovalId, parseTaskId, parseUpdatedInput } from "../flags.js";
-import { keyArgument } from "../render/transcript.js";
+import { describeApproval } from "../render/transcript.js";
 
 export function registerApprovals(program: Command, action: ActionWrapper): void {
   const approve = program
@@ -50,12 +50,6 @@ export function registerApprovals(program: Command, action: ActionWrapper): void
     "claude-tasks deny 1707000000-a1b2c3d4",
     'claude-tasks deny 1707000000-a1b2c3d4 ap_5f0c1d2e3a4b5c6d -m "do not push; open a PR instead"',
   ]);
-}
-
-/** How a pending approval reads on one line: id, tool and its key argument. */
-export function describeApproval(approval: PendingApproval): string {
-  const argument = keyArgument(approval.tool, approval.input);
-  return `${approval.approval_id} (${approval.tool}${argument ? ` ${argument}` : ""})`;
 }
 
 /** The approval named, or the only one the task waits for. */

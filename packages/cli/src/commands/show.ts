@@ -8,8 +8,8 @@ import { parseTaskId } from "../flags.js";
 import { paintStatus } from "../render/style.js";
 import { oneLine, renderKeyValues, renderTable } from "../render/table.js";
 import { absoluteTime, formatCost, formatDuration, plural, relativeTime } from "../render/time.js";
+import { describeApproval } from "../render/transcript.js";
 import { nextStep, taskOutcome } from "../task-progress.js";
-import { describeApproval } from "./approvals.js";
 
 export function registerShow(program: Command, action: ActionWrapper): void {
   const command = program

@@ -3,7 +3,7 @@
  * tool results shortened, and each run's result with cost and turns. Stateful only to remember
  * tool names so a result can say which tool it belongs to.
  */
-import type { ContentBlock, ResultEvent, Run, StreamEvent } from "@claude-task-api/sdk";
+import type { ContentBlock, PendingApproval, ResultEvent, Run, StreamEvent } from "@claude-task-api/sdk";
 import type { Style } from "./style.js";
 import { formatCost, formatDuration, plural } from "./time.js";
 
@@ -165,6 +165,12 @@ export function keyArgument(tool: string, input: Record<string, unknown>): strin
       .slice(0, 1);
   const values = names.map((name) => input[name]).filter((value): value is string => typeof value === "string" && value !== "");
   return shorten(values.join(" "), 1, ARG_MAX_CHARS);
+}
+
+/** How a pending approval reads on one line: id, tool and its key argument. */
+export function describeApproval(approval: PendingApproval): string {
+  const argument = keyArgument(approval.tool, approval.input);
+  return `${approval.approval_id} (${approval.tool}${argument ? ` ${argument}` : ""})`;
 }
 
 /** Keeps at most `maxLines` lines and `maxChars` characters, saying how much was cut. */

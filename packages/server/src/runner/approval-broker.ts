@@ -40,16 +40,11 @@ interface ControlRequest {
 /** Why a wait ended without an answer: claude withdrew the request, or the run is ending. */
 type WaitEnd = "withdrawn" | "run_ending";
 
-interface Waiting {
-  approvalId: string;
-  /** Stops the wait without answering. */
-  end: (why: WaitEnd) => void;
-}
-
 const now = () => Date.now() / 1000;
 
 export class ApprovalBroker {
-  private readonly waiting = new Map<string, Waiting>();
+  /** Per control request id, how to end its wait without an answer. */
+  private readonly waiting = new Map<string, (why: WaitEnd) => void>();
 
   constructor(
     private readonly config: NonNullable<RunSpec["approvals"]>,
@@ -72,7 +67,7 @@ export class ApprovalBroker {
       return false;
     }
     if (message.type === "control_cancel_request" && typeof message.request_id === "string") {
-      this.waiting.get(message.request_id)?.end("withdrawn");
+      this.waiting.get(message.request_id)?.("withdrawn");
       return true;
     }
     if (message.type !== "control_request" || typeof message.request_id !== "string") return false;
@@ -98,7 +93,7 @@ export class ApprovalBroker {
    * stay: the server sees the run ended, and refuses late answers as closed.
    */
   close(): void {
-    for (const wait of this.waiting.values()) wait.end("run_ending");
+    for (const end of this.waiting.values()) end("run_ending");
   }
 
   private async ask(request: ControlRequest): Promise<void> {
@@ -175,7 +170,7 @@ export class ApprovalBroker {
         const answer = parseApprovalAnswer(await readFile(answerFile, "utf8").catch(() => ""));
         if (answer) settle(answer);
       };
-      this.waiting.set(requestId, { approvalId, end: settle });
+      this.waiting.set(requestId, settle);
       try {
         watcher = watch(runsDir, (_event, name) => {
           if (name === answerName) void look();
