@@ -3,7 +3,7 @@
 export { claudeBinary, scriptedClaudeEnv } from "./claude-env.js";
 export { freePort } from "./harness/free-port.js";
 export { assertFreshBuild, staleBuildProblem } from "./harness/fresh-build.js";
-export { serverEntry, startTestServer, type TestServer, type TestServerOptions } from "./harness/test-server.js";
+export { type LogLine, serverEntry, startTestServer, type TestServer, type TestServerOptions } from "./harness/test-server.js";
 export {
   fakeTask,
   json,

@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
-import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { type LogLine, startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BinaryResult, runBinary } from "../support/run-binary.js";
 
@@ -218,12 +218,15 @@ describe("logs -f over the event stream", () => {
     // The tool call was on screen well before the task ended: streamed, not printed at exit.
     expect(followed.endedAt - (early?.at ?? followed.endedAt)).toBeGreaterThan(1500);
     expect(followed.stdout).toMatch(/^the end$/m);
-    const requests = server
-      .logs()
-      .split("\n")
-      .filter((line) => line.includes('"request"') && line.includes(task.task_id));
+    // Request lines reach the log asynchronously, a moment after their answers start.
+    const isRequest = (line: LogLine) => line.msg === "request" && line.task_id === task.task_id;
+    await server.waitForLog(
+      "the event stream's request line",
+      (line) => isRequest(line) && String(line.route).endsWith("/events"),
+    );
+    const routes = (await server.waitForLog("the task's request lines", isRequest)).map((line) => String(line.route));
     // Everything came over one event stream: no download of the log first.
-    expect(requests.filter((line) => line.includes("/events"))).toHaveLength(1);
-    expect(requests.filter((line) => line.includes("/output"))).toHaveLength(0);
+    expect(routes.filter((route) => route.endsWith("/events"))).toHaveLength(1);
+    expect(routes.filter((route) => route.endsWith("/output"))).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 /** Paging, idempotency, purge and retention, readiness, metrics, API docs and request logs. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { startTestServer, type TestServer, waitFor } from "@claude-task-api/testkit";
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { api } from "../helpers/api.js";
@@ -184,20 +184,12 @@ describe("health, metrics, docs and logs", () => {
     const secretPrompt = "@reply PROMPT-MUST-NOT-BE-LOGGED-42";
     const created = await t.create({ prompt: secretPrompt });
     await t.finished(created.json.task_id);
-    const requestLines = () =>
-      server
-        .logs()
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l))
-        .filter((l) => l.msg === "request");
     // Info lines reach stderr asynchronously (pino's destination), a moment after the response.
-    const requests = await waitFor("the detail request's log line", async () => {
-      const lines = requestLines();
-      return lines.some((l) => l.task_id === created.json.task_id && l.route === "/api/claude/tasks/:task_id")
-        ? lines
-        : undefined;
-    });
+    await server.waitForLog(
+      "the detail request's line",
+      (l) => l.msg === "request" && l.task_id === created.json.task_id && l.route === "/api/claude/tasks/:task_id",
+    );
+    const requests = await server.waitForLog("the request lines", (l) => l.msg === "request");
     const create = requests.find((l) => l.method === "POST" && l.route === "/api/claude/tasks" && l.status === "201");
     expect(create).toMatchObject({ level: "info", duration_ms: expect.any(Number) });
     expect(server.logs()).not.toContain("PROMPT-MUST-NOT-BE-LOGGED-42");

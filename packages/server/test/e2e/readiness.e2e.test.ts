@@ -8,7 +8,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { claudeBinary, freePort, serverEntry, startTestServer, type TestServer, waitFor } from "@claude-task-api/testkit";
+import { claudeBinary, freePort, serverEntry, startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { http } from "../helpers/http.js";
 
@@ -49,14 +49,9 @@ describe("a server whose tasks would all fail", () => {
     if (isRoot) expect(res.json.checks.permission_mode).toMatch(/refuses .*bypassPermissions.* as root without IS_SANDBOX=1/);
     else expect(res.json.checks.permission_mode).toBe("ok (bypassPermissions)");
     // Start-up runs the same checks just after it starts listening.
-    const warnings = await waitFor("the start-up warnings in the log", async () => {
-      const lines = s
-        .logs()
-        .split("\n")
-        .filter((line) => line.includes('"not ready"'))
-        .map((line) => JSON.parse(line).problem as string);
-      return lines.length >= 2 ? lines : undefined;
-    });
+    const warnings = (await s.waitForLog("the start-up warnings", (line) => line.msg === "not ready", 2)).map(
+      (line) => line.problem,
+    );
     expect(warnings).toEqual(
       Object.entries(res.json.checks)
         .filter(([, value]) => !(value as string).startsWith("ok"))

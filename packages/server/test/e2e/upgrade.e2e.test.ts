@@ -91,12 +91,11 @@ describe("a TASKS_DIR from the seed server", () => {
       "1707000000-a1b2c3d4",
       "1706999000-e5f6a7b8",
     ]);
-    const warnings = server
-      .logs()
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line))
-      .filter((line) => line.level === "warn");
+    const warnings = await server.waitForLog(
+      "the three skipped entries",
+      (line) => line.level === "warn" && line.msg.startsWith("skipping "),
+      3,
+    );
     expect(warnings).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ msg: "skipping unreadable task", task_id: "1707000600-00000000" }),

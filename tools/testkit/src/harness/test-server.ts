@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { claudeBinary, scriptedClaudeEnv } from "../claude-env.js";
 import { type ScriptedModel, startScriptedModel } from "../scripted-model/index.js";
+import { waitFor } from "../wait-for.js";
 import { freePort } from "./free-port.js";
 import { assertFreshBuild } from "./fresh-build.js";
 
@@ -37,6 +38,12 @@ export interface TestServer {
   readonly pid: number | undefined;
   /** The server's stderr so far (structured logs), for failure messages. */
   logs(): string;
+  /**
+   * Waits until the log holds `count` JSON lines that `match`, and returns them. The server
+   * writes its log asynchronously (info lines in batches), so a line can land a moment after
+   * the response or the stored state that follows it: wait for it, never read it at once.
+   */
+  waitForLog(what: string, match: (line: LogLine) => boolean, count?: number): Promise<LogLine[]>;
   /** SIGTERM and wait; tasks in tmux keep running until stop() cleans up. */
   shutdown(): Promise<void>;
   /** kill -9 the server process, leaving its tasks running in tmux. */
@@ -48,6 +55,23 @@ export interface TestServer {
   restart(env?: Record<string, string>): Promise<void>;
   /** Stops the server, its tmux server and the model, and removes the temp directories. */
   stop(): Promise<void>;
+}
+
+/** One structured log line: `level`, `msg` and the line's fields. */
+export type LogLine = { level: string; msg: string } & Record<string, unknown>;
+
+/** The JSON lines of a log (a line a crash cut short is left out). */
+function parseLogLines(text: string): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    try {
+      lines.push(JSON.parse(line) as LogLine);
+    } catch {
+      // The last line while it is being written, or cut short by a kill.
+    }
+  }
+  return lines;
 }
 
 export const serverEntry = fileURLToPath(new URL("../../../../packages/server/dist/main.js", import.meta.url));
@@ -160,6 +184,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
     },
     logs: readLogs,
+    waitForLog: (what, match, count = 1) =>
+      waitFor(`${what} in the server log`, async () => {
+        const found = parseLogLines(readLogs()).filter(match);
+        return found.length >= count ? found : undefined;
+      }),
     shutdown: () => waitExit("SIGTERM"),
     kill9: () => waitExit("SIGKILL"),
     restart: async (changes?: Record<string, string>) => {
