@@ -1,12 +1,17 @@
 /** The published package shape: publint (strict) and Are The Types Wrong (ESM only) must be clean. */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 
 const sdkDir = fileURLToPath(new URL("../..", import.meta.url));
-const run = (args: string[]) => execFileSync("pnpm", ["exec", ...args], { cwd: sdkDir, encoding: "utf8", stdio: "pipe" });
+// The package's own tools; publint packs with pnpm, which bootstrap may have installed under
+// .cache/ rather than on PATH (so the test also runs outside `npm test`).
+const localPnpm = join(sdkDir, "..", "..", ".cache", "pnpm", "node_modules", ".bin");
+const env = { ...process.env, PATH: `${localPnpm}${delimiter}${process.env.PATH ?? ""}` };
+const run = ([tool, ...args]: string[]) =>
+  execFileSync(join(sdkDir, "node_modules", ".bin", tool as string), args, { cwd: sdkDir, env, encoding: "utf8", stdio: "pipe" });
 
 it("publint --strict finds nothing", () => {
   expect(run(["publint", "--strict"])).toContain("All good!");
