@@ -679,6 +679,7 @@ export interface components {
         };
         /** @description The task's webhook and every delivery attempt so far. */
         Callback: {
+            /** @description The callback_url, shown without a user name or password (only older versions stored such URLs; their deliveries are refused). */
             url: string;
             /** @enum {string} */
             on: "finish" | "status";

@@ -66,6 +66,23 @@ export function checkCallbackUrl(raw: string, policy: CallbackPolicy): URL {
 /** The URL's host as compared with WEBHOOK_ALLOWED_HOSTS: lower case, IPv6 without brackets. */
 export const callbackHost = (url: URL) => url.hostname.toLowerCase().replace(/^\[|\]$/g, "");
 
+/**
+ * The URL as the API shows it: without a user name or password. New callbacks cannot carry
+ * them, but older versions stored whatever they were given, and a task's detail is not the
+ * place to repeat a receiver's credentials (its delivery is refused and says why).
+ */
+export function callbackUrlWithoutCredentials(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (!url.username && !url.password) return raw;
+    url.username = "";
+    url.password = "";
+    return url.toString();
+  } catch {
+    return raw;
+  }
+}
+
 /** The URL as it may appear in logs: scheme, host and port, no credentials, path or query. */
 export function redactedCallbackUrl(raw: string): string {
   try {

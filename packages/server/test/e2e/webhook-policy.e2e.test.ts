@@ -189,6 +189,10 @@ describe("by default (no WEBHOOK_ALLOW_PRIVATE_ADDRESSES)", () => {
     expect((await attempts(seeded.byName))[0].error).toMatch(/loopback/);
     expect((await attempts(seeded.decimal))[0].error).toMatch(/127\.0\.0\.1 is refused: .*loopback/);
     expect((await attempts(seeded.withPassword))[0].error).toMatch(/user name or password/);
+    // The detail shows where the callback goes, but not the credentials an older version stored.
+    const detail = (await api(server).get(seeded.withPassword)).json;
+    expect(detail.callback.url).toBe(`http://127.0.0.1:${port}/seeded-password`);
+    expect(JSON.stringify(detail)).not.toMatch(/hunter2/);
     expect(received.filter((r) => r.path.startsWith("/seeded"))).toEqual([]);
     // The log names where a refused delivery would have gone, without its credentials.
     const refusals = await server.waitForLog("the three refusals", (line) => line.msg === "webhook refused by policy", 3);

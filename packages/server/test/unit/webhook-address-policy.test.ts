@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { addressRefusal } from "../../src/webhooks/address-policy.js";
-import { checkCallbackUrl, redactedCallbackUrl } from "../../src/webhooks/callback-policy.js";
+import { callbackUrlWithoutCredentials, checkCallbackUrl, redactedCallbackUrl } from "../../src/webhooks/callback-policy.js";
 import { AddressRefusedError, pinnedPost, type Resolver } from "../../src/webhooks/pinned-request.js";
 
 const closed = { allowPrivateAddresses: false };
@@ -109,6 +109,15 @@ describe("checkCallbackUrl", () => {
     expect(redactedCallbackUrl("https://user:hunter2@hooks.example.test:8443/t/secret?k=v")).toBe(
       "https://hooks.example.test:8443",
     );
+  });
+
+  it("shows a stored URL without a user name or password, and any other URL as it was given", () => {
+    expect(callbackUrlWithoutCredentials("https://user:hunter2@hooks.example.test/t?k=v")).toBe(
+      "https://hooks.example.test/t?k=v",
+    );
+    expect(callbackUrlWithoutCredentials("https://:hunter2@hooks.example.test/")).toBe("https://hooks.example.test/");
+    expect(callbackUrlWithoutCredentials("https://Hooks.example.test/T")).toBe("https://Hooks.example.test/T");
+    expect(callbackUrlWithoutCredentials("not a url")).toBe("not a url");
   });
 });
 

@@ -2,6 +2,7 @@
 import type { KillResponse, MessageResponse, Run, Task, TaskStatusEvent, TaskSummary } from "../../generated/schemas.js";
 import { runErrorKind, taskErrorKind } from "../../tasks/runs/error-kind.js";
 import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
+import { callbackUrlWithoutCredentials } from "../../webhooks/callback-policy.js";
 
 const LIST_PROMPT_CHARS = 120;
 
@@ -44,7 +45,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
     ...(result && { result }),
     totals: totals(t),
     ...(queuePosition !== undefined && { queue_position: queuePosition }),
-    ...(t.callback && { callback: t.callback }),
+    ...(t.callback && { callback: { ...t.callback, url: callbackUrlWithoutCredentials(t.callback.url) } }),
     ...(t.worktree && { worktree: t.worktree }),
     pending_approvals: t.pending_approvals ?? [],
   };
