@@ -86,10 +86,11 @@ describe.concurrent("follow-ups", () => {
 
 describe.concurrent("kill", () => {
   it("kills the claude process tree and its tmux session, and drops queued follow-ups", async ({ expect }) => {
-    const created = await t.create({ prompt: "@sleep 20000\n@reply never" });
+    // The model never answers within the test: a claude that outlived the kill would still be there.
+    const created = await t.create({ prompt: "@sleep 600000\n@reply never" });
     const id = created.json.task_id;
     await waitFor("claude to start", async () =>
-      conversationPrompts().includes("@sleep 20000\n@reply never") ? true : undefined,
+      conversationPrompts().includes("@sleep 600000\n@reply never") ? true : undefined,
     );
     await t.message(id, "@reply queued behind");
     const killed = await t.kill(id);
@@ -108,8 +109,11 @@ describe.concurrent("kill", () => {
       }
     })();
     expect(sessions).not.toContain(`claude-${id}`);
-    const ps = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
-    expect(ps).not.toContain(created.json.session_id);
+    // The kill answers once claude was signalled (SIGKILL after a grace period); a process that
+    // got SIGKILL leaves the process list once the kernel has run its exit, a moment later.
+    await waitFor("claude to leave the process list", async () =>
+      execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).includes(created.json.session_id) ? undefined : true,
+    );
 
     // Still killed once the run's wrapper has gone (after writing the exit it saw): that exit
     // is not mistaken for a failure.
