@@ -1,5 +1,5 @@
 /** Follow-ups: resumed on the same session, queued durably while a run is in progress, and kill. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,12 @@ afterAll(() => server?.stop());
 
 const conversationPrompts = () =>
   server.model.requests.filter((r) => r.kind === "conversation" && r.step === 0).map((r) => r.prompt);
+
+/** Whether claude has stored the conversation `--resume` continues (under HOME/.claude/projects). */
+function conversationStored(sessionId: string): boolean {
+  const projects = path.join(server.home, ".claude", "projects");
+  return existsSync(projects) && readdirSync(projects).some((dir) => existsSync(path.join(projects, dir, `${sessionId}.jsonl`)));
+}
 
 /**
  * Proof that run `index` of a task continued its conversation: the server launched it with
@@ -136,8 +142,11 @@ describe.concurrent("kill", () => {
     const prompt = "@sleep 20000\n@reply killed midway";
     const created = await t.create({ prompt });
     const id = created.json.task_id;
-    // Once claude asks the model, it has saved the conversation, so there is something to resume.
-    await waitFor("claude to start", async () => (conversationPrompts().includes(prompt) ? true : undefined));
+    // Something to resume: claude stores the conversation a moment after (seen: up to 40 ms
+    // after) its first request reaches the model, so wait for the file itself.
+    await waitFor("claude to store the conversation", async () =>
+      conversationPrompts().includes(prompt) && conversationStored(created.json.session_id) ? true : undefined,
+    );
     await t.kill(id);
     await t.message(id, "@reply back again");
     const done = await t.finished(id);
