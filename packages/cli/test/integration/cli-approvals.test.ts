@@ -121,7 +121,8 @@ describe("run --follow in a terminal", () => {
         "#!/bin/sh",
         `export CLAUDE_TASKS_URL='${server.url}' CLAUDE_API_TOKEN='${server.token}' HOME='${emptyHome()}' NO_COLOR=1`,
         `'${process.execPath}' '${BIN}' run --follow --approvals "$(cat '${join(dir, "prompt")}')"`,
-        `echo $? > '${exitFile}'`,
+        // Written whole, then renamed: the test waits for the file, and must never read it half-written.
+        `echo $? > '${exitFile}.tmp' && mv '${exitFile}.tmp' '${exitFile}'`,
         "sleep 600",
       ].join("\n"),
       { mode: 0o755 },

@@ -63,7 +63,8 @@ describe("Ctrl-C", () => {
           child.stdin.write("\x03");
         }
       });
-      child.on("exit", resolve);
+      // "close", not "exit": the process can be reported gone before its last output is read.
+      child.on("close", resolve);
     });
     expect(code).toBe(130);
     expect(out.endsWith("\r\x1b[K")).toBe(true);

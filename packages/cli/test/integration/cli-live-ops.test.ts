@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
-import { type LogLine, startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { type LogLine, startTestServer, type TestServer, waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BinaryResult, runBinary } from "../support/run-binary.js";
 
@@ -100,11 +100,11 @@ describe("run and send with per-task options", () => {
     expect(sent.stdout).toBe("again\n");
     const detail = await client.tasks.get(id);
     expect(detail.runs[1]?.options).toEqual({ max_turns: 3, model: "claude-test-3" });
-    // Deliveries happen after the status changes; give the last one a moment.
-    for (let i = 0; i < 50 && (detail.callback?.attempts.length ?? 0) < 2; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      Object.assign(detail, await client.tasks.get(id));
-    }
+    // Deliveries run in the background after each status change: wait until two are recorded
+    // (the receiver has each before its answer, and the answer before the record).
+    await waitFor("two recorded deliveries", async () =>
+      ((await client.tasks.get(id)).callback?.attempts.length ?? 0) >= 2 ? true : undefined,
+    );
     expect(deliveries.length).toBeGreaterThanOrEqual(2);
 
     const shown = await cli("show", id);

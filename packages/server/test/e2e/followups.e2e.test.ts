@@ -1,5 +1,5 @@
 /** Follow-ups: resumed on the same session, queued durably while a run is in progress, and kill. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,12 @@ afterAll(() => server?.stop());
 
 const conversationPrompts = () =>
   server.model.requests.filter((r) => r.kind === "conversation" && r.step === 0).map((r) => r.prompt);
+
+/** Whether claude has stored the conversation `--resume` continues (under HOME/.claude/projects). */
+function conversationStored(sessionId: string): boolean {
+  const projects = path.join(server.home, ".claude", "projects");
+  return existsSync(projects) && readdirSync(projects).some((dir) => existsSync(path.join(projects, dir, `${sessionId}.jsonl`)));
+}
 
 /**
  * Proof that run `index` of a task continued its conversation: the server launched it with
@@ -86,10 +92,11 @@ describe.concurrent("follow-ups", () => {
 
 describe.concurrent("kill", () => {
   it("kills the claude process tree and its tmux session, and drops queued follow-ups", async ({ expect }) => {
-    const created = await t.create({ prompt: "@sleep 20000\n@reply never" });
+    // The model never answers within the test: a claude that outlived the kill would still be there.
+    const created = await t.create({ prompt: "@sleep 600000\n@reply never" });
     const id = created.json.task_id;
     await waitFor("claude to start", async () =>
-      conversationPrompts().includes("@sleep 20000\n@reply never") ? true : undefined,
+      conversationPrompts().includes("@sleep 600000\n@reply never") ? true : undefined,
     );
     await t.message(id, "@reply queued behind");
     const killed = await t.kill(id);
@@ -108,8 +115,11 @@ describe.concurrent("kill", () => {
       }
     })();
     expect(sessions).not.toContain(`claude-${id}`);
-    const ps = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
-    expect(ps).not.toContain(created.json.session_id);
+    // The kill answers once claude was signalled (SIGKILL after a grace period); a process that
+    // got SIGKILL leaves the process list once the kernel has run its exit, a moment later.
+    await waitFor("claude to leave the process list", async () =>
+      execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).includes(created.json.session_id) ? undefined : true,
+    );
 
     // Still killed once the run's wrapper has gone (after writing the exit it saw): that exit
     // is not mistaken for a failure.
@@ -132,8 +142,11 @@ describe.concurrent("kill", () => {
     const prompt = "@sleep 20000\n@reply killed midway";
     const created = await t.create({ prompt });
     const id = created.json.task_id;
-    // Once claude asks the model, it has saved the conversation, so there is something to resume.
-    await waitFor("claude to start", async () => (conversationPrompts().includes(prompt) ? true : undefined));
+    // Something to resume: claude stores the conversation a moment after (seen: up to 40 ms
+    // after) its first request reaches the model, so wait for the file itself.
+    await waitFor("claude to store the conversation", async () =>
+      conversationPrompts().includes(prompt) && conversationStored(created.json.session_id) ? true : undefined,
+    );
     await t.kill(id);
     await t.message(id, "@reply back again");
     const done = await t.finished(id);

@@ -4,7 +4,7 @@
  * socket, a person's own tmux sessions are children of that tmux server too.)
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -23,6 +23,16 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/**
+ * Waits until claude's `env > claude-env.txt` has ended. The file exists as soon as the shell
+ * opens it for the redirect, before `env` wrote a byte: wait for claude to send the command's
+ * result back to the model (step 1 of the turn), which it does only once the command exited.
+ */
+const commandEnded = (model: TestServer["model"], prompt: string) =>
+  waitFor("claude to write its environment", async () =>
+    model.requests.some((r) => r.kind === "conversation" && r.prompt === prompt && r.step === 1) ? true : undefined,
+  );
+
 /** The environment of the run wrapper whose pid is in `pidFile` (checked to be the wrapper). */
 function wrapperEnvironment(pidFile: string): string[] {
   const pid = readFileSync(pidFile, "utf8").trim();
@@ -33,12 +43,13 @@ function wrapperEnvironment(pidFile: string): string[] {
 it("starts tmux, the run wrapper and claude without WEBHOOK_SECRET or the API token", async () => {
   const t = api(server);
   // The run stays alive (the model sleeps) after claude wrote its environment to a file.
-  const created = await t.create({ prompt: "@bash env > claude-env.txt\n@sleep 60000\n@reply done" });
+  const prompt = "@bash env > claude-env.txt\n@sleep 60000\n@reply done";
+  const created = await t.create({ prompt });
   expect(created.status).toBe(201);
   const id = created.json.task_id;
   const claudeEnvFile = path.join(server.workdirRoot, "claude-env.txt");
   const pidFile = path.join(server.tasksDir, id, "runs", "0.pid");
-  await waitFor("claude to write its environment", async () => (existsSync(claudeEnvFile) ? true : undefined));
+  await commandEnded(server.model, prompt);
   try {
     const tmuxEnv = execFileSync("tmux", ["-S", server.tmuxSocket, "show-environment", "-g"], {
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
@@ -74,10 +85,12 @@ it("keeps the run wrapper clear of what a tmux server started by someone else ho
       },
     });
     const t = api(other);
-    const created = await t.create({ prompt: "@bash env > claude-env.txt\n@sleep 60000\n@reply done" });
+    // Another text than the first test's: both servers share one model and its request list.
+    const prompt = "@bash env > claude-env.txt\n@sleep 60000\n@reply done in the other server";
+    const created = await t.create({ prompt });
     const id = created.json.task_id;
     const claudeEnvFile = path.join(other.workdirRoot, "claude-env.txt");
-    await waitFor("claude to write its environment", async () => (existsSync(claudeEnvFile) ? true : undefined));
+    await commandEnded(other.model, prompt);
     try {
       expect(wrapperEnvironment(path.join(other.tasksDir, id, "runs", "0.pid"))).toEqual([]);
       const claudeEnv = readFileSync(claudeEnvFile, "utf8");

@@ -9,7 +9,7 @@ import type { Tmux } from "../../tmux/tmux.js";
 import type { Logger } from "../../util/logger.js";
 import { fileSize, lastResultEvent } from "../output/output-log.js";
 import { TIMEOUT_REASON_PREFIX } from "../runs/error-kind.js";
-import { observeRun, outcomeWithoutSession, type RunOutcome } from "../runs/run-outcome.js";
+import { observeRun, outcomeWithoutSession, type RunOutcome, wrapperAlive } from "../runs/run-outcome.js";
 import type { RunStopper } from "../runs/run-stopper.js";
 import { judgeStructuredOutput } from "../runs/structured-output.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
@@ -108,8 +108,9 @@ export class Reconciler {
   }
 
   /**
-   * A session that seems gone is only believed when it is still gone a moment later: one
-   * failed or racing tmux call must not end a live run. Then the run ends, or, if its wrapper
+   * A session that seems gone is only believed when it is still gone a moment later (one
+   * failed or racing tmux call must not end a live run) and its wrapper has exited too (a
+   * wrapper still alive will write the run's exit record). Then the run ends, or, if its wrapper
    * never started, is launched (again): always when no launch of it was accepted by tmux in
    * this process, and up to MAX_LAUNCH_ATTEMPTS times when tmux accepted it and its session
    * still ended first. Caller holds the task's lock.
@@ -122,6 +123,9 @@ export class Reconciler {
       return "undecided";
     }
     if (Date.now() - since.at < (this.options.sessionGoneConfirmMs ?? SESSION_GONE_CONFIRM_MS)) return "undecided";
+    // The wrapper outlives its session while it stops claude (tmux died, or the session was
+    // killed), then writes the run's exit record: that record decides, once it is there.
+    if (await wrapperAlive(this.paths, id, index)) return "undecided";
     this.sessionMissingSince.delete(id);
     const outcome = await outcomeWithoutSession(this.paths, task, index);
     if (outcome !== "never-started") return outcome;

@@ -3,6 +3,7 @@
  * wrapper (the built runner/run-task.js) and a private tmux server, with a stand-in `claude`
  * (a shell script) whose behaviour the prompt picks, so a run takes milliseconds:
  *   "sleep"  prints an init event and waits until it is killed;
+ *   "slow to stop"  prints an init event and waits; a hangup or SIGTERM takes it a second to obey;
  *   "fail"   prints a failing result and exits 3;
  *   "noisy"  prints a line that mentions the exit marker, then exits 0 without a result;
  *   other    prints a successful result echoing the prompt and exits 0.
@@ -40,6 +41,7 @@ esac
 prompt=$(cat)
 case "$prompt" in
   sleep*) echo '{"type":"system","subtype":"init"}'; exec sleep 60 ;;
+  "slow to stop"*) trap 'sleep 1; exit 143' HUP TERM; echo '{"type":"system","subtype":"init"}'; while :; do sleep 0.05; done ;;
   fail*) echo '{"type":"result","subtype":"error_during_execution","is_error":true,"result":"it failed"}'; exit 3 ;;
   noisy*) echo 'echo __CLAUDE_EXIT_CODE_0__'; exit 0 ;;
   *) printf '{"type":"result","subtype":"success","is_error":false,"result":"did %s","num_turns":1,"total_cost_usd":0.01}\\n' "$prompt"; exit 0 ;;

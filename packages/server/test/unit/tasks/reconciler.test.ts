@@ -55,6 +55,23 @@ describe("reconciler", () => {
     expect(done.error).toMatch(/without reporting an exit status/);
   });
 
+  it("waits for the exit record of a run whose session vanished while its wrapper is still stopping claude", async () => {
+    domain = await startDomain();
+    const task = (await domain.tasks.create({ prompt: "slow to stop" })).task;
+    const log = domain.paths.outputLog(task.task_id);
+    await vi.waitFor(() => expect(readFileSync(log, "utf8")).toContain('"init"'), { timeout: 20_000, interval: 50 });
+    // The session goes (as when tmux dies); the wrapper outlives it while claude takes a second
+    // to stop, then records how the run ended. That record, not the session's absence, decides.
+    await domain.tmux.killSession(task.tmux_session);
+    const done = await domain.finished(task.task_id);
+    const run = done.runs[0];
+    expect(run).toMatchObject({ state: "error", exit_code: 129 });
+    expect(done.error).toMatch(/interrupted by SIGHUP/);
+    // The task and its log agree: the run's part of the log ends with its exit marker.
+    const part = readFileSync(log).subarray(run?.log_start, run?.log_end).toString("utf8");
+    expect(part.trimEnd().split("\n").at(-1)).toBe("__CLAUDE_EXIT_CODE_129__");
+  });
+
   it("kills a run that outlives its timeout_seconds, with the reason", async () => {
     domain = await startDomain();
     const task = (await domain.tasks.create({ prompt: "sleep", timeout_seconds: 1 })).task;
