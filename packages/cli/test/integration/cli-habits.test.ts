@@ -30,17 +30,26 @@ afterAll(async () => {
 
 describe("pipes", () => {
   it("exits quietly (0, nothing on stderr) when the reader goes away: logs -f | head -1", async () => {
-    // The run writes a tool call right after its first line, then waits: it is still running
-    // when the CLI stops, however slow the machine.
-    const task = await client.tasks.create({ prompt: "@bash echo one\n@bash echo two\n@sleep 60000\n@reply done" });
+    const home = emptyHome();
+    const go = join(home, "go");
+    // The run's first tool call waits until the reader has gone; the tool call after it is
+    // the CLI's next write, into a pipe nobody reads. The run then waits a minute: the CLI
+    // can only stop early by noticing the closed pipe. (The reader's subshell closes its own
+    // copy of the pipe before it says go, so no reader is left by then.)
+    const task = await client.tasks.create({
+      prompt: `@bash while [ ! -e '${go}' ]; do sleep 0.05; done\n@bash echo two\n@sleep 60000\n@reply done`,
+    });
     const { stdout, stderr } = await promisify(execFile)(
       "bash",
-      ["-c", `node "${BIN}" logs -f ${task.task_id} 2>cli.err | head -1; echo "cli=\${PIPESTATUS[0]}"; cat cli.err`],
-      { cwd: emptyHome(), env: { PATH: process.env.PATH, HOME: emptyHome(), ...env }, encoding: "utf8" },
+      [
+        "-c",
+        `node "${BIN}" logs -f ${task.task_id} 2>cli.err | (head -1; exec 0<&-; touch '${go}'); echo "cli=\${PIPESTATUS[0]}"; cat cli.err`,
+      ],
+      { cwd: home, env: { PATH: process.env.PATH, HOME: home, ...env }, encoding: "utf8" },
     );
     expect(stdout).toMatch(/^● session [0-9a-f-]+.*\ncli=0\n$/);
     expect(stderr).toBe("");
-    // It stopped at a write after head left, long before the task ended.
+    // It stopped at a write after the reader left, long before the task ended.
     expect((await client.tasks.get(task.task_id)).status).toBe("running");
     await client.tasks.kill(task.task_id);
   });
