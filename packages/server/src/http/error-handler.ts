@@ -48,6 +48,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
       c.header("Connection", "close");
     }
     if (appError.code === "insufficient_storage") c.get("services")?.log.error("disk full", { path: c.req.path });
+    // A 500 the domain named (a git command that failed, say) is the operator's to look into.
+    if (appError.code === "internal_error") {
+      const cause = appError.cause instanceof Error ? appError.cause.message : undefined;
+      c.get("services")?.log.error("request failed", { path: c.req.path, error: appError.message, ...(cause && { cause }) });
+    }
     return errorResponse(c, appError.code, appError.message);
   }
   if (err instanceof HTTPException) {

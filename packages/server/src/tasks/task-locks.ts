@@ -1,7 +1,7 @@
 /**
  * The one lock discipline of the task domain. Every change to a task record, and every
  * decision about free run slots, happens under one of these locks; nothing else in tasks/
- * serialises work.
+ * serialises work on them (worktrees/ also runs git's changes to one repository one at a time).
  *
  * - `idempotencyKey(key)`: one create per Idempotency-Key at a time, so a retry racing the
  *   first request finds the task it created.

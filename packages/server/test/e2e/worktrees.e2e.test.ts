@@ -4,7 +4,7 @@
  * checkout stays as it was. Diffs, purge (branch kept or deleted) and the refusals.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,8 +42,8 @@ describe("isolation: worktree", () => {
       t.create({ prompt: "@write a.txt written by task A\n@reply done A", workdir: "repo", isolation: "worktree" }),
       t.create({ prompt: "@write README.md changed by task B\n@reply done B", workdir: "repo", isolation: "worktree" }),
     ]);
-    expect(a.status).toBe(201);
-    expect(b.status).toBe(201);
+    expect(a.status, a.text).toBe(201);
+    expect(b.status, b.text).toBe(201);
     const ids = [a.json.task_id as string, b.json.task_id as string];
     for (const [i, created] of [a, b].entries()) {
       const id = ids[i] as string;
@@ -168,6 +168,29 @@ describe("isolation: worktree", () => {
     expect(alone.json.code).toBe("validation_failed");
     // Nothing was created for the refused requests.
     expect(git(repo, "branch", "--list", "claude/*").split("\n").filter(Boolean)).toHaveLength(2);
+  });
+
+  it("answers 500 with git's reason when git cannot make the worktree, logs it, and leaves nothing behind", async () => {
+    // A repository whose administrative folder for worktrees cannot be made: git refuses.
+    const broken = path.join(server.workdirRoot, "broken");
+    mkdirSync(broken);
+    git(broken, "init", "-q", "-b", "main");
+    git(broken, "commit", "-q", "--allow-empty", "-m", "initial");
+    writeFileSync(path.join(broken, ".git", "worktrees"), "not a folder\n");
+    const tasksBefore = readdirSync(server.tasksDir).sort();
+    const created = await t.create({ prompt: "@reply x", workdir: "broken", isolation: "worktree" });
+    expect(created.status).toBe(500);
+    expect(created.json).toMatchObject({
+      code: "internal_error",
+      error: expect.stringMatching(/^Could not create the task's worktree: git worktree failed/),
+    });
+    const [logged] = await server.waitForLog(
+      "the failed request",
+      (line) => line.level === "error" && line.msg === "request failed",
+    );
+    expect(logged).toMatchObject({ path: "/api/claude/tasks", error: created.json.error });
+    expect(readdirSync(server.tasksDir).sort()).toEqual(tasksBefore);
+    expect(git(broken, "branch", "--list", "claude/*")).toBe("");
   });
 
   it("answers 409 no_worktree for the diff of a task that has no worktree", async () => {

@@ -64,7 +64,14 @@ export async function addWorktree(
   folder: string,
 ): Promise<{ worktree: WorktreeRecord; workdir: string }> {
   const branch = worktreeBranch(taskId);
-  await git(plan.repository, ["worktree", "add", "--quiet", "--no-track", "-b", branch, "--", folder, plan.base_commit]);
+  try {
+    await git(plan.repository, ["worktree", "add", "--quiet", "--no-track", "-b", branch, "--", folder, plan.base_commit]);
+  } catch (err) {
+    // `-b` makes the branch before the worktree, so a failure after it leaves the branch
+    // behind. Deleted only while it still points at the base commit, as it was just made.
+    await git(plan.repository, ["update-ref", "-d", `refs/heads/${branch}`, plan.base_commit]).catch(() => {});
+    throw err;
+  }
   return {
     worktree: { path: folder, branch, base_commit: plan.base_commit, repository: plan.repository },
     // resolve, not join: the prefix ends in "/" and the workdir must not.
