@@ -174,11 +174,12 @@ describe("followOutputLines over the event stream", () => {
   });
 
   it("a silent connection is dropped after the idle timeout and resumed", async () => {
-    let connection = 0;
+    const resumedFrom: Array<string | undefined> = [];
     server = await startLocalServer((req, res) => {
       res.writeHead(200, { "Content-Type": "text/event-stream" });
-      if (connection++ === 0) return void res.write(sseEvent(0)); // then silence, socket left open
-      expect(req.headers["last-event-id"]).toBe(String(OFFSETS[0]));
+      const from = req.headers["last-event-id"] as string | undefined;
+      resumedFrom.push(from);
+      if (from === undefined) return void res.write(sseEvent(0)); // then silence, socket left open
       for (let i = 1; i < LOG.length; i++) res.write(sseEvent(i));
       res.end("event: end\ndata: {}\n\n");
     });
@@ -188,7 +189,11 @@ describe("followOutputLines over the event stream", () => {
     };
     const source = eventStreamLineSource(options, noFallback, { idleTimeoutMs: 300 });
     expect(await collect(source(ID, { fromLine: 0, intervalMs: 10 }))).toEqual(LOG);
-    expect(connection).toBe(2);
+    // Only the watchdog ends a silent connection: the client came back after the event it had.
+    // (A stall before that event arrived makes the watchdog drop a first connection earlier;
+    // it is then simply opened again.)
+    expect(resumedFrom.at(-1)).toBe(String(OFFSETS[0]));
+    expect(resumedFrom.filter((from) => from !== undefined)).toHaveLength(1);
   });
 
   it("gives up after maxReconnects failed connections with a ConnectionError", async () => {
