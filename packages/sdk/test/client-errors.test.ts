@@ -184,7 +184,8 @@ describe("408 and 429", () => {
     const error = await rejectionOf(createClient({ baseUrl: server.url, retries: 3 }).tasks.list());
     expect((error as RateLimitError).retryAfterMs).toBe(3_600_000);
     expect(server.requests).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Not after a wait: any wait the client chose would be a minute or more.
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });
 
@@ -210,16 +211,14 @@ describe("connection failures", () => {
   });
 
   it("a slow response is a TimeoutError after timeoutMs", async () => {
-    server = await startLocalServer(async (_req, res) => {
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-      json(res, 200, { tasks: [] });
-    });
+    // The server never answers: only the client's timeout can end the call.
+    server = await startLocalServer(() => new Promise<void>(() => {}));
     const client = createClient({ baseUrl: server.url, retries: 0, timeoutMs: 100 });
     const started = Date.now();
     const error = await rejectionOf(client.tasks.list());
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(Date.now() - started).toBeLessThan(900);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
   it("the caller's signal aborts with APIUserAbortError (its reason as cause) and is not retried", async () => {

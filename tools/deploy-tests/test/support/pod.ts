@@ -155,7 +155,8 @@ function secretValue(objects: K8sObject[], ref: { name: string; key: string } | 
 }
 
 /** Waits until GET /healthz answers 200; returns how long it took. */
-export async function waitHealthy(pod: LocalPod, timeoutMs = 10_000): Promise<number> {
+// Only a guard against a server that never comes up: a start can take long on a busy machine.
+export async function waitHealthy(pod: LocalPod, timeoutMs = 60_000): Promise<number> {
   const start = Date.now();
   await waitFor(
     `${pod.baseUrl}/healthz`,
