@@ -137,7 +137,9 @@ export class TaskStore {
   async remove(id: string): Promise<void> {
     const task = this.tasks.get(id);
     if (!task) return;
-    await rm(this.paths.dir(id), { recursive: true, force: true });
+    // A killed run's wrapper may still write its exit record for a moment: a file that appears
+    // while the folder is emptied fails the removal (ENOTEMPTY), and a retry finishes it.
+    await rm(this.paths.dir(id), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     this.tasks.delete(id);
     this.changeCount++;
     this.promptFilesWritten.delete(id);
