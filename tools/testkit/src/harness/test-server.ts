@@ -4,7 +4,7 @@
  * real tmux and the real claude CLI without touching anything of the developer's.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -73,6 +73,30 @@ function parseLogLines(text: string): LogLine[] {
   }
   return lines;
 }
+
+/** Processes whose working directory is inside `folder` (Linux: /proc). */
+function processesWorkingIn(folder: string): number[] {
+  const real = realpathSync(folder); // /proc shows resolved paths
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`);
+      if (cwd === real || cwd.startsWith(`${real}/`)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours to look at.
+    }
+  }
+  return pids;
+}
+
+const killQuietly = (pid: number) => {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+};
 
 export const serverEntry = fileURLToPath(new URL("../../../../packages/server/dist/main.js", import.meta.url));
 
@@ -201,11 +225,18 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       killTmux();
       process.removeListener("exit", killTmux);
       if (!options.model) await model.close();
-      // Runs stopped with tmux may still be writing for a moment (their wrapper waits for
-      // claude to exit); retry, and leave the temp dir behind rather than fail the test.
-      // Node retries ENOTEMPTY/EBUSY itself (about 5 s in all here).
-      if (!process.env.KEEP_TEST_DIRS)
-        await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+      if (process.env.KEEP_TEST_DIRS) return;
+      // Runs stopped with tmux are still exiting for a moment (a wrapper stops its claude,
+      // and claude saves its session on the way out, under the temp home): removed before
+      // they are gone, the folders would be made again. Wait for them (killing stragglers),
+      // then remove; Node retries ENOTEMPTY/EBUSY itself. A temp dir left behind never
+      // fails a test.
+      await waitFor("the runs to exit", async () => (processesWorkingIn(root).length === 0 ? true : undefined), 10_000).catch(
+        () => {
+          for (const pid of processesWorkingIn(root)) killQuietly(pid);
+        },
+      );
+      await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
     },
   };
   return server;
