@@ -2,7 +2,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll } from "vitest";
 import { type CliIo, runCli } from "../../src/index.js";
 
 export interface CliResult {
@@ -19,13 +18,16 @@ export interface InProcessOptions {
   homedir?: string;
 }
 
-/** One folder per test file for every home it makes, removed when the file's tests end. */
+/**
+ * One folder per test file for every home it makes, removed when the file's tests end
+ * (test/support/setup.ts: this module is loaded once per worker, which runs file after file).
+ */
 let homesRoot: string | undefined;
 let homes = 0;
-afterAll(() => {
+export function removeHomes(): void {
   if (homesRoot) rmSync(homesRoot, { recursive: true, force: true });
   homesRoot = undefined;
-});
+}
 
 /** A fresh empty home, so no real config or token file leaks into a test. */
 export function emptyHome(): string {
