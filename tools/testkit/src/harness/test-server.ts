@@ -76,7 +76,12 @@ function parseLogLines(text: string): LogLine[] {
 
 /** Processes whose working directory is inside `folder` (Linux: /proc). */
 function processesWorkingIn(folder: string): number[] {
-  const real = realpathSync(folder); // /proc shows resolved paths
+  let real: string;
+  try {
+    real = realpathSync(folder); // /proc shows resolved paths
+  } catch {
+    return []; // already removed (a second stop())
+  }
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
