@@ -4,7 +4,7 @@
  * real tmux and the real claude CLI without touching anything of the developer's.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,7 @@ import { type ScriptedModel, startScriptedModel } from "../scripted-model/index.
 import { waitFor } from "../wait-for.js";
 import { freePort } from "./free-port.js";
 import { assertFreshBuild } from "./fresh-build.js";
+import { killQuietly, processesWorkingIn } from "./processes.js";
 
 export interface TestServerOptions {
   /** Extra or overriding environment for the server (and so for every claude run). */
@@ -73,35 +74,6 @@ function parseLogLines(text: string): LogLine[] {
   }
   return lines;
 }
-
-/** Processes whose working directory is inside `folder` (Linux: /proc). */
-function processesWorkingIn(folder: string): number[] {
-  let real: string;
-  try {
-    real = realpathSync(folder); // /proc shows resolved paths
-  } catch {
-    return []; // already removed (a second stop())
-  }
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${entry}/cwd`);
-      if (cwd === real || cwd.startsWith(`${real}/`)) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to look at.
-    }
-  }
-  return pids;
-}
-
-const killQuietly = (pid: number) => {
-  try {
-    process.kill(pid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-};
 
 export const serverEntry = fileURLToPath(new URL("../../../../packages/server/dist/main.js", import.meta.url));
 
