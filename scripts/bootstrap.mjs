@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Everything `npm start` and `npm test` need on a fresh machine that has only Node 20 and npm:
- * the pinned pnpm (installed under .cache/, not globally), the dependencies, a build, and tmux.
+ * the pinned pnpm (installed under .cache/, not globally), the dependencies, a build, tmux, and
+ * (with --test) the programs the test suites drive.
  * Fast when nothing changed: installs are skipped while the lockfile stamp matches, and
  * turbo caches builds. Uses only Node's standard library.
  */
@@ -37,22 +38,42 @@ function checkNode() {
   if (major < 20 || (major === 20 && minor < 11)) fail(`Node.js 20.11 or newer is required (found ${process.versions.node})`);
 }
 
-/** tmux runs every task; try to install it where we can (root with apt), else say what to do. */
-function ensureTmux() {
-  if (spawnSync("tmux", ["-V"]).status === 0) return;
+/**
+ * System programs from Debian's packages, installed where we can (root with apt-get), else named
+ * in one line. tmux runs every task, so `npm start` needs it; `npm test` also needs the ones its
+ * suites drive for real: curl and jq (the seed document's shell example), chromium (the
+ * dashboard's browser tests), shellcheck (the start-up script, the action and workflow steps),
+ * zsh and fish (the CLI's completion scripts) and wrk (the bench's load client).
+ */
+const RUNTIME_PROGRAMS = [{ command: "tmux", args: ["-V"], pkg: "tmux" }];
+const TEST_PROGRAMS = [
+  { command: "curl", args: ["--version"], pkg: "curl" },
+  { command: "jq", args: ["--version"], pkg: "jq" },
+  { command: "chromium", args: ["--version"], pkg: "chromium" },
+  { command: "shellcheck", args: ["--version"], pkg: "shellcheck" },
+  { command: "zsh", args: ["--version"], pkg: "zsh" },
+  { command: "fish", args: ["--version"], pkg: "fish" },
+  { command: "wrk", args: ["--version"], pkg: "wrk" },
+];
+
+// wrk prints its version and exits 1; "runnable" means it started at all.
+const runnable = ({ command, args }) => !spawnSync(command, args, { stdio: "ignore" }).error;
+
+function ensurePrograms(programs) {
+  let missing = programs.filter((p) => !runnable(p));
+  if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
-  if (isRoot && spawnSync("apt-get", ["--version"]).status === 0) {
-    step("tmux is missing; installing it with apt-get");
-    spawnSync("apt-get", ["update", "-qq"], { stdio: "ignore" });
-    const r = spawnSync("apt-get", ["install", "-y", "-qq", "tmux"], {
-      stdio: "ignore",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (r.status === 0 && spawnSync("tmux", ["-V"]).status === 0) return;
+  if (isRoot && spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0) {
+    const pkgs = missing.map((p) => p.pkg);
+    step(`installing ${pkgs.join(", ")} with apt-get`);
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "ignore", env });
+    spawnSync("apt-get", ["install", "-y", "-qq", ...pkgs], { stdio: "ignore", env });
+    missing = missing.filter((p) => !runnable(p));
   }
-  fail(
-    "tmux is required to run tasks and is not installed; install it (for example `sudo apt-get install tmux` or `brew install tmux`) and run this again",
-  );
+  if (missing.length === 0) return;
+  const pkgs = missing.map((p) => p.pkg).join(" ");
+  fail(`${pkgs} ${missing.length === 1 ? "is" : "are"} needed and not installed; install ${missing.length === 1 ? "it" : "them"} (for example \`sudo apt-get install ${pkgs}\`) and run this again`);
 }
 
 /** The pinned pnpm, from PATH if it is the right version, else installed once under .cache/. */
@@ -100,7 +121,7 @@ function build(pnpm) {
 }
 
 checkNode();
-ensureTmux();
+ensurePrograms(process.argv.includes("--test") ? [...RUNTIME_PROGRAMS, ...TEST_PROGRAMS] : RUNTIME_PROGRAMS);
 const pnpm = ensurePnpm();
 ensureDependencies(pnpm);
 build(pnpm);
