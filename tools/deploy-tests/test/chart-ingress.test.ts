@@ -1,7 +1,8 @@
 // The ingress annotations are the security boundary of the Task API: assert them exactly.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { baseValues, type K8sObject, merge, render } from "./support/helm.js";
+import { baseValues, type K8sObject, merge, render, repoRoot } from "./support/helm.js";
 
 const N = "nginx.ingress.kubernetes.io";
 
@@ -157,17 +158,19 @@ describe("network policy", () => {
     expect(policy.spec.ingress).toEqual([{ from: [controller, extra] }]);
   });
 
-  it("blocks the cloud metadata address for connections from the pod, and allows everything else", async () => {
+  it("blocks every cloud's metadata address for connections from the pod, and allows everything else", async () => {
     const policy = (await render(baseValues)).get("NetworkPolicy");
     expect(policy.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+    const v4 = ["169.254.169.254/32", "169.254.170.2/32", "169.254.170.23/32", "100.100.100.200/32", "192.0.0.192/32"];
+    const v6 = ["fd00:ec2::254/128", "fd00:ec2::23/128", "fd20:ce::254/128"];
     expect(policy.spec.egress).toEqual([
-      {
-        to: [
-          { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } },
-          { ipBlock: { cidr: "::/0", except: ["fd00:ec2::254/128"] } },
-        ],
-      },
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: v4 } }, { ipBlock: { cidr: "::/0", except: v6 } }] },
     ]);
+    // The server refuses callbacks to the same addresses: one list, kept in two places.
+    const source = await readFile(path.join(repoRoot, "packages/server/src/webhooks/address-policy.ts"), "utf8");
+    const serverList = /METADATA_ADDRESSES = new Set\(\[([\s\S]*?)\]\)/.exec(source)?.[1] ?? "";
+    const serverAddresses = [...serverList.matchAll(/"([0-9a-f:.]+)"/g)].map((m) => m[1]);
+    expect(serverAddresses.sort()).toEqual([...v4, ...v6].map((cidr) => cidr.replace(/\/\d+$/, "")).sort());
     const open = (await render(merge(baseValues, { networkPolicy: { egress: { enabled: false } } }))).get("NetworkPolicy");
     expect(open.spec.policyTypes).toEqual(["Ingress"]);
     expect(open.spec.egress).toBeUndefined();
