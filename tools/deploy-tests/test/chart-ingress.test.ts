@@ -65,7 +65,8 @@ describe("browser route (ingress-oauth2.yaml)", () => {
     expect(ingress.metadata.annotations).toEqual({
       [`${N}/auth-url`]: "https://$host/oauth2/auth",
       [`${N}/auth-signin`]: "https://$host/oauth2/start?rd=$escaped_request_uri",
-      [`${N}/auth-response-headers`]: "x-auth-request-user,x-auth-request-email,x-auth-request-proxy-secret",
+      // No proxy secret: /oauth2/auth would answer it to every signed-in user.
+      [`${N}/auth-response-headers`]: "x-auth-request-user,x-auth-request-email",
       [`${N}/proxy-read-timeout`]: "3600",
       [`${N}/proxy-send-timeout`]: "3600",
       [`${N}/proxy-body-size`]: "1048576",
@@ -151,11 +152,19 @@ describe("network policy", () => {
     podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } },
   };
 
-  it("admits only the ingress controller's pods (one peer: namespace and pod labels), and configured extras", async () => {
+  it("admits only the ingress controller's pods (one peer: namespace and pod labels); extras reach the workspace UI alone", async () => {
     const extra = { podSelector: { matchLabels: { app: "ci-runner" } } };
-    const policy = (await render(merge(baseValues, { networkPolicy: { extraFrom: [extra] } }))).get("NetworkPolicy");
+    const values = merge(baseValues, { workspace: { port: 8080 }, networkPolicy: { extraFrom: [extra] } });
+    const policy = (await render(values)).get("NetworkPolicy");
     expect(policy.spec.podSelector.matchLabels).toEqual({ app: "ws-alice", "app.kubernetes.io/name": "workspace" });
-    expect(policy.spec.ingress).toEqual([{ from: [controller, extra] }]);
+    // The policy is the oauth2 door's proof: nothing but the controller reaches the Task API's port.
+    expect(policy.spec.ingress).toEqual([
+      { from: [controller] },
+      { from: [extra], ports: [{ port: "workspace", protocol: "TCP" }] },
+    ]);
+    // Without the oauth2 door nothing trusts identity headers: extras reach every port.
+    const basic = (await render(merge(values, { ingress: { auth: { type: "basic" } } }))).get("NetworkPolicy");
+    expect(basic.spec.ingress).toEqual([{ from: [controller, extra] }]);
   });
 
   it("blocks every cloud's metadata address for connections from the pod, and allows everything else", async () => {
@@ -179,7 +188,7 @@ describe("network policy", () => {
 
 describe("Gateway API (gateway.enabled)", () => {
   const gatewayValues = merge(baseValues, {
-    ingress: { enabled: false },
+    ingress: { enabled: false, auth: { oauth2: { proxySecretName: "alice-proxy" } } },
     gateway: { enabled: true, parentRefs: [{ name: "shared", namespace: "gateway-system" }] },
   });
 
