@@ -47,6 +47,18 @@ webhooks.secret is set, else empty (webhooks off). */}}
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret (key proxy-secret) the oauth2 door checks requests against; empty without that door. */}}
+{{- define "workspace.proxySecretName" -}}
+{{- if include "workspace.oauth2Door" . -}}
+{{ .Values.ingress.auth.oauth2.proxySecretName }}
+{{- end -}}
+{{- end -}}
+
+{{/* Where the server's secrets are mounted as files (a task could read variables in /proc/<pid>/environ). */}}
+{{- define "workspace.secretsDir" -}}
+/etc/claude-task-api/secrets
+{{- end -}}
+
 {{/* Rules across values that values.schema.json cannot state; a bad combination fails the
 install with a message, instead of a server that refuses to start in the pod. */}}
 {{- define "workspace.validate" -}}
@@ -70,6 +82,7 @@ install with a message, instead of a server that refuses to start in the pod. */
 {{- if and (include "workspace.oauth2Door" .) (not $oauth2.allowedUsers) (not $oauth2.allowedEmails) -}}
 {{- fail "ingress.auth.oauth2: set allowedEmails (or allowedUsers) to the workspace owner: the OAuth2 proxy signs in everyone it knows, and the Task API would take any of them for the owner" -}}
 {{- end -}}
+{{- include "workspace.validateProxyProof" . -}}
 {{- if gt (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds) -}}
 {{- fail (printf "taskApi.defaultTimeoutSeconds (%d) must not exceed taskApi.maxTimeoutSeconds (%d)" (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds)) -}}
 {{- end -}}
@@ -152,4 +165,31 @@ the Gateway API browser route, which always goes through the proxy): only then d
 trust identity headers (TRUST_PROXY_HEADERS). */}}
 {{- define "workspace.oauth2Door" -}}
 {{- if or .Values.gateway.enabled (and .Values.ingress.enabled (eq .Values.ingress.auth.type "oauth2")) }}true{{ end -}}
+{{- end -}}
+
+{{/* The oauth2 door needs a proof only the proxy can give (README.md, "Two doors"). */}}
+{{- define "workspace.validateProxyProof" -}}
+{{- if include "workspace.oauth2Door" . -}}
+{{- $np := .Values.networkPolicy -}}
+{{- if .Values.gateway.enabled -}}
+{{- if not .Values.ingress.auth.oauth2.proxySecretName -}}
+{{- fail "gateway.enabled: set ingress.auth.oauth2.proxySecretName, sent by the workspace's oauth2-proxy with injectRequestHeaders: else anyone reaching the pod can claim to be the owner" -}}
+{{- end -}}
+{{- else -}}
+{{- if .Values.ingress.auth.oauth2.proxySecretName -}}
+{{- fail "ingress.auth.oauth2.proxySecretName: with ingress-nginx it can only come in /oauth2/auth's answer, which every signed-in user gets: it proves nothing. The NetworkPolicy is the proof here" -}}
+{{- end -}}
+{{- if not (and $np.enabled $np.ingressControllerPodLabels) -}}
+{{- fail "ingress.auth.oauth2: only the controller's pods may reach a pod that trusts identity headers: keep networkPolicy.enabled with networkPolicy.ingressControllerPodLabels" -}}
+{{- end -}}
+{{- if and $np.extraFrom (not .Values.workspace.port) -}}
+{{- fail "networkPolicy.extraFrom: with the oauth2 door extra peers may reach only the workspace UI, and workspace.port is 0" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Non-empty when the NetworkPolicy is the oauth2 door's proof (ingress-nginx). */}}
+{{- define "workspace.policyIsProof" -}}
+{{- if and (include "workspace.oauth2Door" .) (not .Values.gateway.enabled) }}true{{ end -}}
 {{- end -}}

@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { schemas } from "@claude-task-api/sdk/contract";
 import { z } from "zod";
+import { OTHER_SECRETS, readSecretFiles } from "./config-secrets.js";
 
 /** claude's permission modes, as openapi.yaml lists them. */
 export const PERMISSION_MODES = schemas.RunOptions.properties.permission_mode.enum;
@@ -57,6 +58,7 @@ const EnvSchema = z.object({
   MAX_QUEUED_FOLLOWUPS: z.coerce.number().int().min(1).max(1000).default(20),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  WEBHOOK_SECRET_FILE: z.string().optional(),
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .transform((v) =>
@@ -83,6 +85,7 @@ const EnvSchema = z.object({
   OAUTH_ALLOWED_USERS: commaList((u) => u).optional(),
   OAUTH_ALLOWED_EMAILS: commaList((e) => e.toLowerCase()).optional(),
   PROXY_AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  PROXY_AUTH_SECRET_FILE: z.string().optional(),
   MAX_EVENT_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
   MAX_EVENT_SUBSCRIBERS_PER_TASK: z.coerce.number().int().min(1).default(250),
   EVENT_SUBSCRIBER_QUEUE_BYTES: z.coerce
@@ -101,7 +104,7 @@ const EnvSchema = z.object({
 });
 
 /** Secrets the server's environment may hold that are not its settings; runs never get them. */
-const NOT_FOR_RUNS = new Set(["CLAUDE_API_TOKEN"]);
+const NOT_FOR_RUNS = new Set<string>(OTHER_SECRETS);
 
 export interface Config {
   port: number;
@@ -158,6 +161,8 @@ export interface Config {
    * own as it was at start-up, without the server's settings and secrets.
    */
   runEnv: Record<string, string>;
+  /** Secrets given in the environment rather than as NAME_FILE: tasks can read them (warned at start-up). */
+  secretsInEnvironment: string[];
 }
 
 export interface DoorConfig {
@@ -188,11 +193,19 @@ export class ConfigError extends Error {
 /** Parses and validates the environment; throws ConfigError with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset" for every variable, as they do in most shells' configs.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new ConfigError(`Invalid configuration: ${problems}`);
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+  );
+  const secrets = readSecretFiles(cleaned);
+  const parsed = EnvSchema.safeParse({ ...cleaned, ...secrets.values });
+  if (!parsed.success || secrets.problems.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    // A secret read from a file is named by its _FILE variable, the one the operator set.
+    const named = issues.map((i) => {
+      const name = i.path.join(".");
+      return `${name in secrets.values ? `${name}_FILE` : name}: ${i.message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${[...secrets.problems, ...named].join("; ")}`);
   }
   const e = parsed.data;
   if (!e.ALLOWED_PERMISSION_MODES.includes(e.CLAUDE_PERMISSION_MODE)) {
@@ -255,5 +268,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       proxySecret: e.PROXY_AUTH_SECRET,
     },
     runEnv,
+    secretsInEnvironment: secrets.inEnvironment,
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { scrubSecrets } from "./config-secrets.js";
 import { LOGIN_PATH } from "./http/door/session-door.js";
 import { loadSessionKey } from "./http/door/session-key.js";
 import { DashboardSessions } from "./http/door/sessions.js";
@@ -14,7 +15,11 @@ import { createLogger } from "./util/logger.js";
 
 async function main() {
   const config = loadConfig();
+  scrubSecrets(process.env);
   const log = createLogger(config.logLevel);
+  for (const name of config.secretsInEnvironment) {
+    log.warn(`${name} is in the environment, where any task can read it (/proc/<pid>/environ): use ${name}_FILE`);
+  }
   // Resolved from this file so the same code works from dist/ and from a single-file bundle.
   const runnerScript = fileURLToPath(new URL("./runner/run-task.js", import.meta.url));
   const runtime = await createRuntime(config, { runnerScript, log });

@@ -9,6 +9,20 @@ import { baseValues, chartDir, helm, type K8sObject, merge, render } from "./sup
 // biome-ignore lint/suspicious/noExplicitAny: manifest shape
 type Any = any;
 
+/** The Secrets of the server's secrets volume (mounted at /etc/claude-task-api/secrets), or []. */
+function secretSources(pod: Any): Array<{ name: string; items: Array<{ key: string; path: string }> }> {
+  const container = pod.spec.containers.find((c: Any) => c.name === "ide");
+  const volume = pod.spec.volumes.find((v: Any) => v.name === "task-api-secrets");
+  if (!volume) return [];
+  expect(container.volumeMounts).toContainEqual({
+    name: "task-api-secrets",
+    mountPath: "/etc/claude-task-api/secrets",
+    readOnly: true,
+  });
+  expect(volume.projected.defaultMode).toBe(0o440);
+  return volume.projected.sources.map((source: Any) => source.secret);
+}
+
 async function podOf(values: object) {
   const rendered = await render(merge(baseValues, values));
   const deployment = rendered.get("Deployment");
@@ -273,27 +287,69 @@ describe("the /oauth door", () => {
     }
   });
 
-  it("passes the proxy's secret from a Secret, never inline, with the oauth2-proxy hint in NOTES", async () => {
-    const { env, rendered } = await podOf({ ingress: { auth: { oauth2: { proxySecretName: "alice-proxy" } } } });
-    expect(env.TASK_API_PROXY_AUTH_SECRET).toEqual({ secretKeyRef: { name: "alice-proxy", key: "proxy-secret" } });
-    expect(rendered.notes).toContain("injectResponseHeaders:");
-    expect(rendered.notes).toContain("- name: X-Auth-Request-Proxy-Secret");
-  });
-
-  it("is the Gateway API browser route too: oauth2-proxy sets the headers, the pod trusts them for the owner", async () => {
+  it("is the Gateway API browser route too: oauth2-proxy sets the headers and the secret, the pod trusts them for the owner", async () => {
     const gateway = {
       ingress: { enabled: false, auth: { oauth2: { proxySecretName: "alice-proxy" } } },
       gateway: { enabled: true, parentRefs: [{ name: "shared" }] },
     };
-    const { env, rendered } = await podOf(gateway);
+    const { env, rendered, pod } = await podOf(gateway);
     expect(env).toMatchObject({ TASK_API_TRUST_PROXY_HEADERS: "true", TASK_API_OAUTH_ALLOWED_EMAILS: "alice@example.com" });
-    expect(env.TASK_API_PROXY_AUTH_SECRET).toEqual({ secretKeyRef: { name: "alice-proxy", key: "proxy-secret" } });
+    // A file from the Secret, never a variable (a task could read it in /proc/<pid>/environ).
+    expect(env.TASK_API_PROXY_AUTH_SECRET_FILE).toBe("/etc/claude-task-api/secrets/proxy-secret");
+    expect(env).not.toHaveProperty("TASK_API_PROXY_AUTH_SECRET");
+    expect(secretSources(pod)).toEqual([{ name: "alice-proxy", items: [{ key: "proxy-secret", path: "proxy-secret" }] }]);
     // The proxy is in the request path there: it injects the secret into the upstream request.
-    expect(rendered.notes).toContain("injectRequestHeaders:");
-    expect(rendered.notes).not.toContain("injectResponseHeaders:");
+    expect(rendered.notes).toContain("under injectRequestHeaders");
+    expect(rendered.notes).toContain("Never under injectResponseHeaders");
     await expect(podOf(merge(gateway, { ingress: { auth: { oauth2: { allowedEmails: [] } } } }))).rejects.toThrow(
       "set allowedEmails (or allowedUsers) to the workspace owner",
     );
+  });
+});
+
+describe("the /oauth door's proof that a request came through the proxy", () => {
+  const gateway = { ingress: { enabled: false }, gateway: { enabled: true, parentRefs: [{ name: "shared" }] } };
+
+  it.each([
+    [
+      "the NetworkPolicy off",
+      { networkPolicy: { enabled: false } },
+      "keep networkPolicy.enabled with networkPolicy.ingressControllerPodLabels",
+    ],
+    [
+      "a policy that admits the controller's whole namespace",
+      { networkPolicy: { ingressControllerPodLabels: null } },
+      "keep networkPolicy.enabled with networkPolicy.ingressControllerPodLabels",
+    ],
+    [
+      "a proxy secret that only /oauth2/auth's answer could carry",
+      { ingress: { auth: { oauth2: { proxySecretName: "alice-proxy" } } } },
+      "it proves nothing",
+    ],
+    [
+      "extra peers and no workspace UI for them",
+      { networkPolicy: { extraFrom: [{ podSelector: { matchLabels: { app: "x" } } }] } },
+      "extra peers may reach only the workspace UI",
+    ],
+    ["the Gateway API route without a proxy secret", gateway, "gateway.enabled: set ingress.auth.oauth2.proxySecretName"],
+    [
+      "the Gateway API route without a proxy secret, even with the NetworkPolicy",
+      merge(gateway, { networkPolicy: { enabled: true } }),
+      "gateway.enabled: set ingress.auth.oauth2.proxySecretName",
+    ],
+  ])("is refused with %s", async (_name, values, message) => {
+    await expect(podOf(values)).rejects.toThrow(message);
+  });
+
+  it("is the NetworkPolicy with ingress-nginx (no secret, nothing else admitted to the Task API), and needs none without the door", async () => {
+    const { rendered } = await podOf({});
+    expect(rendered.get("NetworkPolicy").spec.ingress).toHaveLength(1);
+    expect(rendered.notes).toContain("the NetworkPolicy admits only the ingress");
+    expect(rendered.notes).not.toContain("injectResponseHeaders");
+    for (const values of [{ ingress: { auth: { type: "basic" } } }, { ingress: { enabled: false } }]) {
+      const { env } = await podOf(merge(values, { networkPolicy: { enabled: false } }));
+      expect(env).not.toHaveProperty("TASK_API_TRUST_PROXY_HEADERS");
+    }
   });
 });
 
@@ -303,6 +359,8 @@ describe("webhook secret", () => {
   it("is absent by default: no Secret, no variable, callbacks refused by the server", async () => {
     const { rendered, env, pod } = await podOf({});
     expect(env).not.toHaveProperty("TASK_API_WEBHOOK_SECRET");
+    expect(env).not.toHaveProperty("TASK_API_WEBHOOK_SECRET_FILE");
+    expect(secretSources(pod)).toEqual([]);
     expect(rendered.find("Secret")).toBeUndefined();
     expect(pod.metadata.annotations?.["checksum/webhook-secret"]).toBeUndefined();
   });
@@ -313,8 +371,13 @@ describe("webhook secret", () => {
     expect(secret.metadata.name).toBe("ws-alice-webhook");
     expect(secret.type).toBe("Opaque");
     expect(secret.data).toEqual({ "webhook-secret": Buffer.from(key).toString("base64") });
-    expect(env.TASK_API_WEBHOOK_SECRET).toEqual({ secretKeyRef: { name: "ws-alice-webhook", key: "webhook-secret" } });
-    // A new key must roll the pod, or the old one stays in its environment.
+    // A file from the Secret, never a variable (a task could read it in /proc/<pid>/environ).
+    expect(env.TASK_API_WEBHOOK_SECRET_FILE).toBe("/etc/claude-task-api/secrets/webhook-secret");
+    expect(env).not.toHaveProperty("TASK_API_WEBHOOK_SECRET");
+    expect(secretSources(pod)).toEqual([
+      { name: "ws-alice-webhook", items: [{ key: "webhook-secret", path: "webhook-secret" }] },
+    ]);
+    // A new key must roll the pod: the server reads the file at its start.
     expect(pod.metadata.annotations["checksum/webhook-secret"]).toMatch(/^[0-9a-f]{64}$/);
     for (const kind of ["Deployment", "ConfigMap"]) expect(JSON.stringify(rendered.get(kind))).not.toContain(key);
     expect(JSON.stringify(rendered.objects)).not.toContain(key);
@@ -323,7 +386,8 @@ describe("webhook secret", () => {
 
   it("comes from existingSecret (key webhook-secret) without a Secret of the chart's own", async () => {
     const { rendered, env, pod } = await podOf({ taskApi: { webhooks: { existingSecret: "alice-webhooks" } } });
-    expect(env.TASK_API_WEBHOOK_SECRET).toEqual({ secretKeyRef: { name: "alice-webhooks", key: "webhook-secret" } });
+    expect(env.TASK_API_WEBHOOK_SECRET_FILE).toBe("/etc/claude-task-api/secrets/webhook-secret");
+    expect(secretSources(pod)).toEqual([{ name: "alice-webhooks", items: [{ key: "webhook-secret", path: "webhook-secret" }] }]);
     expect(rendered.find("Secret")).toBeUndefined();
     expect(pod.metadata.annotations?.["checksum/webhook-secret"]).toBeUndefined();
   });
@@ -337,7 +401,7 @@ describe("webhook secret", () => {
         .sort(),
     ).toEqual(["claude-secrets-alice", "ws-alice-webhook"]);
     expect(env.ANTHROPIC_API_KEY).toEqual({ secretKeyRef: { name: "claude-secrets-alice", key: "api-key" } });
-    expect(env.TASK_API_WEBHOOK_SECRET).toEqual({ secretKeyRef: { name: "ws-alice-webhook", key: "webhook-secret" } });
+    expect(env.TASK_API_WEBHOOK_SECRET_FILE).toBe("/etc/claude-task-api/secrets/webhook-secret");
   });
 });
 
@@ -397,7 +461,7 @@ describe("NOTES.txt", () => {
     const oauth2 = (await podOf({})).rendered.notes;
     expect(oauth2).toContain("https://alice.dev.example.com/oauth/claude/");
     expect(oauth2).toContain("https://alice.dev.example.com/oauth/api/claude/auth/token");
-    expect(oauth2).toContain("proxySecretName");
+    expect(oauth2).toContain("the NetworkPolicy admits only the ingress");
     expect(oauth2).toContain("curl -sS -X POST https://alice.dev.example.com/api/claude/tasks");
     expect(oauth2).toContain('-H "Authorization: Bearer $TOKEN"');
     const basic = (await podOf({ ingress: { auth: { type: "basic" } }, claude: { apiKey: "k" } })).rendered.notes;

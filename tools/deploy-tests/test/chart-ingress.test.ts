@@ -1,7 +1,8 @@
 // The ingress annotations are the security boundary of the Task API: assert them exactly.
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { baseValues, type K8sObject, merge, render } from "./support/helm.js";
+import { baseValues, type K8sObject, merge, render, repoRoot } from "./support/helm.js";
 
 const N = "nginx.ingress.kubernetes.io";
 
@@ -64,7 +65,8 @@ describe("browser route (ingress-oauth2.yaml)", () => {
     expect(ingress.metadata.annotations).toEqual({
       [`${N}/auth-url`]: "https://$host/oauth2/auth",
       [`${N}/auth-signin`]: "https://$host/oauth2/start?rd=$escaped_request_uri",
-      [`${N}/auth-response-headers`]: "x-auth-request-user,x-auth-request-email,x-auth-request-proxy-secret",
+      // No proxy secret: /oauth2/auth would answer it to every signed-in user.
+      [`${N}/auth-response-headers`]: "x-auth-request-user,x-auth-request-email",
       [`${N}/proxy-read-timeout`]: "3600",
       [`${N}/proxy-send-timeout`]: "3600",
       [`${N}/proxy-body-size`]: "1048576",
@@ -150,24 +152,34 @@ describe("network policy", () => {
     podSelector: { matchLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" } },
   };
 
-  it("admits only the ingress controller's pods (one peer: namespace and pod labels), and configured extras", async () => {
+  it("admits only the ingress controller's pods (one peer: namespace and pod labels); extras reach the workspace UI alone", async () => {
     const extra = { podSelector: { matchLabels: { app: "ci-runner" } } };
-    const policy = (await render(merge(baseValues, { networkPolicy: { extraFrom: [extra] } }))).get("NetworkPolicy");
+    const values = merge(baseValues, { workspace: { port: 8080 }, networkPolicy: { extraFrom: [extra] } });
+    const policy = (await render(values)).get("NetworkPolicy");
     expect(policy.spec.podSelector.matchLabels).toEqual({ app: "ws-alice", "app.kubernetes.io/name": "workspace" });
-    expect(policy.spec.ingress).toEqual([{ from: [controller, extra] }]);
+    // The policy is the oauth2 door's proof: nothing but the controller reaches the Task API's port.
+    expect(policy.spec.ingress).toEqual([
+      { from: [controller] },
+      { from: [extra], ports: [{ port: "workspace", protocol: "TCP" }] },
+    ]);
+    // Without the oauth2 door nothing trusts identity headers: extras reach every port.
+    const basic = (await render(merge(values, { ingress: { auth: { type: "basic" } } }))).get("NetworkPolicy");
+    expect(basic.spec.ingress).toEqual([{ from: [controller, extra] }]);
   });
 
-  it("blocks the cloud metadata address for connections from the pod, and allows everything else", async () => {
+  it("blocks every cloud's metadata address for connections from the pod, and allows everything else", async () => {
     const policy = (await render(baseValues)).get("NetworkPolicy");
     expect(policy.spec.policyTypes).toEqual(["Ingress", "Egress"]);
+    const v4 = ["169.254.169.254/32", "169.254.170.2/32", "169.254.170.23/32", "100.100.100.200/32", "192.0.0.192/32"];
+    const v6 = ["fd00:ec2::254/128", "fd00:ec2::23/128", "fd20:ce::254/128"];
     expect(policy.spec.egress).toEqual([
-      {
-        to: [
-          { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } },
-          { ipBlock: { cidr: "::/0", except: ["fd00:ec2::254/128"] } },
-        ],
-      },
+      { to: [{ ipBlock: { cidr: "0.0.0.0/0", except: v4 } }, { ipBlock: { cidr: "::/0", except: v6 } }] },
     ]);
+    // The server refuses callbacks to the same addresses: one list, kept in two places.
+    const source = await readFile(path.join(repoRoot, "packages/server/src/webhooks/address-policy.ts"), "utf8");
+    const serverList = /METADATA_ADDRESSES = new Set\(\[([\s\S]*?)\]\)/.exec(source)?.[1] ?? "";
+    const serverAddresses = [...serverList.matchAll(/"([0-9a-f:.]+)"/g)].map((m) => m[1]);
+    expect(serverAddresses.sort()).toEqual([...v4, ...v6].map((cidr) => cidr.replace(/\/\d+$/, "")).sort());
     const open = (await render(merge(baseValues, { networkPolicy: { egress: { enabled: false } } }))).get("NetworkPolicy");
     expect(open.spec.policyTypes).toEqual(["Ingress"]);
     expect(open.spec.egress).toBeUndefined();
@@ -176,7 +188,7 @@ describe("network policy", () => {
 
 describe("Gateway API (gateway.enabled)", () => {
   const gatewayValues = merge(baseValues, {
-    ingress: { enabled: false },
+    ingress: { enabled: false, auth: { oauth2: { proxySecretName: "alice-proxy" } } },
     gateway: { enabled: true, parentRefs: [{ name: "shared", namespace: "gateway-system" }] },
   });
 

@@ -105,8 +105,8 @@ const cases: Record<string, Case> = {
   },
   "Gateway API routes instead of Ingresses, with a workspace UI and a ServiceAccount of its own": {
     values: {
-      ingress: { enabled: false },
       gateway: { enabled: true, parentRefs: [{ name: "shared", namespace: "gateway-system", sectionName: "https" }] },
+      ingress: { enabled: false, auth: { oauth2: { proxySecretName: "alice-proxy" } } },
       workspace: { port: 8080 },
       serviceAccount: { create: true },
     },

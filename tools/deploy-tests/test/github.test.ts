@@ -174,12 +174,21 @@ describe("release.yml chart", () => {
 });
 
 describe("claude-review.yml", () => {
-  it("reviews in plan mode with read-only tools, and is cancelled by a newer push", async () => {
+  it("reviews a diff it prepared itself, in plan mode with Read, Grep and Glob only, and is cancelled by a newer push", async () => {
     const review = await load(".github/workflows/claude-review.yml");
     expect(review.concurrency["cancel-in-progress"]).toBe(true);
-    const step = (review.jobs.review as Job).steps.find((s) => s.uses === "./.github/actions/claude-task");
+    const steps = (review.jobs.review as Job).steps;
+    const step = steps.find((s) => s.uses === "./.github/actions/claude-task");
     expect(step?.with?.["permission-mode"]).toBe("plan");
-    expect(step?.with?.["allowed-tools"]).not.toMatch(/Edit|Write|Bash\(\*|Bash\n|^Bash$/m);
+    expect(step?.with?.["allowed-tools"]).toBe("Read,Grep,Glob");
+    expect(step?.with).toMatchObject({
+      "review-base": `\${{ github.event.pull_request.base.sha }}`,
+      "review-head": `\${{ github.event.pull_request.head.sha }}`,
+    });
+    // The action runs as the base branch has it; no checkout keeps the job's token in .git/config.
+    const checkouts = steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkouts[0]?.with?.ref).toBe(`\${{ github.event.pull_request.base.sha }}`);
+    for (const checkout of checkouts) expect(checkout.with?.["persist-credentials"]).toBe(false);
   });
 });
 

@@ -75,9 +75,13 @@ describe("start-task-api.sh without a workspace command", () => {
     expect(env.WEBHOOK_ALLOWED_HOSTS).toBe("hooks.example.com");
     expect(env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES).toBe("true");
     expect(env.MAX_TIMEOUT_SECONDS).toBe("604800");
-    // The webhook key arrives from the release's Secret, under its real name only.
-    expect(env.WEBHOOK_SECRET).toBe(webhookKey);
-    expect(env).not.toHaveProperty("TASK_API_WEBHOOK_SECRET");
+    // The webhook key arrives as a file from the release's Secret, in no process's environment:
+    // a task runs as the same user and could read /proc/<pid>/environ of each.
+    expect(env).not.toHaveProperty("WEBHOOK_SECRET");
+    expect(await readFile(env.WEBHOOK_SECRET_FILE as string, "utf8")).toBe(webhookKey);
+    for (const pid of [serverPid, pod.child.pid as number]) {
+      expect(JSON.stringify(await environOf(pid)), `pid ${pid}`).not.toContain(webhookKey);
+    }
     // Never on a command line, which every process of the pod can read.
     expect(await readFile(`/proc/${serverPid}/cmdline`, "utf8")).not.toContain(webhookKey);
     expect((await environOf(pod.child.pid as number)).PORT).toBeUndefined();
@@ -259,10 +263,14 @@ describe("start-task-api.sh with a workspace command", () => {
     // The workspace's command runs beside the supervisor: its line is waited for, not assumed.
     await waitFor("the workspace's line", async () => (pod.logs().includes("ws: ") ? true : undefined));
     expect(pod.logs()).toContain("ws: PORT=unset HOST=unset KEY=unset");
-    // The supervisor runs in a background copy of the script, which kept the key for the server.
+    // The supervisor runs in a background copy of the script; the key is a file, in no environment.
     const [supervisor] = await childrenMatching(pod.child.pid as number, "start-task-api.sh");
     const [server] = await childrenMatching(supervisor as number, "main.js");
-    expect((await environOf(server as number)).WEBHOOK_SECRET).toBe("another-key-0123456789");
+    const serverEnv = await environOf(server as number);
+    expect(await readFile(serverEnv.WEBHOOK_SECRET_FILE as string, "utf8")).toBe("another-key-0123456789");
+    for (const pid of [pod.child.pid, supervisor, server] as number[]) {
+      expect(JSON.stringify(await environOf(pid)), `pid ${pid}`).not.toContain("another-key-0123456789");
+    }
     const notReady = await http(`${pod.baseUrl}/readyz`);
     expect(notReady.status).toBe(503);
     expect(notReady.body.status).toBe("not_ready");

@@ -15,9 +15,8 @@
 #   TASK_API_<NAME>           given to the server as <NAME>, for NAME in the list in start_server.
 #                             Prefixed so that PORT, HOST and the like do not leak into the
 #                             developer's own shells and dev servers in the same container.
-#                             TASK_API_WEBHOOK_SECRET and TASK_API_PROXY_AUTH_SECRET are also removed from the environment of the
-#                             workspace command and of the server (which keeps WEBHOOK_SECRET
-#                             from the claude runs), so a task cannot print it by accident.
+#                             Secrets only as files (TASK_API_*_SECRET_FILE): tasks can read
+#                             /proc/<pid>/environ. TASK_API_*_SECRET variables are refused.
 #   TASK_API_NODE             Node.js binary (default: node on PATH)
 #   TASK_API_RESTART_DELAY    seconds before a restart (default 1); doubles, up to 8, while the
 #                             server keeps dying within 30 s of its start, to calm a crash loop
@@ -222,16 +221,15 @@ start_server() {
     # Every setting of the server (packages/server/src/config.ts) is forwarded:
     for name in PORT HOST TASKS_DIR DEFAULT_WORKDIR WORKDIR_ROOT CLAUDE_BIN CLAUDE_PERMISSION_MODE \
       TMUX_SOCKET TMUX_BIN MAX_BODY_BYTES LOG_LEVEL ALLOWED_PERMISSION_MODES MAX_TIMEOUT_SECONDS \
-      DEFAULT_TIMEOUT_SECONDS MAX_CONCURRENT_TASKS TASK_RETENTION_DAYS WEBHOOK_SECRET \
+      DEFAULT_TIMEOUT_SECONDS MAX_CONCURRENT_TASKS TASK_RETENTION_DAYS WEBHOOK_SECRET_FILE \
       WEBHOOK_ALLOWED_HOSTS WEBHOOK_MAX_ATTEMPTS WEBHOOK_RETRY_BASE_MS WEBHOOK_TIMEOUT_MS \
       CLAUDE_INSTALL_STATE_FILE WEBHOOK_ALLOW_PRIVATE_ADDRESSES TRUST_PROXY_HEADERS \
-      OAUTH_ALLOWED_USERS OAUTH_ALLOWED_EMAILS PROXY_AUTH_SECRET MAX_APPROVAL_TIMEOUT_SECONDS; do
+      OAUTH_ALLOWED_USERS OAUTH_ALLOWED_EMAILS PROXY_AUTH_SECRET_FILE MAX_APPROVAL_TIMEOUT_SECONDS; do
       eval "value=\${TASK_API_$name-}"
       if [ -n "$value" ]; then
         export "$name=$value"
       fi
     done
-    unset TASK_API_WEBHOOK_SECRET TASK_API_PROXY_AUTH_SECRET
     # A ConfigMap volume's files are symlinks into a directory that the kubelet replaces on each
     # update. Without --preserve-symlinks-main the server would locate runner/run-task.js in the
     # replaced (deleted) directory until it restarts, and fail to start tasks meanwhile.
@@ -323,6 +321,15 @@ stop() {
   exit 0
 }
 
+# A variable is in /proc/<pid>/environ of every process that inherits it.
+for name in WEBHOOK_SECRET PROXY_AUTH_SECRET; do
+  eval "value=\${TASK_API_$name-}"
+  if [ -n "$value" ]; then
+    log "TASK_API_$name is ignored (tasks could read it): use TASK_API_${name}_FILE"
+  fi
+done
+unset TASK_API_WEBHOOK_SECRET TASK_API_PROXY_AUTH_SECRET value
+
 if [ -z "${HOME:-}" ]; then
   HOME=$(pwd)
   export HOME
@@ -333,7 +340,6 @@ if [ "$#" -eq 0 ]; then
   supervise
 else
   supervise &
-  unset TASK_API_WEBHOOK_SECRET TASK_API_PROXY_AUTH_SECRET
   # The workspace's own command becomes the container's main process, as without this chart.
   exec "$@"
 fi

@@ -14,10 +14,15 @@ import ipaddr from "ipaddr.js";
 
 /** Cloud metadata endpoints: credentials live there, no webhook receiver ever does. */
 const METADATA_ADDRESSES = new Set([
-  "169.254.169.254", // AWS, GCP, Azure, OpenStack, ...
+  // The same list as the chart's networkPolicy.egress.blockedCidrs (a test keeps them equal).
+  "169.254.169.254", // AWS, GCP, Azure, Oracle, OpenStack, ...
   "169.254.170.2", // AWS ECS task credentials
+  "169.254.170.23", // AWS EKS Pod Identity credentials
   "100.100.100.200", // Alibaba Cloud
+  "192.0.0.192", // Oracle Cloud (older instances)
   "fd00:ec2::254", // AWS over IPv6
+  "fd00:ec2::23", // AWS EKS Pod Identity over IPv6
+  "fd20:ce::254", // GCP over IPv6
 ]);
 
 /** Ranges the operator may open with WEBHOOK_ALLOW_PRIVATE_ADDRESSES (ipaddr.js range names). */

@@ -1,5 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { scrubSecrets } from "../../src/config-secrets.js";
 
 const base = { HOME: "/home/dev", PATH: "/usr/bin" };
 
@@ -59,5 +63,46 @@ describe("loadConfig", () => {
   ])("rejects %s=%s with a message naming it", (name, value) => {
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(name));
+  });
+});
+
+describe("secrets from files", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "cta-config-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string) => {
+    writeFileSync(path.join(dir, name), content);
+    return path.join(dir, name);
+  };
+
+  it("reads WEBHOOK_SECRET_FILE and PROXY_AUTH_SECRET_FILE (one trailing newline dropped), and keeps both out of runs", () => {
+    const c = loadConfig({
+      ...base,
+      WEBHOOK_SECRET_FILE: file("webhook", "w".repeat(20)),
+      PROXY_AUTH_SECRET_FILE: file("proxy", `${"p".repeat(20)}\n`),
+    });
+    expect(c.webhooks.secret).toBe("w".repeat(20));
+    expect(c.door.proxySecret).toBe("p".repeat(20));
+    expect(c.secretsInEnvironment).toEqual([]);
+    expect(c.runEnv).toEqual(base);
+  });
+
+  it("still takes a secret from the environment, and says so", () => {
+    expect(loadConfig({ ...base, WEBHOOK_SECRET: "w".repeat(20) }).secretsInEnvironment).toEqual(["WEBHOOK_SECRET"]);
+  });
+
+  it.each([
+    [{ WEBHOOK_SECRET_FILE: "/nonexistent/webhook" }, /WEBHOOK_SECRET_FILE: cannot read \/nonexistent\/webhook: ENOENT/],
+    [{ PROXY_AUTH_SECRET_FILE: "relative" }, /PROXY_AUTH_SECRET_FILE: must be an absolute path/],
+    [{ WEBHOOK_SECRET: "w".repeat(20), WEBHOOK_SECRET_FILE: "/x" }, /WEBHOOK_SECRET and WEBHOOK_SECRET_FILE: set one, not both/],
+    [{ PROXY_AUTH_SECRET_FILE: "<short>" }, /PROXY_AUTH_SECRET_FILE: must be at least 16 characters/],
+  ])("refuses %o with a message naming the variable", (env, message) => {
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === "<short>" ? file("short", "short\n") : v]));
+    expect(() => loadConfig({ ...base, ...resolved })).toThrow(message);
+  });
+
+  it("scrubs the secrets from the process environment (so children started without an explicit one lack them)", () => {
+    const env: NodeJS.ProcessEnv = { ...base, WEBHOOK_SECRET: "a", PROXY_AUTH_SECRET: "b", CLAUDE_API_TOKEN: "c" };
+    scrubSecrets(env);
+    expect(env).toEqual(base);
   });
 });

@@ -1,8 +1,9 @@
 // Runs the workspace container's start-up exactly as rendered by the chart, on this machine:
 // the ConfigMap's files are written where the volume's items put them, the container's
 // command and environment are taken from the rendered Deployment. Only three things differ
-// from a pod: the mount point (a temp dir instead of /opt/claude-task-api), HOME (a temp dir,
-// passed to the chart as `home`) and HOST (127.0.0.1, so the test opens no public port).
+// from a pod: the mount points (temp dirs instead of /opt/claude-task-api and the secrets'
+// folder), HOME (a temp dir, passed to the chart as `home`) and HOST (127.0.0.1, so the test
+// opens no public port).
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -50,6 +51,8 @@ export interface PodOptions {
   /** Replaces the rendered environment's PATH (the image's PATH). */
   path?: string;
   env?: Record<string, string>;
+  /** Secrets that exist in the namespace without the release (name -> key -> value). */
+  secrets?: Record<string, Record<string, string>>;
 }
 
 export async function startRenderedPod(options: PodOptions = {}): Promise<LocalPod> {
@@ -88,13 +91,31 @@ export async function startRenderedPod(options: PodOptions = {}): Promise<LocalP
     });
   });
   await writeConfigMapVolume(taskApiDir, items);
+  // The server's secrets, as the kubelet mounts a projected volume of Secrets.
+  const secretsMount = container.volumeMounts.find((m: Any) => m.name === "task-api-secrets")?.mountPath as string | undefined;
+  const secretsDir = path.join(dir, "secrets");
+  if (secretsMount) {
+    const secretsVolume = pod.volumes.find((v: Any) => v.name === "task-api-secrets").projected;
+    const files = secretsVolume.sources.flatMap((source: Any) =>
+      source.secret.items.map((item: ConfigMapItem) => {
+        const ref = { name: source.secret.name as string, key: item.key };
+        const content = secretValue(rendered.objects, ref) ?? options.secrets?.[ref.name]?.[ref.key];
+        if (content === undefined) throw new Error(`the pod mounts Secret ${ref.name} (key ${ref.key}): pass it in secrets`);
+        return { path: item.path, content, mode: item.mode ?? secretsVolume.defaultMode };
+      }),
+    );
+    await writeConfigMapVolume(secretsDir, files);
+  }
 
-  const relocate = (arg: string) => arg.split(mount).join(taskApiDir);
+  const relocate = (arg: string) => {
+    const moved = arg.split(mount).join(taskApiDir);
+    return secretsMount ? moved.split(secretsMount).join(secretsDir) : moved;
+  };
   const [bin, ...args] = [...container.command, ...(container.args ?? [])].map(relocate);
   const env: Record<string, string> = { PATH: options.path ?? (process.env.PATH as string) };
   for (const e of container.env as EnvVar[]) {
     const value = e.value ?? secretValue(rendered.objects, e.valueFrom?.secretKeyRef);
-    if (value !== undefined) env[e.name] = value;
+    if (value !== undefined) env[e.name] = relocate(value);
   }
   Object.assign(env, { TASK_API_HOST: "127.0.0.1" }, options.env);
 
