@@ -122,11 +122,6 @@ export class DashboardSessions {
     return ended;
   }
 
-  /** Seconds until a session started now ends, for the cookie's Max-Age. */
-  get ttlSeconds(): number {
-    return Math.floor(this.sessionTtlMs / 1000);
-  }
-
   /**
    * Live by the record's end, and within this server's lifetime from its start: a record
    * written with a later end (by hand, or by an older server) does not stretch a session.
