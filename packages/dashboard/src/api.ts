@@ -25,6 +25,17 @@ async function tokenCall(method: "GET" | "POST", path: string): Promise<string> 
 export const getToken = () => tokenCall("GET", "token");
 export const regenerateToken = () => tokenCall("POST", "token/regenerate");
 
+/** Sessions exist on the dashboard's own door only; behind the OAuth2 proxy, signing out is the proxy's. */
+export const hasSession = prefix === "/claude";
+
+/** Ends this session (`sign-out`) or every session and unused link (`sign-out-everywhere`). */
+export async function signOut(scope: "sign-out" | "sign-out-everywhere"): Promise<void> {
+  const res = await fetch(`${prefix}/api/claude/auth/${scope}`, { method: "POST", credentials: "same-origin" });
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  // Already signed out (expired, or ended elsewhere) is what was asked for.
+  if (!res.ok && res.status !== 401) throw new Error(body.error ?? `HTTP ${res.status}`);
+}
+
 /** A message for people from any failure. */
 export function describeError(err: unknown): string {
   if (err instanceof TaskApiError) return err.message;

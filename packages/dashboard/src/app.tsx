@@ -1,7 +1,8 @@
-/** The page: tasks (with the new-task form) or one task, chosen by the URL's hash; the token panel. */
+/** The page: tasks (with the new-task form) or one task, chosen by the URL's hash; the token panel; sign-out. */
 import { useEffect, useState } from "preact/hooks";
-import { client, describeError, isSignedOut } from "./api.js";
+import { client, describeError, hasSession, isSignedOut, signOut } from "./api.js";
 import { NewTask } from "./new-task.js";
+import { SessionPanel } from "./session-panel.js";
 import { TaskList } from "./task-list.js";
 import { TaskView } from "./task-view.js";
 import { TokenPanel } from "./token-panel.js";
@@ -24,7 +25,8 @@ function SignedOut() {
     <section class="signed-out">
       <h2>Not signed in</h2>
       <p>
-        Open the one-time sign-in link that <code>npm start</code> printed, or run <code>claude-tasks ui</code> for a new one.
+        Run <code>claude-tasks ui</code> for a one-time sign-in link (or open the one <code>npm start</code> printed on this
+        machine).
       </p>
     </section>
   );
@@ -60,6 +62,19 @@ export function App() {
           <button type="button" aria-pressed={view === "token"} onClick={() => setView("token")}>
             Token
           </button>
+          {hasSession && access === "ok" ? (
+            <button
+              type="button"
+              onClick={() =>
+                signOut("sign-out").then(
+                  () => setAccess("signed-out"),
+                  (err: unknown) => setAccess(describeError(err)),
+                )
+              }
+            >
+              Sign out
+            </button>
+          ) : null}
         </nav>
       </header>
       <main>
@@ -67,6 +82,7 @@ export function App() {
         {access === "signed-out" ? <SignedOut /> : null}
         {access !== "ok" && access !== "checking" && access !== "signed-out" ? <p class="error">{access}</p> : null}
         {access === "ok" && view === "token" ? <TokenPanel /> : null}
+        {access === "ok" && view === "token" && hasSession ? <SessionPanel onSignedOut={() => setAccess("signed-out")} /> : null}
         {access === "ok" && view === "tasks" && taskId ? <TaskView id={taskId} onClose={() => openTask(undefined)} /> : null}
         {access === "ok" && view === "tasks" && !taskId ? (
           <div class="home">

@@ -2,7 +2,7 @@
  * The dashboard in a real browser against the real server, real tmux, the real claude CLI and
  * the scripted model: sign in with the one-time link, start a task from the form, watch its
  * transcript arrive while it runs, send a follow-up, kill a task, see and regenerate the token,
- * and check that the page never asked any other origin for anything.
+ * sign out (everywhere), and check that the page never asked any other origin for anything.
  *
  * `UPDATE_SCREENSHOTS=1` also writes the README's screenshots to docs/images/.
  */
@@ -184,6 +184,9 @@ describe("the dashboard", () => {
     const oldWorks = await fetch(`${server.url}/api/claude/tasks`, { headers: { authorization: `Bearer ${old}` } });
     expect(oldWorks.status).toBe(401);
     server.token = fresh;
+    // Regenerating ended every dashboard session; this browser got a new one with the answer.
+    await page.getByRole("button", { name: "Tasks" }).click();
+    await page.locator(`li[data-task-id="${firstId}"]`).waitFor();
   });
 
   it("fits a phone-width screen without sideways scrolling", async () => {
@@ -194,6 +197,47 @@ describe("the dashboard", () => {
     await page.locator(`li[data-task-id="${firstId}"] a`).click();
     await page.locator(".run-result").first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it("signs out everywhere (another browser too, and unused links), then this browser alone", async () => {
+    /** A sign-in link as `claude-tasks ui` gets one. */
+    const mint = async () => {
+      const res = await fetch(`${server.url}/api/claude/dashboard/links`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.token}` },
+      });
+      return `${server.url}${((await res.json()) as { url: string }).url}`;
+    };
+    await page.setViewportSize({ width: 1200, height: 860 });
+    const other = await browser.newContext();
+    try {
+      const tab = await other.newPage();
+      await tab.goto(await mint());
+      await tab.getByRole("heading", { name: "Start a task" }).waitFor();
+      const unused = await mint();
+
+      await page.getByRole("button", { name: "Token" }).click();
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
+      await page.getByText("this one too, is signed out").waitFor();
+      await page.getByRole("button", { name: "Sign out everywhere now" }).click();
+      await page.getByRole("heading", { name: "Not signed in" }).waitFor();
+      expect(await context.cookies()).toEqual([]);
+      await tab.reload();
+      await tab.getByRole("heading", { name: "Not signed in" }).waitFor();
+      expect((await tab.goto(unused))?.status()).toBe(401);
+    } finally {
+      await other.close();
+    }
+
+    await page.goto(await mint());
+    await page.getByRole("heading", { name: "Start a task" }).waitFor();
+    const cookie = (await context.cookies())[0]?.value as string;
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await page.getByRole("heading", { name: "Not signed in" }).waitFor();
+    expect(await context.cookies()).toEqual([]);
+    // Ended on the server: the cookie, kept by someone, opens nothing.
+    const replay = await fetch(`${server.url}/claude/api/claude/tasks`, { headers: { cookie: `cta_session=${cookie}` } });
+    expect(replay.status).toBe(401);
   });
 
   it("asked no other origin for anything", () => {

@@ -8,6 +8,7 @@ import { AppError } from "./errors.js";
 import type { Services } from "./http/app-env.js";
 import { requireBearer, requireProxyIdentity } from "./http/auth.js";
 import { createRouter } from "./http/create-router.js";
+import { allowedHostSet, refusingForeignHosts } from "./http/door/allowed-hosts.js";
 import { proxyDoor } from "./http/door/proxy-door.js";
 import { refusingBadPaths } from "./http/door/raw-path.js";
 import { LOGIN_PATH, login, SESSION_PREFIX, sessionApi } from "./http/door/session-door.js";
@@ -18,6 +19,7 @@ import { requestLog } from "./http/request-log.js";
 import { tokenRouter } from "./routes/auth/token.index.js";
 import { dashboardRouter } from "./routes/dashboard/dashboard.index.js";
 import { linksRouter } from "./routes/dashboard/links.index.js";
+import { signOutRouter } from "./routes/dashboard/sign-out.index.js";
 import { docsRouter } from "./routes/docs/docs.index.js";
 import { healthRouter } from "./routes/health/health.index.js";
 import { opsRouter } from "./routes/ops/ops.index.js";
@@ -29,12 +31,16 @@ export interface AppOptions {
   door?: DoorConfig;
   /** Dashboard sign-in links and sessions (main.ts prints the first link). */
   sessions?: DashboardSessions;
+  /** The address the server listens on, and ALLOWED_HOSTS: with loopback, the names answered in Host. */
+  listenAddress?: string;
+  allowedHosts?: string[];
 }
 
 const CLOSED_DOOR: DoorConfig = { trustProxyHeaders: false, allowedUsers: [], allowedEmails: [], proxySecret: undefined };
 
 export function createApp(services: Services, options: AppOptions) {
   const sessions = options.sessions ?? new DashboardSessions();
+  const hosts = allowedHostSet(options.listenAddress, options.allowedHosts ?? []);
   const app = createRouter();
   app.onError(onError);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
@@ -48,11 +54,11 @@ export function createApp(services: Services, options: AppOptions) {
   // Every request: the services, for handlers to reach with c.get("services"), and the log line
   // and metrics, once (requests re-dispatched by the /oauth and /claude doors are logged by their
   // outer request). Before any routing, a raw path with dot segments or encoded separators is
-  // refused: a URL parser would resolve it into another door. One layer, because each costs a
-  // closure and a promise per request.
+  // refused: a URL parser would resolve it into another door; so is a Host the server does not
+  // go by (DNS rebinding). One layer, because each costs a closure and a promise per request.
   app.use("*", (c, next) => {
     c.set("services", services);
-    return c.env?.proxyIdentity ? next() : requestLog(c, refusingBadPaths(c, next));
+    return c.env?.proxyIdentity ? next() : requestLog(c, refusingBadPaths(c, refusingForeignHosts(c, next, hosts)));
   });
   // The body limit only for methods with bodies: it looks at the raw Request, which
   // @hono/node-server otherwise never has to build for a GET (a measurable cost per request).
@@ -88,15 +94,21 @@ export function createApp(services: Services, options: AppOptions) {
   app.route("/", opsRouter);
   app.route("/", docsRouter);
   app.route("/", tasksRouter);
-  app.route("/", tokenRouter);
+  app.route("/", tokenRouter(sessions));
   app.route("/", dashboardRouter);
   app.route("/", linksRouter(sessions));
+  app.route("/", signOutRouter(sessions));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.registerComponent("securitySchemes", "proxyIdentity", {
     type: "apiKey",
     in: "header",
     name: "X-Auth-Request-User",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "dashboardSession", {
+    type: "apiKey",
+    in: "cookie",
+    name: "cta_session",
   });
   return app;
 }

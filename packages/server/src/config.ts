@@ -29,6 +29,9 @@ const commaList = (normalize: (entry: string) => string) =>
       .filter(Boolean),
   );
 
+/** A DNS name, an IPv4 address, or an IPv6 address in brackets; a trailing dot is allowed. */
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?)$/;
+
 const EnvSchema = z.object({
   PORT: port.default(6080),
   // Loopback unless told otherwise: the chart sets 0.0.0.0 inside the pod, where the ingress
@@ -86,6 +89,11 @@ const EnvSchema = z.object({
   OAUTH_ALLOWED_EMAILS: commaList((e) => e.toLowerCase()).optional(),
   PROXY_AUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   PROXY_AUTH_SECRET_FILE: z.string().optional(),
+  // Names in Host the server answers to besides loopback and HOST (DNS rebinding, see
+  // http/door/allowed-hosts.ts): bare names or addresses, as the chart's `host`.
+  ALLOWED_HOSTS: commaList((h) => h.toLowerCase())
+    .pipe(z.array(z.string().regex(HOST_NAME, "each entry must be a host name or IP address, without scheme, port or path")))
+    .optional(),
   MAX_EVENT_SUBSCRIBERS: z.coerce.number().int().min(1).default(1000),
   MAX_EVENT_SUBSCRIBERS_PER_TASK: z.coerce.number().int().min(1).default(250),
   EVENT_SUBSCRIBER_QUEUE_BYTES: z.coerce
@@ -109,6 +117,8 @@ const NOT_FOR_RUNS = new Set<string>(OTHER_SECRETS);
 export interface Config {
   port: number;
   host: string;
+  /** ALLOWED_HOSTS: names in Host answered besides loopback and `host` (none when unset). */
+  allowedHosts: string[];
   tasksDir: string;
   defaultWorkdir: string;
   workdirRoot: string;
@@ -227,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    allowedHosts: e.ALLOWED_HOSTS ?? [],
     tasksDir: e.TASKS_DIR ?? path.join(home, ".claude-tasks"),
     defaultWorkdir: e.DEFAULT_WORKDIR ?? home,
     workdirRoot: e.WORKDIR_ROOT ?? home,

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /** Entry point: read the config, build the runtime, serve HTTP. The only file that listens. */
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { scrubSecrets } from "./config-secrets.js";
-import { LOGIN_PATH } from "./http/door/session-door.js";
-import { loadSessionKey } from "./http/door/session-key.js";
+import { isLoopbackAddress } from "./http/door/allowed-hosts.js";
+import { LOGIN_PATH, SESSION_PREFIX } from "./http/door/session-door.js";
 import { DashboardSessions } from "./http/door/sessions.js";
 import { readinessProblems } from "./readiness.js";
 import { createRuntime } from "./runtime.js";
@@ -29,18 +30,35 @@ async function main() {
       "TRUST_PROXY_HEADERS is on with no OAUTH_ALLOWED_USERS or OAUTH_ALLOWED_EMAILS: anyone the proxy signs in is the owner",
     );
   }
-  // Like Jupyter's token URL: printed once at start-up, it signs the person at this console in.
-  const sessions = new DashboardSessions({ key: await loadSessionKey(path.join(config.tasksDir, ".dashboard-key")) });
-  const startLink = sessions.mintLink(true);
-  const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door, sessions });
+  const sessions = await DashboardSessions.open({ file: path.join(config.tasksDir, ".dashboard-sessions.json") });
+  // Earlier versions signed session cookies with this key; it signs nothing now.
+  await rm(path.join(config.tasksDir, ".dashboard-key"), { force: true });
+  // Like Jupyter's token URL, an owner's link signs the person at this console in. Printed only
+  // where that person is the reader: a terminal, or a server only this machine can reach. A
+  // pod's stdout is its log, which others read; there `claude-tasks ui` makes a link.
+  const startLink = isLoopbackAddress(config.host) || process.stdout.isTTY ? sessions.mintLink(true) : undefined;
+  const app = createApp(runtime.services, {
+    maxBodyBytes: config.maxBodyBytes,
+    door: config.door,
+    sessions,
+    listenAddress: config.host,
+    allowedHosts: config.allowedHosts,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const base = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
     const browsable = base.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:");
     process.stdout.write(
       [
         `claude-task-api listening on ${base}`,
-        `  dashboard:  ${browsable}${LOGIN_PATH}?code=${startLink.code}`,
-        "              (a one-time sign-in link; `claude-tasks ui` makes another)",
+        ...(startLink
+          ? [
+              `  dashboard:  ${browsable}${LOGIN_PATH}?code=${startLink.code}`,
+              "              (a one-time sign-in link; `claude-tasks ui` makes another)",
+            ]
+          : [
+              `  dashboard:  ${SESSION_PREFIX}/ (sign in with the link \`claude-tasks ui\` prints; none is printed`,
+              "              here, as this server listens beyond loopback and its output is a log)",
+            ]),
         `  tasks dir:  ${config.tasksDir}`,
         `  token file: ${runtime.services.tokens.file}`,
         `  claude:     ${runtime.claudeBin}`,

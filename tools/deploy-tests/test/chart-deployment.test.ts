@@ -270,6 +270,23 @@ describe("queue, retention and task limits", () => {
   });
 });
 
+describe("the names the Task API answers to", () => {
+  it("are the public host (loopback is the server's own default), with taskApi.allowedHosts added", async () => {
+    const { env } = await podOf({});
+    expect(env.TASK_API_ALLOWED_HOSTS).toBe("alice.dev.example.com");
+    const more = await podOf({ taskApi: { allowedHosts: ["ws-alice.dev.svc", "alice.dev.example.com"] } });
+    expect(more.env.TASK_API_ALLOWED_HOSTS).toBe("alice.dev.example.com,ws-alice.dev.svc");
+    const none = await podOf({ host: "", ingress: { enabled: false } });
+    expect(none.env).not.toHaveProperty("TASK_API_ALLOWED_HOSTS");
+  });
+
+  it("refuses a URL or a port in taskApi.allowedHosts", async () => {
+    for (const bad of ["https://ws-alice", "ws-alice:6080", "*.example.com"]) {
+      await expect(podOf({ taskApi: { allowedHosts: [bad] } }), bad).rejects.toThrow(/allowedHosts/);
+    }
+  });
+});
+
 describe("the /oauth door", () => {
   it("trusts the proxy's identity headers for the owner alone, and only behind oauth2", async () => {
     const { env } = await podOf({ ingress: { auth: { oauth2: { allowedUsers: ["alice", "alice2"] } } } });

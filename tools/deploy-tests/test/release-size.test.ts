@@ -40,8 +40,10 @@ describe.each(Object.entries(cases))("%s", (_name, values) => {
     // release twice (about 2.7 times its gzip'd size). Raised from 0.7 MiB when the dashboard
     // joined the server bundle (its app.js, 131 KB, 46 KB gzip'd, is served by the server itself:
     // the release grew to about 780 KB); the API reference viewer (4 MB) is not bundled, the
-    // chart's server links to the raw spec instead.
-    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.8 * SECRET_LIMIT);
+    // chart's server links to the raw spec instead. Raised to 0.82 MiB when the doors got
+    // server-side dashboard sessions, sign-out (server and page) and the Host allowlist: 835 KB
+    // to 842 KB, past 0.8 MiB by 3 KB; 1 MiB stays the limit that matters.
+    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.82 * SECRET_LIMIT);
   });
 
   it("renders every object small enough for a client-side apply annotation", async () => {

@@ -21,6 +21,7 @@ export const schemas = {
           "forbidden_identity",
           "bad_path",
           "cross_site",
+          "host_not_allowed",
           "not_found",
           "task_not_found",
           "task_finished",
@@ -50,6 +51,18 @@ export const schemas = {
       },
       expires_at: {
         type: "string",
+      },
+    },
+  },
+  SignOutResult: {
+    type: "object",
+    required: ["ended_sessions", "ended_links"],
+    properties: {
+      ended_sessions: {
+        type: "integer",
+      },
+      ended_links: {
+        type: "integer",
       },
     },
   },

@@ -339,7 +339,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replace the bearer token; the old one stops working at once */
+        /**
+         * Replace the bearer token; the old one stops working at once
+         * @description Also ends every dashboard session and unused sign-in link of the `/claude/` door, so that a
+         *     session or link opened with the old token (or by whoever held it) does not outlive it. A
+         *     dashboard session that regenerates gets a fresh session cookie with the answer.
+         */
         post: operations["regenerateToken"];
         delete?: never;
         options?: never;
@@ -361,9 +366,53 @@ export interface paths {
          * @description Opening the link in a browser sets an HttpOnly, SameSite=Strict session cookie for `/claude/`
          *     and redirects to the dashboard; the link works once and expires unused after a day. Sessions
          *     opened this way can do what the bearer token can, but cannot see or replace the token.
-         *     `claude-tasks ui` calls this.
+         *     Regenerating the token ends every session and every unused link. `claude-tasks ui` calls this.
          */
         post: operations["createDashboardLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/claude/api/claude/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End this dashboard session
+         * @description Ends the session whose cookie came with the request (on the server: a copy of the cookie
+         *     stops working too) and clears the cookie. Served only on the dashboard's own door.
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/claude/api/claude/auth/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every dashboard session and every unused sign-in link
+         * @description For a lost or shared browser: every `/claude/` session ends, in every browser, and every
+         *     sign-in link not yet opened stops working (the start-up link, those of `claude-tasks ui`).
+         *     The bearer token stays as it is (regenerating it does this too). Sessions behind the
+         *     OAuth2 proxy are the proxy's to end.
+         */
+        post: operations["signOutEverywhere"];
         delete?: never;
         options?: never;
         head?: never;
@@ -381,13 +430,19 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
             url: string;
             /** @description When the link stops working if nobody opened it (ISO 8601). */
             expires_at: string;
+        };
+        SignOutResult: {
+            /** @description Dashboard sessions that ended. */
+            ended_sessions: number;
+            /** @description Unused sign-in links that stopped working. */
+            ended_links: number;
         };
         Health: {
             /** @enum {string} */
@@ -859,6 +914,15 @@ export interface components {
         };
         /** @description Missing or wrong credentials for this path */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `cross_site`: the request did not come from this server's own page */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1456,6 +1520,52 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignOutResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session and unused link ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignOutResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

@@ -14,6 +14,7 @@ import {
   MessageResponseSchema,
   PurgeResponseSchema,
   ReadinessSchema,
+  SignOutResultSchema,
   TaskSchema,
   TaskDetailSchema,
   TaskListSchema,
@@ -434,6 +435,42 @@ export const createDashboardLink = createRoute({
   responses: {
     200: { description: "The link (a path on this server)", content: { "application/json": { schema: DashboardLinkSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const signOut = createRoute({
+  method: "post",
+  path: "/claude/api/claude/auth/sign-out",
+  operationId: "signOut",
+  tags: ["dashboard"],
+  summary: "End this dashboard session",
+  security: [{ dashboardSession: [] }],
+  responses: {
+    200: { description: "Signed out", content: { "application/json": { schema: SignOutResultSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description: "`cross_site`: the request did not come from this server's own page",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const signOutEverywhere = createRoute({
+  method: "post",
+  path: "/claude/api/claude/auth/sign-out-everywhere",
+  operationId: "signOutEverywhere",
+  tags: ["dashboard"],
+  summary: "End every dashboard session and every unused sign-in link",
+  security: [{ dashboardSession: [] }],
+  responses: {
+    200: { description: "Every session and unused link ended", content: { "application/json": { schema: SignOutResultSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description: "`cross_site`: the request did not come from this server's own page",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });

@@ -15,6 +15,7 @@ export const ErrorSchema = z
       "forbidden_identity",
       "bad_path",
       "cross_site",
+      "host_not_allowed",
       "not_found",
       "task_not_found",
       "task_finished",
@@ -37,6 +38,9 @@ export const ErrorSchema = z
 
 export const DashboardLinkSchema = z.object({ url: z.string(), expires_at: z.string() }).openapi("DashboardLink");
 export type DashboardLink = z.output<typeof DashboardLinkSchema>;
+
+export const SignOutResultSchema = z.object({ ended_sessions: z.int(), ended_links: z.int() }).openapi("SignOutResult");
+export type SignOutResult = z.output<typeof SignOutResultSchema>;
 
 export const HealthSchema = z.object({ status: z.enum(["ok"]) }).openapi("Health");
 export type Health = z.output<typeof HealthSchema>;

@@ -16,6 +16,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden_identity: 403,
   bad_path: 400,
   cross_site: 403,
+  host_not_allowed: 403,
   not_found: 404,
   task_not_found: 404,
   task_finished: 409,

@@ -36,9 +36,11 @@ export function rawRequest(
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
+    // The Host a client names, when the test gives one (DNS rebinding); else the loopback address.
+    const ownHost = Object.keys(headers).some((name) => name.toLowerCase() === "host");
     const lines = [
       `${method} ${target} HTTP/1.1`,
-      `Host: 127.0.0.1:${port}`,
+      ...(ownHost ? [] : [`Host: 127.0.0.1:${port}`]),
       "Connection: close",
       ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
       ...(body ? [`Content-Length: ${Buffer.byteLength(body)}`] : method === "POST" ? ["Content-Length: 0"] : []),

@@ -25,6 +25,24 @@ describe("loadConfig", () => {
     expect(c.runEnv).toEqual(base);
   });
 
+  it("reads ALLOWED_HOSTS as bare names, and refuses a URL or a port with the variable named", () => {
+    expect(loadConfig(base).allowedHosts).toEqual([]);
+    expect(loadConfig({ ...base, ALLOWED_HOSTS: " Alice.Dev.Example.com, [fd00::1],10.0.0.5" }).allowedHosts).toEqual([
+      "alice.dev.example.com",
+      "[fd00::1]",
+      "10.0.0.5",
+    ]);
+    expect(loadConfig({ ...base, ALLOWED_HOSTS: "x" }).runEnv).toEqual(base);
+    for (const bad of [
+      "https://alice.dev.example.com",
+      "alice.dev.example.com:443",
+      "alice.dev.example.com/x",
+      "*.example.com",
+    ]) {
+      expect(() => loadConfig({ ...base, ALLOWED_HOSTS: bad }), bad).toThrow(/ALLOWED_HOSTS.*host name or IP address/);
+    }
+  });
+
   it("reads the /oauth door's settings: lists trimmed, emails lower-cased, users as written", () => {
     const c = loadConfig({
       ...base,

@@ -1,6 +1,10 @@
-/** The door's rules as pure functions: raw paths, same-origin, allowed identities, sign-in links. */
+/** The door's rules as pure functions: raw paths, same-origin, allowed identities, hosts, sign-in links and sessions. */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DoorConfig } from "../../src/config.js";
+import { allowedHostSet, isLoopbackAddress, normalizeHost } from "../../src/http/door/allowed-hosts.js";
 import { isAllowedIdentity, secretMatches } from "../../src/http/door/proxy-door.js";
 import { badPathReason } from "../../src/http/door/raw-path.js";
 import { isSameOrigin } from "../../src/http/door/same-origin.js";
@@ -78,30 +82,93 @@ describe("secretMatches", () => {
 });
 
 describe("DashboardSessions", () => {
-  it("redeems a link once, and only before it expires", () => {
+  it("redeems a link once, and only before it expires", async () => {
     let now = 1_000;
     const sessions = new DashboardSessions({ linkTtlMs: 100, sessionTtlMs: 1_000, now: () => now });
     const { code } = sessions.mintLink(true);
-    const id = sessions.redeem(code);
-    expect(id).toBeDefined();
-    expect(sessions.redeem(code)).toBeUndefined();
-    expect(sessions.lookup(id)).toMatchObject({ owner: true });
+    const session = await sessions.redeem(code);
+    expect(session).toBeDefined();
+    expect(await sessions.redeem(code)).toBeUndefined();
+    expect(sessions.lookup(session?.cookie)).toMatchObject({ owner: true });
     const late = sessions.mintLink(false).code;
     now += 101;
-    expect(sessions.redeem(late)).toBeUndefined();
+    expect(await sessions.redeem(late)).toBeUndefined();
     now += 1_000;
-    expect(sessions.lookup(id)).toBeUndefined();
+    expect(sessions.lookup(session?.cookie)).toBeUndefined();
     expect(sessions.lookup("made-up")).toBeUndefined();
   });
 
-  it("accepts only cookies it signed, also after a restart with the same key", () => {
-    const key = Buffer.alloc(32, 7);
-    const first = new DashboardSessions({ key });
-    const cookie = first.redeem(first.mintLink(false).code) as string;
-    expect(new DashboardSessions({ key }).lookup(cookie)).toMatchObject({ owner: false });
-    expect(new DashboardSessions({ key: Buffer.alloc(32, 8) }).lookup(cookie)).toBeUndefined();
-    // Claiming the owner's scope breaks the signature.
-    const forged = cookie.replace(".tasks.", ".owner.");
-    expect(first.lookup(forged)).toBeUndefined();
+  it("keeps sessions across a restart in a 0600 file that holds no cookie", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cta-sessions-"));
+    try {
+      const file = path.join(dir, ".dashboard-sessions.json");
+      const first = await DashboardSessions.open({ file });
+      const session = (await first.redeem(first.mintLink(false).code)) as { cookie: string };
+      const again = await DashboardSessions.open({ file });
+      expect(again.lookup(session.cookie)).toMatchObject({ owner: false });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const text = readFileSync(file, "utf8");
+      expect(text).not.toContain(session.cookie);
+      // Whatever the file holds, presented as a cookie, is nobody's session.
+      for (const value of text.match(/[A-Za-z0-9_-]{20,}/g) ?? []) expect(again.lookup(value)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("ends a session on the server: sign-out, sign-out everywhere (unused links too)", async () => {
+    const sessions = new DashboardSessions();
+    const a = (await sessions.redeem(sessions.mintLink(true).code)) as { cookie: string };
+    const b = (await sessions.redeem(sessions.mintLink(false).code)) as { cookie: string };
+    expect(await sessions.end(a.cookie)).toEqual({ ended_sessions: 1, ended_links: 0 });
+    expect(sessions.lookup(a.cookie)).toBeUndefined();
+    expect(sessions.lookup(b.cookie)).toBeDefined();
+    const unused = sessions.mintLink(true).code;
+    expect(await sessions.endAll()).toEqual({ ended_sessions: 1, ended_links: 1 });
+    expect(sessions.lookup(b.cookie)).toBeUndefined();
+    expect(await sessions.redeem(unused)).toBeUndefined();
+  });
+
+  it("ends a session by its own lifetime, whatever end its record was given", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cta-sessions-"));
+    try {
+      const file = path.join(dir, "sessions.json");
+      let now = 1_000_000;
+      const sessions = await DashboardSessions.open({ file, sessionTtlMs: 1_000, now: () => now });
+      const session = (await sessions.redeem(sessions.mintLink(true).code)) as { cookie: string };
+      // A record stretched to a century on disk (by hand, or by whoever can write the file).
+      const stored = JSON.parse(readFileSync(file, "utf8"));
+      for (const record of Object.values(stored.sessions) as { expiresAt: number }[])
+        record.expiresAt = now + 100 * 365 * 86_400_000;
+      writeFileSync(file, JSON.stringify(stored));
+      const reopened = await DashboardSessions.open({ file, sessionTtlMs: 1_000, now: () => now });
+      expect(reopened.lookup(session.cookie)).toBeDefined();
+      now += 1_001;
+      expect(reopened.lookup(session.cookie)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("allowed hosts", () => {
+  it("reads Host as a name without its port", () => {
+    expect(normalizeHost("LocalHost:6080")).toBe("localhost");
+    expect(normalizeHost("[::1]:6080")).toBe("[::1]");
+    expect(normalizeHost("::1")).toBe("[::1]");
+    expect(normalizeHost("alice.dev.example.com.")).toBe("alice.dev.example.com");
+  });
+
+  it("answers loopback, the listen address and the configured names", () => {
+    const hosts = allowedHostSet("0.0.0.0", ["alice.dev.example.com"]);
+    expect([...hosts].sort()).toEqual(["127.0.0.1", "[::1]", "alice.dev.example.com", "localhost"]);
+    expect(allowedHostSet("192.168.1.5", []).has("192.168.1.5")).toBe(true);
+    expect(allowedHostSet("::", []).has("[::]")).toBe(false);
+  });
+
+  it("knows a loopback listen address", () => {
+    for (const a of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"]) expect(isLoopbackAddress(a), a).toBe(true);
+    for (const a of ["0.0.0.0", "::", "10.0.0.5", "alice.dev.example.com", "127.0.0.1.evil.example"])
+      expect(isLoopbackAddress(a), a).toBe(false);
   });
 });

@@ -33,8 +33,10 @@ export interface TestServer {
   workdirRoot: string;
   tmuxSocket: string;
   model: ScriptedModel;
-  /** The one-time dashboard sign-in link the server printed at its last start (works once). */
+  /** The one-time dashboard sign-in link the server printed at its last start (works once), if it printed one. */
   readonly dashboardLink: string | undefined;
+  /** What the server printed on stdout at its last start (where it listens, the link, ...). */
+  readonly banner: string;
   /** The server process's pid while it runs (it changes on restart), else undefined. */
   readonly pid: number | undefined;
   /** The server's stderr so far (structured logs), for failure messages. */
@@ -112,6 +114,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   let child: ChildProcess | undefined;
   let dashboardLink: string | undefined;
+  let banner = "";
   // The server's logs go to a file, as a container runtime's would: a pipe read by this
   // (test or benchmark) process would tax it for every log line.
   const logFile = path.join(root, "server.log");
@@ -138,7 +141,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         stdout += d.toString();
         // The start-up lines arrive in one write; the tmux line is the last of them.
         if (/listening on[\s\S]*tmux:.*\n/.test(stdout)) {
-          dashboardLink = /dashboard:\s+(\S+)/.exec(stdout)?.[1];
+          dashboardLink = /dashboard:\s+(\S+\/login\?code=\S+)/.exec(stdout)?.[1];
+          banner = stdout;
           clearTimeout(timer);
           resolve();
         }
@@ -180,6 +184,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     model,
     get dashboardLink() {
       return dashboardLink;
+    },
+    get banner() {
+      return banner;
     },
     get pid() {
       return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
