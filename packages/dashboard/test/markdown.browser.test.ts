@@ -57,7 +57,7 @@ describe("the transcript's markdown", () => {
       "form, input, button, select, option, textarea, style, script, iframe, object, embed, svg, math, link, meta";
     expect(await markdown.locator(forbidden).count()).toBe(0);
     const attributes = await markdown.evaluate((root) =>
-      [...root.querySelectorAll("*")].flatMap((element) =>
+      Array.from(root.querySelectorAll("*")).flatMap((element: Element) =>
         element.getAttributeNames().map((name) => `${element.tagName}@${name}`),
       ),
     );

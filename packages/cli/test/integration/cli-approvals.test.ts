@@ -141,7 +141,7 @@ describe("run --follow in a terminal", () => {
         /file_path:\n\s+\S*cli-tty\.txt\n.*\n\s+typed-yes\nAllow Write as shown above \(ap_\w+\)\? \[y\/N/,
       );
       tmux("send-keys", "y", "Enter");
-      await question("the Bash question", /command:\n\s+rm -rf cli-tty-nothing\n[^]*Allow Bash as shown above \(ap_\w+\)\?/);
+      await question("the Bash question", /command:\n\s+rm -rf cli-tty-nothing\n[\s\S]*Allow Bash as shown above \(ap_\w+\)\?/);
       tmux("send-keys", "use git clean instead", "Enter");
       await waitFor("the command to end", async () => (existsSync(exitFile) ? true : undefined));
       expect(readFileSync(exitFile, "utf8").trim()).toBe("0");
