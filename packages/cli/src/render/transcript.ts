@@ -170,7 +170,8 @@ export function keyArgument(tool: string, input: Record<string, unknown>): strin
       .filter((key) => typeof input[key] === "string")
       .slice(0, 1);
   const values = names.map((name) => input[name]).filter((value): value is string => typeof value === "string" && value !== "");
-  return shorten(values.join(" "), 1, ARG_MAX_CHARS);
+  // One line whatever the input: a command's further lines show as ⏎, and the cut as …
+  return shorten(values.join(" ").replace(/\s*\n\s*/g, " ⏎ "), 1, ARG_MAX_CHARS);
 }
 
 /**

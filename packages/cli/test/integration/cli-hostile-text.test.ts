@@ -190,6 +190,11 @@ describe("approving in a terminal", () => {
       expect(bash).toEqual({ command, description: "Tidy up" });
       for (const row of screen().split("\n")) expect([...row].length).toBeLessThanOrEqual(width);
       expect(screen()).toContain(`        true ${"x".repeat(width - 8 - 2 - 5)}\n        ↪ `);
+      // show, outside a terminal, has the whole input too (folded to 80 columns).
+      const [newest] = (await client.tasks.list()).tasks;
+      const shown = await cli("show", newest?.task_id as string);
+      expect(shown.stdout).toMatch(/^Waits for\s+ap_\w+ \(Bash true x+…\)/m);
+      expect(shownInput(shown.stdout, "Bash")).toEqual({ command, description: "Tidy up" });
       tmux("send-keys", "not that", "Enter");
 
       await question("Write");
