@@ -107,6 +107,17 @@ describe("a model that answers with escape sequences", () => {
     expect(text.stdout).toBe(`${ANSWER}\n`);
   });
 
+  it("a refusal that quotes what was asked for is one harmless line; with --json the same text, escaped", async () => {
+    const workdir = "no\x1b]0;dir-title\x07where";
+    const human = await cli("run", "--workdir", workdir, "hello");
+    expect(human.code).toBe(2);
+    expect(human.stderr).not.toMatch(ACTIVE);
+    expect(human.stderr).toContain("no^[]0;dir-title^Gwhere");
+    const json = await cli("run", "--json", "--workdir", workdir, "hello");
+    expect(json.stderr).not.toMatch(ACTIVE);
+    expect(JSON.parse(json.stderr).error).toContain(workdir);
+  });
+
   it("an error the model's API answered with is one harmless line", async () => {
     const result = await cli("run", "--wait", "hostile-failure");
     expect(result.code).toBe(10);
