@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import { resolveSettings, type Settings } from "./config/settings.js";
 import type { CliIo } from "./io.js";
 import { formatOutput, type OutputFormat } from "./render/output-format.js";
+import { safeForStream } from "./render/safe-text.js";
 import { colorEnabled, createStyle, type Style } from "./render/style.js";
 
 /** Options every command accepts (declared once on the root program). */
@@ -33,8 +34,10 @@ export interface CommandContext {
   print(text: string): void;
   /** Writes a line of progress or diagnostics to stderr. */
   note(text: string): void;
-  /** Prints a value as JSON on stdout (for --json). */
+  /** Prints a value as JSON on stdout (for --json), harmless on a terminal yet the same JSON. */
   printJson(value: unknown): void;
+  /** Writes text exactly as it came (for a pipe or file), made safe when stdout is a terminal. */
+  printExact(text: string): void;
 }
 
 /** Holds the most recently resolved settings, so the error mapper can name the URL and token source. */
@@ -71,6 +74,7 @@ export function createContext(command: Command, io: CliIo, probe: SettingsProbe)
     },
     print: (text) => io.stdout.write(`${text}\n`),
     note: (text) => io.stderr.write(`${text}\n`),
-    printJson: (value) => io.stdout.write(formatOutput(options.output, value)),
+    printJson: (value) => io.stdout.write(formatOutput(options.output, value, io.stdout.isTTY)),
+    printExact: (text) => io.stdout.write(safeForStream(text, io.stdout.isTTY)),
   };
 }

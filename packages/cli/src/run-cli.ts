@@ -7,6 +7,7 @@ import { describeError } from "./errors.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createProgram } from "./program.js";
+import { safeJson, safeText } from "./render/safe-text.js";
 import { colorEnabled, createStyle } from "./render/style.js";
 
 /** Parses argv (without node and script), runs the command, returns its exit code. */
@@ -30,15 +31,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCodeValue> 
       // Commander has already printed the message (or the help / version).
       return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
     }
-    const { exitCode: code, message } = describeError(error, {
+    const { exitCode: code, message: hostile } = describeError(error, {
       url: probe.settings?.url.value ?? "the server",
       tokenSource: probe.settings?.token?.source,
     });
+    // The server's message can quote what was asked for (a path, a ref, a prompt): the same
+    // value in JSON, visible notation for people.
     if (jsonErrors) {
       const apiCode = error instanceof TaskApiError && typeof error.code === "string" ? error.code : null;
-      io.stderr.write(`${JSON.stringify({ error: message, code: apiCode, exit_code: code })}\n`);
+      io.stderr.write(`${safeJson(JSON.stringify({ error: hostile, code: apiCode, exit_code: code }))}\n`);
       return code;
     }
+    const message = safeText(hostile);
     const style = createStyle(colorEnabled(io.stderr, io.env, !argv.includes("--no-color")));
     io.stderr.write(`${style.red("error:")} ${message}\n`);
     return code;

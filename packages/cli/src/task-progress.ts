@@ -7,6 +7,7 @@ import { type FollowStatus, parseStreamJson, splitOutputLines, summarize, type T
 import { handleApproval } from "./approval-prompt.js";
 import type { CommandContext } from "./context.js";
 import { type ExitCodeValue, exitCodeForStatus } from "./exit-codes.js";
+import { safeJson, safeView } from "./render/safe-text.js";
 import { startSpinner } from "./render/spinner.js";
 import { paintStatus } from "./render/style.js";
 import { formatCost, formatDuration, plural } from "./render/time.js";
@@ -58,11 +59,11 @@ export async function followAndRender(
   };
   for await (const line of ctx.client().tasks.followLines(taskId, follow)) {
     if (options.raw) {
-      ctx.print(line);
+      ctx.printExact(`${line}\n`);
       continue;
     }
     for (const event of parseStreamJson(line)) {
-      if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
+      if (ctx.options.json) ctx.io.stdout.write(`${safeJson(JSON.stringify(event))}\n`);
       else for (const text of renderer.render(event)) ctx.print(text);
       // The run waits for a person: ask them (in a terminal) or say how to answer.
       if (event.type === "approval") await handleApproval(ctx, taskId, event);
@@ -125,12 +126,14 @@ export function nextStep(task: Pick<TaskDetail, "task_id" | "error_kind">): stri
 /** Prints how a settled task ended (human or JSON) and returns the matching exit code. */
 export function reportSettled(
   ctx: CommandContext,
-  task: TaskDetail,
+  settled: TaskDetail,
   { printResult, shownError }: { printResult: boolean; shownError?: string | undefined },
 ): ExitCodeValue {
   if (ctx.options.json) {
-    if (printResult) ctx.printJson(task);
+    if (printResult) ctx.printJson(settled);
   } else {
+    // The error and the result text are the model's words: made safe before they are printed.
+    const task = safeView(settled);
     const outcome = taskOutcome(task);
     const took = task.finished_at === undefined ? undefined : formatDuration((task.finished_at - task.created_at) * 1000);
     const facts = [
@@ -148,5 +151,5 @@ export function reportSettled(
     if (hint) ctx.note(ctx.err.dim(`→ ${hint}`));
     if (printResult && outcome.text && task.status === "completed") ctx.print(outcome.text);
   }
-  return exitCodeForStatus(task.status);
+  return exitCodeForStatus(settled.status);
 }

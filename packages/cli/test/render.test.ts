@@ -98,6 +98,9 @@ describe("transcript", () => {
     expect(keyArgument("Bash", { command: "npm test", description: "Run tests" })).toBe("npm test");
     expect(keyArgument("Grep", { pattern: "TODO", path: "src" })).toBe("TODO src");
     expect(keyArgument("SomethingNew", { count: 3, target: "x" })).toBe("x");
+    // Always one line: the summary of a multi-line command says there is more, and where it is cut.
+    expect(keyArgument("Bash", { command: "cd app\n  npm test" })).toBe("cd app ⏎ npm test");
+    expect(keyArgument("Bash", { command: `echo ${"x".repeat(100)}\nrm -rf ~` })).toBe(`echo ${"x".repeat(74)}…`);
   });
 });
 

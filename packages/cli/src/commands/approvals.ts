@@ -6,6 +6,7 @@ import type { CommandContext } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseApprovalId, parseTaskId, parseUpdatedInput } from "../flags.js";
+import { safeView } from "../render/safe-text.js";
 import { describeApproval } from "../render/transcript.js";
 
 export function registerApprovals(program: Command, action: ActionWrapper): void {
@@ -62,8 +63,9 @@ async function pickApproval(ctx: CommandContext, id: string, given: string | und
   throw new UsageError(`task ${id} waits for ${pending.length} approvals; name one: ${pending.map(describeApproval).join(", ")}`);
 }
 
-function printDecision(ctx: CommandContext, id: string, decision: ApprovalDecision): void {
-  if (ctx.options.json) return void ctx.printJson(decision);
+function printDecision(ctx: CommandContext, id: string, answered: ApprovalDecision): void {
+  if (ctx.options.json) return void ctx.printJson(answered);
+  const decision = safeView(answered);
   const verb = decision.decision === "allow" ? ctx.out.green("allowed") : ctx.out.red("denied");
   ctx.print(`${id} ${decision.approval_id} ${verb}${decision.tool ? ` ${decision.tool}` : ""}`);
 }

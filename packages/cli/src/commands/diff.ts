@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import type { CommandContext } from "../context.js";
 import { parseTaskId } from "../flags.js";
+import { safeView } from "../render/safe-text.js";
 import { renderTable } from "../render/table.js";
 
 export function registerDiff(program: Command, action: ActionWrapper): void {
@@ -19,11 +20,12 @@ export function registerDiff(program: Command, action: ActionWrapper): void {
         if (stat || ctx.options.json) {
           const summary = await ctx.client().tasks.diff(id, { stat: true });
           if (ctx.options.json) return void ctx.printJson(summary);
-          ctx.print(renderStat(ctx, summary));
+          ctx.print(renderStat(ctx, safeView(summary)));
           return;
         }
-        // The diff exactly as the server sent it, so it can be piped to `git apply`.
-        ctx.io.stdout.write(await ctx.client().tasks.diff(id));
+        // The diff exactly as the server sent it, so it can be piped to `git apply`; on a
+        // terminal the files' contents are hostile text like any other.
+        ctx.printExact(await ctx.client().tasks.diff(id));
       }),
     );
   withExamples(command, [

@@ -11,6 +11,7 @@ import type { Settings } from "../config/settings.js";
 import type { CommandContext } from "../context.js";
 import { describeError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { safeView } from "../render/safe-text.js";
 import { VERSION } from "../version.js";
 
 /** One line of the report: `fix` says what to do, and is set exactly when the check failed. */
@@ -35,7 +36,8 @@ export function registerDoctor(program: Command, action: ActionWrapper): void {
         if (ctx.options.json) ctx.printJson({ ok: checks.every((check) => check.ok), checks });
         else {
           const width = Math.max(...checks.map((check) => check.name.length));
-          for (const check of checks) {
+          // Details quote the server and the tools it ran (their versions, their errors).
+          for (const check of safeView(checks)) {
             const mark = check.ok ? ctx.out.green("✓") : ctx.out.red("✗");
             const fix = check.fix ? ` ${ctx.out.dim("→")} ${check.fix}` : "";
             ctx.print(`${mark} ${check.name.padEnd(width)}  ${check.detail}${fix}`);

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { UsageError } from "../errors.js";
 import { collectLabel, parsePositiveInt, parseStatus } from "../flags.js";
+import { safeView } from "../render/safe-text.js";
 import { paintStatus } from "../render/style.js";
 import { oneLine, renderTable } from "../render/table.js";
 import { formatCost, relativeTime } from "../render/time.js";
@@ -58,7 +59,8 @@ export function registerList(program: Command, action: ActionWrapper): void {
           list = await client.tasks.list({ ...filters, limit: options.limit ?? DEFAULT_LIST_LIMIT });
         }
         if (ctx.options.json) return void ctx.printJson(list);
-        const { tasks } = list;
+        // Prompts and labels are anyone's text: made safe before they are printed.
+        const { tasks } = safeView(list);
         if (tasks.length === 0) {
           const what = [options.status, ...Object.entries(options.label ?? {}).map(([k, v]) => `${k}=${v}`)].filter(Boolean);
           return void ctx.note(

@@ -3,6 +3,7 @@ import { parseStreamJson, splitOutputLines } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { parsePositiveInt, parseTaskId } from "../flags.js";
+import { safeJson } from "../render/safe-text.js";
 import { TranscriptRenderer } from "../render/transcript.js";
 import { followAndRender, reportSettled } from "../task-progress.js";
 
@@ -30,9 +31,9 @@ export function registerLogs(program: Command, action: ActionWrapper): void {
         const renderer = new TranscriptRenderer(ctx.out);
         renderer.knowRuns(known?.runs, known?.session_id);
         const emit = (lines: string[]) => {
-          if (options.raw) return void (lines.length && ctx.io.stdout.write(`${lines.join("\n")}\n`));
+          if (options.raw) return void (lines.length && ctx.printExact(`${lines.join("\n")}\n`));
           for (const event of parseStreamJson(lines.join("\n"))) {
-            if (ctx.options.json) ctx.io.stdout.write(`${JSON.stringify(event)}\n`);
+            if (ctx.options.json) ctx.io.stdout.write(`${safeJson(JSON.stringify(event))}\n`);
             else for (const line of renderer.render(event)) ctx.print(line);
           }
         };

@@ -5,6 +5,8 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import type { CommandContext } from "../context.js";
 import { parseTaskId } from "../flags.js";
+import { renderApprovalInput } from "../render/approval-input.js";
+import { safeView } from "../render/safe-text.js";
 import { paintStatus } from "../render/style.js";
 import { oneLine, renderKeyValues, renderTable } from "../render/table.js";
 import { absoluteTime, formatCost, formatDuration, plural, relativeTime } from "../render/time.js";
@@ -20,7 +22,7 @@ export function registerShow(program: Command, action: ActionWrapper): void {
       action(async (ctx, cmd) => {
         const task = await ctx.client().tasks.get(cmd.processedArgs[0] as string);
         if (ctx.options.json) return void ctx.printJson(task);
-        ctx.print(renderTask(ctx, task));
+        ctx.print(renderTask(ctx, safeView(task)));
       }),
     );
   withExamples(command, ["claude-tasks show 1707000000-a1b2c3d4", "claude-tasks show 1707000000-a1b2c3d4 --json | jq .totals"]);
@@ -74,6 +76,9 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
     ["tmux", `${task.tmux_session} ${out.dim(`(inside the pod: tmux [-S "$TMUX_SOCKET"] attach -t ${task.tmux_session})`)}`],
   );
   const sections = [renderKeyValues(pairs.map(([key, value]) => [out.dim(key), value]))];
+  // What each approval would run, whole: the line above is cut to fit.
+  const width = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
+  for (const approval of task.pending_approvals ?? []) sections.push(renderApprovalInput(approval, out, width).join("\n"));
   if (task.runs && task.runs.length > 0) sections.push(`${out.bold("Runs")}\n${renderRuns(ctx, task.runs)}`);
   if (task.callback) sections.push(renderCallback(ctx, task.callback));
   const structured = task.result?.structured_output;

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { ExitCode } from "../exit-codes.js";
+import { safeView } from "../render/safe-text.js";
 import { renderKeyValues } from "../render/table.js";
 
 export function registerStatus(program: Command, action: ActionWrapper): void {
@@ -15,7 +16,7 @@ export function registerStatus(program: Command, action: ActionWrapper): void {
       action(async (ctx, cmd) => {
         const client = ctx.client();
         if (cmd.opts<{ metrics?: boolean }>().metrics) {
-          ctx.io.stdout.write(await client.metrics());
+          ctx.printExact(await client.metrics());
           return;
         }
         // Health and readiness need no token; the task counts do, and are left out without one.
@@ -35,7 +36,8 @@ export function registerStatus(program: Command, action: ActionWrapper): void {
           return code;
         }
         const { out } = ctx;
-        const checks = Object.entries(ready.checks).map(([name, result]): [string, string] => [
+        // A check's text can quote what a tool printed (claude --version, an install's error).
+        const checks = Object.entries(safeView(ready.checks)).map(([name, result]): [string, string] => [
           `  ${name}`,
           result.startsWith("ok") ? out.dim(result) : out.red(result),
         ]);

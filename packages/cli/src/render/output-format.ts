@@ -5,6 +5,7 @@
  */
 import { JSONPath } from "jsonpath-plus";
 import { UsageError } from "../errors.js";
+import { safeForStream, safeJson } from "./safe-text.js";
 
 export type OutputFormat = { kind: "json" } | { kind: "jsonpath"; path: string };
 
@@ -26,9 +27,14 @@ export function parseOutputFormat(value: string): OutputFormat {
   return { kind: "jsonpath", path };
 }
 
-/** The text to print for `value` in this format (ends with a newline unless nothing matched). */
-export function formatOutput(format: OutputFormat | undefined, value: unknown): string {
-  if (format?.kind !== "jsonpath") return `${JSON.stringify(value, null, 2)}\n`;
+/**
+ * The text to print for `value` in this format (ends with a newline unless nothing matched).
+ * JSON reads harmlessly on a terminal and parses the same; a string a jsonpath selects is printed
+ * as it is into a pipe, and made safe on a terminal (it may be the model's text).
+ */
+export function formatOutput(format: OutputFormat | undefined, value: unknown, terminal?: boolean): string {
+  if (format?.kind !== "jsonpath") return `${safeJson(JSON.stringify(value, null, 2))}\n`;
   const matches = JSONPath({ path: format.path, json: value as object, wrap: true }) as unknown[];
-  return matches.map((match) => `${typeof match === "string" ? match : JSON.stringify(match)}\n`).join("");
+  const text = (match: unknown) => (typeof match === "string" ? safeForStream(match, terminal) : safeJson(JSON.stringify(match)));
+  return matches.map((match) => `${text(match)}\n`).join("");
 }

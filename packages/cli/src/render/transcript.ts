@@ -4,6 +4,7 @@
  * tool names so a result can say which tool it belongs to.
  */
 import type { ContentBlock, PendingApproval, ResultEvent, Run, StreamEvent } from "@claude-task-api/sdk";
+import { safeView } from "./safe-text.js";
 import type { Style } from "./style.js";
 import { formatCost, formatDuration, plural } from "./time.js";
 
@@ -53,9 +54,14 @@ export class TranscriptRenderer {
     }
   }
 
-  /** Renders one event as zero or more lines of text (without trailing newline). */
-  render(event: StreamEvent): string[] {
+  /**
+   * Renders one event as zero or more lines of text (without trailing newline). Every string in
+   * the event is made safe first (render/safe-text.ts), so the styling added here is the only
+   * escape sequence in what it returns.
+   */
+  render(hostile: StreamEvent): string[] {
     const { style } = this;
+    const event = safeView(hostile);
     switch (event.type) {
       case "system":
         if (event.subtype !== "init") return [];
@@ -164,11 +170,16 @@ export function keyArgument(tool: string, input: Record<string, unknown>): strin
       .filter((key) => typeof input[key] === "string")
       .slice(0, 1);
   const values = names.map((name) => input[name]).filter((value): value is string => typeof value === "string" && value !== "");
-  return shorten(values.join(" "), 1, ARG_MAX_CHARS);
+  // One line whatever the input: a command's further lines show as ⏎, and the cut as …
+  return shorten(values.join(" ").replace(/\s*\n\s*/g, " ⏎ "), 1, ARG_MAX_CHARS);
 }
 
-/** How a pending approval reads on one line: id, tool and its key argument. */
-export function describeApproval(approval: PendingApproval): string {
+/**
+ * How a pending approval reads on one line: id, tool and its key argument, made safe (shortened
+ * visibly; renderApprovalInput shows it whole).
+ */
+export function describeApproval(hostile: PendingApproval): string {
+  const approval = safeView(hostile);
   const argument = keyArgument(approval.tool, approval.input);
   return `${approval.approval_id} (${approval.tool}${argument ? ` ${argument}` : ""})`;
 }

@@ -1,8 +1,8 @@
 /**
  * Approvals from the command line against the REAL server (real tmux, real claude, scripted
  * model): `run --approvals`, `approve` / `deny` with and without an approval id, the hint a
- * follower prints when it is not in a terminal, and the y/n question it asks when it is (run
- * inside a real tmux pane, so stdin and stderr are a terminal).
+ * follower prints when it is not in a terminal, and the y/n question it asks when it is, after
+ * the tool's whole input (run inside a real tmux pane, so stdin and stderr are a terminal).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -135,9 +135,13 @@ describe("run --follow in a terminal", () => {
         waitFor(what, async () => (pattern.test(screen()) ? true : undefined)).catch((error: Error) => {
           throw new Error(`${error.message}; the terminal shows:\n${screen()}`);
         });
-      await question("the Write question", /Allow ap_\w+ \(Write .*cli-tty\.txt\)\? \[y\/N/);
+      // The whole input first, then the question.
+      await question(
+        "the Write question",
+        /file_path:\n\s+\S*cli-tty\.txt\n.*\n\s+typed-yes\nAllow Write as shown above \(ap_\w+\)\? \[y\/N/,
+      );
       tmux("send-keys", "y", "Enter");
-      await question("the Bash question", /Allow ap_\w+ \(Bash rm -rf cli-tty-nothing\)\?/);
+      await question("the Bash question", /command:\n\s+rm -rf cli-tty-nothing\n[\s\S]*Allow Bash as shown above \(ap_\w+\)\?/);
       tmux("send-keys", "use git clean instead", "Enter");
       await waitFor("the command to end", async () => (existsSync(exitFile) ? true : undefined));
       expect(readFileSync(exitFile, "utf8").trim()).toBe("0");

@@ -1,6 +1,7 @@
 /** Operations endpoints: readiness (no auth) and Prometheus metrics (bearer token). */
 import * as routes from "../../generated/routes.js";
 import { createRouter } from "../../http/create-router.js";
+import { PLAIN_TEXT_HEADERS } from "../../http/plain-text.js";
 
 export const opsRouter = createRouter()
   .openapi(routes.getReadiness, async (c) => {
@@ -10,5 +11,5 @@ export const opsRouter = createRouter()
   .openapi(routes.getMetrics, async (c) => {
     const { registry } = c.get("services").metrics;
     c.header("Content-Type", registry.contentType);
-    return c.text(await registry.metrics(), 200);
+    return c.text(await registry.metrics(), 200, PLAIN_TEXT_HEADERS);
   });

@@ -4,6 +4,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import type * as routes from "../../generated/routes.js";
 import type { TaskDetail, TaskList } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
+import { PLAIN_TEXT_HEADERS } from "../../http/plain-text.js";
 import { parseStatuses } from "../../tasks/store/task-query.js";
 import { killView, messageView, summaryJson, taskView } from "./tasks.views.js";
 
@@ -67,12 +68,14 @@ export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = 
   const { tasks, output } = c.get("services");
   const task = await tasks.get(c.req.valid("param").task_id);
   const { tail } = c.req.valid("query");
-  if (tail !== undefined) return c.text(await output.tail(task, tail), 200);
+  if (tail !== undefined) return c.text(await output.tail(task, tail), 200, PLAIN_TEXT_HEADERS);
   const stream = await output.stream(task);
-  if (!stream) return c.text("", 200);
+  if (!stream) return c.text("", 200, PLAIN_TEXT_HEADERS);
   c.header("Content-Type", "text/plain; charset=UTF-8");
   // The typed helpers only know string bodies; a stream is the same text/plain response.
-  return c.body(Readable.toWeb(stream) as ReadableStream, 200) as unknown as ReturnType<typeof c.text<string, 200>>;
+  return c.body(Readable.toWeb(stream) as ReadableStream, 200, PLAIN_TEXT_HEADERS) as unknown as ReturnType<
+    typeof c.text<string, 200>
+  >;
 };
 
 export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {
