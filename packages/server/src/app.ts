@@ -23,6 +23,7 @@ import { signOutRouter } from "./routes/dashboard/sign-out.index.js";
 import { docsRouter } from "./routes/docs/docs.index.js";
 import { healthRouter } from "./routes/health/health.index.js";
 import { opsRouter } from "./routes/ops/ops.index.js";
+import { schedulesRouter } from "./routes/schedules/schedules.index.js";
 import { tasksRouter } from "./routes/tasks/tasks.index.js";
 
 export interface AppOptions {
@@ -77,11 +78,20 @@ export function createApp(services: Services, options: AppOptions) {
   app.all("/api/claude/auth/*", () => {
     throw new AppError("unauthorized", "Token endpoints are only served under /oauth/api/claude/auth/, through the OAuth2 proxy");
   });
-  for (const path of ["/api/claude/tasks", "/api/claude/tasks/*", "/api/claude/metrics", "/api/claude/dashboard/*"])
+  for (const path of [
+    "/api/claude/tasks",
+    "/api/claude/tasks/*",
+    "/api/claude/schedules",
+    "/api/claude/schedules/*",
+    "/api/claude/metrics",
+    "/api/claude/dashboard/*",
+  ])
     app.use(path, requireBearer);
   for (const path of [
     "/api/claude/tasks",
     "/api/claude/tasks/*",
+    "/api/claude/schedules",
+    "/api/claude/schedules/*",
     "/api/claude/metrics",
     "/api/claude/openapi.*",
     "/api/claude/docs",
@@ -94,6 +104,7 @@ export function createApp(services: Services, options: AppOptions) {
   app.route("/", opsRouter);
   app.route("/", docsRouter);
   app.route("/", tasksRouter);
+  app.route("/", schedulesRouter);
   app.route("/", tokenRouter(sessions));
   app.route("/", dashboardRouter);
   app.route("/", linksRouter(sessions));

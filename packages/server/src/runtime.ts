@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import type { Services } from "./http/app-env.js";
 import { Metrics } from "./metrics/metrics.js";
 import { checkReadiness } from "./readiness.js";
+import { startSchedules } from "./schedules/index.js";
 import { LogFollowers } from "./tasks/output/log-follower.js";
 import { TaskEventFeeds } from "./tasks/output/task-event-feed.js";
 import { TaskOutput } from "./tasks/output/task-output.js";
@@ -68,6 +69,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   webhooks.start();
   const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tasks.approvals, tmux, paths, log);
   monitor.start();
+  // Schedules judge overlap by their tasks' status: fire only once runs that ended while the
+  // server was down are known to have ended.
+  await monitor.sweep();
+  const schedules = await startSchedules(config.tasksDir, tasks, (fire, task) => metrics.schedules.observe(fire, task), log);
   if (config.retentionDays !== undefined) tasks.retention.start(config.retentionDays);
   return {
     services: {
@@ -77,6 +82,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       tokens,
       log,
       metrics,
+      schedules: schedules.service,
       readiness: () =>
         checkReadiness({
           tmux,
@@ -90,6 +96,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     claudeBin,
     tmux,
     stop: async () => {
+      schedules.stop();
       tasks.retention.stop();
       await monitor.stop();
       await webhooks.stop();

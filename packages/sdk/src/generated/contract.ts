@@ -37,6 +37,9 @@ export const schemas = {
           "followup_queue_full",
           "insufficient_storage",
           "too_many_subscribers",
+          "invalid_cron",
+          "invalid_timezone",
+          "schedule_not_found",
           "internal_error",
         ],
       },
@@ -829,6 +832,239 @@ export const schemas = {
       },
     },
   },
+  CreateScheduleRequest: {
+    type: "object",
+    required: ["name", "cron", "task"],
+    properties: {
+      name: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100,
+        pattern: "^[^\\u0000-\\u001f\\u007f]*$",
+      },
+      cron: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+      },
+      timezone: {
+        type: "string",
+        minLength: 1,
+        maxLength: 64,
+      },
+      overlap: {
+        type: "string",
+        enum: ["skip", "queue", "allow"],
+      },
+      catch_up: {
+        type: "string",
+        enum: ["none", "latest"],
+      },
+      enabled: {
+        type: "boolean",
+      },
+    },
+  },
+  UpdateScheduleRequest: {
+    type: "object",
+    properties: {
+      name: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100,
+        pattern: "^[^\\u0000-\\u001f\\u007f]*$",
+      },
+      cron: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+      },
+      timezone: {
+        type: "string",
+        minLength: 1,
+        maxLength: 64,
+      },
+      overlap: {
+        type: "string",
+        enum: ["skip", "queue", "allow"],
+      },
+      catch_up: {
+        type: "string",
+        enum: ["none", "latest"],
+      },
+      enabled: {
+        type: "boolean",
+      },
+    },
+  },
+  ScheduleFire: {
+    type: "object",
+    required: ["scheduled_for", "fired_at", "outcome"],
+    properties: {
+      scheduled_for: {
+        type: "number",
+      },
+      fired_at: {
+        type: "number",
+      },
+      outcome: {
+        type: "string",
+        enum: ["created", "skipped_overlap", "skipped_budget", "failed"],
+      },
+      task_id: {
+        type: "string",
+      },
+      reason: {
+        type: "string",
+      },
+      caught_up: {
+        type: "boolean",
+      },
+      missed: {
+        type: "integer",
+      },
+      manual: {
+        type: "boolean",
+      },
+    },
+  },
+  ScheduleRunResult: {
+    type: "object",
+    required: ["scheduled_for", "fired_at", "outcome"],
+    properties: {
+      scheduled_for: {
+        type: "number",
+      },
+      fired_at: {
+        type: "number",
+      },
+      outcome: {
+        type: "string",
+        enum: ["created", "skipped_overlap", "skipped_budget", "failed", "queued"],
+      },
+      task_id: {
+        type: "string",
+      },
+      reason: {
+        type: "string",
+      },
+      manual: {
+        type: "boolean",
+      },
+    },
+  },
+  Schedule: {
+    type: "object",
+    required: [
+      "schedule_id",
+      "name",
+      "cron",
+      "timezone",
+      "task",
+      "overlap",
+      "catch_up",
+      "enabled",
+      "created_at",
+      "updated_at",
+      "next_runs",
+      "fires",
+    ],
+    properties: {
+      schedule_id: {
+        type: "string",
+      },
+      name: {
+        type: "string",
+      },
+      cron: {
+        type: "string",
+      },
+      timezone: {
+        type: "string",
+      },
+      overlap: {
+        type: "string",
+        enum: ["skip", "queue", "allow"],
+      },
+      catch_up: {
+        type: "string",
+        enum: ["none", "latest"],
+      },
+      enabled: {
+        type: "boolean",
+      },
+      created_at: {
+        type: "number",
+      },
+      updated_at: {
+        type: "number",
+      },
+      next_run_at: {
+        type: "number",
+      },
+      next_runs: {
+        type: "array",
+        items: {
+          type: "number",
+        },
+      },
+      fires: {
+        type: "array",
+      },
+      queued_fire: {
+        type: "object",
+        required: ["scheduled_for", "fired_at"],
+        properties: {
+          scheduled_for: {
+            type: "number",
+          },
+          fired_at: {
+            type: "number",
+          },
+        },
+      },
+    },
+  },
+  ScheduleList: {
+    type: "object",
+    required: ["schedules"],
+    properties: {
+      schedules: {
+        type: "array",
+      },
+    },
+  },
+  SchedulePreview: {
+    type: "object",
+    required: ["cron", "timezone", "next_runs"],
+    properties: {
+      cron: {
+        type: "string",
+      },
+      timezone: {
+        type: "string",
+      },
+      next_runs: {
+        type: "array",
+        items: {
+          type: "number",
+        },
+      },
+    },
+  },
+  ScheduleDeleted: {
+    type: "object",
+    required: ["schedule_id", "deleted"],
+    properties: {
+      schedule_id: {
+        type: "string",
+      },
+      deleted: {
+        type: "boolean",
+        const: true,
+      },
+    },
+  },
 } as const;
 
 /** Constraints of the shared parameters (`components.parameters`). */
@@ -840,6 +1076,10 @@ export const parameters = {
   ApprovalId: {
     type: "string",
     pattern: "^[A-Za-z0-9_-]{1,64}$",
+  },
+  ScheduleId: {
+    type: "string",
+    pattern: "^sch-[0-9a-f]{16}$",
   },
 } as const;
 
@@ -926,6 +1166,25 @@ export const operations = {
       stat: {
         type: "string",
         enum: ["true", "false"],
+      },
+    },
+  },
+  previewSchedule: {
+    parameters: {
+      cron: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+      },
+      timezone: {
+        type: "string",
+        minLength: 1,
+        maxLength: 64,
+      },
+      count: {
+        type: "integer",
+        minimum: 1,
+        maximum: 50,
       },
     },
   },

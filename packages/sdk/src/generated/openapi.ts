@@ -310,6 +310,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List schedules, oldest first, with their next fire times and recent fires */
+        get: operations["listSchedules"];
+        put?: never;
+        /**
+         * Define a recurring task
+         * @description The schedule fires at each time of `cron` in `timezone` and creates an ordinary task from
+         *     `task`, labelled `schedule=<schedule_id>`: every task operation, webhook and approval applies
+         *     to it, and `GET /api/claude/tasks?label=schedule:<schedule_id>` is its run history. `task` is
+         *     checked as a create would check it (permission modes, limits, workdir confinement, callback
+         *     policy, worktree), now and again at every fire. A bad expression is a 400 `invalid_cron`, an
+         *     unknown zone a 400 `invalid_timezone`.
+         */
+        post: operations["createSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The next fire times of an expression in a zone, without defining a schedule */
+        get: operations["previewSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/schedules/{schedule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `sch-` and 16 hex digits */
+                schedule_id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        /** A schedule, its next fire times and its recent fires */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /** Delete a schedule; the tasks it created stay */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a schedule; pause and resume with `enabled`
+         * @description Changes the given fields; `task` is replaced as a whole. A new `cron` or `timezone`, and
+         *     a resume, start from now: fire times missed while paused are not caught up.
+         */
+        patch: operations["updateSchedule"];
+        trace?: never;
+    };
+    "/api/claude/schedules/{schedule_id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `sch-` and 16 hex digits */
+                schedule_id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fire a schedule now
+         * @description A fire like the clock's (recorded with `manual: true`): `overlap` and the policy apply,
+         *     and a paused schedule fires too. The answer is the fire's record; with `overlap: "queue"`
+         *     and a task still running it is `queued` and is recorded once it fires.
+         */
+        post: operations["runSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/api/claude/auth/token": {
         parameters: {
             query?: never;
@@ -430,7 +524,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -901,6 +995,110 @@ export interface components {
         TokenResponse: {
             token: string;
         };
+        CreateScheduleRequest: {
+            name: string;
+            /** @description 5 fields, 6 with seconds first, or `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`. */
+            cron: string;
+            /** @description The IANA zone `cron` is read in (default `UTC`), e.g. `Europe/Berlin`. */
+            timezone?: string;
+            task: components["schemas"]["CreateTaskRequest"];
+            /**
+             * @description A fire while the schedule's previous task is still queued or running: `skip` (default)
+             *     records it as `skipped_overlap`; `queue` starts it when that task finishes (one waits at
+             *     most; another is skipped); `allow` starts another task.
+             * @enum {string}
+             */
+            overlap?: "skip" | "queue" | "allow";
+            /**
+             * @description Fire times missed while the server was down: `latest` (default) creates one task for
+             *     the latest (recorded with `caught_up` and how many were `missed`); `none` skips them.
+             * @enum {string}
+             */
+            catch_up?: "none" | "latest";
+            /** @description `false`: paused (no fires, `next_runs` empty). Default `true`. */
+            enabled?: boolean;
+        };
+        UpdateScheduleRequest: {
+            name?: string;
+            cron?: string;
+            timezone?: string;
+            task?: components["schemas"]["CreateTaskRequest"];
+            /** @enum {string} */
+            overlap?: "skip" | "queue" | "allow";
+            /** @enum {string} */
+            catch_up?: "none" | "latest";
+            enabled?: boolean;
+        };
+        /** @description One fire of a schedule. */
+        ScheduleFire: {
+            /** @description The fire time it was for (unix seconds); for a run-now, when it was asked for. */
+            scheduled_for: number;
+            /** @description When the server took it (unix seconds). */
+            fired_at: number;
+            /**
+             * @description `created`: `task_id` is the task. `skipped_overlap`: the previous task still ran.
+             *     `failed`: the task was refused (policy, workdir, ...), `reason` says why; the schedule
+             *     goes on. `skipped_budget` is reserved for task budgets, which this server does not have yet.
+             * @enum {string}
+             */
+            outcome: "created" | "skipped_overlap" | "skipped_budget" | "failed";
+            task_id?: string;
+            reason?: string;
+            /** @description Fired after downtime for missed fire times (`catch_up: "latest"`). */
+            caught_up?: boolean;
+            /** @description With `caught_up`, how many fire times were missed (counted up to 1000). */
+            missed?: number;
+            /** @description Fired by `POST .../run`. */
+            manual?: boolean;
+        };
+        /** @description What a run-now did; `queued` waits for the schedule's running task (`overlap: "queue"`). */
+        ScheduleRunResult: {
+            scheduled_for: number;
+            fired_at: number;
+            /** @enum {string} */
+            outcome: "created" | "skipped_overlap" | "skipped_budget" | "failed" | "queued";
+            task_id?: string;
+            reason?: string;
+            manual?: boolean;
+        };
+        Schedule: {
+            schedule_id: string;
+            name: string;
+            cron: string;
+            timezone: string;
+            task: components["schemas"]["CreateTaskRequest"];
+            /** @enum {string} */
+            overlap: "skip" | "queue" | "allow";
+            /** @enum {string} */
+            catch_up: "none" | "latest";
+            enabled: boolean;
+            created_at: number;
+            updated_at: number;
+            /** @description The next fire time (unix seconds); absent while paused. */
+            next_run_at?: number;
+            /** @description The next five fire times (unix seconds), so a daylight-saving change ahead shows; empty while paused. */
+            next_runs: number[];
+            /** @description The last 50 fires, oldest first. */
+            fires: components["schemas"]["ScheduleFire"][];
+            /** @description With `overlap: "queue"`: the fire waiting for the running task to finish. */
+            queued_fire?: {
+                scheduled_for: number;
+                fired_at: number;
+            };
+        };
+        ScheduleList: {
+            schedules: components["schemas"]["Schedule"][];
+        };
+        SchedulePreview: {
+            cron: string;
+            timezone: string;
+            next_runs: number[];
+        };
+        ScheduleDeleted: {
+            schedule_id: string;
+            /** @constant */
+            deleted: true;
+        };
     };
     responses: {
         /** @description The request is malformed or a value is invalid */
@@ -930,7 +1128,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No such task */
+        /** @description No such task (or schedule, for the schedule operations) */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1002,6 +1200,8 @@ export interface components {
         TaskId: string;
         /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
         ApprovalId: string;
+        /** @description `sch-` and 16 hex digits */
+        ScheduleId: string;
     };
     requestBodies: never;
     headers: never;
@@ -1453,6 +1653,201 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["FollowupQueueFull"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The schedule, with its next fire times */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    previewSchedule: {
+        parameters: {
+            query: {
+                cron: string;
+                /** @description An IANA zone name (default `UTC`). */
+                timezone?: string;
+                /** @description How many fire times (default 5). */
+                count?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The next fire times */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `sch-` and 16 hex digits */
+                schedule_id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `sch-` and 16 hex digits */
+                schedule_id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is gone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleDeleted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `sch-` and 16 hex digits */
+                schedule_id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    runSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `sch-` and 16 hex digits */
+                schedule_id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the fire did */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleRunResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };

@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   ApprovalAnswerSchema,
   ApprovalDecisionSchema,
+  CreateScheduleRequestSchema,
   CreateTaskRequestSchema,
   DashboardLinkSchema,
   DiffStatSchema,
@@ -14,11 +15,17 @@ import {
   MessageResponseSchema,
   PurgeResponseSchema,
   ReadinessSchema,
+  ScheduleSchema,
+  ScheduleDeletedSchema,
+  ScheduleListSchema,
+  SchedulePreviewSchema,
+  ScheduleRunResultSchema,
   SignOutResultSchema,
   TaskSchema,
   TaskDetailSchema,
   TaskListSchema,
   TokenResponseSchema,
+  UpdateScheduleRequestSchema,
 } from "./schemas.js";
 
 export const getHealth = createRoute({
@@ -194,7 +201,10 @@ export const getTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -223,7 +233,10 @@ export const killTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
@@ -255,7 +268,10 @@ export const getTaskOutput = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -296,7 +312,10 @@ export const streamTaskEvents = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     503: {
       description:
@@ -327,7 +346,10 @@ export const getTaskDiff = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
@@ -357,7 +379,10 @@ export const answerApproval = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -386,10 +411,182 @@ export const sendMessage = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     429: {
       description: "The task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; send again once one has started",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const listSchedules = createRoute({
+  method: "get",
+  path: "/api/claude/schedules",
+  operationId: "listSchedules",
+  tags: ["schedules"],
+  summary: "List schedules, oldest first, with their next fire times and recent fires",
+  security: [{ bearerAuth: [] }],
+  responses: {
+    200: { description: "Every schedule", content: { "application/json": { schema: ScheduleListSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const createSchedule = createRoute({
+  method: "post",
+  path: "/api/claude/schedules",
+  operationId: "createSchedule",
+  tags: ["schedules"],
+  summary: "Define a recurring task",
+  security: [{ bearerAuth: [] }],
+  request: { body: { required: true, content: { "application/json": { schema: CreateScheduleRequestSchema } } } },
+  responses: {
+    201: { description: "The schedule, with its next fire times", content: { "application/json": { schema: ScheduleSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const previewSchedule = createRoute({
+  method: "get",
+  path: "/api/claude/schedules/preview",
+  operationId: "previewSchedule",
+  tags: ["schedules"],
+  summary: "The next fire times of an expression in a zone, without defining a schedule",
+  security: [{ bearerAuth: [] }],
+  request: {
+    query: z.object({
+      cron: z.string().min(1).max(200),
+      timezone: z.string().min(1).max(64).optional(),
+      count: z.coerce
+        .number({ error: "count must be a whole number from 1 to 50" })
+        .int("count must be a whole number from 1 to 50")
+        .min(1, "count must be at least 1")
+        .max(50, "count must be at most 50")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: "The next fire times", content: { "application/json": { schema: SchedulePreviewSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getSchedule = createRoute({
+  method: "get",
+  path: "/api/claude/schedules/{schedule_id}",
+  operationId: "getSchedule",
+  tags: ["schedules"],
+  summary: "A schedule, its next fire times and its recent fires",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
+  },
+  responses: {
+    200: { description: "The schedule", content: { "application/json": { schema: ScheduleSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const deleteSchedule = createRoute({
+  method: "delete",
+  path: "/api/claude/schedules/{schedule_id}",
+  operationId: "deleteSchedule",
+  tags: ["schedules"],
+  summary: "Delete a schedule; the tasks it created stay",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
+  },
+  responses: {
+    200: { description: "The schedule is gone", content: { "application/json": { schema: ScheduleDeletedSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const updateSchedule = createRoute({
+  method: "patch",
+  path: "/api/claude/schedules/{schedule_id}",
+  operationId: "updateSchedule",
+  tags: ["schedules"],
+  summary: "Change a schedule; pause and resume with `enabled`",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
+    body: { required: true, content: { "application/json": { schema: UpdateScheduleRequestSchema } } },
+  },
+  responses: {
+    200: { description: "The changed schedule", content: { "application/json": { schema: ScheduleSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const runSchedule = createRoute({
+  method: "post",
+  path: "/api/claude/schedules/{schedule_id}/run",
+  operationId: "runSchedule",
+  tags: ["schedules"],
+  summary: "Fire a schedule now",
+  security: [{ bearerAuth: [] }],
+  request: {
+    params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
+  },
+  responses: {
+    200: { description: "What the fire did", content: { "application/json": { schema: ScheduleRunResultSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },

@@ -31,6 +31,9 @@ export const ErrorSchema = z
       "followup_queue_full",
       "insufficient_storage",
       "too_many_subscribers",
+      "invalid_cron",
+      "invalid_timezone",
+      "schedule_not_found",
       "internal_error",
     ]),
   })
@@ -530,3 +533,101 @@ export type TaskApprovalEvent = z.output<typeof TaskApprovalEventSchema>;
 
 export const TokenResponseSchema = z.object({ token: z.string() }).openapi("TokenResponse");
 export type TokenResponse = z.output<typeof TokenResponseSchema>;
+
+export const CreateScheduleRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, "name must be 1-100 characters without control characters"),
+    cron: z.string().min(1).max(200),
+    timezone: z.string().min(1).max(64).optional(),
+    task: CreateTaskRequestSchema,
+    overlap: z.enum(["skip", "queue", "allow"]).optional(),
+    catch_up: z.enum(["none", "latest"]).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi("CreateScheduleRequest");
+export type CreateScheduleRequest = z.output<typeof CreateScheduleRequestSchema>;
+
+export const UpdateScheduleRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, "name must be 1-100 characters without control characters")
+      .optional(),
+    cron: z.string().min(1).max(200).optional(),
+    timezone: z.string().min(1).max(64).optional(),
+    task: CreateTaskRequestSchema.optional(),
+    overlap: z.enum(["skip", "queue", "allow"]).optional(),
+    catch_up: z.enum(["none", "latest"]).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi("UpdateScheduleRequest");
+export type UpdateScheduleRequest = z.output<typeof UpdateScheduleRequestSchema>;
+
+/**
+ * One fire of a schedule.
+ */
+export const ScheduleFireSchema = z
+  .object({
+    scheduled_for: z.number(),
+    fired_at: z.number(),
+    outcome: z.enum(["created", "skipped_overlap", "skipped_budget", "failed"]),
+    task_id: z.string().optional(),
+    reason: z.string().optional(),
+    caught_up: z.boolean().optional(),
+    missed: z.int().optional(),
+    manual: z.boolean().optional(),
+  })
+  .openapi("ScheduleFire");
+export type ScheduleFire = z.output<typeof ScheduleFireSchema>;
+
+/**
+ * What a run-now did; `queued` waits for the schedule's running task (`overlap: "queue"`).
+ */
+export const ScheduleRunResultSchema = z
+  .object({
+    scheduled_for: z.number(),
+    fired_at: z.number(),
+    outcome: z.enum(["created", "skipped_overlap", "skipped_budget", "failed", "queued"]),
+    task_id: z.string().optional(),
+    reason: z.string().optional(),
+    manual: z.boolean().optional(),
+  })
+  .openapi("ScheduleRunResult");
+export type ScheduleRunResult = z.output<typeof ScheduleRunResultSchema>;
+
+export const ScheduleSchema = z
+  .object({
+    schedule_id: z.string(),
+    name: z.string(),
+    cron: z.string(),
+    timezone: z.string(),
+    task: CreateTaskRequestSchema,
+    overlap: z.enum(["skip", "queue", "allow"]),
+    catch_up: z.enum(["none", "latest"]),
+    enabled: z.boolean(),
+    created_at: z.number(),
+    updated_at: z.number(),
+    next_run_at: z.number().optional(),
+    next_runs: z.array(z.number()),
+    fires: z.array(ScheduleFireSchema),
+    queued_fire: z.object({ scheduled_for: z.number(), fired_at: z.number() }).optional(),
+  })
+  .openapi("Schedule");
+export type Schedule = z.output<typeof ScheduleSchema>;
+
+export const ScheduleListSchema = z.object({ schedules: z.array(ScheduleSchema) }).openapi("ScheduleList");
+export type ScheduleList = z.output<typeof ScheduleListSchema>;
+
+export const SchedulePreviewSchema = z
+  .object({ cron: z.string(), timezone: z.string(), next_runs: z.array(z.number()) })
+  .openapi("SchedulePreview");
+export type SchedulePreview = z.output<typeof SchedulePreviewSchema>;
+
+export const ScheduleDeletedSchema = z.object({ schedule_id: z.string(), deleted: z.literal(true) }).openapi("ScheduleDeleted");
+export type ScheduleDeleted = z.output<typeof ScheduleDeletedSchema>;

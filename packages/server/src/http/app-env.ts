@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TokenStore } from "../auth/token-store.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Readiness } from "../readiness.js";
+import type { ScheduleService } from "../schedules/schedule-service.js";
 import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
 import type { TaskOutput } from "../tasks/output/task-output.js";
 import type { TaskService } from "../tasks/task-service.js";
@@ -16,6 +17,8 @@ export interface Services {
   events: TaskEventFeeds;
   tokens: TokenStore;
   metrics: Metrics;
+  /** Recurring tasks: definitions, their fire history, run now. */
+  schedules: ScheduleService;
   readiness: () => Promise<Readiness>;
   log: Logger;
 }

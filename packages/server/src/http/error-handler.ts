@@ -32,6 +32,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   followup_queue_full: 429,
   insufficient_storage: 507,
   too_many_subscribers: 503,
+  invalid_cron: 400,
+  invalid_timezone: 400,
+  schedule_not_found: 404,
   internal_error: 500,
 };
 

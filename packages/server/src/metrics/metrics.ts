@@ -9,6 +9,7 @@ import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
 import { type RunState, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { HttpMetrics } from "./http-metrics.js";
+import { ScheduleMetrics } from "./schedule-metrics.js";
 
 export class Metrics {
   readonly registry = new Registry();
@@ -16,6 +17,8 @@ export class Metrics {
   private readonly runsFinished: Counter<"state">;
   private readonly runDuration: Histogram;
   private readonly http: HttpMetrics;
+  /** Schedule fires by outcome and their delay. */
+  readonly schedules: ScheduleMetrics;
   private seenRunStates = new Map<string, RunState[]>();
 
   constructor(tasks: TaskService, events: Pick<TaskEventFeeds, "subscribers" | "watchedLogs">) {
@@ -80,6 +83,7 @@ export class Metrics {
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
       registers,
     });
+    this.schedules = new ScheduleMetrics(this.registry);
     this.http = new HttpMetrics(this.registry, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60]);
     for (const t of tasks.list().tasks)
       this.seenRunStates.set(

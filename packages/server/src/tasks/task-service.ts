@@ -91,6 +91,11 @@ export class TaskService {
     return this.creator.create(input, idempotencyKey);
   }
 
+  /** Refuses what `create` would refuse, recording nothing (a schedule's task template). */
+  checkCreate(input: CreateTaskInput): Promise<void> {
+    return this.creator.check(input);
+  }
+
   /** Calls `listener` after every change to any task; returns the unsubscribe function. */
   onChange(listener: (task: TaskRecord) => void): () => void {
     return this.store.onChange(listener);

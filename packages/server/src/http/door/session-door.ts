@@ -54,7 +54,7 @@ export const login =
     return c.redirect(`${SESSION_PREFIX}/`, 303);
   };
 
-const TASK_PATHS = /^\/api\/claude\/(tasks(\/.*)?|metrics)$/;
+const TASK_PATHS = /^\/api\/claude\/(tasks(\/.*)?|schedules(\/.*)?|metrics)$/;
 const TOKEN_PATHS = /^\/api\/claude\/auth\/token(\/regenerate)?$/;
 const REGENERATE_PATH = "/api/claude/auth/token/regenerate";
 

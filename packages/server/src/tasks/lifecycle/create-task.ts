@@ -75,6 +75,23 @@ export class TaskCreator {
    * once per key. Answers once the record is on disk; the launch follows (see Scheduler.launchSoon).
    */
   async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
+    const request = this.prepare(input);
+    if (idempotencyKey === undefined) return { task: await this.createTask(request), replayed: false };
+    return this.idempotency.once(idempotencyKey, input, (idempotency) => this.createTask({ ...request, idempotency }));
+  }
+
+  /**
+   * Refuses what create would refuse (options, policy, callback, workdir, worktree) without
+   * recording anything: a schedule's task template is checked by the same code as a create.
+   */
+  async check(input: CreateTaskInput): Promise<void> {
+    const request = this.prepare(input);
+    const workdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+    await this.worktrees.plan(request.worktree, workdir);
+  }
+
+  /** The request checked against the operator's policy, as the store will keep it. */
+  private prepare(input: CreateTaskInput): NewTask {
     const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, isolation, base_ref, ...runOptions } = input;
     const requested = withoutUnset(runOptions);
     checkOptions(requested, this.options.limits, this.options.permissionMode);
@@ -89,8 +106,7 @@ export class TaskCreator {
       callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
     };
     if (callback_url !== undefined) this.options.checkCallbackUrl(callback_url);
-    if (idempotencyKey === undefined) return { task: await this.createTask(request), replayed: false };
-    return this.idempotency.once(idempotencyKey, input, (idempotency) => this.createTask({ ...request, idempotency }));
+    return request;
   }
 
   private async createTask(request: NewTask): Promise<TaskRecord> {
