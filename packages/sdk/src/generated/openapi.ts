@@ -1046,7 +1046,7 @@ export interface components {
             reason?: string;
             /** @description Fired after downtime for missed fire times (`catch_up: "latest"`). */
             caught_up?: boolean;
-            /** @description With `caught_up`, how many fire times were missed (counted up to 1000). */
+            /** @description With `caught_up`, how many fire times were missed (counted up to 100). */
             missed?: number;
             /** @description Fired by `POST .../run`. */
             manual?: boolean;

@@ -69,7 +69,7 @@ export function dueFireTimes(
   cron: Cron,
   afterSeconds: number,
   untilSeconds: number,
-  countLimit = 1000,
+  countLimit = 100,
 ): { latest: number; count: number } | undefined {
   const latestDate = cron.previousRuns(1, new Date(untilSeconds * 1000 + 1))[0];
   const latest = latestDate ? latestDate.getTime() / 1000 : undefined;

@@ -30,7 +30,7 @@ export interface FireClaim {
   fired_at: number;
   /** Fired after downtime for missed fire times (`catch_up: "latest"`). */
   caught_up?: boolean;
-  /** With `caught_up`: how many fire times were missed (counted up to 1000). */
+  /** With `caught_up`: how many fire times were missed (counted up to 100). */
   missed?: number;
   /** Fired by `POST .../run` rather than by the clock. */
   manual?: boolean;
