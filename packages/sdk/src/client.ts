@@ -9,6 +9,7 @@ import { eventStreamLineSource } from "./event-stream.js";
 import { type FollowOptions, followEvents, followLines, pollingLineSource } from "./follow.js";
 import type { paths } from "./generated/openapi.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
+import { type SchedulesResource, schedulesResource } from "./schedules.js";
 import type { StreamEvent } from "./stream-json.js";
 import { type OutputSchemaInput, type StandardJSONSchema, toJsonSchema, type WithStructuredOutput } from "./structured-output.js";
 import { createTransport } from "./transport.js";
@@ -173,6 +174,8 @@ export interface TaskApiClient {
   /** The resolved host every path is appended to. */
   readonly baseUrl: string;
   readonly tasks: TasksResource;
+  /** Recurring tasks: define, list, pause, resume, run now, delete, preview. */
+  readonly schedules: SchedulesResource;
   /** Liveness check (needs no token). */
   health(options?: CallOptions): Promise<Health>;
   /** Readiness (`GET /readyz`, no token): `status` is `not_ready` (not an error) when a check fails. */
@@ -287,6 +290,7 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
   return {
     baseUrl: resolved.baseUrl,
     tasks,
+    schedules: schedulesResource(http),
     async health({ signal } = {}) {
       return expectData(await http.GET("/healthz", { signal }));
     },

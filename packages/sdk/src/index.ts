@@ -41,6 +41,7 @@ export { isSettled, splitLines as splitOutputLines } from "./follow.js";
 export type { components, operations, paths } from "./generated/openapi.js";
 export type { ClientOptions, ResolvedOptions } from "./options.js";
 export { DEFAULT_BASE_URL, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, resolveOptions } from "./options.js";
+export type { SchedulesResource } from "./schedules.js";
 export type { SseMessage } from "./sse.js";
 export { readSse, SseParser } from "./sse.js";
 export type {
@@ -69,6 +70,7 @@ export type {
   ApprovalAnswer,
   ApprovalDecision,
   Callback,
+  CreateScheduleRequest,
   CreateTaskRequest,
   DiffStat,
   ErrorBody,
@@ -88,12 +90,18 @@ export type {
   Run,
   RunOptions,
   RunState,
+  Schedule,
+  ScheduleDeleted,
+  ScheduleFire,
+  SchedulePreview,
+  ScheduleRunResult,
   Task,
   TaskDetail,
   TaskList,
   TaskStatus,
   TaskSummary,
   Totals,
+  UpdateScheduleRequest,
   Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";

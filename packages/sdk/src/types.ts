@@ -60,6 +60,20 @@ export type Callback = Schemas["Callback"];
 export type ErrorBody = Schemas["Error"];
 /** Stable machine-readable error codes the server documents. */
 export type ErrorCode = ErrorBody["code"];
+/** A schedule: its definition, next fire times (unix seconds) and recent fires. */
+export type Schedule = Schemas["Schedule"];
+/** One fire of a schedule (`created`, `skipped_overlap`, `skipped_budget`, `failed`). */
+export type ScheduleFire = Schemas["ScheduleFire"];
+/** Body of schedules.create. */
+export type CreateScheduleRequest = Schemas["CreateScheduleRequest"];
+/** Body of schedules.update. */
+export type UpdateScheduleRequest = Schemas["UpdateScheduleRequest"];
+/** Result of schedules.run. */
+export type ScheduleRunResult = Schemas["ScheduleRunResult"];
+/** Result of schedules.delete. */
+export type ScheduleDeleted = Schemas["ScheduleDeleted"];
+/** Result of schedules.preview. */
+export type SchedulePreview = Schemas["SchedulePreview"];
 /** Query parameters of the list endpoint: status filter, paging, labels. */
 export type ListQuery = NonNullable<paths["/api/claude/tasks"]["get"]["parameters"]["query"]>;
 /** Query parameters of the output endpoint. */
