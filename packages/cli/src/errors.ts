@@ -73,7 +73,9 @@ export function describeError(error: unknown, context: ErrorContext): { exitCode
         ? `${serverMessage(error)}; run "claude-tasks list" to see task ids`
         : error.code === "approval_not_found"
           ? `${serverMessage(error)}; "claude-tasks show ${taskIdOf(error)}" lists the approvals it waits for`
-          : `${context.url} answered 404 for ${error.request?.method ?? ""} ${pathOf(error)}; is --url the task API's host?`;
+          : error.code === "schedule_not_found"
+            ? `${serverMessage(error)}; run "claude-tasks schedule list" to see schedule ids`
+            : `${context.url} answered 404 for ${error.request?.method ?? ""} ${pathOf(error)}; is --url the task API's host?`;
     return { exitCode: ExitCode.NotFound, message };
   }
   if (error instanceof ConflictError) return { exitCode: ExitCode.Conflict, message: conflictMessage(error) };

@@ -12,6 +12,7 @@ import { registerLogin } from "./commands/login.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerPurge } from "./commands/purge.js";
 import { registerRun } from "./commands/run.js";
+import { registerSchedule } from "./commands/schedule.js";
 import { registerSend } from "./commands/send.js";
 import { registerShow } from "./commands/show.js";
 import { registerStatus } from "./commands/status.js";
@@ -29,7 +30,7 @@ Exit codes:
   1   server error or unexpected failure (status: the server is not ready)
   2   usage error: bad command, flag, config file or request
   3   authentication failed, or no token available
-  4   task not found
+  4   task (or schedule) not found
   5   cannot reach the server, or it did not answer in time
   6   conflict: the task does not allow this now (killing a finished task, purging a
       running one, an --idempotency-key reused with a different request, an approval
@@ -81,6 +82,7 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     registerPurge,
     registerDiff,
     registerWait,
+    registerSchedule,
     registerStatus,
     registerDoctor,
     registerToken,
