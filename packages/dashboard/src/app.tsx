@@ -1,7 +1,8 @@
-/** The page: tasks (with the new-task form) or one task, chosen by the URL's hash; the token panel; sign-out. */
+/** The page: tasks (with the new-task form) or one task, chosen by the URL's hash; schedules; the token panel; sign-out. */
 import { useEffect, useState } from "preact/hooks";
 import { client, describeError, hasSession, isSignedOut, signOut } from "./api.js";
 import { NewTask } from "./new-task.js";
+import { SchedulesPage } from "./schedules-page.js";
 import { SessionPanel } from "./session-panel.js";
 import { TaskList } from "./task-list.js";
 import { TaskView } from "./task-view.js";
@@ -34,7 +35,11 @@ function SignedOut() {
 
 export function App() {
   const [taskId, openTask] = useHashRoute();
-  const [view, setView] = useState<"tasks" | "token">("tasks");
+  const [view, setView] = useState<"tasks" | "schedules" | "token">("tasks");
+  // A task link (from a schedule's history) opens the task where tasks are shown.
+  useEffect(() => {
+    if (taskId) setView("tasks");
+  }, [taskId]);
   const [access, setAccess] = useState<"checking" | "ok" | "signed-out" | string>("checking");
 
   useEffect(() => {
@@ -59,6 +64,9 @@ export function App() {
           >
             Tasks
           </button>
+          <button type="button" aria-pressed={view === "schedules"} onClick={() => setView("schedules")}>
+            Schedules
+          </button>
           <button type="button" aria-pressed={view === "token"} onClick={() => setView("token")}>
             Token
           </button>
@@ -82,6 +90,7 @@ export function App() {
         {access === "signed-out" ? <SignedOut /> : null}
         {access !== "ok" && access !== "checking" && access !== "signed-out" ? <p class="error">{access}</p> : null}
         {access === "ok" && view === "token" ? <TokenPanel /> : null}
+        {access === "ok" && view === "schedules" ? <SchedulesPage /> : null}
         {access === "ok" && view === "token" && hasSession ? <SessionPanel onSignedOut={() => setAccess("signed-out")} /> : null}
         {access === "ok" && view === "tasks" && taskId ? <TaskView id={taskId} onClose={() => openTask(undefined)} /> : null}
         {access === "ok" && view === "tasks" && !taskId ? (
