@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
   MAX_QUEUED_FOLLOWUPS: z.coerce.number().int().min(1).max(1000).default(20),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
+  SCHEDULES_ENABLED: z
+    .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+    .transform((v) => v === "true" || v === "1")
+    .default(true),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   WEBHOOK_SECRET_FILE: z.string().optional(),
   WEBHOOK_ALLOWED_HOSTS: z
@@ -148,6 +152,8 @@ export interface Config {
   maxQueuedFollowups: number;
   /** Finished tasks older than this many days are purged; undefined keeps them forever. */
   retentionDays: number | undefined;
+  /** false: schedules are kept and can be run by hand, but the server fires none on its own. */
+  schedulesEnabled: boolean;
   webhooks: {
     /** HMAC-SHA256 key for signatures; callbacks are refused without it. */
     secret: string | undefined;
@@ -263,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConcurrentTasks: e.MAX_CONCURRENT_TASKS ?? Number.POSITIVE_INFINITY,
     maxQueuedFollowups: e.MAX_QUEUED_FOLLOWUPS,
     retentionDays: e.TASK_RETENTION_DAYS,
+    schedulesEnabled: e.SCHEDULES_ENABLED,
     webhooks: {
       secret: e.WEBHOOK_SECRET,
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,

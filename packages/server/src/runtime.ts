@@ -72,7 +72,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   // Schedules judge overlap by their tasks' status: fire only once runs that ended while the
   // server was down are known to have ended.
   await monitor.sweep();
-  const schedules = await startSchedules(config.tasksDir, tasks, (fire, task) => metrics.schedules.observe(fire, task), log);
+  const schedules = await startSchedules(
+    config.tasksDir,
+    tasks,
+    (fire, task) => metrics.schedules.observe(fire, task),
+    log,
+    config.schedulesEnabled,
+  );
   if (config.retentionDays !== undefined) tasks.retention.start(config.retentionDays);
   return {
     services: {

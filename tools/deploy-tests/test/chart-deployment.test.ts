@@ -205,6 +205,7 @@ describe("container", () => {
 const unsetByDefault = [
   "TASK_API_MAX_CONCURRENT_TASKS",
   "TASK_API_TASK_RETENTION_DAYS",
+  "TASK_API_SCHEDULES_ENABLED",
   "TASK_API_ALLOWED_PERMISSION_MODES",
   "TASK_API_DEFAULT_TIMEOUT_SECONDS",
   "TASK_API_MAX_APPROVAL_TIMEOUT_SECONDS",
@@ -219,6 +220,7 @@ describe("queue, retention and task limits", () => {
       taskApi: {
         maxConcurrentTasks: 3,
         retentionDays: 30,
+        schedules: { enabled: false },
         allowedPermissionModes: ["plan", "acceptEdits", "bypassPermissions"],
         maxTimeoutSeconds: 7200,
         defaultTimeoutSeconds: 1800,
@@ -234,6 +236,7 @@ describe("queue, retention and task limits", () => {
     expect(env).toMatchObject({
       TASK_API_MAX_CONCURRENT_TASKS: "3",
       TASK_API_TASK_RETENTION_DAYS: "30",
+      TASK_API_SCHEDULES_ENABLED: "false",
       TASK_API_ALLOWED_PERMISSION_MODES: "plan,acceptEdits,bypassPermissions",
       TASK_API_MAX_TIMEOUT_SECONDS: "7200",
       TASK_API_DEFAULT_TIMEOUT_SECONDS: "1800",

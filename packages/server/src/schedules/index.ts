@@ -23,6 +23,8 @@ export async function startSchedules(
   tasks: FireTasks & Pick<TaskService, "checkCreate">,
   observe: (fire: FireRecord, task: TaskRecord | undefined) => void,
   log: Logger,
+  /** false (SCHEDULES_ENABLED=false): definitions and run-now work, the clock fires nothing. */
+  firing = true,
 ): Promise<Schedules> {
   const store = new ScheduleStore(path.join(tasksDir, ".schedules"), log);
   await store.load();
@@ -37,7 +39,11 @@ export async function startSchedules(
         .catch((err: unknown) => log.error("queued schedule fire failed", { schedule_id: id, error: String(err) }));
     }
   });
-  await clock.start();
+  if (firing) await clock.start();
+  else {
+    clock.stop();
+    log.info("schedules do not fire on their own (SCHEDULES_ENABLED=false)", { schedules: store.list().length });
+  }
   return {
     service: new ScheduleService(store, firer, clock, tasks),
     stop() {
