@@ -14,6 +14,7 @@ import { events } from "./events.mjs";
 import { listScale } from "./list-scale.mjs";
 import { readCost } from "./read-cost.mjs";
 import { runningReads } from "./running-reads.mjs";
+import { scheduleDelay } from "./schedule-delay.mjs";
 import { slowSubscribers } from "./slow-subscribers.mjs";
 import { table } from "./stats.mjs";
 import { throughput } from "./throughput.mjs";
@@ -27,6 +28,7 @@ const BENCHMARKS = {
   "claude-startup": claudeStartup,
   "slow-subscribers": slowSubscribers,
   "running-reads": runningReads,
+  "schedule-delay": scheduleDelay,
 };
 
 const only = process.argv.slice(2);
