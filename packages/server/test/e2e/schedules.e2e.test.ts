@@ -7,7 +7,7 @@ import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/api.js";
-import { waitFor } from "../helpers/http.js";
+import { http, waitFor } from "../helpers/http.js";
 import { scheduleApi } from "../helpers/schedules.js";
 
 let server: TestServer;
@@ -171,6 +171,32 @@ describe("schedules", () => {
     expect([bad.status, bad.json.code]).toEqual([400, "invalid_timezone"]);
     expect((await s.get(id)).timezone).toBe("UTC");
     expect((await s.call("GET", "/api/claude/schedules/not-an-id")).status).toBe(400);
+    await s.remove(id);
+  });
+
+  it("every schedule operation needs the bearer token; a wrong one changes nothing", async () => {
+    const id = (await s.create({ name: "guarded", cron: NEVER_SOON, task: { prompt: "@reply g" } })).json.schedule_id;
+    for (const [method, path] of [
+      ["GET", "/api/claude/schedules"],
+      ["POST", "/api/claude/schedules"],
+      ["GET", `/api/claude/schedules/${id}`],
+      ["PATCH", `/api/claude/schedules/${id}`],
+      ["DELETE", `/api/claude/schedules/${id}`],
+      ["POST", `/api/claude/schedules/${id}/run`],
+      ["GET", "/api/claude/schedules/preview?cron=*+*+*+*+*"],
+    ]) {
+      const res = await http(server.url, method as string, path as string, {
+        token: "wrong-token",
+        ...(method !== "GET" && { body: {} }),
+      });
+      expect({ method, path, status: res.status, code: res.json?.code }).toEqual({
+        method,
+        path,
+        status: 401,
+        code: "unauthorized",
+      });
+    }
+    expect((await s.get(id)).fires).toEqual([]);
     await s.remove(id);
   });
 
