@@ -144,7 +144,14 @@ describe("signing out", () => {
 describe("what a task can read in TASKS_DIR", () => {
   it("cannot be made into a session: no signing key, no cookie, and a century-long claim counts for nothing", async () => {
     const live = await signIn(await mintLink());
-    const files = readdirSync(server.tasksDir).filter((name) => name.startsWith(".") && name !== ".api-token");
+    // The server's own files, and those in its folders (.schedules/).
+    const files = readdirSync(server.tasksDir, { withFileTypes: true })
+      .filter((entry) => entry.name.startsWith(".") && entry.name !== ".api-token")
+      .flatMap((entry) =>
+        entry.isDirectory()
+          ? readdirSync(path.join(server.tasksDir, entry.name)).map((name) => path.join(entry.name, name))
+          : [entry.name],
+      );
     expect(files.length).toBeGreaterThan(0);
     const century = Date.now() + 100 * 365 * 86_400_000;
     for (const name of files) {
