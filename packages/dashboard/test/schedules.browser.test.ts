@@ -4,6 +4,8 @@
  * expression), creates a schedule; the list shows its next runs; run now adds a fire whose link
  * opens the task; pause and resume; delete. Hostile text in a prompt stays text.
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +26,12 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** `UPDATE_SCREENSHOTS=1` writes the README's screenshot of this page. */
+const screenshot = async (name: string) => {
+  if (process.env.UPDATE_SCREENSHOTS)
+    await page.screenshot({ path: path.join(fileURLToPath(new URL("../../../docs/images/", import.meta.url)), name) });
+};
 
 const HOSTILE = '@reply nightly <img src=x onerror="window.pwned=1">';
 
@@ -60,6 +68,10 @@ describe("the Schedules page", () => {
     const taskId = (await link.textContent()) as string;
     expect(taskId).toMatch(/^\d+-[0-9a-f]{8}$/);
     expect(await item.locator(".fire .badge").first().textContent()).toBe("created");
+    await page.getByLabel("Cron").fill("0 6 * * 1-5");
+    await page.locator(".preview .next-runs li").nth(4).waitFor();
+    await screenshot("dashboard-schedules.png");
+    await page.getByLabel("Cron").fill("");
 
     await item.getByRole("button", { name: "Pause" }).click();
     await item.getByText("none while paused").waitFor();
