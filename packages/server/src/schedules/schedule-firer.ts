@@ -50,14 +50,15 @@ export class ScheduleFirer {
   }
 
   /**
-   * Takes `claim` (a cron time, or a run-now) for the schedule; a cron time already taken is
-   * ignored (undefined). Never throws for a refused task: that is recorded as `failed`.
+   * Takes `claim` (a cron time, or a run-now) for the schedule; a cron time already taken, or
+   * one for a paused schedule, is ignored (undefined). Never throws for a refused task: that is recorded as `failed`.
    */
   fire(id: string, claim: FireClaim): Promise<FireAnswer | undefined> {
     return this.locks.run(id, async () => {
       const schedule = this.store.get(id);
       if (!schedule) return undefined;
-      if (!claim.manual && claim.scheduled_for <= schedule.taken_until) return undefined;
+      // A clock fire decided before a pause (or a change of expression) took the lock: not any more.
+      if (!claim.manual && (!schedule.enabled || claim.scheduled_for <= schedule.taken_until)) return undefined;
       const taken_until = claim.manual ? schedule.taken_until : claim.scheduled_for;
       if (schedule.overlap !== "allow" && this.hasRunningTask(id)) {
         if (schedule.overlap === "queue" && !schedule.queued) {

@@ -67,6 +67,14 @@ describe("a fire and the crashes around it", () => {
     expect(reread?.pending).toBeUndefined();
   });
 
+  it("a clock fire that waited for the lock while the schedule was paused does nothing; run now still fires", async () => {
+    const { store, firer } = await boot();
+    await store.save(schedule({ enabled: false }));
+    expect(await firer.fire("sch-00000000000000aa", { scheduled_for: T, fired_at: T })).toBeUndefined();
+    expect(store.get("sch-00000000000000aa")).toMatchObject({ taken_until: 1_700_000_000, fires: [] });
+    expect((await firer.fire("sch-00000000000000aa", { scheduled_for: T, fired_at: T, manual: true }))?.outcome).toBe("created");
+  });
+
   it("killed after the claim and before the task: the next start creates it, once", async () => {
     const claim = { scheduled_for: T, fired_at: T };
     await (await boot()).store.save(schedule({ taken_until: T, pending: claim }));
