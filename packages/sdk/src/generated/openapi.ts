@@ -413,6 +413,11 @@ export interface components {
             model?: string;
             /** @enum {string} */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
+             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
+             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
+             */
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
@@ -453,6 +458,11 @@ export interface components {
             model?: string;
             /** @enum {string} */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
+             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
+             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
+             */
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
@@ -513,6 +523,11 @@ export interface components {
             model?: string;
             /** @enum {string} */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
+             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
+             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
+             */
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
