@@ -8,7 +8,7 @@
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { RunOptions } from "../task-model.js";
-import { checkOutputSchemaSize } from "./structured-output.js";
+import { checkOutputSchemaSize, outputSchemaProblem } from "./structured-output.js";
 
 export interface OptionLimits {
   allowedPermissionModes: readonly PermissionMode[];
@@ -74,6 +74,8 @@ export function optionProblem(
   ) {
     return `approval_timeout_seconds ${approvalTimeout} is over this server's limit of ${limits.maxApprovalTimeoutSeconds}`;
   }
+  const schemaProblem = outputSchemaProblem(options.output_schema);
+  if (schemaProblem) return schemaProblem;
   for (const flag of claudeFlags(options, { permissionMode: defaultPermissionMode })) {
     const name = flag.slice(0, flag.indexOf("=") === -1 ? undefined : flag.indexOf("="));
     if (flag.includes("\0")) return `${name} must not contain NUL characters`;
