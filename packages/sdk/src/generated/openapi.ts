@@ -507,7 +507,8 @@ export interface components {
              *     new branch `claude/{task_id}` from the current `HEAD` (or `base_ref`), in a folder the
              *     server owns (`TASKS_DIR/{task_id}/worktree`). Follow-ups run in the same worktree; the
              *     person's own checkout is never touched. A `workdir` outside any repository is a 400
-             *     `not_a_git_repository`. Default `none`: the task runs in `workdir` itself.
+             *     `not_a_git_repository`; a repository whose top folder is not inside WORKDIR_ROOT (one that
+             *     encloses the root) a 400 `invalid_workdir`. Default `none`: the task runs in `workdir` itself.
              * @enum {string}
              */
             isolation?: "none" | "worktree";

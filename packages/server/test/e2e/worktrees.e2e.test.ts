@@ -193,6 +193,25 @@ describe("isolation: worktree", () => {
     expect(git(broken, "branch", "--list", "claude/*")).toBe("");
   });
 
+  it("refuses a worktree of a repository that encloses WORKDIR_ROOT (it would hold files from outside the root)", async () => {
+    const narrowRoot = path.join(repo, "src");
+    const branchesBefore = git(repo, "branch", "--list", "claude/*");
+    await server.restart({ WORKDIR_ROOT: narrowRoot, DEFAULT_WORKDIR: narrowRoot });
+    try {
+      const created = await t.create({ prompt: "@reply x", workdir: narrowRoot, isolation: "worktree" });
+      expect(created.status, created.text).toBe(400);
+      expect(created.json).toMatchObject({
+        code: "invalid_workdir",
+        error: `the repository holding the workdir must be inside ${narrowRoot} for a worktree: ${repo} is not`,
+      });
+      expect(git(repo, "branch", "--list", "claude/*")).toBe(branchesBefore);
+      // A task without a worktree may still run there: its files are the root's.
+      expect((await t.create({ prompt: "@reply x", workdir: narrowRoot })).status).toBe(201);
+    } finally {
+      await server.restart({ WORKDIR_ROOT: server.workdirRoot, DEFAULT_WORKDIR: server.workdirRoot });
+    }
+  });
+
   it("answers 409 no_worktree for the diff of a task that has no worktree", async () => {
     const created = await t.create({ prompt: "@reply plain task", workdir: "repo" });
     const diff = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/diff`);

@@ -4,8 +4,10 @@
  * Two such tasks never see each other's edits and the person's own checkout stays as it was.
  * Domain code: throws AppError, knows nothing of HTTP.
  */
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
+import { isWithin } from "../lifecycle/workdir.js";
 import { GitError, git } from "./git.js";
 
 /** What the task record keeps about its worktree (openapi.yaml `Worktree`). */
@@ -30,9 +32,13 @@ export const worktreeBranch = (taskId: string) => `claude/${taskId}`;
 
 /**
  * Finds the repository holding `workdir` and the commit to start from (`baseRef`, default
- * HEAD). Throws `not_a_git_repository` or `invalid_base_ref`.
+ * HEAD). Throws `not_a_git_repository`, `invalid_workdir` or `invalid_base_ref`.
+ *
+ * The repository must lie inside `workdirRoot` as a whole: a worktree holds every file of its
+ * repository, so one that encloses the root (a home folder kept in git, a `core.worktree`
+ * pointing up) would hand the task files from outside it.
  */
-export async function planWorktree(workdir: string, baseRef: string | undefined): Promise<WorktreePlan> {
+export async function planWorktree(workdir: string, baseRef: string | undefined, workdirRoot: string): Promise<WorktreePlan> {
   let repository: string;
   let prefix: string;
   try {
@@ -44,6 +50,13 @@ export async function planWorktree(workdir: string, baseRef: string | undefined)
     throw new AppError("not_a_git_repository", `workdir is not inside a git repository (with a work tree): ${workdir}`);
   }
   if (!repository) throw new AppError("not_a_git_repository", `workdir is not inside a git work tree: ${workdir}`);
+  const [realRepository, root] = await Promise.all([realpath(repository).catch(() => repository), realpath(workdirRoot)]);
+  if (!isWithin(realRepository, root)) {
+    throw new AppError(
+      "invalid_workdir",
+      `the repository holding the workdir must be inside ${root} for a worktree: ${repository} is not`,
+    );
+  }
   const ref = baseRef ?? "HEAD";
   // The schema already refuses a leading "-"; --end-of-options makes sure no ref is read as an option.
   const commit = await git(repository, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).catch(
