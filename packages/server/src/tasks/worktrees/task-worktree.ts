@@ -8,6 +8,7 @@ import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
 import { isWithin } from "../lifecycle/workdir.js";
+import { withConfigFreeGit } from "./config-free.js";
 import { GitError, git } from "./git.js";
 
 /** What the task record keeps about its worktree (openapi.yaml `Worktree`). */
@@ -77,19 +78,37 @@ export async function addWorktree(
   folder: string,
 ): Promise<{ worktree: WorktreeRecord; workdir: string }> {
   const branch = worktreeBranch(taskId);
+  // --no-checkout: git's own checkout would run the smudge filters the repository configures;
+  // the files are written below by git without the repository's config.
+  const add = ["worktree", "add", "--quiet", "--no-checkout", "--no-track", "-b", branch, "--", folder, plan.base_commit];
   try {
-    await git(plan.repository, ["worktree", "add", "--quiet", "--no-track", "-b", branch, "--", folder, plan.base_commit]);
+    await git(plan.repository, add);
   } catch (err) {
     // `-b` makes the branch before the worktree, so a failure after it leaves the branch
     // behind. Deleted only while it still points at the base commit, as it was just made.
     await git(plan.repository, ["update-ref", "-d", `refs/heads/${branch}`, plan.base_commit]).catch(() => {});
     throw err;
   }
+  const worktree = { path: folder, branch, base_commit: plan.base_commit, repository: plan.repository };
+  try {
+    await checkOut(folder, plan.base_commit);
+  } catch (err) {
+    await removeWorktree(worktree, { deleteBranch: true }).catch(() => {});
+    throw err;
+  }
   return {
-    worktree: { path: folder, branch, base_commit: plan.base_commit, repository: plan.repository },
+    worktree,
     // resolve, not join: the prefix ends in "/" and the workdir must not.
     workdir: path.resolve(folder, plan.prefix),
   };
+}
+
+/** Writes `commit`'s files into the new worktree `folder` and its index, with no filter run. */
+async function checkOut(folder: string, commit: string): Promise<void> {
+  const index = (await git(folder, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim();
+  await withConfigFreeGit(folder, (env) =>
+    git(folder, ["read-tree", "--reset", "-u", commit], { ...env, GIT_INDEX_FILE: index }),
+  );
 }
 
 /**

@@ -4,12 +4,23 @@
  * that the repository's hooks never run, and removal.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../../src/errors.js";
 import { TaskPaths } from "../../../src/tasks/store/task-paths.js";
+import { gitEnvironment } from "../../../src/tasks/worktrees/git.js";
 import { addWorktree, planWorktree, removeWorktree, type WorktreeRecord } from "../../../src/tasks/worktrees/task-worktree.js";
 import { TaskWorktrees } from "../../../src/tasks/worktrees/task-worktrees.js";
 import { worktreeDiff, worktreeDiffStat } from "../../../src/tasks/worktrees/worktree-diff.js";
@@ -157,5 +168,70 @@ describe("a worktree's diff", () => {
     expect(existsSync(wt.path)).toBe(false);
     expect(git(repo, "branch", "--list", wt.branch)).toBe("");
     expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+});
+
+describe("commands the repository configures", () => {
+  const evil = path.join(root, "evil");
+  const marks = path.join(root, "marks");
+  const SECRET = "server-secret-that-git-never-sees";
+
+  beforeAll(() => {
+    mkdirSync(evil);
+    mkdirSync(marks);
+    git(evil, "init", "-q", "-b", "main");
+    writeFileSync(path.join(evil, ".gitattributes"), "* filter=evil diff=evil\n");
+    writeFileSync(path.join(evil, "file.txt"), "tracked\n");
+    git(evil, "add", "-A");
+    git(evil, "commit", "-q", "-m", "init");
+    // Set after the commit, so that only the server's git could run them.
+    const mark = (name: string) => `env > ${path.join(marks, name)}; cat`;
+    git(evil, "config", "filter.evil.clean", mark("clean"));
+    git(evil, "config", "filter.evil.smudge", mark("smudge"));
+    git(evil, "config", "filter.evil.required", "true");
+    git(evil, "config", "diff.evil.textconv", `sh -c '${mark("textconv")}' --`);
+    git(evil, "config", "diff.external", path.join(marks, "no-such-program"));
+  });
+
+  it("runs no filter, textconv or external diff when making a worktree and taking its diff", async () => {
+    process.env.TASK_API_TEST_SECRET = SECRET;
+    try {
+      const { worktree } = await addWorktree(
+        await planWorktree(evil, undefined, root),
+        "1700000000-0000000c",
+        path.join(root, "e", "worktree"),
+      );
+      expect(readFileSync(path.join(worktree.path, "file.txt"), "utf8")).toBe("tracked\n");
+      writeFileSync(path.join(worktree.path, "file.txt"), "changed\n");
+      writeFileSync(path.join(worktree.path, "new.txt"), "new\n");
+      const diff = await worktreeDiff(worktree);
+      expect(diff).toContain("-tracked\n+changed");
+      expect(diff).toContain("+new");
+      expect((await worktreeDiffStat(worktree)).map((f) => f.path)).toEqual(["file.txt", "new.txt"]);
+      expect(readdirSync(marks)).toEqual([]);
+    } finally {
+      delete process.env.TASK_API_TEST_SECRET;
+    }
+  });
+
+  it("gives git PATH and its own settings only, never the server's environment", () => {
+    process.env.TASK_API_TEST_SECRET = SECRET;
+    try {
+      const env = gitEnvironment();
+      expect(Object.values(env)).not.toContain(SECRET);
+      expect(Object.keys(env).sort()).toEqual(
+        [
+          "GIT_ATTR_NOSYSTEM",
+          "GIT_CONFIG_GLOBAL",
+          "GIT_CONFIG_NOSYSTEM",
+          "GIT_OPTIONAL_LOCKS",
+          "GIT_TERMINAL_PROMPT",
+          "LC_ALL",
+          "PATH",
+        ].sort(),
+      );
+    } finally {
+      delete process.env.TASK_API_TEST_SECRET;
+    }
   });
 });
