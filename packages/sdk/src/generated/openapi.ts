@@ -301,7 +301,9 @@ export interface paths {
          *     the server's policy as it is now: a follow-up that would inherit a permission mode or
          *     timeout the server no longer allows, or whose workdir no longer resolves inside
          *     WORKDIR_ROOT, is refused with a 400 (and a queued run that waited while the policy
-         *     changed ends in `error` with the reason, without starting).
+         *     changed ends in `error` with the reason, without starting). Every run's options are
+         *     shown in the task's detail, so the options of a task's runs may add up to at most 1 MiB
+         *     as JSON: a follow-up whose options would go beyond is a 400 (one without options is not).
          */
         post: operations["sendMessage"];
         delete?: never;
