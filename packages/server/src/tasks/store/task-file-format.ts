@@ -113,7 +113,7 @@ export interface ParsedTaskFile {
   promptFiles: number[];
   /** Runs whose options are a stored option set, still to be read (option-sets.ts). */
   optionSets: Array<{ run: number; ref: string }>;
-  /** Written by the seed server or an older version: rewritten as format 3 on its next change. */
+  /** Written by the seed server or an older version: rewritten in this version's format on its next change. */
   legacy: boolean;
 }
 

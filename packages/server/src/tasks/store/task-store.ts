@@ -124,6 +124,7 @@ export class TaskStore {
     } catch (err) {
       // Leave no half-made task directory behind (it would be skipped at every start).
       await rm(this.paths.dir(task.task_id), { recursive: true, force: true });
+      this.optionSetsWritten.delete(task.task_id);
       throw err;
     }
     this.add(task);
