@@ -301,7 +301,9 @@ export interface paths {
          *     the server's policy as it is now: a follow-up that would inherit a permission mode or
          *     timeout the server no longer allows, or whose workdir no longer resolves inside
          *     WORKDIR_ROOT, is refused with a 400 (and a queued run that waited while the policy
-         *     changed ends in `error` with the reason, without starting).
+         *     changed ends in `error` with the reason, without starting). Every run's options are
+         *     shown in the task's detail, so the options of a task's runs may add up to at most 1 MiB
+         *     as JSON: a follow-up whose options would go beyond is a 400 (one without options is not).
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -468,6 +470,11 @@ export interface components {
             model?: string;
             /** @enum {string} */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
+             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
+             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
+             */
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
@@ -508,6 +515,11 @@ export interface components {
             model?: string;
             /** @enum {string} */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
+             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
+             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
+             */
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
@@ -552,7 +564,8 @@ export interface components {
              *     new branch `claude/{task_id}` from the current `HEAD` (or `base_ref`), in a folder the
              *     server owns (`TASKS_DIR/{task_id}/worktree`). Follow-ups run in the same worktree; the
              *     person's own checkout is never touched. A `workdir` outside any repository is a 400
-             *     `not_a_git_repository`. Default `none`: the task runs in `workdir` itself.
+             *     `not_a_git_repository`; a repository whose top folder is not inside WORKDIR_ROOT (one that
+             *     encloses the root) a 400 `invalid_workdir`. Default `none`: the task runs in `workdir` itself.
              * @enum {string}
              */
             isolation?: "none" | "worktree";
@@ -568,6 +581,11 @@ export interface components {
             model?: string;
             /** @enum {string} */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
+             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
+             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
+             */
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
@@ -807,7 +825,7 @@ export interface components {
         };
         /**
          * @description A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
-         *     JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+         *     JSON and 64 levels of nesting; more is a 400). Claude answers through a StructuredOutput tool whose input must match it; the run's
          *     `result.structured_output` holds the answer. Applies to the run it is given with only (a
          *     follow-up that wants one passes it again).
          */

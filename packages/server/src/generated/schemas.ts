@@ -57,7 +57,7 @@ export type RunState = z.output<typeof RunStateSchema>;
 
 /**
  * A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
- * JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+ * JSON and 64 levels of nesting; more is a 400). Claude answers through a StructuredOutput tool whose input must match it; the run's
  * `result.structured_output` holds the answer. Applies to the run it is given with only (a
  * follow-up that wants one passes it again).
  */

@@ -96,7 +96,7 @@ export class TaskCreator {
   private async createTask(request: NewTask): Promise<TaskRecord> {
     const { prompt, options, firstRunOptions, labels, callback, idempotency } = request;
     const requestedWorkdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
-    const worktreePlan = await this.worktrees.plan(request.worktree, requestedWorkdir);
+    const worktreePlan = await this.worktrees.plan(request.worktree, requestedWorkdir, this.options.workdirRoot);
     const now = nowSeconds();
     const taskId = newTaskId();
     const isolated = worktreePlan ? await this.worktrees.create(worktreePlan, taskId) : undefined;

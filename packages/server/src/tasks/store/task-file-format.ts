@@ -1,15 +1,17 @@
 /**
- * Reading and writing task.json. Format 3 (this version) keeps each prompt once: a short one
+ * Reading and writing task.json. Format 4 (this version) keeps each prompt once: a short one
  * inline in its run, a long one in runs/{n}.prompt beside the run (the run says
  * `prompt_in_file`), so the record stays small however long the prompts are; the seed
  * server's top-level `prompt` and `followups` are derived from the runs and not written.
- * Files written by the seed server (no `runs`) and by format 2 (prompts at the top level, in
- * `followups` and in every run) are converted on read without losing any field, and written
- * as format 3 on their next change.
+ * A run's large option set is stored once per distinct set (option-sets.ts; the run says
+ * `options_ref`). Files written by the seed server (no `runs`), by format 2 (prompts at the
+ * top level, in `followups` and in every run) and by format 3 (every run's options inline)
+ * are converted on read without losing any field, and written as format 4 on their next change.
  */
 import { z } from "zod";
 import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema, WorktreeSchema } from "../../generated/schemas.js";
 import { RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
+import { OPTION_SET_REF } from "./option-sets.js";
 
 const optionalNumber = z
   .number()
@@ -50,6 +52,7 @@ const RunSchema = z.object({
     .transform((v) => v ?? undefined),
   error: optionalString,
   options: lenient(RunOptionsSchema),
+  options_ref: z.string().regex(OPTION_SET_REF).optional(),
   log_start: lenient(z.number().int().min(0)),
   log_end: lenient(z.number().int().min(0)),
   result: lenient(ResultSchema),
@@ -108,7 +111,9 @@ export interface ParsedTaskFile {
   task: TaskRecord;
   /** Runs whose prompt is in runs/{n}.prompt (their `prompt` is "" until read). */
   promptFiles: number[];
-  /** Written by the seed server or an older version: rewritten as format 3 on its next change. */
+  /** Runs whose options are a stored option set, still to be read (option-sets.ts). */
+  optionSets: Array<{ run: number; ref: string }>;
+  /** Written by the seed server or an older version: rewritten in this version's format on its next change. */
   legacy: boolean;
 }
 
@@ -130,10 +135,12 @@ export function parseTaskFile(text: string, expectedId: string): ParsedTaskFile 
   if (!f.runs && f.prompt === undefined) throw new TaskFileError("task.json has neither runs nor a prompt");
 
   const promptFiles: number[] = [];
+  const optionSets: ParsedTaskFile["optionSets"] = [];
   const runs: RunRecord[] = f.runs
-    ? f.runs.map(({ prompt, prompt_in_file, ...run }, i) => {
+    ? f.runs.map(({ prompt, prompt_in_file, options_ref, ...run }, i) => {
         if (prompt === undefined && !prompt_in_file) throw new TaskFileError(`task.json run ${i} has no prompt`);
         if (prompt === undefined) promptFiles.push(i);
+        if (options_ref !== undefined) optionSets.push({ run: i, ref: options_ref });
         return { prompt: prompt ?? "", ...run } as RunRecord;
       })
     : runsFromSeedFields(f.prompt ?? "", f.created_at, f.status, f.finished_at, f.followups ?? []);
@@ -157,7 +164,7 @@ export function parseTaskFile(text: string, expectedId: string): ParsedTaskFile 
   if (f.callback) task.callback = f.callback;
   if (f.worktree) task.worktree = f.worktree;
   if (Object.keys(extra).length > 0) task.extra = extra;
-  return { task, promptFiles, legacy: (raw as { format?: unknown }).format !== TASK_FILE_FORMAT };
+  return { task, promptFiles, optionSets, legacy: (raw as { format?: unknown }).format !== TASK_FILE_FORMAT };
 }
 
 /**
@@ -181,14 +188,20 @@ function runsFromSeedFields(
   });
 }
 
-const TASK_FILE_FORMAT = 3;
+const TASK_FILE_FORMAT = 4;
 
-/** Serialises a record as format 3: each prompt inline when short, else only in its run's prompt file. */
-export function serializeTaskFile(task: TaskRecord): string {
+/**
+ * Serialises a record as format 4: each prompt inline when short, else only in its run's
+ * prompt file; a run's options inline, or by the name of their stored set (`optionRefs`, by
+ * run index).
+ */
+export function serializeTaskFile(task: TaskRecord, optionRefs: ReadonlyArray<string | undefined> = []): string {
   // Pending approvals are read from their files beside the run, never from task.json.
   const { extra, runs, prompt: _firstPrompt, pending_approvals: _pending, ...top } = task;
-  const storedRuns = runs.map(({ prompt, ...run }) =>
-    isInlinePrompt(prompt) ? { prompt, ...run } : { prompt_in_file: true as const, ...run },
-  );
+  const storedRuns = runs.map(({ prompt, options, ...run }, i) => {
+    const ref = optionRefs[i];
+    const withOptions = ref !== undefined ? { ...run, options_ref: ref } : options ? { ...run, options } : run;
+    return isInlinePrompt(prompt) ? { prompt, ...withOptions } : { prompt_in_file: true as const, ...withOptions };
+  });
   return `${JSON.stringify({ ...extra, ...top, runs: storedRuns, format: TASK_FILE_FORMAT })}\n`;
 }
