@@ -3,7 +3,7 @@
  * tmux pane too (so `tmux attach` shows the run live), and closed with the exit marker on a
  * line of its own once every byte before it is on disk.
  */
-import { closeSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { formatExitMarker } from "@claude-task-api/sdk/protocol";
 import { appendAll } from "./disk-full.js";
 
@@ -35,11 +35,17 @@ export class RunLog {
     return this.append(Buffer.from(`${text}\n`));
   }
 
-  /** Waits for every byte so far, then writes the exit marker (readers take it only as a whole line) and closes. */
-  async close(exitCode: number): Promise<void> {
+  /**
+   * Waits for every byte so far, then writes the exit marker (readers take it only as a whole
+   * line) and closes. Returns the log's size just after the marker: where the run's real exit
+   * is, whatever a tool may have appended to the log that looks like one.
+   */
+  async close(exitCode: number): Promise<number> {
     await this.written;
     const marker = `${this.lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exitCode)}\n`;
     await appendAll(this.fd, Buffer.from(marker));
+    const end = fstatSync(this.fd).size;
     closeSync(this.fd);
+    return end;
   }
 }

@@ -8,7 +8,7 @@ import type { ApprovalAnswer, ApprovalDecision } from "../../generated/schemas.j
 import type { TaskStore } from "../store/task-store.js";
 import type { TaskLocks } from "../task-locks.js";
 import { activeRunIndex, effectiveOptions, nowSeconds, type TaskRecord } from "../task-model.js";
-import type { ApprovalFiles } from "./approval-files.js";
+import { type ApprovalFiles, answerOrProblem } from "./approval-files.js";
 
 export class Approvals {
   constructor(
@@ -48,6 +48,9 @@ export class Approvals {
     }
     const found = await this.files.find(taskId, approvalId);
     if (!found) throw new AppError("approval_not_found", `Task ${taskId} has no approval ${approvalId}`);
+    if (!("request" in found)) {
+      throw new AppError("approval_closed", `Approval ${approvalId} cannot be answered by this server: ${found.problem}`);
+    }
     const { request } = found;
     if (found.answer) throw alreadyAnswered(approvalId, found.answer);
     const run = task.runs[request.run];
@@ -72,7 +75,7 @@ export class Approvals {
     }
     if (!written) {
       const existing = await this.files.readAnswer(taskId, request.run, approvalId);
-      throw alreadyAnswered(approvalId, existing);
+      throw alreadyAnswered(approvalId, existing && answerOrProblem(existing));
     }
     await this.refresh(taskId);
     return {
@@ -87,9 +90,15 @@ export class Approvals {
   }
 }
 
-function alreadyAnswered(approvalId: string, answer: { decision: string; by: string } | undefined): AppError {
-  const how = answer
-    ? `: ${answer.decision === "allow" ? "allowed" : "denied"}${answer.by === "timeout" ? " when it timed out" : ""}`
-    : "";
+function alreadyAnswered(
+  approvalId: string,
+  answer: { decision: string; by: string } | { unreadable: string } | undefined,
+): AppError {
+  const how =
+    answer === undefined
+      ? ""
+      : "unreadable" in answer
+        ? ` (${answer.unreadable})`
+        : `: ${answer.decision === "allow" ? "allowed" : "denied"}${answer.by === "timeout" ? " when it timed out" : ""}`;
   return new AppError("approval_already_answered", `Approval ${approvalId} was already answered${how}`);
 }

@@ -1,0 +1,53 @@
+/**
+ * The wrapper's ends of the run protocol's spec and exit files: reading the run spec (validated,
+ * and refused with a recorded reason when this wrapper cannot run it) and writing the exit record.
+ */
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { whileDiskFull } from "./disk-full.js";
+import { type RunExit, runExitFile } from "./protocol/run-exit.js";
+import { type RunSpec, readRunSpec } from "./protocol/run-spec.js";
+import { RunLog } from "./run-log.js";
+
+/** Writes the run's exit record whole (the server reads it the moment it appears). */
+export async function writeExitRecord(exitFile: string, exit: RunExit): Promise<void> {
+  const tmp = `${exitFile}.tmp`;
+  await whileDiskFull(() => writeFileSync(tmp, runExitFile(exit), { mode: 0o600 }));
+  renameSync(tmp, exitFile);
+}
+
+/**
+ * Reads the spec and removes it (it holds the environment, API keys: on disk no longer than
+ * needed). A spec this wrapper cannot run (another version's, or broken) ends the run here with
+ * the reason in its log and exit record, where the server and the task's owner see it; when
+ * even those paths are unknown, on stderr (the tmux pane).
+ */
+export async function loadRunSpec(specPath: string): Promise<RunSpec> {
+  const text = readFileSync(specPath, "utf8");
+  unlinkSync(specPath);
+  const read = readRunSpec(text);
+  if (read.ok) return read.value;
+  const problem = `this run cannot start: ${read.problem}`;
+  const { outputLog, exitFile } = pathsOf(text);
+  if (outputLog === undefined || exitFile === undefined) {
+    process.stderr.write(`claude-task-api: ${problem}\n`);
+    process.exit(2);
+  }
+  const log = new RunLog(outputLog);
+  await log.appendLine(`claude-task-api: ${problem}`);
+  const markerEnd = await log.close(127);
+  await writeExitRecord(exitFile, { exit_code: 127, finished_at: Date.now() / 1000, error: problem, marker_end: markerEnd });
+  process.exit(127);
+}
+
+/** Where a spec this wrapper cannot run says its log and exit record go, when it says so plainly. */
+function pathsOf(text: string): { outputLog?: string; exitFile?: string } {
+  try {
+    const { outputLog, exitFile } = JSON.parse(text) as Record<string, unknown>;
+    return {
+      ...(typeof outputLog === "string" && outputLog !== "" && { outputLog }),
+      ...(typeof exitFile === "string" && exitFile !== "" && { exitFile }),
+    };
+  } catch {
+    return {};
+  }
+}
