@@ -767,6 +767,9 @@ export const schemas = {
       message: {
         type: "string",
       },
+      updated_input: {
+        type: "object",
+      },
       answered_at: {
         type: "number",
       },

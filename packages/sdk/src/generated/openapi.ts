@@ -821,6 +821,10 @@ export interface components {
             /** @enum {string} */
             decision: "allow" | "deny";
             message?: string;
+            /** @description With `allow`, when the answer changed it: the input the tool ran with instead of the approval's `input`. */
+            updated_input?: {
+                [key: string]: unknown;
+            };
             answered_at: number;
             /**
              * @description `client`: answered over the API; `timeout`: nobody answered within `approval_timeout_seconds`.

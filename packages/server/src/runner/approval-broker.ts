@@ -139,6 +139,8 @@ export class ApprovalBroker {
       tool: pending.tool,
       decision: answer.decision,
       ...(answer.message !== undefined && { message: answer.message }),
+      // What runs is what the log shows: a changed input is part of the decision.
+      ...(answer.decision === "allow" && answer.updated_input !== undefined && { updated_input: answer.updated_input }),
       answered_at: answer.answered_at,
       by: answer.by,
     };
@@ -146,7 +148,7 @@ export class ApprovalBroker {
     this.answer(
       request.request_id,
       answer.decision === "allow"
-        ? { behavior: "allow", updatedInput: answer.updated_input ?? pending.input }
+        ? { behavior: "allow", updatedInput: decision.updated_input ?? pending.input }
         : deny(answer.message ?? DEFAULT_DENIAL),
     );
   }

@@ -84,6 +84,7 @@ export class Approvals {
       tool: request.tool,
       decision: answer.decision,
       ...(answer.message !== undefined && { message: answer.message }),
+      ...(answer.updated_input !== undefined && { updated_input: answer.updated_input }),
       answered_at: answer.answered_at,
       by: "client",
     };
