@@ -182,8 +182,9 @@ export class ApprovalBroker {
         if (settled) return;
         const text = await readFile(answerFile, "utf8").catch(() => undefined);
         if (text === undefined) return;
-        // The file is written whole (linked into place): what is there is all there will be.
         const read = readApprovalAnswer(text, approvalId);
+        // Not JSON yet: taken for a file still being written; the next look reads it again.
+        if (!read.ok && read.notJson) return;
         settle(read.ok ? read.value : { unreadable: read.problem });
       };
       this.waiting.set(requestId, settle);

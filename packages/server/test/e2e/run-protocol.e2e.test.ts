@@ -4,7 +4,7 @@
  * back server under a run of the newer one) end in a clear refusal, never a crash or a hang.
  * Seeded runs have no tmux session: their exit record is all there is to read.
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -116,11 +116,13 @@ describe("files of a newer protocol", () => {
       `task ${id} to wait for an approval`,
       async () => (await t.get(id)).json.pending_approvals?.[0],
     );
-    // A newer server's answer, in a format this run's wrapper does not know.
+    // A newer server's answer, in a format this run's wrapper does not know, put in place whole as every writer does.
+    const answerFile = path.join(server.tasksDir, id, "runs", `0.approval-${approval.approval_id}.answer.json`);
     writeFileSync(
-      path.join(server.tasksDir, id, "runs", `0.approval-${approval.approval_id}.answer.json`),
+      `${answerFile}.tmp`,
       JSON.stringify({ protocol: 2, verdict: { allow: true }, answered_at: Date.now() / 1000, by: "client" }),
     );
+    renameSync(`${answerFile}.tmp`, answerFile);
     const done = await t.finished(id);
     expect(done.status).toBe("completed");
     expect(existsSync(path.join(server.workdirRoot, "newer.txt"))).toBe(false);

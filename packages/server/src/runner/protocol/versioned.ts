@@ -17,7 +17,12 @@ import type { z } from "zod";
 /** The version this code writes, and the newest it reads. */
 export const RUN_PROTOCOL = 1;
 
-export type ProtocolRead<T> = { ok: true; value: T } | { ok: false; problem: string };
+/**
+ * A file as read: its record, or the problem with it. `notJson` marks text that is not JSON at
+ * all, which a reader may take for a file still being written (every writer puts its files in
+ * place whole, but a reader cannot tell a copy in progress from a broken file by the text).
+ */
+export type ProtocolRead<T> = { ok: true; value: T } | { ok: false; problem: string; notJson?: true };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -36,7 +41,7 @@ export function readProtocolFile<T>(schema: z.ZodType<T>, what: string, text: st
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { ok: false, problem: `${what} is not JSON` };
+    return { ok: false, problem: `${what} is not JSON`, notJson: true };
   }
   if (!isObject(parsed)) return { ok: false, problem: `${what} is not a JSON object` };
   const version = parsed.protocol ?? 1;

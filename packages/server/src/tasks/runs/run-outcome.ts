@@ -25,17 +25,7 @@ async function readExit(paths: TaskPaths, id: string, index: number): Promise<Ru
   const text = await readFile(paths.runExit(id, index), "utf8").catch(() => undefined);
   if (text === undefined) return undefined;
   const read = readRunExit(text);
-  if (read.ok) return read.value;
-  return { unreadable: read.problem, whole: isJson(text) };
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return read.ok ? read.value : { unreadable: read.problem, whole: read.notJson !== true };
 }
 
 /**
