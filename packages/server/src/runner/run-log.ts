@@ -37,13 +37,14 @@ export class RunLog {
 
   /**
    * Waits for every byte so far, then writes the exit marker (readers take it only as a whole
-   * line) and closes. Returns the log's size just after the marker: where the run's real exit
-   * is, whatever a tool may have appended to the log that looks like one.
+   * line) and closes. `announce` is told first where the marker will end, so a reader meeting
+   * the line can tell it from a copy a tool appended; returns where it did end.
    */
-  async close(exitCode: number): Promise<number> {
+  async close(exitCode: number, announce?: (markerEnd: number) => Promise<void>): Promise<number> {
     await this.written;
-    const marker = `${this.lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exitCode)}\n`;
-    await appendAll(this.fd, Buffer.from(marker));
+    const marker = Buffer.from(`${this.lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exitCode)}\n`);
+    await announce?.(fstatSync(this.fd).size + marker.length);
+    await appendAll(this.fd, marker);
     const end = fstatSync(this.fd).size;
     closeSync(this.fd);
     return end;

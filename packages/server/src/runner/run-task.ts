@@ -17,7 +17,7 @@ import type { Readable } from "node:stream";
 import { ApprovalBroker } from "./approval-broker.js";
 import type { RunExit } from "./protocol/run-exit.js";
 import { RunLog } from "./run-log.js";
-import { loadRunSpec, writeExitRecord } from "./run-spec-file.js";
+import { closeLog, loadRunSpec, writeExitRecord } from "./run-spec-file.js";
 
 const specPath = process.argv[2];
 if (!specPath) {
@@ -36,7 +36,7 @@ async function finish(exit: RunExit): Promise<void> {
   finishing = true;
   broker?.close();
   if (exit.error) void log.appendLine(`claude-task-api: ${exit.error}`);
-  const markerEnd = await log.close(exit.exit_code);
+  const markerEnd = await closeLog(log, spec, exit.exit_code);
   await writeExitRecord(spec.exitFile, { ...exit, marker_end: markerEnd });
   process.exit(exit.exit_code);
 }

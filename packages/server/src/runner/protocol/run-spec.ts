@@ -16,6 +16,8 @@ export const runSpecSchema = z.object({
   promptFile: path,
   outputLog: path,
   exitFile: path,
+  /** Where to say, just before the exit marker line, where it will end (absent from servers before it). */
+  exitMarkerFile: path.optional(),
   /** Where the wrapper writes its pid as it starts: proof the run began, and who to wait for. */
   pidFile: path,
   /**

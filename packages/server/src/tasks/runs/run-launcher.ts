@@ -84,6 +84,7 @@ export class RunLauncher {
       promptFile: this.paths.runPrompt(id, index),
       outputLog: this.paths.outputLog(id),
       exitFile: this.paths.runExit(id, index),
+      exitMarkerFile: this.paths.runExitMarker(id, index),
       pidFile: this.paths.runPid(id, index),
       ...(options.approvals && {
         approvals: {
