@@ -1,6 +1,7 @@
 /**
  * The wrapper's ends of the run protocol's spec and exit files: reading the run spec (validated,
- * and refused with a recorded reason when this wrapper cannot run it) and writing the exit record.
+ * and refused with a recorded reason when this wrapper cannot run it), ending the log with the
+ * announced exit marker, and writing the exit record.
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { whileDiskFull } from "./disk-full.js";

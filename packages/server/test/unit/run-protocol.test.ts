@@ -16,7 +16,7 @@ import {
   readApprovalAnswer,
   readApprovalRequest,
 } from "../../src/runner/protocol/approval-records.js";
-import { readRunExit, runExitFile } from "../../src/runner/protocol/run-exit.js";
+import { exitMarkerFile, readExitMarkerNotice, readRunExit, runExitFile } from "../../src/runner/protocol/run-exit.js";
 import { readRunSpec, runSpecFile } from "../../src/runner/protocol/run-spec.js";
 import type { ProtocolRead } from "../../src/runner/protocol/versioned.js";
 import {
@@ -71,6 +71,15 @@ describe("files this version writes, read by the readers from before versions", 
     expect(readSpecV0(written)).toEqual({ protocol: 1, ...json("spec.json") });
   });
 
+  it("a spec naming the exit marker notice file, a field the old wrapper ignores", () => {
+    const spec = {
+      ...value(readRunSpec(fixture("spec.json"))),
+      exitMarkerFile: "/home/dev/.claude-tasks/x/runs/0.exit-marker.json",
+    };
+    expect(readSpecV0(runSpecFile(spec))).toMatchObject({ protocol: 1, exitMarkerFile: spec.exitMarkerFile });
+    expect(value(readRunSpec(runSpecFile(spec)))).toEqual(spec);
+  });
+
   it("the exit record, with the marker position the old server ignores", () => {
     const written = runExitFile({ exit_code: 143, finished_at: 2.5, signal: "SIGTERM", error: "stopped", marker_end: 120 });
     expect(parseRunExitV0(written)).toEqual({
@@ -99,6 +108,10 @@ describe("files this version writes, read by the readers from before versions", 
     expect(value(readApprovalRequest(approvalRequestFile(request), requestFile))).toEqual(request);
     const answer = value(readApprovalAnswer(fixture(ANSWER), "x"));
     expect(value(readApprovalAnswer(approvalAnswerFile(answer), "x"))).toEqual(answer);
+    const notice = { exit_code: 3, marker_end: 512 };
+    expect(value(readExitMarkerNotice(exitMarkerFile(notice)))).toEqual(notice);
+    expect(problem(readExitMarkerNotice(JSON.stringify({ ...notice, protocol: 2 })))).toMatch(/uses run protocol 2/);
+    expect(problem(readExitMarkerNotice(JSON.stringify({ exit_code: 3 })))).toMatch(/marker_end/);
   });
 });
 
