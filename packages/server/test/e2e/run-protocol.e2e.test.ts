@@ -63,6 +63,8 @@ beforeAll(async () => {
         input: { command: "ls" },
         requested_at: 1707200002,
       }),
+      // Its wrapper started (and is gone): the run is not launched again, only finished.
+      "0.pid": "1",
     },
     { approvals: true, permission_mode: "default" },
   );
