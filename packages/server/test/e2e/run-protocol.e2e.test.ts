@@ -106,6 +106,40 @@ describe("files of a newer protocol", () => {
     expect((await t.get(NEWER_REQUEST)).json.pending_approvals ?? []).toEqual([]);
   });
 
+  it("tells operators once about a request file of a running task that it cannot read", async () => {
+    const created = await t.create({
+      prompt: "@write unread.txt hello\n@reply finished",
+      permission_mode: "default",
+      approvals: true,
+    });
+    const id = created.json.task_id;
+    await waitFor(`task ${id} to wait for an approval`, async () => (await t.get(id)).json.pending_approvals?.[0]);
+    const request = path.join(server.tasksDir, id, "runs", "0.approval-ap_ffffffffffffffff.json");
+    writeFileSync(`${request}.tmp`, JSON.stringify({ protocol: 2, type: "approval", approval_id: "ap_ffffffffffffffff" }));
+    renameSync(`${request}.tmp`, request);
+    const warning = await waitFor("the server's warning", async () =>
+      server
+        .logs()
+        .split("\n")
+        .find((l) => l.includes("approval request cannot be read") && l.includes(id)),
+    );
+    expect(JSON.parse(warning)).toMatchObject({
+      level: "warn",
+      task_id: id,
+      approval_id: "ap_ffffffffffffffff",
+      reason: expect.stringMatching(/uses run protocol 2, newer than this claude-task-api understands/),
+    });
+    // The readable one is still shown, the other is not.
+    expect((await t.get(id)).json.pending_approvals.map((a: { tool: string }) => a.tool)).toEqual(["Write"]);
+    expect((await t.kill(id)).status).toBe(200);
+    expect(
+      server
+        .logs()
+        .split("\n")
+        .filter((l) => l.includes("approval request cannot be read") && l.includes(id)),
+    ).toHaveLength(1);
+  });
+
   it("a waiting run denies a tool whose answer it cannot understand, rather than wait for ever", async () => {
     const created = await t.create({
       prompt: "@write newer.txt hello\n@reply finished",

@@ -74,11 +74,6 @@ export class ApprovalFiles {
     return { approvals, unreadable };
   }
 
-  /** Requests of run `run` that nobody answered yet, in the shape the API shows. */
-  async pending(taskId: string, run: number): Promise<PendingApproval[]> {
-    return (await this.list(taskId, run)).filter((a) => !a.answer).map((a) => pendingView(a.request));
-  }
-
   /** The approval with this id, in whichever run asked for it; `unreadable` when its request cannot be understood. */
   async find(taskId: string, approvalId: string): Promise<ApprovalOnDisk | UnreadableApproval | undefined> {
     const { approvals, unreadable } = await this.scan(taskId);
