@@ -75,8 +75,10 @@ export class FeedSubscription {
     });
     try {
       // The status goes first on connect, even for a task that is finished already.
-      this.latest = await this.source.tasks.get(this.id);
-      this.sendStatus(this.latest);
+      const current = await this.source.tasks.get(this.id);
+      // A change that arrived meanwhile is newer than what get answered.
+      this.latest ??= current;
+      this.sendStatus(current);
       if (!(await this.sendQueued())) return this.outcome();
       const follow = this.source.followers.follow(this.log);
       this.follow = follow;
