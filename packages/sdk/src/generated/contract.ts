@@ -780,6 +780,9 @@ export const schemas = {
       message: {
         type: "string",
       },
+      updated_input: {
+        type: "object",
+      },
       answered_at: {
         type: "number",
       },

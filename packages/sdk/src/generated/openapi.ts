@@ -201,9 +201,10 @@ export interface paths {
          * Server-sent events: every log line as it is written, status changes, and the end
          * @description Each line of output.log becomes one event: `event:` is the stream-json line's `type`
          *     (`system`, `assistant`, `user`, `result`, ...), `data:` the line itself, and `id:` the byte
-         *     position just after the line, which stays valid across server restarts. Exit markers arrive
-         *     as `event: exit` with `{"exit_code": N}`; other output (stderr) as `event: text` with the line
-         *     as a JSON string. In runs with `approvals`, a tool use that waits for an answer arrives as
+         *     position just after the line, which stays valid across server restarts. A run's exit marker
+         *     line arrives as `event: exit` with `{"exit_code": N}`, the code the run's wrapper recorded (a
+         *     line that only looks like a marker, say one a tool appended to the log, is not an exit); other
+         *     output (stderr) as `event: text` with the line as a JSON string. In runs with `approvals`, a tool use that waits for an answer arrives as
          *     `event: approval` (TaskApprovalEvent) and its answer as `event: approval_decision`
          *     (ApprovalDecision). `event: status` carries the task's status and run states whenever they
          *     change (first on connect). `event: end` closes the stream once the task is finished and no
@@ -894,6 +895,10 @@ export interface components {
             /** @enum {string} */
             decision: "allow" | "deny";
             message?: string;
+            /** @description With `allow`, when the answer changed it: the input the tool ran with instead of the approval's `input`. */
+            updated_input?: {
+                [key: string]: unknown;
+            };
             answered_at: number;
             /**
              * @description `client`: answered over the API; `timeout`: nobody answered within `approval_timeout_seconds`.

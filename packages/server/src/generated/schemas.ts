@@ -505,6 +505,7 @@ export const ApprovalDecisionSchema = z
     tool: z.string().optional(),
     decision: z.enum(["allow", "deny"]),
     message: z.string().optional(),
+    updated_input: z.record(z.string(), z.unknown()).optional(),
     answered_at: z.number(),
     by: z.enum(["client", "timeout"]),
   })
