@@ -1,5 +1,4 @@
 // GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.
-
 /** Constraints of each component schema (openapi.yaml `components.schemas`). */
 export const schemas = {
   Error: {
@@ -138,7 +137,6 @@ export const schemas = {
   },
   CreateTaskRequest: {
     type: "object",
-    required: ["prompt"],
     properties: {
       prompt: {
         type: "string",
@@ -147,54 +145,6 @@ export const schemas = {
       workdir: {
         type: "string",
         minLength: 1,
-      },
-      model: {
-        type: "string",
-        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
-      },
-      permission_mode: {
-        type: "string",
-        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
-      },
-      allowed_tools: {
-        type: "array",
-        maxItems: 100,
-        items: {
-          type: "string",
-          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
-        },
-      },
-      disallowed_tools: {
-        type: "array",
-        maxItems: 100,
-        items: {
-          type: "string",
-          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
-        },
-      },
-      max_turns: {
-        type: "integer",
-        minimum: 1,
-        maximum: 1000,
-      },
-      append_system_prompt: {
-        type: "string",
-        minLength: 1,
-        maxLength: 100000,
-        pattern: "^[^\\u0000]*$",
-      },
-      timeout_seconds: {
-        type: "integer",
-        minimum: 1,
-        maximum: 604800,
-      },
-      approvals: {
-        type: "boolean",
-      },
-      approval_timeout_seconds: {
-        type: "integer",
-        minimum: 1,
-        maximum: 604800,
       },
       callback_url: {
         type: "string",
@@ -216,11 +166,59 @@ export const schemas = {
         maxLength: 256,
         pattern: "^[^-\\u0000-\\u0020\\u007f][^\\u0000-\\u0020\\u007f]*$",
       },
+      model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      permission_mode: {
+        type: "string",
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+      },
+      allowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      disallowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      max_turns: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+      },
+      append_system_prompt: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
+      },
+      timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
+      approvals: {
+        type: "boolean",
+      },
+      approval_timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
     },
+    required: ["prompt"],
   },
   MessageRequest: {
     type: "object",
-    required: ["prompt"],
     properties: {
       prompt: {
         type: "string",
@@ -275,6 +273,7 @@ export const schemas = {
         maximum: 604800,
       },
     },
+    required: ["prompt"],
   },
   Followup: {
     type: "object",
@@ -435,6 +434,67 @@ export const schemas = {
         type: "array",
       },
     },
+  },
+  TaskDetail: {
+    type: "object",
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      session_id: {
+        type: "string",
+        format: "uuid",
+      },
+      prompt: {
+        type: "string",
+      },
+      workdir: {
+        type: "string",
+      },
+      created_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      killed_at: {
+        type: "number",
+      },
+      error: {
+        type: "string",
+      },
+      tmux_session: {
+        type: "string",
+      },
+      followups: {
+        type: "array",
+      },
+      runs: {
+        type: "array",
+      },
+      queue_position: {
+        type: "integer",
+      },
+      pending_approvals: {
+        type: "array",
+      },
+      recent_output: {
+        type: "string",
+      },
+    },
+    required: [
+      "task_id",
+      "session_id",
+      "prompt",
+      "workdir",
+      "status",
+      "created_at",
+      "tmux_session",
+      "followups",
+      "runs",
+      "totals",
+      "recent_output",
+    ],
   },
   TaskSummary: {
     type: "object",
@@ -830,6 +890,9 @@ export const parameters = {
   },
 } as const;
 
+/** The header name of each shared header parameter (`components.parameters`). */
+export const headers = {} as const;
+
 /** Constraints of each operation's own parameters, by operationId. */
 export const operations = {
   listTasks: {
@@ -917,3 +980,6 @@ export const operations = {
     },
   },
 } as const;
+
+/** The webhook events the server sends (openapi.yaml `webhooks`): each one's payload schema. */
+export const webhooks = {} as const;

@@ -445,37 +445,15 @@ export interface components {
         Labels: {
             [key: string]: string;
         };
+        /**
+         * @description Body of createTask: the prompt, where and how the task runs, and the options of every run
+         *     (RunOptions; a follow-up may override them). Fields neither part names are refused.
+         */
         CreateTaskRequest: {
             /** @description The prompt, passed to claude verbatim. Must not be only whitespace. */
             prompt: string;
             /** @description An existing directory inside the server's WORKDIR_ROOT. Defaults to DEFAULT_WORKDIR. */
             workdir?: string;
-            model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
-            allowed_tools?: string[];
-            disallowed_tools?: string[];
-            max_turns?: number;
-            /**
-             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
-             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
-             *     anything else is refused with a 400 rather than failing at launch.
-             */
-            append_system_prompt?: string;
-            timeout_seconds?: number;
-            /**
-             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
-             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
-             */
-            approvals?: boolean;
-            /**
-             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
-             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
-             *     (a longer value is a 400).
-             */
-            approval_timeout_seconds?: number;
             labels?: components["schemas"]["Labels"];
             /**
              * Format: uri
@@ -491,7 +469,6 @@ export interface components {
              * @enum {string}
              */
             callback_on?: "finish" | "status";
-            output_schema?: components["schemas"]["OutputSchema"];
             /**
              * @description `worktree`: run the task in a new git worktree of the repository that holds `workdir`, on a
              *     new branch `claude/{task_id}` from the current `HEAD` (or `base_ref`), in a folder the
@@ -506,38 +483,12 @@ export interface components {
              *     (default `HEAD` of the repository). One that does not name a commit is a 400 `invalid_base_ref`.
              */
             base_ref?: string;
-        };
+        } & components["schemas"]["RunOptions"];
+        /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
             prompt: string;
-            model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
-            allowed_tools?: string[];
-            disallowed_tools?: string[];
-            max_turns?: number;
-            /**
-             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
-             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
-             *     anything else is refused with a 400 rather than failing at launch.
-             */
-            append_system_prompt?: string;
-            timeout_seconds?: number;
-            /**
-             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
-             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
-             */
-            approvals?: boolean;
-            /**
-             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
-             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
-             *     (a longer value is a 400).
-             */
-            approval_timeout_seconds?: number;
-            output_schema?: components["schemas"]["OutputSchema"];
-        };
+        } & components["schemas"]["RunOptions"];
         Followup: {
             prompt: string;
             /** @description Unix seconds when the follow-up was accepted. */

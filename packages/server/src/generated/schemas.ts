@@ -128,10 +128,31 @@ export const LabelsSchema = z
   .openapi("Labels");
 export type Labels = z.output<typeof LabelsSchema>;
 
+/**
+ * Body of createTask: the prompt, where and how the task runs, and the options of every run
+ * (RunOptions; a follow-up may override them). Fields neither part names are refused.
+ */
 export const CreateTaskRequestSchema = z
   .strictObject({
     prompt: z.string().min(1),
     workdir: z.string().min(1).optional(),
+    labels: LabelsSchema.optional(),
+    callback_url: z
+      .url({ error: "callback_url must be an absolute http(s) URL" })
+      .max(2048)
+      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, "callback_url must be an absolute http(s) URL")
+      .optional(),
+    callback_on: z.enum(["finish", "status"]).optional(),
+    isolation: z.enum(["none", "worktree"]).optional(),
+    base_ref: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(
+        /^[^-\u0000-\u0020\u007f][^\u0000-\u0020\u007f]*$/,
+        "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
+      )
+      .optional(),
     model: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
@@ -169,28 +190,14 @@ export const CreateTaskRequestSchema = z
     timeout_seconds: z.int().min(1).max(604800).optional(),
     approvals: z.boolean().optional(),
     approval_timeout_seconds: z.int().min(1).max(604800).optional(),
-    labels: LabelsSchema.optional(),
-    callback_url: z
-      .url({ error: "callback_url must be an absolute http(s) URL" })
-      .max(2048)
-      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, "callback_url must be an absolute http(s) URL")
-      .optional(),
-    callback_on: z.enum(["finish", "status"]).optional(),
     output_schema: OutputSchemaSchema.optional(),
-    isolation: z.enum(["none", "worktree"]).optional(),
-    base_ref: z
-      .string()
-      .min(1)
-      .max(256)
-      .regex(
-        /^[^-\u0000-\u0020\u007f][^\u0000-\u0020\u007f]*$/,
-        "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
-      )
-      .optional(),
   })
   .openapi("CreateTaskRequest");
 export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
 
+/**
+ * Body of sendMessage; the options (RunOptions) apply to this run only, over the task's.
+ */
 export const MessageRequestSchema = z
   .strictObject({
     prompt: z.string().min(1),
@@ -382,7 +389,32 @@ export const TaskSchema = z
   .openapi("Task");
 export type Task = z.output<typeof TaskSchema>;
 
-export const TaskDetailSchema = z.intersection(TaskSchema, z.object({ recent_output: z.string() })).openapi("TaskDetail");
+export const TaskDetailSchema = z
+  .object({
+    task_id: z.string(),
+    session_id: z.uuid(),
+    prompt: z.string(),
+    workdir: z.string(),
+    status: TaskStatusSchema,
+    created_at: z.number(),
+    finished_at: z.number().optional(),
+    killed_at: z.number().optional(),
+    error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
+    tmux_session: z.string(),
+    followups: z.array(FollowupSchema),
+    options: RunOptionsSchema.optional(),
+    labels: LabelsSchema.optional(),
+    runs: z.array(RunSchema),
+    result: ResultSummarySchema.optional(),
+    totals: TotalsSchema,
+    queue_position: z.int().optional(),
+    callback: CallbackSchema.optional(),
+    worktree: WorktreeSchema.optional(),
+    pending_approvals: z.array(PendingApprovalSchema).optional(),
+    recent_output: z.string(),
+  })
+  .openapi("TaskDetail");
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
 
 export const TaskSummarySchema = z
@@ -443,13 +475,15 @@ export type TaskEndEvent = z.output<typeof TaskEndEventSchema>;
 export const ReadinessSchema = z
   .object({
     status: z.enum(["ready", "not_ready"]),
-    checks: z.looseObject({
-      tmux: z.string(),
-      claude: z.string(),
-      credentials: z.string().optional(),
-      permission_mode: z.string().optional(),
-      claude_install: z.string().optional(),
-    }),
+    checks: z
+      .object({
+        tmux: z.string(),
+        claude: z.string(),
+        credentials: z.string().optional(),
+        permission_mode: z.string().optional(),
+        claude_install: z.string().optional(),
+      })
+      .catchall(z.string()),
   })
   .openapi("Readiness");
 export type Readiness = z.output<typeof ReadinessSchema>;
