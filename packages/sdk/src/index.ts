@@ -94,6 +94,9 @@ export type {
   TaskStatus,
   TaskSummary,
   Totals,
+  WebhookEventName,
+  WebhookPayload,
+  WebhookTask,
   Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";

@@ -56,6 +56,12 @@ export type Health = Schemas["Health"];
 export type Readiness = Schemas["Readiness"];
 /** A task's webhook and its delivery attempts. */
 export type Callback = Schemas["Callback"];
+/** The JSON body of every webhook delivery (openapi.yaml `webhooks`); check its signature first. */
+export type WebhookPayload = Schemas["WebhookPayload"];
+/** A webhook's event: `task.finished`, `task.status` or `task.approval_requested`. */
+export type WebhookEventName = Schemas["WebhookEventName"];
+/** The task as a webhook carries it (no prompts). */
+export type WebhookTask = Schemas["WebhookTask"];
 /** The JSON body of every error response. */
 export type ErrorBody = Schemas["Error"];
 /** Stable machine-readable error codes the server documents. */

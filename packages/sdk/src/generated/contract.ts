@@ -585,9 +585,6 @@ export const schemas = {
           type: "object",
           required: ["event", "attempt", "at", "duration_ms"],
           properties: {
-            event: {
-              type: "string",
-            },
             approval_id: {
               type: "string",
             },
@@ -876,6 +873,33 @@ export const schemas = {
       },
     },
   },
+  WebhookEventName: {
+    type: "string",
+    enum: ["task.finished", "task.status", "task.approval_requested"],
+  },
+  WebhookTask: {
+    type: "object",
+    required: ["task_id", "status", "created_at", "totals"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      created_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      error: {
+        type: "string",
+      },
+    },
+  },
+  WebhookPayload: {
+    type: "object",
+    required: ["event", "task"],
+    properties: {},
+  },
 } as const;
 
 /** Constraints of the shared parameters (`components.parameters`). */
@@ -888,10 +912,22 @@ export const parameters = {
     type: "string",
     pattern: "^[A-Za-z0-9_-]{1,64}$",
   },
+  WebhookDelivery: {
+    type: "string",
+    format: "uuid",
+  },
+  WebhookSignature: {
+    type: "string",
+    pattern: "^t=[0-9]+(,v1=[0-9a-f]{64})+$",
+  },
 } as const;
 
 /** The header name of each shared header parameter (`components.parameters`). */
-export const headers = {} as const;
+export const headers = {
+  WebhookEvent: "X-Claude-Tasks-Event",
+  WebhookDelivery: "X-Claude-Tasks-Delivery",
+  WebhookSignature: "X-Claude-Tasks-Signature",
+} as const;
 
 /** Constraints of each operation's own parameters, by operationId. */
 export const operations = {
@@ -982,4 +1018,14 @@ export const operations = {
 } as const;
 
 /** The webhook events the server sends (openapi.yaml `webhooks`): each one's payload schema. */
-export const webhooks = {} as const;
+export const webhooks = {
+  "task.finished": {
+    payload: "WebhookPayload",
+  },
+  "task.status": {
+    payload: "WebhookPayload",
+  },
+  "task.approval_requested": {
+    payload: "WebhookPayload",
+  },
+} as const;

@@ -371,7 +371,72 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "task.finished": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The task finished
+         * @description Sent to the task's `callback_url` once, when the task finishes (`completed`, `error` or
+         *     `killed`; with `callback_on: "status"` it is the last status notice). Retried with exponential
+         *     backoff until the receiver answers 2xx or the attempts run out; every attempt is recorded in
+         *     the task's `callback.attempts`. Check the signature before trusting the body.
+         */
+        post: operations["taskFinishedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The task's status changed
+         * @description With `callback_on: "status"`: sent on every status change before the task finishes.
+         */
+        post: operations["taskStatusWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.approval_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A run waits for an approval
+         * @description Sent once per pending approval (runs with `approvals`), whatever `callback_on` says: a paused
+         *     task needs a person. The payload's `approval` is the tool use to answer.
+         */
+        post: operations["taskApprovalRequestedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Error: {
@@ -635,8 +700,7 @@ export interface components {
             /** @enum {string} */
             on: "finish" | "status";
             attempts: {
-                /** @description `task.finished`, `task.status` or `task.approval_requested`. */
-                event: string;
+                event: components["schemas"]["WebhookEventName"];
                 /** @description For `task.approval_requested`, the approval the delivery was about. */
                 approval_id?: string;
                 attempt: number;
@@ -797,6 +861,30 @@ export interface components {
         TokenResponse: {
             token: string;
         };
+        /**
+         * @description The webhook events (openapi.yaml `webhooks`): each delivery's `event` and X-Claude-Tasks-Event.
+         * @enum {string}
+         */
+        WebhookEventName: "task.finished" | "task.status" | "task.approval_requested";
+        /** @description The task's outcome as webhooks carry it, without its prompts. */
+        WebhookTask: {
+            task_id: string;
+            status: components["schemas"]["TaskStatus"];
+            created_at: number;
+            finished_at?: number;
+            error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
+            labels?: components["schemas"]["Labels"];
+            result?: components["schemas"]["ResultSummary"];
+            totals: components["schemas"]["Totals"];
+        };
+        /** @description The JSON body of every webhook delivery. */
+        WebhookPayload: {
+            event: components["schemas"]["WebhookEventName"];
+            task: components["schemas"]["WebhookTask"];
+            /** @description `task.approval_requested` only: the tool use waiting for an answer. */
+            approval?: components["schemas"]["PendingApproval"];
+        };
     };
     responses: {
         /** @description The request is malformed or a value is invalid */
@@ -889,6 +977,15 @@ export interface components {
         TaskId: string;
         /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
         ApprovalId: string;
+        /** @description The delivery's event, as in the body's `event`. */
+        WebhookEvent: components["schemas"]["WebhookEventName"];
+        /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+        WebhookDelivery: string;
+        /**
+         * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+         *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+         */
+        WebhookSignature: string;
     };
     requestBodies: never;
     headers: never;
@@ -1408,6 +1505,102 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    taskFinishedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskStatusWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskApprovalRequestedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -318,6 +318,14 @@ export const TotalsSchema = z
 export type Totals = z.output<typeof TotalsSchema>;
 
 /**
+ * The webhook events (openapi.yaml `webhooks`): each delivery's `event` and X-Claude-Tasks-Event.
+ */
+export const WebhookEventNameSchema = z
+  .enum(["task.finished", "task.status", "task.approval_requested"])
+  .openapi("WebhookEventName");
+export type WebhookEventName = z.output<typeof WebhookEventNameSchema>;
+
+/**
  * The task's webhook and every delivery attempt so far.
  */
 export const CallbackSchema = z
@@ -326,7 +334,7 @@ export const CallbackSchema = z
     on: z.enum(["finish", "status"]),
     attempts: z.array(
       z.object({
-        event: z.string(),
+        event: WebhookEventNameSchema,
         approval_id: z.string().optional(),
         attempt: z.int(),
         at: z.number(),
@@ -560,3 +568,29 @@ export type TaskApprovalEvent = z.output<typeof TaskApprovalEventSchema>;
 
 export const TokenResponseSchema = z.object({ token: z.string() }).openapi("TokenResponse");
 export type TokenResponse = z.output<typeof TokenResponseSchema>;
+
+/**
+ * The task's outcome as webhooks carry it, without its prompts.
+ */
+export const WebhookTaskSchema = z
+  .object({
+    task_id: z.string(),
+    status: TaskStatusSchema,
+    created_at: z.number(),
+    finished_at: z.number().optional(),
+    error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
+    labels: LabelsSchema.optional(),
+    result: ResultSummarySchema.optional(),
+    totals: TotalsSchema,
+  })
+  .openapi("WebhookTask");
+export type WebhookTask = z.output<typeof WebhookTaskSchema>;
+
+/**
+ * The JSON body of every webhook delivery.
+ */
+export const WebhookPayloadSchema = z
+  .object({ event: WebhookEventNameSchema, task: WebhookTaskSchema, approval: PendingApprovalSchema.optional() })
+  .openapi("WebhookPayload");
+export type WebhookPayload = z.output<typeof WebhookPayloadSchema>;
