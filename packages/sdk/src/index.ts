@@ -73,6 +73,7 @@ export type {
   DiffStat,
   ErrorBody,
   ErrorCode,
+  FinishedStatus,
   Followup,
   Health,
   KillResponse,

@@ -95,6 +95,21 @@ describe("the generator", () => {
   });
 });
 
+describe("the spec's named subsets", () => {
+  const schemas = parse(specText).components.schemas;
+  it("FinishedStatus lists task statuses that are also run states", () => {
+    for (const status of schemas.FinishedStatus.enum) {
+      expect(schemas.TaskStatus.enum).toContain(status);
+      expect(schemas.RunState.enum).toContain(status);
+    }
+  });
+
+  it("AskingPermissionMode lists permission modes a run accepts", () => {
+    for (const mode of schemas.AskingPermissionMode.enum)
+      expect(schemas.RunOptions.properties.permission_mode.enum).toContain(mode);
+  });
+});
+
 describe("the server", () => {
   const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
   const operationIds = (doc: { paths: Record<string, Record<string, { operationId?: string }>> }) =>

@@ -70,6 +70,10 @@ export const schemas = {
     type: "string",
     enum: ["queued", "running", "completed", "error", "killed"],
   },
+  FinishedStatus: {
+    type: "string",
+    enum: ["completed", "error", "killed"],
+  },
   RunOptions: {
     type: "object",
     properties: {
@@ -122,6 +126,10 @@ export const schemas = {
         maximum: 604800,
       },
     },
+  },
+  AskingPermissionMode: {
+    type: "string",
+    enum: ["default", "acceptEdits", "plan"],
   },
   Labels: {
     type: "object",

@@ -467,6 +467,13 @@ export interface components {
         /** @enum {string} */
         RunState: "queued" | "running" | "completed" | "error" | "killed";
         /**
+         * @description The task statuses (and run states) after which a task or run no longer changes on its own;
+         *     `queued` and `running` are the others. A task waited for (`?wait=`, the SDK's `wait`) is
+         *     done once its status is one of these.
+         * @enum {string}
+         */
+        FinishedStatus: "completed" | "error" | "killed";
+        /**
          * @description Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
          *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
          *     for `output_schema`) and is passed
@@ -491,8 +498,9 @@ export interface components {
             /**
              * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
              *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
+             *     in `pending_approvals`. Needs a permission mode that asks (AskingPermissionMode: `default`,
+             *     `acceptEdits` or `plan`; a 400 with `bypassPermissions`, which never asks). Follow-ups
+             *     inherit it.
              */
             approvals?: boolean;
             /**
@@ -503,6 +511,11 @@ export interface components {
             approval_timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
         };
+        /**
+         * @description The permission modes in which claude asks before some tool uses (`approvals` needs one).
+         * @enum {string}
+         */
+        AskingPermissionMode: "default" | "acceptEdits" | "plan";
         /**
          * @description Free-form string labels, also usable as a list filter. Values hold no commas,
          *     so that `?label=key:value,key:value` is unambiguous.

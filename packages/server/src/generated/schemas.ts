@@ -52,6 +52,14 @@ export const RunStateSchema = z.enum(["queued", "running", "completed", "error",
 export type RunState = z.output<typeof RunStateSchema>;
 
 /**
+ * The task statuses (and run states) after which a task or run no longer changes on its own;
+ * `queued` and `running` are the others. A task waited for (`?wait=`, the SDK's `wait`) is
+ * done once its status is one of these.
+ */
+export const FinishedStatusSchema = z.enum(["completed", "error", "killed"]).openapi("FinishedStatus");
+export type FinishedStatus = z.output<typeof FinishedStatusSchema>;
+
+/**
  * A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
  * JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
  * `result.structured_output` holds the answer. Applies to the run it is given with only (a
@@ -111,6 +119,12 @@ export const RunOptionsSchema = z
   })
   .openapi("RunOptions");
 export type RunOptions = z.output<typeof RunOptionsSchema>;
+
+/**
+ * The permission modes in which claude asks before some tool uses (`approvals` needs one).
+ */
+export const AskingPermissionModeSchema = z.enum(["default", "acceptEdits", "plan"]).openapi("AskingPermissionMode");
+export type AskingPermissionMode = z.output<typeof AskingPermissionModeSchema>;
 
 /**
  * Free-form string labels, also usable as a list filter. Values hold no commas,

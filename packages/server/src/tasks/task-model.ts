@@ -23,10 +23,12 @@ export type WebhookAttempt = Callback["attempts"][number];
 
 export const nowSeconds = () => Date.now() / 1000;
 
-export const isFinishedRun = (state: RunState) => state !== "queued" && state !== "running";
+const FINISHED: ReadonlySet<string> = new Set(schemas.FinishedStatus.enum);
+
+export const isFinishedRun = (state: RunState) => FINISHED.has(state);
 
 /** True once nothing of the task is running or waiting. */
-export const isFinishedTask = (status: TaskStatus) => status !== "queued" && status !== "running";
+export const isFinishedTask = (status: TaskStatus) => FINISHED.has(status);
 
 /** The index of the run in progress, -1 when none is (a task runs one run at a time). */
 export const activeRunIndex = (task: TaskRecord) => task.runs.findIndex((r) => r.state === "running");

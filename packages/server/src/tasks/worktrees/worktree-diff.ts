@@ -7,16 +7,12 @@ import { access, copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { AppError } from "../../errors.js";
+import type { DiffStat } from "../../generated/schemas.js";
 import { git } from "./git.js";
 import type { WorktreeRecord } from "./task-worktree.js";
 
-export interface DiffFile {
-  path: string;
-  additions: number;
-  deletions: number;
-  status: "added" | "modified" | "deleted" | "type_changed";
-  binary?: true;
-}
+/** One changed file: openapi.yaml `DiffStat.files`. */
+export type DiffFile = DiffStat["files"][number];
 
 const STATUS_BY_LETTER: Record<string, DiffFile["status"]> = { A: "added", M: "modified", D: "deleted", T: "type_changed" };
 
