@@ -122,12 +122,21 @@ spec='{}'
 if [[ $http_status =~ ^2 ]] && jq -e '.components.schemas.RunOptions.properties' >/dev/null 2>&1 <<<"$body"; then
   spec=$body
 fi
-spec_value() { jq -r "$1 // empty" <<<"$spec"; }
+# A value is used only when it matches the shape expected (text from the server is printed in
+# workflow commands, so a line break or anything else unexpected counts as absent).
+spec_value() {
+  local value
+  value=$(jq -r "$1 // empty" <<<"$spec")
+  [[ $value =~ $2 ]] && printf '%s' "$value"
+  return 0
+}
 options='.components.schemas.RunOptions.properties'
-max_timeout=$(spec_value "$options.timeout_seconds.maximum")
-max_turns=$(spec_value "$options.max_turns.maximum")
-modes=$(spec_value "$options.permission_mode.enum | join(\" \")")
-finished_statuses=$(spec_value '.components.schemas.FinishedStatus.enum | join(" ")')
+number='^[1-9][0-9]{0,8}$'
+words='^[A-Za-z_]+( [A-Za-z_]+)*$'
+max_timeout=$(spec_value "$options.timeout_seconds.maximum" "$number")
+max_turns=$(spec_value "$options.max_turns.maximum" "$number")
+modes=$(spec_value "($options.permission_mode.enum // []) | join(\" \")" "$words")
+finished_statuses=$(spec_value '(.components.schemas.FinishedStatus.enum // []) | join(" ")' "$words")
 if [ -n "$max_timeout" ] && [ "$timeout" -gt "$max_timeout" ]; then
   die "input 'timeout' must be a number of seconds from 1 to $max_timeout (the server's limit), got '$timeout'"
 fi

@@ -309,6 +309,25 @@ describe("claude-task action (run.sh)", () => {
     }
   });
 
+  it("ignores a value of openapi.json that is not the shape it expects (it would be printed in a workflow command)", async () => {
+    const spec = parse(await readFile(path.join(repoRoot, "openapi.yaml"), "utf8"));
+    spec.components.schemas.RunOptions.properties.permission_mode.enum = ["default", "plan\n::warning::injected"];
+    const server = await startLocalServer((req, res) =>
+      req.url === "/api/claude/openapi.json"
+        ? json(res, 200, spec)
+        : json(res, 400, { error: "bad mode", code: "validation_failed" }),
+    );
+    try {
+      const { code, stdout, stderr } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_PERMISSION_MODE: "yolo" });
+      expect(code).toBe(1);
+      // Not checked here: the server refuses the mode itself, and the injected line is never printed.
+      expect(stderr).toContain("::error::could not create the task: HTTP 400: bad mode");
+      expect(stdout + stderr).not.toContain("injected");
+    } finally {
+      await server.close();
+    }
+  });
+
   it("rejects missing inputs before calling anything", async () => {
     const { code, stderr } = await runAction({ CTA_PROMPT: "", CTA_HOST: "alice.dev.example.com" });
     expect(code).toBe(1);
