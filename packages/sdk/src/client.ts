@@ -16,7 +16,7 @@ import type { ApprovalAnswer, DiffStat } from "./types.js";
 import { type WaitOptions, waitUntilSettled } from "./wait.js";
 
 export type * from "./client-api.js";
-export { isReplayed, listQuery } from "./client-requests.js";
+export { isReplayed } from "./client-requests.js";
 
 /** Creates a client; options fall back to CLAUDE_TASKS_URL / CLAUDE_API_TOKEN, then defaults. */
 export function createClient(options: ClientOptions = {}): TaskApiClient {
