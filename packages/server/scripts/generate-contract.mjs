@@ -4,9 +4,8 @@
  * - packages/server/src/generated/schemas.ts: a zod schema per component (request and response);
  * - packages/server/src/generated/routes.ts: a @hono/zod-openapi route per operation (method,
  *   path, parameters, body, every response with its headers);
- * - packages/sdk/src/generated/contract.ts: the spec's enums, patterns and limits as plain
- *   data, for code that must agree with the API without zod (the server's domain imports it as
- *   @claude-task-api/sdk/contract, like the CLI and the SDK: one copy).
+ * - packages/sdk/src/generated/contract.ts: the spec's enums, patterns, limits, header names and
+ *   webhook events as plain data (contract/contract-data.mjs).
  *
  * Why our own script: @hey-api/openapi-ts 0.99 (zod plugin) was tried first. Its output
  * ignores `additionalProperties: false` (unknown request fields would pass), drops
@@ -35,7 +34,11 @@ const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 
 const str = (value) => JSON.stringify(value);
 
-/** Set by generateContract: the translator for the spec being generated. */
+/**
+ * The translator for the spec being generated, set by generateContract (allOf members are
+ * resolved against its components); the module-level binding keeps the route emission's
+ * calls as they were.
+ */
 let toZod;
 
 /** Component schemas in an order where each comes after the ones it refers to. */

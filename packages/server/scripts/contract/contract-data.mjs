@@ -4,7 +4,7 @@
  * server's domain imports it as @claude-task-api/sdk/contract, like the CLI, the SDK and the
  * dashboard: one copy).
  */
-import { mergeAllOf } from "./schema-keywords.mjs";
+import { checkKeywords, mergeAllOf } from "./schema-keywords.mjs";
 
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 
@@ -30,6 +30,8 @@ const CONSTRAINT_KEYS = new Set([
  */
 function constraints(schema, components) {
   if (!schema || typeof schema !== "object" || schema.$ref) return undefined;
+  // Schemas only the contract data reads (webhook headers) are held to the same subset.
+  checkKeywords(schema, "contract data");
   if (schema.allOf) return constraints(mergeAllOf(schema, components, "allOf"), components);
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
