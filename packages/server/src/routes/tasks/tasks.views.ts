@@ -26,18 +26,21 @@ function inSpecOrder<T extends object>(value: T, order: Map<string, number>): T 
   return Object.fromEntries(Object.entries(value).sort(([a], [b]) => rank(a) - rank(b))) as T;
 }
 
-/** The record's own fields that the spec's object also names (each present one, as it is). */
-function copied<R extends object, K extends keyof R>(record: R, keys: readonly K[]): Partial<Pick<R, K>> {
+/**
+ * The record's own fields that the spec's object also names, as they are; an optional one that
+ * is unset stays absent (required ones are always set, so the result is their Pick).
+ */
+function copied<R extends object, K extends keyof R>(record: R, keys: readonly K[]): Pick<R, K> {
   const out: Partial<Pick<R, K>> = {};
   for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
-  return out;
+  return out as Pick<R, K>;
 }
 
 const runView = (r: RunRecord, index: number, cost: number): Run => {
   const errorKind = runErrorKind(r);
   const view: Run = {
     index,
-    ...(copied(r, STORED_RUN_FIELDS) as Pick<Run, "prompt" | "state" | "sent_at">),
+    ...copied(r, STORED_RUN_FIELDS),
     ...(errorKind !== undefined && { error_kind: errorKind }),
     cost_usd: cost,
   };
@@ -54,10 +57,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
   const costs = runCosts(t);
   const errorKind = taskErrorKind(t);
   const view: Task = {
-    ...(copied(t, STORED_TASK_FIELDS) as Pick<
-      Task,
-      "task_id" | "session_id" | "prompt" | "workdir" | "status" | "created_at" | "tmux_session"
-    >),
+    ...copied(t, STORED_TASK_FIELDS),
     ...(errorKind !== undefined && { error_kind: errorKind }),
     followups: followups(t),
     runs: t.runs.map((r, i) => runView(r, i, costs[i] ?? 0)),
