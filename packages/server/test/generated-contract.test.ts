@@ -104,6 +104,16 @@ describe("the spec's named subsets", () => {
     }
   });
 
+  it("the webhooks section names each WebhookEventName once, and every webhook carries a WebhookPayload", () => {
+    const spec = parse(specText);
+    expect(Object.keys(spec.webhooks).sort()).toEqual([...schemas.WebhookEventName.enum].sort());
+    for (const item of Object.values(spec.webhooks) as {
+      post: { requestBody: { content: Record<string, { schema: unknown }> } };
+    }[]) {
+      expect(item.post.requestBody.content["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/WebhookPayload" });
+    }
+  });
+
   it("AskingPermissionMode lists permission modes a run accepts", () => {
     for (const mode of schemas.AskingPermissionMode.enum)
       expect(schemas.RunOptions.properties.permission_mode.enum).toContain(mode);
