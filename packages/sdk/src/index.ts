@@ -73,6 +73,7 @@ export type {
   DiffStat,
   ErrorBody,
   ErrorCode,
+  FinishedStatus,
   Followup,
   Health,
   KillResponse,
@@ -94,6 +95,9 @@ export type {
   TaskStatus,
   TaskSummary,
   Totals,
+  WebhookEventName,
+  WebhookPayload,
+  WebhookTask,
   Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";

@@ -423,7 +423,72 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "task.finished": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The task finished
+         * @description Sent to the task's `callback_url` once, when the task finishes (`completed`, `error` or
+         *     `killed`; with `callback_on: "status"` it is the last status notice). Retried with exponential
+         *     backoff until the receiver answers 2xx or the attempts run out; every attempt is recorded in
+         *     the task's `callback.attempts`. Check the signature before trusting the body.
+         */
+        post: operations["taskFinishedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The task's status changed
+         * @description With `callback_on: "status"`: sent on every status change before the task finishes.
+         */
+        post: operations["taskStatusWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.approval_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A run waits for an approval
+         * @description Sent once per pending approval (runs with `approvals`), whatever `callback_on` says: a paused
+         *     task needs a person. The payload's `approval` is the tool use to answer.
+         */
+        post: operations["taskApprovalRequestedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Error: {
@@ -460,6 +525,13 @@ export interface components {
         /** @enum {string} */
         RunState: "queued" | "running" | "completed" | "error" | "killed";
         /**
+         * @description The task statuses (and run states) after which a task or run no longer changes on its own;
+         *     `queued` and `running` are the others. A task waited for (`?wait=`, the SDK's `wait`) is
+         *     done once its status is one of these.
+         * @enum {string}
+         */
+        FinishedStatus: "completed" | "error" | "killed";
+        /**
          * @description Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
          *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
          *     for `output_schema`) and is passed
@@ -489,8 +561,9 @@ export interface components {
             /**
              * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
              *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
+             *     in `pending_approvals`. Needs a permission mode that asks (AskingPermissionMode: `default`,
+             *     `acceptEdits` or `plan`; a 400 with `bypassPermissions`, which never asks). Follow-ups
+             *     inherit it.
              */
             approvals?: boolean;
             /**
@@ -502,48 +575,26 @@ export interface components {
             output_schema?: components["schemas"]["OutputSchema"];
         };
         /**
+         * @description The permission modes in which claude asks before some tool uses (`approvals` needs one).
+         * @enum {string}
+         */
+        AskingPermissionMode: "default" | "acceptEdits" | "plan";
+        /**
          * @description Free-form string labels, also usable as a list filter. Values hold no commas,
          *     so that `?label=key:value,key:value` is unambiguous.
          */
         Labels: {
             [key: string]: string;
         };
+        /**
+         * @description Body of createTask: the prompt, where and how the task runs, and the options of every run
+         *     (RunOptions; a follow-up may override them). Fields neither part names are refused.
+         */
         CreateTaskRequest: {
             /** @description The prompt, passed to claude verbatim. Must not be only whitespace. */
             prompt: string;
             /** @description An existing directory inside the server's WORKDIR_ROOT. Defaults to DEFAULT_WORKDIR. */
             workdir?: string;
-            model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
-            /**
-             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
-             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
-             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
-             */
-            allowed_tools?: string[];
-            disallowed_tools?: string[];
-            max_turns?: number;
-            /**
-             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
-             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
-             *     anything else is refused with a 400 rather than failing at launch.
-             */
-            append_system_prompt?: string;
-            timeout_seconds?: number;
-            /**
-             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
-             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
-             */
-            approvals?: boolean;
-            /**
-             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
-             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
-             *     (a longer value is a 400).
-             */
-            approval_timeout_seconds?: number;
             labels?: components["schemas"]["Labels"];
             /**
              * Format: uri
@@ -559,7 +610,6 @@ export interface components {
              * @enum {string}
              */
             callback_on?: "finish" | "status";
-            output_schema?: components["schemas"]["OutputSchema"];
             /**
              * @description `worktree`: run the task in a new git worktree of the repository that holds `workdir`, on a
              *     new branch `claude/{task_id}` from the current `HEAD` (or `base_ref`), in a folder the
@@ -575,43 +625,12 @@ export interface components {
              *     (default `HEAD` of the repository). One that does not name a commit is a 400 `invalid_base_ref`.
              */
             base_ref?: string;
-        };
+        } & components["schemas"]["RunOptions"];
+        /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
             prompt: string;
-            model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
-            /**
-             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
-             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
-             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
-             */
-            allowed_tools?: string[];
-            disallowed_tools?: string[];
-            max_turns?: number;
-            /**
-             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
-             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
-             *     anything else is refused with a 400 rather than failing at launch.
-             */
-            append_system_prompt?: string;
-            timeout_seconds?: number;
-            /**
-             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
-             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
-             */
-            approvals?: boolean;
-            /**
-             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
-             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
-             *     (a longer value is a 400).
-             */
-            approval_timeout_seconds?: number;
-            output_schema?: components["schemas"]["OutputSchema"];
-        };
+        } & components["schemas"]["RunOptions"];
         Followup: {
             prompt: string;
             /** @description Unix seconds when the follow-up was accepted. */
@@ -758,8 +777,7 @@ export interface components {
             /** @enum {string} */
             on: "finish" | "status";
             attempts: {
-                /** @description `task.finished`, `task.status` or `task.approval_requested`. */
-                event: string;
+                event: components["schemas"]["WebhookEventName"];
                 /** @description For `task.approval_requested`, the approval the delivery was about. */
                 approval_id?: string;
                 attempt: number;
@@ -924,6 +942,30 @@ export interface components {
         TokenResponse: {
             token: string;
         };
+        /**
+         * @description The webhook events (openapi.yaml `webhooks`): each delivery's `event` and X-Claude-Tasks-Event.
+         * @enum {string}
+         */
+        WebhookEventName: "task.finished" | "task.status" | "task.approval_requested";
+        /** @description The task's outcome as webhooks carry it, without its prompts. */
+        WebhookTask: {
+            task_id: string;
+            status: components["schemas"]["TaskStatus"];
+            created_at: number;
+            finished_at?: number;
+            error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
+            labels?: components["schemas"]["Labels"];
+            result?: components["schemas"]["ResultSummary"];
+            totals: components["schemas"]["Totals"];
+        };
+        /** @description The JSON body of every webhook delivery. */
+        WebhookPayload: {
+            event: components["schemas"]["WebhookEventName"];
+            task: components["schemas"]["WebhookTask"];
+            /** @description `task.approval_requested` only: the tool use waiting for an answer. */
+            approval?: components["schemas"]["PendingApproval"];
+        };
     };
     responses: {
         /** @description The request is malformed or a value is invalid */
@@ -1025,6 +1067,15 @@ export interface components {
         TaskId: string;
         /** @description `approval_id` from `pending_approvals` or an `event: approval`. */
         ApprovalId: string;
+        /** @description The delivery's event, as in the body's `event`. */
+        WebhookEvent: components["schemas"]["WebhookEventName"];
+        /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+        WebhookDelivery: string;
+        /**
+         * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+         *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+         */
+        WebhookSignature: string;
     };
     requestBodies: never;
     headers: never;
@@ -1590,6 +1641,102 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    taskFinishedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskStatusWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskApprovalRequestedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -5,6 +5,7 @@
  * again, on the options a run really gets, at every launch: a restart with a narrower policy
  * must not let stored options through.
  */
+import { schemas } from "@claude-task-api/sdk/contract";
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { RunOptions } from "../task-model.js";
@@ -20,7 +21,7 @@ export interface OptionLimits {
 }
 
 /** Permission modes in which claude asks before some tool uses (bypassPermissions never asks). */
-const ASKING_MODES: readonly PermissionMode[] = ["default", "acceptEdits", "plan"];
+const ASKING_MODES: readonly PermissionMode[] = schemas.AskingPermissionMode.enum;
 
 /**
  * Linux refuses to exec a program with any single argument of MAX_ARG_STRLEN (32 pages,

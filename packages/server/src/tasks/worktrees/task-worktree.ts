@@ -7,18 +7,13 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
+import type { Worktree } from "../../generated/schemas.js";
 import { isWithin } from "../lifecycle/workdir.js";
 import { withConfigFreeGit } from "./config-free.js";
 import { GitError, git } from "./git.js";
 
-/** What the task record keeps about its worktree (openapi.yaml `Worktree`). */
-export interface WorktreeRecord {
-  path: string;
-  branch: string;
-  base_commit: string;
-  /** The top folder of the checkout the request's workdir belonged to. */
-  repository: string;
-}
+/** What the task record keeps about its worktree: openapi.yaml `Worktree`. */
+export type WorktreeRecord = Worktree;
 
 /** A checked request for a worktree, before anything was created. */
 export interface WorktreePlan {

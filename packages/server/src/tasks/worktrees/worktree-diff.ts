@@ -6,17 +6,13 @@
 import { access, copyFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
+import type { DiffStat } from "../../generated/schemas.js";
 import { withConfigFreeGit } from "./config-free.js";
 import { GitError, git } from "./git.js";
 import type { WorktreeRecord } from "./task-worktree.js";
 
-export interface DiffFile {
-  path: string;
-  additions: number;
-  deletions: number;
-  status: "added" | "modified" | "deleted" | "type_changed";
-  binary?: true;
-}
+/** One changed file: openapi.yaml `DiffStat.files`. */
+export type DiffFile = DiffStat["files"][number];
 
 const STATUS_BY_LETTER: Record<string, DiffFile["status"]> = { A: "added", M: "modified", D: "deleted", T: "type_changed" };
 
