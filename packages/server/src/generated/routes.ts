@@ -20,13 +20,16 @@ import {
   TokenResponseSchema,
 } from "./schemas.js";
 
+/** An operation's security requirements as one list type (literals of different schemes would not fit RouteConfig). */
+const security = (...alternatives: Array<Record<string, string[]>>) => alternatives;
+
 export const getHealth = createRoute({
   method: "get",
   path: "/healthz",
   operationId: "getHealth",
   tags: ["health"],
   summary: "Liveness check; needs no auth and never waits on task work",
-  security: [],
+  security: security(),
   responses: {
     200: { description: "The server is up", content: { "application/json": { schema: HealthSchema } } },
   },
@@ -38,7 +41,7 @@ export const getReadiness = createRoute({
   operationId: "getReadiness",
   tags: ["health"],
   summary: "Readiness: tmux, claude, a credential and the permission mode are usable",
-  security: [],
+  security: security(),
   responses: {
     200: { description: "Ready to run tasks", content: { "application/json": { schema: ReadinessSchema } } },
     503: { description: "Not ready; `checks` says why", content: { "application/json": { schema: ReadinessSchema } } },
@@ -51,7 +54,7 @@ export const getMetrics = createRoute({
   operationId: "getMetrics",
   tags: ["health"],
   summary: "Prometheus metrics",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: { description: "Metrics in the Prometheus text format", content: { "text/plain": { schema: z.string() } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
@@ -64,7 +67,7 @@ export const getOpenApiJson = createRoute({
   operationId: "getOpenApiJson",
   tags: ["docs"],
   summary: "The OpenAPI document as JSON",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: {
       description: "The OpenAPI document as JSON",
@@ -79,7 +82,7 @@ export const getOpenApiYaml = createRoute({
   operationId: "getOpenApiYaml",
   tags: ["docs"],
   summary: "The OpenAPI document as YAML",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "The OpenAPI document as YAML", content: { "application/yaml": { schema: z.string() } } },
   },
@@ -91,7 +94,7 @@ export const getDocs = createRoute({
   operationId: "getDocs",
   tags: ["docs"],
   summary: "Interactive API reference",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
   },
@@ -103,7 +106,7 @@ export const listTasks = createRoute({
   operationId: "listTasks",
   tags: ["tasks"],
   summary: "List tasks, newest first",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
       status: z
@@ -140,7 +143,7 @@ export const createTask = createRoute({
   operationId: "createTask",
   tags: ["tasks"],
   summary: "Start a task",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     headers: z.object({
       "idempotency-key": z
@@ -174,7 +177,7 @@ export const getTask = createRoute({
   operationId: "getTask",
   tags: ["tasks"],
   summary: "Task detail with the last 50 lines of output",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -204,7 +207,7 @@ export const killTask = createRoute({
   operationId: "killTask",
   tags: ["tasks"],
   summary: "Kill a running task, or purge a finished one",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -235,7 +238,7 @@ export const getTaskOutput = createRoute({
   operationId: "getTaskOutput",
   tags: ["tasks"],
   summary: "The raw output log (stream-json lines and exit markers)",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -265,7 +268,7 @@ export const streamTaskEvents = createRoute({
   operationId: "streamTaskEvents",
   tags: ["tasks"],
   summary: "Server-sent events: every log line as it is written, status changes, and the end",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -311,7 +314,7 @@ export const getTaskDiff = createRoute({
   operationId: "getTaskDiff",
   tags: ["tasks"],
   summary: "What a worktree task changed: a unified diff against its base commit",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({ stat: z.enum(["true", "false"], { error: "stat must be true or false" }).optional() }),
@@ -338,7 +341,7 @@ export const answerApproval = createRoute({
   operationId: "answerApproval",
   tags: ["tasks"],
   summary: "Allow or deny a tool use the task waits for",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({
       task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4"),
@@ -370,7 +373,7 @@ export const sendMessage = createRoute({
   operationId: "sendMessage",
   tags: ["tasks"],
   summary: "Send a follow-up prompt",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     body: { required: true, content: { "application/json": { schema: MessageRequestSchema } } },
@@ -402,7 +405,7 @@ export const getToken = createRoute({
   operationId: "getToken",
   tags: ["auth"],
   summary: "The bearer token (created on first use)",
-  security: [{ proxyIdentity: [] }],
+  security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The current token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
@@ -416,7 +419,7 @@ export const regenerateToken = createRoute({
   operationId: "regenerateToken",
   tags: ["auth"],
   summary: "Replace the bearer token; the old one stops working at once",
-  security: [{ proxyIdentity: [] }],
+  security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The new token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
@@ -430,7 +433,7 @@ export const createDashboardLink = createRoute({
   operationId: "createDashboardLink",
   tags: ["dashboard"],
   summary: "A one-time sign-in link for the dashboard at /claude/",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }),
   responses: {
     200: { description: "The link (a path on this server)", content: { "application/json": { schema: DashboardLinkSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
