@@ -73,7 +73,9 @@ function ensurePrograms(programs) {
   }
   if (missing.length === 0) return;
   const pkgs = missing.map((p) => p.pkg).join(" ");
-  fail(`${pkgs} ${missing.length === 1 ? "is" : "are"} needed and not installed; install ${missing.length === 1 ? "it" : "them"} (for example \`sudo apt-get install ${pkgs}\`) and run this again`);
+  fail(
+    `${pkgs} ${missing.length === 1 ? "is" : "are"} needed and not installed; install ${missing.length === 1 ? "it" : "them"} (for example \`sudo apt-get install ${pkgs}\`) and run this again`,
+  );
 }
 
 /** The pinned pnpm, from PATH if it is the right version, else installed once under .cache/. */

@@ -11,7 +11,8 @@
  * `security: []` means anyone, at the operation's own path only. The scope `owner` on a browser
  * door lets only the workspace owner's identity through (a dashboard session opened with a link
  * a bearer-token holder asked for is not one). An operation that declares no `security`, an
- * unknown scheme or scope, or a path that is not one of its doors' URLs fails generation.
+ * unknown scheme or scope, a path that is not one of its doors' URLs, or no response for what its
+ * doors may answer instead (401; 403 for the browser doors) fails generation.
  */
 
 /** The doors: the scheme that names each in openapi.yaml, and the prefix of its URLs. */
@@ -68,6 +69,12 @@ function doorsOf(spec, routePath, method, op) {
   }
   // The bare path of an operation no token may call answers that it is served elsewhere.
   const open = doors.includes("anonymous") || doors.includes("bearer");
+  // What the doors may answer instead of the operation is part of its contract too.
+  const refusals = new Set();
+  if (doors.includes("bearer") || !open) refusals.add("401");
+  if (doors.includes("proxy") || doors.includes("session")) for (const status of ["401", "403"]) refusals.add(status);
+  const missing = [...refusals].filter((status) => !(status in op.responses));
+  if (missing.length > 0) throw new Error(`${where}: its doors may answer ${missing.join(", ")}, which it does not declare`);
   return { method, path: routePath, served, ...(open ? {} : { refusedAt: path }) };
 }
 

@@ -14,6 +14,7 @@ import { LOGIN_PATH, login, SESSION_COOKIE, sessionApi } from "./http/door/sessi
 import { DashboardSessions } from "./http/door/sessions.js";
 import { errorResponse, onError } from "./http/error-handler.js";
 import { requestLog } from "./http/request-log.js";
+import { responseCheck, type ViolationReport } from "./http/response-check/response-check.js";
 import { tokenRouter } from "./routes/auth/token.index.js";
 import { dashboardRouter } from "./routes/dashboard/dashboard.index.js";
 import { linksRouter } from "./routes/dashboard/links.index.js";
@@ -28,6 +29,8 @@ export interface AppOptions {
   door?: DoorConfig;
   /** Dashboard sign-in links and sessions (main.ts prints the first link). */
   sessions?: DashboardSessions;
+  /** Check every response against openapi.yaml and report what breaks it (tests; http/response-check). */
+  checkResponses?: ViolationReport;
 }
 
 const CLOSED_DOOR: DoorConfig = { trustProxyHeaders: false, allowedUsers: [], allowedEmails: [], proxySecret: undefined };
@@ -35,6 +38,7 @@ const CLOSED_DOOR: DoorConfig = { trustProxyHeaders: false, allowedUsers: [], al
 export function createApp(services: Services, options: AppOptions) {
   const sessions = options.sessions ?? new DashboardSessions();
   const app = createRouter();
+  if (options.checkResponses) app.use("*", responseCheck(options.checkResponses));
   app.onError(onError);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
 

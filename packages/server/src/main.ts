@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { LOGIN_PATH } from "./http/door/session-door.js";
 import { loadSessionKey } from "./http/door/session-key.js";
 import { DashboardSessions } from "./http/door/sessions.js";
+import { recordViolations } from "./http/response-check/record-violations.js";
 import { readinessProblems } from "./readiness.js";
 import { createRuntime } from "./runtime.js";
 import { createLogger } from "./util/logger.js";
@@ -27,7 +28,12 @@ async function main() {
   // Like Jupyter's token URL: printed once at start-up, it signs the person at this console in.
   const sessions = new DashboardSessions({ key: await loadSessionKey(path.join(config.tasksDir, ".dashboard-key")) });
   const startLink = sessions.mintLink(true);
-  const app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door, sessions });
+  const app = createApp(runtime.services, {
+    maxBodyBytes: config.maxBodyBytes,
+    door: config.door,
+    sessions,
+    ...(config.responseCheckFile && { checkResponses: recordViolations(config.responseCheckFile, log) }),
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const base = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
     const browsable = base.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:");

@@ -65,12 +65,19 @@ describe("the doors generated from each operation's security", () => {
     [["- bearerAuth: [owner]"], /a bearer token is never the owner's/],
     [["- {}", "- bearerAuth: []"], /anyone and bearerAuth share one path/],
     [["- bearerAuth: []", "- bearerAuth: []"], /a door is named twice/],
+    [["- bearerAuth: []", "- dashboardSession: []"], /its doors may answer 403, which it does not declare/],
   ])("fail generation for security %j", (lines, message) => {
     expect(() => generate(withLinkSecurity(...lines))).toThrow(message);
   });
 
   it("serve a new door of an operation once its security names it", () => {
-    const files = generate(withLinkSecurity("- bearerAuth: []", "- dashboardSession: []"));
+    const forbidden = '        "403":\n          $ref: "#/components/responses/Forbidden"\n';
+    const files = generate(
+      withLinkSecurity("- bearerAuth: []", "- dashboardSession: []").replace(
+        /(operationId: createDashboardLink[\s\S]*?"401":\n.*\n)/,
+        `$1${forbidden}`,
+      ),
+    );
     expect(files["packages/server/src/generated/doors.ts"]).toContain('path: "/claude/api/claude/dashboard/links"');
     expect(staleFiles(files)).toContain("packages/server/src/generated/doors.ts");
   });

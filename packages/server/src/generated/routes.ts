@@ -58,6 +58,11 @@ export const getMetrics = createRoute({
   responses: {
     200: { description: "Metrics in the Prometheus text format", content: { "text/plain": { schema: z.string() } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -73,6 +78,12 @@ export const getOpenApiJson = createRoute({
       description: "The OpenAPI document as JSON",
       content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
     },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -85,6 +96,12 @@ export const getOpenApiYaml = createRoute({
   security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "The OpenAPI document as YAML", content: { "application/yaml": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -97,6 +114,12 @@ export const getDocs = createRoute({
   security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -133,6 +156,11 @@ export const listTasks = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -164,6 +192,11 @@ export const createTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -196,6 +229,11 @@ export const getTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
@@ -225,6 +263,11 @@ export const killTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -257,6 +300,11 @@ export const getTaskOutput = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
@@ -298,6 +346,11 @@ export const streamTaskEvents = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     503: {
@@ -329,6 +382,11 @@ export const getTaskDiff = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -359,6 +417,11 @@ export const answerApproval = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
@@ -388,6 +451,11 @@ export const sendMessage = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     429: {
@@ -409,6 +477,11 @@ export const getToken = createRoute({
   responses: {
     200: { description: "The current token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -423,6 +496,11 @@ export const regenerateToken = createRoute({
   responses: {
     200: { description: "The new token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });

@@ -13,6 +13,7 @@ import { parse } from "yaml";
 import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { DashboardSessions } from "../../src/http/door/sessions.js";
+import type { ResponseViolation } from "../../src/http/response-check/response-check.js";
 import { createRuntime, type Runtime } from "../../src/runtime.js";
 import { silentLogger } from "../../src/util/logger.js";
 
@@ -72,6 +73,8 @@ let trusted: ReturnType<typeof createApp>;
 let untrusted: ReturnType<typeof createApp>;
 let ownerCookie: string;
 let linkCookie: string;
+/** What the response check found: every answer here, refusals included, must be one openapi.yaml declares. */
+const violations: ResponseViolation[] = [];
 
 beforeAll(async () => {
   const config = loadConfig({
@@ -85,8 +88,9 @@ beforeAll(async () => {
   });
   runtime = await createRuntime(config, { runnerScript: "/nonexistent", log: silentLogger });
   const sessions = new DashboardSessions();
-  trusted = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door, sessions });
-  untrusted = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, sessions });
+  const checkResponses = (violation: ResponseViolation) => violations.push(violation);
+  trusted = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door, sessions, checkResponses });
+  untrusted = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, sessions, checkResponses });
   ownerCookie = `cta_session=${sessions.redeem(sessions.mintLink(true).code)}`;
   linkCookie = `cta_session=${sessions.redeem(sessions.mintLink(false).code)}`;
 });
@@ -214,6 +218,7 @@ describe.each(DOORS)("through $name", (door) => {
       ...(op.hasBody && { body: "{}" }),
     });
     const text = await res.text();
+    expect(violations.splice(0)).toEqual([]);
     const code = res.headers.get("content-type")?.startsWith("application/json") ? JSON.parse(text).code : undefined;
     const expected = door.expect(op);
     const answer = `${res.status} ${code ?? text.slice(0, 80)}`;
