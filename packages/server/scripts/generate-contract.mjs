@@ -4,6 +4,8 @@
  * - packages/server/src/generated/schemas.ts: a zod schema per component (request and response);
  * - packages/server/src/generated/routes.ts: a @hono/zod-openapi route per operation (method,
  *   path, parameters, body, every response with its headers);
+ * - packages/server/src/generated/doors.ts: which doors serve each operation, from its
+ *   `security` (operation-doors.mjs; an operation without `security` fails generation);
  * - packages/sdk/src/generated/contract.ts: the spec's enums, patterns, limits, header names and
  *   webhook events as plain data (contract/contract-data.mjs).
  *
@@ -27,6 +29,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { contractModule } from "./contract/contract-data.mjs";
 import { schemaVar, zodTranslator } from "./contract/to-zod.mjs";
+import { doorsModule, operationDoors } from "./operation-doors.mjs";
 
 const HEADER =
   "// GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.\n";
@@ -155,7 +158,7 @@ function routesModule(spec) {
         `  operationId: ${str(op.operationId)},`,
         op.tags ? `  tags: ${str(op.tags)},` : undefined,
         `  summary: ${str(op.summary)},`,
-        `  security: ${str(op.security ?? spec.security ?? [])},`,
+        `  security: security(${op.security.map(str).join(", ")}),`,
         request.length ? `  request: { ${request.join(", ")} },` : undefined,
         `  responses: {\n${responses.join("\n")}\n  },`,
       ].filter(Boolean);
@@ -167,6 +170,8 @@ function routesModule(spec) {
     HEADER,
     'import { createRoute, z } from "@hono/zod-openapi";',
     `import { ${imports.join(", ")} } from "./schemas.js";\n`,
+    "/** An operation's security requirements as one list type (literals of different schemes would not fit RouteConfig). */",
+    "const security = (...alternatives: Array<Record<string, string[]>>) => alternatives;\n",
     ...routes,
   ].join("\n");
 }
@@ -184,10 +189,13 @@ function format(code) {
 /** Every file generated from the spec text, by path from the repository root. */
 export function generateContract(specText) {
   const spec = parse(specText);
+  // First, so that an operation without `security` fails generation (operation-doors.mjs).
+  operationDoors(spec);
   toZod = zodTranslator(spec.components.schemas);
   return {
     "packages/server/src/generated/schemas.ts": format(schemasModule(spec)),
     "packages/server/src/generated/routes.ts": format(routesModule(spec)),
+    "packages/server/src/generated/doors.ts": format(doorsModule(spec, HEADER)),
     "packages/sdk/src/generated/contract.ts": format(`${HEADER}${contractModule(spec)}`),
     "packages/server/src/generated/openapi-spec.ts": `${HEADER}export const OPENAPI_YAML: string = ${JSON.stringify(specText)};\n`,
   };

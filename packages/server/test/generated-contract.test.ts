@@ -120,6 +120,46 @@ describe("the spec's named subsets", () => {
   });
 });
 
+describe("the doors generated from each operation's security", () => {
+  /** openapi.yaml with createDashboardLink's `security` replaced by `lines` (none: removed). */
+  const withLinkSecurity = (...lines: string[]) => {
+    const declared =
+      "      summary: A one-time sign-in link for the dashboard at /claude/\n      security:\n        - bearerAuth: []\n";
+    expect(specText).toContain(declared);
+    const replaced = lines.length ? `      security:\n${lines.map((l) => `        ${l}\n`).join("")}` : "";
+    return specText.replace(declared, `      summary: A one-time sign-in link for the dashboard at /claude/\n${replaced}`);
+  };
+
+  it("fail generation for an operation that declares no security", () => {
+    expect(() => generate(withLinkSecurity())).toThrow(
+      /POST \/api\/claude\/dashboard\/links \(createDashboardLink\) declares no `security`/,
+    );
+  });
+
+  it.each([
+    [["- cookieAuth: []"], /unknown security scheme cookieAuth/],
+    [["- dashboardSession: [admin]"], /unknown scope\(s\) admin/],
+    [["- bearerAuth: [owner]"], /a bearer token is never the owner's/],
+    [["- {}", "- bearerAuth: []"], /anyone and bearerAuth share one path/],
+    [["- bearerAuth: []", "- bearerAuth: []"], /a door is named twice/],
+    [["- bearerAuth: []", "- dashboardSession: []"], /its doors may answer 403, which it does not declare/],
+  ])("fail generation for security %j", (lines, message) => {
+    expect(() => generate(withLinkSecurity(...lines))).toThrow(message);
+  });
+
+  it("serve a new door of an operation once its security names it", () => {
+    const forbidden = '        "403":\n          $ref: "#/components/responses/Forbidden"\n';
+    const files = generate(
+      withLinkSecurity("- bearerAuth: []", "- dashboardSession: []").replace(
+        /(operationId: createDashboardLink[\s\S]*?"401":\n.*\n)/,
+        `$1${forbidden}`,
+      ),
+    );
+    expect(files["packages/server/src/generated/doors.ts"]).toContain('path: "/claude/api/claude/dashboard/links"');
+    expect(staleFiles(files)).toContain("packages/server/src/generated/doors.ts");
+  });
+});
+
 describe("the server", () => {
   const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
   const operationIds = (doc: { paths: Record<string, Record<string, { operationId?: string }>> }) =>
