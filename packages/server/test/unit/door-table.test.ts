@@ -71,8 +71,9 @@ const root = mkdtempSync(path.join(tmpdir(), "cta-door-table-"));
 let runtime: Runtime;
 let trusted: ReturnType<typeof createApp>;
 let untrusted: ReturnType<typeof createApp>;
-let ownerCookie: string;
-let linkCookie: string;
+let sessions: DashboardSessions;
+/** A fresh session's cookie for each request: sign-out (everywhere) in the table ends sessions. */
+const sessionCookie = async (owner: boolean) => `cta_session=${(await sessions.redeem(sessions.mintLink(owner).code))?.cookie}`;
 /** What the response check found: every answer here, refusals included, must be one openapi.yaml declares. */
 const violations: ResponseViolation[] = [];
 
@@ -87,12 +88,10 @@ beforeAll(async () => {
     PROXY_AUTH_SECRET: SECRET,
   });
   runtime = await createRuntime(config, { runnerScript: "/nonexistent", log: silentLogger });
-  const sessions = new DashboardSessions();
+  sessions = new DashboardSessions();
   const checkResponses = (violation: ResponseViolation) => violations.push(violation);
   trusted = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door, sessions, checkResponses });
   untrusted = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, sessions, checkResponses });
-  ownerCookie = `cta_session=${sessions.redeem(sessions.mintLink(true).code)}`;
-  linkCookie = `cta_session=${sessions.redeem(sessions.mintLink(false).code)}`;
 });
 afterAll(async () => {
   await runtime.stop();
@@ -183,14 +182,14 @@ const DOORS: Door[] = [
     name: "dashboard session, the owner's",
     app: () => trusted,
     prefix: "/claude",
-    headers: async () => ({ cookie: ownerCookie, "sec-fetch-site": "same-origin" }),
+    headers: async () => ({ cookie: await sessionCookie(true), "sec-fetch-site": "same-origin" }),
     expect: (op) => (op.session ? "served" : [404, "not_found"]),
   },
   {
     name: "dashboard session from a bearer-minted link",
     app: () => trusted,
     prefix: "/claude",
-    headers: async () => ({ cookie: linkCookie, "sec-fetch-site": "same-origin" }),
+    headers: async () => ({ cookie: await sessionCookie(false), "sec-fetch-site": "same-origin" }),
     expect: (op) =>
       op.session === "anyone" ? "served" : op.session === "owner" ? [403, "forbidden_identity"] : [404, "not_found"],
   },
@@ -198,7 +197,7 @@ const DOORS: Door[] = [
     name: "dashboard session, a cross-site request",
     app: () => trusted,
     prefix: "/claude",
-    headers: async () => ({ cookie: ownerCookie, "sec-fetch-site": "cross-site", origin: "https://evil.example" }),
+    headers: async () => ({ cookie: await sessionCookie(true), "sec-fetch-site": "cross-site", origin: "https://evil.example" }),
     expect: (op) => (isWrite(op) ? [403, "cross_site"] : op.session ? "served" : [404, "not_found"]),
   },
   { name: "no session under /claude", app: () => trusted, prefix: "/claude", headers: async () => ({}), expect: noSession },
