@@ -378,7 +378,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/claude/auth/sign-out": {
+    "/claude/api/claude/auth/sign-out": {
         parameters: {
             query?: never;
             header?: never;
@@ -399,7 +399,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/claude/auth/sign-out-everywhere": {
+    "/claude/api/claude/auth/sign-out-everywhere": {
         parameters: {
             query?: never;
             header?: never;

@@ -165,13 +165,13 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
   },
   signOut: {
     method: "post",
-    path: "/api/claude/auth/sign-out",
+    path: "/claude/api/claude/auth/sign-out",
     served: [{ door: "session", path: "/claude/api/claude/auth/sign-out", owner: false }],
     refusedAt: "/api/claude/auth/sign-out",
   },
   signOutEverywhere: {
     method: "post",
-    path: "/api/claude/auth/sign-out-everywhere",
+    path: "/claude/api/claude/auth/sign-out-everywhere",
     served: [{ door: "session", path: "/claude/api/claude/auth/sign-out-everywhere", owner: false }],
     refusedAt: "/api/claude/auth/sign-out-everywhere",
   },

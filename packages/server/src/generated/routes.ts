@@ -522,7 +522,7 @@ export const createDashboardLink = createRoute({
 
 export const signOut = createRoute({
   method: "post",
-  path: "/api/claude/auth/sign-out",
+  path: "/claude/api/claude/auth/sign-out",
   operationId: "signOut",
   tags: ["dashboard"],
   summary: "End this dashboard session",
@@ -541,7 +541,7 @@ export const signOut = createRoute({
 
 export const signOutEverywhere = createRoute({
   method: "post",
-  path: "/api/claude/auth/sign-out-everywhere",
+  path: "/claude/api/claude/auth/sign-out-everywhere",
   operationId: "signOutEverywhere",
   tags: ["dashboard"],
   summary: "End every dashboard session and every unused sign-in link",

@@ -2,7 +2,9 @@
  * The stored record comes from openapi.yaml (task-record.ts). These fixtures are task.json
  * files as the seed server, format 2 and today's server (format 3, every field) wrote them;
  * the expected files hold what the server before that change made of them (the rewritten
- * task.json and the API's JSON, byte for byte), so neither the files nor the wire moved.
+ * task.json and the API's JSON, byte for byte), so neither the files nor the wire moved; the
+ * rewritten file says format 4 since option sets may be stored apart (without any, nothing else
+ * differs).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
