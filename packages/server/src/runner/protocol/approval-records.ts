@@ -10,7 +10,8 @@
  */
 import { parameters } from "@claude-task-api/sdk/contract";
 import type { ApprovalRequestLine } from "@claude-task-api/sdk/protocol";
-import { z } from "zod";
+// zod/mini: the wrapper bundles these schemas, and classic zod would multiply its size.
+import * as z from "zod/mini";
 import { type ProtocolRead, protocolFile, readProtocolFile } from "./versioned.js";
 
 /** Approval ids are made by the wrapper; anything else is refused before it reaches a path (openapi.yaml's pattern). */
@@ -21,14 +22,14 @@ const toolInput = z.record(z.string(), z.unknown());
 /** A request file: the same object as the run's `approval` line in output.log (openapi.yaml's TaskApprovalEvent). */
 export const approvalRequestSchema = z.object({
   type: z.literal("approval"),
-  approval_id: z.string().regex(APPROVAL_ID),
-  run: z.number().int().min(0),
+  approval_id: z.string().check(z.regex(APPROVAL_ID)),
+  run: z.int().check(z.minimum(0)),
   tool: z.string(),
   input: toolInput,
   requested_at: z.number(),
-  expires_at: z.number().optional(),
-  tool_use_id: z.string().optional(),
-}) satisfies z.ZodType<ApprovalRequestLine>;
+  expires_at: z.optional(z.number()),
+  tool_use_id: z.optional(z.string()),
+}) satisfies z.ZodMiniType<ApprovalRequestLine>;
 
 /**
  * An answer file: the answer as the API took it, when, and by whom (`client`: over the API;
@@ -36,9 +37,9 @@ export const approvalRequestSchema = z.object({
  */
 export const approvalAnswerSchema = z.object({
   decision: z.enum(["allow", "deny"]),
-  message: z.string().optional(),
+  message: z.optional(z.string()),
   /** With allow: the input the tool runs with instead of the one claude asked for. */
-  updated_input: toolInput.optional(),
+  updated_input: z.optional(toolInput),
   answered_at: z.number(),
   by: z.enum(["client", "timeout"]),
 });

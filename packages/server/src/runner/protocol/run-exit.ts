@@ -4,23 +4,23 @@
  * disk (runs/{n}.exit.json). A tool can append a line that looks like a marker to output.log;
  * only the line ending where these say is the run's exit.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type ProtocolRead, protocolFile, readProtocolFile } from "./versioned.js";
 
 export const runExitSchema = z.object({
   /** 0-255; 128 + n means "killed by signal n". */
-  exit_code: z.number().int().min(0).max(255),
+  exit_code: z.int().check(z.minimum(0), z.maximum(255)),
   /** Unix seconds, fractional. */
   finished_at: z.number(),
-  signal: z.string().optional(),
+  signal: z.optional(z.string()),
   /** Set when claude could not be started at all, or the run was interrupted. */
-  error: z.string().optional(),
+  error: z.optional(z.string()),
   /**
    * output.log's size just after this run's exit marker line. A tool can append a line that
    * looks like a marker to the log; only the line ending here is the run's exit. Absent from
    * records of wrappers older than the field.
    */
-  marker_end: z.number().int().min(0).optional(),
+  marker_end: z.optional(z.int().check(z.minimum(0))),
 });
 export type RunExit = z.infer<typeof runExitSchema>;
 
@@ -32,8 +32,8 @@ export const runExitFile = (exit: RunExit): string => protocolFile(exit);
 
 /** Where the run's exit marker line will end in output.log, and its code: written just before the line. */
 export const exitMarkerSchema = z.object({
-  exit_code: z.number().int().min(0).max(255),
-  marker_end: z.number().int().min(0),
+  exit_code: z.int().check(z.minimum(0), z.maximum(255)),
+  marker_end: z.int().check(z.minimum(0)),
 });
 export type ExitMarkerNotice = z.infer<typeof exitMarkerSchema>;
 

@@ -2,14 +2,14 @@
  * The run spec: what the server hands the run wrapper for one run (runs/{n}.spec.json, mode
  * 0600, removed by the wrapper once read since it holds the environment).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type ProtocolRead, protocolFile, readProtocolFile } from "./versioned.js";
 
-const path = z.string().min(1);
+const path = z.string().check(z.minLength(1));
 
 export const runSpecSchema = z.object({
   /** The claude command line: binary first. The prompt is not in it; it arrives on stdin. */
-  argv: z.array(z.string()).min(1),
+  argv: z.array(z.string()).check(z.minLength(1)),
   cwd: path,
   /** The complete environment for claude, captured from the server at start-up. */
   env: z.record(z.string(), z.string()),
@@ -17,7 +17,7 @@ export const runSpecSchema = z.object({
   outputLog: path,
   exitFile: path,
   /** Where to say, just before the exit marker line, where it will end (absent from servers before it). */
-  exitMarkerFile: path.optional(),
+  exitMarkerFile: z.optional(path),
   /** Where the wrapper writes its pid as it starts: proof the run began, and who to wait for. */
   pidFile: path,
   /**
@@ -25,14 +25,14 @@ export const runSpecSchema = z.object({
    * asks on stdout before using a tool (`--permission-prompt-tool stdio`); the wrapper keeps
    * the requests and answers in `runsDir` (approval-records.ts).
    */
-  approvals: z
-    .object({
-      run: z.number().int().min(0),
+  approvals: z.optional(
+    z.object({
+      run: z.int().check(z.minimum(0)),
       runsDir: path,
       /** Deny a request nobody answered within this many seconds; absent: wait as long as the run lives. */
-      timeoutSeconds: z.number().positive().optional(),
-    })
-    .optional(),
+      timeoutSeconds: z.optional(z.number().check(z.positive())),
+    }),
+  ),
   // Later additions (steering and interrupts over claude's stdin, budgets) go here as optional
   // fields; the version rises only for a change this wrapper would misread.
 });

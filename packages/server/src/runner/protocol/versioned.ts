@@ -12,7 +12,7 @@
  * Files are validated when read, never cast: a file that cannot be understood is a problem
  * with a reason, which each side turns into a clear outcome (see its callers).
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 /** The version this code writes, and the newest it reads. */
 export const RUN_PROTOCOL = 1;
@@ -28,7 +28,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The first issue zod found, as `field: message`, enough to see what is wrong with the file. */
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "invalid";
   const where = issue.path.length > 0 ? issue.path.join(".") : "the record";
@@ -36,7 +36,7 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /** Reads one protocol file (`what` names it in problems), checking its version, then its shape. */
-export function readProtocolFile<T>(schema: z.ZodType<T>, what: string, text: string): ProtocolRead<T> {
+export function readProtocolFile<T>(schema: z.ZodMiniType<T>, what: string, text: string): ProtocolRead<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
