@@ -26,6 +26,7 @@ import type {
   OutputQuery,
   PurgeResponse,
   Readiness,
+  ServerInfo,
   Task,
   TaskDetail,
   TaskList,
@@ -179,6 +180,8 @@ export interface TaskApiClient {
   ready(options?: CallOptions): Promise<Readiness>;
   /** The server's Prometheus metrics as text (needs the token). */
   metrics(options?: CallOptions): Promise<string>;
+  /** Where the server runs tasks: its WORKDIR_ROOT and DEFAULT_WORKDIR as real paths (needs the token). */
+  serverInfo(options?: CallOptions): Promise<ServerInfo>;
   /** @deprecated Use `client.tasks.wait`. */
   waitForTask<T = unknown>(
     taskId: string,
@@ -302,6 +305,9 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
     async metrics({ signal } = {}) {
       const result = await http.GET("/api/claude/metrics", { headers: { Accept: "text/plain" }, parseAs: "text", signal });
       return result.data ?? "";
+    },
+    async serverInfo({ signal } = {}) {
+      return expectData(await http.GET("/api/claude/server", { signal }));
     },
     waitForTask: tasks.wait,
     followOutputLines: tasks.followLines,

@@ -88,6 +88,7 @@ export type {
   Run,
   RunOptions,
   RunState,
+  ServerInfo,
   Task,
   TaskDetail,
   TaskList,

@@ -54,6 +54,7 @@ export type Labels = Schemas["Labels"];
 export type Health = Schemas["Health"];
 /** Result of the readiness check. */
 export type Readiness = Schemas["Readiness"];
+export type ServerInfo = Schemas["ServerInfo"];
 /** A task's webhook and its delivery attempts. */
 export type Callback = Schemas["Callback"];
 /** The JSON body of every error response. */

@@ -77,12 +77,19 @@ export function createApp(services: Services, options: AppOptions) {
   app.all("/api/claude/auth/*", () => {
     throw new AppError("unauthorized", "Token endpoints are only served under /oauth/api/claude/auth/, through the OAuth2 proxy");
   });
-  for (const path of ["/api/claude/tasks", "/api/claude/tasks/*", "/api/claude/metrics", "/api/claude/dashboard/*"])
+  for (const path of [
+    "/api/claude/tasks",
+    "/api/claude/tasks/*",
+    "/api/claude/metrics",
+    "/api/claude/server",
+    "/api/claude/dashboard/*",
+  ])
     app.use(path, requireBearer);
   for (const path of [
     "/api/claude/tasks",
     "/api/claude/tasks/*",
     "/api/claude/metrics",
+    "/api/claude/server",
     "/api/claude/openapi.*",
     "/api/claude/docs",
     "/api/claude/docs/*",

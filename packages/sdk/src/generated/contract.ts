@@ -66,6 +66,18 @@ export const schemas = {
       },
     },
   },
+  ServerInfo: {
+    type: "object",
+    required: ["workdir_root", "default_workdir"],
+    properties: {
+      workdir_root: {
+        type: "string",
+      },
+      default_workdir: {
+        type: "string",
+      },
+    },
+  },
   Health: {
     type: "object",
     required: ["status"],

@@ -110,6 +110,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)
+         * @description Lets a client pick a workdir the server will accept before it asks, e.g. the CLI's
+         *     `run` takes the shell's current directory when it lies inside `workdir_root`. The
+         *     server still checks every workdir it is sent.
+         */
+        get: operations["getServerInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/claude/tasks": {
         parameters: {
             query?: never;
@@ -443,6 +465,12 @@ export interface components {
             ended_sessions: number;
             /** @description Unused sign-in links that stopped working. */
             ended_links: number;
+        };
+        ServerInfo: {
+            /** @description WORKDIR_ROOT with symlinks resolved; every task's workdir lies inside it */
+            workdir_root: string;
+            /** @description Where a task runs when its request names no workdir */
+            default_workdir: string;
         };
         Health: {
             /** @enum {string} */
@@ -1139,6 +1167,27 @@ export interface operations {
                     "text/html": string;
                 };
             };
+        };
+    };
+    getServerInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's workdir settings, as real paths */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerInfo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listTasks: {

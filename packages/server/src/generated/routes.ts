@@ -14,6 +14,7 @@ import {
   MessageResponseSchema,
   PurgeResponseSchema,
   ReadinessSchema,
+  ServerInfoSchema,
   SignOutResultSchema,
   TaskSchema,
   TaskDetailSchema,
@@ -95,6 +96,22 @@ export const getDocs = createRoute({
   security: [],
   responses: {
     200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
+  },
+});
+
+export const getServerInfo = createRoute({
+  method: "get",
+  path: "/api/claude/server",
+  operationId: "getServerInfo",
+  tags: ["tasks"],
+  summary: "Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)",
+  security: [{ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }],
+  responses: {
+    200: {
+      description: "The server's workdir settings, as real paths",
+      content: { "application/json": { schema: ServerInfoSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
 

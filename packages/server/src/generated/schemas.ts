@@ -42,6 +42,9 @@ export type DashboardLink = z.output<typeof DashboardLinkSchema>;
 export const SignOutResultSchema = z.object({ ended_sessions: z.int(), ended_links: z.int() }).openapi("SignOutResult");
 export type SignOutResult = z.output<typeof SignOutResultSchema>;
 
+export const ServerInfoSchema = z.object({ workdir_root: z.string(), default_workdir: z.string() }).openapi("ServerInfo");
+export type ServerInfo = z.output<typeof ServerInfoSchema>;
+
 export const HealthSchema = z.object({ status: z.enum(["ok"]) }).openapi("Health");
 export type Health = z.output<typeof HealthSchema>;
 
