@@ -354,7 +354,7 @@ export const schemas = {
   },
   ErrorKind: {
     type: "string",
-    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"],
+    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"],
   },
   Run: {
     type: "object",

@@ -661,10 +661,12 @@ export interface components {
          *     `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
          *     `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
          *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
-         *     request), `cli_failed` (claude could not start, or exited without a result).
+         *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
+         *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
+         *     without a result).
          * @enum {string}
          */
-        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed";
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
