@@ -74,6 +74,10 @@ describe("run's workdir", () => {
     );
   });
 
+  it("from a shell outside the root, a plain relative --workdir is still taken from WORKDIR_ROOT", async () => {
+    expect((await runFrom(outside, "--workdir", "app")).workdir).toBe(join(root, "app"));
+  });
+
   it("an absolute --workdir goes to the server as given, which still confines it", async () => {
     expect((await runFrom(outside, "--workdir", join(root, "other"))).workdir).toBe(join(root, "other"));
     const { result } = await runFrom(root, "--workdir", outside);
