@@ -73,6 +73,11 @@ async function answer(
     // Someone else (the dashboard, another terminal, the timeout) answered first: the
     // transcript shows what the run went on with.
     if (error instanceof ConflictError) ctx.note(ctx.err.dim(`not sent: ${safeText(error.message)}`));
-    else throw error;
+    // The transcript goes on being read meanwhile, so a failure is said here, not thrown into
+    // nobody's hands; the approval still waits and can be answered again.
+    else
+      ctx.note(
+        `not sent: ${safeText(error instanceof Error ? error.message : String(error))}; answer with: claude-tasks approve ${taskId} ${approvalId}   (or deny)`,
+      );
   }
 }
