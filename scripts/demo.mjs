@@ -32,7 +32,8 @@ if (!(await portIsFree(port))) {
   process.exit(1);
 }
 
-const server = await startTestServer({ env: { PORT: String(port) } });
+// A demo serves people: no response check (tests turn it on).
+const server = await startTestServer({ env: { PORT: String(port) }, checkResponses: false });
 let stopping;
 const stop = (code) => {
   stopping ??= server.stop().finally(() => process.exit(code));

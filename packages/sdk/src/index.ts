@@ -73,6 +73,7 @@ export type {
   DiffStat,
   ErrorBody,
   ErrorCode,
+  FinishedStatus,
   Followup,
   Health,
   KillResponse,
@@ -95,6 +96,9 @@ export type {
   TaskStatus,
   TaskSummary,
   Totals,
+  WebhookEventName,
+  WebhookPayload,
+  WebhookTask,
   Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";

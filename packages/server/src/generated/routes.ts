@@ -22,13 +22,16 @@ import {
   TokenResponseSchema,
 } from "./schemas.js";
 
+/** An operation's security requirements as one list type (literals of different schemes would not fit RouteConfig). */
+const security = (...alternatives: Array<Record<string, string[]>>) => alternatives;
+
 export const getHealth = createRoute({
   method: "get",
   path: "/healthz",
   operationId: "getHealth",
   tags: ["health"],
   summary: "Liveness check; needs no auth and never waits on task work",
-  security: [],
+  security: security(),
   responses: {
     200: { description: "The server is up", content: { "application/json": { schema: HealthSchema } } },
   },
@@ -40,7 +43,7 @@ export const getReadiness = createRoute({
   operationId: "getReadiness",
   tags: ["health"],
   summary: "Readiness: tmux, claude, a credential and the permission mode are usable",
-  security: [],
+  security: security(),
   responses: {
     200: { description: "Ready to run tasks", content: { "application/json": { schema: ReadinessSchema } } },
     503: { description: "Not ready; `checks` says why", content: { "application/json": { schema: ReadinessSchema } } },
@@ -53,10 +56,15 @@ export const getMetrics = createRoute({
   operationId: "getMetrics",
   tags: ["health"],
   summary: "Prometheus metrics",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: { description: "Metrics in the Prometheus text format", content: { "text/plain": { schema: z.string() } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -66,11 +74,17 @@ export const getOpenApiJson = createRoute({
   operationId: "getOpenApiJson",
   tags: ["docs"],
   summary: "The OpenAPI document as JSON",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: {
       description: "The OpenAPI document as JSON",
       content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
     },
   },
 });
@@ -81,9 +95,15 @@ export const getOpenApiYaml = createRoute({
   operationId: "getOpenApiYaml",
   tags: ["docs"],
   summary: "The OpenAPI document as YAML",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "The OpenAPI document as YAML", content: { "application/yaml": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -93,9 +113,15 @@ export const getDocs = createRoute({
   operationId: "getDocs",
   tags: ["docs"],
   summary: "Interactive API reference",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -105,13 +131,18 @@ export const getServerInfo = createRoute({
   operationId: "getServerInfo",
   tags: ["tasks"],
   summary: "Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)",
-  security: [{ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: {
       description: "The server's workdir settings, as real paths",
       content: { "application/json": { schema: ServerInfoSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -121,7 +152,7 @@ export const listTasks = createRoute({
   operationId: "listTasks",
   tags: ["tasks"],
   summary: "List tasks, newest first",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
       status: z
@@ -148,6 +179,11 @@ export const listTasks = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -158,7 +194,7 @@ export const createTask = createRoute({
   operationId: "createTask",
   tags: ["tasks"],
   summary: "Start a task",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     headers: z.object({
       "idempotency-key": z
@@ -179,6 +215,11 @@ export const createTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -192,7 +233,7 @@ export const getTask = createRoute({
   operationId: "getTask",
   tags: ["tasks"],
   summary: "Task detail with the last 50 lines of output",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -211,6 +252,11 @@ export const getTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
@@ -222,7 +268,7 @@ export const killTask = createRoute({
   operationId: "killTask",
   tags: ["tasks"],
   summary: "Kill a running task, or purge a finished one",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -240,6 +286,11 @@ export const killTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -253,7 +304,7 @@ export const getTaskOutput = createRoute({
   operationId: "getTaskOutput",
   tags: ["tasks"],
   summary: "The raw output log (stream-json lines and exit markers)",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -272,6 +323,11 @@ export const getTaskOutput = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
@@ -283,7 +339,7 @@ export const streamTaskEvents = createRoute({
   operationId: "streamTaskEvents",
   tags: ["tasks"],
   summary: "Server-sent events: every log line as it is written, status changes, and the end",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -313,6 +369,11 @@ export const streamTaskEvents = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     503: {
@@ -329,7 +390,7 @@ export const getTaskDiff = createRoute({
   operationId: "getTaskDiff",
   tags: ["tasks"],
   summary: "What a worktree task changed: a unified diff against its base commit",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({ stat: z.enum(["true", "false"], { error: "stat must be true or false" }).optional() }),
@@ -344,6 +405,11 @@ export const getTaskDiff = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -356,7 +422,7 @@ export const answerApproval = createRoute({
   operationId: "answerApproval",
   tags: ["tasks"],
   summary: "Allow or deny a tool use the task waits for",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({
       task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4"),
@@ -374,6 +440,11 @@ export const answerApproval = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
@@ -388,7 +459,7 @@ export const sendMessage = createRoute({
   operationId: "sendMessage",
   tags: ["tasks"],
   summary: "Send a follow-up prompt",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     body: { required: true, content: { "application/json": { schema: MessageRequestSchema } } },
@@ -403,6 +474,11 @@ export const sendMessage = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: { description: "No such task", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     429: {
@@ -420,10 +496,15 @@ export const getToken = createRoute({
   operationId: "getToken",
   tags: ["auth"],
   summary: "The bearer token (created on first use)",
-  security: [{ proxyIdentity: [] }],
+  security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The current token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -434,10 +515,15 @@ export const regenerateToken = createRoute({
   operationId: "regenerateToken",
   tags: ["auth"],
   summary: "Replace the bearer token; the old one stops working at once",
-  security: [{ proxyIdentity: [] }],
+  security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The new token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -448,7 +534,7 @@ export const createDashboardLink = createRoute({
   operationId: "createDashboardLink",
   tags: ["dashboard"],
   summary: "A one-time sign-in link for the dashboard at /claude/",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }),
   responses: {
     200: { description: "The link (a path on this server)", content: { "application/json": { schema: DashboardLinkSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
@@ -462,12 +548,13 @@ export const signOut = createRoute({
   operationId: "signOut",
   tags: ["dashboard"],
   summary: "End this dashboard session",
-  security: [{ dashboardSession: [] }],
+  security: security({ dashboardSession: [] }),
   responses: {
     200: { description: "Signed out", content: { "application/json": { schema: SignOutResultSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     403: {
-      description: "`cross_site`: the request did not come from this server's own page",
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -480,12 +567,13 @@ export const signOutEverywhere = createRoute({
   operationId: "signOutEverywhere",
   tags: ["dashboard"],
   summary: "End every dashboard session and every unused sign-in link",
-  security: [{ dashboardSession: [] }],
+  security: security({ dashboardSession: [] }),
   responses: {
     200: { description: "Every session and unused link ended", content: { "application/json": { schema: SignOutResultSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     403: {
-      description: "`cross_site`: the request did not come from this server's own page",
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },

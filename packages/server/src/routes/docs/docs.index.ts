@@ -6,7 +6,7 @@
 import { parse } from "yaml";
 import { OPENAPI_YAML } from "../../generated/openapi-spec.js";
 import * as routes from "../../generated/routes.js";
-import { createRouter } from "../../http/create-router.js";
+import { createRouter, serveBeside } from "../../http/create-router.js";
 import { setAssetHeaders, setPageHeaders } from "../../http/door/html-headers.js";
 import { errorResponse } from "../../http/error-handler.js";
 import { SCALAR_INIT, scalarBundle } from "./scalar-assets.js";
@@ -43,7 +43,7 @@ export const docsRouter = createRouter()
   })
   .openapi(routes.getOpenApiYaml, (c) => {
     c.header("Content-Type", "application/yaml; charset=utf-8");
-    return c.body(OPENAPI_YAML, 200) as unknown as ReturnType<typeof c.text<string, 200>>;
+    return c.body(OPENAPI_YAML, 200);
   })
   .openapi(routes.getDocs, async (c) => {
     // The viewer's Vue components set inline styles; scripts stay ours alone.
@@ -51,13 +51,14 @@ export const docsRouter = createRouter()
     return c.html(docsPage((await scalarBundle()) !== undefined), 200);
   });
 
-docsRouter.get("/api/claude/docs/scalar.js", async (c) => {
+// The page's scripts, wherever the page is served (its operation's doors).
+serveBeside(docsRouter, "getDocs", "/scalar.js", async (c) => {
   const script = await scalarBundle();
   if (script === undefined) return errorResponse(c, "not_found", "The API reference viewer is not installed beside this server");
   setAssetHeaders(c, "text/javascript; charset=utf-8");
   return c.body(script);
 });
-docsRouter.get("/api/claude/docs/init.js", (c) => {
+serveBeside(docsRouter, "getDocs", "/init.js", (c) => {
   setAssetHeaders(c, "text/javascript; charset=utf-8");
   return c.body(SCALAR_INIT);
 });

@@ -5,20 +5,10 @@
  * one too. The wording matched below is claude's own (checked against @anthropic-ai/claude-code
  * 2.1.328, see test/fixtures/claude-results).
  */
+import type { ErrorKind } from "../../generated/schemas.js";
 import type { ResultSummary, RunState } from "../task-model.js";
 
-export const ERROR_KINDS = [
-  "auth",
-  "credit",
-  "rate_limited",
-  "api_error",
-  "max_turns",
-  "timeout",
-  "killed",
-  "output_schema",
-  "cli_failed",
-] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type { ErrorKind };
 
 /** The kill reason the server records when a run outlives its timeout_seconds. */
 export const TIMEOUT_REASON_PREFIX = "Timed out after ";
