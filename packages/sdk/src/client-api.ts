@@ -18,6 +18,7 @@ import type {
   OutputQuery,
   PurgeResponse,
   Readiness,
+  ServerInfo,
   Task,
   TaskDetail,
   TaskList,
@@ -171,6 +172,8 @@ export interface TaskApiClient {
   ready(options?: CallOptions): Promise<Readiness>;
   /** The server's Prometheus metrics as text (needs the token). */
   metrics(options?: CallOptions): Promise<string>;
+  /** Where the server runs tasks: its WORKDIR_ROOT and DEFAULT_WORKDIR as real paths (needs the token). */
+  serverInfo(options?: CallOptions): Promise<ServerInfo>;
   /** @deprecated Use `client.tasks.wait`. */
   waitForTask<T = unknown>(
     taskId: string,

@@ -127,6 +127,9 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
         throw error;
       }
     },
+    async serverInfo({ signal } = {}) {
+      return expectData(await http.GET("/api/claude/server", { signal }));
+    },
     async metrics({ signal } = {}) {
       const result = await http.GET("/api/claude/metrics", { headers: { Accept: "text/plain" }, parseAs: "text", signal });
       return result.data ?? "";

@@ -89,6 +89,7 @@ export type {
   Run,
   RunOptions,
   RunState,
+  ServerInfo,
   Task,
   TaskDetail,
   TaskList,

@@ -56,6 +56,7 @@ export type Labels = Schemas["Labels"];
 export type Health = Schemas["Health"];
 /** Result of the readiness check. */
 export type Readiness = Schemas["Readiness"];
+export type ServerInfo = Schemas["ServerInfo"];
 /** A task's webhook and its delivery attempts. */
 export type Callback = Schemas["Callback"];
 /** A status after which a task no longer changes on its own. */

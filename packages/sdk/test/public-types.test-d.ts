@@ -40,8 +40,18 @@ describe("public types", () => {
     expectTypeOf(client.tasks.follow).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
     expectTypeOf(client.tasks.followLines).returns.toEqualTypeOf<AsyncIterableIterator<string>>();
     expectTypeOf<Schemas["Task"]["error_kind"]>().toEqualTypeOf<
-      "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed" | undefined
+      | "auth"
+      | "credit"
+      | "rate_limited"
+      | "api_error"
+      | "max_turns"
+      | "timeout"
+      | "killed"
+      | "output_schema"
+      | "cli_failed"
+      | undefined
     >();
+    expectTypeOf(client.serverInfo).returns.resolves.toEqualTypeOf<Schemas["ServerInfo"]>();
     expectTypeOf(client.tasks.diff("x")).resolves.toEqualTypeOf<string>();
     expectTypeOf(client.tasks.diff("x", { stat: true })).resolves.toEqualTypeOf<Schemas["DiffStat"]>();
     expectTypeOf(client.followOutput).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();

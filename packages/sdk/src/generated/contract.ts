@@ -65,6 +65,18 @@ export const schemas = {
       },
     },
   },
+  ServerInfo: {
+    type: "object",
+    required: ["workdir_root", "default_workdir"],
+    properties: {
+      workdir_root: {
+        type: "string",
+      },
+      default_workdir: {
+        type: "string",
+      },
+    },
+  },
   Health: {
     type: "object",
     required: ["status"],
@@ -349,7 +361,7 @@ export const schemas = {
   },
   ErrorKind: {
     type: "string",
-    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"],
+    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"],
   },
   Run: {
     type: "object",

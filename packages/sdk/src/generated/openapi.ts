@@ -110,6 +110,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)
+         * @description Lets a client pick a workdir the server will accept before it asks, e.g. the CLI's
+         *     `run` takes the shell's current directory when it lies inside `workdir_root`. The
+         *     server still checks every workdir it is sent.
+         */
+        get: operations["getServerInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/claude/tasks": {
         parameters: {
             query?: never;
@@ -512,6 +534,12 @@ export interface components {
             /** @description Unused sign-in links that stopped working. */
             ended_links: number;
         };
+        ServerInfo: {
+            /** @description WORKDIR_ROOT with symlinks resolved; every task's workdir lies inside it */
+            workdir_root: string;
+            /** @description Where a task runs when its request names no workdir */
+            default_workdir: string;
+        };
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -671,10 +699,12 @@ export interface components {
          *     `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
          *     `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
          *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
-         *     request), `cli_failed` (claude could not start, or exited without a result).
+         *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
+         *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
+         *     without a result).
          * @enum {string}
          */
-        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed";
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -1220,6 +1250,28 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getServerInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's workdir settings, as real paths */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerInfo"];
                 };
             };
             401: components["responses"]["Unauthorized"];

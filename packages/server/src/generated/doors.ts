@@ -59,6 +59,15 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/docs", owner: false },
     ],
   },
+  getServerInfo: {
+    method: "get",
+    path: "/api/claude/server",
+    served: [
+      { door: "bearer", path: "/api/claude/server", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/server", owner: false },
+      { door: "session", path: "/claude/api/claude/server", owner: false },
+    ],
+  },
   listTasks: {
     method: "get",
     path: "/api/claude/tasks",

@@ -14,6 +14,7 @@ import {
   MessageResponseSchema,
   PurgeResponseSchema,
   ReadinessSchema,
+  ServerInfoSchema,
   SignOutResultSchema,
   TaskSchema,
   TaskDetailSchema,
@@ -115,6 +116,27 @@ export const getDocs = createRoute({
   security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+  },
+});
+
+export const getServerInfo = createRoute({
+  method: "get",
+  path: "/api/claude/server",
+  operationId: "getServerInfo",
+  tags: ["tasks"],
+  summary: "Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)",
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  responses: {
+    200: {
+      description: "The server's workdir settings, as real paths",
+      content: { "application/json": { schema: ServerInfoSchema } },
+    },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     403: {
       description:

@@ -42,6 +42,9 @@ export type DashboardLink = z.output<typeof DashboardLinkSchema>;
 export const SignOutResultSchema = z.object({ ended_sessions: z.int(), ended_links: z.int() }).openapi("SignOutResult");
 export type SignOutResult = z.output<typeof SignOutResultSchema>;
 
+export const ServerInfoSchema = z.object({ workdir_root: z.string(), default_workdir: z.string() }).openapi("ServerInfo");
+export type ServerInfo = z.output<typeof ServerInfoSchema>;
+
 export const HealthSchema = z.object({ status: z.enum(["ok"]) }).openapi("Health");
 export type Health = z.output<typeof HealthSchema>;
 
@@ -298,10 +301,12 @@ export type ResultSummary = z.output<typeof ResultSummarySchema>;
  * `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
  * `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
  * (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
- * request), `cli_failed` (claude could not start, or exited without a result).
+ * request), `output_schema` (the run had an `output_schema` and Claude gave no answer
+ * matching it: claude itself worked), `cli_failed` (claude could not start, or exited
+ * without a result).
  */
 export const ErrorKindSchema = z
-  .enum(["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"])
+  .enum(["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"])
   .openapi("ErrorKind");
 export type ErrorKind = z.output<typeof ErrorKindSchema>;
 

@@ -17,6 +17,8 @@ export interface Services {
   tokens: TokenStore;
   metrics: Metrics;
   readiness: () => Promise<Readiness>;
+  /** WORKDIR_ROOT and DEFAULT_WORKDIR as real paths, so clients compare them with their own. */
+  workdirs: () => Promise<{ workdir_root: string; default_workdir: string }>;
   log: Logger;
 }
 

@@ -19,13 +19,21 @@ const docsPage = (viewer: boolean) => `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Claude Task API reference</title>
+  <link rel="icon" href="data:,">
 </head>
 <body>
-  <div id="api-reference">
-    <p>The API is described by <a href="openapi.yaml">openapi.yaml</a> (also as <a href="openapi.json">JSON</a>).</p>
-  </div>
-${viewer ? '  <script src="docs/scalar.js"></script>\n  <script src="docs/init.js"></script>\n' : ""}</body>
+${viewer ? VIEWER : `  ${SPEC_LINKS}\n`}</body>
 </html>
+`;
+const SPEC_LINKS =
+  '<p>The API is described by <a href="openapi.yaml">openapi.yaml</a> (also as <a href="openapi.json">JSON</a>).</p>';
+// The viewer mounts into an empty element whose id is not "api-reference": under that id the
+// standalone bundle reads the element's text as a spec to parse (a console error), and content
+// already inside the element makes its hydration report mismatches.
+const VIEWER = `  <noscript>${SPEC_LINKS}</noscript>
+  <div id="reference"></div>
+  <script src="docs/scalar.js"></script>
+  <script src="docs/init.js"></script>
 `;
 
 export const docsRouter = createRouter()

@@ -29,6 +29,9 @@ export function runErrorKind(run: {
 }): ErrorKind | undefined {
   if (run.state === "killed") return run.error?.startsWith(TIMEOUT_REASON_PREFIX) ? "timeout" : "killed";
   if (run.state !== "error") return undefined;
+  // Only the server's structured-output judgement sets the result's own `error`: claude ran fine,
+  // the answer did not match the schema (not a reason to run `doctor`).
+  if (run.result?.is_error && run.result.error !== undefined) return "output_schema";
   // No failing result event: claude could not start, crashed, or exited without saying why.
   if (!run.result?.is_error) return "cli_failed";
   return resultErrorKind(run.result);
