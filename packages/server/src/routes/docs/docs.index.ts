@@ -3,15 +3,13 @@
  * interactive reference page. Public, like any published API reference. The page loads only
  * scripts this server serves (scalar-assets.ts), under a strict Content-Security-Policy.
  */
-import { parse } from "yaml";
-import { OPENAPI_YAML } from "../../generated/openapi-spec.js";
+import { OPENAPI_JSON, OPENAPI_YAML } from "../../generated/openapi-spec.js";
+import { serialisedJson } from "../../http/serialised.js";
 import * as routes from "../../generated/routes.js";
 import { createRouter, serveBeside } from "../../http/create-router.js";
 import { setAssetHeaders, setPageHeaders } from "../../http/door/html-headers.js";
 import { errorResponse } from "../../http/error-handler.js";
 import { SCALAR_INIT, scalarBundle } from "./scalar-assets.js";
-
-let specJson: Record<string, unknown> | undefined;
 
 const docsPage = (viewer: boolean) => `<!doctype html>
 <html lang="en">
@@ -38,8 +36,7 @@ const VIEWER = `  <noscript>${SPEC_LINKS}</noscript>
 
 export const docsRouter = createRouter()
   .openapi(routes.getOpenApiJson, (c) => {
-    specJson ??= parse(OPENAPI_YAML) as Record<string, unknown>;
-    return c.json(specJson, 200);
+    return serialisedJson<Record<string, unknown>, 200>(c, OPENAPI_JSON, 200);
   })
   .openapi(routes.getOpenApiYaml, (c) => {
     c.header("Content-Type", "application/yaml; charset=utf-8");
