@@ -32,7 +32,8 @@ if (!(await portIsFree(port))) {
   process.exit(1);
 }
 
-const server = await startTestServer({ env: { PORT: String(port) } });
+// A demo serves people: no response check (tests turn it on).
+const server = await startTestServer({ env: { PORT: String(port) }, checkResponses: false });
 let stopping;
 const stop = (code) => {
   stopping ??= server.stop().finally(() => process.exit(code));
@@ -74,6 +75,8 @@ curl:
 
 The scripted model follows directives in the prompt, one per line:
   @reply <text>   @write <path> <content>   @bash <command>   @sleep <ms>   @fail <status>
+  @tool <Name> <json>   any tool call: @tool Read {"file_path":"hello.txt"}; with an output_schema,
+                        @tool StructuredOutput {"present": true} is the structured answer
 Anything else gets "Scripted reply to: <your prompt>".
 
 Press Ctrl-C to stop (the demo's files are removed).

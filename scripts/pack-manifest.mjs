@@ -4,7 +4,9 @@
  * `catalog:` and `workspace:` ranges and would copy them into the tarball, which no plain
  * `npm install` can then install. `prepack` rewrites package.json with the real versions (the
  * original is kept beside it); `postpack` puts the original back. pnpm pack does the same
- * rewrite itself, so both ways of packing give the same manifest.
+ * rewrite itself, so both ways of packing give the same manifest. `prepack` first checks that
+ * every file the manifest points at (`exports`, `main`, `types`, `bin`) exists, and fails naming
+ * the missing ones: packed before `pnpm build`, the tarball would install and then fail on import.
  *
  *   node ../../scripts/pack-manifest.mjs prepack|postpack   (run from the package's folder)
  */
@@ -55,8 +57,31 @@ function resolveRange(name, range, catalog, workspace) {
   return range;
 }
 
+/** Every file path the manifest promises to consumers (wildcard patterns left out). */
+function promisedFiles(pkg) {
+  const files = [];
+  const walk = (target) => {
+    if (typeof target === "string") {
+      if (!target.includes("*")) files.push(target);
+    } else if (target && typeof target === "object") for (const value of Object.values(target)) walk(value);
+  };
+  walk(pkg.exports);
+  walk(pkg.main);
+  walk(pkg.types);
+  walk(pkg.bin);
+  return [...new Set(files)];
+}
+
 const step = process.argv[2];
 if (step === "prepack") {
+  const source = JSON.parse(readFileSync(existsSync(original) ? original : manifest, "utf8"));
+  const missing = promisedFiles(source).filter((file) => !existsSync(path.resolve(file)));
+  if (missing.length > 0) {
+    process.stderr.write(
+      `${source.name}: not packed: package.json points at files that do not exist (${missing.join(", ")}); run \`pnpm build\` first\n`,
+    );
+    process.exit(1);
+  }
   // A leftover original means an earlier pack died half-way: keep that one, it is the true source.
   if (!existsSync(original)) writeFileSync(original, readFileSync(manifest));
   const pkg = JSON.parse(readFileSync(original, "utf8"));

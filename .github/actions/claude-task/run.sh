@@ -33,16 +33,11 @@ esac
 api="$host/api/claude"
 timeout=${CTA_TIMEOUT:-1800}
 interval=${CTA_POLL_INTERVAL:-10}
-if ! [[ $timeout =~ ^[1-9][0-9]{0,5}$ ]] || [ "$timeout" -gt 604800 ]; then
-  die "input 'timeout' must be a number of seconds from 1 to 604800, got '$timeout'"
-fi
+# Shapes only here; the ranges and permission modes are the server's (read below).
+[[ $timeout =~ ^[1-9][0-9]{0,8}$ ]] || die "input 'timeout' must be a whole number of seconds (1 or more), got '$timeout'"
 [[ $interval =~ ^[1-9][0-9]*$ ]] || die "input 'poll-interval' must be a positive number of seconds"
-case "${CTA_PERMISSION_MODE:-}" in
-"" | default | acceptEdits | plan | bypassPermissions) ;;
-*) die "input 'permission-mode' must be default, acceptEdits, plan or bypassPermissions, got '$CTA_PERMISSION_MODE'" ;;
-esac
-if [ -n "${CTA_MAX_TURNS:-}" ] && ! { [[ $CTA_MAX_TURNS =~ ^[1-9][0-9]{0,3}$ ]] && [ "$CTA_MAX_TURNS" -le 1000 ]; }; then
-  die "input 'max-turns' must be a number from 1 to 1000, got '$CTA_MAX_TURNS'"
+if [ -n "${CTA_MAX_TURNS:-}" ] && ! [[ $CTA_MAX_TURNS =~ ^[1-9][0-9]{0,8}$ ]]; then
+  die "input 'max-turns' must be a whole number (1 or more), got '$CTA_MAX_TURNS'"
 fi
 out=${GITHUB_OUTPUT:-/dev/null}
 
@@ -93,7 +88,17 @@ work=$(mktemp -d)
 task_id=
 status=
 curl_pid=
-finished() { [ "$status" != running ] && [ "$status" != queued ]; }
+# The statuses after which a task no longer changes (the server's FinishedStatus, read below).
+# A server that does not describe them is the original API, whose unfinished statuses were
+# running and queued.
+finished_statuses=
+finished() {
+  if [ -n "$finished_statuses" ]; then
+    [[ " $finished_statuses " == *" $status "* ]]
+  else
+    [ "$status" != running ] && [ "$status" != queued ]
+  fi
+}
 
 # The token goes to curl in a header file, not on its command line (visible in `ps`).
 (umask 077 && printf 'Authorization: Bearer %s\n' "$CTA_TOKEN" >"$work/auth")
@@ -153,9 +158,43 @@ trap 'on_signal 130' INT
 trap 'on_signal 143' TERM
 trap 'rm -rf "$work"' EXIT
 
+# The limits, permission modes and finished statuses come from the server's own description of
+# its API (openapi.json, no token needed), so that this script keeps no copy of them. A server
+# that does not publish one checks the inputs itself when the task is created (a 400 is final).
+request --max-time 30 "$api/openapi.json"
+spec='{}'
+if [[ $http_status =~ ^2 ]] && jq -e '.components.schemas.RunOptions.properties' >/dev/null 2>&1 <<<"$body"; then
+  spec=$body
+fi
+# A value is used only when it matches the shape expected (text from the server is printed in
+# workflow commands, so a line break or anything else unexpected counts as absent).
+spec_value() {
+  local value
+  value=$(jq -r "$1 // empty" <<<"$spec")
+  [[ $value =~ $2 ]] && printf '%s' "$value"
+  return 0
+}
+options='.components.schemas.RunOptions.properties'
+number='^[1-9][0-9]{0,8}$'
+words='^[A-Za-z_]+( [A-Za-z_]+)*$'
+max_timeout=$(spec_value "$options.timeout_seconds.maximum" "$number")
+max_turns=$(spec_value "$options.max_turns.maximum" "$number")
+modes=$(spec_value "($options.permission_mode.enum // []) | join(\" \")" "$words")
+finished_statuses=$(spec_value '(.components.schemas.FinishedStatus.enum // []) | join(" ")' "$words")
+if [ -n "$max_timeout" ] && [ "$timeout" -gt "$max_timeout" ]; then
+  die "input 'timeout' must be a number of seconds from 1 to $max_timeout (the server's limit), got '$timeout'"
+fi
+if [ -n "${CTA_MAX_TURNS:-}" ] && [ -n "$max_turns" ] && [ "$CTA_MAX_TURNS" -gt "$max_turns" ]; then
+  die "input 'max-turns' must be a number from 1 to $max_turns (the server's limit), got '$CTA_MAX_TURNS'"
+fi
+if [ -n "${CTA_PERMISSION_MODE:-}" ] && [ -n "$modes" ] && [[ " $modes " != *" $CTA_PERMISSION_MODE "* ]]; then
+  die "input 'permission-mode' must be one of: ${modes// /, } (the server's), got '$CTA_PERMISSION_MODE'"
+fi
+
 # The task, with a timeout of its own: if the runner dies outright, the server still ends it.
 # A minute beyond the step's, so that the step's own deadline (status "timeout") comes first.
-task_timeout=$((timeout + 60 > 604800 ? 604800 : timeout + 60))
+task_timeout=$((timeout + 60))
+if [ -n "$max_timeout" ] && [ "$task_timeout" -gt "$max_timeout" ]; then task_timeout=$max_timeout; fi
 body=$(jq -cn --arg prompt "$CTA_PROMPT" --arg workdir "${CTA_WORKDIR:-}" --arg model "${CTA_MODEL:-}" \
   --arg mode "${CTA_PERMISSION_MODE:-}" --arg tools "${CTA_ALLOWED_TOOLS:-}" --arg turns "${CTA_MAX_TURNS:-}" \
   --arg diff "$review_diff" --arg denied "$disallowed_tools" --argjson timeout "$task_timeout" '

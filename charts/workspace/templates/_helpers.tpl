@@ -83,6 +83,13 @@ install with a message, instead of a server that refuses to start in the pod. */
 {{- fail "ingress.auth.oauth2: set allowedEmails (or allowedUsers) to the workspace owner: the OAuth2 proxy signs in everyone it knows, and the Task API would take any of them for the owner" -}}
 {{- end -}}
 {{- include "workspace.validateProxyProof" . -}}
+{{- $tls := .Values.ingress.tls -}}
+{{- if and $tls.clusterIssuer $tls.issuer -}}
+{{- fail "ingress.tls: set either clusterIssuer or issuer, not both" -}}
+{{- end -}}
+{{- if and (or $tls.clusterIssuer $tls.issuer) (not $tls.enabled) -}}
+{{- fail "ingress.tls.clusterIssuer/issuer ask cert-manager for the TLS certificate: they need ingress.tls.enabled" -}}
+{{- end -}}
 {{- if gt (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds) -}}
 {{- fail (printf "taskApi.defaultTimeoutSeconds (%d) must not exceed taskApi.maxTimeoutSeconds (%d)" (int64 $api.defaultTimeoutSeconds) (int64 $api.maxTimeoutSeconds)) -}}
 {{- end -}}
@@ -95,6 +102,17 @@ install with a message, instead of a server that refuses to start in the pod. */
 {{/* Where the ConfigMap with the server bundle and the start-up script is mounted. */}}
 {{- define "workspace.taskApiDir" -}}
 /opt/claude-task-api
+{{- end -}}
+
+{{/* cert-manager's annotation, set on one Ingress alone (the bearer route's, or the basic one's):
+on two Ingresses naming the same Secret, cert-manager would make two Certificates that fight. */}}
+{{- define "workspace.certManagerAnnotation" -}}
+{{- with .Values.ingress.tls.clusterIssuer }}
+cert-manager.io/cluster-issuer: {{ . | quote }}
+{{- end }}
+{{- with .Values.ingress.tls.issuer }}
+cert-manager.io/issuer: {{ . | quote }}
+{{- end }}
 {{- end -}}
 
 {{/* TLS block and annotations shared by the chart's Ingresses. */}}

@@ -15,10 +15,15 @@ export interface CliIo {
   stderr: OutStream;
   env: Record<string, string | undefined>;
   homedir: string;
+  /** The shell's current directory (`run` takes it as the workdir, as git and claude do). */
+  cwd: string;
   /** Reads all of standard input (for `run -`). */
   readStdin(): Promise<string>;
-  /** Asks a question on the terminal and reads one line; absent when not run in a terminal. */
-  ask?: ((question: string) => Promise<string>) | undefined;
+  /**
+   * Asks a question on the terminal and reads one line; absent when not run in a terminal.
+   * Aborting `signal` takes the question back (someone answered elsewhere): it resolves undefined.
+   */
+  ask?: ((question: string, signal?: AbortSignal) => Promise<string | undefined>) | undefined;
 }
 
 /** The real process's streams and environment. */
@@ -28,6 +33,7 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     homedir: homedir(),
+    cwd: process.cwd(),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -38,14 +44,23 @@ export function processIo(): CliIo {
 }
 
 /** One question on stderr, one line from stdin; Ctrl-C still stops the command. */
-function askOnTerminal(question: string): Promise<string> {
+function askOnTerminal(question: string, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const takeBack = () => {
+      rl.close();
+      // The half-typed line stays on screen: what follows starts on a line of its own.
+      process.stderr.write("\n");
+      resolve(undefined);
+    };
+    if (signal?.aborted) return takeBack();
+    signal?.addEventListener("abort", takeBack, { once: true });
     rl.on("SIGINT", () => {
       rl.close();
       process.kill(process.pid, "SIGINT");
     });
     rl.question(question, (answer) => {
+      signal?.removeEventListener("abort", takeBack);
       rl.close();
       resolve(answer);
     });

@@ -5,6 +5,7 @@
 import type { RunOptions } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import {
+  PERMISSION_MODES,
   type PermissionMode,
   parseApprovalTimeout,
   parseMaxTurns,
@@ -34,7 +35,7 @@ export interface RunOptionFlags {
 export function addRunOptionFlags(command: Command): Command {
   return command
     .option("--model <name>", "claude model for the run, e.g. sonnet or claude-sonnet-4-5", parseModel)
-    .option("--permission-mode <mode>", "default, acceptEdits, plan or bypassPermissions", parsePermissionMode)
+    .option("--permission-mode <mode>", PERMISSION_MODES.join(", "), parsePermissionMode)
     .option("--allowed-tools <list>", "tools claude may use without asking, comma-separated: Read,Bash(git:*)", parseToolList)
     .option("--disallowed-tools <list>", "tools claude may not use, comma-separated", parseToolList)
     .option("--max-turns <n>", "stop the run after n turns (1-1000)", parseMaxTurns)

@@ -4,7 +4,7 @@
  * exit code.
  */
 import { type FollowStatus, parseStreamJson, splitOutputLines, summarize, type TaskDetail } from "@claude-task-api/sdk";
-import { handleApproval } from "./approval-prompt.js";
+import { handleApproval, type OpenQuestion } from "./approval-prompt.js";
 import type { CommandContext } from "./context.js";
 import { type ExitCodeValue, exitCodeForStatus } from "./exit-codes.js";
 import { safeJson, safeView } from "./render/safe-text.js";
@@ -57,17 +57,32 @@ export async function followAndRender(
     ...(options.fromLine !== undefined && { fromLine: options.fromLine }),
     ...(options.tail !== undefined && { tail: options.tail }),
   };
-  for await (const line of ctx.client().tasks.followLines(taskId, follow)) {
-    if (options.raw) {
-      ctx.printExact(`${line}\n`);
-      continue;
+  // The question asked for an approval: open while the transcript goes on being read, so an
+  // answer from elsewhere (its decision line) closes it at once.
+  let open: OpenQuestion | undefined;
+  try {
+    for await (const line of ctx.client().tasks.followLines(taskId, follow)) {
+      if (options.raw) {
+        ctx.printExact(`${line}\n`);
+        continue;
+      }
+      for (const event of parseStreamJson(line)) {
+        if (open && event.type === "approval_decision" && event.approval_id === open.approvalId) {
+          await open.close("answered elsewhere; the run goes on");
+          open = undefined;
+        }
+        if (ctx.options.json) ctx.io.stdout.write(`${safeJson(JSON.stringify(event))}\n`);
+        else for (const text of renderer.render(event)) ctx.print(text);
+        // The run waits for a person: ask them (in a terminal) or say how to answer.
+        if (event.type === "approval") {
+          await open?.close("no longer asked");
+          open = await handleApproval(ctx, taskId, event);
+        }
+      }
     }
-    for (const event of parseStreamJson(line)) {
-      if (ctx.options.json) ctx.io.stdout.write(`${safeJson(JSON.stringify(event))}\n`);
-      else for (const text of renderer.render(event)) ctx.print(text);
-      // The run waits for a person: ask them (in a terminal) or say how to answer.
-      if (event.type === "approval") await handleApproval(ctx, taskId, event);
-    }
+  } finally {
+    // The run ended (or following stopped) with a question still open: nobody can answer it now.
+    await open?.close("the run ended unanswered");
   }
   return { task: await ctx.client().tasks.get(taskId), shownError: renderer.lastError };
 }
@@ -116,6 +131,8 @@ export function nextStep(task: Pick<TaskDetail, "task_id" | "error_kind">): stri
       return `raise max_turns: claude-tasks send ${id} --max-turns 50 "continue"`;
     case "timeout":
       return `it ran out of time: raise --task-timeout, or continue with: claude-tasks send ${id} --task-timeout 1h "continue"`;
+    case "output_schema":
+      return `Claude gave no answer matching the output schema; ask again: claude-tasks send ${id} --output-schema <file> "answer with the schema"`;
     case "cli_failed":
       return `claude could not run: see "claude-tasks logs ${id}" and run "claude-tasks doctor"`;
     default:

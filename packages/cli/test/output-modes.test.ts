@@ -62,7 +62,7 @@ describe("--wait progress", () => {
     let polls = 0;
     server = await startLocalServer((_req, res) => {
       polls += 1;
-      const run = { index: 0, prompt: "p", state: "running", sent_at: startedAt, started_at: startedAt, cost_usd: 0 };
+      const run = { index: 0, prompt: "p", state: "running" as const, sent_at: startedAt, started_at: startedAt, cost_usd: 0 };
       json(res, 200, fakeTask({ status: polls < 3 ? "running" : "completed", created_at: startedAt - 600, runs: [run] }));
     });
     const result = await runInProcess(["wait", ID], { env: { CLAUDE_TASKS_URL: server.url }, tty: true });

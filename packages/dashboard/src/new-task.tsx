@@ -3,14 +3,16 @@
  * whether Claude asks before tools run (approvals, with an optional timeout).
  */
 import type { CreateTaskRequest } from "@claude-task-api/sdk";
+import { schemas } from "@claude-task-api/sdk/contract";
 import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { parseLabels } from "./format.js";
 
-const MODES = ["", "default", "acceptEdits", "plan", "bypassPermissions"] as const;
+/** "" is the server's default mode; the others are openapi.yaml's. */
+const MODES = ["", ...schemas.RunOptions.properties.permission_mode.enum] as const;
 type Mode = (typeof MODES)[number];
 /** bypassPermissions never asks, and the server's default mode may be it: approvals need one of these. */
-const ASKING_MODES: ReadonlySet<Mode> = new Set(["default", "acceptEdits", "plan"]);
+const ASKING_MODES: ReadonlySet<Mode> = new Set(schemas.AskingPermissionMode.enum);
 
 const field = (form: HTMLFormElement, name: string) =>
   ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? "").trim();

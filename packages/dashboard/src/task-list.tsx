@@ -1,11 +1,12 @@
 /** Every task, newest first, refreshed while the page is open; a filter by status. */
 import type { PendingApproval, TaskStatus, TaskSummary } from "@claude-task-api/sdk";
+import { schemas } from "@claude-task-api/sdk/contract";
 import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { age, cost } from "./format.js";
 import { usePolling } from "./use-polling.js";
 
-const STATUSES: TaskStatus[] = ["queued", "running", "completed", "error", "killed"];
+const STATUSES: readonly TaskStatus[] = schemas.TaskStatus.enum;
 const REFRESH_MS = 1500;
 
 export function StatusBadge({ status }: { status: string }) {

@@ -3,7 +3,7 @@
  * reconnects after a dropped connection and resumes after the last line), the approvals its
  * run waits for, a follow-up form, kill and purge.
  */
-import { type FollowStatus, parseStreamJsonLine, type TaskDetail } from "@claude-task-api/sdk";
+import { type FollowStatus, isFinished, parseStreamJsonLine, type TaskDetail } from "@claude-task-api/sdk";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
@@ -12,8 +12,6 @@ import { age, cost } from "./format.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
-
-const ACTIVE = new Set(["queued", "running"]);
 
 /**
  * Follows the task's log; `generation` restarts the follow (after a follow-up) where it stopped.
@@ -124,7 +122,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
             in <code>{task.workdir}</code>
           </span>
           <div class="actions">
-            {ACTIVE.has(task.status) ? (
+            {!isFinished(task.status) ? (
               <ConfirmButton
                 label="Kill"
                 question="Stop this task's run now?"
@@ -152,7 +150,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <h3>Prompt</h3>
       <pre class="prompt-text">{task?.prompt}</pre>
       <h3>Transcript</h3>
-      <Transcript turns={turns} running={task ? ACTIVE.has(task.status) : true} />
+      <Transcript turns={turns} running={task ? !isFinished(task.status) : true} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
       {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
     </section>

@@ -27,13 +27,20 @@ export interface Turn {
   dropped?: boolean;
   /** For a tool call: it waits for the person's answer (the approval names its tool_use_id). */
   awaitingApproval?: boolean;
+  /** For a tool call: the input it ran with, when the approval's answer changed what Claude asked for. */
+  ranInput?: Record<string, unknown>;
 }
 
-/** Marks the tool call an approval is about as waiting (or no longer waiting) for an answer. */
-function markToolCall(turns: Turn[], toolUseId: string | undefined, awaitingApproval: boolean): void {
+/** Marks the tool call an approval is about as waiting (or no longer waiting) for an answer, and what it ran with. */
+function markToolCall(
+  turns: Turn[],
+  toolUseId: string | undefined,
+  awaitingApproval: boolean,
+  ranInput?: Record<string, unknown>,
+): void {
   if (toolUseId === undefined) return;
   const at = turns.findIndex((t) => t.kind === "tool" && t.tool?.id === toolUseId);
-  if (at >= 0) turns[at] = { ...(turns[at] as Turn), awaitingApproval };
+  if (at >= 0) turns[at] = { ...(turns[at] as Turn), awaitingApproval, ...(ranInput && { ranInput }) };
 }
 
 const resultText = (block: ToolResultBlock) =>
@@ -71,25 +78,34 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
     if (at >= 0) {
       next[at] = { ...(next[at] as Turn), answered: true };
       const asked = next[at]?.event;
-      if (asked?.type === "approval") markToolCall(next, asked.tool_use_id, false);
+      if (asked?.type === "approval") markToolCall(next, asked.tool_use_id, false, event.updated_input);
     }
     next.push({ kind: "decision", key: `${n}`, event });
   }
   return next;
 }
 
+/** A tool call as it ran: with the input an approval's answer changed it to, Claude's own input shown apart. */
 function ToolCall({ turn }: { turn: Turn }) {
   const tool = turn.tool as ToolUseBlock;
   const result = turn.toolResult;
   const failed = result?.is_error === true;
   const pending = turn.awaitingApproval ? " waiting for approval..." : " running...";
+  const input = turn.ranInput ?? tool.input;
   return (
     <details class={`tool${failed ? " failed" : ""}`}>
       <summary>
-        <span class="tool-name">{tool.name}</span> <span class="muted">{keyArgument(tool.input)}</span>
+        <span class="tool-name">{tool.name}</span> <span class="muted">{keyArgument(input)}</span>
+        {turn.ranInput ? <span class="badge changed-input">input changed on approval</span> : null}
         {result ? failed ? <span class="badge status-error">error</span> : null : <span class="muted">{pending}</span>}
       </summary>
-      <pre class="tool-input">{JSON.stringify(tool.input, null, 2)}</pre>
+      <pre class="tool-input">{JSON.stringify(input, null, 2)}</pre>
+      {turn.ranInput ? (
+        <div class="asked-input">
+          <span class="muted">Claude asked for:</span>
+          <pre class="tool-input">{JSON.stringify(tool.input, null, 2)}</pre>
+        </div>
+      ) : null}
       {result ? <pre class="tool-result">{resultText(result)}</pre> : null}
     </details>
   );
@@ -120,11 +136,21 @@ function ApprovalLine({ turn, running }: { turn: Turn; running: boolean }) {
   );
 }
 
+/** An answer; one that changed the tool's input says so and shows what ran. */
 function DecisionLine({ event }: { event: ApprovalDecisionEvent }) {
   const allowed = event.decision === "allow";
+  const changed = allowed ? event.updated_input : undefined;
+  const argument = changed ? keyArgument(changed) : "";
   return (
     <p class={`decision-line ${allowed ? "allowed" : "denied"}`}>
       {allowed ? "✓ allowed" : "✗ denied"} <span class="tool-name">{event.tool ?? "tool"}</span>
+      {changed ? " with changed input" : ""}
+      {argument ? (
+        <>
+          {": "}
+          <code>{argument}</code>
+        </>
+      ) : null}
       {event.by === "timeout" ? " (no answer in time)" : ""}
       {event.message ? `: ${event.message}` : ""}
     </p>

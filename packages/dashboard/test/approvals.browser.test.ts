@@ -214,4 +214,38 @@ describe("approvals in the dashboard", () => {
     expect(await page.locator("section.approval").count()).toBe(0);
     expect(existsSync(workFile("timed-out.txt"))).toBe(false);
   });
+
+  it("shows what ran when the answer changed the tool's input, and what Claude had asked for apart", async () => {
+    const created = await api.tasks.create({
+      prompt: "@write asked-for.txt as asked\n@reply done",
+      permission_mode: "default",
+      approvals: true,
+    });
+    const approval = await waitForApproval(created.task_id);
+    const ran = { file_path: workFile("what-ran.txt"), content: "as changed" };
+    await api.tasks.approve(created.task_id, approval.approval_id, { updatedInput: ran });
+    await page.goto(`${server.url}/claude/#/tasks/${created.task_id}`);
+    await expect.poll(() => status().textContent()).toBe("completed");
+    expect(readFileSync(workFile("what-ran.txt"), "utf8")).toBe("as changed");
+    await expect
+      .poll(transcriptLines)
+      .toEqual([
+        `? Write ${workFile("asked-for.txt")} — asked for approval`,
+        `✓ allowed Write with changed input: ${workFile("what-ran.txt")}`,
+      ]);
+    const call = page.locator(".turn-tool details.tool", { hasText: "Write" });
+    expect(await call.locator("summary").textContent()).toContain(`${workFile("what-ran.txt")}input changed on approval`);
+    await call.locator("summary").click();
+    expect(JSON.parse((await call.locator(":scope > pre.tool-input").textContent()) as string)).toEqual(ran);
+    expect(JSON.parse((await call.locator(".asked-input pre").textContent()) as string)).toEqual({
+      file_path: workFile("asked-for.txt"),
+      content: "as asked",
+    });
+  });
 });
+
+/** The first approval the task waits for, once it waits. */
+async function waitForApproval(id: string) {
+  await expect.poll(async () => (await api.tasks.get(id)).pending_approvals?.length ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+  return (await api.tasks.get(id)).pending_approvals?.[0] as { approval_id: string };
+}

@@ -307,4 +307,36 @@ describe("the API reference page", () => {
       await docs.screenshot({ path: path.join(imagesDir, "api-reference.png") });
     await docs.close();
   });
+
+  it("tries an operation against the server it is served from, with nothing in the console", async () => {
+    const docs = await context.newPage();
+    const complaints: string[] = [];
+    docs.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") complaints.push(`${m.type()}: ${m.text()}`);
+    });
+    docs.on("pageerror", (error) => {
+      complaints.push(`pageerror: ${error.message}`);
+    });
+    await docs.goto(`${server.url}/api/claude/docs`);
+    await docs.getByText("Start a task").first().waitFor();
+    // The first operation's "Test Request": GET /api/claude/server, with the bearer token.
+    await docs
+      .getByRole("button", { name: /Test Request/ })
+      .first()
+      .click();
+    const client = docs.getByRole("dialog");
+    await client.getByText(`${server.url}`, { exact: false }).first().waitFor();
+    await client.getByRole("button", { name: /Authentication/ }).click();
+    await client.getByPlaceholder("Token").fill(server.token);
+    const answered = docs.waitForResponse((r) => r.url() === `${server.url}/api/claude/server`);
+    await client.getByRole("button", { name: "Send", exact: false }).first().click();
+    const response = await answered;
+    expect(response.status()).toBe(200);
+    const body = (await response.json()) as { workdir_root: string };
+    expect(body.workdir_root).toEqual(expect.any(String));
+    // The page shows the answer (its console is read after it has handled it).
+    await client.getByText(body.workdir_root).first().waitFor();
+    expect(complaints).toEqual([]);
+    await docs.close();
+  });
 });

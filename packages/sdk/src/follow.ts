@@ -65,7 +65,7 @@ export const MAX_TAIL_LINES = operations.streamTaskEvents.parameters.tail.maximu
 /** True when the task has finished and no follow-up is queued or running. */
 export function isSettled(task: Pick<TaskDetail, "status" | "followups">): boolean {
   if (!isFinished(task.status)) return false;
-  return !task.followups.some((followup) => followup.state === "queued" || followup.state === "running");
+  return task.followups.every((followup) => isFinished(followup.state));
 }
 
 /**

@@ -75,6 +75,7 @@ export type {
   DiffStat,
   ErrorBody,
   ErrorCode,
+  FinishedStatus,
   Followup,
   Health,
   KillResponse,
@@ -95,6 +96,7 @@ export type {
   ScheduleFire,
   SchedulePreview,
   ScheduleRunResult,
+  ServerInfo,
   Task,
   TaskDetail,
   TaskList,
@@ -102,6 +104,9 @@ export type {
   TaskSummary,
   Totals,
   UpdateScheduleRequest,
+  WebhookEventName,
+  WebhookPayload,
+  WebhookTask,
   Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";

@@ -1,7 +1,9 @@
 /**
  * Friendly names for the schemas generated from openapi.yaml. Nothing here is written by hand:
- * every type is an alias of `src/generated/openapi.ts`, so the spec stays the single source.
+ * every type is an alias of `src/generated/openapi.ts` (and every list comes from
+ * `src/generated/contract.ts`), so the spec stays the single source.
  */
+import { schemas } from "./generated/contract.js";
 import type { components, paths } from "./generated/openapi.js";
 
 type Schemas = components["schemas"];
@@ -54,8 +56,17 @@ export type Labels = Schemas["Labels"];
 export type Health = Schemas["Health"];
 /** Result of the readiness check. */
 export type Readiness = Schemas["Readiness"];
+export type ServerInfo = Schemas["ServerInfo"];
 /** A task's webhook and its delivery attempts. */
 export type Callback = Schemas["Callback"];
+/** A status after which a task no longer changes on its own. */
+export type FinishedStatus = Schemas["FinishedStatus"];
+/** The JSON body of every webhook delivery (openapi.yaml `webhooks`); check its signature first. */
+export type WebhookPayload = Schemas["WebhookPayload"];
+/** A webhook's event: `task.finished`, `task.status` or `task.approval_requested`. */
+export type WebhookEventName = Schemas["WebhookEventName"];
+/** The task as a webhook carries it (no prompts). */
+export type WebhookTask = Schemas["WebhookTask"];
 /** The JSON body of every error response. */
 export type ErrorBody = Schemas["Error"];
 /** Stable machine-readable error codes the server documents. */
@@ -79,8 +90,8 @@ export type ListQuery = NonNullable<paths["/api/claude/tasks"]["get"]["parameter
 /** Query parameters of the output endpoint. */
 export type OutputQuery = NonNullable<paths["/api/claude/tasks/{task_id}/output"]["get"]["parameters"]["query"]>;
 
-/** Statuses after which a task no longer changes on its own. */
-export const FINISHED_STATUSES: readonly TaskStatus[] = ["completed", "error", "killed"];
+/** Statuses after which a task no longer changes on its own (openapi.yaml `FinishedStatus`). */
+export const FINISHED_STATUSES: readonly TaskStatus[] = schemas.FinishedStatus.enum;
 
 /** Whether a task status is final (completed, error or killed), not queued or running. */
 export function isFinished(status: TaskStatus): boolean {

@@ -4,8 +4,10 @@
  * its WEBHOOK_SECRET). Web Crypto only, so it runs in Node 20+, browsers, Deno and workers.
  */
 
-/** The header that carries the signature (lower-case, as Node's `req.headers` has it). */
-export const WEBHOOK_SIGNATURE_HEADER = "x-claude-tasks-signature";
+import { headers } from "./generated/contract.js";
+
+/** The header that carries the signature (openapi.yaml; lower-case, as Node's `req.headers` has it). */
+export const WEBHOOK_SIGNATURE_HEADER = headers.WebhookSignature.toLowerCase() as Lowercase<typeof headers.WebhookSignature>;
 
 /** Options of verifyWebhookSignature. */
 export interface VerifyWebhookOptions {

@@ -2,7 +2,15 @@
 import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import type { components } from "../src/generated/openapi.js";
-import { createClient, type StandardJSONSchema, type StreamEvent, type TaskApiClient } from "../src/index.js";
+import {
+  createClient,
+  type StandardJSONSchema,
+  type StreamEvent,
+  type TaskApiClient,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookEventName,
+  type WebhookPayload,
+} from "../src/index.js";
 
 type Schemas = components["schemas"];
 const client = createClient();
@@ -32,11 +40,28 @@ describe("public types", () => {
     expectTypeOf(client.tasks.follow).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
     expectTypeOf(client.tasks.followLines).returns.toEqualTypeOf<AsyncIterableIterator<string>>();
     expectTypeOf<Schemas["Task"]["error_kind"]>().toEqualTypeOf<
-      "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed" | undefined
+      | "auth"
+      | "credit"
+      | "rate_limited"
+      | "api_error"
+      | "max_turns"
+      | "timeout"
+      | "killed"
+      | "output_schema"
+      | "cli_failed"
+      | undefined
     >();
+    expectTypeOf(client.serverInfo).returns.resolves.toEqualTypeOf<Schemas["ServerInfo"]>();
     expectTypeOf(client.tasks.diff("x")).resolves.toEqualTypeOf<string>();
     expectTypeOf(client.tasks.diff("x", { stat: true })).resolves.toEqualTypeOf<Schemas["DiffStat"]>();
     expectTypeOf(client.followOutput).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
+  });
+
+  it("types webhook deliveries from the spec's webhooks section", () => {
+    expectTypeOf<WebhookPayload>().toEqualTypeOf<Schemas["WebhookPayload"]>();
+    expectTypeOf<WebhookEventName>().toEqualTypeOf<"task.finished" | "task.status" | "task.approval_requested">();
+    expectTypeOf<WebhookPayload["task"]["error_kind"]>().toEqualTypeOf<Schemas["ErrorKind"] | undefined>();
+    expectTypeOf(WEBHOOK_SIGNATURE_HEADER).toEqualTypeOf<"x-claude-tasks-signature">();
   });
 
   it("types structured_output by the caller's schema", async () => {

@@ -4,9 +4,10 @@
  * - packages/server/src/generated/schemas.ts: a zod schema per component (request and response);
  * - packages/server/src/generated/routes.ts: a @hono/zod-openapi route per operation (method,
  *   path, parameters, body, every response with its headers);
- * - packages/sdk/src/generated/contract.ts: the spec's enums, patterns and limits as plain
- *   data, for code that must agree with the API without zod (the server's domain imports it as
- *   @claude-task-api/sdk/contract, like the CLI and the SDK: one copy).
+ * - packages/server/src/generated/doors.ts: which doors serve each operation, from its
+ *   `security` (operation-doors.mjs; an operation without `security` fails generation);
+ * - packages/sdk/src/generated/contract.ts: the spec's enums, patterns, limits, header names and
+ *   webhook events as plain data (contract/contract-data.mjs).
  *
  * Why our own script: @hey-api/openapi-ts 0.99 (zod plugin) was tried first. Its output
  * ignores `additionalProperties: false` (unknown request fields would pass), drops
@@ -14,10 +15,9 @@
  * coerce query integers, and its resolvers do not see `x-` extensions, so the error messages
  * below could not be carried. The subset of JSON Schema openapi.yaml uses is small.
  *
- * Error messages: `x-error-message` on a schema is the message when a value fails its type,
- * format, pattern or enum. It may instead map keywords to messages (`{maxProperties: "..."}`);
- * `{keyword}` in a message is replaced by that keyword's value. Integer parameters name
- * themselves in range errors ("tail must be at least 1").
+ * Schemas become zod in contract/to-zod.mjs (error messages from `x-error-message`, `allOf`
+ * merged into one object); a keyword it does not handle stops generation
+ * (contract/schema-keywords.mjs).
  *
  * `generateContract(specText)` returns { relativePath: content }; run as a script it writes
  * them (`--check`: exits 1 when a committed file differs).
@@ -27,117 +27,33 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { contractModule } from "./contract/contract-data.mjs";
+import { schemaVar, zodTranslator } from "./contract/to-zod.mjs";
+import { doorsModule, operationDoors } from "./operation-doors.mjs";
 
 const HEADER =
   "// GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.\n";
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 
-const refName = (ref) => ref.split("/").pop();
-const schemaVar = (name) => `${name}Schema`;
 const str = (value) => JSON.stringify(value);
 
-/** A pattern as a regex literal (JSON Schema patterns are ECMA-262; only `/` needs escaping). */
-const regexLiteral = (pattern) => `/${pattern.replace(/\\.|\//g, (m) => (m === "/" ? "\\/" : m))}/`;
-
-/** The message for `keyword` of `schema`, if openapi.yaml gives one. */
-function messageFor(schema, keyword, paramName) {
-  const given = schema["x-error-message"];
-  let message;
-  if (typeof given === "string") message = ["type", "format", "pattern", "enum"].includes(keyword) ? given : undefined;
-  else if (given && typeof given === "object") message = given[keyword];
-  if (message === undefined && paramName && keyword === "minimum") message = `${paramName} must be at least {minimum}`;
-  if (message === undefined && paramName && keyword === "maximum") message = `${paramName} must be at most {maximum}`;
-  return message?.replace(/\{(\w+)\}/g, (whole, key) => (key in schema ? String(schema[key]) : whole));
-}
-
-const withMessage = (message) => (message === undefined ? "" : `, ${str(message)}`);
-
 /**
- * One zod expression for a JSON Schema. `param` (a parameter's name) makes integers coerce
- * from the URL's text; `deps` collects the components it refers to.
+ * The translator for the spec being generated, set by generateContract (allOf members are
+ * resolved against its components); the module-level binding keeps the route emission's
+ * calls as they were.
  */
-function toZod(schema, deps, param) {
-  if (schema.$ref) {
-    const name = refName(schema.$ref);
-    deps.add(name);
-    return schemaVar(name);
-  }
-  const msg = (keyword) => messageFor(schema, keyword, param);
-  if (schema.allOf) return schema.allOf.map((s) => toZod(s, deps, param)).reduce((a, b) => `z.intersection(${a}, ${b})`);
-  const union = schema.anyOf ?? schema.oneOf;
-  if (union) return `z.union([${union.map((s) => toZod(s, deps, param)).join(", ")}])`;
-  if (schema.const !== undefined) return `z.literal(${str(schema.const)})`;
-  if (schema.enum) {
-    const m = msg("enum");
-    return `z.enum(${str(schema.enum)}${m === undefined ? "" : `, { error: ${str(m)} }`})`;
-  }
-  switch (schema.type) {
-    case "string": {
-      let out;
-      if (schema.format === "uuid") out = `z.uuid(${msg("format") === undefined ? "" : `{ error: ${str(msg("format"))} }`})`;
-      else if (schema.format === "uri") out = `z.url(${msg("format") === undefined ? "" : `{ error: ${str(msg("format"))} }`})`;
-      else out = "z.string()";
-      if (schema.minLength !== undefined) out += `.min(${schema.minLength}${withMessage(msg("minLength"))})`;
-      if (schema.maxLength !== undefined) out += `.max(${schema.maxLength}${withMessage(msg("maxLength"))})`;
-      if (schema.pattern !== undefined) out += `.regex(${regexLiteral(schema.pattern)}${withMessage(msg("pattern"))})`;
-      return out;
-    }
-    case "integer":
-    case "number": {
-      const typeError = msg("type") === undefined ? "" : `{ error: ${str(msg("type"))} }`;
-      let out = param ? `z.coerce.number(${typeError})` : schema.type === "integer" ? "z.int()" : "z.number()";
-      if (param && schema.type === "integer") out += `.int(${msg("type") === undefined ? "" : str(msg("type"))})`;
-      if (schema.minimum !== undefined) out += `.min(${schema.minimum}${withMessage(msg("minimum"))})`;
-      if (schema.maximum !== undefined) out += `.max(${schema.maximum}${withMessage(msg("maximum"))})`;
-      return out;
-    }
-    case "boolean":
-      return "z.boolean()";
-    case "array": {
-      let out = `z.array(${toZod(schema.items ?? {}, deps)})`;
-      if (schema.minItems !== undefined) out += `.min(${schema.minItems}${withMessage(msg("minItems"))})`;
-      if (schema.maxItems !== undefined) out += `.max(${schema.maxItems}${withMessage(msg("maxItems"))})`;
-      return out;
-    }
-    case "object":
-      return objectToZod(schema, deps, msg);
-    case undefined:
-      if (Object.keys(schema).every((k) => k === "description")) return "z.unknown()";
-      throw new Error(`no type in schema ${str(schema)}`);
-    default:
-      throw new Error(`unsupported type ${schema.type}`);
-  }
-}
-
-function objectToZod(schema, deps, msg) {
-  const properties = Object.entries(schema.properties ?? {});
-  const extra = schema.additionalProperties;
-  let out;
-  if (properties.length === 0 && extra !== undefined && extra !== false) {
-    const key = schema.propertyNames ? toZod({ type: "string", ...schema.propertyNames }, deps) : "z.string()";
-    const value = extra === true ? "z.unknown()" : toZod(extra, deps);
-    out = `z.record(${key}, ${value})`;
-  } else {
-    const required = new Set(schema.required ?? []);
-    const fields = properties.map(([name, prop]) => {
-      const zod = toZod(prop, deps);
-      return `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : str(name)}: ${required.has(name) ? zod : `${zod}.optional()`}`;
-    });
-    const kind = extra === false ? "z.strictObject" : extra === undefined ? "z.object" : "z.looseObject";
-    out = `${kind}({${fields.length ? ` ${fields.join(", ")} ` : ""}})`;
-  }
-  if (schema.maxProperties !== undefined) {
-    out += `.refine((value) => Object.keys(value).length <= ${schema.maxProperties}${withMessage(msg("maxProperties"))})`;
-  }
-  return out;
-}
+let toZod;
 
 /** Component schemas in an order where each comes after the ones it refers to. */
 function componentsInOrder(components) {
   const compiled = new Map();
   for (const [name, schema] of Object.entries(components)) {
     const deps = new Set();
-    compiled.set(name, { code: toZod(schema, deps), deps, description: schema.description });
+    compiled.set(name, {
+      code: toZod(schema, deps, undefined, `components.schemas.${name}`),
+      deps,
+      description: schema.description,
+    });
   }
   const ordered = [];
   const visiting = new Set();
@@ -242,7 +158,7 @@ function routesModule(spec) {
         `  operationId: ${str(op.operationId)},`,
         op.tags ? `  tags: ${str(op.tags)},` : undefined,
         `  summary: ${str(op.summary)},`,
-        `  security: ${str(op.security ?? spec.security ?? [])},`,
+        `  security: security(${op.security.map(str).join(", ")}),`,
         request.length ? `  request: { ${request.join(", ")} },` : undefined,
         `  responses: {\n${responses.join("\n")}\n  },`,
       ].filter(Boolean);
@@ -254,70 +170,9 @@ function routesModule(spec) {
     HEADER,
     'import { createRoute, z } from "@hono/zod-openapi";',
     `import { ${imports.join(", ")} } from "./schemas.js";\n`,
+    "/** An operation's security requirements as one list type (literals of different schemes would not fit RouteConfig). */",
+    "const security = (...alternatives: Array<Record<string, string[]>>) => alternatives;\n",
     ...routes,
-  ].join("\n");
-}
-
-const CONSTRAINT_KEYS = new Set([
-  "type",
-  "format",
-  "enum",
-  "const",
-  "pattern",
-  "minimum",
-  "maximum",
-  "minLength",
-  "maxLength",
-  "minItems",
-  "maxItems",
-  "maxProperties",
-  "required",
-]);
-
-/** A schema with only what constrains values (no descriptions, no references). */
-function constraints(schema) {
-  if (!schema || typeof schema !== "object" || schema.$ref) return undefined;
-  const out = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (CONSTRAINT_KEYS.has(key)) out[key] = value;
-    else if (key === "properties") {
-      out.properties = Object.fromEntries(
-        Object.entries(value)
-          .map(([name, prop]) => [name, constraints(prop)])
-          .filter(([, prop]) => prop),
-      );
-    } else if (key === "items" || key === "propertyNames" || (key === "additionalProperties" && typeof value === "object")) {
-      const inner = constraints(value);
-      if (inner) out[key] = inner;
-    }
-  }
-  return Object.keys(out).length ? out : undefined;
-}
-
-function contractModule(spec) {
-  const schemas = Object.fromEntries(
-    Object.entries(spec.components.schemas)
-      .map(([name, schema]) => [name, constraints(schema)])
-      .filter(([, c]) => c),
-  );
-  const parameters = Object.fromEntries(
-    Object.entries(spec.components.parameters ?? {}).map(([name, p]) => [name, constraints(p.schema)]),
-  );
-  const operations = {};
-  for (const item of Object.values(spec.paths)) {
-    for (const method of HTTP_METHODS) {
-      const op = item[method];
-      if (!op?.parameters) continue;
-      const own = op.parameters.filter((p) => !p.$ref).map((p) => [p.name, constraints(p.schema)]);
-      if (own.length) operations[op.operationId] = { parameters: Object.fromEntries(own) };
-    }
-  }
-  const data = (name, doc, value) => `/** ${doc} */\nexport const ${name} = ${JSON.stringify(value, null, 2)} as const;\n`;
-  return [
-    HEADER,
-    data("schemas", "Constraints of each component schema (openapi.yaml `components.schemas`).", schemas),
-    data("parameters", "Constraints of the shared parameters (`components.parameters`).", parameters),
-    data("operations", "Constraints of each operation's own parameters, by operationId.", operations),
   ].join("\n");
 }
 
@@ -334,11 +189,17 @@ function format(code) {
 /** Every file generated from the spec text, by path from the repository root. */
 export function generateContract(specText) {
   const spec = parse(specText);
+  // First, so that an operation without `security` fails generation (operation-doors.mjs).
+  operationDoors(spec);
+  toZod = zodTranslator(spec.components.schemas);
   return {
     "packages/server/src/generated/schemas.ts": format(schemasModule(spec)),
     "packages/server/src/generated/routes.ts": format(routesModule(spec)),
-    "packages/sdk/src/generated/contract.ts": format(contractModule(spec)),
-    "packages/server/src/generated/openapi-spec.ts": `${HEADER}export const OPENAPI_YAML: string = ${JSON.stringify(specText)};\n`,
+    "packages/server/src/generated/doors.ts": format(doorsModule(spec, HEADER)),
+    "packages/sdk/src/generated/contract.ts": format(`${HEADER}${contractModule(spec)}`),
+    // The JSON form too, made here: the yaml parser would be the server bundle's second-largest
+    // dependency, for one answer (the chart's ConfigMaps bound the bundle's size).
+    "packages/server/src/generated/openapi-spec.ts": `${HEADER}export const OPENAPI_YAML: string = ${JSON.stringify(specText)};\nexport const OPENAPI_JSON: string = ${JSON.stringify(JSON.stringify(spec))};\n`,
   };
 }
 

@@ -5,17 +5,17 @@
 import { bodyLimit } from "hono/body-limit";
 import type { DoorConfig } from "./config.js";
 import { AppError } from "./errors.js";
+import { DOOR_PREFIXES } from "./generated/doors.js";
 import type { Services } from "./http/app-env.js";
-import { requireBearer, requireProxyIdentity } from "./http/auth.js";
 import { createRouter } from "./http/create-router.js";
 import { allowedHostSet, refusingForeignHosts } from "./http/door/allowed-hosts.js";
 import { proxyDoor } from "./http/door/proxy-door.js";
 import { refusingBadPaths } from "./http/door/raw-path.js";
-import { LOGIN_PATH, login, SESSION_PREFIX, sessionApi } from "./http/door/session-door.js";
+import { LOGIN_PATH, login, SESSION_COOKIE, sessionApi } from "./http/door/session-door.js";
 import { DashboardSessions } from "./http/door/sessions.js";
 import { errorResponse, onError } from "./http/error-handler.js";
-import { OAUTH_PREFIX, oauthMirror } from "./http/oauth-mirror.js";
 import { requestLog } from "./http/request-log.js";
+import { responseCheck, type ViolationReport } from "./http/response-check/response-check.js";
 import { tokenRouter } from "./routes/auth/token.index.js";
 import { dashboardRouter } from "./routes/dashboard/dashboard.index.js";
 import { linksRouter } from "./routes/dashboard/links.index.js";
@@ -32,6 +32,8 @@ export interface AppOptions {
   door?: DoorConfig;
   /** Dashboard sign-in links and sessions (main.ts prints the first link). */
   sessions?: DashboardSessions;
+  /** Check every response against openapi.yaml and report what breaks it (tests; http/response-check). */
+  checkResponses?: ViolationReport;
   /** The address the server listens on, and ALLOWED_HOSTS: with loopback, the names answered in Host. */
   listenAddress?: string;
   allowedHosts?: string[];
@@ -43,6 +45,7 @@ export function createApp(services: Services, options: AppOptions) {
   const sessions = options.sessions ?? new DashboardSessions();
   const hosts = allowedHostSet(options.listenAddress, options.allowedHosts ?? []);
   const app = createRouter();
+  if (options.checkResponses) app.use("*", responseCheck(options.checkResponses));
   app.onError(onError);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
 
@@ -53,52 +56,22 @@ export function createApp(services: Services, options: AppOptions) {
     },
   });
   // Every request: the services, for handlers to reach with c.get("services"), and the log line
-  // and metrics, once (requests re-dispatched by the /oauth and /claude doors are logged by their
-  // outer request). Before any routing, a raw path with dot segments or encoded separators is
+  // and metrics, once. Before any routing, a raw path with dot segments or encoded separators is
   // refused: a URL parser would resolve it into another door; so is a Host the server does not
   // go by (DNS rebinding). One layer, because each costs a closure and a promise per request.
   app.use("*", (c, next) => {
     c.set("services", services);
-    return c.env?.proxyIdentity ? next() : requestLog(c, refusingBadPaths(c, refusingForeignHosts(c, next, hosts)));
+    return requestLog(c, refusingBadPaths(c, refusingForeignHosts(c, next, hosts)));
   });
   // The body limit only for methods with bodies: it looks at the raw Request, which
   // @hono/node-server otherwise never has to build for a GET (a measurable cost per request).
   app.on(["POST", "PUT", "PATCH"], "*", limitBody);
-  // Everything under /oauth: the proxy must be trusted, proven and vouching for the owner.
-  app.use(`${OAUTH_PREFIX}/*`, proxyDoor(options.door ?? CLOSED_DOOR));
-  // The token answers must never sit in a cache.
-  app.use(`${OAUTH_PREFIX}/api/claude/auth/*`, async (c, next) => {
-    await next();
-    c.header("Cache-Control", "no-store");
-  });
+  // The browser doors check their credential for their whole prefix and leave the identity;
+  // which operations each serves, and to whom, comes from openapi.yaml's `security`
+  // (create-router.ts puts each operation's guard before it at each of its doors' URLs).
+  app.use(`${DOOR_PREFIXES.proxy}/*`, proxyDoor(options.door ?? CLOSED_DOOR));
   app.get(LOGIN_PATH, login(sessions));
-  app.use(`${SESSION_PREFIX}/api/*`, sessionApi(app, sessions));
-
-  // Token endpoints never answer on the bearer path, so a leaked token cannot mint another.
-  app.all("/api/claude/auth/*", () => {
-    throw new AppError("unauthorized", "Token endpoints are only served under /oauth/api/claude/auth/, through the OAuth2 proxy");
-  });
-  for (const path of [
-    "/api/claude/tasks",
-    "/api/claude/tasks/*",
-    "/api/claude/schedules",
-    "/api/claude/schedules/*",
-    "/api/claude/metrics",
-    "/api/claude/dashboard/*",
-  ])
-    app.use(path, requireBearer);
-  for (const path of [
-    "/api/claude/tasks",
-    "/api/claude/tasks/*",
-    "/api/claude/schedules",
-    "/api/claude/schedules/*",
-    "/api/claude/metrics",
-    "/api/claude/openapi.*",
-    "/api/claude/docs",
-    "/api/claude/docs/*",
-  ]) {
-    app.use(`${OAUTH_PREFIX}${path}`, requireProxyIdentity, oauthMirror(app));
-  }
+  app.use(`${DOOR_PREFIXES.session}/api/*`, sessionApi(sessions));
 
   app.route("/", healthRouter);
   app.route("/", opsRouter);
@@ -119,7 +92,7 @@ export function createApp(services: Services, options: AppOptions) {
   app.openAPIRegistry.registerComponent("securitySchemes", "dashboardSession", {
     type: "apiKey",
     in: "cookie",
-    name: "cta_session",
+    name: SESSION_COOKIE,
   });
   return app;
 }

@@ -113,6 +113,7 @@ const EnvSchema = z.object({
     .default(8 * 1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
+  RESPONSE_CHECK_FILE: absolutePath.optional(),
 });
 
 /** Secrets the server's environment may hold that are not its settings; runs never get them. */
@@ -172,6 +173,11 @@ export interface Config {
    * ("installing|installed|failed <details>"); reported by GET /readyz. Undefined: no install.
    */
   claudeInstallStateFile: string | undefined;
+  /**
+   * For tests: check every response against openapi.yaml and append each violation to this file
+   * as a JSON line (http/response-check). Undefined: no check (it reads every JSON body twice).
+   */
+  responseCheckFile: string | undefined;
   /**
    * The environment every claude run, its wrapper and the tmux server receive: the server's
    * own as it was at start-up, without the server's settings and secrets.
@@ -279,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
     claudeInstallStateFile: e.CLAUDE_INSTALL_STATE_FILE,
+    responseCheckFile: e.RESPONSE_CHECK_FILE,
     door: {
       trustProxyHeaders: e.TRUST_PROXY_HEADERS,
       allowedUsers: e.OAUTH_ALLOWED_USERS ?? [],

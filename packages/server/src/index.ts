@@ -1,4 +1,6 @@
 export { type App, createApp } from "./app.js";
 export { type Config, loadConfig } from "./config.js";
+/** The spec's task detail, for test fixtures that must match what the server sends (testkit's fakeTask). */
+export { type TaskDetail, TaskDetailSchema } from "./generated/schemas.js";
 export { createRuntime, type Runtime } from "./runtime.js";
 export { createLogger, silentLogger } from "./util/logger.js";

@@ -10,6 +10,7 @@ import { scrubSecrets } from "./config-secrets.js";
 import { isLoopbackAddress } from "./http/door/allowed-hosts.js";
 import { LOGIN_PATH, SESSION_PREFIX } from "./http/door/session-door.js";
 import { DashboardSessions } from "./http/door/sessions.js";
+import { recordViolations } from "./http/response-check/record-violations.js";
 import { readinessProblems } from "./readiness.js";
 import { createRuntime } from "./runtime.js";
 import { createLogger } from "./util/logger.js";
@@ -43,6 +44,7 @@ async function main() {
     sessions,
     listenAddress: config.host,
     allowedHosts: config.allowedHosts,
+    ...(config.responseCheckFile && { checkResponses: recordViolations(config.responseCheckFile, log) }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const base = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;

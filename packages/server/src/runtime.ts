@@ -2,6 +2,7 @@
  * Assembles the domain services from a Config and brings the task state up to date, without
  * opening any port. main.ts serves the result; tests can build one in-process.
  */
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { TokenStore } from "./auth/token-store.js";
 import type { Config } from "./config.js";
@@ -97,6 +98,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
           runEnv: config.runEnv,
           installStateFile: config.claudeInstallStateFile,
         }),
+      // Resolved on each call: the directories may be created or relinked after start-up.
+      workdirs: async () => ({
+        workdir_root: await realpath(config.workdirRoot).catch(() => config.workdirRoot),
+        default_workdir: await realpath(config.defaultWorkdir).catch(() => config.defaultWorkdir),
+      }),
     },
     monitor,
     claudeBin,

@@ -43,6 +43,123 @@ describe("the generated contract", () => {
   });
 });
 
+describe("the generator", () => {
+  it("stops on a schema keyword it does not handle instead of dropping it", () => {
+    const mutated = specText.replace(
+      "          minimum: 1\n          maximum: 1000\n",
+      "          minimum: 1\n          maximum: 1000\n          multipleOf: 5\n",
+    );
+    expect(mutated).not.toBe(specText);
+    expect(() => generate(mutated)).toThrow(
+      /components\.schemas\.RunOptions\.max_turns: the generator does not handle the schema keyword "multipleOf"/,
+    );
+  });
+
+  it("stops on a string format it cannot check", () => {
+    const mutated = specText.replace("          format: uri\n", "          format: email\n");
+    expect(mutated).not.toBe(specText);
+    expect(() => generate(mutated)).toThrow(/does not handle format "email"/);
+  });
+
+  it("defines the run options once: a limit of RunOptions reaches both request bodies", () => {
+    const mutated = specText.replace(
+      "          minimum: 1\n          maximum: 1000\n",
+      "          minimum: 1\n          maximum: 999\n",
+    );
+    const schemas = generate(mutated)["packages/server/src/generated/schemas.ts"] ?? "";
+    const bodies = ["RunOptionsSchema", "CreateTaskRequestSchema", "MessageRequestSchema"].map((name) =>
+      schemas.slice(
+        schemas.indexOf(`export const ${name} =`),
+        schemas.indexOf("openapi(", schemas.indexOf(`export const ${name} =`)),
+      ),
+    );
+    for (const body of bodies) expect(body).toContain("max_turns: z.int().min(1).max(999)");
+  });
+
+  it("refuses additionalProperties: false inside allOf (it would refuse the other members' fields)", () => {
+    const mutated = specText.replace(
+      "      allOf:\n        - type: object\n          required: [prompt]\n",
+      "      allOf:\n        - type: object\n          additionalProperties: false\n          required: [prompt]\n",
+    );
+    expect(mutated).not.toBe(specText);
+    expect(() => generate(mutated)).toThrow(/put unevaluatedProperties: false beside the allOf/);
+  });
+
+  it("makes a merged allOf strict with unevaluatedProperties: false, and accepts every member's fields", async () => {
+    const { CreateTaskRequestSchema, MessageRequestSchema } = await import("../src/generated/schemas.js");
+    expect(CreateTaskRequestSchema.safeParse({ prompt: "p", max_turns: 3, labels: { a: "b" } }).success).toBe(true);
+    expect(CreateTaskRequestSchema.safeParse({ prompt: "p", bogus: 1 }).success).toBe(false);
+    expect(MessageRequestSchema.safeParse({ prompt: "p", approvals: true }).success).toBe(true);
+    expect(MessageRequestSchema.safeParse({ prompt: "p", labels: { a: "b" } }).success).toBe(false);
+    expect(MessageRequestSchema.safeParse({ max_turns: 3 }).success).toBe(false);
+  });
+});
+
+describe("the spec's named subsets", () => {
+  const schemas = parse(specText).components.schemas;
+  it("FinishedStatus lists task statuses that are also run states", () => {
+    for (const status of schemas.FinishedStatus.enum) {
+      expect(schemas.TaskStatus.enum).toContain(status);
+      expect(schemas.RunState.enum).toContain(status);
+    }
+  });
+
+  it("the webhooks section names each WebhookEventName once, and every webhook carries a WebhookPayload", () => {
+    const spec = parse(specText);
+    expect(Object.keys(spec.webhooks).sort()).toEqual([...schemas.WebhookEventName.enum].sort());
+    for (const item of Object.values(spec.webhooks) as {
+      post: { requestBody: { content: Record<string, { schema: unknown }> } };
+    }[]) {
+      expect(item.post.requestBody.content["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/WebhookPayload" });
+    }
+  });
+
+  it("AskingPermissionMode lists permission modes a run accepts", () => {
+    for (const mode of schemas.AskingPermissionMode.enum)
+      expect(schemas.RunOptions.properties.permission_mode.enum).toContain(mode);
+  });
+});
+
+describe("the doors generated from each operation's security", () => {
+  /** openapi.yaml with createDashboardLink's `security` replaced by `lines` (none: removed). */
+  const withLinkSecurity = (...lines: string[]) => {
+    const declared =
+      "      summary: A one-time sign-in link for the dashboard at /claude/\n      security:\n        - bearerAuth: []\n";
+    expect(specText).toContain(declared);
+    const replaced = lines.length ? `      security:\n${lines.map((l) => `        ${l}\n`).join("")}` : "";
+    return specText.replace(declared, `      summary: A one-time sign-in link for the dashboard at /claude/\n${replaced}`);
+  };
+
+  it("fail generation for an operation that declares no security", () => {
+    expect(() => generate(withLinkSecurity())).toThrow(
+      /POST \/api\/claude\/dashboard\/links \(createDashboardLink\) declares no `security`/,
+    );
+  });
+
+  it.each([
+    [["- cookieAuth: []"], /unknown security scheme cookieAuth/],
+    [["- dashboardSession: [admin]"], /unknown scope\(s\) admin/],
+    [["- bearerAuth: [owner]"], /a bearer token is never the owner's/],
+    [["- {}", "- bearerAuth: []"], /anyone and bearerAuth share one path/],
+    [["- bearerAuth: []", "- bearerAuth: []"], /a door is named twice/],
+    [["- bearerAuth: []", "- dashboardSession: []"], /its doors may answer 403, which it does not declare/],
+  ])("fail generation for security %j", (lines, message) => {
+    expect(() => generate(withLinkSecurity(...lines))).toThrow(message);
+  });
+
+  it("serve a new door of an operation once its security names it", () => {
+    const forbidden = '        "403":\n          $ref: "#/components/responses/Forbidden"\n';
+    const files = generate(
+      withLinkSecurity("- bearerAuth: []", "- dashboardSession: []").replace(
+        /(operationId: createDashboardLink[\s\S]*?"401":\n.*\n)/,
+        `$1${forbidden}`,
+      ),
+    );
+    expect(files["packages/server/src/generated/doors.ts"]).toContain('path: "/claude/api/claude/dashboard/links"');
+    expect(staleFiles(files)).toContain("packages/server/src/generated/doors.ts");
+  });
+});
+
 describe("the server", () => {
   const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
   const operationIds = (doc: { paths: Record<string, Record<string, { operationId?: string }>> }) =>

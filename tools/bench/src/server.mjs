@@ -14,7 +14,8 @@ export function rssMiB(pid) {
 
 /** Starts the real server quietly; `call` is an authenticated fetch that returns status, timing and body. */
 export async function startBenchServer(env = {}) {
-  const server = await startTestServer({ env: { LOG_LEVEL: "warn", ...env } });
+  // No response check: it would read every JSON body twice, and this measures speed.
+  const server = await startTestServer({ env: { LOG_LEVEL: "warn", ...env }, checkResponses: false });
   const headers = { authorization: `Bearer ${server.token}` };
   const call = async (method, path, body) => {
     const t0 = performance.now();

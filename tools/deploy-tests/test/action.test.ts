@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { json, startLocalServer, waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { repoRoot } from "./support/helm.js";
 import { type LocalPod, startRenderedPod, waitHealthy, writeScript } from "./support/pod.js";
 import { http } from "./support/processes.js";
@@ -114,6 +115,8 @@ describe("claude-task action (run.sh)", () => {
     const seen: number[] = [];
     const original = createServer((req, res) => {
       res.setHeader("content-type", "application/json");
+      // The original API publishes no openapi.json: the action checks its inputs no further.
+      if (req.url === "/api/claude/openapi.json") return void res.writeHead(404).end("{}");
       if (req.method === "POST") return void res.end(JSON.stringify({ task_id: "1700000000-0000abcd", status: "running" }));
       seen.push(Date.now());
       const status = seen.length > 3 ? "completed" : "running";
@@ -193,8 +196,11 @@ describe("claude-task action (run.sh)", () => {
         const { code, stderr } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_TIMEOUT: "25" });
         expect(code).toBe(1);
         expect(stderr).toContain(`::error::could not create the task: HTTP ${status}: refused with ${status}`);
-        // One request, no retries: a rotated token must not wait out the 25 s timeout.
-        expect(server.requests).toHaveLength(1);
+        // The API description, then one create, no retries: a rotated token must not wait out the 25 s timeout.
+        expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+          "GET /api/claude/openapi.json",
+          "POST /api/claude/tasks",
+        ]);
         expect(Date.now() - started).toBeLessThan(15_000);
       } finally {
         await server.close();
@@ -214,7 +220,7 @@ describe("claude-task action (run.sh)", () => {
       expect(code).toBe(1);
       expect(stderr).toContain("::error::could not read task 1700000000-0000abcd: HTTP 404: Task 1700000000-0000abcd not found");
       expect(outputs.task_id).toBe("1700000000-0000abcd");
-      expect(server.requests).toHaveLength(2);
+      expect(server.requests.filter((r) => r.url !== "/api/claude/openapi.json")).toHaveLength(2);
       expect(Date.now() - started).toBeLessThan(15_000);
     } finally {
       await server.close();
@@ -275,19 +281,48 @@ describe("claude-task action (run.sh)", () => {
     expect(detail.status).toBe("killed");
   });
 
-  it("rejects bad new inputs before calling anything", async () => {
-    const server = await startLocalServer((_req, res) => json(res, 500, {}));
+  it("rejects bad new inputs before creating anything, by the limits the server's openapi.json gives", async () => {
+    // The server's description of its API; every other request fails.
+    const spec = parse(await readFile(path.join(repoRoot, "openapi.yaml"), "utf8"));
+    const server = await startLocalServer((req, res) =>
+      req.url === "/api/claude/openapi.json" ? json(res, 200, spec) : json(res, 500, {}),
+    );
     try {
       for (const [env, message] of [
-        [{ CTA_PERMISSION_MODE: "yolo" }, "input 'permission-mode' must be"],
-        [{ CTA_MAX_TURNS: "0" }, "input 'max-turns' must be a number from 1 to 1000"],
-        [{ CTA_TIMEOUT: "0" }, "input 'timeout' must be a number of seconds from 1 to 604800"],
+        [
+          { CTA_PERMISSION_MODE: "yolo" },
+          "input 'permission-mode' must be one of: default, acceptEdits, plan, bypassPermissions",
+        ],
+        [{ CTA_MAX_TURNS: "1001" }, "input 'max-turns' must be a number from 1 to 1000 (the server's limit), got '1001'"],
+        [{ CTA_TIMEOUT: "604801" }, "input 'timeout' must be a number of seconds from 1 to 604800 (the server's limit)"],
+        [{ CTA_MAX_TURNS: "0" }, "input 'max-turns' must be a whole number (1 or more), got '0'"],
+        [{ CTA_TIMEOUT: "0" }, "input 'timeout' must be a whole number of seconds (1 or more), got '0'"],
       ] as const) {
         const { code, stderr } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, ...env });
         expect(code).toBe(1);
         expect(stderr).toContain(message);
       }
-      expect(server.requests).toEqual([]);
+      // The shape errors stop before any request; the range errors after reading the description only.
+      expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(Array(3).fill("GET /api/claude/openapi.json"));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("ignores a value of openapi.json that is not the shape it expects (it would be printed in a workflow command)", async () => {
+    const spec = parse(await readFile(path.join(repoRoot, "openapi.yaml"), "utf8"));
+    spec.components.schemas.RunOptions.properties.permission_mode.enum = ["default", "plan\n::warning::injected"];
+    const server = await startLocalServer((req, res) =>
+      req.url === "/api/claude/openapi.json"
+        ? json(res, 200, spec)
+        : json(res, 400, { error: "bad mode", code: "validation_failed" }),
+    );
+    try {
+      const { code, stdout, stderr } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, CTA_PERMISSION_MODE: "yolo" });
+      expect(code).toBe(1);
+      // Not checked here: the server refuses the mode itself, and the injected line is never printed.
+      expect(stderr).toContain("::error::could not create the task: HTTP 400: bad mode");
+      expect(stdout + stderr).not.toContain("injected");
     } finally {
       await server.close();
     }

@@ -4,7 +4,7 @@
 //
 // claude is a stand-in here (a script that sleeps): the subject is the supervisor, not claude.
 // The first pod also carries the queue and webhook values, to show they reach the server.
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Socket } from "node:net";
 import path from "node:path";
 import { waitFor } from "@claude-task-api/testkit";
@@ -277,6 +277,37 @@ describe("start-task-api.sh with a workspace command", () => {
     expect(notReady.body.checks.claude).toContain("/nonexistent/claude");
     const main = await readFile(`/proc/${pod.child.pid}/cmdline`, "utf8");
     expect(main.split("\0")).toEqual(["sleep", "60", ""]);
+  });
+});
+
+describe("start-task-api.sh with the token from an existing Secret (taskApi.token.existingSecret)", () => {
+  let pod: LocalPod;
+  const home = path.join(process.env.TMPDIR ?? "/tmp", `ws-token-home-${process.pid}`);
+  afterAll(async () => {
+    await pod?.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("serves the Secret's token, replacing the one on the volume, in a private file", async () => {
+    const ciToken = "ci-token-from-a-secret-0123456789";
+    // A token the server made earlier, on the volume: the Secret's wins.
+    await mkdir(path.join(home, ".claude-tasks"), { recursive: true, mode: 0o700 });
+    await writeFile(path.join(home, ".claude-tasks", ".api-token"), "an-older-token-made-by-the-server\n", { mode: 0o600 });
+    pod = await startRenderedPod({
+      home,
+      values: { taskApi: { claudeBin: "/nonexistent/claude", token: { existingSecret: "alice-ci-token" } } },
+      secrets: { "alice-ci-token": { token: `${ciToken}\n` } },
+    });
+    await waitHealthy(pod);
+    const asCi = await http(`${pod.baseUrl}/api/claude/tasks`, { headers: { authorization: `Bearer ${ciToken}` } });
+    expect(asCi.status).toBe(200);
+    const old = await http(`${pod.baseUrl}/api/claude/tasks`, {
+      headers: { authorization: "Bearer an-older-token-made-by-the-server" },
+    });
+    expect(old.status).toBe(401);
+    const file = path.join(home, ".claude-tasks", ".api-token");
+    expect(await readFile(file, "utf8")).toBe(`${ciToken}\n`);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });
 

@@ -1,11 +1,12 @@
 /** The task API of one test server, with its bearer token, over src/http.ts. */
+import { FINISHED_STATUSES } from "@claude-task-api/sdk";
 import type { TestServer } from "@claude-task-api/testkit";
 import { type HttpResult, request, waitFor } from "./http.js";
 
 export type Api = ReturnType<typeof api>;
 
-/** A task is finished once it is neither running nor waiting for a slot (`queued`). */
-export const isFinal = (status: string) => status !== "running" && status !== "queued";
+/** A task is finished once its status is one of openapi.yaml's `FinishedStatus`. */
+export const isFinal = (status: string) => (FINISHED_STATUSES as readonly string[]).includes(status);
 
 export function api(server: Pick<TestServer, "url" | "token">) {
   const auth = { authorization: `Bearer ${server.token}` };

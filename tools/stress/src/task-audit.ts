@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { FINISHED_STATUSES } from "@claude-task-api/sdk";
 import { parseExitMarker } from "@claude-task-api/sdk/protocol";
 
 export interface RunOnDisk {
@@ -38,7 +39,7 @@ export interface Audit {
   problems: string[];
 }
 
-const FINAL = new Set(["completed", "error", "killed"]);
+const FINAL: ReadonlySet<string> = new Set(FINISHED_STATUSES);
 /** Exit codes of the marker lines in `text`, in order. */
 function markers(text: string): number[] {
   return text

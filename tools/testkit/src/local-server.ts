@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type TaskDetail, TaskDetailSchema } from "@claude-task-api/server";
 
 export interface LocalRequest {
   method: string;
@@ -66,18 +67,29 @@ export async function unusedUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** A task body shaped like the server's, for handlers that need one. */
-export function fakeTask(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
+/**
+ * A task body as `GET /tasks/{id}` answers it (openapi.yaml `TaskDetail`), for handlers that
+ * need one: typed by the spec, and checked against it, so a fixture the server could never send
+ * fails here. Its one run is in the task's status unless `runs` is given.
+ */
+export function fakeTask(overrides: Partial<TaskDetail> = {}): TaskDetail {
+  const status = overrides.status ?? "running";
+  const task: TaskDetail = {
     task_id: "1707000000-a1b2c3d4",
     session_id: "550e8400-e29b-41d4-a716-446655440000",
     prompt: "hello",
     workdir: "/tmp/w",
-    status: "running",
+    status,
     created_at: 1707000000.123,
     tmux_session: "claude-1707000000-a1b2c3d4",
     followups: [],
+    runs: [{ index: 0, prompt: overrides.prompt ?? "hello", state: status, sent_at: 1707000000.123, cost_usd: 0 }],
+    totals: { total_cost_usd: 0, num_turns: 0, duration_ms: 0 },
+    pending_approvals: [],
     recent_output: "",
     ...overrides,
   };
+  const checked = TaskDetailSchema.safeParse(task);
+  if (!checked.success) throw new Error(`fakeTask: not a TaskDetail of openapi.yaml: ${checked.error.message}`);
+  return task;
 }

@@ -17,6 +17,11 @@
 #                             developer's own shells and dev servers in the same container.
 #                             Secrets only as files (TASK_API_*_SECRET_FILE): tasks can read
 #                             /proc/<pid>/environ. TASK_API_*_SECRET variables are refused.
+#   TASK_API_TOKEN_FILE       a file (the chart's taskApi.token.existingSecret) whose token is
+#                             installed as $TASKS_DIR/.api-token (mode 0600) before each server
+#                             start, so the bearer token is the Secret's; a token that is not
+#                             16-512 characters of A-Za-z0-9_-.~+/= is refused with a log line
+#                             (the server would replace it with one of its own).
 #   TASK_API_NODE             Node.js binary (default: node on PATH)
 #   TASK_API_RESTART_DELAY    seconds before a restart (default 1); doubles, up to 8, while the
 #                             server keeps dying within 30 s of its start, to calm a crash loop
@@ -214,7 +219,27 @@ install_claude() {
   done
 }
 
+# The token the Secret holds becomes the server's: written beside and renamed, private from the start.
+install_token() {
+  [ -n "${TASK_API_TOKEN_FILE-}" ] || return 0
+  token=$(tr -d ' \t\r\n' < "$TASK_API_TOKEN_FILE" 2>/dev/null) || token=
+  case "$token" in
+    *[!A-Za-z0-9_.~+/=-]*|'') token_ok=no ;;
+    *) token_ok=yes ;;
+  esac
+  if [ "$token_ok" = no ] || [ "${#token}" -lt 16 ] || [ "${#token}" -gt 512 ]; then
+    log "TASK_API_TOKEN_FILE ($TASK_API_TOKEN_FILE) holds no usable token (16-512 characters of A-Za-z0-9_-.~+/=): the server keeps its own"
+    return 0
+  fi
+  tasks_dir=${TASK_API_TASKS_DIR:-${HOME:-$(pwd)}/.claude-tasks}
+  (
+    umask 077
+    mkdir -p "$tasks_dir" && printf '%s\n' "$token" > "$tasks_dir/.api-token.new" && mv "$tasks_dir/.api-token.new" "$tasks_dir/.api-token"
+  ) || log "could not install the token from TASK_API_TOKEN_FILE into $tasks_dir"
+}
+
 start_server() {
+  install_token
   # A subshell that becomes the server: the settings are exported there alone (not in argv,
   # which ps shows to every process of the pod, and not in the supervisor).
   (

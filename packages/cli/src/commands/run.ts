@@ -7,6 +7,7 @@ import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import { collectLabel, parseBaseRef, parseCallbackOn, parseCallbackUrl, parseDuration, parseIdempotencyKey } from "../flags.js";
 import { addRunOptionFlags, type RunOptionFlags, runOptionsFrom } from "../run-flags.js";
+import { chooseWorkdir } from "../run-workdir.js";
 import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
 
 interface RunOptions extends RunOptionFlags {
@@ -27,7 +28,10 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     .command("run")
     .description("start a task; prints its id (or waits / follows with --wait / --follow)")
     .argument("<prompt>", 'the prompt for claude; "-" reads it from standard input')
-    .option("-w, --workdir <dir>", "directory to run in (must be inside the server's WORKDIR_ROOT)")
+    .option(
+      "-w, --workdir <dir>",
+      "directory to run in, inside the server's WORKDIR_ROOT (default: the current directory when it is inside, else the server's DEFAULT_WORKDIR)",
+    )
     .option("--wait", "wait until the task ends; exit code tells how it ended")
     .option("-f, --follow", "print the transcript live until the task ends")
     .option("--timeout <duration>", "with --wait: give up waiting after this long (90, 90s, 5m, 1h)", parseDuration);
@@ -53,11 +57,12 @@ export function registerRun(program: Command, action: ActionWrapper): void {
         let prompt = cmd.processedArgs[0] as string;
         if (prompt === "-") prompt = await ctx.io.readStdin();
         if (prompt.trim() === "") throw new UsageError("the prompt is empty");
+        const workdir = await chooseWorkdir(ctx, options.workdir);
 
         const task = await ctx.client().tasks.create(
           {
             prompt,
-            ...(options.workdir ? { workdir: options.workdir } : {}),
+            ...(workdir !== undefined ? { workdir } : {}),
             ...runOptionsFrom(options),
             ...(options.label ? { labels: options.label } : {}),
             ...(options.callbackUrl ? { callback_url: options.callbackUrl } : {}),
@@ -93,7 +98,8 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     );
   withExamples(command, [
     'claude-tasks run "List all TODO comments in the codebase"',
-    'claude-tasks run --workdir ~/myproject --follow "Add unit tests for utils.ts"',
+    'cd ~/myproject && claude-tasks run --follow "Add unit tests for utils.ts"   # runs in ~/myproject',
+    'claude-tasks run --workdir ../other-repo "Add unit tests for utils.ts"',
     'claude-tasks run --wait --timeout 10m "Fix the failing test" && echo fixed',
     'ID=$(claude-tasks run "Refactor the auth module")',
     "git diff | claude-tasks run --json - | jq -r .task_id",

@@ -156,4 +156,53 @@ describe("run --follow in a terminal", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("takes the question back at once when the approval is answered elsewhere, and follows on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cli-tty-remote-"));
+    const socket = join(dir, "tmux.sock");
+    const script = join(dir, "follow.sh");
+    const exitFile = join(dir, "exit");
+    writeFileSync(join(dir, "prompt"), "@write cli-remote.txt answered-elsewhere\n@reply remote done");
+    writeFileSync(
+      script,
+      [
+        "#!/bin/sh",
+        `export CLAUDE_TASKS_URL='${server.url}' CLAUDE_API_TOKEN='${server.token}' HOME='${emptyHome()}' NO_COLOR=1`,
+        `'${process.execPath}' '${BIN}' run --follow --approvals "$(cat '${join(dir, "prompt")}')"`,
+        `echo $? > '${exitFile}.tmp' && mv '${exitFile}.tmp' '${exitFile}'`,
+        "sleep 600",
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const tmux = (...args: string[]) => execFileSync("tmux", ["-S", socket, ...args], { encoding: "utf8" });
+    try {
+      tmux("new-session", "-d", "-x", "200", "-y", "50", script);
+      const screen = () => tmux("capture-pane", "-p", "-J");
+      const asked = await waitFor(
+        "the Write question",
+        async () => /started[\s\S]*Allow Write as shown above \((ap_\w+)\)\? \[y\/N/.exec(screen()) ?? undefined,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; the terminal shows:\n${screen()}`);
+      });
+      const id = (/task (\S+) started/.exec(screen()) as RegExpExecArray)[1] as string;
+      // Someone else (the dashboard, another shell) answers; nobody presses a key here.
+      await client.tasks.approve(id, asked[1] as string);
+      await waitFor("the command to end without a key pressed", async () => (existsSync(exitFile) ? true : undefined)).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; the terminal shows:\n${screen()}`);
+        },
+      );
+      expect(readFileSync(exitFile, "utf8").trim()).toBe("0");
+      expect(screen()).toMatch(/\[y\/N, or type why not\] \n.*ap_\w+: answered elsewhere; the run goes on\n✓ allowed Write/);
+      expect(screen()).toMatch(/^remote done$/m);
+      expect(readFileSync(join(server.workdirRoot, "cli-remote.txt"), "utf8")).toBe("answered-elsewhere");
+    } finally {
+      try {
+        tmux("kill-server");
+      } catch {
+        // already gone
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

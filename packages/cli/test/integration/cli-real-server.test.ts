@@ -201,7 +201,7 @@ describe.concurrent("ending tasks and exit codes", () => {
 
 describe("configuration and setup commands", () => {
   it("token reads the pod token file; config shows where settings come from, token masked", async () => {
-    const token = await runBinary(["token"], { TASKS_DIR: server.tasksDir });
+    const token = await runBinary(["token"], { TASKS_DIR: server.tasksDir, CLAUDE_TASKS_URL: server.url });
     expectOk(token);
     expect(token.stdout).toBe(`${server.token}\n`);
 

@@ -1,7 +1,8 @@
 /**
  * `npm run demo` followed literally: start scripts/demo.mjs, paste the lines its banner prints
  * into bash (export, alias, the CLI and curl examples), and see a finished task; then the root
- * README's own examples (the Quick start's demo block and "The API at a glance"), as written;
+ * README's own examples (the Quick start's demo block, "The API at a glance" and the structured
+ * results), as written, and the banner naming every directive of the scripted model;
  * then Ctrl-C must remove every file the demo made. A busy port is one line, and leaves nothing
  * behind.
  */
@@ -107,6 +108,27 @@ describe("the demo, followed literally", () => {
     expect(fromReadme.stdout).not.toMatch(/^✗/m);
     expect(fromReadme.stdout).toContain('"task_id":');
     expect(fromReadme.stdout).toContain('{"status":"ok"}');
+  });
+
+  it("lists every directive the scripted model follows, and the README's structured-output example works as written", async () => {
+    const directives = readFileSync(
+      fileURLToPath(new URL("../../../../tools/testkit/src/scripted-model/directives.ts", import.meta.url)),
+      "utf8",
+    );
+    const names = (/@\(([a-z|]+)\)/.exec(directives)?.[1] ?? "").split("|");
+    expect(names).toContain("tool");
+    for (const name of names) expect(section(banner, "The scripted model").join("\n")).toContain(`@${name} <`);
+    // H and URL as the README's API section sets them, then its structured-output block.
+    const setup = readmeBlock("## The API at a glance").split("\n").slice(0, 2);
+    expect(setup.join("\n")).toMatch(/^H=.*\nURL=/);
+    const structured = await bash(
+      [exportLine, "set -e", ...setup, readmeBlock("**Structured results.**"), 'echo "ID=$ID"'].join("\n"),
+    );
+    expect(JSON.parse(structured.stdout.slice(0, structured.stdout.lastIndexOf("ID=")))).toEqual({
+      present: true,
+      path: "CHANGELOG.md",
+    });
+    expect(structured.stdout).toMatch(/ID=\d{10}-[0-9a-f]{8}\n$/);
   });
 
   it("and Ctrl-C removes every file it made", async () => {

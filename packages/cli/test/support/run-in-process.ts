@@ -16,6 +16,8 @@ export interface InProcessOptions {
   tty?: boolean;
   stdin?: string;
   homedir?: string;
+  /** The shell's current directory (default: this process's). */
+  cwd?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function runInProcess(argv: string[], options: InProcessOptions = {
     stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
     env: { HOME: home, ...options.env },
     homedir: home,
+    cwd: options.cwd ?? process.cwd(),
     readStdin: async () => options.stdin ?? "",
   };
   const code = await runCli(argv, io);

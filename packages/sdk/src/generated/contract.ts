@@ -1,5 +1,4 @@
 // GENERATED from /openapi.yaml by packages/server/scripts/generate-contract.mjs. Do not edit; run `npm run generate`.
-
 /** Constraints of each component schema (openapi.yaml `components.schemas`). */
 export const schemas = {
   Error: {
@@ -69,6 +68,18 @@ export const schemas = {
       },
     },
   },
+  ServerInfo: {
+    type: "object",
+    required: ["workdir_root", "default_workdir"],
+    properties: {
+      workdir_root: {
+        type: "string",
+      },
+      default_workdir: {
+        type: "string",
+      },
+    },
+  },
   Health: {
     type: "object",
     required: ["status"],
@@ -86,6 +97,10 @@ export const schemas = {
   RunState: {
     type: "string",
     enum: ["queued", "running", "completed", "error", "killed"],
+  },
+  FinishedStatus: {
+    type: "string",
+    enum: ["completed", "error", "killed"],
   },
   RunOptions: {
     type: "object",
@@ -140,6 +155,10 @@ export const schemas = {
       },
     },
   },
+  AskingPermissionMode: {
+    type: "string",
+    enum: ["default", "acceptEdits", "plan"],
+  },
   Labels: {
     type: "object",
     maxProperties: 32,
@@ -154,7 +173,6 @@ export const schemas = {
   },
   CreateTaskRequest: {
     type: "object",
-    required: ["prompt"],
     properties: {
       prompt: {
         type: "string",
@@ -163,54 +181,6 @@ export const schemas = {
       workdir: {
         type: "string",
         minLength: 1,
-      },
-      model: {
-        type: "string",
-        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
-      },
-      permission_mode: {
-        type: "string",
-        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
-      },
-      allowed_tools: {
-        type: "array",
-        maxItems: 100,
-        items: {
-          type: "string",
-          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
-        },
-      },
-      disallowed_tools: {
-        type: "array",
-        maxItems: 100,
-        items: {
-          type: "string",
-          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
-        },
-      },
-      max_turns: {
-        type: "integer",
-        minimum: 1,
-        maximum: 1000,
-      },
-      append_system_prompt: {
-        type: "string",
-        minLength: 1,
-        maxLength: 100000,
-        pattern: "^[^\\u0000]*$",
-      },
-      timeout_seconds: {
-        type: "integer",
-        minimum: 1,
-        maximum: 604800,
-      },
-      approvals: {
-        type: "boolean",
-      },
-      approval_timeout_seconds: {
-        type: "integer",
-        minimum: 1,
-        maximum: 604800,
       },
       callback_url: {
         type: "string",
@@ -232,11 +202,59 @@ export const schemas = {
         maxLength: 256,
         pattern: "^[^-\\u0000-\\u0020\\u007f][^\\u0000-\\u0020\\u007f]*$",
       },
+      model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      permission_mode: {
+        type: "string",
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+      },
+      allowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      disallowed_tools: {
+        type: "array",
+        maxItems: 100,
+        items: {
+          type: "string",
+          pattern: "^[A-Za-z_*][^,\\u0000-\\u001f]{0,199}$",
+        },
+      },
+      max_turns: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+      },
+      append_system_prompt: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100000,
+        pattern: "^[^\\u0000]*$",
+      },
+      timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
+      approvals: {
+        type: "boolean",
+      },
+      approval_timeout_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 604800,
+      },
     },
+    required: ["prompt"],
   },
   MessageRequest: {
     type: "object",
-    required: ["prompt"],
     properties: {
       prompt: {
         type: "string",
@@ -291,6 +309,7 @@ export const schemas = {
         maximum: 604800,
       },
     },
+    required: ["prompt"],
   },
   Followup: {
     type: "object",
@@ -345,7 +364,7 @@ export const schemas = {
   },
   ErrorKind: {
     type: "string",
-    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"],
+    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"],
   },
   Run: {
     type: "object",
@@ -452,6 +471,67 @@ export const schemas = {
       },
     },
   },
+  TaskDetail: {
+    type: "object",
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      session_id: {
+        type: "string",
+        format: "uuid",
+      },
+      prompt: {
+        type: "string",
+      },
+      workdir: {
+        type: "string",
+      },
+      created_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      killed_at: {
+        type: "number",
+      },
+      error: {
+        type: "string",
+      },
+      tmux_session: {
+        type: "string",
+      },
+      followups: {
+        type: "array",
+      },
+      runs: {
+        type: "array",
+      },
+      queue_position: {
+        type: "integer",
+      },
+      pending_approvals: {
+        type: "array",
+      },
+      recent_output: {
+        type: "string",
+      },
+    },
+    required: [
+      "task_id",
+      "session_id",
+      "prompt",
+      "workdir",
+      "status",
+      "created_at",
+      "tmux_session",
+      "followups",
+      "runs",
+      "totals",
+      "recent_output",
+    ],
+  },
   TaskSummary: {
     type: "object",
     required: ["task_id", "prompt", "status", "created_at", "total_cost_usd"],
@@ -541,9 +621,6 @@ export const schemas = {
           type: "object",
           required: ["event", "attempt", "at", "duration_ms"],
           properties: {
-            event: {
-              type: "string",
-            },
             approval_id: {
               type: "string",
             },
@@ -782,6 +859,9 @@ export const schemas = {
       },
       message: {
         type: "string",
+      },
+      updated_input: {
+        type: "object",
       },
       answered_at: {
         type: "number",
@@ -1065,6 +1145,33 @@ export const schemas = {
       },
     },
   },
+  WebhookEventName: {
+    type: "string",
+    enum: ["task.finished", "task.status", "task.approval_requested"],
+  },
+  WebhookTask: {
+    type: "object",
+    required: ["task_id", "status", "created_at", "totals"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      created_at: {
+        type: "number",
+      },
+      finished_at: {
+        type: "number",
+      },
+      error: {
+        type: "string",
+      },
+    },
+  },
+  WebhookPayload: {
+    type: "object",
+    required: ["event", "task"],
+    properties: {},
+  },
 } as const;
 
 /** Constraints of the shared parameters (`components.parameters`). */
@@ -1081,6 +1188,21 @@ export const parameters = {
     type: "string",
     pattern: "^sch-[0-9a-f]{16}$",
   },
+  WebhookDelivery: {
+    type: "string",
+    format: "uuid",
+  },
+  WebhookSignature: {
+    type: "string",
+    pattern: "^t=[0-9]+(,v1=[0-9a-f]{64})+$",
+  },
+} as const;
+
+/** The header name of each shared header parameter (`components.parameters`). */
+export const headers = {
+  WebhookEvent: "X-Claude-Tasks-Event",
+  WebhookDelivery: "X-Claude-Tasks-Delivery",
+  WebhookSignature: "X-Claude-Tasks-Signature",
 } as const;
 
 /** Constraints of each operation's own parameters, by operationId. */
@@ -1187,5 +1309,18 @@ export const operations = {
         maximum: 50,
       },
     },
+  },
+} as const;
+
+/** The webhook events the server sends (openapi.yaml `webhooks`): each one's payload schema. */
+export const webhooks = {
+  "task.finished": {
+    payload: "WebhookPayload",
+  },
+  "task.status": {
+    payload: "WebhookPayload",
+  },
+  "task.approval_requested": {
+    payload: "WebhookPayload",
   },
 } as const;

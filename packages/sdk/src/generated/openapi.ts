@@ -110,6 +110,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)
+         * @description Lets a client pick a workdir the server will accept before it asks, e.g. the CLI's
+         *     `run` takes the shell's current directory when it lies inside `workdir_root`. The
+         *     server still checks every workdir it is sent.
+         */
+        get: operations["getServerInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/claude/tasks": {
         parameters: {
             query?: never;
@@ -201,9 +223,10 @@ export interface paths {
          * Server-sent events: every log line as it is written, status changes, and the end
          * @description Each line of output.log becomes one event: `event:` is the stream-json line's `type`
          *     (`system`, `assistant`, `user`, `result`, ...), `data:` the line itself, and `id:` the byte
-         *     position just after the line, which stays valid across server restarts. Exit markers arrive
-         *     as `event: exit` with `{"exit_code": N}`; other output (stderr) as `event: text` with the line
-         *     as a JSON string. In runs with `approvals`, a tool use that waits for an answer arrives as
+         *     position just after the line, which stays valid across server restarts. A run's exit marker
+         *     line arrives as `event: exit` with `{"exit_code": N}`, the code the run's wrapper recorded (a
+         *     line that only looks like a marker, say one a tool appended to the log, is not an exit); other
+         *     output (stderr) as `event: text` with the line as a JSON string. In runs with `approvals`, a tool use that waits for an answer arrives as
          *     `event: approval` (TaskApprovalEvent) and its answer as `event: approval_decision`
          *     (ApprovalDecision). `event: status` carries the task's status and run states whenever they
          *     change (first on connect). `event: end` closes the stream once the task is finished and no
@@ -301,7 +324,9 @@ export interface paths {
          *     the server's policy as it is now: a follow-up that would inherit a permission mode or
          *     timeout the server no longer allows, or whose workdir no longer resolves inside
          *     WORKDIR_ROOT, is refused with a 400 (and a queued run that waited while the policy
-         *     changed ends in `error` with the reason, without starting).
+         *     changed ends in `error` with the reason, without starting). Every run's options are
+         *     shown in the task's detail, so the options of a task's runs may add up to at most 1 MiB
+         *     as JSON: a follow-up whose options would go beyond is a 400 (one without options is not).
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -514,7 +539,72 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "task.finished": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The task finished
+         * @description Sent to the task's `callback_url` once, when the task finishes (`completed`, `error` or
+         *     `killed`; with `callback_on: "status"` it is the last status notice). Retried with exponential
+         *     backoff until the receiver answers 2xx or the attempts run out; every attempt is recorded in
+         *     the task's `callback.attempts`. Check the signature before trusting the body.
+         */
+        post: operations["taskFinishedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The task's status changed
+         * @description With `callback_on: "status"`: sent on every status change before the task finishes.
+         */
+        post: operations["taskStatusWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.approval_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A run waits for an approval
+         * @description Sent once per pending approval (runs with `approvals`), whatever `callback_on` says: a paused
+         *     task needs a person. The payload's `approval` is the tool use to answer.
+         */
+        post: operations["taskApprovalRequestedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Error: {
@@ -538,6 +628,12 @@ export interface components {
             /** @description Unused sign-in links that stopped working. */
             ended_links: number;
         };
+        ServerInfo: {
+            /** @description WORKDIR_ROOT with symlinks resolved; every task's workdir lies inside it */
+            workdir_root: string;
+            /** @description Where a task runs when its request names no workdir */
+            default_workdir: string;
+        };
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -551,6 +647,13 @@ export interface components {
         /** @enum {string} */
         RunState: "queued" | "running" | "completed" | "error" | "killed";
         /**
+         * @description The task statuses (and run states) after which a task or run no longer changes on its own;
+         *     `queued` and `running` are the others. A task waited for (`?wait=`, the SDK's `wait`) is
+         *     done once its status is one of these.
+         * @enum {string}
+         */
+        FinishedStatus: "completed" | "error" | "killed";
+        /**
          * @description Options for claude runs. Each maps to the CLI's own flag (`--model`, `--permission-mode`,
          *     `--allowedTools`, `--disallowedTools`, `--max-turns`, `--append-system-prompt`, `--json-schema`
          *     for `output_schema`) and is passed
@@ -562,6 +665,11 @@ export interface components {
             model?: string;
             /** @enum {string} */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
+             *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
+             *     server whose ALLOWED_PERMISSION_MODES leaves out `bypassPermissions` refuses any entry with a 400.
+             */
             allowed_tools?: string[];
             disallowed_tools?: string[];
             max_turns?: number;
@@ -575,8 +683,9 @@ export interface components {
             /**
              * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
              *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
+             *     in `pending_approvals`. Needs a permission mode that asks (AskingPermissionMode: `default`,
+             *     `acceptEdits` or `plan`; a 400 with `bypassPermissions`, which never asks). Follow-ups
+             *     inherit it.
              */
             approvals?: boolean;
             /**
@@ -588,43 +697,26 @@ export interface components {
             output_schema?: components["schemas"]["OutputSchema"];
         };
         /**
+         * @description The permission modes in which claude asks before some tool uses (`approvals` needs one).
+         * @enum {string}
+         */
+        AskingPermissionMode: "default" | "acceptEdits" | "plan";
+        /**
          * @description Free-form string labels, also usable as a list filter. Values hold no commas,
          *     so that `?label=key:value,key:value` is unambiguous.
          */
         Labels: {
             [key: string]: string;
         };
+        /**
+         * @description Body of createTask: the prompt, where and how the task runs, and the options of every run
+         *     (RunOptions; a follow-up may override them). Fields neither part names are refused.
+         */
         CreateTaskRequest: {
             /** @description The prompt, passed to claude verbatim. Must not be only whitespace. */
             prompt: string;
             /** @description An existing directory inside the server's WORKDIR_ROOT. Defaults to DEFAULT_WORKDIR. */
             workdir?: string;
-            model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
-            allowed_tools?: string[];
-            disallowed_tools?: string[];
-            max_turns?: number;
-            /**
-             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
-             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
-             *     anything else is refused with a 400 rather than failing at launch.
-             */
-            append_system_prompt?: string;
-            timeout_seconds?: number;
-            /**
-             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
-             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
-             */
-            approvals?: boolean;
-            /**
-             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
-             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
-             *     (a longer value is a 400).
-             */
-            approval_timeout_seconds?: number;
             labels?: components["schemas"]["Labels"];
             /**
              * Format: uri
@@ -640,13 +732,13 @@ export interface components {
              * @enum {string}
              */
             callback_on?: "finish" | "status";
-            output_schema?: components["schemas"]["OutputSchema"];
             /**
              * @description `worktree`: run the task in a new git worktree of the repository that holds `workdir`, on a
              *     new branch `claude/{task_id}` from the current `HEAD` (or `base_ref`), in a folder the
              *     server owns (`TASKS_DIR/{task_id}/worktree`). Follow-ups run in the same worktree; the
              *     person's own checkout is never touched. A `workdir` outside any repository is a 400
-             *     `not_a_git_repository`. Default `none`: the task runs in `workdir` itself.
+             *     `not_a_git_repository`; a repository whose top folder is not inside WORKDIR_ROOT (one that
+             *     encloses the root) a 400 `invalid_workdir`. Default `none`: the task runs in `workdir` itself.
              * @enum {string}
              */
             isolation?: "none" | "worktree";
@@ -655,38 +747,12 @@ export interface components {
              *     (default `HEAD` of the repository). One that does not name a commit is a 400 `invalid_base_ref`.
              */
             base_ref?: string;
-        };
+        } & components["schemas"]["RunOptions"];
+        /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
             prompt: string;
-            model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
-            allowed_tools?: string[];
-            disallowed_tools?: string[];
-            max_turns?: number;
-            /**
-             * @description Passed to claude as one argument, so it may hold no NUL character, and as UTF-8 it
-             *     must fit Linux's limit for one argument (with its flag, at most 131,071 bytes):
-             *     anything else is refused with a 400 rather than failing at launch.
-             */
-            append_system_prompt?: string;
-            timeout_seconds?: number;
-            /**
-             * @description `true`: when Claude asks to use a tool that the permission mode does not allow by itself,
-             *     the run pauses until someone answers (POST .../approvals/{approval_id}); the task shows it
-             *     in `pending_approvals`. Needs `permission_mode` `default`, `acceptEdits` or `plan` (a 400
-             *     with `bypassPermissions`, which never asks). Follow-ups inherit it.
-             */
-            approvals?: boolean;
-            /**
-             * @description With `approvals`: an approval nobody answers within this many seconds is denied (Claude is
-             *     told why). Default: no limit, or the server's MAX_APPROVAL_TIMEOUT_SECONDS when it sets one
-             *     (a longer value is a 400).
-             */
-            approval_timeout_seconds?: number;
-            output_schema?: components["schemas"]["OutputSchema"];
-        };
+        } & components["schemas"]["RunOptions"];
         Followup: {
             prompt: string;
             /** @description Unix seconds when the follow-up was accepted. */
@@ -727,10 +793,12 @@ export interface components {
          *     `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
          *     `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
          *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
-         *     request), `cli_failed` (claude could not start, or exited without a result).
+         *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
+         *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
+         *     without a result).
          * @enum {string}
          */
-        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "cli_failed";
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -833,8 +901,7 @@ export interface components {
             /** @enum {string} */
             on: "finish" | "status";
             attempts: {
-                /** @description `task.finished`, `task.status` or `task.approval_requested`. */
-                event: string;
+                event: components["schemas"]["WebhookEventName"];
                 /** @description For `task.approval_requested`, the approval the delivery was about. */
                 approval_id?: string;
                 attempt: number;
@@ -901,7 +968,7 @@ export interface components {
         };
         /**
          * @description A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
-         *     JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+         *     JSON and 64 levels of nesting; more is a 400). Claude answers through a StructuredOutput tool whose input must match it; the run's
          *     `result.structured_output` holds the answer. Applies to the run it is given with only (a
          *     follow-up that wants one passes it again).
          */
@@ -970,6 +1037,10 @@ export interface components {
             /** @enum {string} */
             decision: "allow" | "deny";
             message?: string;
+            /** @description With `allow`, when the answer changed it: the input the tool ran with instead of the approval's `input`. */
+            updated_input?: {
+                [key: string]: unknown;
+            };
             answered_at: number;
             /**
              * @description `client`: answered over the API; `timeout`: nobody answered within `approval_timeout_seconds`.
@@ -1099,6 +1170,30 @@ export interface components {
             /** @constant */
             deleted: true;
         };
+        /**
+         * @description The webhook events (openapi.yaml `webhooks`): each delivery's `event` and X-Claude-Tasks-Event.
+         * @enum {string}
+         */
+        WebhookEventName: "task.finished" | "task.status" | "task.approval_requested";
+        /** @description The task's outcome as webhooks carry it, without its prompts. */
+        WebhookTask: {
+            task_id: string;
+            status: components["schemas"]["TaskStatus"];
+            created_at: number;
+            finished_at?: number;
+            error?: string;
+            error_kind?: components["schemas"]["ErrorKind"];
+            labels?: components["schemas"]["Labels"];
+            result?: components["schemas"]["ResultSummary"];
+            totals: components["schemas"]["Totals"];
+        };
+        /** @description The JSON body of every webhook delivery. */
+        WebhookPayload: {
+            event: components["schemas"]["WebhookEventName"];
+            task: components["schemas"]["WebhookTask"];
+            /** @description `task.approval_requested` only: the tool use waiting for an answer. */
+            approval?: components["schemas"]["PendingApproval"];
+        };
     };
     responses: {
         /** @description The request is malformed or a value is invalid */
@@ -1119,7 +1214,11 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `cross_site`: the request did not come from this server's own page */
+        /**
+         * @description A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the
+         *     workspace owner's, or a dashboard session opened with a bearer-minted link asked for the
+         *     token) or `cross_site` (a state-changing request from another site)
+         */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1202,6 +1301,15 @@ export interface components {
         ApprovalId: string;
         /** @description `sch-` and 16 hex digits */
         ScheduleId: string;
+        /** @description The delivery's event, as in the body's `event`. */
+        WebhookEvent: components["schemas"]["WebhookEventName"];
+        /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+        WebhookDelivery: string;
+        /**
+         * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+         *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+         */
+        WebhookSignature: string;
     };
     requestBodies: never;
     headers: never;
@@ -1277,6 +1385,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getOpenApiJson: {
@@ -1299,6 +1408,8 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getOpenApiYaml: {
@@ -1319,6 +1430,8 @@ export interface operations {
                     "application/yaml": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getDocs: {
@@ -1339,6 +1452,30 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getServerInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's workdir settings, as real paths */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerInfo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listTasks: {
@@ -1370,6 +1507,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1406,6 +1544,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
@@ -1441,6 +1580,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -1476,6 +1616,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
@@ -1511,6 +1652,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -1550,6 +1692,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["TooManySubscribers"];
@@ -1582,6 +1725,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             500: components["responses"]["InternalError"];
@@ -1616,6 +1760,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
@@ -1650,6 +1795,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["FollowupQueueFull"];
@@ -1676,6 +1822,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1703,6 +1850,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
@@ -1734,6 +1882,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1760,6 +1909,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -1787,6 +1937,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
         };
@@ -1818,6 +1969,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
@@ -1847,6 +1999,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
@@ -1871,6 +2024,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1893,6 +2047,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1962,6 +2117,102 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    taskFinishedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskStatusWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    taskApprovalRequestedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The delivery's event, as in the body's `event`. */
+                "X-Claude-Tasks-Event": components["parameters"]["WebhookEvent"];
+                /** @description One id per delivery, the same on each of its retries (a receiver may drop repeats). */
+                "X-Claude-Tasks-Delivery": components["parameters"]["WebhookDelivery"];
+                /**
+                 * @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, keyed with the server's WEBHOOK_SECRET
+                 *     (the SDK's `verifyWebhookSignature` checks it). More than one `v1` may be sent.
+                 */
+                "X-Claude-Tasks-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx ends the delivery; anything else (or no answer) is retried. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -20,6 +20,7 @@ import {
   ScheduleListSchema,
   SchedulePreviewSchema,
   ScheduleRunResultSchema,
+  ServerInfoSchema,
   SignOutResultSchema,
   TaskSchema,
   TaskDetailSchema,
@@ -28,13 +29,16 @@ import {
   UpdateScheduleRequestSchema,
 } from "./schemas.js";
 
+/** An operation's security requirements as one list type (literals of different schemes would not fit RouteConfig). */
+const security = (...alternatives: Array<Record<string, string[]>>) => alternatives;
+
 export const getHealth = createRoute({
   method: "get",
   path: "/healthz",
   operationId: "getHealth",
   tags: ["health"],
   summary: "Liveness check; needs no auth and never waits on task work",
-  security: [],
+  security: security(),
   responses: {
     200: { description: "The server is up", content: { "application/json": { schema: HealthSchema } } },
   },
@@ -46,7 +50,7 @@ export const getReadiness = createRoute({
   operationId: "getReadiness",
   tags: ["health"],
   summary: "Readiness: tmux, claude, a credential and the permission mode are usable",
-  security: [],
+  security: security(),
   responses: {
     200: { description: "Ready to run tasks", content: { "application/json": { schema: ReadinessSchema } } },
     503: { description: "Not ready; `checks` says why", content: { "application/json": { schema: ReadinessSchema } } },
@@ -59,10 +63,15 @@ export const getMetrics = createRoute({
   operationId: "getMetrics",
   tags: ["health"],
   summary: "Prometheus metrics",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: { description: "Metrics in the Prometheus text format", content: { "text/plain": { schema: z.string() } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -72,11 +81,17 @@ export const getOpenApiJson = createRoute({
   operationId: "getOpenApiJson",
   tags: ["docs"],
   summary: "The OpenAPI document as JSON",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: {
       description: "The OpenAPI document as JSON",
       content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
     },
   },
 });
@@ -87,9 +102,15 @@ export const getOpenApiYaml = createRoute({
   operationId: "getOpenApiYaml",
   tags: ["docs"],
   summary: "The OpenAPI document as YAML",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "The OpenAPI document as YAML", content: { "application/yaml": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -99,9 +120,36 @@ export const getDocs = createRoute({
   operationId: "getDocs",
   tags: ["docs"],
   summary: "Interactive API reference",
-  security: [],
+  security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+  },
+});
+
+export const getServerInfo = createRoute({
+  method: "get",
+  path: "/api/claude/server",
+  operationId: "getServerInfo",
+  tags: ["tasks"],
+  summary: "Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)",
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  responses: {
+    200: {
+      description: "The server's workdir settings, as real paths",
+      content: { "application/json": { schema: ServerInfoSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -111,7 +159,7 @@ export const listTasks = createRoute({
   operationId: "listTasks",
   tags: ["tasks"],
   summary: "List tasks, newest first",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
       status: z
@@ -138,6 +186,11 @@ export const listTasks = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -148,7 +201,7 @@ export const createTask = createRoute({
   operationId: "createTask",
   tags: ["tasks"],
   summary: "Start a task",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     headers: z.object({
       "idempotency-key": z
@@ -169,6 +222,11 @@ export const createTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -182,7 +240,7 @@ export const getTask = createRoute({
   operationId: "getTask",
   tags: ["tasks"],
   summary: "Task detail with the last 50 lines of output",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -201,6 +259,11 @@ export const getTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -215,7 +278,7 @@ export const killTask = createRoute({
   operationId: "killTask",
   tags: ["tasks"],
   summary: "Kill a running task, or purge a finished one",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -233,6 +296,11 @@ export const killTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -249,7 +317,7 @@ export const getTaskOutput = createRoute({
   operationId: "getTaskOutput",
   tags: ["tasks"],
   summary: "The raw output log (stream-json lines and exit markers)",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -268,6 +336,11 @@ export const getTaskOutput = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -282,7 +355,7 @@ export const streamTaskEvents = createRoute({
   operationId: "streamTaskEvents",
   tags: ["tasks"],
   summary: "Server-sent events: every log line as it is written, status changes, and the end",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -312,6 +385,11 @@ export const streamTaskEvents = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -331,7 +409,7 @@ export const getTaskDiff = createRoute({
   operationId: "getTaskDiff",
   tags: ["tasks"],
   summary: "What a worktree task changed: a unified diff against its base commit",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({ stat: z.enum(["true", "false"], { error: "stat must be true or false" }).optional() }),
@@ -346,6 +424,11 @@ export const getTaskDiff = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -361,7 +444,7 @@ export const answerApproval = createRoute({
   operationId: "answerApproval",
   tags: ["tasks"],
   summary: "Allow or deny a tool use the task waits for",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({
       task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4"),
@@ -379,6 +462,11 @@ export const answerApproval = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -396,7 +484,7 @@ export const sendMessage = createRoute({
   operationId: "sendMessage",
   tags: ["tasks"],
   summary: "Send a follow-up prompt",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     body: { required: true, content: { "application/json": { schema: MessageRequestSchema } } },
@@ -411,6 +499,11 @@ export const sendMessage = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -431,10 +524,15 @@ export const listSchedules = createRoute({
   operationId: "listSchedules",
   tags: ["schedules"],
   summary: "List schedules, oldest first, with their next fire times and recent fires",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: { description: "Every schedule", content: { "application/json": { schema: ScheduleListSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -445,7 +543,7 @@ export const createSchedule = createRoute({
   operationId: "createSchedule",
   tags: ["schedules"],
   summary: "Define a recurring task",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: { body: { required: true, content: { "application/json": { schema: CreateScheduleRequestSchema } } } },
   responses: {
     201: { description: "The schedule, with its next fire times", content: { "application/json": { schema: ScheduleSchema } } },
@@ -454,6 +552,11 @@ export const createSchedule = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
@@ -466,7 +569,7 @@ export const previewSchedule = createRoute({
   operationId: "previewSchedule",
   tags: ["schedules"],
   summary: "The next fire times of an expression in a zone, without defining a schedule",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
       cron: z.string().min(1).max(200),
@@ -486,6 +589,11 @@ export const previewSchedule = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -496,7 +604,7 @@ export const getSchedule = createRoute({
   operationId: "getSchedule",
   tags: ["schedules"],
   summary: "A schedule, its next fire times and its recent fires",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
   },
@@ -507,6 +615,11 @@ export const getSchedule = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -521,7 +634,7 @@ export const deleteSchedule = createRoute({
   operationId: "deleteSchedule",
   tags: ["schedules"],
   summary: "Delete a schedule; the tasks it created stay",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
   },
@@ -532,6 +645,11 @@ export const deleteSchedule = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -546,7 +664,7 @@ export const updateSchedule = createRoute({
   operationId: "updateSchedule",
   tags: ["schedules"],
   summary: "Change a schedule; pause and resume with `enabled`",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
     body: { required: true, content: { "application/json": { schema: UpdateScheduleRequestSchema } } },
@@ -558,6 +676,11 @@ export const updateSchedule = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -574,7 +697,7 @@ export const runSchedule = createRoute({
   operationId: "runSchedule",
   tags: ["schedules"],
   summary: "Fire a schedule now",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
   },
@@ -585,6 +708,11 @@ export const runSchedule = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     404: {
       description: "No such task (or schedule, for the schedule operations)",
       content: { "application/json": { schema: ErrorSchema } },
@@ -600,10 +728,15 @@ export const getToken = createRoute({
   operationId: "getToken",
   tags: ["auth"],
   summary: "The bearer token (created on first use)",
-  security: [{ proxyIdentity: [] }],
+  security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The current token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -614,10 +747,15 @@ export const regenerateToken = createRoute({
   operationId: "regenerateToken",
   tags: ["auth"],
   summary: "Replace the bearer token; the old one stops working at once",
-  security: [{ proxyIdentity: [] }],
+  security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The new token", content: { "application/json": { schema: TokenResponseSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -628,7 +766,7 @@ export const createDashboardLink = createRoute({
   operationId: "createDashboardLink",
   tags: ["dashboard"],
   summary: "A one-time sign-in link for the dashboard at /claude/",
-  security: [{ bearerAuth: [] }],
+  security: security({ bearerAuth: [] }),
   responses: {
     200: { description: "The link (a path on this server)", content: { "application/json": { schema: DashboardLinkSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
@@ -642,12 +780,13 @@ export const signOut = createRoute({
   operationId: "signOut",
   tags: ["dashboard"],
   summary: "End this dashboard session",
-  security: [{ dashboardSession: [] }],
+  security: security({ dashboardSession: [] }),
   responses: {
     200: { description: "Signed out", content: { "application/json": { schema: SignOutResultSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     403: {
-      description: "`cross_site`: the request did not come from this server's own page",
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -660,12 +799,13 @@ export const signOutEverywhere = createRoute({
   operationId: "signOutEverywhere",
   tags: ["dashboard"],
   summary: "End every dashboard session and every unused sign-in link",
-  security: [{ dashboardSession: [] }],
+  security: security({ dashboardSession: [] }),
   responses: {
     200: { description: "Every session and unused link ended", content: { "application/json": { schema: SignOutResultSchema } } },
     401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
     403: {
-      description: "`cross_site`: the request did not come from this server's own page",
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },

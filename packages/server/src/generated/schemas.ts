@@ -45,6 +45,9 @@ export type DashboardLink = z.output<typeof DashboardLinkSchema>;
 export const SignOutResultSchema = z.object({ ended_sessions: z.int(), ended_links: z.int() }).openapi("SignOutResult");
 export type SignOutResult = z.output<typeof SignOutResultSchema>;
 
+export const ServerInfoSchema = z.object({ workdir_root: z.string(), default_workdir: z.string() }).openapi("ServerInfo");
+export type ServerInfo = z.output<typeof ServerInfoSchema>;
+
 export const HealthSchema = z.object({ status: z.enum(["ok"]) }).openapi("Health");
 export type Health = z.output<typeof HealthSchema>;
 
@@ -59,8 +62,16 @@ export const RunStateSchema = z.enum(["queued", "running", "completed", "error",
 export type RunState = z.output<typeof RunStateSchema>;
 
 /**
+ * The task statuses (and run states) after which a task or run no longer changes on its own;
+ * `queued` and `running` are the others. A task waited for (`?wait=`, the SDK's `wait`) is
+ * done once its status is one of these.
+ */
+export const FinishedStatusSchema = z.enum(["completed", "error", "killed"]).openapi("FinishedStatus");
+export type FinishedStatus = z.output<typeof FinishedStatusSchema>;
+
+/**
  * A JSON Schema for the run's result, passed to claude's `--json-schema` (at most 64 KiB as
- * JSON). Claude answers through a StructuredOutput tool whose input must match it; the run's
+ * JSON and 64 levels of nesting; more is a 400). Claude answers through a StructuredOutput tool whose input must match it; the run's
  * `result.structured_output` holds the answer. Applies to the run it is given with only (a
  * follow-up that wants one passes it again).
  */
@@ -120,6 +131,12 @@ export const RunOptionsSchema = z
 export type RunOptions = z.output<typeof RunOptionsSchema>;
 
 /**
+ * The permission modes in which claude asks before some tool uses (`approvals` needs one).
+ */
+export const AskingPermissionModeSchema = z.enum(["default", "acceptEdits", "plan"]).openapi("AskingPermissionMode");
+export type AskingPermissionMode = z.output<typeof AskingPermissionModeSchema>;
+
+/**
  * Free-form string labels, also usable as a list filter. Values hold no commas,
  * so that `?label=key:value,key:value` is unambiguous.
  */
@@ -135,10 +152,31 @@ export const LabelsSchema = z
   .openapi("Labels");
 export type Labels = z.output<typeof LabelsSchema>;
 
+/**
+ * Body of createTask: the prompt, where and how the task runs, and the options of every run
+ * (RunOptions; a follow-up may override them). Fields neither part names are refused.
+ */
 export const CreateTaskRequestSchema = z
   .strictObject({
     prompt: z.string().min(1),
     workdir: z.string().min(1).optional(),
+    labels: LabelsSchema.optional(),
+    callback_url: z
+      .url({ error: "callback_url must be an absolute http(s) URL" })
+      .max(2048)
+      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, "callback_url must be an absolute http(s) URL")
+      .optional(),
+    callback_on: z.enum(["finish", "status"]).optional(),
+    isolation: z.enum(["none", "worktree"]).optional(),
+    base_ref: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(
+        /^[^-\u0000-\u0020\u007f][^\u0000-\u0020\u007f]*$/,
+        "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
+      )
+      .optional(),
     model: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
@@ -176,28 +214,14 @@ export const CreateTaskRequestSchema = z
     timeout_seconds: z.int().min(1).max(604800).optional(),
     approvals: z.boolean().optional(),
     approval_timeout_seconds: z.int().min(1).max(604800).optional(),
-    labels: LabelsSchema.optional(),
-    callback_url: z
-      .url({ error: "callback_url must be an absolute http(s) URL" })
-      .max(2048)
-      .regex(/^[Hh][Tt][Tt][Pp][Ss]?:\/\//, "callback_url must be an absolute http(s) URL")
-      .optional(),
-    callback_on: z.enum(["finish", "status"]).optional(),
     output_schema: OutputSchemaSchema.optional(),
-    isolation: z.enum(["none", "worktree"]).optional(),
-    base_ref: z
-      .string()
-      .min(1)
-      .max(256)
-      .regex(
-        /^[^-\u0000-\u0020\u007f][^\u0000-\u0020\u007f]*$/,
-        "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
-      )
-      .optional(),
   })
   .openapi("CreateTaskRequest");
 export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
 
+/**
+ * Body of sendMessage; the options (RunOptions) apply to this run only, over the task's.
+ */
 export const MessageRequestSchema = z
   .strictObject({
     prompt: z.string().min(1),
@@ -280,10 +304,12 @@ export type ResultSummary = z.output<typeof ResultSummarySchema>;
  * `/login` in the pod, or set ANTHROPIC_API_KEY), `credit` (balance too low), `rate_limited`,
  * `api_error` (any other failed Messages API call, e.g. 500, 529 overloaded), `max_turns`
  * (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
- * request), `cli_failed` (claude could not start, or exited without a result).
+ * request), `output_schema` (the run had an `output_schema` and Claude gave no answer
+ * matching it: claude itself worked), `cli_failed` (claude could not start, or exited
+ * without a result).
  */
 export const ErrorKindSchema = z
-  .enum(["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "cli_failed"])
+  .enum(["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"])
   .openapi("ErrorKind");
 export type ErrorKind = z.output<typeof ErrorKindSchema>;
 
@@ -318,6 +344,14 @@ export const TotalsSchema = z
 export type Totals = z.output<typeof TotalsSchema>;
 
 /**
+ * The webhook events (openapi.yaml `webhooks`): each delivery's `event` and X-Claude-Tasks-Event.
+ */
+export const WebhookEventNameSchema = z
+  .enum(["task.finished", "task.status", "task.approval_requested"])
+  .openapi("WebhookEventName");
+export type WebhookEventName = z.output<typeof WebhookEventNameSchema>;
+
+/**
  * The task's webhook and every delivery attempt so far.
  */
 export const CallbackSchema = z
@@ -326,7 +360,7 @@ export const CallbackSchema = z
     on: z.enum(["finish", "status"]),
     attempts: z.array(
       z.object({
-        event: z.string(),
+        event: WebhookEventNameSchema,
         approval_id: z.string().optional(),
         attempt: z.int(),
         at: z.number(),
@@ -389,7 +423,32 @@ export const TaskSchema = z
   .openapi("Task");
 export type Task = z.output<typeof TaskSchema>;
 
-export const TaskDetailSchema = z.intersection(TaskSchema, z.object({ recent_output: z.string() })).openapi("TaskDetail");
+export const TaskDetailSchema = z
+  .object({
+    task_id: z.string(),
+    session_id: z.uuid(),
+    prompt: z.string(),
+    workdir: z.string(),
+    status: TaskStatusSchema,
+    created_at: z.number(),
+    finished_at: z.number().optional(),
+    killed_at: z.number().optional(),
+    error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
+    tmux_session: z.string(),
+    followups: z.array(FollowupSchema),
+    options: RunOptionsSchema.optional(),
+    labels: LabelsSchema.optional(),
+    runs: z.array(RunSchema),
+    result: ResultSummarySchema.optional(),
+    totals: TotalsSchema,
+    queue_position: z.int().optional(),
+    callback: CallbackSchema.optional(),
+    worktree: WorktreeSchema.optional(),
+    pending_approvals: z.array(PendingApprovalSchema).optional(),
+    recent_output: z.string(),
+  })
+  .openapi("TaskDetail");
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
 
 export const TaskSummarySchema = z
@@ -450,13 +509,15 @@ export type TaskEndEvent = z.output<typeof TaskEndEventSchema>;
 export const ReadinessSchema = z
   .object({
     status: z.enum(["ready", "not_ready"]),
-    checks: z.looseObject({
-      tmux: z.string(),
-      claude: z.string(),
-      credentials: z.string().optional(),
-      permission_mode: z.string().optional(),
-      claude_install: z.string().optional(),
-    }),
+    checks: z
+      .object({
+        tmux: z.string(),
+        claude: z.string(),
+        credentials: z.string().optional(),
+        permission_mode: z.string().optional(),
+        claude_install: z.string().optional(),
+      })
+      .catchall(z.string()),
   })
   .openapi("Readiness");
 export type Readiness = z.output<typeof ReadinessSchema>;
@@ -508,6 +569,7 @@ export const ApprovalDecisionSchema = z
     tool: z.string().optional(),
     decision: z.enum(["allow", "deny"]),
     message: z.string().optional(),
+    updated_input: z.record(z.string(), z.unknown()).optional(),
     answered_at: z.number(),
     by: z.enum(["client", "timeout"]),
   })
@@ -631,3 +693,29 @@ export type SchedulePreview = z.output<typeof SchedulePreviewSchema>;
 
 export const ScheduleDeletedSchema = z.object({ schedule_id: z.string(), deleted: z.literal(true) }).openapi("ScheduleDeleted");
 export type ScheduleDeleted = z.output<typeof ScheduleDeletedSchema>;
+
+/**
+ * The task's outcome as webhooks carry it, without its prompts.
+ */
+export const WebhookTaskSchema = z
+  .object({
+    task_id: z.string(),
+    status: TaskStatusSchema,
+    created_at: z.number(),
+    finished_at: z.number().optional(),
+    error: z.string().optional(),
+    error_kind: ErrorKindSchema.optional(),
+    labels: LabelsSchema.optional(),
+    result: ResultSummarySchema.optional(),
+    totals: TotalsSchema,
+  })
+  .openapi("WebhookTask");
+export type WebhookTask = z.output<typeof WebhookTaskSchema>;
+
+/**
+ * The JSON body of every webhook delivery.
+ */
+export const WebhookPayloadSchema = z
+  .object({ event: WebhookEventNameSchema, task: WebhookTaskSchema, approval: PendingApprovalSchema.optional() })
+  .openapi("WebhookPayload");
+export type WebhookPayload = z.output<typeof WebhookPayloadSchema>;

@@ -20,11 +20,15 @@ export interface Services {
   /** Recurring tasks: definitions, their fire history, run now. */
   schedules: ScheduleService;
   readiness: () => Promise<Readiness>;
+  /** WORKDIR_ROOT and DEFAULT_WORKDIR as real paths, so clients compare them with their own. */
+  workdirs: () => Promise<{ workdir_root: string; default_workdir: string }>;
   log: Logger;
 }
 
-/** Who a browser door let in: set by the proxy door, and by the doors when they re-dispatch. */
+/** Who a browser door let in: set by the proxy door and the session door for their prefixes. */
 export interface ProxyIdentity {
+  /** The door that let it in; the guards of the routes under that door's prefix check it. */
+  door: "proxy" | "session";
   user: string;
   /** May see and replace the bearer token (false for sessions opened with a bearer-minted link). */
   owner: boolean;
@@ -32,6 +36,6 @@ export interface ProxyIdentity {
 
 export interface AppEnv {
   /** `incoming`/`outgoing`: the Node request and response under @hono/node-server (absent in-process). */
-  Bindings: { proxyIdentity?: ProxyIdentity; incoming?: IncomingMessage; outgoing?: ServerResponse };
+  Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
   Variables: { services: Services; identity?: ProxyIdentity };
 }

@@ -1,42 +1,70 @@
 /**
- * The doors' credentials. /api/claude/* opens only for the bearer token; identity headers there
- * are ignored, because that ingress has no OAuth2 proxy and anyone could set them.
- * /oauth/* is guarded as a whole by the proxy door (http/door/proxy-door.ts), /claude/* by the
- * dashboard's session door (http/door/session-door.ts).
+ * The guards of the doors, one per kind of credential. Which guard stands before which route
+ * comes from openapi.yaml (`security` of each operation, generated/doors.ts; wired in
+ * create-router.ts). /api/claude/* opens only for the bearer token; identity headers there are
+ * never read, because that ingress has no OAuth2 proxy and anyone could set them. The browser
+ * doors authenticate first, for their whole prefix (/oauth/*: http/door/proxy-door.ts,
+ * /claude/api/*: http/door/session-door.ts), and leave the identity they let in for the guards.
  */
+import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors.js";
+import type { Door, DoorUrl, OperationDoors } from "../generated/doors.js";
 import type { AppEnv } from "./app-env.js";
 
 const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
 
 // Not async: on every request, and the check itself never waits (one promise fewer per request).
-export const requireBearer = createMiddleware<AppEnv>((c, next) => {
-  // Requests re-dispatched by the /oauth or /claude doors were already authenticated there.
-  if (c.env?.proxyIdentity) return next();
+const requireBearer = createMiddleware<AppEnv>((c, next) => {
   const match = BEARER.exec(c.req.header("authorization") ?? "");
   if (!match) throw new AppError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
   if (!c.get("services").tokens.verify(match[1] as string)) throw new AppError("unauthorized", "Invalid bearer token");
   return next();
 });
 
+const anyone: MiddlewareHandler<AppEnv> = (_c, next) => next();
+
 /**
- * The token routes: only for the owner's browser (the proxy door, or a dashboard session opened
- * with the server's own sign-in link), never for a bearer token.
+ * A browser door's URL: the identity its door let in, and for `owner` operations (the token's),
+ * only the owner's: a dashboard session opened with a link a bearer-token holder asked for may
+ * not see or replace the token, so a leaked token still cannot mint another.
  */
-export const requireProxyIdentity = createMiddleware<AppEnv>(async (c, next) => {
-  const identity = c.env?.proxyIdentity ?? c.get("identity");
-  if (!identity) {
-    throw new AppError(
-      "unauthorized",
-      "This path needs a browser session through the OAuth2 proxy (no X-Auth-Request-User header); bearer tokens are not accepted here",
-    );
-  }
-  if (!identity.owner) {
-    throw new AppError(
-      "forbidden_identity",
-      "This dashboard session was opened with a link a bearer-token holder asked for; it cannot see or replace the token",
-    );
-  }
-  await next();
-});
+const requireIdentity = (door: "proxy" | "session", owner: boolean): MiddlewareHandler<AppEnv> =>
+  createMiddleware<AppEnv>((c, next) => {
+    const identity = c.get("identity");
+    // Fails closed should the door's own middleware ever not have run for this prefix.
+    if (identity?.door !== door) throw new AppError("unauthorized", `This path needs ${DOOR_NAMES[door]}`);
+    if (owner && !identity.owner) {
+      throw new AppError(
+        "forbidden_identity",
+        "This dashboard session was opened with a link a bearer-token holder asked for; it cannot see or replace the token",
+      );
+    }
+    return next();
+  });
+
+const DOOR_NAMES: Record<Door, string> = {
+  anonymous: "no credentials",
+  bearer: "a bearer token",
+  proxy: "a browser session through the OAuth2 proxy",
+  session: "a dashboard session",
+};
+
+/** The guard that runs first at one URL of an operation. */
+export function doorGuard(url: DoorUrl): MiddlewareHandler<AppEnv> {
+  if (url.door === "anonymous") return anyone;
+  if (url.door === "bearer") return requireBearer;
+  return requireIdentity(url.door, url.owner);
+}
+
+/**
+ * The answer at the plain path of an operation no bearer token may call (the token's): it is
+ * served only through the doors its spec names, and says where.
+ */
+export function refusedHere(doors: OperationDoors): MiddlewareHandler<AppEnv> {
+  const where = doors.served.map((url) => `${DOOR_NAMES[url.door]} (${url.path})`).join(" or ");
+  const message = `${doors.method.toUpperCase()} ${doors.refusedAt} is served only to ${where}; a bearer token is not accepted`;
+  return () => {
+    throw new AppError("unauthorized", message);
+  };
+}

@@ -1,12 +1,17 @@
 import { OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Handler, MiddlewareHandler } from "hono";
 import type { ZodType } from "zod";
+import { OPERATION_DOORS, type OperationDoors } from "../generated/doors.js";
 import type { AppEnv } from "./app-env.js";
+import { doorGuard, refusedHere } from "./auth.js";
 import { validationHook } from "./error-handler.js";
 import { requireJsonBody } from "./require-json.js";
 
 /**
- * An OpenAPI router whose validation errors all take the shared error shape.
+ * An OpenAPI router whose validation errors all take the shared error shape, and whose
+ * operations are served exactly where openapi.yaml's `security` says (generated/doors.ts): at
+ * each door's URL, behind that door's guard, which runs before anything reads the request. An
+ * operation no bearer token may call answers 401 at its plain path, saying where it is served.
  *
  * One change to how @hono/zod-openapi runs a route: path parameters and the query string are
  * checked in one synchronous step, against the same zod schemas, instead of by one async
@@ -20,8 +25,14 @@ import { requireJsonBody } from "./require-json.js";
 export const createRouter = () => {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const register = router.openapi;
-  router.openapi = ((declared: RouteConfig & { hide?: boolean }, handler: never, hook?: never) => {
-    const route = withJsonBodyCheck(declared);
+  const registerAt = (
+    declared: RouteConfig & { hide?: boolean },
+    guard: MiddlewareHandler<AppEnv>,
+    handler: never,
+    hook?: never,
+  ) => {
+    const checked = withJsonBodyCheck(declared);
+    const route = { ...checked, middleware: [guard, ...middlewareList(checked.middleware)] };
     const { params, query } = route.request ?? {};
     if (!params && !query) return register(route, handler, hook);
     const { middleware, hide, ...documented } = route;
@@ -36,9 +47,40 @@ export const createRouter = () => {
       handler,
       hook,
     );
+  };
+  router.openapi = ((declared: RouteConfig & { hide?: boolean }, handler: never, hook?: never) => {
+    const doors = doorsOf(declared.operationId);
+    for (const url of doors.served) {
+      // Documented once, at the path openapi.yaml gives it.
+      registerAt({ ...declared, path: url.path, hide: declared.hide || url.path !== doors.path }, doorGuard(url), handler, hook);
+    }
+    if (doors.refusedAt) router.on(doors.method.toUpperCase(), honoPath(doors.refusedAt), refusedHere(doors));
+    return router;
   }) as typeof router.openapi;
   return router;
 };
+
+/** An operation's doors; an operation openapi.yaml does not declare is a programming error. */
+function doorsOf(operationId: string | undefined): OperationDoors {
+  const doors = operationId === undefined ? undefined : OPERATION_DOORS[operationId];
+  if (!doors) throw new Error(`route ${operationId ?? "(without operationId)"} is not an operation of openapi.yaml`);
+  return doors;
+}
+
+const honoPath = (specPath: string) => specPath.replace(/\{([^}]+)\}/g, ":$1");
+
+/**
+ * A route that belongs to an operation without being one (the API reference's scripts): served
+ * at `subPath` under each of the operation's URLs, behind the same guards.
+ */
+export function serveBeside(
+  router: ReturnType<typeof createRouter>,
+  operationId: string,
+  subPath: string,
+  handler: Handler<AppEnv>,
+): void {
+  for (const url of doorsOf(operationId).served) router.get(`${honoPath(url.path)}${subPath}`, doorGuard(url), handler);
+}
 
 const middlewareList = (middleware: RouteConfig["middleware"]): MiddlewareHandler[] =>
   middleware ? (Array.isArray(middleware) ? middleware : [middleware]) : [];

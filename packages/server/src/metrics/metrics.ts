@@ -6,7 +6,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
-import { type RunState, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
+import { isFinishedRun, type RunState, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { HttpMetrics } from "./http-metrics.js";
 import { ScheduleMetrics } from "./schedule-metrics.js";
@@ -105,7 +105,7 @@ export class Metrics {
       const was = before[i];
       if (run.state === was) return;
       if (run.state === "running") this.runsStarted.inc();
-      if ((was === "running" || was === "queued" || was === undefined) && run.state !== "running" && run.state !== "queued") {
+      if ((was === undefined || !isFinishedRun(was)) && isFinishedRun(run.state)) {
         this.runsFinished.inc({ state: run.state });
         if (run.started_at !== undefined && run.finished_at !== undefined)
           this.runDuration.observe(run.finished_at - run.started_at);

@@ -1,5 +1,5 @@
 /**
- * The wrapper's side of approvals (see the approval files in @claude-task-api/sdk/protocol).
+ * The wrapper's side of approvals (see the approval files in protocol/approval-records.ts).
  * claude, started with `--input-format stream-json --permission-prompt-tool stdio`, sends a
  * `control_request` (subtype `can_use_tool`) on stdout before each tool use its permission
  * mode does not allow by itself, and waits for the `control_response` on stdin. This broker
@@ -12,17 +12,18 @@ import { randomBytes } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
 import { readFile, unlink } from "node:fs/promises";
 import path from "node:path";
-import {
-  type ApprovalAnswerRecord,
-  type ApprovalDecisionLine,
-  type ApprovalRequestLine,
-  approvalAnswerFileName,
-  approvalRequestFileName,
-  parseApprovalAnswer,
-  type RunSpec,
-} from "@claude-task-api/sdk/protocol";
+import type { ApprovalDecisionLine, ApprovalRequestLine } from "@claude-task-api/sdk/protocol";
 import { writeFileAtomic, writeFileExclusive } from "../util/atomic-write.js";
 import { whileDiskFull } from "./disk-full.js";
+import {
+  type ApprovalAnswerRecord,
+  approvalAnswerFile,
+  approvalAnswerFileName,
+  approvalRequestFile,
+  approvalRequestFileName,
+  readApprovalAnswer,
+} from "./protocol/approval-records.js";
+import type { RunSpec } from "./protocol/run-spec.js";
 import type { RunLog } from "./run-log.js";
 
 /** How often an answer file is looked for besides the watch (a watch can miss events, e.g. after an overflow). */
@@ -37,8 +38,11 @@ interface ControlRequest {
   request: { subtype: string; tool_name?: string; input?: Record<string, unknown>; tool_use_id?: string };
 }
 
-/** Why a wait ended without an answer: claude withdrew the request, or the run is ending. */
-type WaitEnd = "withdrawn" | "run_ending";
+/**
+ * Why a wait ended without an answer: claude withdrew the request, the run is ending, or the
+ * answer file says something this wrapper cannot understand (another version's).
+ */
+type WaitEnd = "withdrawn" | "run_ending" | { unreadable: string };
 
 const now = () => Date.now() / 1000;
 
@@ -111,7 +115,7 @@ export class ApprovalBroker {
       ...(typeof request.request.tool_use_id === "string" && { tool_use_id: request.request.tool_use_id }),
     };
     const requestFile = path.join(runsDir, approvalRequestFileName(run, approvalId));
-    await whileDiskFull(() => writeFileAtomic(requestFile, JSON.stringify(pending), 0o600));
+    await whileDiskFull(() => writeFileAtomic(requestFile, approvalRequestFile(pending), 0o600));
     await this.log.appendLine(JSON.stringify(pending));
 
     const answer = await this.waitForAnswer(request.request_id, approvalId, pending.expires_at);
@@ -121,6 +125,13 @@ export class ApprovalBroker {
       return;
     }
     if (answer === "run_ending") return;
+    if ("unreadable" in answer) {
+      // Safe by default: a tool nobody could be seen to allow does not run.
+      const why = `claude-task-api: ${answer.unreadable}; the tool use was denied`;
+      await this.log.appendLine(why);
+      this.answer(request.request_id, deny(why));
+      return;
+    }
     const decision: ApprovalDecisionLine = {
       type: "approval_decision",
       approval_id: approvalId,
@@ -128,6 +139,8 @@ export class ApprovalBroker {
       tool: pending.tool,
       decision: answer.decision,
       ...(answer.message !== undefined && { message: answer.message }),
+      // What runs is what the log shows: a changed input is part of the decision.
+      ...(answer.decision === "allow" && answer.updated_input !== undefined && { updated_input: answer.updated_input }),
       answered_at: answer.answered_at,
       by: answer.by,
     };
@@ -135,7 +148,7 @@ export class ApprovalBroker {
     this.answer(
       request.request_id,
       answer.decision === "allow"
-        ? { behavior: "allow", updatedInput: answer.updated_input ?? pending.input }
+        ? { behavior: "allow", updatedInput: decision.updated_input ?? pending.input }
         : deny(answer.message ?? DEFAULT_DENIAL),
     );
   }
@@ -167,8 +180,12 @@ export class ApprovalBroker {
       };
       const look = async () => {
         if (settled) return;
-        const answer = parseApprovalAnswer(await readFile(answerFile, "utf8").catch(() => ""));
-        if (answer) settle(answer);
+        const text = await readFile(answerFile, "utf8").catch(() => undefined);
+        if (text === undefined) return;
+        const read = readApprovalAnswer(text, approvalId);
+        // Not JSON yet: taken for a file still being written; the next look reads it again.
+        if (!read.ok && read.notJson) return;
+        settle(read.ok ? read.value : { unreadable: read.problem });
       };
       this.waiting.set(requestId, settle);
       try {
@@ -201,7 +218,7 @@ export class ApprovalBroker {
       answered_at: Math.max(now(), expiresAt),
       by: "timeout",
     };
-    await whileDiskFull(() => writeFileExclusive(answerFile, JSON.stringify(record), 0o600));
+    await whileDiskFull(() => writeFileExclusive(answerFile, approvalAnswerFile(record), 0o600));
   }
 }
 

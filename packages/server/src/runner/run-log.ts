@@ -3,7 +3,7 @@
  * tmux pane too (so `tmux attach` shows the run live), and closed with the exit marker on a
  * line of its own once every byte before it is on disk.
  */
-import { closeSync, openSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
 import { formatExitMarker } from "@claude-task-api/sdk/protocol";
 import { appendAll } from "./disk-full.js";
 
@@ -35,11 +35,18 @@ export class RunLog {
     return this.append(Buffer.from(`${text}\n`));
   }
 
-  /** Waits for every byte so far, then writes the exit marker (readers take it only as a whole line) and closes. */
-  async close(exitCode: number): Promise<void> {
+  /**
+   * Waits for every byte so far, then writes the exit marker (readers take it only as a whole
+   * line) and closes. `announce` is told first where the marker will end, so a reader meeting
+   * the line can tell it from a copy a tool appended; returns where it did end.
+   */
+  async close(exitCode: number, announce?: (markerEnd: number) => Promise<void>): Promise<number> {
     await this.written;
-    const marker = `${this.lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exitCode)}\n`;
-    await appendAll(this.fd, Buffer.from(marker));
+    const marker = Buffer.from(`${this.lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exitCode)}\n`);
+    await announce?.(fstatSync(this.fd).size + marker.length);
+    await appendAll(this.fd, marker);
+    const end = fstatSync(this.fd).size;
     closeSync(this.fd);
+    return end;
   }
 }

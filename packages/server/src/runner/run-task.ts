@@ -11,22 +11,20 @@
  * Usage: node run-task.js <spec.json>
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import type { Readable } from "node:stream";
-import type { RunExit, RunSpec } from "@claude-task-api/sdk/protocol";
 import { ApprovalBroker } from "./approval-broker.js";
-import { whileDiskFull } from "./disk-full.js";
+import type { RunExit } from "./protocol/run-exit.js";
 import { RunLog } from "./run-log.js";
+import { closeLog, loadRunSpec, writeExitRecord } from "./run-spec-file.js";
 
 const specPath = process.argv[2];
 if (!specPath) {
   process.stderr.write("usage: run-task <spec.json>\n");
   process.exit(2);
 }
-const spec = JSON.parse(readFileSync(specPath, "utf8")) as RunSpec;
-// The spec holds the environment (API keys): keep it on disk no longer than needed.
-unlinkSync(specPath);
+const spec = await loadRunSpec(specPath);
 writeFileSync(spec.pidFile, String(process.pid), { mode: 0o600 });
 
 const log = new RunLog(spec.outputLog);
@@ -38,10 +36,8 @@ async function finish(exit: RunExit): Promise<void> {
   finishing = true;
   broker?.close();
   if (exit.error) void log.appendLine(`claude-task-api: ${exit.error}`);
-  await log.close(exit.exit_code);
-  const tmp = `${spec.exitFile}.tmp`;
-  await whileDiskFull(() => writeFileSync(tmp, JSON.stringify(exit), { mode: 0o600 }));
-  renameSync(tmp, spec.exitFile);
+  const markerEnd = await closeLog(log, spec, exit.exit_code);
+  await writeExitRecord(spec.exitFile, { ...exit, marker_end: markerEnd });
   process.exit(exit.exit_code);
 }
 

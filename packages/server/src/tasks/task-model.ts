@@ -1,13 +1,13 @@
 /**
- * The task record as kept in memory and in task.json, and the rules that derive a task's
- * status from its runs. A task has one run per prompt: run 0 is the first prompt, every
+ * The rules that derive a task's status from its runs (the record itself is openapi.yaml's
+ * `Task`, see task-record.ts). A task has one run per prompt: run 0 is the first prompt, every
  * follow-up adds one. Runs execute one at a time, in order.
  */
 import { schemas } from "@claude-task-api/sdk/contract";
 import type { Callback, PendingApproval, ResultSummary, RunOptions, Totals } from "../generated/schemas.js";
-import type { WorktreeRecord } from "./worktrees/task-worktree.js";
+import type { RunRecord, TaskRecord } from "./task-record.js";
 
-export type { PendingApproval, ResultSummary, RunOptions, Totals };
+export type { PendingApproval, ResultSummary, RunOptions, RunRecord, TaskRecord, Totals };
 
 export const TASK_STATUSES = schemas.TaskStatus.enum;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -15,67 +15,20 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const RUN_STATES = schemas.RunState.enum;
 export type RunState = (typeof RUN_STATES)[number];
 
-export interface RunRecord {
-  prompt: string;
-  state: RunState;
-  /** When the server accepted the prompt (unix seconds). */
-  sent_at: number;
-  started_at?: number;
-  finished_at?: number;
-  exit_code?: number;
-  /** Why the run failed, when known without reading the log. */
-  error?: string;
-  /** Options for this run only (a follow-up's), over the task's. */
-  options?: RunOptions;
-  /** Byte offsets of this run's output in output.log. */
-  log_start?: number;
-  log_end?: number;
-  result?: ResultSummary;
-  /** Whether this run continued the conversation (`--resume`) rather than starting it. */
-  resumed?: boolean;
-}
-
-/** One attempt to deliver a webhook, recorded on the task. */
-export type WebhookAttempt = TaskCallback["attempts"][number];
-
 /** The task's webhook (`on: finish` once, when the task finishes; `status` on every change) and its attempts. */
 export type TaskCallback = Callback;
 
-export interface TaskRecord {
-  task_id: string;
-  session_id: string;
-  prompt: string;
-  workdir: string;
-  status: TaskStatus;
-  created_at: number;
-  finished_at?: number;
-  killed_at?: number;
-  error?: string;
-  tmux_session: string;
-  /** Options for every run of the task (a follow-up may override some). */
-  options?: RunOptions;
-  labels?: Record<string, string>;
-  /** The Idempotency-Key the task was created with, and a fingerprint of that request. */
-  idempotency?: { key: string; fingerprint: string };
-  callback?: TaskCallback;
-  /** The git worktree the task runs in (`isolation: "worktree"`); `workdir` is inside it. */
-  worktree?: WorktreeRecord;
-  runs: RunRecord[];
-  /**
-   * Tool uses the run in progress waits to have answered. Kept in memory only: the approval
-   * files beside the run are the truth, read again after a restart (tasks/approvals/).
-   */
-  pending_approvals?: PendingApproval[];
-  /** Fields written by other versions that this one does not know; kept so nothing is lost. */
-  extra?: Record<string, unknown>;
-}
+/** One attempt to deliver a webhook, recorded on the task. */
+export type WebhookAttempt = Callback["attempts"][number];
 
 export const nowSeconds = () => Date.now() / 1000;
 
-export const isFinishedRun = (state: RunState) => state !== "queued" && state !== "running";
+const FINISHED: ReadonlySet<string> = new Set(schemas.FinishedStatus.enum);
+
+export const isFinishedRun = (state: RunState) => FINISHED.has(state);
 
 /** True once nothing of the task is running or waiting. */
-export const isFinishedTask = (status: TaskStatus) => status !== "queued" && status !== "running";
+export const isFinishedTask = (status: TaskStatus) => FINISHED.has(status);
 
 /** The index of the run in progress, -1 when none is (a task runs one run at a time). */
 export const activeRunIndex = (task: TaskRecord) => task.runs.findIndex((r) => r.state === "running");

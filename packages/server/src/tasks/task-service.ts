@@ -80,7 +80,7 @@ export class TaskService {
     this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options, log);
     this.retention = new Retention(store, locks, this.reconciler, log, this.worktrees);
     this.webhookAttempts = new WebhookAttempts(store, locks);
-    this.approvals = new Approvals(store, new ApprovalFiles(paths), locks);
+    this.approvals = new Approvals(store, new ApprovalFiles(paths), locks, log);
   }
 
   /**

@@ -9,22 +9,17 @@
  * refusal is recorded as the attempt's error and ends the delivery (nothing is sent).
  */
 import { randomUUID } from "node:crypto";
+import { headers } from "@claude-task-api/sdk/contract";
 import { AppError } from "../errors.js";
+import { type WebhookEventName, type WebhookPayload, type WebhookTask, WebhookTaskSchema } from "../generated/schemas.js";
+import { taskView } from "../routes/tasks/tasks.views.js";
 import type { WebhookAttempts } from "../tasks/lifecycle/webhook-attempts.js";
-import { taskErrorKind } from "../tasks/runs/error-kind.js";
 import type { TaskStore } from "../tasks/store/task-store.js";
-import {
-  isFinishedTask,
-  lastResult,
-  type PendingApproval,
-  type TaskRecord,
-  totals,
-  type WebhookAttempt,
-} from "../tasks/task-model.js";
+import { isFinishedTask, type PendingApproval, type TaskRecord, type WebhookAttempt } from "../tasks/task-model.js";
 import type { Logger } from "../util/logger.js";
 import { type CallbackPolicy, checkCallbackUrl, redactedCallbackUrl } from "./callback-policy.js";
 import { AddressRefusedError, pinnedPost } from "./pinned-request.js";
-import { SIGNATURE_HEADER, signPayload } from "./signature.js";
+import { signPayload } from "./signature.js";
 
 export interface WebhookOptions extends CallbackPolicy {
   maxAttempts: number;
@@ -32,29 +27,21 @@ export interface WebhookOptions extends CallbackPolicy {
   timeoutMs: number;
 }
 
-const FINISHED = "task.finished";
-const STATUS = "task.status";
-const APPROVAL_REQUESTED = "task.approval_requested";
+// The events of openapi.yaml's `webhooks` (typed by it: a name the spec does not list fails to compile).
+const FINISHED: WebhookEventName = "task.finished";
+const STATUS: WebhookEventName = "task.status";
+const APPROVAL_REQUESTED: WebhookEventName = "task.approval_requested";
 
-/** What receivers get: the task's outcome, without its prompts (and the approval it waits for). */
-function webhookPayload(event: string, t: TaskRecord, approval?: PendingApproval) {
-  const result = lastResult(t);
-  const errorKind = taskErrorKind(t);
-  return {
-    event,
-    task: {
-      task_id: t.task_id,
-      status: t.status,
-      created_at: t.created_at,
-      ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
-      ...(t.error !== undefined && { error: t.error }),
-      ...(errorKind !== undefined && { error_kind: errorKind }),
-      ...(t.labels && { labels: t.labels }),
-      ...(result && { result }),
-      totals: totals(t),
-    },
-    ...(approval && { approval }),
-  };
+const WEBHOOK_TASK_FIELDS = Object.keys(WebhookTaskSchema.shape) as (keyof WebhookTask)[];
+
+/**
+ * What receivers get (openapi.yaml `WebhookPayload`): the task as the API shows it, cut to the
+ * fields the spec's `WebhookTask` names (no prompts), and the approval it waits for.
+ */
+function webhookPayload(event: WebhookEventName, t: TaskRecord, approval?: PendingApproval): WebhookPayload {
+  const view = taskView(t);
+  const task = Object.fromEntries(WEBHOOK_TASK_FIELDS.filter((key) => view[key] !== undefined).map((key) => [key, view[key]]));
+  return { event, task: task as WebhookTask, ...(approval && { approval }) };
 }
 
 export class WebhookNotifier {
@@ -129,12 +116,17 @@ export class WebhookNotifier {
     if (!delivered && attempts.length < this.options.maxAttempts) this.deliver(task, FINISHED, attempts.length + 1);
   }
 
-  private deliver(task: TaskRecord, event: string, firstAttempt: number, approval?: PendingApproval): void {
+  private deliver(task: TaskRecord, event: WebhookEventName, firstAttempt: number, approval?: PendingApproval): void {
     const run = this.attemptAll(task, event, firstAttempt, approval).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
 
-  private async attemptAll(task: TaskRecord, event: string, firstAttempt: number, approval?: PendingApproval): Promise<void> {
+  private async attemptAll(
+    task: TaskRecord,
+    event: WebhookEventName,
+    firstAttempt: number,
+    approval?: PendingApproval,
+  ): Promise<void> {
     const url = task.callback?.url as string;
     const body = JSON.stringify(webhookPayload(event, task, approval));
     const delivery = randomUUID();
@@ -155,9 +147,9 @@ export class WebhookNotifier {
           headers: {
             "content-type": "application/json",
             "user-agent": "claude-task-api",
-            "x-claude-tasks-event": event,
-            "x-claude-tasks-delivery": delivery,
-            [SIGNATURE_HEADER]: signPayload(this.options.secret as string, body),
+            [headers.WebhookEvent]: event,
+            [headers.WebhookDelivery]: delivery,
+            [headers.WebhookSignature]: signPayload(this.options.secret as string, body),
           },
           body,
           timeoutMs: this.options.timeoutMs,

@@ -142,6 +142,27 @@ describe("approvals", () => {
     expect(log.some((e) => String(e.type).startsWith("control_"))).toBe(false);
   });
 
+  it("runs an allowed tool with the answer's updated_input, and the log's decision shows what ran", async () => {
+    const created = await t.create({
+      prompt: "@write asked.txt as asked\n@reply finished",
+      permission_mode: "default",
+      approvals: true,
+    });
+    const id = created.json.task_id;
+    const write = await pendingApproval(id, "Write");
+    const ran = { file_path: workFile("changed.txt"), content: "as changed" };
+    const allowed = await answer(id, write.approval_id, { decision: "allow", updated_input: ran });
+    expect(allowed.status).toBe(200);
+    expect(allowed.json).toMatchObject({ decision: "allow", updated_input: ran });
+
+    expect((await t.finished(id)).status).toBe("completed");
+    expect(readFileSync(workFile("changed.txt"), "utf8")).toBe("as changed");
+    expect(existsSync(workFile("asked.txt"))).toBe(false);
+    const log = events((await t.output(id)).text);
+    expect(log.find((e) => e.type === "approval")?.input).toEqual({ file_path: workFile("asked.txt"), content: "as asked" });
+    expect(log.find((e) => e.type === "approval_decision")).toMatchObject({ decision: "allow", updated_input: ran });
+  });
+
   it("refuses approvals with a permission mode that never asks", async () => {
     const bypass = await t.create({ prompt: "@reply x", permission_mode: "bypassPermissions", approvals: true });
     expect(bypass.status).toBe(400);

@@ -18,6 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/** A JSON object nested `depth` levels deep, as text. */
+const nested = (depth: number) => `${'{"a":'.repeat(depth)}{}${"}".repeat(depth)}`;
 const taskDirs = () => readdirSync(server.tasksDir).filter((e) => !e.startsWith("."));
 const post = (body: unknown, headers?: Record<string, string>) =>
   http(server.url, "POST", "/api/claude/tasks", {
@@ -55,6 +57,13 @@ describe("creating a task with bad input", () => {
       { prompt: "hi", append_system_prompt: "é".repeat(70_000) },
       "validation_failed",
       /--append-system-prompt is 140023 bytes as an argument; the system allows at most 131071/,
+    ],
+    // Written as text: JSON.stringify itself overflows the stack on an object this deep.
+    [
+      "an output_schema nested 4,500 deep",
+      `{"prompt":"hi","output_schema":${nested(4500)}}`,
+      "validation_failed",
+      /output_schema is nested deeper than 64 levels/,
     ],
   ];
   for (const [name, body, code, message] of cases) {
@@ -126,6 +135,13 @@ describe("bad task ids and query strings", () => {
       expect(res.status).toBe(400);
       expect(res.json.code).toBe("validation_failed");
     }
+    const deep = await http(server.url, "POST", `/api/claude/tasks/${id}/message`, {
+      token: server.token,
+      rawBody: `{"prompt":"@reply again","output_schema":${nested(4500)}}`,
+      headers: { "content-type": "application/json" },
+    });
+    expect(deep.status).toBe(400);
+    expect(deep.json).toMatchObject({ code: "validation_failed", error: expect.stringMatching(/output_schema is nested/) });
     const detail = await http(server.url, "GET", `/api/claude/tasks/${id}`, { token: server.token });
     expect(detail.json.followups).toEqual([]);
   });

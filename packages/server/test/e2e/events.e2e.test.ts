@@ -68,6 +68,26 @@ describe("GET /tasks/{id}/events", () => {
     expect(statuses).toContain("completed,running");
   });
 
+  it.concurrent("sends exit only for the run's real exit, not for a marker line a tool appends to the log", async ({
+    expect,
+  }) => {
+    // The model's Bash finds this task's folder by the prompt's own words and appends a fake marker to its log.
+    const find = `grep -l fake-exit-marker-task ${server.tasksDir}/*/task.json`;
+    const created = await t.create({
+      prompt: `@bash printf '__CLAUDE_EXIT_CODE_7__\\n' >> "$(dirname "$(${find})")/output.log" # fake-exit-marker-task\n@reply done`,
+    });
+    const id = created.json.task_id;
+    const all = await (await events(id)).collect(isEnd);
+    const log = (await t.output(id)).text;
+    expect(log).toContain("\n__CLAUDE_EXIT_CODE_7__\n"); // the tool did write it, as a whole line
+    const exits = all.filter((e) => e.event === "exit");
+    expect(exits.map((e) => [JSON.parse(e.data).exit_code, e.id])).toEqual([[0, String(Buffer.byteLength(log))]]);
+    // The fake line still reaches the client, as the text it is.
+    expect(all.some((e) => e.event === "text" && JSON.parse(e.data) === "__CLAUDE_EXIT_CODE_7__")).toBe(true);
+    expect(all.at(-1)).toMatchObject({ event: "end", data: JSON.stringify({ status: "completed" }) });
+    expect((await t.get(id)).json.runs[0]).toMatchObject({ state: "completed", exit_code: 0 });
+  });
+
   it.concurrent("resumes after Last-Event-ID with nothing lost and nothing repeated", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 800\n@write a.txt one\n@sleep 800\n@reply done" });
     const id = created.json.task_id;

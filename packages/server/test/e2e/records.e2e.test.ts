@@ -3,7 +3,7 @@
  * runs/{n}.prompt beside its run), follow-ups waiting per task are capped, the API still
  * shows every prompt, and records written by the previous format still load and upgrade.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +71,59 @@ describe("task.json with long prompts", () => {
   });
 });
 
+describe("task.json with large run options", () => {
+  /** Options of about 150 KB as JSON: an append_system_prompt and an output_schema near their limits. */
+  const largeOptions = (n: number) => ({
+    append_system_prompt: `Set ${n}. ${"Answer briefly. ".repeat(6000)}`,
+    output_schema: { type: "object", description: "d".repeat(60_000) },
+  });
+
+  it("keeps each distinct option set once, beside the record; the API shows every run's options", async () => {
+    const id = (await t.create({ prompt: "@sleep 60000\n@reply held" })).json.task_id;
+    const options = largeOptions(1);
+    for (let i = 0; i < MAX_QUEUED; i++) {
+      const res = await t.call("POST", `/api/claude/tasks/${id}/message`, { body: { prompt: `@reply ${i}`, ...options } });
+      expect(res.status, res.text).toBe(200);
+    }
+    expect(statSync(taskFile(id)).size).toBeLessThan(4096);
+    expect(readdirSync(path.join(server.tasksDir, id, "options"))).toHaveLength(1);
+    await server.restart();
+    const detail = (await t.get(id)).json;
+    expect(detail.runs.map((r: { options?: unknown }) => r.options)).toEqual([undefined, options, options, options]);
+    await t.kill(id);
+  });
+
+  it("refuses a follow-up that would take the runs' options over 1 MiB, so the detail answer stays bounded", async () => {
+    await server.restart({ MAX_QUEUED_FOLLOWUPS: "20" });
+    try {
+      const id = (await t.create({ prompt: "@sleep 60000\n@reply held" })).json.task_id;
+      const setBytes = Buffer.byteLength(JSON.stringify(largeOptions(10)));
+      const fitting = Math.floor((1024 * 1024) / setBytes);
+      for (let i = 0; i < fitting; i++) {
+        const res = await t.call("POST", `/api/claude/tasks/${id}/message`, {
+          body: { prompt: `@reply ${i}`, ...largeOptions(10 + i) },
+        });
+        expect(res.status, res.text).toBe(200);
+      }
+      const refused = await t.call("POST", `/api/claude/tasks/${id}/message`, {
+        body: { prompt: "@reply over", ...largeOptions(99) },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({ code: "validation_failed" });
+      expect(refused.json.error).toMatch(/options of this task's runs to \d+ bytes as JSON, over the 1048576 a task may hold/);
+      // Without options it is taken: only options count.
+      expect((await t.message(id, "@reply plain")).status).toBe(200);
+      const detail = await t.get(id);
+      expect(detail.json.runs).toHaveLength(fitting + 2);
+      expect(detail.text.length).toBeLessThan(1024 * 1024 + 64 * 1024);
+      expect(readdirSync(path.join(server.tasksDir, id, "options"))).toHaveLength(fitting);
+      await t.kill(id);
+    } finally {
+      await server.restart({ MAX_QUEUED_FOLLOWUPS: String(MAX_QUEUED) });
+    }
+  });
+});
+
 describe("records written by the previous format (2)", () => {
   const id = "1707100000-0f0f0f0f";
   const longPrompt = `@reply old long\n${"y".repeat(5000)}`;
@@ -107,7 +160,7 @@ describe("records written by the previous format (2)", () => {
     await server.restart();
   });
 
-  it("loads with every prompt, and its next change writes it once in format 3", async () => {
+  it("loads with every prompt, and its next change writes it once in format 4", async () => {
     const before = (await t.get(id)).json;
     expect(before.runs.map((r: { prompt: string }) => r.prompt)).toEqual([longPrompt, "@reply old short"]);
     expect(before.followups).toEqual([expect.objectContaining({ prompt: "@reply old short" })]);
@@ -115,7 +168,7 @@ describe("records written by the previous format (2)", () => {
     expect((await t.message(id, "@reply upgraded")).status).toBe(200);
     expect((await t.finished(id)).status).toBe("completed");
     const record = JSON.parse(readTaskFile(id));
-    expect(record.format).toBe(3);
+    expect(record.format).toBe(4);
     expect(statSync(taskFile(id)).size).toBeLessThan(4096);
     expect(readFileSync(path.join(server.tasksDir, id, "runs", "0.prompt"), "utf8")).toBe(longPrompt);
     await server.restart();

@@ -69,6 +69,8 @@ describe("output_schema", () => {
     expect(result?.structured_output).toBeUndefined();
     expect(done.runs[0].exit_code).toBe(0);
     expect(done.status).toBe("error");
+    expect(done.error_kind).toBe("output_schema");
+    expect(done.runs[0].error_kind).toBe("output_schema");
     expect(done.error).toMatch(/structured output/i);
     expect(done.result).toMatchObject({ is_error: true, error: expect.stringMatching(/output_schema/) });
     expect(done.result.structured_output).toBeUndefined();

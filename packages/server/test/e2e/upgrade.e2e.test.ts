@@ -136,7 +136,7 @@ describe("a TASKS_DIR from the seed server", () => {
     const file = JSON.parse(readFileSync(path.join(server.tasksDir, "1707000000-a1b2c3d4", "task.json"), "utf8"));
     expect(file.custom_note).toBe("a field this version does not know");
     // Rewritten in this version's format: every prompt once, in its run.
-    expect(file.format).toBe(3);
+    expect(file.format).toBe(4);
     expect(file.runs[1]).toMatchObject({ prompt: "Now add unit tests for that script", sent_at: 1707000100.789 });
     expect(file.runs).toHaveLength(3);
     expect(file.finished_at === undefined || typeof file.finished_at === "number").toBe(true);

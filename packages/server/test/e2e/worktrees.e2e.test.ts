@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/api.js";
 import { http } from "../helpers/http.js";
 
+const WEBHOOK_SECRET = "webhook-secret-git-must-never-see";
 let server: TestServer;
 let t: ReturnType<typeof api>;
 let repo: string;
@@ -23,7 +24,7 @@ const branchExists = (name: string) => git(repo, "branch", "--list", name) !== "
 
 beforeAll(async () => {
   // The /oauth door is checked too: it trusts the proxy's identity headers only when told to.
-  server = await startTestServer({ env: { TRUST_PROXY_HEADERS: "true" } });
+  server = await startTestServer({ env: { TRUST_PROXY_HEADERS: "true", WEBHOOK_SECRET } });
   t = api(server);
   repo = path.join(server.workdirRoot, "repo");
   mkdirSync(path.join(repo, "src"), { recursive: true });
@@ -191,6 +192,48 @@ describe("isolation: worktree", () => {
     expect(logged).toMatchObject({ path: "/api/claude/tasks", error: created.json.error });
     expect(readdirSync(server.tasksDir).sort()).toEqual(tasksBefore);
     expect(git(broken, "branch", "--list", "claude/*")).toBe("");
+  });
+
+  it("refuses a worktree of a repository that encloses WORKDIR_ROOT (it would hold files from outside the root)", async () => {
+    const narrowRoot = path.join(repo, "src");
+    const branchesBefore = git(repo, "branch", "--list", "claude/*");
+    await server.restart({ WORKDIR_ROOT: narrowRoot, DEFAULT_WORKDIR: narrowRoot });
+    try {
+      const created = await t.create({ prompt: "@reply x", workdir: narrowRoot, isolation: "worktree" });
+      expect(created.status, created.text).toBe(400);
+      expect(created.json).toMatchObject({
+        code: "invalid_workdir",
+        error: `the repository holding the workdir must be inside ${narrowRoot} for a worktree: ${repo} is not`,
+      });
+      expect(git(repo, "branch", "--list", "claude/*")).toBe(branchesBefore);
+      // A task without a worktree may still run there: its files are the root's.
+      expect((await t.create({ prompt: "@reply x", workdir: narrowRoot })).status).toBe(201);
+    } finally {
+      await server.restart({ WORKDIR_ROOT: server.workdirRoot, DEFAULT_WORKDIR: server.workdirRoot });
+    }
+  });
+
+  it("runs none of the filters a repository configures, neither making the worktree nor taking its diff", async () => {
+    const evil = path.join(server.workdirRoot, "evil");
+    const marks = path.join(server.root, "filter-marks");
+    mkdirSync(evil);
+    mkdirSync(marks);
+    git(evil, "init", "-q", "-b", "main");
+    writeFileSync(path.join(evil, ".gitattributes"), "* filter=evil\n");
+    writeFileSync(path.join(evil, "file.txt"), "tracked\n");
+    git(evil, "add", "-A");
+    git(evil, "commit", "-q", "-m", "init");
+    // Configured after the commit, so that only the server's git could run them: each dumps
+    // the environment it got (the server's would hold WEBHOOK_SECRET).
+    git(evil, "config", "filter.evil.clean", `env > ${path.join(marks, "clean")}; cat`);
+    git(evil, "config", "filter.evil.smudge", `env > ${path.join(marks, "smudge")}; cat`);
+    const created = await t.create({ prompt: "@write file.txt edited\n@reply ok", workdir: "evil", isolation: "worktree" });
+    expect(created.status, created.text).toBe(201);
+    expect((await t.finished(created.json.task_id)).status).toBe("completed");
+    const diff = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/diff`);
+    expect(diff.status).toBe(200);
+    expect(diff.text).toContain("-tracked\n+edited");
+    expect(readdirSync(marks)).toEqual([]);
   });
 
   it("answers 409 no_worktree for the diff of a task that has no worktree", async () => {

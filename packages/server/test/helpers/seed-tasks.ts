@@ -1,8 +1,10 @@
 /** Writes finished tasks straight into a TASKS_DIR, for tests that need many or old ones. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { TaskRecord } from "../../src/tasks/task-record.js";
 
-export function writeFinishedTask(tasksDir: string, id: string, createdAt: number, extra: Record<string, unknown> = {}): void {
+/** Writes a finished task in the seed server's format (no runs); `extra` sets fields of the record. */
+export function writeFinishedTask(tasksDir: string, id: string, createdAt: number, extra: Partial<TaskRecord> = {}): void {
   const dir = path.join(tasksDir, id);
   mkdirSync(dir, { recursive: true });
   const task = {

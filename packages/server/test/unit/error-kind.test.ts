@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lastResultEvent } from "../../src/tasks/output/output-log.js";
 import { type ErrorKind, runErrorKind, TIMEOUT_REASON_PREFIX, taskErrorKind } from "../../src/tasks/runs/error-kind.js";
+import { judgeStructuredOutput } from "../../src/tasks/runs/structured-output.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/claude-results/", import.meta.url));
 
@@ -41,6 +42,24 @@ describe("a failed run's kind, from the wrapper's record", () => {
 
   it("a binary that could not be started is cli_failed", () => {
     expect(runErrorKind({ state: "error", error: "claude CLI at /nope is missing or not executable" })).toBe("cli_failed");
+  });
+
+  it("a run whose answer never matched its output_schema is output_schema, not cli_failed", () => {
+    const judged = judgeStructuredOutput(
+      { output_schema: { type: "object" } },
+      { state: "completed", finished_at: 1, exit_code: 0 },
+      { is_error: false, subtype: "success", text: "no StructuredOutput call" },
+    );
+    expect(runErrorKind({ state: judged.outcome.state, error: judged.outcome.error, result: judged.result })).toBe(
+      "output_schema",
+    );
+    // claude ending without any result event, with an output_schema: the same judgement.
+    const silent = judgeStructuredOutput(
+      { output_schema: { type: "object" } },
+      { state: "completed", finished_at: 1, exit_code: 0 },
+      undefined,
+    );
+    expect(runErrorKind({ state: silent.outcome.state, result: silent.result })).toBe("output_schema");
   });
 
   it("a kill is killed, a timeout's kill is timeout", () => {

@@ -5,9 +5,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import type { ResponseViolation } from "../../src/http/response-check/response-check.js";
 import { createRuntime, type Runtime } from "../../src/runtime.js";
 import { silentLogger } from "../../src/util/logger.js";
 
@@ -15,6 +16,12 @@ const root = mkdtempSync(path.join(tmpdir(), "cta-routes-"));
 let runtime: Runtime;
 let app: ReturnType<typeof createApp>;
 let token: string;
+
+/** Every answer these tests see must be one openapi.yaml declares (http/response-check). */
+const violations: ResponseViolation[] = [];
+afterEach(() => {
+  expect(violations.splice(0)).toEqual([]);
+});
 
 beforeAll(async () => {
   const config = loadConfig({
@@ -26,7 +33,11 @@ beforeAll(async () => {
     TRUST_PROXY_HEADERS: "true",
   });
   runtime = await createRuntime(config, { runnerScript: "/nonexistent", log: silentLogger });
-  app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, door: config.door });
+  app = createApp(runtime.services, {
+    maxBodyBytes: config.maxBodyBytes,
+    door: config.door,
+    checkResponses: (v) => violations.push(v),
+  });
   token = await runtime.services.tokens.get();
 });
 afterAll(async () => {

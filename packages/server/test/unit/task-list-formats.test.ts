@@ -6,9 +6,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import type { ResponseViolation } from "../../src/http/response-check/response-check.js";
 import { createRuntime, type Runtime } from "../../src/runtime.js";
 import { silentLogger } from "../../src/util/logger.js";
 import { writeFinishedTask } from "../helpers/seed-tasks.js";
@@ -20,6 +21,12 @@ const OWN = "1707200000-00000002";
 let runtime: Runtime;
 let app: ReturnType<typeof createApp>;
 let token: string;
+
+/** Every answer these tests see must be one openapi.yaml declares (http/response-check). */
+const violations: ResponseViolation[] = [];
+afterEach(() => {
+  expect(violations.splice(0)).toEqual([]);
+});
 
 beforeAll(async () => {
   writeFinishedTask(tasksDir, SEED, 1707200000, { prompt: "same prompt" });
@@ -45,7 +52,7 @@ beforeAll(async () => {
     TMUX_SOCKET: path.join(root, "tmux.sock"),
   });
   runtime = await createRuntime(config, { runnerScript: "/nonexistent", log: silentLogger });
-  app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes });
+  app = createApp(runtime.services, { maxBodyBytes: config.maxBodyBytes, checkResponses: (v) => violations.push(v) });
   token = await runtime.services.tokens.get();
 });
 afterAll(async () => {

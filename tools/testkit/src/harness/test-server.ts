@@ -21,6 +21,11 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Use this model instead of starting a fresh one (it is then not closed by stop()). */
   model?: ScriptedModel;
+  /**
+   * Check every response against openapi.yaml (RESPONSE_CHECK_FILE): stop() then fails when one
+   * broke it. On unless a caller measures speed (the check reads every JSON body twice).
+   */
+  checkResponses?: boolean;
 }
 
 export interface TestServer {
@@ -41,6 +46,8 @@ export interface TestServer {
   readonly pid: number | undefined;
   /** The server's stderr so far (structured logs), for failure messages. */
   logs(): string;
+  /** Responses so far that broke openapi.yaml, one JSON line each (empty without checkResponses). */
+  responseViolations(): string[];
   /**
    * Waits until the log holds `count` JSON lines that `match`, and returns them. The server
    * writes its log asynchronously (info lines in batches), so a line can land a moment after
@@ -56,7 +63,10 @@ export interface TestServer {
    * then on (a variable set to "" is unset), as an operator's new configuration would.
    */
   restart(env?: Record<string, string>): Promise<void>;
-  /** Stops the server, its tmux server and the model, and removes the temp directories. */
+  /**
+   * Stops the server, its tmux server and the model, and removes the temp directories; then
+   * fails, naming them, if any response broke openapi.yaml.
+   */
   stop(): Promise<void>;
 }
 
@@ -109,6 +119,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     TMUX_SOCKET: tmuxSocket,
     CLAUDE_BIN: claudeBinary(),
     LOG_LEVEL: "info",
+    ...(options.checkResponses !== false && { RESPONSE_CHECK_FILE: path.join(root, "response-violations.jsonl") }),
     ...options.env,
   };
 
@@ -192,6 +203,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
     },
     logs: readLogs,
+    responseViolations: () => {
+      try {
+        return readFileSync(path.join(root, "response-violations.jsonl"), "utf8").split("\n").filter(Boolean);
+      } catch {
+        return [];
+      }
+    },
     waitForLog: (what, match, count = 1) =>
       waitFor(`${what} in the server log`, async () => {
         const found = parseLogLines(readLogs()).filter(match);
@@ -206,10 +224,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     stop: async () => {
       await waitExit("SIGTERM");
+      const violations = server.responseViolations();
       killTmux();
       process.removeListener("exit", killTmux);
       if (!options.model) await model.close();
-      if (process.env.KEEP_TEST_DIRS) return;
+      const failIfViolated = () => {
+        if (violations.length > 0) {
+          throw new Error(`${violations.length} response(s) broke openapi.yaml:\n${violations.join("\n")}`);
+        }
+      };
+      if (process.env.KEEP_TEST_DIRS) return failIfViolated();
       // Runs stopped with tmux are still exiting for a moment (a wrapper stops its claude,
       // and claude saves its session on the way out, under the temp home): removed before
       // they are gone, the folders would be made again. Wait for them (killing stragglers),
@@ -221,6 +245,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         },
       );
       await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+      failIfViolated();
     },
   };
   return server;

@@ -69,14 +69,13 @@ export function checkProxyRequest(header: (name: string) => string | undefined, 
 }
 
 /**
- * Guards everything under /oauth. Requests the server re-dispatches to itself (the dashboard's
- * session door) carry their identity in the bindings, which no client can set.
+ * Guards everything under /oauth; the routes there (openapi.yaml's `proxyIdentity`) check the
+ * identity it leaves.
  */
 export const proxyDoor =
   (door: DoorConfig): MiddlewareHandler<AppEnv> =>
   (c, next) => {
-    if (c.env?.proxyIdentity) return next();
     const user = checkProxyRequest((n) => c.req.header(n), door);
-    c.set("identity", { user, owner: true });
+    c.set("identity", { door: "proxy", user, owner: true });
     return refuseCrossSite(c, next);
   };

@@ -1,16 +1,15 @@
 /**
  * The dashboard's own door for local use (no OAuth2 proxy): /claude/login trades a one-time
  * link for an HttpOnly, SameSite=Strict session cookie scoped to /claude, and the page's API
- * calls go to /claude/api/claude/*, which this door re-dispatches to the bearer routes (and the
- * token routes) with the session as identity. The cookie never reaches /api or /oauth, and a
+ * calls go to /claude/api/claude/*, where the operations whose openapi.yaml `security` names
+ * `dashboardSession` are served with the session as identity. The cookie never reaches /api or /oauth, and a
  * bearer-token client never holds a cookie, so each door keeps one kind of credential.
  */
-import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
+import type { Context, Handler, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { type CookieOptions, serialize } from "hono/utils/cookie";
 import { AppError } from "../../errors.js";
 import type { AppEnv } from "../app-env.js";
-import { OAUTH_PREFIX } from "../oauth-mirror.js";
 import { assertNotCrossSite } from "./same-origin.js";
 import type { DashboardSessions } from "./sessions.js";
 
@@ -54,32 +53,18 @@ export const login =
     return c.redirect(`${SESSION_PREFIX}/`, 303);
   };
 
-const TASK_PATHS = /^\/api\/claude\/(tasks(\/.*)?|schedules(\/.*)?|metrics)$/;
-const TOKEN_PATHS = /^\/api\/claude\/auth\/token(\/regenerate)?$/;
-const REGENERATE_PATH = "/api/claude/auth/token/regenerate";
-
-/** `/claude/api/claude/*`: session required, cross-site writes refused, then served by the shared routes. */
+/**
+ * `/claude/api/*`: session required, cross-site writes refused; the routes registered there
+ * (openapi.yaml's `dashboardSession`) check the identity it leaves.
+ */
 export const sessionApi =
-  (app: Hono<AppEnv>, sessions: DashboardSessions): MiddlewareHandler<AppEnv> =>
-  async (c, next) => {
+  (sessions: DashboardSessions): MiddlewareHandler<AppEnv> =>
+  (c, next) => {
     const session = sessions.lookup(getCookie(c, SESSION_COOKIE));
     if (!session) {
       throw new AppError("unauthorized", "Not signed in: open the one-time link that the server or `claude-tasks ui` printed");
     }
     assertNotCrossSite(c.req.method, (n) => c.req.header(n));
-    const url = new URL(c.req.url);
-    const rest = url.pathname.slice(SESSION_PREFIX.length);
-    if (TOKEN_PATHS.test(rest)) url.pathname = `${OAUTH_PREFIX}${rest}`;
-    else if (TASK_PATHS.test(rest)) url.pathname = rest;
-    else return next();
-    const res = await app.fetch(new Request(url, c.req.raw), {
-      ...c.env,
-      proxyIdentity: { user: "dashboard session", owner: session.owner },
-    });
-    if (rest !== REGENERATE_PATH || res.status !== 200) return res;
-    // Regenerating ended every session, this one too; the person who did it stays signed in
-    // with a new one (a copy of the old cookie elsewhere does not).
-    const renewed = new Response(res.body, res);
-    renewed.headers.append("Set-Cookie", sessionCookie(c, await sessions.start(session.owner)));
-    return renewed;
+    c.set("identity", { door: "session", user: "dashboard session", owner: session.owner });
+    return next();
   };

@@ -28,7 +28,7 @@ export const scalarBundle = (): Promise<string | undefined> => {
 };
 
 /** Starts the viewer: a file of its own, because the page's policy allows no inline script. */
-export const SCALAR_INIT = `Scalar.createApiReference("#api-reference", {
+export const SCALAR_INIT = `Scalar.createApiReference("#reference", {
   url: new URL("openapi.json", document.baseURI).href,
   withDefaultFonts: false,
   hideClientButton: true,

@@ -2,10 +2,10 @@
  * GET /api/claude/tasks/{id}/events: the task's feed (tasks/output/task-event-feed.ts) as
  * server-sent events. A line's event id is its position in output.log, so a client that
  * reconnects with Last-Event-ID (or ?after=) resumes exactly after what it saw; ?tail=N
- * starts with the last N lines. Status changes arrive as `status` events; `end` closes a
- * finished stream. This file only frames the feed for SSE.
+ * starts with the last N lines. A run's exit (its real exit marker line, not a copy a tool
+ * wrote) arrives as `exit`, status changes as `status` events; `end` closes a finished
+ * stream. This file only frames the feed for SSE.
  */
-import { parseExitMarker } from "@claude-task-api/sdk/protocol";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type * as routes from "../../generated/routes.js";
@@ -15,10 +15,8 @@ import { statusView } from "./tasks.views.js";
 
 const HEARTBEAT_MS = 15_000;
 
-/** The SSE event name and data for one log line. */
+/** The SSE event name and data for one log line (a run's exit comes as its own item). */
 function lineEvent(text: string): { event: string; data: string } {
-  const exitCode = parseExitMarker(text);
-  if (exitCode !== undefined) return { event: "exit", data: JSON.stringify({ exit_code: exitCode }) };
   if (text.startsWith("{")) {
     try {
       const type = (JSON.parse(text) as { type?: unknown }).type;
@@ -35,6 +33,8 @@ function sseMessage(item: FeedItem): { event: string; data: string; id?: string 
   switch (item.type) {
     case "line":
       return { ...lineEvent(item.line.text), id: String(item.line.end) };
+    case "exit":
+      return { event: "exit", data: JSON.stringify({ exit_code: item.exit_code }), id: String(item.line.end) };
     case "status":
       return { event: "status", data: JSON.stringify(statusView(item.task)) };
     case "end":

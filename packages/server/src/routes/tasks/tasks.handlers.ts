@@ -5,6 +5,7 @@ import type * as routes from "../../generated/routes.js";
 import type { TaskDetail, TaskList } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
 import { PLAIN_TEXT_HEADERS } from "../../http/plain-text.js";
+import { serialisedJson, streamedText } from "../../http/serialised.js";
 import { parseStatuses } from "../../tasks/store/task-query.js";
 import { killView, messageView, summaryJson, taskView } from "./tasks.views.js";
 
@@ -27,8 +28,7 @@ const wholeListCache = new WeakMap<object, { version: number; body: string }>();
 export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   const { tasks } = c.get("services");
   const query = c.req.valid("query");
-  const answer = (body: string) =>
-    c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<TaskList, 200>>;
+  const answer = (body: string) => serialisedJson<TaskList, 200>(c, body, 200);
   // The whole list is asked for again and again (dashboards, CI polling) and changes only
   // with the store: between changes, it is the same text.
   const whole =
@@ -59,9 +59,8 @@ export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) =>
   const body = await output.detail(task, (recent_output) =>
     JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output }),
   );
-  // The typed helpers want an object to serialise; this is the same JSON, serialised once.
-  // The header as a plain object, not c.header(): Hono then builds no Headers instance.
-  return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<TaskDetail, 200>>;
+  // The same JSON as c.json would make, serialised once per version of the task.
+  return serialisedJson<TaskDetail, 200>(c, body, 200);
 };
 
 export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = async (c) => {
@@ -71,11 +70,7 @@ export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = 
   if (tail !== undefined) return c.text(await output.tail(task, tail), 200, PLAIN_TEXT_HEADERS);
   const stream = await output.stream(task);
   if (!stream) return c.text("", 200, PLAIN_TEXT_HEADERS);
-  c.header("Content-Type", "text/plain; charset=UTF-8");
-  // The typed helpers only know string bodies; a stream is the same text/plain response.
-  return c.body(Readable.toWeb(stream) as ReadableStream, 200, PLAIN_TEXT_HEADERS) as unknown as ReturnType<
-    typeof c.text<string, 200>
-  >;
+  return streamedText(c, Readable.toWeb(stream) as ReadableStream, 200);
 };
 
 export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {

@@ -1,54 +1,73 @@
 /** Turns stored task records into the wire shapes of openapi.yaml (typed by the generated schemas). */
-import type { KillResponse, MessageResponse, Run, Task, TaskStatusEvent, TaskSummary } from "../../generated/schemas.js";
+import {
+  type KillResponse,
+  type MessageResponse,
+  type Run,
+  RunSchema,
+  type Task,
+  TaskSchema,
+  type TaskStatusEvent,
+  type TaskSummary,
+} from "../../generated/schemas.js";
 import { runErrorKind, taskErrorKind } from "../../tasks/runs/error-kind.js";
 import { followups, lastResult, type RunRecord, runCosts, type TaskRecord, totals } from "../../tasks/task-model.js";
+import { STORED_RUN_FIELDS, STORED_TASK_FIELDS } from "../../tasks/task-record.js";
 import { callbackUrlWithoutCredentials } from "../../webhooks/callback-policy.js";
 
 const LIST_PROMPT_CHARS = 120;
 
-const runView = (r: RunRecord, index: number, cost: number): Run => ({
-  index,
-  prompt: r.prompt,
-  state: r.state,
-  sent_at: r.sent_at,
-  ...(r.started_at !== undefined && { started_at: r.started_at }),
-  ...(r.finished_at !== undefined && { finished_at: r.finished_at }),
-  ...(r.exit_code !== undefined && { exit_code: r.exit_code }),
-  ...(r.error !== undefined && { error: r.error }),
-  ...(runErrorKind(r) !== undefined && { error_kind: runErrorKind(r) }),
-  ...(r.options && { options: r.options }),
-  ...(r.result && { result: r.result }),
-  ...(r.resumed !== undefined && { resumed: r.resumed }),
-  cost_usd: cost,
-});
+const specOrder = (shape: object) => new Map(Object.keys(shape).map((key, i) => [key, i]));
+const TASK_ORDER = specOrder(TaskSchema.shape);
+const RUN_ORDER = specOrder(RunSchema.shape);
 
+/** The object's fields in the order openapi.yaml lists them (as the views always wrote them). */
+function inSpecOrder<T extends object>(value: T, order: Map<string, number>): T {
+  const rank = (key: string) => order.get(key) ?? order.size;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => rank(a) - rank(b))) as T;
+}
+
+/**
+ * The record's own fields that the spec's object also names, as they are; an optional one that
+ * is unset stays absent (required ones are always set, so the result is their Pick).
+ */
+function copied<R extends object, K extends keyof R>(record: R, keys: readonly K[]): Pick<R, K> {
+  const out: Partial<Pick<R, K>> = {};
+  for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
+  return out as Pick<R, K>;
+}
+
+const runView = (r: RunRecord, index: number, cost: number): Run => {
+  const errorKind = runErrorKind(r);
+  const view: Run = {
+    index,
+    ...copied(r, STORED_RUN_FIELDS),
+    ...(errorKind !== undefined && { error_kind: errorKind }),
+    cost_usd: cost,
+  };
+  return inSpecOrder(view, RUN_ORDER);
+};
+
+/**
+ * The API's Task: every stored field the spec's `Task` names (task-record.ts), and the ones
+ * computed from the runs. A field added to `Task` in openapi.yaml and set on the record shows
+ * here without an edit.
+ */
 export function taskView(t: TaskRecord, queuePosition?: number): Task {
   const result = lastResult(t);
   const costs = runCosts(t);
   const errorKind = taskErrorKind(t);
-  return {
-    task_id: t.task_id,
-    session_id: t.session_id,
-    prompt: t.prompt,
-    workdir: t.workdir,
-    status: t.status,
-    created_at: t.created_at,
-    ...(t.finished_at !== undefined && { finished_at: t.finished_at }),
-    ...(t.killed_at !== undefined && { killed_at: t.killed_at }),
-    ...(t.error !== undefined && { error: t.error }),
+  const view: Task = {
+    ...copied(t, STORED_TASK_FIELDS),
     ...(errorKind !== undefined && { error_kind: errorKind }),
-    tmux_session: t.tmux_session,
     followups: followups(t),
-    ...(t.options && { options: t.options }),
-    ...(t.labels && { labels: t.labels }),
     runs: t.runs.map((r, i) => runView(r, i, costs[i] ?? 0)),
     ...(result && { result }),
     totals: totals(t),
     ...(queuePosition !== undefined && { queue_position: queuePosition }),
-    ...(t.callback && { callback: { ...t.callback, url: callbackUrlWithoutCredentials(t.callback.url) } }),
-    ...(t.worktree && { worktree: t.worktree }),
     pending_approvals: t.pending_approvals ?? [],
   };
+  if (t.callback) view.callback = { ...t.callback, url: callbackUrlWithoutCredentials(t.callback.url) };
+  return inSpecOrder(view, TASK_ORDER);
 }
 
 const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary => ({

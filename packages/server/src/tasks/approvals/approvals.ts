@@ -5,16 +5,21 @@
  */
 import { AppError, storageError } from "../../errors.js";
 import type { ApprovalAnswer, ApprovalDecision } from "../../generated/schemas.js";
+import type { Logger } from "../../util/logger.js";
 import type { TaskStore } from "../store/task-store.js";
 import type { TaskLocks } from "../task-locks.js";
 import { activeRunIndex, effectiveOptions, nowSeconds, type TaskRecord } from "../task-model.js";
-import type { ApprovalFiles } from "./approval-files.js";
+import { type ApprovalFiles, answerOrProblem, pendingView, type UnreadableApproval } from "./approval-files.js";
 
 export class Approvals {
+  /** Request files already reported as unreadable (task/run/approval), so each is logged once. */
+  private readonly reported = new Set<string>();
+
   constructor(
     private readonly store: TaskStore,
     private readonly files: ApprovalFiles,
     private readonly locks: TaskLocks,
+    private readonly log: Logger,
   ) {}
 
   /** Whether the task's run in progress asks for approvals (only then can any be pending). */
@@ -29,7 +34,9 @@ export class Approvals {
       const task = this.store.get(taskId);
       if (!task || !Approvals.asks(task)) return;
       const run = activeRunIndex(task);
-      const pending = await this.files.pending(taskId, run);
+      const { approvals, unreadable } = await this.files.scan(taskId, run);
+      this.reportUnreadable(taskId, unreadable);
+      const pending = approvals.filter((a) => !a.answer).map((a) => pendingView(a.request));
       const ids = (list: { approval_id: string }[] | undefined) => (list ?? []).map((a) => a.approval_id).join(",");
       if (ids(pending) === ids(task.pending_approvals)) return;
       await this.store.update(taskId, (t) => {
@@ -40,6 +47,24 @@ export class Approvals {
     });
   }
 
+  /**
+   * A request this server cannot read (a newer wrapper's) cannot be shown or answered, and its
+   * run waits on it: operators are told once, with the reason.
+   */
+  private reportUnreadable(taskId: string, unreadable: UnreadableApproval[]): void {
+    for (const { run, approvalId, problem } of unreadable) {
+      const key = `${taskId}/${run}/${approvalId}`;
+      if (this.reported.has(key)) continue;
+      this.reported.add(key);
+      this.log.warn("approval request cannot be read; it is not shown or answerable here", {
+        task_id: taskId,
+        run,
+        approval_id: approvalId,
+        reason: problem,
+      });
+    }
+  }
+
   /** Answers an approval: 404 when the task never had it, 409 when it was answered or its run ended. */
   async answer(taskId: string, approvalId: string, input: ApprovalAnswer): Promise<ApprovalDecision> {
     const task = this.store.require(taskId);
@@ -48,6 +73,9 @@ export class Approvals {
     }
     const found = await this.files.find(taskId, approvalId);
     if (!found) throw new AppError("approval_not_found", `Task ${taskId} has no approval ${approvalId}`);
+    if (!("request" in found)) {
+      throw new AppError("approval_closed", `Approval ${approvalId} cannot be answered by this server: ${found.problem}`);
+    }
     const { request } = found;
     if (found.answer) throw alreadyAnswered(approvalId, found.answer);
     const run = task.runs[request.run];
@@ -72,7 +100,7 @@ export class Approvals {
     }
     if (!written) {
       const existing = await this.files.readAnswer(taskId, request.run, approvalId);
-      throw alreadyAnswered(approvalId, existing);
+      throw alreadyAnswered(approvalId, existing && answerOrProblem(existing));
     }
     await this.refresh(taskId);
     return {
@@ -81,15 +109,22 @@ export class Approvals {
       tool: request.tool,
       decision: answer.decision,
       ...(answer.message !== undefined && { message: answer.message }),
+      ...(answer.updated_input !== undefined && { updated_input: answer.updated_input }),
       answered_at: answer.answered_at,
       by: "client",
     };
   }
 }
 
-function alreadyAnswered(approvalId: string, answer: { decision: string; by: string } | undefined): AppError {
-  const how = answer
-    ? `: ${answer.decision === "allow" ? "allowed" : "denied"}${answer.by === "timeout" ? " when it timed out" : ""}`
-    : "";
+function alreadyAnswered(
+  approvalId: string,
+  answer: { decision: string; by: string } | { unreadable: string } | undefined,
+): AppError {
+  const how =
+    answer === undefined
+      ? ""
+      : "unreadable" in answer
+        ? ` (${answer.unreadable})`
+        : `: ${answer.decision === "allow" ? "allowed" : "denied"}${answer.by === "timeout" ? " when it timed out" : ""}`;
   return new AppError("approval_already_answered", `Approval ${approvalId} was already answered${how}`);
 }

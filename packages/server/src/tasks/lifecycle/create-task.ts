@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
+import type { CreateTaskRequest } from "../../generated/schemas.js";
 import type { Logger } from "../../util/logger.js";
 import { checkOptions, type OptionLimits, withoutUnset } from "../runs/run-options.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
@@ -24,13 +25,8 @@ import type { TaskWorktrees, WorktreeRequest } from "../worktrees/task-worktrees
 import { type CreateResult, Idempotency, type IdempotencyRecord } from "./idempotency.js";
 import { resolveWorkdir } from "./workdir.js";
 
-export interface CreateTaskInput extends RunOptions, WorktreeRequest {
-  prompt: string;
-  workdir?: string | undefined;
-  labels?: Record<string, string> | undefined;
-  callback_url?: string | undefined;
-  callback_on?: TaskCallback["on"] | undefined;
-}
+/** A create request as openapi.yaml's `CreateTaskRequest` describes it (validated by the route). */
+export type CreateTaskInput = CreateTaskRequest;
 
 export interface CreateOptions {
   defaultWorkdir: string;
@@ -87,7 +83,7 @@ export class TaskCreator {
   async check(input: CreateTaskInput): Promise<void> {
     const request = this.prepare(input);
     const workdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
-    await this.worktrees.plan(request.worktree, workdir);
+    await this.worktrees.plan(request.worktree, workdir, this.options.workdirRoot);
   }
 
   /** The request checked against the operator's policy, as the store will keep it. */
@@ -112,7 +108,7 @@ export class TaskCreator {
   private async createTask(request: NewTask): Promise<TaskRecord> {
     const { prompt, options, firstRunOptions, labels, callback, idempotency } = request;
     const requestedWorkdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
-    const worktreePlan = await this.worktrees.plan(request.worktree, requestedWorkdir);
+    const worktreePlan = await this.worktrees.plan(request.worktree, requestedWorkdir, this.options.workdirRoot);
     const now = nowSeconds();
     const taskId = newTaskId();
     const isolated = worktreePlan ? await this.worktrees.create(worktreePlan, taskId) : undefined;

@@ -9,6 +9,7 @@ import type { Logger } from "../../util/logger.js";
 import type { Reconciler } from "../reconciliation/reconciler.js";
 import { checkOptions, type OptionLimits, withoutUnset } from "../runs/run-options.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
+import { MAX_TASK_RUN_OPTIONS_BYTES, runOptionsBytes } from "../store/option-sets.js";
 import type { TaskStore } from "../store/task-store.js";
 import type { TaskLocks } from "../task-locks.js";
 import { deriveTaskFields, nowSeconds, type RunOptions, type RunRecord, type TaskRecord } from "../task-model.js";
@@ -57,13 +58,15 @@ export class Followups {
     await this.locks.task(id, async () => {
       // Each waiting follow-up is kept (its prompt on disk) until it runs: a bound keeps one
       // client from piling up work and storage without end.
-      const waiting = this.store.require(id).runs.filter((r, i) => i > 0 && r.state === "queued").length;
+      const current = this.store.require(id);
+      const waiting = current.runs.filter((r, i) => i > 0 && r.state === "queued").length;
       if (waiting >= this.policy.maxQueuedFollowups) {
         throw new AppError(
           "followup_queue_full",
           `this task already has ${waiting} follow-ups waiting (MAX_QUEUED_FOLLOWUPS is ${this.policy.maxQueuedFollowups}); send again once one has started`,
         );
       }
+      checkOptionsBudget(current.runs, options);
       const task = await this.store.update(id, (t) => {
         const run: RunRecord = { prompt, state: "queued", sent_at: nowSeconds() };
         if (Object.keys(options).length > 0) run.options = options;
@@ -75,4 +78,18 @@ export class Followups {
     await this.scheduler.admit();
     return this.store.require(id);
   }
+}
+
+/**
+ * Refuses a follow-up whose options would take the task's runs over MAX_TASK_RUN_OPTIONS_BYTES:
+ * every answer about the task shows each run's options, so they must stay bounded.
+ */
+function checkOptionsBudget(runs: readonly RunRecord[], options: RunOptions): void {
+  if (Object.keys(options).length === 0) return;
+  const bytes = runOptionsBytes(runs) + runOptionsBytes([{ options }]);
+  if (bytes <= MAX_TASK_RUN_OPTIONS_BYTES) return;
+  throw new AppError(
+    "validation_failed",
+    `this follow-up's options would bring the options of this task's runs to ${bytes} bytes as JSON, over the ${MAX_TASK_RUN_OPTIONS_BYTES} a task may hold: send it without the options it inherits anyway, or start a new task`,
+  );
 }

@@ -3,6 +3,12 @@ import path from "node:path";
 import { AppError } from "../../errors.js";
 import type { TaskRecord } from "../task-model.js";
 
+/** Whether the real path `real` is `realRoot` or below it (both already resolved). */
+export function isWithin(real: string, realRoot: string): boolean {
+  const relative = path.relative(realRoot, real);
+  return !(relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative));
+}
+
 /**
  * Resolves a requested workdir to a real directory inside `root`. Relative paths are taken
  * from the root. `..` and symlinks are resolved before the containment check, so neither can
@@ -18,10 +24,7 @@ export async function resolveWorkdir(requested: string, root: string): Promise<s
   } catch {
     throw new AppError("invalid_workdir", `workdir does not exist: ${requested}`);
   }
-  const relative = path.relative(realRoot, real);
-  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
-    throw new AppError("invalid_workdir", `workdir must be inside ${realRoot}: ${requested}`);
-  }
+  if (!isWithin(real, realRoot)) throw new AppError("invalid_workdir", `workdir must be inside ${realRoot}: ${requested}`);
   if (!(await stat(real)).isDirectory()) throw new AppError("invalid_workdir", `workdir is not a directory: ${requested}`);
   return real;
 }

@@ -13,10 +13,13 @@
 import type { EventLimits } from "../../config.js";
 import { isFinishedTask, type TaskRecord, type TaskStatus } from "../task-model.js";
 import type { TaskService } from "../task-service.js";
+import type { ExitMarkers } from "./exit-markers.js";
 import { type LogFollow, type LogFollowers, type LogLine, readLinesPaced } from "./log-follower.js";
 
 export type FeedItem =
   | { type: "line"; line: LogLine }
+  /** A run's real exit marker line (a line a tool wrote that only looks like one stays a `line`). */
+  | { type: "exit"; line: LogLine; exit_code: number }
   | { type: "status"; task: TaskRecord }
   | { type: "end"; status: TaskStatus };
 
@@ -30,6 +33,7 @@ export interface SubscriptionSource {
   tasks: Pick<TaskService, "get" | "onChange">;
   followers: LogFollowers;
   limits: Pick<EventLimits, "queueBytes" | "stallMs">;
+  exits: Pick<ExitMarkers, "exitCodeOf">;
 }
 
 export class FeedSubscription {
@@ -40,6 +44,8 @@ export class FeedSubscription {
   private lastStatus = "";
   /** The task's record once it is finished; its status goes out after the last lines. */
   private finished: TaskRecord | undefined;
+  /** The task's record as last seen (which run a line belongs to). */
+  private latest: TaskRecord | undefined;
   private ended: FeedEnd | undefined;
   /** Set when the live queue would overflow: the client catches up from disk again. */
   private behind = false;
@@ -69,7 +75,10 @@ export class FeedSubscription {
     });
     try {
       // The status goes first on connect, even for a task that is finished already.
-      this.sendStatus(await this.source.tasks.get(this.id));
+      const current = await this.source.tasks.get(this.id);
+      // A change that arrived meanwhile is newer than what get answered.
+      this.latest ??= current;
+      this.sendStatus(current);
       if (!(await this.sendQueued())) return this.outcome();
       const follow = this.source.followers.follow(this.log);
       this.follow = follow;
@@ -119,6 +128,7 @@ export class FeedSubscription {
   }
 
   private onTask(task: TaskRecord): void {
+    this.latest = task;
     if (this.finished !== undefined) return;
     if (!isFinishedTask(task.status)) {
       this.sendStatus(task);
@@ -180,8 +190,16 @@ export class FeedSubscription {
     return !this.ended;
   }
 
+  /** A line, or the run's exit when the line is its real exit marker. */
+  private async exitOrLine(line: LogLine): Promise<FeedItem> {
+    const code = this.latest && (await this.source.exits.exitCodeOf(this.latest, line));
+    return code === undefined ? { type: "line", line } : { type: "exit", line, exit_code: code };
+  }
+
   /** One delivery, given up when the client leaves or accepts nothing for stallMs. */
-  private async send(item: FeedItem): Promise<boolean> {
+  private async send(given: FeedItem): Promise<boolean> {
+    if (this.ended) return false;
+    const item = given.type === "line" ? await this.exitOrLine(given.line) : given;
     if (this.ended) return false;
     let timer: NodeJS.Timeout | undefined;
     // A promise per delivery (not one per feed): racing a long-lived promise would pile up a

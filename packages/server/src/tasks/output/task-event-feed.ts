@@ -1,7 +1,8 @@
 /**
  * A task's life as an ordered feed for the event stream: every line of output.log, each with
- * its position (the byte offset just after it, valid across server restarts), status changes,
- * and an end once the task is finished. A client resumes exactly after the last position it
+ * its position (the byte offset just after it, valid across server restarts), a run's exit
+ * where its real exit marker line is (exit-markers.ts), status changes, and an end once the
+ * task is finished. A client resumes exactly after the last position it
  * saw, or starts with the last N lines. How many clients may follow at once is capped (per
  * task and in all), and each one is delivered at its own pace (feed-subscription.ts).
  */
@@ -9,6 +10,7 @@ import type { EventLimits } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import type { TaskService } from "../task-service.js";
+import { ExitMarkers } from "./exit-markers.js";
 import { type FeedEnd, type FeedItem, FeedSubscription } from "./feed-subscription.js";
 import { isLineBoundary, type LogFollowers } from "./log-follower.js";
 import { tailStart } from "./output-log.js";
@@ -34,6 +36,7 @@ export interface TaskFeed {
 export class TaskEventFeeds {
   private readonly perTask = new Map<string, number>();
   private total = 0;
+  private readonly exits: ExitMarkers;
 
   constructor(
     private readonly tasks: Pick<TaskService, "get" | "onChange">,
@@ -42,7 +45,9 @@ export class TaskEventFeeds {
     private readonly limits: EventLimits,
     /** The most `tail` reads back from the end of the log (MAX_TAIL_BYTES). */
     private readonly maxTailBytes: number,
-  ) {}
+  ) {
+    this.exits = new ExitMarkers(paths);
+  }
 
   /** Open feeds (for metrics and tests). */
   get subscribers(): number {
@@ -73,7 +78,7 @@ export class TaskEventFeeds {
       run: async (deliver, signal) => {
         try {
           return await new FeedSubscription(
-            { tasks: this.tasks, followers: this.followers, limits: this.limits },
+            { tasks: this.tasks, followers: this.followers, limits: this.limits, exits: this.exits },
             id,
             log,
             from,

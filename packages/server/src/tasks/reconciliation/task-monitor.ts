@@ -7,7 +7,7 @@
  * approvals (the sweep reads them too, so none is missed after a restart).
  */
 import { type FSWatcher, watch } from "node:fs";
-import { parseApprovalFileName } from "@claude-task-api/sdk/protocol";
+import { parseApprovalFileName } from "../../runner/protocol/approval-records.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import type { Logger } from "../../util/logger.js";
 import { Approvals } from "../approvals/approvals.js";

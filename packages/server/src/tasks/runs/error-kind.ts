@@ -5,19 +5,10 @@
  * one too. The wording matched below is claude's own (checked against @anthropic-ai/claude-code
  * 2.1.328, see test/fixtures/claude-results).
  */
+import type { ErrorKind } from "../../generated/schemas.js";
 import type { ResultSummary, RunState } from "../task-model.js";
 
-export const ERROR_KINDS = [
-  "auth",
-  "credit",
-  "rate_limited",
-  "api_error",
-  "max_turns",
-  "timeout",
-  "killed",
-  "cli_failed",
-] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export type { ErrorKind };
 
 /** The kill reason the server records when a run outlives its timeout_seconds. */
 export const TIMEOUT_REASON_PREFIX = "Timed out after ";
@@ -38,6 +29,9 @@ export function runErrorKind(run: {
 }): ErrorKind | undefined {
   if (run.state === "killed") return run.error?.startsWith(TIMEOUT_REASON_PREFIX) ? "timeout" : "killed";
   if (run.state !== "error") return undefined;
+  // Only the server's structured-output judgement sets the result's own `error`: claude ran fine,
+  // the answer did not match the schema (not a reason to run `doctor`).
+  if (run.result?.is_error && run.result.error !== undefined) return "output_schema";
   // No failing result event: claude could not start, crashed, or exited without saying why.
   if (!run.result?.is_error) return "cli_failed";
   return resultErrorKind(run.result);

@@ -3,8 +3,8 @@
  * asks tmux to execute the run wrapper directly (no shell between us and claude).
  */
 import { rm, writeFile } from "node:fs/promises";
-import type { RunSpec } from "@claude-task-api/sdk/protocol";
 import type { PermissionMode } from "../../config.js";
+import { type RunSpec, runSpecFile } from "../../runner/protocol/run-spec.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { resolveTaskWorkdir } from "../lifecycle/workdir.js";
@@ -84,6 +84,7 @@ export class RunLauncher {
       promptFile: this.paths.runPrompt(id, index),
       outputLog: this.paths.outputLog(id),
       exitFile: this.paths.runExit(id, index),
+      exitMarkerFile: this.paths.runExitMarker(id, index),
       pidFile: this.paths.runPid(id, index),
       ...(options.approvals && {
         approvals: {
@@ -96,7 +97,7 @@ export class RunLauncher {
     // A long prompt is already there (the store keeps it in that file); a short one lives in
     // task.json and is copied out for the wrapper's stdin.
     if (isInlinePrompt(run.prompt)) await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
-    await writeFileAtomic(specFile, JSON.stringify(spec), 0o600);
+    await writeFileAtomic(specFile, runSpecFile(spec), 0o600);
     try {
       // The previous run's wrapper may still be exiting; its session name must be free.
       await this.tmux.killSession(task.tmux_session);

@@ -5,10 +5,11 @@
  * again, on the options a run really gets, at every launch: a restart with a narrower policy
  * must not let stored options through.
  */
+import { schemas } from "@claude-task-api/sdk/contract";
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { RunOptions } from "../task-model.js";
-import { checkOutputSchemaSize } from "./structured-output.js";
+import { checkOutputSchemaSize, outputSchemaProblem } from "./structured-output.js";
 
 export interface OptionLimits {
   allowedPermissionModes: readonly PermissionMode[];
@@ -20,7 +21,7 @@ export interface OptionLimits {
 }
 
 /** Permission modes in which claude asks before some tool uses (bypassPermissions never asks). */
-const ASKING_MODES: readonly PermissionMode[] = ["default", "acceptEdits", "plan"];
+const ASKING_MODES: readonly PermissionMode[] = schemas.AskingPermissionMode.enum;
 
 /**
  * Linux refuses to exec a program with any single argument of MAX_ARG_STRLEN (32 pages,
@@ -31,6 +32,19 @@ export const MAX_ARGUMENT_BYTES = 131_071;
 /** The options without unset entries. */
 export const withoutUnset = (options: RunOptions): RunOptions =>
   Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RunOptions;
+
+/**
+ * A pre-allowed tool (`--allowedTools`) runs without the approval the permission mode would
+ * ask for, and claude 2.1.328 applies it beyond the workdir too (a pre-allowed Read read a file
+ * outside it, a Write under acceptEdits wrote outside it): every entry is a grant of what only
+ * bypassPermissions gives. So when the operator leaves bypassPermissions out, allowed_tools is
+ * refused whatever it names (a tool that never asks gains nothing from it anyway).
+ */
+function allowedToolsProblem(options: RunOptions, limits: OptionLimits): string | undefined {
+  const [first] = options.allowed_tools ?? [];
+  if (first === undefined || limits.allowedPermissionModes.includes("bypassPermissions")) return undefined;
+  return `allowed_tools may not pre-allow ${first} on this server: ALLOWED_PERMISSION_MODES (${limits.allowedPermissionModes.join(", ")}) leaves out bypassPermissions, and a pre-allowed tool runs without the approval those modes ask for`;
+}
 
 /**
  * Why `options` (as a run would get them, defaults included) break the operator's policy or
@@ -45,6 +59,8 @@ export function optionProblem(
   if (!limits.allowedPermissionModes.includes(mode)) {
     return `permission_mode ${mode} is not allowed on this server (allowed: ${limits.allowedPermissionModes.join(", ")})`;
   }
+  const preAllowed = allowedToolsProblem(options, limits);
+  if (preAllowed) return preAllowed;
   if (options.timeout_seconds !== undefined && options.timeout_seconds > limits.maxTimeoutSeconds) {
     return `timeout_seconds ${options.timeout_seconds} is over this server's limit of ${limits.maxTimeoutSeconds}`;
   }
@@ -59,6 +75,8 @@ export function optionProblem(
   ) {
     return `approval_timeout_seconds ${approvalTimeout} is over this server's limit of ${limits.maxApprovalTimeoutSeconds}`;
   }
+  const schemaProblem = outputSchemaProblem(options.output_schema);
+  if (schemaProblem) return schemaProblem;
   for (const flag of claudeFlags(options, { permissionMode: defaultPermissionMode })) {
     const name = flag.slice(0, flag.indexOf("=") === -1 ? undefined : flag.indexOf("="));
     if (flag.includes("\0")) return `${name} must not contain NUL characters`;

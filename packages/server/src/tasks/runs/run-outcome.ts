@@ -3,7 +3,7 @@
  * or, when that is missing, whether its tmux session still exists and what the log says.
  */
 import { access, readFile } from "node:fs/promises";
-import { parseRunExit, type RunExit } from "@claude-task-api/sdk/protocol";
+import { type RunExit, readRunExit } from "../../runner/protocol/run-exit.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import { lastExitMarker, lastResultError } from "../output/output-log.js";
 import type { TaskPaths } from "../store/task-paths.js";
@@ -17,12 +17,29 @@ const exists = (file: string) =>
     () => false,
   );
 
-async function readExit(paths: TaskPaths, id: string, index: number): Promise<RunExit | undefined> {
+/** An exit record that is there but cannot be understood; `whole` when it is complete JSON (a newer version's, or wrong). */
+type UnreadableExit = { unreadable: string; whole: boolean };
+
+/** The run's exit record; why, when one is there but cannot be understood; undefined when none is there. */
+async function readExit(paths: TaskPaths, id: string, index: number): Promise<RunExit | UnreadableExit | undefined> {
   const text = await readFile(paths.runExit(id, index), "utf8").catch(() => undefined);
-  return text === undefined ? undefined : parseRunExit(text);
+  if (text === undefined) return undefined;
+  const read = readRunExit(text);
+  return read.ok ? read.value : { unreadable: read.problem, whole: read.notJson !== true };
 }
 
-async function outcomeFromExit(paths: TaskPaths, id: string, exit: RunExit): Promise<RunOutcome> {
+/**
+ * A record to decide by while the run may still be going: this wrapper renames its record into
+ * place whole, but text that is not even JSON yet is taken for one still being written.
+ */
+const decisive = (exit: RunExit | UnreadableExit | undefined) =>
+  exit && (!("unreadable" in exit) || exit.whole) ? exit : undefined;
+
+async function outcomeFromExit(paths: TaskPaths, id: string, exit: RunExit | UnreadableExit): Promise<RunOutcome> {
+  if ("unreadable" in exit) {
+    // How the run went is unknown: it ended, and the task says why no more can be told.
+    return { state: "error", finished_at: nowSeconds(), error: `The run ended, but ${exit.unreadable}` };
+  }
   const state = exitCodeToState(exit.exit_code);
   const outcome: RunOutcome = { state, finished_at: exit.finished_at, exit_code: exit.exit_code };
   if (state === "error") {
@@ -45,17 +62,17 @@ export async function observeRun(
   sessions?: Set<string>,
 ): Promise<"still-running" | "session-gone" | RunOutcome> {
   const id = task.task_id;
-  const exit = await readExit(paths, id, index);
+  const exit = decisive(await readExit(paths, id, index));
   if (exit) return outcomeFromExit(paths, id, exit);
   if (sessions?.has(task.tmux_session)) return "still-running";
   if ((await tmux.listSessions()).has(task.tmux_session)) return "still-running";
   // The wrapper writes the exit file just before it ends: look again.
-  const lateExit = await readExit(paths, id, index);
+  const lateExit = decisive(await readExit(paths, id, index));
   return lateExit ? outcomeFromExit(paths, id, lateExit) : "session-gone";
 }
 
 /**
- * How a run whose session is gone (for sure) ended without an exit file. "never-started"
+ * How a run whose session is gone (for sure) ended without a readable exit file. "never-started"
  * when its wrapper never wrote its pid (the server stopped between recording and launching
  * it, or tmux went away first); the seed server's runs are judged by their exit marker.
  */
@@ -65,6 +82,9 @@ export async function outcomeWithoutSession(
   index: number,
 ): Promise<"never-started" | RunOutcome> {
   const id = task.task_id;
+  // Its wrapper is gone too: a record it left, even one that is not whole, is all there will be.
+  const exit = await readExit(paths, id, index);
+  if (exit) return outcomeFromExit(paths, id, exit);
   const run = task.runs[index];
   const fromThisVersion = run?.log_start !== undefined;
   if (fromThisVersion && !(await exists(paths.runPid(id, index)))) return "never-started";

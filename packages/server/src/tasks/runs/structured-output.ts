@@ -10,16 +10,43 @@ import type { RunOutcome } from "./run-outcome.js";
 /** The largest output_schema accepted, as serialised JSON: it is one argv element of claude. */
 export const MAX_OUTPUT_SCHEMA_BYTES = 64 * 1024;
 
-/** Refuses a schema over MAX_OUTPUT_SCHEMA_BYTES (a 400). */
-export function checkOutputSchemaSize(schema: RunOptions["output_schema"]): void {
-  if (schema === undefined) return;
+/**
+ * The deepest nesting accepted (objects and arrays, the schema itself being level 1). JSON
+ * text parses at any depth, but JSON.stringify and structuredClone recurse and overflow the
+ * stack a few thousand levels down; a real schema is nowhere near this.
+ */
+export const MAX_OUTPUT_SCHEMA_DEPTH = 64;
+
+/** Whether `value` nests objects or arrays deeper than `limit`, found without recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Why a schema cannot be taken (nested deeper than MAX_OUTPUT_SCHEMA_DEPTH, over MAX_OUTPUT_SCHEMA_BYTES); undefined when it can. */
+export function outputSchemaProblem(schema: RunOptions["output_schema"]): string | undefined {
+  if (schema === undefined) return undefined;
+  // Checked first: serialising a deeper one to measure it would throw a RangeError.
+  if (nestedDeeperThan(schema, MAX_OUTPUT_SCHEMA_DEPTH)) {
+    return `output_schema is nested deeper than ${MAX_OUTPUT_SCHEMA_DEPTH} levels`;
+  }
   const bytes = Buffer.byteLength(JSON.stringify(schema));
   if (bytes > MAX_OUTPUT_SCHEMA_BYTES) {
-    throw new AppError(
-      "validation_failed",
-      `output_schema must be at most ${MAX_OUTPUT_SCHEMA_BYTES} bytes as JSON (it is ${bytes})`,
-    );
+    return `output_schema must be at most ${MAX_OUTPUT_SCHEMA_BYTES} bytes as JSON (it is ${bytes})`;
   }
+  return undefined;
+}
+
+/** Refuses a schema outputSchemaProblem names (a 400). */
+export function checkOutputSchemaSize(schema: RunOptions["output_schema"]): void {
+  const problem = outputSchemaProblem(schema);
+  if (problem) throw new AppError("validation_failed", problem);
 }
 
 export const NO_STRUCTURED_OUTPUT =

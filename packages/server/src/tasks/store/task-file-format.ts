@@ -1,33 +1,27 @@
 /**
- * Reading and writing task.json. Format 3 (this version) keeps each prompt once: a short one
+ * Reading and writing task.json. Format 4 (this version) keeps each prompt once: a short one
  * inline in its run, a long one in runs/{n}.prompt beside the run (the run says
  * `prompt_in_file`), so the record stays small however long the prompts are; the seed
  * server's top-level `prompt` and `followups` are derived from the runs and not written.
- * Files written by the seed server (no `runs`) and by format 2 (prompts at the top level, in
- * `followups` and in every run) are converted on read without losing any field, and written
- * as format 3 on their next change.
+ * A run's large option set is stored once per distinct set (option-sets.ts; the run says
+ * `options_ref`). Files written by the seed server (no `runs`), by format 2 (prompts at the
+ * top level, in `followups` and in every run) and by format 3 (every run's options inline)
+ * are converted on read without losing any field, and written as format 4 on their next change.
  */
 import { z } from "zod";
-import { CallbackSchema, LabelsSchema, ResultSummarySchema, RunOptionsSchema, WorktreeSchema } from "../../generated/schemas.js";
-import { RUN_STATES, type RunRecord, TASK_STATUSES, type TaskRecord } from "../task-model.js";
-
-const optionalNumber = z
-  .number()
-  .finite()
-  .nullish()
-  .transform((v) => v ?? undefined);
-const optionalString = z
-  .string()
-  .nullish()
-  .transform((v) => v ?? undefined);
+import { ResultSummarySchema } from "../../generated/schemas.js";
+import { type RunRecord, RunRecordSchema, type TaskRecord, TaskRecordSchema } from "../task-record.js";
+import { OPTION_SET_REF } from "./option-sets.js";
 
 // Optional parts that a newer or older version may shape differently are dropped (not
 // fatal) when they do not parse; the task itself stays readable.
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 
-// Options, results and webhook records are checked with openapi.yaml's own schemas (what
-// the API accepted is what the file holds); a result keeps fields a newer claude added.
-const ResultSchema = ResultSummarySchema.loose();
+/** The shape with each optional field lenient; required fields must parse. */
+const lenientOptionals = <S extends Record<string, z.ZodType>>(shape: S) =>
+  Object.fromEntries(
+    Object.entries(shape).map(([key, schema]) => [key, schema.safeParse(undefined).success ? lenient(schema) : schema]),
+  ) as S;
 
 /** Prompts longer than this (UTF-8 bytes) live in runs/{n}.prompt rather than in task.json. */
 export const INLINE_PROMPT_BYTES = 1024;
@@ -36,68 +30,33 @@ export const INLINE_PROMPT_BYTES = 1024;
 export const isInlinePrompt = (prompt: string) =>
   prompt.length <= INLINE_PROMPT_BYTES / 3 || Buffer.byteLength(prompt) <= INLINE_PROMPT_BYTES;
 
-const RunSchema = z.object({
+// A run as task.json holds it: the record's run (task-record.ts, from openapi.yaml), its
+// prompt inline or in its file; a result keeps fields a newer claude added.
+const RunFileSchema = z.object({
+  ...lenientOptionals(RunRecordSchema.shape),
   prompt: z.string().optional(),
   prompt_in_file: z.literal(true).optional(),
-  state: z.enum(RUN_STATES),
-  sent_at: z.number().finite(),
-  started_at: optionalNumber,
-  finished_at: optionalNumber,
-  exit_code: z
-    .number()
-    .int()
-    .nullish()
-    .transform((v) => v ?? undefined),
-  error: optionalString,
-  options: lenient(RunOptionsSchema),
-  log_start: lenient(z.number().int().min(0)),
-  log_end: lenient(z.number().int().min(0)),
-  result: lenient(ResultSchema),
-  resumed: lenient(z.boolean()),
+  options_ref: z.string().regex(OPTION_SET_REF).optional(),
+  result: lenient(ResultSummarySchema.loose()),
 });
 
 const SeedFollowupSchema = z.object({ prompt: z.string(), sent_at: z.number().finite() });
 
-const KNOWN_FIELDS = new Set([
-  "task_id",
-  "session_id",
-  "prompt",
-  "workdir",
-  "status",
-  "created_at",
-  "finished_at",
-  "killed_at",
-  "error",
-  "tmux_session",
-  "followups",
-  "runs",
-  "format",
-  "options",
-  "labels",
-  "idempotency",
-  "callback",
-  "worktree",
-]);
-
+// The record's fields (task-record.ts: openapi.yaml's Task plus storage-only ones), with what
+// only files of older versions hold. `extra` is not a field of the file: it is every field
+// this version does not know, kept at the top level.
+const { extra: _extra, pending_approvals: _pending, ...storedShape } = TaskRecordSchema.shape;
 const TaskFileSchema = z.looseObject({
-  task_id: z.string(),
-  session_id: z.string().min(1),
+  ...lenientOptionals(storedShape),
+  // The seed server and format 2 kept the first prompt here; format 3 keeps it in run 0.
   prompt: z.string().optional(),
-  workdir: z.string(),
-  status: z.enum(TASK_STATUSES),
-  created_at: z.number().finite(),
-  finished_at: optionalNumber,
-  killed_at: optionalNumber,
-  error: optionalString,
-  tmux_session: z.string().min(1),
   followups: z.array(z.looseObject(SeedFollowupSchema.shape)).nullish(),
-  runs: z.array(RunSchema).min(1).nullish(),
-  options: lenient(RunOptionsSchema),
-  labels: lenient(LabelsSchema),
-  idempotency: lenient(z.object({ key: z.string(), fingerprint: z.string() })),
-  callback: lenient(CallbackSchema),
-  worktree: lenient(WorktreeSchema),
+  runs: z.array(RunFileSchema).min(1).nullish(),
+  format: z.unknown().optional(),
 });
+
+/** Every field this version reads or writes; others are kept in `extra`. Pending approvals are never read from the file. */
+const KNOWN_FIELDS = new Set([...Object.keys(TaskFileSchema.shape), "pending_approvals"]);
 
 export class TaskFileError extends Error {
   override name = "TaskFileError";
@@ -108,7 +67,9 @@ export interface ParsedTaskFile {
   task: TaskRecord;
   /** Runs whose prompt is in runs/{n}.prompt (their `prompt` is "" until read). */
   promptFiles: number[];
-  /** Written by the seed server or an older version: rewritten as format 3 on its next change. */
+  /** Runs whose options are a stored option set, still to be read (option-sets.ts). */
+  optionSets: Array<{ run: number; ref: string }>;
+  /** Written by the seed server or an older version: rewritten in this version's format on its next change. */
   legacy: boolean;
 }
 
@@ -129,35 +90,27 @@ export function parseTaskFile(text: string, expectedId: string): ParsedTaskFile 
   if (f.task_id !== expectedId) throw new TaskFileError(`task.json names task ${f.task_id}, not ${expectedId}`);
   if (!f.runs && f.prompt === undefined) throw new TaskFileError("task.json has neither runs nor a prompt");
 
+  const { runs: fileRuns, followups: seedFollowups, prompt: seedPrompt, format: _format, ...fields } = f;
   const promptFiles: number[] = [];
-  const runs: RunRecord[] = f.runs
-    ? f.runs.map(({ prompt, prompt_in_file, ...run }, i) => {
+  const optionSets: ParsedTaskFile["optionSets"] = [];
+  const runs: RunRecord[] = fileRuns
+    ? fileRuns.map(({ prompt, prompt_in_file, options_ref, ...run }, i) => {
         if (prompt === undefined && !prompt_in_file) throw new TaskFileError(`task.json run ${i} has no prompt`);
         if (prompt === undefined) promptFiles.push(i);
-        return { prompt: prompt ?? "", ...run } as RunRecord;
+        if (options_ref !== undefined) optionSets.push({ run: i, ref: options_ref });
+        return { prompt: prompt ?? "", ...definedOnly(run) } as RunRecord;
       })
-    : runsFromSeedFields(f.prompt ?? "", f.created_at, f.status, f.finished_at, f.followups ?? []);
-  const extra = Object.fromEntries(Object.entries(f).filter(([k]) => !KNOWN_FIELDS.has(k)));
-  const task: TaskRecord = {
-    task_id: f.task_id,
-    session_id: f.session_id,
-    prompt: runs[0]?.prompt ?? "",
-    workdir: f.workdir,
-    status: f.status,
-    created_at: f.created_at,
-    tmux_session: f.tmux_session,
-    runs,
-  };
-  if (f.finished_at !== undefined) task.finished_at = f.finished_at;
-  if (f.killed_at !== undefined) task.killed_at = f.killed_at;
-  if (f.error !== undefined) task.error = f.error;
-  if (f.options) task.options = f.options;
-  if (f.labels) task.labels = f.labels;
-  if (f.idempotency) task.idempotency = f.idempotency;
-  if (f.callback) task.callback = f.callback;
-  if (f.worktree) task.worktree = f.worktree;
+    : runsFromSeedFields(seedPrompt ?? "", f.created_at, f.status, f.finished_at, seedFollowups ?? []);
+  const known = definedOnly(Object.fromEntries(Object.entries(fields).filter(([k]) => KNOWN_FIELDS.has(k))));
+  const extra = Object.fromEntries(Object.entries(fields).filter(([k]) => !KNOWN_FIELDS.has(k)));
+  const task = { ...known, prompt: runs[0]?.prompt ?? "", runs } as TaskRecord;
   if (Object.keys(extra).length > 0) task.extra = extra;
-  return { task, promptFiles, legacy: (raw as { format?: unknown }).format !== TASK_FILE_FORMAT };
+  return { task, promptFiles, optionSets, legacy: (raw as { format?: unknown }).format !== TASK_FILE_FORMAT };
+}
+
+/** The object without the fields a lenient parse dropped (undefined), so none is written back as absent. */
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**
@@ -181,14 +134,20 @@ function runsFromSeedFields(
   });
 }
 
-const TASK_FILE_FORMAT = 3;
+const TASK_FILE_FORMAT = 4;
 
-/** Serialises a record as format 3: each prompt inline when short, else only in its run's prompt file. */
-export function serializeTaskFile(task: TaskRecord): string {
+/**
+ * Serialises a record as format 4: each prompt inline when short, else only in its run's
+ * prompt file; a run's options inline, or by the name of their stored set (`optionRefs`, by
+ * run index).
+ */
+export function serializeTaskFile(task: TaskRecord, optionRefs: ReadonlyArray<string | undefined> = []): string {
   // Pending approvals are read from their files beside the run, never from task.json.
   const { extra, runs, prompt: _firstPrompt, pending_approvals: _pending, ...top } = task;
-  const storedRuns = runs.map(({ prompt, ...run }) =>
-    isInlinePrompt(prompt) ? { prompt, ...run } : { prompt_in_file: true as const, ...run },
-  );
+  const storedRuns = runs.map(({ prompt, options, ...run }, i) => {
+    const ref = optionRefs[i];
+    const withOptions = ref !== undefined ? { ...run, options_ref: ref } : options ? { ...run, options } : run;
+    return isInlinePrompt(prompt) ? { prompt, ...withOptions } : { prompt_in_file: true as const, ...withOptions };
+  });
   return `${JSON.stringify({ ...extra, ...top, runs: storedRuns, format: TASK_FILE_FORMAT })}\n`;
 }

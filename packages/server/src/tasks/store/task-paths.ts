@@ -13,5 +13,6 @@ export class TaskPaths {
   runPrompt = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.prompt`);
   runSpec = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.spec.json`);
   runExit = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.exit.json`);
+  runExitMarker = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.exit-marker.json`);
   runPid = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.pid`);
 }

@@ -3,12 +3,14 @@
  * TASKS_DIR/{id}/task.json atomically. Knows nothing of HTTP or tmux.
  */
 import { chmod, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import path from "node:path";
 import { taskNotFound } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import type { Logger } from "../../util/logger.js";
 import { isValidTaskId } from "../task-id.js";
 import { detached } from "../task-locks.js";
 import { isFinishedTask, type RunRecord, type TaskRecord } from "../task-model.js";
+import { optionSetFile, readOptionSet, storedOptionSet } from "./option-sets.js";
 import { isInlinePrompt, parseTaskFile, serializeTaskFile } from "./task-file-format.js";
 import type { TaskPaths } from "./task-paths.js";
 
@@ -31,6 +33,12 @@ export class TaskStore {
    * a record read in an older format (its next write moves them out of task.json).
    */
   private promptFilesWritten = new Map<string, number>();
+  /**
+   * Per task, the stored option set of each run known so far (undefined: inline), and the
+   * sets whose file is written. A record read in an older format starts with none known.
+   */
+  private optionRefs = new Map<string, Array<string | undefined>>();
+  private optionSetsWritten = new Map<string, Set<string>>();
   private byIdempotencyKey = new Map<string, string>();
 
   constructor(
@@ -66,10 +74,17 @@ export class TaskStore {
 
   private async readFromDisk(id: string): Promise<TaskRecord | undefined> {
     try {
-      const { task, promptFiles, legacy } = parseTaskFile(await readFile(this.paths.taskFile(id), "utf8"), id);
+      const { task, promptFiles, optionSets, legacy } = parseTaskFile(await readFile(this.paths.taskFile(id), "utf8"), id);
       for (const index of promptFiles) {
         (task.runs[index] as RunRecord).prompt = await readFile(this.paths.runPrompt(id, index), "utf8");
       }
+      const refs: Array<string | undefined> = legacy ? [] : task.runs.map(() => undefined);
+      for (const { run, ref } of optionSets) {
+        (task.runs[run] as RunRecord).options = await readOptionSet(this.paths.dir(id), ref);
+        if (!legacy) refs[run] = ref;
+      }
+      this.optionRefs.set(id, refs);
+      this.optionSetsWritten.set(id, new Set(optionSets.map((s) => s.ref)));
       if (promptFiles.includes(0)) task.prompt = task.runs[0]?.prompt ?? "";
       this.promptFilesWritten.set(id, legacy ? 0 : task.runs.length);
       return task;
@@ -109,6 +124,7 @@ export class TaskStore {
     } catch (err) {
       // Leave no half-made task directory behind (it would be skipped at every start).
       await rm(this.paths.dir(task.task_id), { recursive: true, force: true });
+      this.optionSetsWritten.delete(task.task_id);
       throw err;
     }
     this.add(task);
@@ -143,6 +159,8 @@ export class TaskStore {
     this.tasks.delete(id);
     this.changeCount++;
     this.promptFilesWritten.delete(id);
+    this.optionRefs.delete(id);
+    this.optionSetsWritten.delete(id);
     if (task.idempotency && this.byIdempotencyKey.get(task.idempotency.key) === id) {
       this.byIdempotencyKey.delete(task.idempotency.key);
     }
@@ -180,7 +198,10 @@ export class TaskStore {
     });
   }
 
-  /** Writes the long prompts not yet on disk (each once, beside its run), then task.json. */
+  /**
+   * Writes the long prompts not yet on disk (each once, beside its run), the large option
+   * sets not yet on disk (each distinct set once), then task.json.
+   */
   private async save(task: TaskRecord): Promise<void> {
     const id = task.task_id;
     const written = this.promptFilesWritten.get(id) ?? 0;
@@ -188,7 +209,28 @@ export class TaskStore {
     const long = pending.filter(({ run }) => !isInlinePrompt(run.prompt));
     if (long.length > 0) await mkdir(this.paths.runsDir(id), { recursive: true, mode: 0o700 });
     for (const { run, index } of long) await writeFileAtomic(this.paths.runPrompt(id, index), run.prompt, 0o600);
-    await writeFileAtomic(this.paths.taskFile(id), serializeTaskFile(task), 0o600);
+    const refs = await this.saveOptionSets(task);
+    await writeFileAtomic(this.paths.taskFile(id), serializeTaskFile(task, refs), 0o600);
     this.promptFilesWritten.set(id, task.runs.length);
+    this.optionRefs.set(id, refs);
+  }
+
+  /** Stores the option sets of runs added since the last save; answers every run's set name. */
+  private async saveOptionSets(task: TaskRecord): Promise<Array<string | undefined>> {
+    const id = task.task_id;
+    const refs = [...(this.optionRefs.get(id) ?? [])];
+    const written = this.optionSetsWritten.get(id) ?? new Set<string>();
+    this.optionSetsWritten.set(id, written);
+    for (const run of task.runs.slice(refs.length)) {
+      // A run's options never change once it is recorded: each is looked at once.
+      const stored = storedOptionSet(run.options);
+      refs.push(stored?.ref);
+      if (!stored || written.has(stored.ref)) continue;
+      const file = optionSetFile(this.paths.dir(id), stored.ref);
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(file, stored.json, 0o600);
+      written.add(stored.ref);
+    }
+    return refs;
   }
 }

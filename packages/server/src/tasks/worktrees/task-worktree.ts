@@ -4,18 +4,16 @@
  * Two such tasks never see each other's edits and the person's own checkout stays as it was.
  * Domain code: throws AppError, knows nothing of HTTP.
  */
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
+import type { Worktree } from "../../generated/schemas.js";
+import { isWithin } from "../lifecycle/workdir.js";
+import { withConfigFreeGit } from "./config-free.js";
 import { GitError, git } from "./git.js";
 
-/** What the task record keeps about its worktree (openapi.yaml `Worktree`). */
-export interface WorktreeRecord {
-  path: string;
-  branch: string;
-  base_commit: string;
-  /** The top folder of the checkout the request's workdir belonged to. */
-  repository: string;
-}
+/** What the task record keeps about its worktree: openapi.yaml `Worktree`. */
+export type WorktreeRecord = Worktree;
 
 /** A checked request for a worktree, before anything was created. */
 export interface WorktreePlan {
@@ -30,9 +28,13 @@ export const worktreeBranch = (taskId: string) => `claude/${taskId}`;
 
 /**
  * Finds the repository holding `workdir` and the commit to start from (`baseRef`, default
- * HEAD). Throws `not_a_git_repository` or `invalid_base_ref`.
+ * HEAD). Throws `not_a_git_repository`, `invalid_workdir` or `invalid_base_ref`.
+ *
+ * The repository must lie inside `workdirRoot` as a whole: a worktree holds every file of its
+ * repository, so one that encloses the root (a home folder kept in git, a `core.worktree`
+ * pointing up) would hand the task files from outside it.
  */
-export async function planWorktree(workdir: string, baseRef: string | undefined): Promise<WorktreePlan> {
+export async function planWorktree(workdir: string, baseRef: string | undefined, workdirRoot: string): Promise<WorktreePlan> {
   let repository: string;
   let prefix: string;
   try {
@@ -44,6 +46,13 @@ export async function planWorktree(workdir: string, baseRef: string | undefined)
     throw new AppError("not_a_git_repository", `workdir is not inside a git repository (with a work tree): ${workdir}`);
   }
   if (!repository) throw new AppError("not_a_git_repository", `workdir is not inside a git work tree: ${workdir}`);
+  const [realRepository, root] = await Promise.all([realpath(repository).catch(() => repository), realpath(workdirRoot)]);
+  if (!isWithin(realRepository, root)) {
+    throw new AppError(
+      "invalid_workdir",
+      `the repository holding the workdir must be inside ${root} for a worktree: ${repository} is not`,
+    );
+  }
   const ref = baseRef ?? "HEAD";
   // The schema already refuses a leading "-"; --end-of-options makes sure no ref is read as an option.
   const commit = await git(repository, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).catch(
@@ -64,19 +73,37 @@ export async function addWorktree(
   folder: string,
 ): Promise<{ worktree: WorktreeRecord; workdir: string }> {
   const branch = worktreeBranch(taskId);
+  // --no-checkout: git's own checkout would run the smudge filters the repository configures;
+  // the files are written below by git without the repository's config.
+  const add = ["worktree", "add", "--quiet", "--no-checkout", "--no-track", "-b", branch, "--", folder, plan.base_commit];
   try {
-    await git(plan.repository, ["worktree", "add", "--quiet", "--no-track", "-b", branch, "--", folder, plan.base_commit]);
+    await git(plan.repository, add);
   } catch (err) {
     // `-b` makes the branch before the worktree, so a failure after it leaves the branch
     // behind. Deleted only while it still points at the base commit, as it was just made.
     await git(plan.repository, ["update-ref", "-d", `refs/heads/${branch}`, plan.base_commit]).catch(() => {});
     throw err;
   }
+  const worktree = { path: folder, branch, base_commit: plan.base_commit, repository: plan.repository };
+  try {
+    await checkOut(folder, plan.base_commit);
+  } catch (err) {
+    await removeWorktree(worktree, { deleteBranch: true }).catch(() => {});
+    throw err;
+  }
   return {
-    worktree: { path: folder, branch, base_commit: plan.base_commit, repository: plan.repository },
+    worktree,
     // resolve, not join: the prefix ends in "/" and the workdir must not.
     workdir: path.resolve(folder, plan.prefix),
   };
+}
+
+/** Writes `commit`'s files into the new worktree `folder` and its index, with no filter run. */
+async function checkOut(folder: string, commit: string): Promise<void> {
+  const index = (await git(folder, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim();
+  await withConfigFreeGit(folder, (env) =>
+    git(folder, ["read-tree", "--reset", "-u", commit], { ...env, GIT_INDEX_FILE: index }),
+  );
 }
 
 /**

@@ -30,12 +30,12 @@ export class TaskWorktrees {
   ) {}
 
   /** Checks the request before anything is created: undefined when the task wants no worktree. */
-  async plan(request: WorktreeRequest, workdir: string): Promise<WorktreePlan | undefined> {
+  async plan(request: WorktreeRequest, workdir: string, workdirRoot: string): Promise<WorktreePlan | undefined> {
     if (request.isolation !== "worktree") {
       if (request.base_ref !== undefined) throw new AppError("validation_failed", 'base_ref needs isolation: "worktree"');
       return undefined;
     }
-    return planWorktree(workdir, request.base_ref);
+    return planWorktree(workdir, request.base_ref, workdirRoot);
   }
 
   /** Creates the task's worktree in its own folder; answers the record and the workdir to run in. */

@@ -3,20 +3,16 @@
  * changes and new files (those .gitignore does not exclude). Taken through a throwaway copy
  * of the worktree's index, so neither the worktree nor its index changes while Claude works.
  */
-import { access, copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { access, copyFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
-import { git } from "./git.js";
+import type { DiffStat } from "../../generated/schemas.js";
+import { withConfigFreeGit } from "./config-free.js";
+import { GitError, git } from "./git.js";
 import type { WorktreeRecord } from "./task-worktree.js";
 
-export interface DiffFile {
-  path: string;
-  additions: number;
-  deletions: number;
-  status: "added" | "modified" | "deleted" | "type_changed";
-  binary?: true;
-}
+/** One changed file: openapi.yaml `DiffStat.files`. */
+export type DiffFile = DiffStat["files"][number];
 
 const STATUS_BY_LETTER: Record<string, DiffFile["status"]> = { A: "added", M: "modified", D: "deleted", T: "type_changed" };
 
@@ -33,23 +29,30 @@ async function requireWorktree(worktree: WorktreeRecord | undefined): Promise<Wo
   return worktree;
 }
 
-/** Runs `git diff` with each of `diffArgs` against one index holding everything in the worktree. */
-async function diffEverything(worktree: WorktreeRecord, ...diffArgs: string[][]): Promise<string[]> {
-  const scratch = await mkdtemp(path.join(tmpdir(), "cta-diff-"));
-  try {
+/**
+ * Runs `git diff` with each of `diffArgs` against one index holding everything in the
+ * worktree, built and read by git without the repository's config (config-free.ts): a
+ * repository whose config names a clean filter must not make the server run it.
+ */
+function diffEverything(worktree: WorktreeRecord, ...diffArgs: string[][]): Promise<string[]> {
+  return withConfigFreeGit(worktree.path, async (configFree, scratch) => {
     const index = path.join(scratch, "index");
+    const env = { ...configFree, GIT_INDEX_FILE: index };
     const realIndex = (await git(worktree.path, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim();
     // Starting from the real index lets git skip rehashing files whose stat data is unchanged.
     await copyFile(realIndex, index).catch(() => undefined);
-    const env = { GIT_INDEX_FILE: index };
-    await git(worktree.path, ["add", "--all", "--", "."], env);
+    await git(worktree.path, ["add", "--all", "--", "."], env).catch(async (err: unknown) => {
+      // A split index names a shared file in the real git directory, which the scratch one
+      // lacks: then everything is hashed from scratch.
+      if (!(err instanceof GitError)) throw err;
+      await rm(index, { force: true });
+      await git(worktree.path, ["add", "--all", "--", "."], env);
+    });
     const outputs: string[] = [];
     for (const args of diffArgs)
       outputs.push(await git(worktree.path, ["diff", ...DIFF_OPTIONS, ...args, worktree.base_commit, "--"], env));
     return outputs;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The unified diff of the task's worktree against its base commit. */

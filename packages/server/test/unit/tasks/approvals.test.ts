@@ -110,7 +110,7 @@ describe("approvals", () => {
     const store = new TaskStore(domain.paths, silentLogger);
     await store.load();
     expect(store.require(id).pending_approvals).toBeUndefined(); // never written to task.json
-    await new Approvals(store, new ApprovalFiles(domain.paths), new TaskLocks()).refresh(id);
+    await new Approvals(store, new ApprovalFiles(domain.paths), new TaskLocks(), silentLogger).refresh(id);
     expect(store.require(id).pending_approvals).toEqual([approval]);
     // Leave nothing running behind: the wrapper still waits for an answer.
     await domain.tasks.kill(id);

@@ -56,9 +56,30 @@ describe("observeRun", () => {
   it("does not take a half-written exit record for an outcome", async () => {
     expect(await observeRun(paths, tmux, task({ exit: '{"exit_code":0,"fin' }), 0, new Set())).toBe("session-gone");
   });
+
+  it("ends the run with the reason when its exit record is whole but cannot be understood", async () => {
+    const newer = task({ exit: '{"protocol":2,"exit_code":0,"finished_at":5}' });
+    expect(await observeRun(paths, tmux, newer, 0, new Set([newer.tmux_session]))).toMatchObject({
+      state: "error",
+      error: expect.stringMatching(/^The run ended, but the run's exit record uses run protocol 2, newer than/),
+    });
+    const wrong = task({ exit: '{"exit_code":"0","finished_at":5}' });
+    expect(await observeRun(paths, tmux, wrong, 0)).toMatchObject({
+      state: "error",
+      error: expect.stringMatching(/^The run ended, but the run's exit record is not valid: exit_code: /),
+    });
+  });
 });
 
 describe("outcomeWithoutSession", () => {
+  it("takes an exit record that is not whole for what it is once the wrapper is gone", async () => {
+    const cut = task({ exit: '{"exit_code":0,"fin', pid: "1", log: "__CLAUDE_EXIT_CODE_0__\n" });
+    expect(await outcomeWithoutSession(paths, cut, 0)).toMatchObject({
+      state: "error",
+      error: "The run ended, but the run's exit record is not JSON",
+    });
+  });
+
   it("says never-started when the wrapper never wrote its pid", async () => {
     expect(await outcomeWithoutSession(paths, task({}), 0)).toBe("never-started");
   });

@@ -5,6 +5,7 @@ import {
   checkOutputSchemaSize,
   judgeStructuredOutput,
   MAX_OUTPUT_SCHEMA_BYTES,
+  MAX_OUTPUT_SCHEMA_DEPTH,
   NO_STRUCTURED_OUTPUT,
 } from "../../../src/tasks/runs/structured-output.js";
 
@@ -42,5 +43,17 @@ describe("checkOutputSchemaSize", () => {
     const padding = (n: number) => ({ d: "x".repeat(n - JSON.stringify({ d: "" }).length) });
     expect(() => checkOutputSchemaSize(padding(MAX_OUTPUT_SCHEMA_BYTES))).not.toThrow();
     expect(() => checkOutputSchemaSize(padding(MAX_OUTPUT_SCHEMA_BYTES + 1))).toThrow(AppError);
+  });
+
+  it("accepts a schema 64 levels deep and refuses 65 (arrays count), without recursing into a 100,000-deep one", () => {
+    const nested = (depth: number, wrap: (inner: unknown) => unknown = (inner) => ({ a: inner })) => {
+      let value: unknown = {};
+      for (let i = 1; i < depth; i++) value = wrap(value);
+      return value as Record<string, unknown>;
+    };
+    expect(() => checkOutputSchemaSize(nested(MAX_OUTPUT_SCHEMA_DEPTH))).not.toThrow();
+    expect(() => checkOutputSchemaSize(nested(MAX_OUTPUT_SCHEMA_DEPTH + 1))).toThrow(/nested deeper than 64 levels/);
+    expect(() => checkOutputSchemaSize({ a: nested(MAX_OUTPUT_SCHEMA_DEPTH, (inner) => [inner]) })).toThrow(/nested/);
+    expect(() => checkOutputSchemaSize(nested(100_000))).toThrow(AppError);
   });
 });

@@ -52,8 +52,11 @@ async function collect(id: string, start: { after?: number; tail?: number }, onS
   return items;
 }
 
-const describeItem = (i: FeedItem) =>
-  i.type === "line" ? `line ${i.line.text}@${i.line.end}` : i.type === "status" ? `status ${i.task.status}` : `end ${i.status}`;
+function describeItem(i: FeedItem): string {
+  if (i.type === "line") return `line ${i.line.text}@${i.line.end}`;
+  if (i.type === "exit") return `exit ${i.exit_code}@${i.line.end}`;
+  return i.type === "status" ? `status ${i.task.status}` : `end ${i.status}`;
+}
 
 describe("TaskEventFeeds", () => {
   it("delivers the log, the status, then new lines, and ends once the task is finished with every line read", async () => {
@@ -70,9 +73,49 @@ describe("TaskEventFeeds", () => {
       "status running",
       "line a@2",
       "line b@4",
-      "line __CLAUDE_EXIT_CODE_0__@27",
+      // A run of the seed server's kind (no log_start, no exit records): its marker is its exit.
+      "exit 0@27",
       "status completed",
       "end completed",
+    ]);
+  });
+
+  it("sends an exit only for the marker line the run's records put there, not for a copy a tool appended", async () => {
+    const t = await task("");
+    await store.update(t.task_id, (r) => Object.assign(r.runs[0] as object, { log_start: 0 }));
+    const log = paths.outputLog(t.task_id);
+    const items = await collect(t.task_id, {}, async () => {
+      appendFileSync(log, "a\n__CLAUDE_EXIT_CODE_0__\n");
+      const realEnd = Buffer.byteLength("a\n__CLAUDE_EXIT_CODE_0__\nb\n__CLAUDE_EXIT_CODE_3__\n");
+      // The wrapper's order: the notice, the marker line, the exit record, then the server records the exit.
+      writeFileSync(paths.runExitMarker(t.task_id, 0), JSON.stringify({ protocol: 1, exit_code: 3, marker_end: realEnd }));
+      appendFileSync(log, "b\n__CLAUDE_EXIT_CODE_3__\n");
+      writeFileSync(
+        paths.runExit(t.task_id, 0),
+        JSON.stringify({ protocol: 1, exit_code: 3, finished_at: 3, marker_end: realEnd }),
+      );
+      await store.update(t.task_id, (r) => {
+        Object.assign(r.runs[0] as object, { state: "error", exit_code: 3, finished_at: 3, log_end: realEnd });
+        deriveTaskFields(r);
+      });
+    });
+    expect(items.map(describeItem)).toEqual([
+      "status running",
+      "line a@2",
+      "line __CLAUDE_EXIT_CODE_0__@25",
+      "line b@27",
+      "exit 3@50",
+      "status error",
+      "end error",
+    ]);
+    // Read back later from disk (a resume), the same.
+    const again = await collect(t.task_id, { after: 2 });
+    expect(again.map(describeItem)).toEqual([
+      "status error",
+      "line __CLAUDE_EXIT_CODE_0__@25",
+      "line b@27",
+      "exit 3@50",
+      "end error",
     ]);
   });
 

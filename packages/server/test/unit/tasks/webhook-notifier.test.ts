@@ -4,14 +4,16 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { headers } from "@claude-task-api/sdk/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WebhookPayloadSchema } from "../../../src/generated/schemas.js";
 import { WebhookAttempts } from "../../../src/tasks/lifecycle/webhook-attempts.js";
 import { TaskPaths } from "../../../src/tasks/store/task-paths.js";
 import { TaskStore } from "../../../src/tasks/store/task-store.js";
 import { TaskLocks } from "../../../src/tasks/task-locks.js";
 import { deriveTaskFields, type TaskRecord } from "../../../src/tasks/task-model.js";
 import { silentLogger } from "../../../src/util/logger.js";
-import { SIGNATURE_HEADER, verifySignature } from "../../../src/webhooks/signature.js";
+import { verifySignature } from "../../../src/webhooks/signature.js";
 import { WebhookNotifier } from "../../../src/webhooks/webhook-notifier.js";
 
 const SECRET = "s3cret-for-tests";
@@ -121,12 +123,17 @@ describe("WebhookNotifier", () => {
     expect(deliveries).toHaveLength(1);
     const [delivery] = deliveries as [Delivery];
     expect(delivery.headers["x-claude-tasks-event"]).toBe("task.finished");
-    expect(verifySignature(SECRET, delivery.body, String(delivery.headers[SIGNATURE_HEADER.toLowerCase()]))).toBe(true);
+    expect(verifySignature(SECRET, delivery.body, String(delivery.headers[headers.WebhookSignature.toLowerCase()]))).toBe(true);
     expect(JSON.parse(delivery.body)).toMatchObject({
       event: "task.finished",
       task: { task_id: task.task_id, status: "completed" },
     });
     expect(delivery.body).not.toContain("secret prompt");
+    // The body is openapi.yaml's WebhookPayload, no field more (parsing strips unknown ones).
+    const body = JSON.parse(delivery.body);
+    expect(WebhookPayloadSchema.parse(body)).toEqual(body);
+    expect(Object.keys(body.task)).toEqual(["task_id", "status", "created_at", "finished_at", "totals"]);
+    expect(delivery.headers[headers.WebhookDelivery.toLowerCase()]).toMatch(/^[0-9a-f-]{36}$/);
     expect(recorded.callback?.attempts).toEqual([
       { event: "task.finished", attempt: 1, at: expect.any(Number), status: 204, duration_ms: expect.any(Number) },
     ]);

@@ -4,13 +4,27 @@
  * that the repository's hooks never run, and removal.
  */
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../../src/errors.js";
+import { TaskPaths } from "../../../src/tasks/store/task-paths.js";
+import { gitEnvironment } from "../../../src/tasks/worktrees/git.js";
 import { addWorktree, planWorktree, removeWorktree, type WorktreeRecord } from "../../../src/tasks/worktrees/task-worktree.js";
+import { TaskWorktrees } from "../../../src/tasks/worktrees/task-worktrees.js";
 import { worktreeDiff, worktreeDiffStat } from "../../../src/tasks/worktrees/worktree-diff.js";
+import { silentLogger } from "../../../src/util/logger.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "cta-worktrees-"));
 const repo = path.join(root, "repo");
@@ -41,27 +55,47 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe("planWorktree", () => {
   it("finds the repository and the workdir's place in it, from HEAD or base_ref", async () => {
     const head = git(repo, "rev-parse", "HEAD");
-    expect(await planWorktree(path.join(repo, "sub"), undefined)).toEqual({
+    expect(await planWorktree(path.join(repo, "sub"), undefined, root)).toEqual({
       repository: repo,
       prefix: "sub/",
       base_commit: head,
     });
-    expect((await planWorktree(repo, "main")).base_commit).toBe(head);
-    expect((await planWorktree(repo, head.slice(0, 10))).base_commit).toBe(head);
+    expect((await planWorktree(repo, "main", root)).base_commit).toBe(head);
+    expect((await planWorktree(repo, head.slice(0, 10), root)).base_commit).toBe(head);
   });
 
   it("refuses a folder outside a repository, a repository without commits, and refs that name no commit", async () => {
     const plain = path.join(root, "plain");
     mkdirSync(plain);
-    expect(await codeOf(planWorktree(plain, undefined))).toBe("not_a_git_repository");
-    expect(await codeOf(planWorktree(path.join(repo, ".git"), undefined))).toBe("not_a_git_repository");
+    expect(await codeOf(planWorktree(plain, undefined, root))).toBe("not_a_git_repository");
+    expect(await codeOf(planWorktree(path.join(repo, ".git"), undefined, root))).toBe("not_a_git_repository");
     const empty = path.join(root, "empty");
     mkdirSync(empty);
     git(empty, "init", "-q");
-    expect(await codeOf(planWorktree(empty, undefined))).toBe("invalid_base_ref");
+    expect(await codeOf(planWorktree(empty, undefined, root))).toBe("invalid_base_ref");
     for (const ref of ["nope", "main:keep.txt", "main..main", `${git(repo, "rev-parse", "HEAD:keep.txt")}`]) {
-      expect(await codeOf(planWorktree(repo, ref))).toBe("invalid_base_ref");
+      expect(await codeOf(planWorktree(repo, ref, root))).toBe("invalid_base_ref");
     }
+  });
+});
+
+describe("TaskWorktrees.plan and WORKDIR_ROOT", () => {
+  const worktrees = new TaskWorktrees(new TaskPaths(path.join(root, "tasks")), silentLogger);
+  const request = { isolation: "worktree" as const };
+
+  it("accepts a repository inside the root, or that is the root", async () => {
+    expect((await worktrees.plan(request, path.join(repo, "sub"), root))?.repository).toBe(repo);
+    expect((await worktrees.plan(request, repo, repo))?.repository).toBe(repo);
+  });
+
+  it("refuses a repository that encloses the root, and one whose core.worktree points above it", async () => {
+    expect(await codeOf(worktrees.plan(request, path.join(repo, "sub"), path.join(repo, "sub")))).toBe("invalid_workdir");
+    const pointsUp = path.join(root, "up", "inner");
+    mkdirSync(pointsUp, { recursive: true });
+    git(pointsUp, "init", "-q");
+    git(pointsUp, "config", "core.worktree", root);
+    git(pointsUp, "commit", "-q", "--allow-empty", "-m", "x");
+    expect(await codeOf(worktrees.plan(request, pointsUp, pointsUp))).toBe("invalid_workdir");
   });
 });
 
@@ -70,7 +104,7 @@ describe("a worktree's diff", () => {
 
   beforeAll(async () => {
     const created = await addWorktree(
-      await planWorktree(path.join(repo, "sub"), undefined),
+      await planWorktree(path.join(repo, "sub"), undefined, root),
       "1700000000-0000000a",
       path.join(root, "t", "worktree"),
     );
@@ -122,7 +156,7 @@ describe("a worktree's diff", () => {
   it("is no_worktree for a task without one or whose folder is gone; removal keeps or deletes the branch", async () => {
     expect(await codeOf(worktreeDiff(undefined))).toBe("no_worktree");
     const other = (
-      await addWorktree(await planWorktree(repo, undefined), "1700000000-0000000b", path.join(root, "u", "worktree"))
+      await addWorktree(await planWorktree(repo, undefined, root), "1700000000-0000000b", path.join(root, "u", "worktree"))
     ).worktree;
     rmSync(other.path, { recursive: true, force: true });
     expect(await codeOf(worktreeDiffStat(other))).toBe("no_worktree");
@@ -134,5 +168,70 @@ describe("a worktree's diff", () => {
     expect(existsSync(wt.path)).toBe(false);
     expect(git(repo, "branch", "--list", wt.branch)).toBe("");
     expect(git(repo, "status", "--porcelain")).toBe("");
+  });
+});
+
+describe("commands the repository configures", () => {
+  const evil = path.join(root, "evil");
+  const marks = path.join(root, "marks");
+  const SECRET = "server-secret-that-git-never-sees";
+
+  beforeAll(() => {
+    mkdirSync(evil);
+    mkdirSync(marks);
+    git(evil, "init", "-q", "-b", "main");
+    writeFileSync(path.join(evil, ".gitattributes"), "* filter=evil diff=evil\n");
+    writeFileSync(path.join(evil, "file.txt"), "tracked\n");
+    git(evil, "add", "-A");
+    git(evil, "commit", "-q", "-m", "init");
+    // Set after the commit, so that only the server's git could run them.
+    const mark = (name: string) => `env > ${path.join(marks, name)}; cat`;
+    git(evil, "config", "filter.evil.clean", mark("clean"));
+    git(evil, "config", "filter.evil.smudge", mark("smudge"));
+    git(evil, "config", "filter.evil.required", "true");
+    git(evil, "config", "diff.evil.textconv", `sh -c '${mark("textconv")}' --`);
+    git(evil, "config", "diff.external", path.join(marks, "no-such-program"));
+  });
+
+  it("runs no filter, textconv or external diff when making a worktree and taking its diff", async () => {
+    process.env.TASK_API_TEST_SECRET = SECRET;
+    try {
+      const { worktree } = await addWorktree(
+        await planWorktree(evil, undefined, root),
+        "1700000000-0000000c",
+        path.join(root, "e", "worktree"),
+      );
+      expect(readFileSync(path.join(worktree.path, "file.txt"), "utf8")).toBe("tracked\n");
+      writeFileSync(path.join(worktree.path, "file.txt"), "changed\n");
+      writeFileSync(path.join(worktree.path, "new.txt"), "new\n");
+      const diff = await worktreeDiff(worktree);
+      expect(diff).toContain("-tracked\n+changed");
+      expect(diff).toContain("+new");
+      expect((await worktreeDiffStat(worktree)).map((f) => f.path)).toEqual(["file.txt", "new.txt"]);
+      expect(readdirSync(marks)).toEqual([]);
+    } finally {
+      delete process.env.TASK_API_TEST_SECRET;
+    }
+  });
+
+  it("gives git PATH and its own settings only, never the server's environment", () => {
+    process.env.TASK_API_TEST_SECRET = SECRET;
+    try {
+      const env = gitEnvironment();
+      expect(Object.values(env)).not.toContain(SECRET);
+      expect(Object.keys(env).sort()).toEqual(
+        [
+          "GIT_ATTR_NOSYSTEM",
+          "GIT_CONFIG_GLOBAL",
+          "GIT_CONFIG_NOSYSTEM",
+          "GIT_OPTIONAL_LOCKS",
+          "GIT_TERMINAL_PROMPT",
+          "LC_ALL",
+          "PATH",
+        ].sort(),
+      );
+    } finally {
+      delete process.env.TASK_API_TEST_SECRET;
+    }
   });
 });
