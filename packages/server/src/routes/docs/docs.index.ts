@@ -4,11 +4,11 @@
  * scripts this server serves (scalar-assets.ts), under a strict Content-Security-Policy.
  */
 import { OPENAPI_JSON, OPENAPI_YAML } from "../../generated/openapi-spec.js";
-import { serialisedJson } from "../../http/serialised.js";
 import * as routes from "../../generated/routes.js";
 import { createRouter, serveBeside } from "../../http/create-router.js";
 import { setAssetHeaders, setPageHeaders } from "../../http/door/html-headers.js";
 import { errorResponse } from "../../http/error-handler.js";
+import { serialisedJson } from "../../http/serialised.js";
 import { SCALAR_INIT, scalarBundle } from "./scalar-assets.js";
 
 const docsPage = (viewer: boolean) => `<!doctype html>
