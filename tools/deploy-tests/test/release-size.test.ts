@@ -2,6 +2,10 @@
 // base64(gzip(JSON of the release)), and the JSON holds the chart's files and the rendered
 // manifest: the server bundle twice. A Secret holds at most 1 MiB. Argo CD's client-side apply
 // (like `kubectl apply`) also copies each object into an annotation of at most 256 KiB.
+import { randomBytes } from "node:crypto";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -54,6 +58,32 @@ describe.each(Object.entries(cases))("%s", (_name, values) => {
       const annotation = Buffer.byteLength(JSON.stringify(obj));
       // Under 80 % of the limit: the bundle's halves have room to grow.
       expect(annotation, `${obj.kind}/${obj.metadata.name}: ${annotation} bytes`).toBeLessThan(0.8 * ANNOTATION_LIMIT);
+    }
+  });
+});
+
+describe("a bundle that outgrows the ConfigMaps", () => {
+  it("refuses a bundle too large for its three ConfigMaps with a message naming the limit", async () => {
+    const copy = await mkdtemp(path.join(tmpdir(), "ws-big-bundle-"));
+    try {
+      const dir = path.join(copy, "workspace");
+      await cp(chartDir, dir, { recursive: true });
+      // Random bytes do not compress: 460000 of them are 613336 base64 characters, more than
+      // three pieces of 200000 hold (the runner and the start-up script share the first).
+      await writeFile(path.join(dir, "files", "server", "main.js.gz"), randomBytes(460_000));
+      const args = ["template", "ws", dir, "--set", "user=alice", "--set", "host=alice.dev.example.com"];
+      const result = await helm([...args, "--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}"]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(
+        /files\/server\/main\.js\.gz is too large: 613336 base64 characters .*at most 200000 in each of its three ConfigMaps/,
+      );
+      // Just under the limit it renders, still in three pieces.
+      await writeFile(path.join(dir, "files", "server", "main.js.gz"), randomBytes(420_000));
+      const fits = await helm([...args, "--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}"]);
+      expect(fits.stderr).toBe("");
+      expect(fits.stdout).toContain("main.js.gz.2: ");
+    } finally {
+      await rm(copy, { recursive: true, force: true });
     }
   });
 });

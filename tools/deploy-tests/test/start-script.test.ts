@@ -159,7 +159,7 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("restarts only the server when the bundle changes (helm upgrade), and the task keeps running", async () => {
     // As the kubelet applies an updated ConfigMap: new files, ..data swapped, old files deleted.
-    // The bundle arrives gzip-compressed in two pieces; the script unpacks the new one beside the old.
+    // The bundle arrives gzip-compressed in three pieces; the script unpacks the new one beside the old.
     const files = withChangedBundle(pod.files, (main) => `${main}\n// a new release\n`);
     await writeConfigMapVolume(pod.taskApiDir, files);
     const replacement = await newServerPid(serverPid);
