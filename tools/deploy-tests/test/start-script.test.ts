@@ -130,6 +130,13 @@ describe("start-task-api.sh without a workspace command", () => {
     expect(second.body.queue_position).toBe(1);
   });
 
+  it("serves /metrics with the process CPU counters (prom-client runs without @opentelemetry/api, left out of the bundle)", async () => {
+    const metrics = await http(`${pod.baseUrl}/api/claude/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(metrics.body).toMatch(/^process_cpu_user_seconds_total \d/m);
+  });
+
   it("takes callbacks only to the allowed hosts (taskApi.webhooks)", async () => {
     const create = (callback_url: string) =>
       http(`${pod.baseUrl}/api/claude/tasks`, {
