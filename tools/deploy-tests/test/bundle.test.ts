@@ -64,3 +64,10 @@ it("is plain ASCII (non-ASCII characters as escapes), whatever channel or locale
 it("marks the built files as generated", () => {
   for (const file of fresh) expect(file.text.split("\n").slice(0, 3).join("\n")).toContain("GENERATED FILE - DO NOT EDIT");
 });
+
+it("leaves out @opentelemetry/api, which prom-client needs only for exemplars (off in the server)", () => {
+  const main = fresh.find((f) => f.path.endsWith("main.js"));
+  // The library's global key; the start-up script's test scrapes /metrics from the bundled server.
+  expect(main?.text).not.toContain("opentelemetry.js.api");
+  expect(main?.text).toContain("@opentelemetry/api is left out of the server bundle");
+});

@@ -436,7 +436,7 @@ describe("volumes", () => {
     expect(off.pod.spec.volumes[0]).toEqual({ name: "home", emptyDir: {} });
   });
 
-  it("lays the ConfigMaps out as the start-up script expects: the bundle in two gzip'd pieces, the runner under runner/", async () => {
+  it("lays the ConfigMaps out as the start-up script expects: the bundle in three gzip'd pieces, the runner under runner/", async () => {
     const { rendered, pod, container } = await podOf({});
     const volume = pod.spec.volumes.find((v: Any) => v.name === "task-api");
     expect(volume.projected.defaultMode).toBe(0o444);
@@ -453,26 +453,27 @@ describe("volumes", () => {
         },
       },
       { configMap: { name: "ws-alice-task-api-part2", items: [{ key: "main.js.gz.1", path: "main.js.gz.1" }] } },
+      { configMap: { name: "ws-alice-task-api-part3", items: [{ key: "main.js.gz.2", path: "main.js.gz.2" }] } },
     ]);
     expect(container.volumeMounts).toContainEqual({ name: "task-api", mountPath: "/opt/claude-task-api", readOnly: true });
-    const [first, second] = ["ws-alice-task-api", "ws-alice-task-api-part2"].map(
+    const maps = ["ws-alice-task-api", "ws-alice-task-api-part2", "ws-alice-task-api-part3"].map(
       (name) => rendered.objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === name) as K8sObject,
     );
+    const [first] = maps;
     const files = path.join(chartDir, "files", "server");
     // Joined, the pieces are the chart's main.js.gz byte for byte; the rest as it is in the chart.
-    const joined = Buffer.concat([
-      Buffer.from(first?.binaryData?.["main.js.gz.0"] ?? "", "base64"),
-      Buffer.from(second?.binaryData?.["main.js.gz.1"] ?? "", "base64"),
-    ]);
+    const pieces = maps.map((o, i) => o?.binaryData?.[`main.js.gz.${i}`] ?? "");
+    for (const piece of pieces) expect(piece.length % 4, "each piece is whole base64").toBe(0);
+    const joined = Buffer.concat(pieces.map((p) => Buffer.from(p, "base64")));
     expect(joined.equals(await readFile(path.join(files, "main.js.gz")))).toBe(true);
     const runner = Buffer.from(first?.binaryData?.["run-task.js.gz"] ?? "", "base64");
     expect(runner.equals(await readFile(path.join(files, "runner/run-task.js.gz")))).toBe(true);
     for (const name of ["package.json", "start-task-api.sh"]) {
       expect(first?.data?.[name], name).toBe(await readFile(path.join(files, name), "utf8"));
     }
-    // Halves of about the same size: each object has the same room to grow.
-    const sizes = [first, second].map((o) => JSON.stringify(o).length);
-    expect(Math.abs((sizes[0] as number) - (sizes[1] as number))).toBeLessThan(20_000);
+    // Pieces of about the same weight: each object has the same room to grow.
+    const sizes = maps.map((o) => JSON.stringify(o).length);
+    expect(Math.max(...sizes) - Math.min(...sizes), `ConfigMaps of ${sizes.join(", ")} bytes`).toBeLessThan(5_000);
   });
 });
 

@@ -16,7 +16,13 @@ interface Case {
   objects: string[];
 }
 
-const always = ["ConfigMap/ws-alice-task-api", "ConfigMap/ws-alice-task-api-part2", "Deployment/ws-alice", "Service/ws-alice"];
+const always = [
+  "ConfigMap/ws-alice-task-api",
+  "ConfigMap/ws-alice-task-api-part2",
+  "ConfigMap/ws-alice-task-api-part3",
+  "Deployment/ws-alice",
+  "Service/ws-alice",
+];
 const oauth2Ingresses = ["Ingress/ws-alice-claude-api", "Ingress/ws-alice-oauth2"];
 const pvc = "PersistentVolumeClaim/ws-alice-home";
 const netpol = "NetworkPolicy/ws-alice";

@@ -2,6 +2,10 @@
 // base64(gzip(JSON of the release)), and the JSON holds the chart's files and the rendered
 // manifest: the server bundle twice. A Secret holds at most 1 MiB. Argo CD's client-side apply
 // (like `kubectl apply`) also copies each object into an annotation of at most 256 KiB.
+import { randomBytes } from "node:crypto";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -36,14 +40,17 @@ const cases: Record<string, object> = {
 describe.each(Object.entries(cases))("%s", (_name, values) => {
   it("stores a revision in well under the 1 MiB Secret limit", async () => {
     const { size } = await storedRelease(values);
-    // Under 0.8 MiB: room for the server to grow before the limit is near. The bundle is in the
-    // release twice (about 2.7 times its gzip'd size). Raised from 0.7 MiB when the dashboard
-    // joined the server bundle (its app.js, 131 KB, 46 KB gzip'd, is served by the server itself:
-    // the release grew to about 780 KB); the API reference viewer (4 MB) is not bundled, the
-    // chart's server links to the raw spec instead. Raised to 0.82 MiB when the doors got
-    // server-side dashboard sessions, sign-out (server and page) and the Host allowlist: 835 KB
-    // to 842 KB, past 0.8 MiB by 3 KB; 1 MiB stays the limit that matters.
-    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.82 * SECRET_LIMIT);
+    // The bundle is in the release twice (the chart's file and the rendered ConfigMaps), which
+    // costs about 2.73 stored bytes per gzip'd byte of the bundle. History: 0.7 MiB until the
+    // dashboard joined the bundle (46 KB gzip'd; the 4 MB API reference viewer is not bundled),
+    // 0.8 MiB then, 0.82 MiB with the doors' server-side sessions, sign-out and Host allowlist.
+    // Raised to 0.87 MiB with this session's features: schedules (croner), the response/door
+    // contract and the run protocol took the bundle to 286 KiB gzip'd (a release of 901 KB);
+    // leaving out @opentelemetry/api (bundle-server.mjs) brought it to 278 KiB and 881 KB.
+    // 1 MiB is the limit that matters: 881 KB leaves 167 KB, about 60 KiB of gzip'd bundle
+    // growth; this guard trips after about 11 KiB, so that the next growth is a decision.
+    console.info(`release Secret: ${size} bytes (${(size / SECRET_LIMIT).toFixed(3)} MiB)`);
+    expect(size, `release Secret: ${size} bytes`).toBeLessThan(0.87 * SECRET_LIMIT);
   });
 
   it("renders every object small enough for a client-side apply annotation", async () => {
@@ -52,8 +59,35 @@ describe.each(Object.entries(cases))("%s", (_name, values) => {
       const obj = doc.toJS() as { kind: string; metadata: { name: string } } | null;
       if (!obj) continue;
       const annotation = Buffer.byteLength(JSON.stringify(obj));
-      // Under 80 % of the limit: the bundle's halves have room to grow.
+      // Under 80 % of the limit: the bundle's three pieces have room to grow.
+      if (obj.kind === "ConfigMap") console.info(`${obj.metadata.name}: ${annotation} bytes as JSON`);
       expect(annotation, `${obj.kind}/${obj.metadata.name}: ${annotation} bytes`).toBeLessThan(0.8 * ANNOTATION_LIMIT);
+    }
+  });
+});
+
+describe("a bundle that outgrows the ConfigMaps", () => {
+  it("refuses a bundle too large for its three ConfigMaps with a message naming the limit", async () => {
+    const copy = await mkdtemp(path.join(tmpdir(), "ws-big-bundle-"));
+    try {
+      const dir = path.join(copy, "workspace");
+      await cp(chartDir, dir, { recursive: true });
+      // Random bytes do not compress: 460000 of them are 613336 base64 characters, more than
+      // three pieces of 200000 hold (the runner and the start-up script share the first).
+      await writeFile(path.join(dir, "files", "server", "main.js.gz"), randomBytes(460_000));
+      const args = ["template", "ws", dir, "--set", "user=alice", "--set", "host=alice.dev.example.com"];
+      const result = await helm([...args, "--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}"]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(
+        /files\/server\/main\.js\.gz is too large: 613336 base64 characters .*at most 200000 in each of its three ConfigMaps/,
+      );
+      // Just under the limit it renders, still in three pieces.
+      await writeFile(path.join(dir, "files", "server", "main.js.gz"), randomBytes(420_000));
+      const fits = await helm([...args, "--set", "ingress.auth.oauth2.allowedEmails={alice@example.com}"]);
+      expect(fits.stderr).toBe("");
+      expect(fits.stdout).toContain("main.js.gz.2: ");
+    } finally {
+      await rm(copy, { recursive: true, force: true });
     }
   });
 });

@@ -130,6 +130,13 @@ describe("start-task-api.sh without a workspace command", () => {
     expect(second.body.queue_position).toBe(1);
   });
 
+  it("serves /metrics with the process CPU counters (prom-client runs without @opentelemetry/api, left out of the bundle)", async () => {
+    const metrics = await http(`${pod.baseUrl}/api/claude/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(metrics.body).toMatch(/^process_cpu_user_seconds_total \d/m);
+  });
+
   it("takes callbacks only to the allowed hosts (taskApi.webhooks)", async () => {
     const create = (callback_url: string) =>
       http(`${pod.baseUrl}/api/claude/tasks`, {
@@ -159,7 +166,7 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("restarts only the server when the bundle changes (helm upgrade), and the task keeps running", async () => {
     // As the kubelet applies an updated ConfigMap: new files, ..data swapped, old files deleted.
-    // The bundle arrives gzip-compressed in two pieces; the script unpacks the new one beside the old.
+    // The bundle arrives gzip-compressed in three pieces; the script unpacks the new one beside the old.
     const files = withChangedBundle(pod.files, (main) => `${main}\n// a new release\n`);
     await writeConfigMapVolume(pod.taskApiDir, files);
     const replacement = await newServerPid(serverPid);

@@ -5,7 +5,7 @@
 #
 # Starts the Claude Task API under a supervisor, then runs the workspace's own command in the
 # foreground. The server is main.js beside this file, or, as the chart ships it, gzip'd pieces
-# (main.js.gz.0, main.js.gz.1, ... joined in order, and runner/run-task.js.gz), unpacked with
+# (main.js.gz.0, main.js.gz.1, main.js.gz.2 joined in order, and runner/run-task.js.gz), unpacked with
 # Node's zlib under $HOME/.claude-task-api/server/. Without a command the supervisor itself is the
 # foreground process. The supervisor `wait`s on the server, so a crash or kill -9 is seen at
 # once and the server is back after TASK_API_RESTART_DELAY seconds. Tasks live in tmux
@@ -85,7 +85,7 @@ server_dir() {
     # Unpacks an earlier container did not finish are never run, nor kept.
     rm -rf "$root"/*.partial.*
     mkdir -p "$dir.partial.$$/runner" || return 1
-    # The glob lists the pieces in order (main.js.gz.0, main.js.gz.1; the chart ships two).
+    # The glob lists the pieces in order (main.js.gz.0 to main.js.gz.2; the chart ships three).
     if ! gunzip_to "$here"/main.js.gz* "$dir.partial.$$/main.js" ||
       ! gunzip_to "$here/runner/run-task.js.gz" "$dir.partial.$$/runner/run-task.js" ||
       ! cp "$here/package.json" "$dir.partial.$$/package.json" || ! mv "$dir.partial.$$" "$dir"; then

@@ -194,15 +194,15 @@ export async function waitHealthy(pod: LocalPod, timeoutMs = 60_000): Promise<nu
 
 /**
  * The volume's files with the server bundle changed as `change` says: the gzip'd pieces
- * (main.js.gz.0, main.js.gz.1) joined, unpacked, changed, packed and cut in two again, as the
- * chart does for a new release.
+ * (main.js.gz.0, main.js.gz.1, ...) joined, unpacked, changed, packed and cut again into as many
+ * pieces, as the chart does for a new release.
  */
 export function withChangedBundle(files: VolumeFile[], change: (mainJs: string) => string): VolumeFile[] {
   const pieces = files.filter((f) => /^main\.js\.gz\.\d$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
   const joined = Buffer.concat(pieces.map((p) => Buffer.from(p.content)));
   const packed = gzipSync(change(gunzipSync(joined).toString("utf8")));
-  const half = Math.ceil(packed.length / 2);
-  const parts = [packed.subarray(0, half), packed.subarray(half)];
+  const size = Math.ceil(packed.length / pieces.length);
+  const parts = pieces.map((_, i) => packed.subarray(i * size, (i + 1) * size));
   return files.map((f) => {
     const index = pieces.indexOf(f);
     return index === -1 ? f : { ...f, content: parts[index] as Buffer };
