@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 /** The request lines written while `send` runs. */
-async function requestLines(send: () => Promise<Response>): Promise<Record<string, unknown>[]> {
+async function requestLines(send: () => Response | Promise<Response>): Promise<Record<string, unknown>[]> {
   const before = lines.length;
   await send();
   return lines
