@@ -18,7 +18,7 @@ import { wrk } from "./wrk.mjs";
 
 const THREADS = 2;
 const CONNECTIONS = 50;
-const ROUNDS = 5;
+const ROUNDS = 7;
 const SLICE_S = 2;
 const TARGET = 0.6;
 /** Every task the same creation time, so both servers answer the same bytes. */
