@@ -58,8 +58,8 @@ export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) =>
   const body = await output.detail(task, (recent_output) =>
     JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output }),
   );
-  // The typed helpers want an object to serialise; this is the same JSON, serialised once.
-  // The header as a plain object, not c.header(): Hono then builds no Headers instance.
+  // The typed helpers want an object to serialise; this is the same JSON, serialised (and
+  // encoded) once. The header as a plain object, not c.header(): Hono then builds no Headers.
   return c.body(body, 200, { "content-type": "application/json" }) as unknown as ReturnType<typeof c.json<TaskDetail, 200>>;
 };
 
