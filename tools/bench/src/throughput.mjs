@@ -169,7 +169,8 @@ export async function throughput() {
       notes: [
         "Each row is measured in slices back to back with the reference row above it: a bare Hono + @hono/node-server server answering the very same bytes (checked before the run), so what is left is the API's own work per request.",
         "The default log level (info) writes an access log line per request (to a file, as a container runtime would take it) and observes the request metrics; LOG_LEVEL=warn leaves out the line.",
-        "Before the request path was made cheaper (main 977be37), the same run on this machine (load average 11) gave ratios of 0.57 at the default log level, 0.69 at LOG_LEVEL=warn and 0.56 for the 64 KiB log; its CPU time per GET /tasks/{id} at the default level was 31.0 µs against 22.3 µs now (cpu-per-request.mjs, 2026-12-06).",
+        "Before the request path was made cheaper (main 977be37), the same run on this machine (load average 11) gave ratios of 0.57 at the default log level, 0.69 at LOG_LEVEL=warn and 0.56 for the 64 KiB log. CPU time per GET /tasks/{id} (cpu-per-request.mjs, 977be37 against this branch, 2026-12-06): 29.0 µs against 21.5 µs at the default level, 21.3 µs against 18.5 µs at LOG_LEVEL=warn.",
+        "The reference answers from a string, as a bare Hono app would; the API writes a finished task's remembered answer as bytes, which spares it encoding the text again on every read. The bytes on the wire are the same.",
         "wrk and both servers share this machine's cores; the ratio is taken within each round (two adjacent slices) and the median reported, because the absolute figures move with the machine's other load.",
       ],
     };
