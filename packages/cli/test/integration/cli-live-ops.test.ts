@@ -135,7 +135,10 @@ describe("run and send with per-task options", () => {
     expectOk(conflict, 6);
     // The test's shell is outside WORKDIR_ROOT, which `run` notes in a line of its own first.
     const lines = conflict.stderr.trim().split("\n");
-    expect(lines.filter((line) => !line.startsWith("the current directory is outside")), conflict.stderr).toHaveLength(1);
+    expect(
+      lines.filter((line) => !line.startsWith("the current directory is outside")),
+      conflict.stderr,
+    ).toHaveLength(1);
     expect(conflict.stderr).toMatch(/Idempotency-Key/i);
     await client.waitForTask(first.stdout.trim());
   });

@@ -5,6 +5,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
+import type { Logger } from "../util/logger.js";
 import type { AppEnv } from "./app-env.js";
 
 const TASK_ID_IN_PATH = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/;
@@ -21,6 +22,33 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   // Runs on every request: build the line only when it will be written.
   if (!log.enabled("info")) return;
   const taskId = TASK_ID_IN_PATH.exec(c.req.path)?.[1];
-  const fields = { method: c.req.method, route, status, duration_ms: Math.round(seconds * 10_000) / 10 };
-  log.info("request", taskId ? { ...fields, task_id: taskId } : fields);
+  const duration_ms = Math.round(seconds * 10_000) / 10;
+  // The line's own fields as one literal each way, not a spread of one into the other (the copy,
+  // and pino's walk of it, measured about 2 µs a request).
+  seriesLog(log, c.req.method, route, status).info(
+    "request",
+    taskId === undefined ? { duration_ms } : { duration_ms, task_id: taskId },
+  );
 });
+
+/**
+ * Per logger, one child per method, route and status, carrying them: their JSON is made once,
+ * and the line reads as before (level, time, method, route, status, duration_ms, task_id, msg).
+ * As few as the metrics' series: methods Node parses, route patterns, statuses.
+ */
+const seriesLogs = new WeakMap<Logger, Map<string, Logger>>();
+
+function seriesLog(log: Logger, method: string, route: string, status: string): Logger {
+  let children = seriesLogs.get(log);
+  if (!children) {
+    children = new Map();
+    seriesLogs.set(log, children);
+  }
+  const key = `${method} ${status} ${route}`;
+  let child = children.get(key);
+  if (!child) {
+    child = log.child({ method, route, status });
+    children.set(key, child);
+  }
+  return child;
+}

@@ -11,10 +11,10 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { JSONParsed } from "hono/utils/types";
 import { PLAIN_TEXT_HEADERS } from "./plain-text.js";
 
-/** JSON text of a T, answered as is; typed like `c.json(value as T, status)`. */
+/** JSON text of a T (or its UTF-8 bytes), answered as is; typed like `c.json(value as T, status)`. */
 export function serialisedJson<T, S extends ContentfulStatusCode>(
   c: Context,
-  text: string,
+  text: string | Uint8Array<ArrayBuffer>,
   status: S,
 ): Response & TypedResponse<JSONParsed<T>, S, "json"> {
   // The header as a plain object, not c.header(): Hono then builds no Headers instance.

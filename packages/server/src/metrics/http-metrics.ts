@@ -1,29 +1,42 @@
 /**
  * HTTP request count and latency by method, route and status: prom-client's own Counter and
- * Histogram. The labelled children are kept per series, so a request costs a Map lookup and
- * the child's observation, not a label object per request.
+ * Histogram. A request costs one Map lookup per label, one increment of a plain number and the
+ * histogram child's observation: the labelled children are kept per series, and the counter,
+ * which would only repeat the histogram's own count (each prom-client observation hashes its
+ * labels again), is filled from those numbers when it is scraped.
  */
 import { Counter, Histogram, type Registry } from "prom-client";
 
 const LABEL_NAMES = ["method", "route", "status"] as const;
+type Label = (typeof LABEL_NAMES)[number];
 
 interface Series {
-  count: Counter.Internal;
-  latency: Histogram.Internal<(typeof LABEL_NAMES)[number]>;
+  labels: Record<Label, string>;
+  /** Requests so far: what http_requests_total says for this series. */
+  count: number;
+  latency: Histogram.Internal<Label>;
 }
 
 export class HttpMetrics {
-  private readonly requests: Counter<(typeof LABEL_NAMES)[number]>;
-  private readonly latency: Histogram<(typeof LABEL_NAMES)[number]>;
+  private readonly latency: Histogram<Label>;
   /** Children by method, then route, then status: no key string is built per request. */
   private readonly series = new Map<string, Map<string, Map<string, Series>>>();
+  /** Every series, in the order first seen (prom-client's exposition order). */
+  private readonly all: Series[] = [];
 
   constructor(registry: Registry, bounds: readonly number[]) {
-    this.requests = new Counter({
+    const all = this.all;
+    // Registered first, as before: the exposition lists it above the histogram.
+    new Counter({
       name: "http_requests_total",
       help: "HTTP requests by route and status",
       labelNames: LABEL_NAMES,
       registers: [registry],
+      // Synchronous, so two scrapes at once cannot interleave a reset with the other's counts.
+      collect() {
+        this.reset();
+        for (const s of all) this.inc(s.labels, s.count);
+      },
     });
     this.latency = new Histogram({
       name: "http_request_duration_seconds",
@@ -36,7 +49,7 @@ export class HttpMetrics {
 
   observe(method: string, route: string, status: string, seconds: number): void {
     const series = this.seriesOf(method, route, status);
-    series.count.inc();
+    series.count++;
     series.latency.observe(seconds);
   }
 
@@ -45,8 +58,9 @@ export class HttpMetrics {
     let series = byStatus.get(status);
     if (!series) {
       const labels = { method, route, status };
-      series = { count: this.requests.labels(labels), latency: this.latency.labels(labels) };
+      series = { labels, count: 0, latency: this.latency.labels(labels) };
       byStatus.set(status, series);
+      this.all.push(series);
     }
     return series;
   }

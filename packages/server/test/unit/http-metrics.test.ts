@@ -64,4 +64,17 @@ describe("HttpMetrics", () => {
     expect(text).toContain('http_request_duration_seconds_bucket{le="0.1",method="GET",route="/healthz",status="200"} 0');
     expect(text).toContain('http_request_duration_seconds_bucket{le="1",method="GET",route="/healthz",status="200"} 2');
   });
+
+  it("counts the same however often and however concurrently it is scraped", async () => {
+    const registry = new Registry();
+    const metrics = new HttpMetrics(registry, BOUNDS);
+    for (const o of observations) metrics.observe(...o);
+    const first = await registry.metrics();
+    const [a, b] = await Promise.all([registry.metrics(), registry.metrics()]);
+    expect([a, b]).toEqual([first, first]);
+    metrics.observe("GET", "/api/claude/tasks/:task_id", "200", 0.0004);
+    expect(await registry.metrics()).toContain(
+      'http_requests_total{method="GET",route="/api/claude/tasks/:task_id",status="200"} 4',
+    );
+  });
 });

@@ -37,6 +37,16 @@ describe("createLogger", () => {
     expect(JSON.parse(lines[1] as string)).toEqual({ time: expect.any(String), level: "error", msg: "bare" });
   });
 
+  it("gives children that write their fields first, then each line's own, at the parent's level", () => {
+    const { log, lines } = capture("info");
+    const child = log.child({ method: "GET", route: "/x" });
+    child.info("request", { duration_ms: 1.5 });
+    child.debug("hidden");
+    expect(lines).toHaveLength(1);
+    expect(Object.keys(JSON.parse(lines[0] as string))).toEqual(["level", "time", "method", "route", "duration_ms", "msg"]);
+    expect(child.enabled("debug")).toBe(false);
+  });
+
   it("drops lines below its level and says so through enabled()", () => {
     const { log, lines } = capture("warn");
     log.debug("d");

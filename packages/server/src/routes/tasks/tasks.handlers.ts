@@ -59,7 +59,7 @@ export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) =>
   const body = await output.detail(task, (recent_output) =>
     JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output }),
   );
-  // The same JSON as c.json would make, serialised once per version of the task.
+  // The same JSON as c.json would make, serialised (and encoded) once per version of the task.
   return serialisedJson<TaskDetail, 200>(c, body, 200);
 };
 

@@ -1,6 +1,6 @@
 /**
  * Reading a task's output.log for requests: the last lines, the whole log as a stream, and
- * the task detail with its recent output, kept rendered for finished tasks.
+ * the task detail with its recent output, kept rendered (as UTF-8 bytes) for finished tasks.
  */
 import { createReadStream, type ReadStream, statSync } from "node:fs";
 import type { TaskPaths } from "../store/task-paths.js";
@@ -19,14 +19,14 @@ export class TaskOutput {
    * update, and a finished task's log no longer grows, so an entry can never be stale; it goes
    * with its record.
    */
-  private readonly finishedDetails = new WeakMap<TaskRecord, string>();
+  private readonly finishedDetails = new WeakMap<TaskRecord, Buffer<ArrayBuffer>>();
   /**
    * Running tasks' rendered details, by record, with the log size they were rendered at: the
    * log only grows, so the same record and the same size mean the same answer, and a read
    * costs one stat instead of reading the log's end. (Not for queued tasks: their queue
    * position changes without their record changing.)
    */
-  private readonly runningDetails = new WeakMap<TaskRecord, { size: number; body: string }>();
+  private readonly runningDetails = new WeakMap<TaskRecord, { size: number; body: Buffer<ArrayBuffer> }>();
 
   constructor(
     private readonly paths: TaskPaths,
@@ -54,10 +54,11 @@ export class TaskOutput {
 
   /**
    * `render(recentOutput)`: the task's detail as the caller shapes it, with its last
-   * RECENT_OUTPUT_LINES lines. A finished task's rendering is kept with its record, so
-   * repeated reads of it cost neither a file read nor a serialisation.
+   * RECENT_OUTPUT_LINES lines, as UTF-8 bytes. A finished task's rendering is kept with its
+   * record, so repeated reads of it cost neither a file read nor a serialisation, nor the
+   * encoding (and measuring) of the text that a string would cost on every answer.
    */
-  async detail(task: TaskRecord, render: (recentOutput: string) => string): Promise<string> {
+  async detail(task: TaskRecord, render: (recentOutput: string) => string): Promise<Buffer<ArrayBuffer>> {
     const finished = isFinishedTask(task.status);
     const kept = finished ? this.finishedDetails.get(task) : undefined;
     if (kept !== undefined) return kept;
@@ -68,11 +69,11 @@ export class TaskOutput {
       const size = logSizeNow(this.paths.outputLog(task.task_id));
       const running = this.runningDetails.get(task);
       if (running?.size === size) return running.body;
-      const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
+      const body = Buffer.from(render(await this.tail(task, RECENT_OUTPUT_LINES)));
       this.runningDetails.set(task, { size, body });
       return body;
     }
-    const body = render(await this.tail(task, RECENT_OUTPUT_LINES));
+    const body = Buffer.from(render(await this.tail(task, RECENT_OUTPUT_LINES)));
     if (finished) this.finishedDetails.set(task, body);
     return body;
   }

@@ -264,8 +264,8 @@ describe("TaskOutput", () => {
       renders.push(recent);
       return JSON.stringify({ recent });
     };
-    expect(await output.detail(done, render)).toBe('{"recent":"l1\\nl2\\n"}');
-    expect(await output.detail(done, render)).toBe('{"recent":"l1\\nl2\\n"}');
+    expect((await output.detail(done, render)).toString()).toBe('{"recent":"l1\\nl2\\n"}');
+    expect((await output.detail(done, render)).toString()).toBe('{"recent":"l1\\nl2\\n"}');
     expect(renders).toHaveLength(1);
     const running = await task("r\n");
     await output.detail(running, render);
@@ -273,7 +273,7 @@ describe("TaskOutput", () => {
     expect(renders).toHaveLength(2);
     // New output: the next read shows it.
     appendFileSync(paths.outputLog(running.task_id), "s\n");
-    expect(await output.detail(running, render)).toBe('{"recent":"r\\ns\\n"}');
+    expect((await output.detail(running, render)).toString()).toBe('{"recent":"r\\ns\\n"}');
     expect(renders).toHaveLength(3);
   });
 
