@@ -73,8 +73,8 @@ describe("access log", () => {
     expect(Object.keys(health ?? {})).toEqual(["level", "time", "method", "route", "status", "duration_ms", "msg"]);
     expect(health).toMatchObject({ method: "GET", route: "/healthz", status: "200" });
     const [refused] = await requestLines(() => app.request(`/api/claude/tasks/${id}`));
-    // The route is the pattern of the layer that answered: here the bearer check's.
-    expect(refused).toMatchObject({ route: "/api/claude/tasks/*", status: "401", task_id: id });
+    // The route is the pattern of the layer that answered: the operation's, whose door guard refused it.
+    expect(refused).toMatchObject({ route: "/api/claude/tasks/:task_id", status: "401", task_id: id });
     const [unknown] = await requestLines(() => app.request("/nowhere/at/all", { method: "DELETE" }));
     expect(unknown).toMatchObject({ method: "DELETE", route: "unmatched", status: "404" });
     expect(unknown).not.toHaveProperty("task_id");
