@@ -86,7 +86,9 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
   const [actionError, setActionError] = useState<string | undefined>();
   const detail = usePolling<TaskDetail>(() => client.tasks.get(id), 2000, [id]);
   const { turns, error } = useTranscript(id, generation, () => detail.refresh());
-  const task = detail.value;
+  // Until this task's detail arrives, the poll still holds the task shown before (the view is
+  // reused when the URL's id changes): never show its status under this task's heading.
+  const task = detail.value?.task_id === id ? detail.value : undefined;
   // Always present in answers from this server; an older one leaves it out.
   const pending = task?.pending_approvals ?? [];
 
