@@ -163,20 +163,20 @@ plain number as bytes), so the server, not nginx's 1m default, decides what is t
 {{- end -}}
 
 {{/* The compressed server bundle as three base64 pieces (a JSON array), cut at multiples of four
-characters so that each piece is valid base64 of its bytes; joined, they are main.js.gz again. */}}
+characters so that each piece is valid base64 of its bytes; joined, they are main.js.br again. */}}
 {{- define "workspace.bundleParts" -}}
-{{- $b64 := .Files.Get "files/server/main.js.gz" | b64enc -}}
+{{- $b64 := .Files.Get "files/server/main.js.br" | b64enc -}}
 {{- $total := len $b64 | int -}}
 {{- /* The first ConfigMap also holds the runner, package.json and the start-up script: its piece
   is that much shorter, so that the three objects weigh about the same ((total + others) / 3
   each). Every cut is a multiple of 4, base64's quantum. */ -}}
-{{- $others := add (len (.Files.Get "files/server/runner/run-task.js.gz" | b64enc)) (len (.Files.Get "files/server/package.json")) (len (.Files.Get "files/server/start-task-api.sh")) | int -}}
+{{- $others := add (len (.Files.Get "files/server/runner/run-task.js.br" | b64enc)) (len (.Files.Get "files/server/package.json")) (len (.Files.Get "files/server/start-task-api.sh")) (len (.Files.Get "files/server/bundle.sha256")) | int -}}
 {{- $first := max 0 (mul (div (sub $total (mul 2 $others)) 12) 4) | int -}}
 {{- $second := add $first (mul (div (sub $total $first) 8) 4) | int -}}
 {{- /* The third piece is the largest of the last two (the second is rounded down). */ -}}
 {{- $limit := 200000 -}}
 {{- if or (gt (add $first $others) $limit) (gt (sub $total $second) $limit) -}}
-{{- fail (printf "files/server/main.js.gz is too large: %d base64 characters (and %d of runner, package.json and start-up script beside the first piece), at most %d in each of its three ConfigMaps" $total $others $limit) -}}
+{{- fail (printf "files/server/main.js.br is too large: %d base64 characters (and %d of runner, package.json and start-up script beside the first piece), at most %d in each of its three ConfigMaps" $total $others $limit) -}}
 {{- end -}}
 {{- list (substr 0 $first $b64) (substr $first $second $b64) (substr $second $total $b64) | toJson -}}
 {{- end -}}

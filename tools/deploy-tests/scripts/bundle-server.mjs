@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles packages/server into the two self-contained files the workspace chart ships in its
-// ConfigMap, gzip-compressed: charts/workspace/files/server/main.js.gz and runner/run-task.js.gz
+// ConfigMap, brotli-compressed: charts/workspace/files/server/main.js.br and runner/run-task.js.br,
+// with bundle.sha256 (the SHA-256 of each unpacked file, which the start-up script checks)
 // (ESM, Node 20+, every dependency inlined, so the pod needs nothing but the image's Node.js).
 // The bundle is built, never committed (.gitignore): by the tests, the release and CI.
 //
@@ -10,7 +11,8 @@
 import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { constants, gzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
+import { brotliCompressSync, constants } from "node:zlib";
 import { build } from "esbuild";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -100,12 +102,36 @@ export async function bundleServer() {
 }
 
 /**
- * gzip with a fixed header (no name, mtime 0) and the best compression, so that the same bundle
- * always gives the same bytes and an unchanged server leaves the ConfigMap unchanged.
+ * Brotli at its best quality and largest window: about 19 % smaller than gzip -9 (230 KiB instead
+ * of 285 KiB for the server), and every byte of it is stored about 2.7 times in each Helm release
+ * (release-size.test.ts). Node unpacks it with its built-in zlib. The same text always gives the
+ * same bytes, so an unchanged server leaves the ConfigMaps unchanged. Brotli has no checksum of
+ * its own: bundle.sha256 is what catches pieces of two different releases.
  * @param {string} text
  */
 export function compress(text) {
-  return gzipSync(Buffer.from(text, "utf8"), { level: constants.Z_BEST_COMPRESSION });
+  const bytes = Buffer.from(text, "utf8");
+  return brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+    },
+  });
+}
+
+/** The file the start-up script checks each unpacked file against: `sha256sum`'s format. */
+export const CHECKSUMS_FILE = "bundle.sha256";
+
+/**
+ * `sha256sum` lines for the unpacked files, named relative to the bundle directory.
+ * @param {Array<{ path: string, text: string }>} files
+ */
+export function checksums(files) {
+  return files
+    .map((f) => `${createHash("sha256").update(f.text, "utf8").digest("hex")}  ${path.relative(bundleDir, f.path)}\n`)
+    .join("");
 }
 
 /**
@@ -118,10 +144,14 @@ export async function writeChartBundle(files) {
   const written = [];
   for (const file of files) {
     await mkdir(path.dirname(file.path), { recursive: true });
-    await writeFile(`${file.path}.gz`, compress(file.text));
-    await rm(file.path, { force: true });
-    written.push(`${file.path}.gz`);
+    await writeFile(`${file.path}.br`, compress(file.text));
+    // An older checkout's gzip'd copy would be packaged too.
+    for (const stale of [file.path, `${file.path}.gz`]) await rm(stale, { force: true });
+    written.push(`${file.path}.br`);
   }
+  const sums = path.join(bundleDir, CHECKSUMS_FILE);
+  await writeFile(sums, checksums(files));
+  written.push(sums);
   return written;
 }
 

@@ -1,13 +1,13 @@
 // The chart's server bundle: built from packages/server (never kept in git), self-contained,
-// and shipped gzip-compressed.
+// and shipped brotli-compressed with the checksums the start-up script checks.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import path from "node:path";
 import { promisify } from "node:util";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync } from "node:zlib";
 import { beforeAll, expect, it } from "vitest";
-import { bundleDir, bundleServer, compress } from "../scripts/bundle-server.mjs";
+import { bundleDir, bundleServer, CHECKSUMS_FILE, checksums, compress } from "../scripts/bundle-server.mjs";
 import { repoRoot } from "./support/helm.js";
 
 const run = promisify(execFile);
@@ -19,9 +19,11 @@ beforeAll(async () => {
 it("the chart holds a compressed build of packages/server as it is now (global setup builds it)", async () => {
   expect(fresh.map((f) => path.relative(bundleDir, f.path)).sort()).toEqual(["main.js", "runner/run-task.js"]);
   for (const file of fresh) {
-    const shipped = gunzipSync(await readFile(`${file.path}.gz`)).toString("utf8");
+    const shipped = brotliDecompressSync(await readFile(`${file.path}.br`)).toString("utf8");
     expect(shipped === file.text, path.relative(bundleDir, file.path)).toBe(true);
   }
+  // What the start-up script checks each unpacked file against.
+  expect(await readFile(path.join(bundleDir, CHECKSUMS_FILE), "utf8")).toBe(checksums(fresh));
 });
 
 it("is compressed to the same bytes every time, so an unchanged server leaves the ConfigMap unchanged", () => {
@@ -37,7 +39,7 @@ it("is not kept in git: the repository holds the sources and the start-up script
     "charts/workspace/files/server/package.json",
     "charts/workspace/files/server/start-task-api.sh",
   ]);
-  const built = ["main.js.gz", "runner/run-task.js.gz", "main.js", "runner/run-task.js"].map((f) =>
+  const built = ["main.js.br", "runner/run-task.js.br", CHECKSUMS_FILE, "main.js", "runner/run-task.js"].map((f) =>
     path.join("charts/workspace/files/server", f),
   );
   const { stdout: ignored } = await run("git", ["check-ignore", ...built], { cwd: repoRoot });

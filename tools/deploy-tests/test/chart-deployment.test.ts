@@ -436,7 +436,7 @@ describe("volumes", () => {
     expect(off.pod.spec.volumes[0]).toEqual({ name: "home", emptyDir: {} });
   });
 
-  it("lays the ConfigMaps out as the start-up script expects: the bundle in three gzip'd pieces, the runner under runner/", async () => {
+  it("lays the ConfigMaps out as the start-up script expects: the bundle in three brotli pieces with its checksums, the runner under runner/", async () => {
     const { rendered, pod, container } = await podOf({});
     const volume = pod.spec.volumes.find((v: Any) => v.name === "task-api");
     expect(volume.projected.defaultMode).toBe(0o444);
@@ -445,15 +445,16 @@ describe("volumes", () => {
         configMap: {
           name: "ws-alice-task-api",
           items: [
-            { key: "main.js.gz.0", path: "main.js.gz.0" },
-            { key: "run-task.js.gz", path: "runner/run-task.js.gz" },
+            { key: "main.js.br.0", path: "main.js.br.0" },
+            { key: "run-task.js.br", path: "runner/run-task.js.br" },
+            { key: "bundle.sha256", path: "bundle.sha256" },
             { key: "package.json", path: "package.json" },
             { key: "start-task-api.sh", path: "start-task-api.sh", mode: 0o555 },
           ],
         },
       },
-      { configMap: { name: "ws-alice-task-api-part2", items: [{ key: "main.js.gz.1", path: "main.js.gz.1" }] } },
-      { configMap: { name: "ws-alice-task-api-part3", items: [{ key: "main.js.gz.2", path: "main.js.gz.2" }] } },
+      { configMap: { name: "ws-alice-task-api-part2", items: [{ key: "main.js.br.1", path: "main.js.br.1" }] } },
+      { configMap: { name: "ws-alice-task-api-part3", items: [{ key: "main.js.br.2", path: "main.js.br.2" }] } },
     ]);
     expect(container.volumeMounts).toContainEqual({ name: "task-api", mountPath: "/opt/claude-task-api", readOnly: true });
     const maps = ["ws-alice-task-api", "ws-alice-task-api-part2", "ws-alice-task-api-part3"].map(
@@ -461,14 +462,14 @@ describe("volumes", () => {
     );
     const [first] = maps;
     const files = path.join(chartDir, "files", "server");
-    // Joined, the pieces are the chart's main.js.gz byte for byte; the rest as it is in the chart.
-    const pieces = maps.map((o, i) => o?.binaryData?.[`main.js.gz.${i}`] ?? "");
+    // Joined, the pieces are the chart's main.js.br byte for byte; the rest as it is in the chart.
+    const pieces = maps.map((o, i) => o?.binaryData?.[`main.js.br.${i}`] ?? "");
     for (const piece of pieces) expect(piece.length % 4, "each piece is whole base64").toBe(0);
     const joined = Buffer.concat(pieces.map((p) => Buffer.from(p, "base64")));
-    expect(joined.equals(await readFile(path.join(files, "main.js.gz")))).toBe(true);
-    const runner = Buffer.from(first?.binaryData?.["run-task.js.gz"] ?? "", "base64");
-    expect(runner.equals(await readFile(path.join(files, "runner/run-task.js.gz")))).toBe(true);
-    for (const name of ["package.json", "start-task-api.sh"]) {
+    expect(joined.equals(await readFile(path.join(files, "main.js.br")))).toBe(true);
+    const runner = Buffer.from(first?.binaryData?.["run-task.js.br"] ?? "", "base64");
+    expect(runner.equals(await readFile(path.join(files, "runner/run-task.js.br")))).toBe(true);
+    for (const name of ["package.json", "start-task-api.sh", "bundle.sha256"]) {
       expect(first?.data?.[name], name).toBe(await readFile(path.join(files, name), "utf8"));
     }
     // Pieces of about the same weight: each object has the same room to grow.

@@ -5,9 +5,10 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
+import { compress } from "../scripts/bundle-server.mjs";
 import { chartDir, helm, type K8sObject } from "./support/helm.js";
 
 let work: string;
@@ -27,8 +28,8 @@ async function release(name: string, change: { version?: string; appVersion?: st
     }),
   );
   if (change.bundleNote) {
-    const main = path.join(dir, "files", "server", "main.js.gz");
-    await writeFile(main, gzipSync(`${gunzipSync(await readFile(main)).toString("utf8")}\n// ${change.bundleNote}\n`));
+    const main = path.join(dir, "files", "server", "main.js.br");
+    await writeFile(main, compress(`${brotliDecompressSync(await readFile(main)).toString("utf8")}\n// ${change.bundleNote}\n`));
   }
   return dir;
 }
@@ -62,8 +63,8 @@ describe("a release that only changes the Task API", () => {
     expect(Object.keys(before.spec.template.metadata.labels)).not.toContain("helm.sh/chart");
     expect(after.metadata.labels?.["helm.sh/chart"]).toBe("workspace-0.2.0");
     expect(before.metadata.labels?.["helm.sh/chart"]).not.toBe(after.metadata.labels?.["helm.sh/chart"]);
-    expect(find(next, "ConfigMap").binaryData?.["main.js.gz.0"]).not.toBe(
-      find(current, "ConfigMap").binaryData?.["main.js.gz.0"],
+    expect(find(next, "ConfigMap").binaryData?.["main.js.br.0"]).not.toBe(
+      find(current, "ConfigMap").binaryData?.["main.js.br.0"],
     );
   });
 

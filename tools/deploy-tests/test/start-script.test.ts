@@ -166,7 +166,7 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("restarts only the server when the bundle changes (helm upgrade), and the task keeps running", async () => {
     // As the kubelet applies an updated ConfigMap: new files, ..data swapped, old files deleted.
-    // The bundle arrives gzip-compressed in three pieces; the script unpacks the new one beside the old.
+    // The bundle arrives brotli-compressed in three pieces; the script unpacks the new one beside the old.
     const files = withChangedBundle(pod.files, (main) => `${main}\n// a new release\n`);
     await writeConfigMapVolume(pod.taskApiDir, files);
     const replacement = await newServerPid(serverPid);
@@ -183,8 +183,9 @@ describe("start-task-api.sh without a workspace command", () => {
 
   it("keeps the server running while the bundle's pieces come from two releases (mid-upgrade)", async () => {
     const next = withChangedBundle(pod.files, (main) => `${main}\n// half an upgrade\n`);
-    // The first ConfigMap updated, the second not yet: a piece of each release.
-    const mixed = pod.files.map((f) => (f.path === "main.js.gz.0" ? (next.find((n) => n.path === f.path) as typeof f) : f));
+    // The first ConfigMap (piece 0 and the checksums) updated, the others not yet: pieces of two releases.
+    const first = new Set(["main.js.br.0", "bundle.sha256"]);
+    const mixed = pod.files.map((f) => (first.has(f.path) ? (next.find((n) => n.path === f.path) as typeof f) : f));
     await writeConfigMapVolume(pod.taskApiDir, mixed);
     await waitFor("the supervisor to notice", async () => (pod.logs().includes("does not unpack (yet)") ? true : undefined));
     expect(isAlive(serverPid)).toBe(true);

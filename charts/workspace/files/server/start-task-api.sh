@@ -4,9 +4,9 @@
 #   start-task-api.sh [WORKSPACE_COMMAND [ARG...]]
 #
 # Starts the Claude Task API under a supervisor, then runs the workspace's own command in the
-# foreground. The server is main.js beside this file, or, as the chart ships it, gzip'd pieces
-# (main.js.gz.0, main.js.gz.1, main.js.gz.2 joined in order, and runner/run-task.js.gz), unpacked with
-# Node's zlib under $HOME/.claude-task-api/server/. Without a command the supervisor itself is the
+# foreground. The server is main.js beside this file, or, as the chart ships it, brotli-compressed
+# pieces (main.js.br.0, main.js.br.1, main.js.br.2 joined in order, and runner/run-task.js.br),
+# unpacked with Node's zlib under $HOME/.claude-task-api/server/ and checked against bundle.sha256. Without a command the supervisor itself is the
 # foreground process. The supervisor `wait`s on the server, so a crash or kill -9 is seen at
 # once and the server is back after TASK_API_RESTART_DELAY seconds. Tasks live in tmux
 # sessions, which the tmux server (a daemon of its own) keeps alive across server restarts.
@@ -61,13 +61,25 @@ pause() {
 }
 
 bundle_fingerprint() {
-  cat "$here/main.js" "$here/runner/run-task.js" "$here"/main.js.gz* "$here/runner/run-task.js.gz" 2>/dev/null | cksum
+  cat "$here/main.js" "$here/runner/run-task.js" "$here"/main.js.br* "$here/runner/run-task.js.br" "$here/bundle.sha256" 2>/dev/null | cksum
 }
 
-# Joins gzip'd pieces (in the order given) and writes what they unpack to; fails on a mismatch
-# (pieces of two different releases), which gzip's checksum catches.
-gunzip_to() {
-  "$node_bin" -e 'const z=require("node:zlib"),f=require("node:fs");const a=process.argv.slice(1);const out=a.pop();f.writeFileSync(out,z.gunzipSync(Buffer.concat(a.map((p)=>f.readFileSync(p)))))' "$@"
+# `unpack_to NAME PIECE... OUT`: joins brotli pieces (in the order given), unpacks them and writes
+# OUT, but only when the result has the SHA-256 that bundle.sha256 lists for NAME. Brotli has no
+# checksum of its own; the kubelet updates the three ConfigMaps one by one, so pieces of two
+# releases can meet, and they must fail here rather than run.
+unpack_to() {
+  # shellcheck disable=SC2016 # JavaScript, not shell: its ${...} are template literals
+  "$node_bin" -e '
+const z = require("node:zlib"), f = require("node:fs"), c = require("node:crypto");
+const [sums, name, ...pieces] = process.argv.slice(1);
+const out = pieces.pop();
+const line = f.readFileSync(sums, "utf8").split("\n").find((l) => l.endsWith(`  ${name}`));
+if (!line) throw new Error(`${sums} lists no checksum for ${name}`);
+const text = z.brotliDecompressSync(Buffer.concat(pieces.map((p) => f.readFileSync(p))));
+const sum = c.createHash("sha256").update(text).digest("hex");
+if (`${sum}  ${name}` !== line) throw new Error(`${name} does not match ${sums} (pieces of two releases?)`);
+f.writeFileSync(out, text);' "$here/bundle.sha256" "$@"
 }
 
 # Prints the directory to run the server from: this one when it holds main.js, else a copy with
@@ -85,9 +97,9 @@ server_dir() {
     # Unpacks an earlier container did not finish are never run, nor kept.
     rm -rf "$root"/*.partial.*
     mkdir -p "$dir.partial.$$/runner" || return 1
-    # The glob lists the pieces in order (main.js.gz.0 to main.js.gz.2; the chart ships three).
-    if ! gunzip_to "$here"/main.js.gz* "$dir.partial.$$/main.js" ||
-      ! gunzip_to "$here/runner/run-task.js.gz" "$dir.partial.$$/runner/run-task.js" ||
+    # The glob lists the pieces in order (main.js.br.0 to main.js.br.2; the chart ships three).
+    if ! unpack_to main.js "$here"/main.js.br* "$dir.partial.$$/main.js" ||
+      ! unpack_to runner/run-task.js "$here/runner/run-task.js.br" "$dir.partial.$$/runner/run-task.js" ||
       ! cp "$here/package.json" "$dir.partial.$$/package.json" || ! mv "$dir.partial.$$" "$dir"; then
       rm -rf "$dir.partial.$$"
       return 1

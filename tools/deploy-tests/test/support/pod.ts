@@ -8,7 +8,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { createHash } from "node:crypto";
+import { brotliDecompressSync } from "node:zlib";
+import { compress } from "../../scripts/bundle-server.mjs";
 import { freePort, waitFor } from "@claude-task-api/testkit";
 import { baseValues, type K8sObject, merge, render } from "./helm.js";
 import { tmuxKillServer } from "./processes.js";
@@ -193,17 +195,23 @@ export async function waitHealthy(pod: LocalPod, timeoutMs = 60_000): Promise<nu
 }
 
 /**
- * The volume's files with the server bundle changed as `change` says: the gzip'd pieces
- * (main.js.gz.0, main.js.gz.1, ...) joined, unpacked, changed, packed and cut again into as many
- * pieces, as the chart does for a new release.
+ * The volume's files with the server bundle changed as `change` says: the brotli pieces
+ * (main.js.br.0, main.js.br.1, ...) joined, unpacked, changed, packed and cut again into as many
+ * pieces, and main.js's line of bundle.sha256 with them, as the chart does for a new release.
  */
 export function withChangedBundle(files: VolumeFile[], change: (mainJs: string) => string): VolumeFile[] {
-  const pieces = files.filter((f) => /^main\.js\.gz\.\d$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
+  const pieces = files.filter((f) => /^main\.js\.br\.\d$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
   const joined = Buffer.concat(pieces.map((p) => Buffer.from(p.content)));
-  const packed = gzipSync(change(gunzipSync(joined).toString("utf8")));
+  const changed = change(brotliDecompressSync(joined).toString("utf8"));
+  const packed = compress(changed);
+  const sum = `${createHash("sha256").update(changed, "utf8").digest("hex")}  main.js`;
   const size = Math.ceil(packed.length / pieces.length);
   const parts = pieces.map((_, i) => packed.subarray(i * size, (i + 1) * size));
   return files.map((f) => {
+    if (f.path === "bundle.sha256") {
+      const lines = String(f.content).split("\n").map((line) => (line.endsWith("  main.js") ? sum : line));
+      return { ...f, content: lines.join("\n") };
+    }
     const index = pieces.indexOf(f);
     return index === -1 ? f : { ...f, content: parts[index] as Buffer };
   });
