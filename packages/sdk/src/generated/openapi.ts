@@ -186,7 +186,13 @@ export interface paths {
         delete: operations["killTask"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a task's budget
+         * @description Raises or lowers the task's `max_budget_usd`. A run already in progress keeps the cap it was
+         *     started with; the next run (send a follow-up to continue a task stopped by its budget) gets
+         *     what is left of the new budget.
+         */
+        patch: operations["updateTask"];
         trace?: never;
     };
     "/api/claude/tasks/{task_id}/output": {
@@ -329,6 +335,29 @@ export interface paths {
          *     as JSON: a follow-up whose options would go beyond is a 400 (one without options is not).
          */
         post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What runs cost, per day, label or model
+         * @description Cost, tokens and task/run counts, summed from the `result` of every run that finished in
+         *     the range (a run counts on the day it finished, in BUDGET_TIMEZONE). Tasks that were
+         *     purged are no longer counted. With DAILY_BUDGET_USD set, also today's budget and what is
+         *     left of it.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -614,7 +643,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "budget_exhausted" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -663,8 +692,12 @@ export interface components {
          */
         RunOptions: {
             model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description claude's `--permission-mode`. `dontAsk` denies every tool use that is not pre-allowed,
+             *     without asking (the mode for unattended runs); `auto` lets claude decide.
+             * @enum {string}
+             */
+            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions" | "dontAsk" | "auto";
             /**
              * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
              *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
@@ -695,6 +728,19 @@ export interface components {
              */
             approval_timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
+            /**
+             * @description How hard claude thinks (`--effort`).
+             * @enum {string}
+             */
+            effort?: "low" | "medium" | "high" | "xhigh" | "max";
+            /** @description The model claude switches to when the main one is overloaded (`--fallback-model`). */
+            fallback_model?: string;
+            /**
+             * @description More directories claude may work in (`--add-dir`), each an existing directory inside
+             *     WORKDIR_ROOT like `workdir` (relative ones are taken from it), resolved when the request
+             *     arrives and checked again at every launch; one outside is a 400 naming it.
+             */
+            add_dirs?: string[];
         };
         /**
          * @description The permission modes in which claude asks before some tool uses (`approvals` needs one).
@@ -747,6 +793,7 @@ export interface components {
              *     (default `HEAD` of the repository). One that does not name a commit is a 400 `invalid_base_ref`.
              */
             base_ref?: string;
+            max_budget_usd?: components["schemas"]["BudgetUsd"];
         } & components["schemas"]["RunOptions"];
         /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
@@ -795,10 +842,12 @@ export interface components {
          *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
          *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
          *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
-         *     without a result).
+         *     without a result), `budget` (the run reached what was left of the task's
+         *     `max_budget_usd` or of the server's DAILY_BUDGET_USD, or could not start because nothing
+         *     was left: raise the budget and send a follow-up).
          * @enum {string}
          */
-        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed";
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed" | "budget";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -854,6 +903,8 @@ export interface components {
             worktree?: components["schemas"]["Worktree"];
             /** @description Tool uses waiting for an answer (runs with `approvals`); empty otherwise. */
             pending_approvals?: components["schemas"]["PendingApproval"][];
+            max_budget_usd?: components["schemas"]["BudgetUsd"];
+            attention?: components["schemas"]["Attention"];
         };
         TaskDetail: components["schemas"]["Task"] & {
             /** @description The last 50 lines of output.log. */
@@ -869,11 +920,8 @@ export interface components {
             total_cost_usd: number;
             labels?: components["schemas"]["Labels"];
             queue_position?: number;
-            /**
-             * @description Present when the task waits for a person: `approval` while it has pending approvals.
-             * @enum {string}
-             */
-            attention?: "approval";
+            attention?: components["schemas"]["Attention"];
+            max_budget_usd?: components["schemas"]["BudgetUsd"];
             /** @description Present while the task has tool uses waiting for an answer. */
             pending_approvals?: components["schemas"]["PendingApproval"][];
         };
@@ -1194,6 +1242,54 @@ export interface components {
             /** @description `task.approval_requested` only: the tool use waiting for an answer. */
             approval?: components["schemas"]["PendingApproval"];
         };
+        /**
+         * @description The most the task's runs may cost together, in US dollars (claude's own reckoning, its
+         *     `total_cost_usd`). Each run gets `--max-budget-usd` set to what is left; claude checks it
+         *     after each turn, so one turn can overshoot. A run that reaches it ends with `error_kind:
+         *     "budget"` and the task shows `attention: "budget"`; raise it (PATCH) and send a follow-up to
+         *     continue the conversation.
+         */
+        BudgetUsd: number;
+        /**
+         * @description Present when the task waits for a person: `approval` while it has pending approvals;
+         *     `budget` when its last run stopped at (or could not start for) its budget.
+         * @enum {string}
+         */
+        Attention: "approval" | "budget";
+        UpdateTaskRequest: {
+            max_budget_usd: components["schemas"]["BudgetUsd"];
+        };
+        UsageSums: {
+            /** @description Sum of the runs' own cost (each run's `cost_usd`). */
+            cost_usd: number;
+            input_tokens: number;
+            output_tokens: number;
+            cache_creation_input_tokens: number;
+            cache_read_input_tokens: number;
+            /** @description Tasks with at least one run counted here. */
+            tasks: number;
+            /** @description Runs counted (those that finished in the range with a result). */
+            runs: number;
+        };
+        UsageGroup: {
+            /** @description The day (`YYYY-MM-DD`), the model, or the label's value. */
+            key: string;
+        } & components["schemas"]["UsageSums"];
+        Usage: {
+            from: string;
+            to: string;
+            /** @description BUDGET_TIMEZONE, in which days begin and end. */
+            timezone: string;
+            group_by: string;
+            groups: components["schemas"]["UsageGroup"][];
+            total: components["schemas"]["UsageSums"];
+            /** @description DAILY_BUDGET_USD, when the server sets one. */
+            daily_budget_usd?: number;
+            /** @description What runs that finished today cost, when DAILY_BUDGET_USD is set. */
+            today_spent_usd?: number;
+            /** @description What is left of today's budget, when DAILY_BUDGET_USD is set. */
+            today_remaining_usd?: number;
+        };
     };
     responses: {
         /** @description The request is malformed or a value is invalid */
@@ -1257,6 +1353,17 @@ export interface components {
         /** @description The task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; send again once one has started */
         FollowupQueueFull: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `budget_exhausted`: the server's DAILY_BUDGET_USD is spent for today (in BUDGET_TIMEZONE) */
+        BudgetExhausted: {
+            headers: {
+                /** @description Seconds until the next day starts, when the budget is available again. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1547,6 +1654,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["BudgetExhausted"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };
@@ -1619,6 +1727,40 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };
@@ -1798,9 +1940,53 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["FollowupQueueFull"];
+            /**
+             * @description `followup_queue_full`: the task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; or
+             *     `budget_exhausted`: the server's DAILY_BUDGET_USD is spent (with `Retry-After`)
+             */
+            429: {
+                headers: {
+                    /** @description With `budget_exhausted`: seconds until the next day starts in BUDGET_TIMEZONE. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description First day counted, `YYYY-MM-DD` (default 29 days before `to`). */
+                from?: string;
+                /** @description Last day counted, `YYYY-MM-DD` (default today). */
+                to?: string;
+                /** @description `day` (default, every day of the range), `model`, or `label:KEY` (runs of tasks without that label under `""`). */
+                group_by?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sums */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
         };
     };
     listSchedules: {
