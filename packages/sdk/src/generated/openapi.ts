@@ -1363,7 +1363,7 @@ export interface components {
         BudgetExhausted: {
             headers: {
                 /** @description Seconds until the next day starts, when the budget is available again. */
-                "Retry-After"?: number;
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1947,7 +1947,7 @@ export interface operations {
             429: {
                 headers: {
                     /** @description With `budget_exhausted`: seconds until the next day starts in BUDGET_TIMEZONE. */
-                    "Retry-After"?: number;
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

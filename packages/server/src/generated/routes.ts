@@ -233,7 +233,12 @@ export const createTask = createRoute({
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     429: {
       description: "`budget_exhausted`: the server's DAILY_BUDGET_USD is spent for today (in BUDGET_TIMEZONE)",
-      headers: z.object({ "Retry-After": z.int().optional() }),
+      headers: z.object({
+        "Retry-After": z
+          .string()
+          .regex(/^[0-9]+$/)
+          .optional(),
+      }),
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -552,7 +557,12 @@ export const sendMessage = createRoute({
     429: {
       description:
         "`followup_queue_full`: the task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; or\n`budget_exhausted`: the server's DAILY_BUDGET_USD is spent (with `Retry-After`)\n",
-      headers: z.object({ "Retry-After": z.int().optional() }),
+      headers: z.object({
+        "Retry-After": z
+          .string()
+          .regex(/^[0-9]+$/)
+          .optional(),
+      }),
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
