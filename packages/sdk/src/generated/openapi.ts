@@ -188,9 +188,7 @@ export interface paths {
         head?: never;
         /**
          * Change a task's budget
-         * @description Raises or lowers the task's `max_budget_usd`. A run already in progress keeps the cap it was
-         *     started with; the next run (send a follow-up to continue a task stopped by its budget) gets
-         *     what is left of the new budget.
+         * @description A running run keeps its cap; the next run gets what is left of the new budget.
          */
         patch: operations["updateTask"];
         trace?: never;
@@ -350,10 +348,7 @@ export interface paths {
         };
         /**
          * What runs cost, per day, label or model
-         * @description Cost, tokens and task/run counts, summed from the `result` of every run that finished in
-         *     the range (a run counts on the day it finished, in BUDGET_TIMEZONE). Tasks that were
-         *     purged are no longer counted. With DAILY_BUDGET_USD set, also today's budget and what is
-         *     left of it.
+         * @description Sums over the runs that finished in the range (days in BUDGET_TIMEZONE); purged tasks are not counted.
          */
         get: operations["getUsage"];
         put?: never;
@@ -693,8 +688,7 @@ export interface components {
         RunOptions: {
             model?: string;
             /**
-             * @description claude's `--permission-mode`. `dontAsk` denies every tool use that is not pre-allowed,
-             *     without asking (the mode for unattended runs); `auto` lets claude decide.
+             * @description `dontAsk`: deny what is not pre-allowed, without asking.
              * @enum {string}
              */
             permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions" | "dontAsk" | "auto";
@@ -728,18 +722,10 @@ export interface components {
              */
             approval_timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
-            /**
-             * @description How hard claude thinks (`--effort`).
-             * @enum {string}
-             */
+            /** @enum {string} */
             effort?: "low" | "medium" | "high" | "xhigh" | "max";
-            /** @description The model claude switches to when the main one is overloaded (`--fallback-model`). */
             fallback_model?: string;
-            /**
-             * @description More directories claude may work in (`--add-dir`), each an existing directory inside
-             *     WORKDIR_ROOT like `workdir` (relative ones are taken from it), resolved when the request
-             *     arrives and checked again at every launch; one outside is a 400 naming it.
-             */
+            /** @description `--add-dir`: directories inside WORKDIR_ROOT, checked like `workdir` and again at every launch. */
             add_dirs?: string[];
         };
         /**
@@ -842,9 +828,8 @@ export interface components {
          *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
          *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
          *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
-         *     without a result), `budget` (the run reached what was left of the task's
-         *     `max_budget_usd` or of the server's DAILY_BUDGET_USD, or could not start because nothing
-         *     was left: raise the budget and send a follow-up).
+         *     without a result), `budget` (it reached, or found nothing left of, `max_budget_usd` or
+         *     DAILY_BUDGET_USD).
          * @enum {string}
          */
         ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed" | "budget";
@@ -1243,16 +1228,12 @@ export interface components {
             approval?: components["schemas"]["PendingApproval"];
         };
         /**
-         * @description The most the task's runs may cost together, in US dollars (claude's own reckoning, its
-         *     `total_cost_usd`). Each run gets `--max-budget-usd` set to what is left; claude checks it
-         *     after each turn, so one turn can overshoot. A run that reaches it ends with `error_kind:
-         *     "budget"` and the task shows `attention: "budget"`; raise it (PATCH) and send a follow-up to
-         *     continue the conversation.
+         * @description US dollars all the task's runs may cost (claude's `total_cost_usd`); each run gets
+         *     `--max-budget-usd` = what is left (checked after each turn, so a turn can overshoot).
          */
         BudgetUsd: number;
         /**
-         * @description Present when the task waits for a person: `approval` while it has pending approvals;
-         *     `budget` when its last run stopped at (or could not start for) its budget.
+         * @description Why the task waits for a person: pending approvals, or its last run's `error_kind` is `budget`.
          * @enum {string}
          */
         Attention: "approval" | "budget";
@@ -1260,34 +1241,27 @@ export interface components {
             max_budget_usd: components["schemas"]["BudgetUsd"];
         };
         UsageSums: {
-            /** @description Sum of the runs' own cost (each run's `cost_usd`). */
             cost_usd: number;
             input_tokens: number;
             output_tokens: number;
             cache_creation_input_tokens: number;
             cache_read_input_tokens: number;
-            /** @description Tasks with at least one run counted here. */
             tasks: number;
-            /** @description Runs counted (those that finished in the range with a result). */
             runs: number;
         };
         UsageGroup: {
-            /** @description The day (`YYYY-MM-DD`), the model, or the label's value. */
             key: string;
         } & components["schemas"]["UsageSums"];
         Usage: {
             from: string;
             to: string;
-            /** @description BUDGET_TIMEZONE, in which days begin and end. */
             timezone: string;
             group_by: string;
             groups: components["schemas"]["UsageGroup"][];
             total: components["schemas"]["UsageSums"];
-            /** @description DAILY_BUDGET_USD, when the server sets one. */
+            /** @description With DAILY_BUDGET_USD set, it and today's spent and remaining. */
             daily_budget_usd?: number;
-            /** @description What runs that finished today cost, when DAILY_BUDGET_USD is set. */
             today_spent_usd?: number;
-            /** @description What is left of today's budget, when DAILY_BUDGET_USD is set. */
             today_remaining_usd?: number;
         };
     };
@@ -1350,19 +1324,21 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; send again once one has started */
+        /** @description `followup_queue_full`: MAX_QUEUED_FOLLOWUPS follow-ups wait already; or `budget_exhausted` */
         FollowupQueueFull: {
             headers: {
+                /** @description With `budget_exhausted`: seconds until the next day (BUDGET_TIMEZONE). */
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `budget_exhausted`: the server's DAILY_BUDGET_USD is spent for today (in BUDGET_TIMEZONE) */
+        /** @description `budget_exhausted`: DAILY_BUDGET_USD is spent for today */
         BudgetExhausted: {
             headers: {
-                /** @description Seconds until the next day starts, when the budget is available again. */
+                /** @description With `budget_exhausted`: seconds until the next day (BUDGET_TIMEZONE). */
                 "Retry-After"?: string;
                 [name: string]: unknown;
             };
@@ -1940,20 +1916,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
-            /**
-             * @description `followup_queue_full`: the task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; or
-             *     `budget_exhausted`: the server's DAILY_BUDGET_USD is spent (with `Retry-After`)
-             */
-            429: {
-                headers: {
-                    /** @description With `budget_exhausted`: seconds until the next day starts in BUDGET_TIMEZONE. */
-                    "Retry-After"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            429: components["responses"]["FollowupQueueFull"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };
@@ -1961,11 +1924,11 @@ export interface operations {
     getUsage: {
         parameters: {
             query?: {
-                /** @description First day counted, `YYYY-MM-DD` (default 29 days before `to`). */
+                /** @description First day (default 29 days before `to`). */
                 from?: string;
-                /** @description Last day counted, `YYYY-MM-DD` (default today). */
+                /** @description Last day (default today). */
                 to?: string;
-                /** @description `day` (default, every day of the range), `model`, or `label:KEY` (runs of tasks without that label under `""`). */
+                /** @description `day` (default), `model` or `label:KEY`. */
                 group_by?: string;
             };
             header?: never;

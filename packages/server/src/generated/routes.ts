@@ -232,7 +232,7 @@ export const createTask = createRoute({
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     429: {
-      description: "`budget_exhausted`: the server's DAILY_BUDGET_USD is spent for today (in BUDGET_TIMEZONE)",
+      description: "`budget_exhausted`: DAILY_BUDGET_USD is spent for today",
       headers: z.object({
         "Retry-After": z
           .string()
@@ -555,8 +555,7 @@ export const sendMessage = createRoute({
     },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     429: {
-      description:
-        "`followup_queue_full`: the task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; or\n`budget_exhausted`: the server's DAILY_BUDGET_USD is spent (with `Retry-After`)\n",
+      description: "`followup_queue_full`: MAX_QUEUED_FOLLOWUPS follow-ups wait already; or `budget_exhausted`",
       headers: z.object({
         "Retry-After": z
           .string()

@@ -169,11 +169,8 @@ export const LabelsSchema = z
 export type Labels = z.output<typeof LabelsSchema>;
 
 /**
- * The most the task's runs may cost together, in US dollars (claude's own reckoning, its
- * `total_cost_usd`). Each run gets `--max-budget-usd` set to what is left; claude checks it
- * after each turn, so one turn can overshoot. A run that reaches it ends with `error_kind:
- * "budget"` and the task shows `attention: "budget"`; raise it (PATCH) and send a follow-up to
- * continue the conversation.
+ * US dollars all the task's runs may cost (claude's `total_cost_usd`); each run gets
+ * `--max-budget-usd` = what is left (checked after each turn, so a turn can overshoot).
  */
 export const BudgetUsdSchema = z.number().min(0.000001).max(1000000).openapi("BudgetUsd");
 export type BudgetUsd = z.output<typeof BudgetUsdSchema>;
@@ -363,9 +360,8 @@ export type ResultSummary = z.output<typeof ResultSummarySchema>;
  * (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
  * request), `output_schema` (the run had an `output_schema` and Claude gave no answer
  * matching it: claude itself worked), `cli_failed` (claude could not start, or exited
- * without a result), `budget` (the run reached what was left of the task's
- * `max_budget_usd` or of the server's DAILY_BUDGET_USD, or could not start because nothing
- * was left: raise the budget and send a follow-up).
+ * without a result), `budget` (it reached, or found nothing left of, `max_budget_usd` or
+ * DAILY_BUDGET_USD).
  */
 export const ErrorKindSchema = z
   .enum([
@@ -467,8 +463,7 @@ export const PendingApprovalSchema = z
 export type PendingApproval = z.output<typeof PendingApprovalSchema>;
 
 /**
- * Present when the task waits for a person: `approval` while it has pending approvals;
- * `budget` when its last run stopped at (or could not start for) its budget.
+ * Why the task waits for a person: pending approvals, or its last run's `error_kind` is `budget`.
  */
 export const AttentionSchema = z.enum(["approval", "budget"]).openapi("Attention");
 export type Attention = z.output<typeof AttentionSchema>;
