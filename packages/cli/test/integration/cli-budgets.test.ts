@@ -40,6 +40,9 @@ describe("budgets from the command line", () => {
     expect(task).toMatchObject({ max_budget_usd: 0.01, error_kind: "budget", attention: "budget" });
     expect(task.options).toMatchObject({ effort: "low" });
 
+    const shown = await cli("show", id);
+    expect(shown.stdout).toMatch(/^Budget\s+\$0\.\d+ of \$0\.01$/m);
+    expect(shown.stdout).toContain(`claude-tasks budget ${id} <usd> && claude-tasks send ${id}`);
     const raised = await cli("budget", id, "5");
     expect(raised.code).toBe(0);
     expect(raised.stdout).toMatch(new RegExp(`^${id} budget \\$5\\.00 \\(spent \\$0\\.\\d+\\)\\n$`));
