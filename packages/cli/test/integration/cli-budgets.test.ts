@@ -40,6 +40,7 @@ describe("budgets from the command line", () => {
     expect(task).toMatchObject({ max_budget_usd: 0.01, error_kind: "budget", attention: "budget" });
     expect(task.options).toMatchObject({ effort: "low" });
 
+    expect((await cli("list")).stdout).toMatch(new RegExp(`^${id}\\s+error budget spent\\s`, "m"));
     const shown = await cli("show", id);
     expect(shown.stdout).toMatch(/^Budget\s+\$0\.\d+ of \$0\.01$/m);
     expect(shown.stdout).toContain(`claude-tasks budget ${id} <usd> && claude-tasks send ${id}`);
