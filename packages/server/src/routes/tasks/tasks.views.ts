@@ -47,17 +47,17 @@ const runView = (r: RunRecord, index: number, cost: number): Run => {
   return inSpecOrder(view, RUN_ORDER);
 };
 
-/**
- * The API's Task: every stored field the spec's `Task` names (task-record.ts), and the ones
- * computed from the runs. A field added to `Task` in openapi.yaml and set on the record shows
- * here without an edit.
- */
 /** Why the task waits for a person: a tool use to answer, or a budget to raise. */
 function attention(t: TaskRecord, errorKind = taskErrorKind(t)): Task["attention"] {
   if (t.pending_approvals?.length) return "approval";
   return errorKind === "budget" ? "budget" : undefined;
 }
 
+/**
+ * The API's Task: every stored field the spec's `Task` names (task-record.ts), and the ones
+ * computed from the runs. A field added to `Task` in openapi.yaml and set on the record shows
+ * here without an edit.
+ */
 export function taskView(t: TaskRecord, queuePosition?: number): Task {
   const result = lastResult(t);
   const costs = runCosts(t);
