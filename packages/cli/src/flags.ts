@@ -1,6 +1,7 @@
 /** Validators for flag values, used as commander argument parsers (errors become exit 2). */
 
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { TaskStatus } from "@claude-task-api/sdk";
 import { operations, parameters, schemas } from "@claude-task-api/sdk/contract";
 import { InvalidArgumentError } from "commander";
@@ -71,6 +72,30 @@ export function parsePermissionMode(value: string): PermissionMode {
   const mode = PERMISSION_MODES.find((m) => m === value);
   if (!mode) throw new InvalidArgumentError(`expected one of ${PERMISSION_MODES.join(", ")}.`);
   return mode;
+}
+
+/** --effort: how hard claude thinks, one of openapi.yaml's levels. */
+export const EFFORT_LEVELS = option.effort.enum;
+export function parseEffort(value: string): (typeof EFFORT_LEVELS)[number] {
+  const level = EFFORT_LEVELS.find((l) => l === value);
+  if (!level) throw new InvalidArgumentError(`expected one of ${EFFORT_LEVELS.join(", ")}.`);
+  return level;
+}
+
+const budget = schemas.BudgetUsd;
+
+/** --budget: US dollars, e.g. 2 or 0.50 (a leading $ is allowed). */
+export function parseBudget(value: string): number {
+  const usd = Number(value.trim().replace(/^\$/, ""));
+  if (value.trim() === "" || !Number.isFinite(usd) || usd < budget.minimum || usd > budget.maximum)
+    throw new InvalidArgumentError(`expected US dollars above 0 and at most ${budget.maximum}, e.g. 2 or 0.50.`);
+  return usd;
+}
+
+/** --add-dir (repeatable): each directory, taken from the current directory like --workdir. */
+export function collectDir(value: string, previous: string[] | undefined): string[] {
+  if (value.trim() === "" || value.includes("\0")) throw new InvalidArgumentError("expected a directory.");
+  return [...(previous ?? []), path.resolve(value)];
 }
 
 /** A comma-separated list of tool names or patterns, e.g. `Read,Bash(git:*)`. */

@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import type { ActionWrapper } from "./command-kit.js";
 import { registerApprovals } from "./commands/approvals.js";
+import { registerBudget } from "./commands/budget.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerConfig } from "./commands/config.js";
 import { registerDiff } from "./commands/diff.js";
@@ -19,6 +20,7 @@ import { registerStatus } from "./commands/status.js";
 import { registerTaskIds } from "./commands/task-ids.js";
 import { registerToken } from "./commands/token.js";
 import { registerUi } from "./commands/ui.js";
+import { registerUsage } from "./commands/usage.js";
 import { registerWait } from "./commands/wait.js";
 import type { CliIo } from "./io.js";
 import { parseOutputFormat } from "./render/output-format.js";
@@ -82,6 +84,8 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     registerPurge,
     registerDiff,
     registerWait,
+    registerBudget,
+    registerUsage,
     registerSchedule,
     registerStatus,
     registerDoctor,

@@ -5,9 +5,12 @@
 import type { RunOptions } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import {
+  collectDir,
+  EFFORT_LEVELS,
   PERMISSION_MODES,
   type PermissionMode,
   parseApprovalTimeout,
+  parseEffort,
   parseMaxTurns,
   parseModel,
   parseOutputSchemaFile,
@@ -29,6 +32,9 @@ export interface RunOptionFlags {
   outputSchema?: Record<string, unknown>;
   approvals?: boolean;
   approvalTimeout?: number;
+  effort?: (typeof EFFORT_LEVELS)[number];
+  fallbackModel?: string;
+  addDir?: string[];
 }
 
 /** Adds the run option flags to a command. */
@@ -36,6 +42,9 @@ export function addRunOptionFlags(command: Command): Command {
   return command
     .option("--model <name>", "claude model for the run, e.g. sonnet or claude-sonnet-4-5", parseModel)
     .option("--permission-mode <mode>", PERMISSION_MODES.join(", "), parsePermissionMode)
+    .option("--effort <level>", `how hard claude thinks: ${EFFORT_LEVELS.join(", ")}`, parseEffort)
+    .option("--fallback-model <name>", "the model claude switches to when the main one is overloaded", parseModel)
+    .option("--add-dir <dir>", "another directory claude may work in, inside the server's WORKDIR_ROOT (repeatable)", collectDir)
     .option("--allowed-tools <list>", "tools claude may use without asking, comma-separated: Read,Bash(git:*)", parseToolList)
     .option("--disallowed-tools <list>", "tools claude may not use, comma-separated", parseToolList)
     .option("--max-turns <n>", "stop the run after n turns (1-1000)", parseMaxTurns)
@@ -78,5 +87,8 @@ export function runOptionsFrom(flags: RunOptionFlags): RunOptions {
     options.permission_mode ??= "default";
   }
   if (flags.approvalTimeout !== undefined) options.approval_timeout_seconds = flags.approvalTimeout;
+  if (flags.effort !== undefined) options.effort = flags.effort;
+  if (flags.fallbackModel !== undefined) options.fallback_model = flags.fallbackModel;
+  if (flags.addDir !== undefined) options.add_dirs = flags.addDir;
   return options;
 }

@@ -133,6 +133,8 @@ export function nextStep(task: Pick<TaskDetail, "task_id" | "error_kind">): stri
       return `it ran out of time: raise --task-timeout, or continue with: claude-tasks send ${id} --task-timeout 1h "continue"`;
     case "output_schema":
       return `Claude gave no answer matching the output schema; ask again: claude-tasks send ${id} --output-schema <file> "answer with the schema"`;
+    case "budget":
+      return `it reached its budget (or the server's daily one): raise it and continue with: claude-tasks budget ${id} <usd> && claude-tasks send ${id} "continue"`;
     case "cli_failed":
       return `claude could not run: see "claude-tasks logs ${id}" and run "claude-tasks doctor"`;
     default:

@@ -1,8 +1,12 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  collectDir,
   collectLabel,
+  parseBudget,
   parseCallbackUrl,
   parseDuration,
+  parseEffort,
   parseIdempotencyKey,
   parseMaxTurns,
   parseModel,
@@ -39,6 +43,18 @@ describe("flag values", () => {
     expect(collectLabel("empty=", undefined)).toEqual({ empty: "" });
     expect(parseIdempotencyKey("deploy-abc123")).toBe("deploy-abc123");
     expect(parseCallbackUrl("https://ci.example.com/hook?x=1")).toBe("https://ci.example.com/hook?x=1");
+  });
+
+  it("budgets, effort and extra directories", () => {
+    expect(parseBudget("2")).toBe(2);
+    expect(parseBudget("$0.50")).toBe(0.5);
+    for (const bad of ["", "0", "-1", "lots", "1e9"]) expect(() => parseBudget(bad), bad).toThrow(/US dollars/);
+    expect(parseEffort("xhigh")).toBe("xhigh");
+    expect(() => parseEffort("extreme")).toThrow(/low, medium, high, xhigh, max/);
+    expect(parsePermissionMode("dontAsk")).toBe("dontAsk");
+    // Taken from the current directory, like --workdir.
+    expect(collectDir("/srv/shared", collectDir("lib", undefined))).toEqual([path.resolve("lib"), "/srv/shared"]);
+    expect(() => collectDir(" ", undefined)).toThrow();
   });
 
   it("counts, statuses and ids", () => {

@@ -7,6 +7,7 @@ import { SessionPanel } from "./session-panel.js";
 import { TaskList } from "./task-list.js";
 import { TaskView } from "./task-view.js";
 import { TokenPanel } from "./token-panel.js";
+import { UsagePage } from "./usage-page.js";
 
 const TASK_HASH = /^#\/tasks\/([0-9]{1,12}-[0-9a-f]{8})$/;
 
@@ -35,7 +36,7 @@ function SignedOut() {
 
 export function App() {
   const [taskId, openTask] = useHashRoute();
-  const [view, setView] = useState<"tasks" | "schedules" | "token">("tasks");
+  const [view, setView] = useState<"tasks" | "schedules" | "usage" | "token">("tasks");
   // A task link (from a schedule's history) opens the task where tasks are shown.
   useEffect(() => {
     if (taskId) setView("tasks");
@@ -67,6 +68,9 @@ export function App() {
           <button type="button" aria-pressed={view === "schedules"} onClick={() => setView("schedules")}>
             Schedules
           </button>
+          <button type="button" aria-pressed={view === "usage"} onClick={() => setView("usage")}>
+            Usage
+          </button>
           <button type="button" aria-pressed={view === "token"} onClick={() => setView("token")}>
             Token
           </button>
@@ -91,6 +95,7 @@ export function App() {
         {access !== "ok" && access !== "checking" && access !== "signed-out" ? <p class="error">{access}</p> : null}
         {access === "ok" && view === "token" ? <TokenPanel /> : null}
         {access === "ok" && view === "schedules" ? <SchedulesPage /> : null}
+        {access === "ok" && view === "usage" ? <UsagePage /> : null}
         {access === "ok" && view === "token" && hasSession ? <SessionPanel onSignedOut={() => setAccess("signed-out")} /> : null}
         {access === "ok" && view === "tasks" && taskId ? <TaskView id={taskId} onClose={() => openTask(undefined)} /> : null}
         {access === "ok" && view === "tasks" && !taskId ? (

@@ -67,6 +67,7 @@ export function TaskList() {
               <span class="meta">
                 <StatusBadge status={t.status} />
                 {t.attention === "approval" ? <AttentionBadge approvals={t.pending_approvals} /> : null}
+                {t.attention === "budget" ? <span class="badge attention">budget spent</span> : null}
                 <span class="age" title={new Date(t.created_at * 1000).toLocaleString()}>
                   {age(t.created_at)}
                 </span>

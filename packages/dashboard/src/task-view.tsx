@@ -9,6 +9,7 @@ import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
 import { age, cost } from "./format.js";
+import { TaskBudget } from "./task-budget.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
@@ -149,6 +150,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
           {actionError}
         </p>
       ) : null}
+      {task ? <TaskBudget task={task} onChanged={() => setGeneration((g) => g + 1)} /> : null}
       <h3>Prompt</h3>
       <pre class="prompt-text">{task?.prompt}</pre>
       <h3>Transcript</h3>

@@ -25,7 +25,9 @@ import type {
   TaskList,
   TaskStatus,
   TaskSummary,
+  UpdateTaskRequest,
 } from "./types.js";
+import type { UsageResource } from "./usage.js";
 import type { WaitOptions } from "./wait.js";
 
 /** Per-call options. */
@@ -128,6 +130,11 @@ export interface TasksResource {
   get(taskId: string, options?: GetOptions): Promise<TaskDetail>;
   /** The raw output log (stream-json lines and exit markers); `tail` keeps the last N lines. */
   output(taskId: string, options?: OutputOptions): Promise<string>;
+  /**
+   * Changes the task's `max_budget_usd` (raise it, then send a follow-up, to continue a task
+   * stopped by its budget).
+   */
+  update(taskId: string, changes: UpdateTaskRequest, options?: CallOptions): Promise<Task>;
   /** Sends a follow-up prompt; it runs now, or after the current run when one is in progress. */
   sendMessage(taskId: string, body: MessageBody, options?: CallOptions): Promise<MessageResponse>;
   /**
@@ -169,6 +176,8 @@ export interface TaskApiClient {
   readonly tasks: TasksResource;
   /** Recurring tasks: define, list, pause, resume, run now, delete, preview. */
   readonly schedules: SchedulesResource;
+  /** What runs cost: per day, model or label, with today's budget when the server has one. */
+  readonly usage: UsageResource;
   /** Liveness check (needs no token). */
   health(options?: CallOptions): Promise<Health>;
   /** Readiness (`GET /readyz`, no token): `status` is `not_ready` (not an error) when a check fails. */

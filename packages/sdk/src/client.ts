@@ -14,6 +14,7 @@ import { type ClientOptions, resolveOptions } from "./options.js";
 import { schedulesResource } from "./schedules.js";
 import { createTransport } from "./transport.js";
 import type { ApprovalAnswer, DiffStat } from "./types.js";
+import { usageResource } from "./usage.js";
 import { type WaitOptions, waitUntilSettled } from "./wait.js";
 
 export type * from "./client-api.js";
@@ -69,6 +70,9 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       // An empty log has no body at all; openapi-fetch reports that as undefined.
       return result.data ?? "";
     },
+    async update(taskId, body, { signal } = {}) {
+      return expectData(await http.PATCH("/api/claude/tasks/{task_id}", { ...taskPath(taskId), body, signal }));
+    },
     async sendMessage(taskId, input, { signal } = {}) {
       const body = withOutputSchema(input);
       return expectData(await http.POST("/api/claude/tasks/{task_id}/message", { ...taskPath(taskId), body, signal }));
@@ -117,6 +121,7 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
     baseUrl: resolved.baseUrl,
     tasks,
     schedules: schedulesResource(http),
+    usage: usageResource(http),
     async health({ signal } = {}) {
       return expectData(await http.GET("/healthz", { signal }));
     },

@@ -104,12 +104,17 @@ export type {
   TaskSummary,
   Totals,
   UpdateScheduleRequest,
+  UpdateTaskRequest,
+  Usage,
+  UsageGroup,
+  UsageQuery,
   WebhookEventName,
   WebhookPayload,
   WebhookTask,
   Worktree,
 } from "./types.js";
 export { FINISHED_STATUSES, isFinished } from "./types.js";
+export type { UsageResource } from "./usage.js";
 export type { WaitOptions } from "./wait.js";
 export type { VerifyWebhookOptions } from "./webhook.js";
 export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from "./webhook.js";

@@ -85,6 +85,14 @@ export type ScheduleRunResult = Schemas["ScheduleRunResult"];
 export type ScheduleDeleted = Schemas["ScheduleDeleted"];
 /** Result of schedules.preview. */
 export type SchedulePreview = Schemas["SchedulePreview"];
+/** Body of tasks.update: the task's new `max_budget_usd`. */
+export type UpdateTaskRequest = Schemas["UpdateTaskRequest"];
+/** Result of usage.get: cost, tokens and counts per day, model or label. */
+export type Usage = Schemas["Usage"];
+/** One group of usage.get's answer. */
+export type UsageGroup = Schemas["UsageGroup"];
+/** Query parameters of usage.get: `from`/`to` dates (`YYYY-MM-DD`) and `group_by`. */
+export type UsageQuery = NonNullable<paths["/api/claude/usage"]["get"]["parameters"]["query"]>;
 /** Query parameters of the list endpoint: status filter, paging, labels. */
 export type ListQuery = NonNullable<paths["/api/claude/tasks"]["get"]["parameters"]["query"]>;
 /** Query parameters of the output endpoint. */

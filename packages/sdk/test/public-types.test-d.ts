@@ -49,9 +49,15 @@ describe("public types", () => {
       | "killed"
       | "output_schema"
       | "cli_failed"
+      | "budget"
       | undefined
     >();
     expectTypeOf(client.serverInfo).returns.resolves.toEqualTypeOf<Schemas["ServerInfo"]>();
+    expectTypeOf(client.tasks.update).parameter(1).toEqualTypeOf<{ max_budget_usd: number }>();
+    expectTypeOf(client.tasks.update).returns.resolves.toEqualTypeOf<Schemas["Task"]>();
+    expectTypeOf(client.usage.get).returns.resolves.toEqualTypeOf<Schemas["Usage"]>();
+    expectTypeOf<Schemas["TaskSummary"]["attention"]>().toEqualTypeOf<"approval" | "budget" | undefined>();
+    expectTypeOf<Schemas["RunOptions"]["effort"]>().toEqualTypeOf<"low" | "medium" | "high" | "xhigh" | "max" | undefined>();
     expectTypeOf(client.tasks.diff("x")).resolves.toEqualTypeOf<string>();
     expectTypeOf(client.tasks.diff("x", { stat: true })).resolves.toEqualTypeOf<Schemas["DiffStat"]>();
     expectTypeOf(client.followOutput).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();

@@ -7,6 +7,7 @@ import path from "node:path";
 import { schemas } from "@claude-task-api/sdk/contract";
 import { z } from "zod";
 import { OTHER_SECRETS, readSecretFiles } from "./config-secrets.js";
+import { isTimeZone } from "./util/time-zone.js";
 
 /** claude's permission modes, as openapi.yaml lists them. */
 export const PERMISSION_MODES = schemas.RunOptions.properties.permission_mode.enum;
@@ -44,14 +45,7 @@ const EnvSchema = z.object({
   CLAUDE_PERMISSION_MODE: z.enum(PERMISSION_MODES).default("bypassPermissions"),
   TMUX_SOCKET: absolutePath.optional(),
   TMUX_BIN: z.string().min(1).default("tmux"),
-  ALLOWED_PERMISSION_MODES: z
-    .string()
-    .transform((v) =>
-      v
-        .split(",")
-        .map((m) => m.trim())
-        .filter(Boolean),
-    )
+  ALLOWED_PERMISSION_MODES: commaList((m) => m)
     .pipe(z.array(z.enum(PERMISSION_MODES)).min(1))
     .default([...PERMISSION_MODES]),
   MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(SPEC_MAX_TIMEOUT_SECONDS),
@@ -60,21 +54,15 @@ const EnvSchema = z.object({
   MAX_CONCURRENT_TASKS: z.coerce.number().int().min(1).optional(),
   MAX_QUEUED_FOLLOWUPS: z.coerce.number().int().min(1).max(1000).default(20),
   TASK_RETENTION_DAYS: z.coerce.number().min(0.001).optional(),
+  DAILY_BUDGET_USD: z.coerce.number().positive("must be a number of US dollars above 0").optional(),
+  BUDGET_TIMEZONE: z.string().refine(isTimeZone, "must be an IANA time zone such as UTC or Europe/Berlin").default("UTC"),
   SCHEDULES_ENABLED: z
     .enum(["true", "false", "1", "0"], { message: "must be true or false" })
     .transform((v) => v === "true" || v === "1")
     .default(true),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   WEBHOOK_SECRET_FILE: z.string().optional(),
-  WEBHOOK_ALLOWED_HOSTS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(",")
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .optional(),
+  WEBHOOK_ALLOWED_HOSTS: commaList((h) => h.toLowerCase()).optional(),
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
@@ -155,6 +143,8 @@ export interface Config {
   retentionDays: number | undefined;
   /** false: schedules are kept and can be run by hand, but the server fires none on its own. */
   schedulesEnabled: boolean;
+  /** DAILY_BUDGET_USD (undefined: no daily limit) and BUDGET_TIMEZONE, in which days begin. */
+  budget: { dailyUsd: number | undefined; timezone: string };
   webhooks: {
     /** HMAC-SHA256 key for signatures; callbacks are refused without it. */
     secret: string | undefined;
@@ -276,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuedFollowups: e.MAX_QUEUED_FOLLOWUPS,
     retentionDays: e.TASK_RETENTION_DAYS,
     schedulesEnabled: e.SCHEDULES_ENABLED,
+    budget: { dailyUsd: e.DAILY_BUDGET_USD, timezone: e.BUDGET_TIMEZONE },
     webhooks: {
       secret: e.WEBHOOK_SECRET,
       allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,

@@ -10,12 +10,15 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export class AppError extends Error {
   override name = "AppError";
+  /** When set, the answer tells the client when to try again (HTTP Retry-After, in seconds). */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

@@ -10,6 +10,7 @@ import type { Services } from "./http/app-env.js";
 import { Metrics } from "./metrics/metrics.js";
 import { checkReadiness } from "./readiness.js";
 import { startSchedules } from "./schedules/index.js";
+import { Budgets } from "./tasks/budget/budgets.js";
 import { LogFollowers } from "./tasks/output/log-follower.js";
 import { TaskEventFeeds } from "./tasks/output/task-event-feed.js";
 import { TaskOutput } from "./tasks/output/task-output.js";
@@ -47,7 +48,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   await store.load();
   const tokens = new TokenStore(path.join(config.tasksDir, ".api-token"), log);
   await tokens.ensure();
+  const budgets = new Budgets(() => store.list(), config.budget);
   const launcher = new RunLauncher(paths, tmux, {
+    budgets,
     nodeBin: process.execPath,
     runnerScript: options.runnerScript,
     claudeBin,
@@ -61,11 +64,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     launcher,
     tmux,
     paths,
-    { ...config, checkCallbackUrl: (url) => checkCallbackUrl(url, config.webhooks) },
+    {
+      ...config,
+      checkCallbackUrl: (url) => checkCallbackUrl(url, config.webhooks),
+      checkDailyBudget: () => budgets.checkDay(),
+    },
     log,
   );
   const events = new TaskEventFeeds(tasks, paths, new LogFollowers(), config.events, config.maxTailBytes);
-  const metrics = new Metrics(tasks, events);
+  const metrics = new Metrics(tasks, events, budgets);
   const webhooks = new WebhookNotifier(store, tasks.webhookAttempts, config.webhooks, log);
   webhooks.start();
   const monitor = new TaskMonitor(store, tasks.reconciler, tasks.scheduler, tasks.approvals, tmux, paths, log);
@@ -90,6 +97,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       log,
       metrics,
       schedules: schedules.service,
+      budgets,
       readiness: () =>
         checkReadiness({
           tmux,

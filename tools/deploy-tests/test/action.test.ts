@@ -227,7 +227,7 @@ describe("claude-task action (run.sh)", () => {
     }
   });
 
-  it("passes model, permission mode, allowed tools and max turns to the task, and replays a repeated create", async () => {
+  it("passes model, permission mode, allowed tools, max turns and budget to the task, and replays a repeated create", async () => {
     const run = { GITHUB_RUN_ID: "555", GITHUB_RUN_ATTEMPT: "1", GITHUB_JOB: "review", GITHUB_ACTION: "claude" };
     const inputs = {
       CTA_PROMPT: "review with options",
@@ -235,6 +235,7 @@ describe("claude-task action (run.sh)", () => {
       CTA_PERMISSION_MODE: "plan",
       CTA_ALLOWED_TOOLS: "Read, Grep\nBash(git diff:*)",
       CTA_MAX_TURNS: "3",
+      CTA_MAX_BUDGET_USD: "2.5",
       CTA_TIMEOUT: "120",
       ...run,
     };
@@ -250,6 +251,7 @@ describe("claude-task action (run.sh)", () => {
       max_turns: 3,
       timeout_seconds: 180,
     });
+    expect(task.body.max_budget_usd).toBe(2.5);
     // The same step of the same run attempt: the server returns the task it already started.
     const again = await runAction(inputs);
     expect(again.code, again.stderr).toBe(0);
@@ -296,6 +298,7 @@ describe("claude-task action (run.sh)", () => {
         [{ CTA_MAX_TURNS: "1001" }, "input 'max-turns' must be a number from 1 to 1000 (the server's limit), got '1001'"],
         [{ CTA_TIMEOUT: "604801" }, "input 'timeout' must be a number of seconds from 1 to 604800 (the server's limit)"],
         [{ CTA_MAX_TURNS: "0" }, "input 'max-turns' must be a whole number (1 or more), got '0'"],
+        [{ CTA_MAX_BUDGET_USD: "$5" }, "input 'max-budget-usd' must be US dollars such as 2 or 0.50, got '$5'"],
         [{ CTA_TIMEOUT: "0" }, "input 'timeout' must be a whole number of seconds (1 or more), got '0'"],
       ] as const) {
         const { code, stderr } = await runAction({ CTA_PROMPT: "x", CTA_HOST: server.url, ...env });

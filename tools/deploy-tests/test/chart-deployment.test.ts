@@ -209,6 +209,7 @@ const unsetByDefault = [
   "TASK_API_ALLOWED_PERMISSION_MODES",
   "TASK_API_DEFAULT_TIMEOUT_SECONDS",
   "TASK_API_MAX_APPROVAL_TIMEOUT_SECONDS",
+  "TASK_API_DAILY_BUDGET_USD",
   "TASK_API_WEBHOOK_SECRET",
   "TASK_API_WEBHOOK_ALLOWED_HOSTS",
   "TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES",
@@ -225,6 +226,8 @@ describe("queue, retention and task limits", () => {
         maxTimeoutSeconds: 7200,
         defaultTimeoutSeconds: 1800,
         maxApprovalTimeoutSeconds: 3600,
+        dailyBudgetUsd: 25.5,
+        budgetTimezone: "Europe/Berlin",
         webhooks: {
           allowedHosts: ["hooks.example.com", "*.ci.example.com"],
           allowPrivateAddresses: true,
@@ -241,6 +244,8 @@ describe("queue, retention and task limits", () => {
       TASK_API_MAX_TIMEOUT_SECONDS: "7200",
       TASK_API_DEFAULT_TIMEOUT_SECONDS: "1800",
       TASK_API_MAX_APPROVAL_TIMEOUT_SECONDS: "3600",
+      TASK_API_DAILY_BUDGET_USD: "25.5",
+      TASK_API_BUDGET_TIMEZONE: "Europe/Berlin",
       TASK_API_WEBHOOK_ALLOWED_HOSTS: "hooks.example.com,*.ci.example.com",
       TASK_API_WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true",
       TASK_API_WEBHOOK_MAX_ATTEMPTS: "3",
@@ -256,6 +261,7 @@ describe("queue, retention and task limits", () => {
         allowedPermissionModes: [],
         defaultTimeoutSeconds: 0,
         maxApprovalTimeoutSeconds: 0,
+        dailyBudgetUsd: 0,
       },
     });
     for (const name of unsetByDefault) expect(zero.env, name).not.toHaveProperty(name);
@@ -270,6 +276,20 @@ describe("queue, retention and task limits", () => {
       TASK_API_TASK_RETENTION_DAYS: "3650",
       TASK_API_DEFAULT_TIMEOUT_SECONDS: "604800",
     });
+  });
+});
+
+describe("the daily budget", () => {
+  it("is off by default, with days in UTC; a whole number of dollars stays exact", async () => {
+    const { env } = await podOf({});
+    expect(env).not.toHaveProperty("TASK_API_DAILY_BUDGET_USD");
+    expect(env.TASK_API_BUDGET_TIMEZONE).toBe("UTC");
+    expect((await podOf({ taskApi: { dailyBudgetUsd: 1000000 } })).env.TASK_API_DAILY_BUDGET_USD).toBe("1000000");
+  });
+
+  it("refuses a negative budget or a time zone that is not a zone name", async () => {
+    await expect(podOf({ taskApi: { dailyBudgetUsd: -1 } })).rejects.toThrow(/dailyBudgetUsd/);
+    await expect(podOf({ taskApi: { budgetTimezone: "+02:00" } })).rejects.toThrow(/budgetTimezone/);
   });
 });
 

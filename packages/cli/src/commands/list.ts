@@ -10,6 +10,9 @@ import { paintStatus } from "../render/style.js";
 import { oneLine, renderTable } from "../render/table.js";
 import { formatCost, relativeTime } from "../render/time.js";
 
+/** What a task waiting for a person shows beside its status. */
+const ATTENTION = { approval: " needs approval", budget: " budget spent" } as const;
+
 /** One page by default, as `gh` shows 30: a long history never floods the terminal. */
 export const DEFAULT_LIST_LIMIT = 30;
 
@@ -71,7 +74,7 @@ export function registerList(program: Command, action: ActionWrapper): void {
         const rows = tasks.map((task) => [
           task.task_id,
           task.queue_position === undefined
-            ? `${paintStatus(ctx.out, task.status)}${task.attention === "approval" ? ctx.out.yellow(" needs approval") : ""}`
+            ? `${paintStatus(ctx.out, task.status)}${task.attention ? ctx.out.yellow(ATTENTION[task.attention]) : ""}`
             : `${paintStatus(ctx.out, task.status)} #${task.queue_position}`,
           relativeTime(task.created_at),
           task.total_cost_usd > 0 ? formatCost(task.total_cost_usd) : "",

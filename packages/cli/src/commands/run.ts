@@ -5,7 +5,15 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { collectLabel, parseBaseRef, parseCallbackOn, parseCallbackUrl, parseDuration, parseIdempotencyKey } from "../flags.js";
+import {
+  collectLabel,
+  parseBaseRef,
+  parseBudget,
+  parseCallbackOn,
+  parseCallbackUrl,
+  parseDuration,
+  parseIdempotencyKey,
+} from "../flags.js";
 import { addRunOptionFlags, type RunOptionFlags, runOptionsFrom } from "../run-flags.js";
 import { chooseWorkdir } from "../run-workdir.js";
 import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
@@ -21,6 +29,7 @@ interface RunOptions extends RunOptionFlags {
   callbackOn?: "finish" | "status";
   worktree?: boolean;
   baseRef?: string;
+  budget?: number;
 }
 
 export function registerRun(program: Command, action: ActionWrapper): void {
@@ -44,6 +53,11 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     )
     .option("--callback-url <url>", "the server POSTs the task's outcome to this URL", parseCallbackUrl)
     .option("--callback-on <when>", "with --callback-url: finish (default) or status (every change)", parseCallbackOn)
+    .option(
+      "--budget <usd>",
+      "the most the task's runs may cost together, in US dollars; raise it with: claude-tasks budget ID USD",
+      parseBudget,
+    )
     .option("--worktree", "run in a new git worktree of the workdir's repository, on branch claude/<id>")
     .option("--base-ref <ref>", "with --worktree: start the branch from this branch, tag or commit (default HEAD)", parseBaseRef)
     .action(
@@ -69,6 +83,7 @@ export function registerRun(program: Command, action: ActionWrapper): void {
             ...(options.callbackOn ? { callback_on: options.callbackOn } : {}),
             ...(options.worktree ? { isolation: "worktree" as const } : {}),
             ...(options.baseRef ? { base_ref: options.baseRef } : {}),
+            ...(options.budget !== undefined ? { max_budget_usd: options.budget } : {}),
           },
           options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
         );
@@ -110,5 +125,6 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     'claude-tasks run --callback-url https://ci.example.com/hooks/claude --callback-on status "Run the tests"',
     'claude-tasks run --worktree --workdir ~/myproject "Rename the config module"; claude-tasks diff ID',
     'claude-tasks run --wait --json --output-schema verdict.schema.json "Review this PR" | jq .result.structured_output',
+    'claude-tasks run --budget 2 --effort high --permission-mode dontAsk --add-dir ../shared "Update the shared types"',
   ]);
 }

@@ -57,6 +57,8 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
   ].filter(Boolean);
   // A task whose runs have not reported yet has nothing to add up.
   if (totals.length > 0 && (outcome.turns || outcome.costUsd)) pairs.push(["Totals", totals.join(" · ")]);
+  if (task.max_budget_usd !== undefined)
+    pairs.push(["Budget", `${formatCost(task.totals.total_cost_usd)} of ${formatCost(task.max_budget_usd)}`]);
   if (task.labels && Object.keys(task.labels).length > 0)
     pairs.push([
       "Labels",

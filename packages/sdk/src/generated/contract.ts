@@ -39,6 +39,7 @@ export const schemas = {
           "invalid_cron",
           "invalid_timezone",
           "schedule_not_found",
+          "budget_exhausted",
           "internal_error",
         ],
       },
@@ -111,7 +112,7 @@ export const schemas = {
       },
       permission_mode: {
         type: "string",
-        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto"],
       },
       allowed_tools: {
         type: "array",
@@ -152,6 +153,24 @@ export const schemas = {
         type: "integer",
         minimum: 1,
         maximum: 604800,
+      },
+      effort: {
+        type: "string",
+        enum: ["low", "medium", "high", "xhigh", "max"],
+      },
+      fallback_model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      add_dirs: {
+        type: "array",
+        maxItems: 20,
+        items: {
+          type: "string",
+          minLength: 1,
+          maxLength: 4096,
+          pattern: "^[^\\u0000]*$",
+        },
       },
     },
   },
@@ -208,7 +227,7 @@ export const schemas = {
       },
       permission_mode: {
         type: "string",
-        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto"],
       },
       allowed_tools: {
         type: "array",
@@ -249,6 +268,24 @@ export const schemas = {
         type: "integer",
         minimum: 1,
         maximum: 604800,
+      },
+      effort: {
+        type: "string",
+        enum: ["low", "medium", "high", "xhigh", "max"],
+      },
+      fallback_model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      add_dirs: {
+        type: "array",
+        maxItems: 20,
+        items: {
+          type: "string",
+          minLength: 1,
+          maxLength: 4096,
+          pattern: "^[^\\u0000]*$",
+        },
       },
     },
     required: ["prompt"],
@@ -266,7 +303,7 @@ export const schemas = {
       },
       permission_mode: {
         type: "string",
-        enum: ["default", "acceptEdits", "plan", "bypassPermissions"],
+        enum: ["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto"],
       },
       allowed_tools: {
         type: "array",
@@ -307,6 +344,24 @@ export const schemas = {
         type: "integer",
         minimum: 1,
         maximum: 604800,
+      },
+      effort: {
+        type: "string",
+        enum: ["low", "medium", "high", "xhigh", "max"],
+      },
+      fallback_model: {
+        type: "string",
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
+      },
+      add_dirs: {
+        type: "array",
+        maxItems: 20,
+        items: {
+          type: "string",
+          minLength: 1,
+          maxLength: 4096,
+          pattern: "^[^\\u0000]*$",
+        },
       },
     },
     required: ["prompt"],
@@ -364,7 +419,18 @@ export const schemas = {
   },
   ErrorKind: {
     type: "string",
-    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"],
+    enum: [
+      "auth",
+      "credit",
+      "rate_limited",
+      "api_error",
+      "max_turns",
+      "timeout",
+      "killed",
+      "output_schema",
+      "cli_failed",
+      "budget",
+    ],
   },
   Run: {
     type: "object",
@@ -553,10 +619,6 @@ export const schemas = {
       },
       queue_position: {
         type: "integer",
-      },
-      attention: {
-        type: "string",
-        enum: ["approval"],
       },
       pending_approvals: {
         type: "array",
@@ -1172,6 +1234,124 @@ export const schemas = {
     required: ["event", "task"],
     properties: {},
   },
+  BudgetUsd: {
+    type: "number",
+    minimum: 0.000001,
+    maximum: 1000000,
+  },
+  Attention: {
+    type: "string",
+    enum: ["approval", "budget"],
+  },
+  UpdateTaskRequest: {
+    type: "object",
+    required: ["max_budget_usd"],
+    properties: {},
+  },
+  UsageSums: {
+    type: "object",
+    required: [
+      "cost_usd",
+      "input_tokens",
+      "output_tokens",
+      "cache_creation_input_tokens",
+      "cache_read_input_tokens",
+      "tasks",
+      "runs",
+    ],
+    properties: {
+      cost_usd: {
+        type: "number",
+      },
+      input_tokens: {
+        type: "integer",
+      },
+      output_tokens: {
+        type: "integer",
+      },
+      cache_creation_input_tokens: {
+        type: "integer",
+      },
+      cache_read_input_tokens: {
+        type: "integer",
+      },
+      tasks: {
+        type: "integer",
+      },
+      runs: {
+        type: "integer",
+      },
+    },
+  },
+  UsageGroup: {
+    type: "object",
+    properties: {
+      key: {
+        type: "string",
+      },
+      cost_usd: {
+        type: "number",
+      },
+      input_tokens: {
+        type: "integer",
+      },
+      output_tokens: {
+        type: "integer",
+      },
+      cache_creation_input_tokens: {
+        type: "integer",
+      },
+      cache_read_input_tokens: {
+        type: "integer",
+      },
+      tasks: {
+        type: "integer",
+      },
+      runs: {
+        type: "integer",
+      },
+    },
+    required: [
+      "key",
+      "cost_usd",
+      "input_tokens",
+      "output_tokens",
+      "cache_creation_input_tokens",
+      "cache_read_input_tokens",
+      "tasks",
+      "runs",
+    ],
+  },
+  Usage: {
+    type: "object",
+    required: ["from", "to", "timezone", "group_by", "groups", "total"],
+    properties: {
+      from: {
+        type: "string",
+      },
+      to: {
+        type: "string",
+      },
+      timezone: {
+        type: "string",
+      },
+      group_by: {
+        type: "string",
+      },
+      groups: {
+        type: "array",
+      },
+      daily_budget_usd: {
+        type: "number",
+      },
+      today_spent_usd: {
+        type: "number",
+      },
+      today_remaining_usd: {
+        type: "number",
+      },
+    },
+  },
 } as const;
 
 /** Constraints of the shared parameters (`components.parameters`). */
@@ -1288,6 +1468,22 @@ export const operations = {
       stat: {
         type: "string",
         enum: ["true", "false"],
+      },
+    },
+  },
+  getUsage: {
+    parameters: {
+      from: {
+        type: "string",
+        pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      },
+      to: {
+        type: "string",
+        pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+      },
+      group_by: {
+        type: "string",
+        pattern: "^(day|model|label:[A-Za-z0-9][A-Za-z0-9._/-]{0,62})$",
       },
     },
   },

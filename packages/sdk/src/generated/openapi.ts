@@ -186,7 +186,11 @@ export interface paths {
         delete: operations["killTask"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a task's budget
+         * @description A running run keeps its cap; the next run gets what is left of the new budget.
+         */
+        patch: operations["updateTask"];
         trace?: never;
     };
     "/api/claude/tasks/{task_id}/output": {
@@ -329,6 +333,26 @@ export interface paths {
          *     as JSON: a follow-up whose options would go beyond is a 400 (one without options is not).
          */
         post: operations["sendMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What runs cost, per day, label or model
+         * @description Sums over the runs that finished in the range (days in BUDGET_TIMEZONE); purged tasks are not counted.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -614,7 +638,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "budget_exhausted" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -663,8 +687,11 @@ export interface components {
          */
         RunOptions: {
             model?: string;
-            /** @enum {string} */
-            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions";
+            /**
+             * @description `dontAsk`: deny what is not pre-allowed, without asking.
+             * @enum {string}
+             */
+            permission_mode?: "default" | "acceptEdits" | "plan" | "bypassPermissions" | "dontAsk" | "auto";
             /**
              * @description Tools claude may use without asking (`--allowedTools`). A pre-allowed tool skips the approval
              *     the permission mode would ask for (a pre-allowed Read or Write even outside the workdir), so a
@@ -695,6 +722,11 @@ export interface components {
              */
             approval_timeout_seconds?: number;
             output_schema?: components["schemas"]["OutputSchema"];
+            /** @enum {string} */
+            effort?: "low" | "medium" | "high" | "xhigh" | "max";
+            fallback_model?: string;
+            /** @description `--add-dir`: directories inside WORKDIR_ROOT, checked like `workdir` and again at every launch. */
+            add_dirs?: string[];
         };
         /**
          * @description The permission modes in which claude asks before some tool uses (`approvals` needs one).
@@ -747,6 +779,7 @@ export interface components {
              *     (default `HEAD` of the repository). One that does not name a commit is a 400 `invalid_base_ref`.
              */
             base_ref?: string;
+            max_budget_usd?: components["schemas"]["BudgetUsd"];
         } & components["schemas"]["RunOptions"];
         /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
@@ -795,10 +828,11 @@ export interface components {
          *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
          *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
          *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
-         *     without a result).
+         *     without a result), `budget` (it reached, or found nothing left of, `max_budget_usd` or
+         *     DAILY_BUDGET_USD).
          * @enum {string}
          */
-        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed";
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed" | "budget";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -854,6 +888,8 @@ export interface components {
             worktree?: components["schemas"]["Worktree"];
             /** @description Tool uses waiting for an answer (runs with `approvals`); empty otherwise. */
             pending_approvals?: components["schemas"]["PendingApproval"][];
+            max_budget_usd?: components["schemas"]["BudgetUsd"];
+            attention?: components["schemas"]["Attention"];
         };
         TaskDetail: components["schemas"]["Task"] & {
             /** @description The last 50 lines of output.log. */
@@ -869,11 +905,8 @@ export interface components {
             total_cost_usd: number;
             labels?: components["schemas"]["Labels"];
             queue_position?: number;
-            /**
-             * @description Present when the task waits for a person: `approval` while it has pending approvals.
-             * @enum {string}
-             */
-            attention?: "approval";
+            attention?: components["schemas"]["Attention"];
+            max_budget_usd?: components["schemas"]["BudgetUsd"];
             /** @description Present while the task has tool uses waiting for an answer. */
             pending_approvals?: components["schemas"]["PendingApproval"][];
         };
@@ -1194,6 +1227,43 @@ export interface components {
             /** @description `task.approval_requested` only: the tool use waiting for an answer. */
             approval?: components["schemas"]["PendingApproval"];
         };
+        /**
+         * @description US dollars all the task's runs may cost (claude's `total_cost_usd`); each run gets
+         *     `--max-budget-usd` = what is left (checked after each turn, so a turn can overshoot).
+         */
+        BudgetUsd: number;
+        /**
+         * @description Why the task waits for a person: pending approvals, or its last run's `error_kind` is `budget`.
+         * @enum {string}
+         */
+        Attention: "approval" | "budget";
+        UpdateTaskRequest: {
+            max_budget_usd: components["schemas"]["BudgetUsd"];
+        };
+        UsageSums: {
+            cost_usd: number;
+            input_tokens: number;
+            output_tokens: number;
+            cache_creation_input_tokens: number;
+            cache_read_input_tokens: number;
+            tasks: number;
+            runs: number;
+        };
+        UsageGroup: {
+            key: string;
+        } & components["schemas"]["UsageSums"];
+        Usage: {
+            from: string;
+            to: string;
+            timezone: string;
+            group_by: string;
+            groups: components["schemas"]["UsageGroup"][];
+            total: components["schemas"]["UsageSums"];
+            /** @description With DAILY_BUDGET_USD set, it and today's spent and remaining. */
+            daily_budget_usd?: number;
+            today_spent_usd?: number;
+            today_remaining_usd?: number;
+        };
     };
     responses: {
         /** @description The request is malformed or a value is invalid */
@@ -1254,9 +1324,22 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; send again once one has started */
+        /** @description `followup_queue_full`: MAX_QUEUED_FOLLOWUPS follow-ups wait already; or `budget_exhausted` */
         FollowupQueueFull: {
             headers: {
+                /** @description With `budget_exhausted`: seconds until the next day (BUDGET_TIMEZONE). */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description `budget_exhausted`: DAILY_BUDGET_USD is spent for today */
+        BudgetExhausted: {
+            headers: {
+                /** @description With `budget_exhausted`: seconds until the next day (BUDGET_TIMEZONE). */
+                "Retry-After"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1547,6 +1630,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["BudgetExhausted"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };
@@ -1619,6 +1703,40 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };
@@ -1801,6 +1919,37 @@ export interface operations {
             429: components["responses"]["FollowupQueueFull"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description First day (default 29 days before `to`). */
+                from?: string;
+                /** @description Last day (default today). */
+                to?: string;
+                /** @description `day` (default), `model` or `label:KEY`. */
+                group_by?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sums */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
         };
     };
     listSchedules: {

@@ -104,6 +104,15 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "session", path: "/claude/api/claude/tasks/{task_id}", owner: false },
     ],
   },
+  updateTask: {
+    method: "patch",
+    path: "/api/claude/tasks/{task_id}",
+    served: [
+      { door: "bearer", path: "/api/claude/tasks/{task_id}", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}", owner: false },
+      { door: "session", path: "/claude/api/claude/tasks/{task_id}", owner: false },
+    ],
+  },
   getTaskOutput: {
     method: "get",
     path: "/api/claude/tasks/{task_id}/output",
@@ -147,6 +156,15 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "bearer", path: "/api/claude/tasks/{task_id}/message", owner: false },
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/message", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}/message", owner: false },
+    ],
+  },
+  getUsage: {
+    method: "get",
+    path: "/api/claude/usage",
+    served: [
+      { door: "bearer", path: "/api/claude/usage", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/usage", owner: false },
+      { door: "session", path: "/claude/api/claude/usage", owner: false },
     ],
   },
   listSchedules: {

@@ -27,6 +27,8 @@ import {
   TaskListSchema,
   TokenResponseSchema,
   UpdateScheduleRequestSchema,
+  UpdateTaskRequestSchema,
+  UsageSchema,
 } from "./schemas.js";
 
 /** An operation's security requirements as one list type (literals of different schemes would not fit RouteConfig). */
@@ -229,6 +231,16 @@ export const createTask = createRoute({
     },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    429: {
+      description: "`budget_exhausted`: DAILY_BUDGET_USD is spent for today",
+      headers: z.object({
+        "Retry-After": z
+          .string()
+          .regex(/^[0-9]+$/)
+          .optional(),
+      }),
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
   },
@@ -306,6 +318,39 @@ export const killTask = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const updateTask = createRoute({
+  method: "patch",
+  path: "/api/claude/tasks/{task_id}",
+  operationId: "updateTask",
+  tags: ["tasks"],
+  summary: "Change a task's budget",
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    body: { required: true, content: { "application/json": { schema: UpdateTaskRequestSchema } } },
+  },
+  responses: {
+    200: { description: "The changed task", content: { "application/json": { schema: TaskSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
   },
@@ -510,11 +555,56 @@ export const sendMessage = createRoute({
     },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
     429: {
-      description: "The task already has MAX_QUEUED_FOLLOWUPS follow-ups waiting; send again once one has started",
+      description: "`followup_queue_full`: MAX_QUEUED_FOLLOWUPS follow-ups wait already; or `budget_exhausted`",
+      headers: z.object({
+        "Retry-After": z
+          .string()
+          .regex(/^[0-9]+$/)
+          .optional(),
+      }),
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
     507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getUsage = createRoute({
+  method: "get",
+  path: "/api/claude/usage",
+  operationId: "getUsage",
+  tags: ["tasks"],
+  summary: "What runs cost, per day, label or model",
+  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  request: {
+    query: z.object({
+      from: z
+        .string()
+        .regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, "from must be a date YYYY-MM-DD")
+        .optional(),
+      to: z
+        .string()
+        .regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, "to must be a date YYYY-MM-DD")
+        .optional(),
+      group_by: z
+        .string()
+        .regex(/^(day|model|label:[A-Za-z0-9][A-Za-z0-9._\/-]{0,62})$/, "group_by must be day, model or label:KEY")
+        .optional(),
+    }),
+  },
+  responses: {
+    200: { description: "The sums", content: { "application/json": { schema: UsageSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
 

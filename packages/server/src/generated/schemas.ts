@@ -34,6 +34,7 @@ export const ErrorSchema = z
       "invalid_cron",
       "invalid_timezone",
       "schedule_not_found",
+      "budget_exhausted",
       "internal_error",
     ]),
   })
@@ -92,7 +93,7 @@ export const RunOptionsSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
       .optional(),
-    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions"]).optional(),
+    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto"]).optional(),
     allowed_tools: z
       .array(
         z
@@ -126,6 +127,21 @@ export const RunOptionsSchema = z
     approvals: z.boolean().optional(),
     approval_timeout_seconds: z.int().min(1).max(604800).optional(),
     output_schema: OutputSchemaSchema.optional(),
+    effort: z.enum(["low", "medium", "high", "xhigh", "max"]).optional(),
+    fallback_model: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "fallback_model must be a model name or alias")
+      .optional(),
+    add_dirs: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[^\u0000]*$/, "add_dirs entries must be paths without NUL characters"),
+      )
+      .max(20)
+      .optional(),
   })
   .openapi("RunOptions");
 export type RunOptions = z.output<typeof RunOptionsSchema>;
@@ -153,6 +169,13 @@ export const LabelsSchema = z
 export type Labels = z.output<typeof LabelsSchema>;
 
 /**
+ * US dollars all the task's runs may cost (claude's `total_cost_usd`); each run gets
+ * `--max-budget-usd` = what is left (checked after each turn, so a turn can overshoot).
+ */
+export const BudgetUsdSchema = z.number().min(0.000001).max(1000000).openapi("BudgetUsd");
+export type BudgetUsd = z.output<typeof BudgetUsdSchema>;
+
+/**
  * Body of createTask: the prompt, where and how the task runs, and the options of every run
  * (RunOptions; a follow-up may override them). Fields neither part names are refused.
  */
@@ -177,11 +200,12 @@ export const CreateTaskRequestSchema = z
         "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
       )
       .optional(),
+    max_budget_usd: BudgetUsdSchema.optional(),
     model: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
       .optional(),
-    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions"]).optional(),
+    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto"]).optional(),
     allowed_tools: z
       .array(
         z
@@ -215,6 +239,21 @@ export const CreateTaskRequestSchema = z
     approvals: z.boolean().optional(),
     approval_timeout_seconds: z.int().min(1).max(604800).optional(),
     output_schema: OutputSchemaSchema.optional(),
+    effort: z.enum(["low", "medium", "high", "xhigh", "max"]).optional(),
+    fallback_model: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "fallback_model must be a model name or alias")
+      .optional(),
+    add_dirs: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[^\u0000]*$/, "add_dirs entries must be paths without NUL characters"),
+      )
+      .max(20)
+      .optional(),
   })
   .openapi("CreateTaskRequest");
 export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
@@ -229,7 +268,7 @@ export const MessageRequestSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
       .optional(),
-    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions"]).optional(),
+    permission_mode: z.enum(["default", "acceptEdits", "plan", "bypassPermissions", "dontAsk", "auto"]).optional(),
     allowed_tools: z
       .array(
         z
@@ -263,6 +302,21 @@ export const MessageRequestSchema = z
     approvals: z.boolean().optional(),
     approval_timeout_seconds: z.int().min(1).max(604800).optional(),
     output_schema: OutputSchemaSchema.optional(),
+    effort: z.enum(["low", "medium", "high", "xhigh", "max"]).optional(),
+    fallback_model: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "fallback_model must be a model name or alias")
+      .optional(),
+    add_dirs: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(4096)
+          .regex(/^[^\u0000]*$/, "add_dirs entries must be paths without NUL characters"),
+      )
+      .max(20)
+      .optional(),
   })
   .openapi("MessageRequest");
 export type MessageRequest = z.output<typeof MessageRequestSchema>;
@@ -306,10 +360,22 @@ export type ResultSummary = z.output<typeof ResultSummarySchema>;
  * (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
  * request), `output_schema` (the run had an `output_schema` and Claude gave no answer
  * matching it: claude itself worked), `cli_failed` (claude could not start, or exited
- * without a result).
+ * without a result), `budget` (it reached, or found nothing left of, `max_budget_usd` or
+ * DAILY_BUDGET_USD).
  */
 export const ErrorKindSchema = z
-  .enum(["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"])
+  .enum([
+    "auth",
+    "credit",
+    "rate_limited",
+    "api_error",
+    "max_turns",
+    "timeout",
+    "killed",
+    "output_schema",
+    "cli_failed",
+    "budget",
+  ])
   .openapi("ErrorKind");
 export type ErrorKind = z.output<typeof ErrorKindSchema>;
 
@@ -396,6 +462,12 @@ export const PendingApprovalSchema = z
   .openapi("PendingApproval");
 export type PendingApproval = z.output<typeof PendingApprovalSchema>;
 
+/**
+ * Why the task waits for a person: pending approvals, or its last run's `error_kind` is `budget`.
+ */
+export const AttentionSchema = z.enum(["approval", "budget"]).openapi("Attention");
+export type Attention = z.output<typeof AttentionSchema>;
+
 export const TaskSchema = z
   .object({
     task_id: z.string(),
@@ -419,6 +491,8 @@ export const TaskSchema = z
     callback: CallbackSchema.optional(),
     worktree: WorktreeSchema.optional(),
     pending_approvals: z.array(PendingApprovalSchema).optional(),
+    max_budget_usd: BudgetUsdSchema.optional(),
+    attention: AttentionSchema.optional(),
   })
   .openapi("Task");
 export type Task = z.output<typeof TaskSchema>;
@@ -446,6 +520,8 @@ export const TaskDetailSchema = z
     callback: CallbackSchema.optional(),
     worktree: WorktreeSchema.optional(),
     pending_approvals: z.array(PendingApprovalSchema).optional(),
+    max_budget_usd: BudgetUsdSchema.optional(),
+    attention: AttentionSchema.optional(),
     recent_output: z.string(),
   })
   .openapi("TaskDetail");
@@ -461,7 +537,8 @@ export const TaskSummarySchema = z
     total_cost_usd: z.number(),
     labels: LabelsSchema.optional(),
     queue_position: z.int().optional(),
-    attention: z.enum(["approval"]).optional(),
+    attention: AttentionSchema.optional(),
+    max_budget_usd: BudgetUsdSchema.optional(),
     pending_approvals: z.array(PendingApprovalSchema).optional(),
   })
   .openapi("TaskSummary");
@@ -719,3 +796,48 @@ export const WebhookPayloadSchema = z
   .object({ event: WebhookEventNameSchema, task: WebhookTaskSchema, approval: PendingApprovalSchema.optional() })
   .openapi("WebhookPayload");
 export type WebhookPayload = z.output<typeof WebhookPayloadSchema>;
+
+export const UpdateTaskRequestSchema = z.strictObject({ max_budget_usd: BudgetUsdSchema }).openapi("UpdateTaskRequest");
+export type UpdateTaskRequest = z.output<typeof UpdateTaskRequestSchema>;
+
+export const UsageSumsSchema = z
+  .object({
+    cost_usd: z.number(),
+    input_tokens: z.int(),
+    output_tokens: z.int(),
+    cache_creation_input_tokens: z.int(),
+    cache_read_input_tokens: z.int(),
+    tasks: z.int(),
+    runs: z.int(),
+  })
+  .openapi("UsageSums");
+export type UsageSums = z.output<typeof UsageSumsSchema>;
+
+export const UsageGroupSchema = z
+  .object({
+    key: z.string(),
+    cost_usd: z.number(),
+    input_tokens: z.int(),
+    output_tokens: z.int(),
+    cache_creation_input_tokens: z.int(),
+    cache_read_input_tokens: z.int(),
+    tasks: z.int(),
+    runs: z.int(),
+  })
+  .openapi("UsageGroup");
+export type UsageGroup = z.output<typeof UsageGroupSchema>;
+
+export const UsageSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    timezone: z.string(),
+    group_by: z.string(),
+    groups: z.array(UsageGroupSchema),
+    total: UsageSumsSchema,
+    daily_budget_usd: z.number().optional(),
+    today_spent_usd: z.number().optional(),
+    today_remaining_usd: z.number().optional(),
+  })
+  .openapi("Usage");
+export type Usage = z.output<typeof UsageSchema>;

@@ -3,6 +3,7 @@ import type { TokenStore } from "../auth/token-store.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Readiness } from "../readiness.js";
 import type { ScheduleService } from "../schedules/schedule-service.js";
+import type { Budgets } from "../tasks/budget/budgets.js";
 import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
 import type { TaskOutput } from "../tasks/output/task-output.js";
 import type { TaskService } from "../tasks/task-service.js";
@@ -20,6 +21,8 @@ export interface Services {
   /** Recurring tasks: definitions, their fire history, run now. */
   schedules: ScheduleService;
   readiness: () => Promise<Readiness>;
+  /** Spending: task and daily budgets, and usage sums. */
+  budgets: Budgets;
   /** WORKDIR_ROOT and DEFAULT_WORKDIR as real paths, so clients compare them with their own. */
   workdirs: () => Promise<{ workdir_root: string; default_workdir: string }>;
   log: Logger;

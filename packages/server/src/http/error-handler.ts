@@ -35,6 +35,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_cron: 400,
   invalid_timezone: 400,
   schedule_not_found: 404,
+  budget_exhausted: 429,
   internal_error: 500,
 };
 
@@ -51,6 +52,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (appError.code === "payload_too_large" || (hasUnreadBody(c) && c.req.raw.bodyUsed === false)) {
       c.header("Connection", "close");
     }
+    if (appError.retryAfterSeconds !== undefined) c.header("Retry-After", String(Math.ceil(appError.retryAfterSeconds)));
     if (appError.code === "insufficient_storage") c.get("services")?.log.error("disk full", { path: c.req.path });
     // A 500 the domain named (a git command that failed, say) is the operator's to look into.
     if (appError.code === "internal_error") {

@@ -5,8 +5,9 @@
  * HTTP requests by route and status, and the process's own metrics.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Budgets } from "../tasks/budget/budgets.js";
 import type { TaskEventFeeds } from "../tasks/output/task-event-feed.js";
-import { isFinishedRun, type RunState, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
+import { effectiveOptions, isFinishedRun, type RunState, runCosts, TASK_STATUSES, type TaskRecord } from "../tasks/task-model.js";
 import type { TaskService } from "../tasks/task-service.js";
 import { HttpMetrics } from "./http-metrics.js";
 import { ScheduleMetrics } from "./schedule-metrics.js";
@@ -16,12 +17,17 @@ export class Metrics {
   private readonly runsStarted: Counter;
   private readonly runsFinished: Counter<"state">;
   private readonly runDuration: Histogram;
+  private readonly cost: Counter<"model">;
   private readonly http: HttpMetrics;
   /** Schedule fires by outcome and their delay. */
   readonly schedules: ScheduleMetrics;
   private seenRunStates = new Map<string, RunState[]>();
 
-  constructor(tasks: TaskService, events: Pick<TaskEventFeeds, "subscribers" | "watchedLogs">) {
+  constructor(
+    tasks: TaskService,
+    events: Pick<TaskEventFeeds, "subscribers" | "watchedLogs">,
+    budgets?: Pick<Budgets, "dayRemaining">,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     const service = tasks;
@@ -83,6 +89,22 @@ export class Metrics {
       buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200],
       registers,
     });
+    this.cost = new Counter({
+      name: "claude_task_cost_usd_total",
+      help: "What finished runs cost (claude's total_cost_usd, each run's own share), by the model the run asked for",
+      labelNames: ["model"],
+      registers,
+    });
+    if (budgets?.dayRemaining() !== undefined) {
+      new Gauge({
+        name: "claude_task_daily_budget_remaining_usd",
+        help: "What is left of today's DAILY_BUDGET_USD (days in BUDGET_TIMEZONE)",
+        registers,
+        collect() {
+          this.set(budgets.dayRemaining() ?? 0);
+        },
+      });
+    }
     this.schedules = new ScheduleMetrics(this.registry);
     this.http = new HttpMetrics(this.registry, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60]);
     for (const t of tasks.list().tasks)
@@ -107,6 +129,8 @@ export class Metrics {
       if (run.state === "running") this.runsStarted.inc();
       if ((was === undefined || !isFinishedRun(was)) && isFinishedRun(run.state)) {
         this.runsFinished.inc({ state: run.state });
+        const cost = run.result?.total_cost_usd === undefined ? 0 : (runCosts(task)[i] ?? 0);
+        if (cost > 0) this.cost.inc({ model: effectiveOptions(task, i).model ?? "default" }, cost);
         if (run.started_at !== undefined && run.finished_at !== undefined)
           this.runDuration.observe(run.finished_at - run.started_at);
       }

@@ -17,6 +17,7 @@ export const TASK_VIEW_ONLY = {
   totals: true,
   error_kind: true,
   queue_position: true,
+  attention: true,
 } as const;
 
 /** One run as the server keeps it: the spec's `Run` without computed fields, with its place in output.log. */

@@ -155,6 +155,16 @@ export class TaskService {
     return this.followups.send(id, input);
   }
 
+  /** Sets the task's `max_budget_usd`; the next run gets what is left of it (a running one keeps its cap). */
+  update(id: string, change: { max_budget_usd: number }): Promise<TaskRecord> {
+    this.store.require(id);
+    return this.locks.task(id, () =>
+      this.store.update(id, (t) => {
+        t.max_budget_usd = change.max_budget_usd;
+      }),
+    );
+  }
+
   /** Kills the run in progress (or takes a queued task out of the queue) and drops queued follow-ups. */
   kill(id: string): Promise<TaskRecord> {
     const { store, locks, reconciler, stopper, scheduler } = this;

@@ -43,6 +43,25 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the daily budget and its time zone (UTC by default), refusing bad values with the variable named", () => {
+    expect(loadConfig(base).budget).toEqual({ dailyUsd: undefined, timezone: "UTC" });
+    expect(loadConfig({ ...base, DAILY_BUDGET_USD: "12.5", BUDGET_TIMEZONE: "Europe/Berlin" }).budget).toEqual({
+      dailyUsd: 12.5,
+      timezone: "Europe/Berlin",
+    });
+    expect(() => loadConfig({ ...base, DAILY_BUDGET_USD: "0" })).toThrow(
+      /DAILY_BUDGET_USD: must be a number of US dollars above 0/,
+    );
+    expect(() => loadConfig({ ...base, DAILY_BUDGET_USD: "ten" })).toThrow(/DAILY_BUDGET_USD/);
+    expect(() => loadConfig({ ...base, BUDGET_TIMEZONE: "Mars/Olympus" })).toThrow(/BUDGET_TIMEZONE: must be an IANA time zone/);
+  });
+
+  it("accepts the newer permission modes in CLAUDE_PERMISSION_MODE and ALLOWED_PERMISSION_MODES", () => {
+    const c = loadConfig({ ...base, CLAUDE_PERMISSION_MODE: "dontAsk", ALLOWED_PERMISSION_MODES: "dontAsk, auto" });
+    expect(c.permissionMode).toBe("dontAsk");
+    expect(c.limits.allowedPermissionModes).toEqual(["dontAsk", "auto"]);
+  });
+
   it("reads the /oauth door's settings: lists trimmed, emails lower-cased, users as written", () => {
     const c = loadConfig({
       ...base,

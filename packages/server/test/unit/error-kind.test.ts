@@ -22,6 +22,7 @@ describe("a failed run's kind, from claude's real result event", () => {
     ["server-500.log", "api_error"],
     ["overloaded-529.log", "api_error"],
     ["max-turns.log", "max_turns"],
+    ["max-budget.log", "budget"],
   ])("%s is %s", async (name, kind) => {
     const result = await lastResultEvent(path.join(fixtures, name));
     expect(result?.is_error).toBe(true);

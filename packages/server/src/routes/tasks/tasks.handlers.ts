@@ -78,6 +78,15 @@ export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = asyn
   return c.json(messageView(task), 200);
 };
 
+export const updateTask: RouteHandler<typeof routes.updateTask, AppEnv> = async (c) => {
+  const { tasks } = c.get("services");
+  const task = await tasks.update(c.req.valid("param").task_id, c.req.valid("json"));
+  return c.json(taskView(task, tasks.queuePositions().get(task.task_id)), 200);
+};
+
+export const getUsage: RouteHandler<typeof routes.getUsage, AppEnv> = (c) =>
+  c.json(c.get("services").budgets.usage(c.req.valid("query")), 200);
+
 export const answerApproval: RouteHandler<typeof routes.answerApproval, AppEnv> = async (c) => {
   const { task_id, approval_id } = c.req.valid("param");
   return c.json(await c.get("services").tasks.answerApproval(task_id, approval_id, c.req.valid("json")), 200);

@@ -9,9 +9,11 @@ export const tasksRouter = createRouter()
   .openapi(routes.createTask, handlers.createTask)
   .openapi(routes.listTasks, handlers.listTasks)
   .openapi(routes.getTask, handlers.getTask)
+  .openapi(routes.updateTask, handlers.updateTask)
   .openapi(routes.killTask, handlers.killTask)
   .openapi(routes.getTaskOutput, handlers.getTaskOutput)
   .openapi(routes.sendMessage, handlers.sendMessage)
   .openapi(routes.answerApproval, handlers.answerApproval)
   .openapi(routes.getTaskDiff, getTaskDiff)
-  .openapi(routes.streamTaskEvents, streamTaskEvents);
+  .openapi(routes.streamTaskEvents, streamTaskEvents)
+  .openapi(routes.getUsage, handlers.getUsage);

@@ -47,6 +47,12 @@ const runView = (r: RunRecord, index: number, cost: number): Run => {
   return inSpecOrder(view, RUN_ORDER);
 };
 
+/** Why the task waits for a person: a tool use to answer, or a budget to raise. */
+function attention(t: TaskRecord, errorKind = taskErrorKind(t)): Task["attention"] {
+  if (t.pending_approvals?.length) return "approval";
+  return errorKind === "budget" ? "budget" : undefined;
+}
+
 /**
  * The API's Task: every stored field the spec's `Task` names (task-record.ts), and the ones
  * computed from the runs. A field added to `Task` in openapi.yaml and set on the record shows
@@ -56,6 +62,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
   const result = lastResult(t);
   const costs = runCosts(t);
   const errorKind = taskErrorKind(t);
+  const needs = attention(t, errorKind);
   const view: Task = {
     ...copied(t, STORED_TASK_FIELDS),
     ...(errorKind !== undefined && { error_kind: errorKind }),
@@ -65,6 +72,7 @@ export function taskView(t: TaskRecord, queuePosition?: number): Task {
     totals: totals(t),
     ...(queuePosition !== undefined && { queue_position: queuePosition }),
     pending_approvals: t.pending_approvals ?? [],
+    ...(needs && { attention: needs }),
   };
   if (t.callback) view.callback = { ...t.callback, url: callbackUrlWithoutCredentials(t.callback.url) };
   return inSpecOrder(view, TASK_ORDER);
@@ -82,8 +90,15 @@ const summaryView = (t: TaskRecord, queuePosition?: number): TaskSummary => ({
   total_cost_usd: totals(t).total_cost_usd,
   ...(t.labels && { labels: t.labels }),
   ...(queuePosition !== undefined && { queue_position: queuePosition }),
-  ...(t.pending_approvals?.length && { attention: "approval" as const, pending_approvals: t.pending_approvals }),
+  ...withAttention(t),
+  ...(t.pending_approvals?.length && { pending_approvals: t.pending_approvals }),
+  ...(t.max_budget_usd !== undefined && { max_budget_usd: t.max_budget_usd }),
 });
+
+const withAttention = (t: TaskRecord): Pick<TaskSummary, "attention"> => {
+  const needs = attention(t);
+  return needs ? { attention: needs } : {};
+};
 
 /** Summaries as JSON, remembered per record: the store replaces a record on every change, never edits it. */
 const summaryJsonCache = new WeakMap<TaskRecord, string>();

@@ -22,6 +22,7 @@ import {
   type TaskRecord,
 } from "../task-model.js";
 import type { TaskWorktrees, WorktreeRequest } from "../worktrees/task-worktrees.js";
+import { withResolvedAddDirs } from "./add-dirs.js";
 import { type CreateResult, Idempotency, type IdempotencyRecord } from "./idempotency.js";
 import { resolveWorkdir } from "./workdir.js";
 
@@ -37,6 +38,8 @@ export interface CreateOptions {
   permissionMode: PermissionMode;
   /** Checks a callback URL against the server's policy; throws AppError when refused. */
   checkCallbackUrl: (url: string) => void;
+  /** Refuses new work once the server's daily budget is spent (429 budget_exhausted). */
+  checkDailyBudget?: () => void;
 }
 
 /** A validated create request, as the store will keep it. */
@@ -49,6 +52,7 @@ interface NewTask {
   worktree: WorktreeRequest;
   labels: Record<string, string> | undefined;
   callback: TaskCallback | undefined;
+  maxBudgetUsd: number | undefined;
   idempotency?: IdempotencyRecord;
 }
 
@@ -72,8 +76,13 @@ export class TaskCreator {
    */
   async create(input: CreateTaskInput, idempotencyKey?: string): Promise<CreateResult> {
     const request = this.prepare(input);
-    if (idempotencyKey === undefined) return { task: await this.createTask(request), replayed: false };
-    return this.idempotency.once(idempotencyKey, input, (idempotency) => this.createTask({ ...request, idempotency }));
+    // Only a task that would be new is refused for today's spending: a retry replays its answer.
+    const createNew = (req: NewTask) => {
+      this.options.checkDailyBudget?.();
+      return this.createTask(req);
+    };
+    if (idempotencyKey === undefined) return { task: await createNew(request), replayed: false };
+    return this.idempotency.once(idempotencyKey, input, (idempotency) => createNew({ ...request, idempotency }));
   }
 
   /**
@@ -83,12 +92,23 @@ export class TaskCreator {
   async check(input: CreateTaskInput): Promise<void> {
     const request = this.prepare(input);
     const workdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+    await withResolvedAddDirs(request.options, this.options.workdirRoot);
     await this.worktrees.plan(request.worktree, workdir, this.options.workdirRoot);
   }
 
   /** The request checked against the operator's policy, as the store will keep it. */
   private prepare(input: CreateTaskInput): NewTask {
-    const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, isolation, base_ref, ...runOptions } = input;
+    const {
+      prompt: rawPrompt,
+      workdir,
+      labels,
+      callback_url,
+      callback_on,
+      isolation,
+      base_ref,
+      max_budget_usd,
+      ...runOptions
+    } = input;
     const requested = withoutUnset(runOptions);
     checkOptions(requested, this.options.limits, this.options.permissionMode);
     const { output_schema, ...options } = requested;
@@ -99,6 +119,7 @@ export class TaskCreator {
       firstRunOptions: output_schema ? { output_schema } : {},
       worktree: { isolation, base_ref },
       labels,
+      maxBudgetUsd: max_budget_usd,
       callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
     };
     if (callback_url !== undefined) this.options.checkCallbackUrl(callback_url);
@@ -106,8 +127,9 @@ export class TaskCreator {
   }
 
   private async createTask(request: NewTask): Promise<TaskRecord> {
-    const { prompt, options, firstRunOptions, labels, callback, idempotency } = request;
+    const { prompt, firstRunOptions, labels, callback, idempotency } = request;
     const requestedWorkdir = await resolveWorkdir(request.workdir ?? this.options.defaultWorkdir, this.options.workdirRoot);
+    const options = await withResolvedAddDirs(request.options, this.options.workdirRoot);
     const worktreePlan = await this.worktrees.plan(request.worktree, requestedWorkdir, this.options.workdirRoot);
     const now = nowSeconds();
     const taskId = newTaskId();
@@ -126,6 +148,7 @@ export class TaskCreator {
     if (isolated) task.worktree = isolated.worktree;
     if (Object.keys(options).length > 0) task.options = options;
     if (labels && Object.keys(labels).length > 0) task.labels = labels;
+    if (request.maxBudgetUsd !== undefined) task.max_budget_usd = request.maxBudgetUsd;
     if (callback) task.callback = callback;
     if (idempotency) task.idempotency = idempotency;
     await this.scheduler.withSlot(async (free) => {

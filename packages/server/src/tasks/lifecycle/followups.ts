@@ -13,6 +13,7 @@ import { MAX_TASK_RUN_OPTIONS_BYTES, runOptionsBytes } from "../store/option-set
 import type { TaskStore } from "../store/task-store.js";
 import type { TaskLocks } from "../task-locks.js";
 import { deriveTaskFields, nowSeconds, type RunOptions, type RunRecord, type TaskRecord } from "../task-model.js";
+import { withResolvedAddDirs } from "./add-dirs.js";
 import { requirePrompt } from "./create-task.js";
 import { resolveTaskWorkdir } from "./workdir.js";
 
@@ -26,6 +27,8 @@ export interface FollowupPolicy {
   workdirRoot: string;
   /** Follow-ups a task may have waiting to start (MAX_QUEUED_FOLLOWUPS). */
   maxQueuedFollowups: number;
+  /** Refuses new work once the server's daily budget is spent (429 budget_exhausted). */
+  checkDailyBudget?: () => void;
 }
 
 export class Followups {
@@ -42,17 +45,19 @@ export class Followups {
   async send(id: string, input: FollowupInput): Promise<TaskRecord> {
     const { prompt: rawPrompt, ...runOptions } = input;
     const prompt = requirePrompt(rawPrompt);
-    const options = withoutUnset(runOptions);
+    const requested = withoutUnset(runOptions);
     const stored = this.store.require(id);
     // The run gets the task's stored options under this follow-up's: those are what the
     // operator's policy (perhaps narrower since the task was created) must allow, and the
     // stored workdir must still resolve inside WORKDIR_ROOT (or the task's worktree). The
     // launch checks both again.
     const { limits, permissionMode, workdirRoot } = this.policy;
-    checkOptions({ ...stored.options, ...options }, limits, permissionMode);
+    checkOptions({ ...stored.options, ...requested }, limits, permissionMode);
+    const options = await withResolvedAddDirs(requested, workdirRoot);
     await resolveTaskWorkdir(stored, workdirRoot).catch((err: AppError) => {
       throw new AppError("invalid_workdir", `this task's workdir can no longer be used: ${err.message}`);
     });
+    this.policy.checkDailyBudget?.();
     // The run in progress may have ended: then the follow-up starts now rather than waiting.
     await this.reconciler.reconcile(id);
     await this.locks.task(id, async () => {

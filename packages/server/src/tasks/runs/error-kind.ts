@@ -12,6 +12,8 @@ export type { ErrorKind };
 
 /** The kill reason the server records when a run outlives its timeout_seconds. */
 export const TIMEOUT_REASON_PREFIX = "Timed out after ";
+/** How the server's reason begins when a run could not start because no budget was left (tasks/budget). */
+export const BUDGET_REASON_PREFIX = "Not started, no budget left: ";
 
 /** claude's messages for a missing or rejected credential ("Not logged in · Please run /login", "Invalid API key · …"). */
 const AUTH_TEXT =
@@ -29,6 +31,7 @@ export function runErrorKind(run: {
 }): ErrorKind | undefined {
   if (run.state === "killed") return run.error?.startsWith(TIMEOUT_REASON_PREFIX) ? "timeout" : "killed";
   if (run.state !== "error") return undefined;
+  if (run.error?.startsWith(BUDGET_REASON_PREFIX)) return "budget";
   // Only the server's structured-output judgement sets the result's own `error`: claude ran fine,
   // the answer did not match the schema (not a reason to run `doctor`).
   if (run.result?.is_error && run.result.error !== undefined) return "output_schema";
@@ -49,6 +52,8 @@ export function taskErrorKind(task: {
 /** The kind a failing `result` event names. */
 export function resultErrorKind(result: Pick<ResultSummary, "subtype" | "text">): ErrorKind {
   if (result.subtype === "error_max_turns") return "max_turns";
+  // `--max-budget-usd` reached (claude 2.1.328: "Reached maximum budget ($N)").
+  if (result.subtype === "error_max_budget_usd") return "budget";
   const text = result.text ?? "";
   if (CREDIT_TEXT.test(text)) return "credit";
   if (AUTH_TEXT.test(text)) return "auth";

@@ -7,6 +7,8 @@ import type { PermissionMode } from "../../config.js";
 import { type RunSpec, runSpecFile } from "../../runner/protocol/run-spec.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
+import type { Budgets } from "../budget/budgets.js";
+import { resolveAddDirs } from "../lifecycle/add-dirs.js";
 import { resolveTaskWorkdir } from "../lifecycle/workdir.js";
 import { isInlinePrompt } from "../store/task-file-format.js";
 import type { TaskPaths } from "../store/task-paths.js";
@@ -23,8 +25,10 @@ export interface LauncherOptions {
   runEnv: Record<string, string>;
   /** The operator's policy as it is now, checked against every run's effective options at launch. */
   limits: OptionLimits;
-  /** Every run's workdir must resolve (symlinks followed) inside it at launch. */
+  /** Every run's workdir (and add_dirs) must resolve (symlinks followed) inside it at launch. */
   workdirRoot: string;
+  /** Each run's `--max-budget-usd` (what is left of the task's and the day's budget); none: no caps. */
+  budgets?: Budgets;
 }
 
 /**
@@ -46,10 +50,11 @@ export class RunLauncher {
   ) {}
 
   /** The claude arguments: a new conversation fixes the session id, later runs resume it. */
-  claudeArgs(task: TaskRecord, index: number, resume: boolean): string[] {
+  claudeArgs(task: TaskRecord, index: number, resume: boolean, budgetCap?: number): string[] {
     const session = resume ? ["--resume", task.session_id] : ["--session-id", task.session_id];
     const flags = claudeFlags(effectiveOptions(task, index), { permissionMode: this.options.permissionMode });
-    return ["-p", "--verbose", "--output-format", "stream-json", ...session, ...flags];
+    const budget = budgetCap === undefined ? [] : [`--max-budget-usd=${budgetCap}`];
+    return ["-p", "--verbose", "--output-format", "stream-json", ...session, ...flags, ...budget];
   }
 
   /** Whether a follow-up can `--resume`: claude stored the conversation (the first run may have been killed too early). */
@@ -71,6 +76,9 @@ export class RunLauncher {
     const cwd = await this.confinedWorkdir(task);
     const policyProblem = optionProblem(effectiveOptions(task, index), this.options.limits, this.options.permissionMode);
     if (policyProblem) throw new RunLaunchError(`Not started: ${policyProblem} (the server's policy at launch)`);
+    await this.confinedAddDirs(effectiveOptions(task, index).add_dirs);
+    const budget = this.options.budgets?.runCap(task) ?? { cap: undefined };
+    if ("problem" in budget) throw new RunLaunchError(budget.problem);
 
     const id = task.task_id;
     const resume = run.resumed ?? false;
@@ -78,7 +86,7 @@ export class RunLauncher {
     const options = effectiveOptions(task, index);
     const approvalTimeout = options.approval_timeout_seconds ?? this.options.limits.maxApprovalTimeoutSeconds;
     const spec: RunSpec = {
-      argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume)],
+      argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume, budget.cap)],
       cwd,
       env: this.options.runEnv,
       promptFile: this.paths.runPrompt(id, index),
@@ -110,6 +118,18 @@ export class RunLauncher {
     } catch (err) {
       await rm(specFile, { force: true });
       throw new RunLaunchError((err as Error).message);
+    }
+  }
+
+  /** The run's add_dirs must still resolve to themselves inside WORKDIR_ROOT (not relinked elsewhere since). */
+  private async confinedAddDirs(dirs: readonly string[] | undefined): Promise<void> {
+    if (!dirs?.length) return;
+    try {
+      const resolved = await resolveAddDirs(dirs, this.options.workdirRoot);
+      const moved = dirs.find((dir, i) => resolved[i] !== dir);
+      if (moved !== undefined) throw new Error(`add_dirs entry ${moved} now leads to another directory`);
+    } catch (err) {
+      throw new RunLaunchError(`Not started: ${(err as Error).message}`);
     }
   }
 

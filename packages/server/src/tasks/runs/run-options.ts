@@ -105,6 +105,10 @@ export function claudeFlags(options: RunOptions, defaults: { permissionMode: Per
   if (options.disallowed_tools?.length) flags.push(`--disallowedTools=${options.disallowed_tools.join(",")}`);
   if (options.append_system_prompt) flags.push(`--append-system-prompt=${options.append_system_prompt}`);
   if (options.output_schema) flags.push(`--json-schema=${JSON.stringify(options.output_schema)}`);
+  if (options.effort) flags.push(`--effort=${options.effort}`);
+  if (options.fallback_model) flags.push(`--fallback-model=${options.fallback_model}`);
+  // Resolved, confined paths (tasks/lifecycle/add-dirs.ts), one flag each.
+  for (const dir of options.add_dirs ?? []) flags.push(`--add-dir=${dir}`);
   // Permission requests come to the run wrapper as control messages on stdout, and its answers
   // (like the prompt) go to claude's stdin as stream-json.
   if (options.approvals) flags.push("--input-format=stream-json", "--permission-prompt-tool=stdio");
