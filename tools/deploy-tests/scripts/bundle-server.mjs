@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createHash } from "node:crypto";
 // Bundles packages/server into the two self-contained files the workspace chart ships in its
 // ConfigMap, brotli-compressed: charts/workspace/files/server/main.js.br and runner/run-task.js.br,
 // with bundle.sha256 (the SHA-256 of each unpacked file, which the start-up script checks)
@@ -11,7 +12,6 @@
 import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHash } from "node:crypto";
 import { brotliCompressSync, constants } from "node:zlib";
 import { build } from "esbuild";
 

@@ -5,13 +5,13 @@
 // folder), HOME (a temp dir, passed to the chart as `home`) and HOST (127.0.0.1, so the test
 // opens no public port).
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createHash } from "node:crypto";
 import { brotliDecompressSync } from "node:zlib";
-import { compress } from "../../scripts/bundle-server.mjs";
 import { freePort, waitFor } from "@claude-task-api/testkit";
+import { compress } from "../../scripts/bundle-server.mjs";
 import { baseValues, type K8sObject, merge, render } from "./helm.js";
 import { tmuxKillServer } from "./processes.js";
 
@@ -209,7 +209,9 @@ export function withChangedBundle(files: VolumeFile[], change: (mainJs: string) 
   const parts = pieces.map((_, i) => packed.subarray(i * size, (i + 1) * size));
   return files.map((f) => {
     if (f.path === "bundle.sha256") {
-      const lines = String(f.content).split("\n").map((line) => (line.endsWith("  main.js") ? sum : line));
+      const lines = String(f.content)
+        .split("\n")
+        .map((line) => (line.endsWith("  main.js") ? sum : line));
       return { ...f, content: lines.join("\n") };
     }
     const index = pieces.indexOf(f);
