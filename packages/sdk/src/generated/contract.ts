@@ -1226,6 +1226,15 @@ export const operations = {
         type: "string",
         pattern: "^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$",
       },
+      q: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+      },
+      sort: {
+        type: "string",
+        enum: ["newest", "oldest", "cost"],
+      },
     },
   },
   createTask: {

@@ -140,7 +140,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List tasks, newest first
+         * List tasks, newest first; search, filter, sort
          * @description Without `limit` or `cursor`, every matching task in one response (as the seed API did).
          *     With them, one page and `next_cursor` when more follow; pages stay stable while new tasks
          *     are created (those are newer, so they never appear on later pages).
@@ -1489,6 +1489,17 @@ export interface operations {
                 cursor?: string;
                 /** @description Only tasks with every given label: `key:value[,key:value]`. */
                 label?: string;
+                /**
+                 * @description Only tasks whose prompts (the first or a follow-up) contain this text, in any case, or
+                 *     whose id starts with it.
+                 */
+                q?: string;
+                /**
+                 * @description `newest` (the default) or `oldest` by creation, or `cost` (most expensive first; a
+                 *     running task's cost grows, so it may move between pages). A cursor belongs to the sort
+                 *     it was made with.
+                 */
+                sort?: "newest" | "oldest" | "cost";
             };
             header?: never;
             path?: never;
@@ -1496,7 +1507,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every task, newest first */
+            /** @description Every matching task, in the order asked for (newest first by default) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -158,7 +158,7 @@ export const listTasks = createRoute({
   path: "/api/claude/tasks",
   operationId: "listTasks",
   tags: ["tasks"],
-  summary: "List tasks, newest first",
+  summary: "List tasks, newest first; search, filter, sort",
   security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
@@ -177,10 +177,15 @@ export const listTasks = createRoute({
         .string()
         .regex(/^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$/, "label must be key:value pairs separated by commas")
         .optional(),
+      q: z.string().min(1).max(200).optional(),
+      sort: z.enum(["newest", "oldest", "cost"], { error: "sort must be newest, oldest or cost" }).optional(),
     }),
   },
   responses: {
-    200: { description: "Every task, newest first", content: { "application/json": { schema: TaskListSchema } } },
+    200: {
+      description: "Every matching task, in the order asked for (newest first by default)",
+      content: { "application/json": { schema: TaskListSchema } },
+    },
     400: {
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
