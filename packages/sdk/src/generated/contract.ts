@@ -68,6 +68,15 @@ export const schemas = {
       },
     },
   },
+  DashboardSessionInfo: {
+    type: "object",
+    required: ["token_access"],
+    properties: {
+      token_access: {
+        type: "boolean",
+      },
+    },
+  },
   ServerInfo: {
     type: "object",
     required: ["workdir_root", "default_workdir"],

@@ -538,6 +538,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/claude/api/claude/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What this dashboard session may do
+         * @description Lets the page hide what it may not use: a session opened with a link that
+         *     `claude-tasks ui` asked for (with the bearer token) cannot see or replace the token; the
+         *     server refuses those calls either way. Served only on the dashboard's own door.
+         */
+        get: operations["getDashboardSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "task.finished": {
@@ -627,6 +649,13 @@ export interface components {
             ended_sessions: number;
             /** @description Unused sign-in links that stopped working. */
             ended_links: number;
+        };
+        DashboardSessionInfo: {
+            /**
+             * @description Whether this session may see and regenerate the bearer token: true for the start-up
+             *     link's session, false for one opened with `claude-tasks ui`.
+             */
+            token_access: boolean;
         };
         ServerInfo: {
             /** @description WORKDIR_ROOT with symlinks resolved; every task's workdir lies inside it */
@@ -2128,6 +2157,28 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    getDashboardSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This session's rights */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardSessionInfo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     taskFinishedWebhook: {

@@ -7,6 +7,7 @@ import {
   CreateScheduleRequestSchema,
   CreateTaskRequestSchema,
   DashboardLinkSchema,
+  DashboardSessionInfoSchema,
   DiffStatSchema,
   ErrorSchema,
   HealthSchema,
@@ -814,5 +815,23 @@ export const signOutEverywhere = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getDashboardSession = createRoute({
+  method: "get",
+  path: "/claude/api/claude/auth/session",
+  operationId: "getDashboardSession",
+  tags: ["dashboard"],
+  summary: "What this dashboard session may do",
+  security: security({ dashboardSession: [] }),
+  responses: {
+    200: { description: "This session's rights", content: { "application/json": { schema: DashboardSessionInfoSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });
