@@ -126,6 +126,7 @@ describe("finding tasks among 10,000", () => {
     const teamB = deploys((i) => i % 3 === 0 && i % 2 === 0);
     await timed("label chip 'team=b'", teamB.slice(0, 50), () => rows().first().getByRole("button", { name: "team=b" }).click());
     expect(query()).toBe("#/tasks?q=deploy+RELEASE&status=error&label=team%3Ab");
+    await page.evaluate(() => scrollTo(0, 0));
     await screenshot("dashboard-find.png");
 
     // A bookmark: the same URL in a fresh load shows the same view.
