@@ -20,7 +20,7 @@ export function TaskFilters({ filter }: { filter: ListFilter }) {
     // Typing replaces the history entry: back goes to the view before the search, not letter by letter.
     const timer = setTimeout(() => go({ ...filter, q: text.trim() || undefined }, Boolean(filter.q)), TYPING_MS);
     return () => clearTimeout(timer);
-  }, [text]);
+  }, [text, filter.status, filter.label, filter.sort]);
 
   return (
     <div class="filters">
