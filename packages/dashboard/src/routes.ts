@@ -88,11 +88,21 @@ export function navigate(route: Route, replace = false): void {
   } else location.hash = hash;
 }
 
+/** The list as last shown (its search, filter, sort and page), for a task's "All tasks" link. */
+let lastList = "#/";
+export const lastListHash = () => lastList;
+
+function current(): Route {
+  const route = parseRoute(location.hash);
+  if (route.view === "tasks") lastList = routeHash(route);
+  return route;
+}
+
 /** The current route, following the URL (links, back and forward, reloads). */
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  const [route, setRoute] = useState(current);
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(location.hash));
+    const onChange = () => setRoute(current());
     addEventListener("hashchange", onChange);
     return () => removeEventListener("hashchange", onChange);
   }, []);

@@ -152,8 +152,14 @@ describe("finding tasks among 10,000", () => {
     expect(query()).toBe("#/tasks?sort=cost");
   });
 
-  it("finds a task by the start of its id, and says when nothing matches", async () => {
+  it("finds a task by its id, leads back to that list from the task, and says when nothing matches", async () => {
     await page.goto(`${server.url}/claude/#/tasks?q=${ids[1234]}`);
+    await expect.poll(rowIds).toEqual([ids[1234]]);
+    // A task opened from a filtered list leads back to that list.
+    await rows().first().locator("a").click();
+    await expect.poll(query).toBe(`#/tasks/${ids[1234]}`);
+    await page.getByRole("link", { name: "All tasks" }).click();
+    await expect.poll(query).toBe(`#/tasks?q=${ids[1234]}`);
     await expect.poll(rowIds).toEqual([ids[1234]]);
     await page.getByLabel("Search tasks").fill("no task says this");
     await page.getByText("No tasks match.").waitFor();
