@@ -28,6 +28,24 @@ export function parseStatus(value: string): string {
   return [...new Set<TaskStatus>(parsed.data)].join(",");
 }
 
+const sort = z.enum(operations.listTasks.parameters.sort.enum);
+const search = z.string().trim().min(1).max(operations.listTasks.parameters.q.maxLength);
+
+/** The list's order (for --sort): newest, oldest or cost. */
+export function parseSort(value: string): z.output<typeof sort> {
+  const parsed = sort.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`expected one of ${sort.options.join(", ")}.`);
+  return parsed.data;
+}
+
+/** Search text (for --search): the prompt text or the start of an id. */
+export function parseSearch(value: string): string {
+  const parsed = search.safeParse(value);
+  if (!parsed.success)
+    throw new InvalidArgumentError(`expected 1 to ${operations.listTasks.parameters.q.maxLength} characters of text.`);
+  return parsed.data;
+}
+
 /** A duration in milliseconds from "90", "90s", "500ms", "5m" or "1h" (plain numbers are seconds). */
 export function parseDuration(value: string): number {
   if (!duration.safeParse(value).success) throw new InvalidArgumentError("expected a duration such as 90, 90s, 5m or 1h.");

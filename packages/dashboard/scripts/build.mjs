@@ -4,7 +4,7 @@
  * stylesheet as strings, which the server imports (so its single-file bundle carries them too).
  * Fails when the script is over its size budget (150 KiB gzip).
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -48,6 +48,7 @@ const html = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Claude tasks</title>
+  <link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="assets/app.css">
   <script type="module" src="assets/app.js"></script>
 </head>
@@ -60,6 +61,9 @@ const html = `<!doctype html>
 const assets = {
   "app.js": { type: "text/javascript; charset=utf-8", body: script },
   "app.css": { type: "text/css; charset=utf-8", body: style },
+  // Served from our own origin (the page's policy allows no other); the page draws the
+  // approval count onto a copy of it (favicon-badge.ts).
+  "favicon.svg": { type: "image/svg+xml", body: (await readFile(path.join(root, "src/favicon.svg"), "utf8")).trim() },
 };
 await mkdir(dist, { recursive: true });
 await writeFile(path.join(dist, "app.js"), script);

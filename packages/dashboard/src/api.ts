@@ -25,6 +25,13 @@ async function tokenCall(method: "GET" | "POST", path: string): Promise<string> 
 export const getToken = () => tokenCall("GET", "token");
 export const regenerateToken = () => tokenCall("POST", "token/regenerate");
 
+/** What this dashboard session may do (a `claude-tasks ui` session may not use the token). */
+export async function getSessionInfo(): Promise<{ token_access: boolean }> {
+  const res = await fetch(`${prefix}/api/claude/auth/session`, { credentials: "same-origin" });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return (await res.json()) as { token_access: boolean };
+}
+
 /** Sessions exist on the dashboard's own door only; behind the OAuth2 proxy, signing out is the proxy's. */
 export const hasSession = prefix === "/claude";
 

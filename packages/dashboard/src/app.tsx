@@ -1,26 +1,18 @@
-/** The page: tasks (with the new-task form) or one task, chosen by the URL's hash; schedules; the token panel; sign-out. */
+/** The page: the view the URL's hash names (routes.ts), the header's sections, sign-out, the tab's approval count. */
 import { useEffect, useState } from "preact/hooks";
-import { client, describeError, hasSession, isSignedOut, signOut } from "./api.js";
+import { client, describeError, getSessionInfo, hasSession, isSignedOut, signOut } from "./api.js";
+import { NeedsYou } from "./needs-you.js";
 import { NewTask } from "./new-task.js";
+import { useNotifications, useNotifyPermission } from "./notifier.js";
+import { navigate, useRoute } from "./routes.js";
 import { SchedulesPage } from "./schedules-page.js";
 import { SessionPanel } from "./session-panel.js";
+import { useTabBadge } from "./tab-badge.js";
 import { TaskList } from "./task-list.js";
 import { TaskView } from "./task-view.js";
 import { TokenPanel } from "./token-panel.js";
 import { UsagePage } from "./usage-page.js";
-
-const TASK_HASH = /^#\/tasks\/([0-9]{1,12}-[0-9a-f]{8})$/;
-
-function useHashRoute(): [string | undefined, (id: string | undefined) => void] {
-  const read = () => TASK_HASH.exec(location.hash)?.[1];
-  const [id, setId] = useState(read);
-  useEffect(() => {
-    const onChange = () => setId(read());
-    addEventListener("hashchange", onChange);
-    return () => removeEventListener("hashchange", onChange);
-  }, []);
-  return [id, (next) => (location.hash = next ? `#/tasks/${next}` : "#/")];
-}
+import { useActiveTasks, waitingForApproval } from "./use-attention.js";
 
 function SignedOut() {
   return (
@@ -35,18 +27,30 @@ function SignedOut() {
 }
 
 export function App() {
-  const [taskId, openTask] = useHashRoute();
-  const [view, setView] = useState<"tasks" | "schedules" | "usage" | "token">("tasks");
-  // A task link (from a schedule's history) opens the task where tasks are shown.
-  useEffect(() => {
-    if (taskId) setView("tasks");
-  }, [taskId]);
+  const route = useRoute();
+  const view = route.view === "task" ? "tasks" : route.view;
   const [access, setAccess] = useState<"checking" | "ok" | "signed-out" | string>("checking");
+  // A `claude-tasks ui` session may not use the token: its panel says so instead of offering it.
+  const [tokenAccess, setTokenAccess] = useState<boolean | undefined>(hasSession ? undefined : true);
+  const active = useActiveTasks(access === "ok");
+  const waiting = waitingForApproval(active);
+  useTabBadge(waiting.length);
+  const [notifying, notifyButton] = useNotifyPermission();
+  useNotifications(active, notifying);
 
   useEffect(() => {
     client.tasks
       .list({ limit: 1 })
       .then(() => setAccess("ok"))
+      .then(() =>
+        hasSession
+          ? getSessionInfo().then(
+              (info) => setTokenAccess(info.token_access),
+              // Unknown: offer the actions; the server refuses what this session may not do.
+              () => setTokenAccess(true),
+            )
+          : undefined,
+      )
       .catch((err: unknown) => setAccess(isSignedOut(err) ? "signed-out" : describeError(err)));
   }, []);
 
@@ -55,25 +59,19 @@ export function App() {
       <header>
         <h1>Claude tasks</h1>
         <nav aria-label="Sections">
-          <button
-            type="button"
-            aria-pressed={view === "tasks"}
-            onClick={() => {
-              setView("tasks");
-              openTask(undefined);
-            }}
-          >
+          <button type="button" aria-pressed={view === "tasks"} onClick={() => navigate({ view: "tasks", filter: {} })}>
             Tasks
           </button>
-          <button type="button" aria-pressed={view === "schedules"} onClick={() => setView("schedules")}>
+          <button type="button" aria-pressed={view === "schedules"} onClick={() => navigate({ view: "schedules" })}>
             Schedules
           </button>
-          <button type="button" aria-pressed={view === "usage"} onClick={() => setView("usage")}>
+          <button type="button" aria-pressed={view === "usage"} onClick={() => navigate({ view: "usage" })}>
             Usage
           </button>
-          <button type="button" aria-pressed={view === "token"} onClick={() => setView("token")}>
+          <button type="button" aria-pressed={view === "token"} onClick={() => navigate({ view: "token" })}>
             Token
           </button>
+          {access === "ok" ? notifyButton : null}
           {hasSession && access === "ok" ? (
             <button
               type="button"
@@ -93,15 +91,18 @@ export function App() {
         {access === "checking" ? <p class="muted">Connecting...</p> : null}
         {access === "signed-out" ? <SignedOut /> : null}
         {access !== "ok" && access !== "checking" && access !== "signed-out" ? <p class="error">{access}</p> : null}
-        {access === "ok" && view === "token" ? <TokenPanel /> : null}
+        {access === "ok" && view === "token" && tokenAccess !== undefined ? <TokenPanel allowed={tokenAccess} /> : null}
         {access === "ok" && view === "schedules" ? <SchedulesPage /> : null}
         {access === "ok" && view === "usage" ? <UsagePage /> : null}
         {access === "ok" && view === "token" && hasSession ? <SessionPanel onSignedOut={() => setAccess("signed-out")} /> : null}
-        {access === "ok" && view === "tasks" && taskId ? <TaskView id={taskId} onClose={() => openTask(undefined)} /> : null}
-        {access === "ok" && view === "tasks" && !taskId ? (
+        {access === "ok" && route.view === "task" ? (
+          <TaskView id={route.id} onClose={() => navigate({ view: "tasks", filter: {} })} />
+        ) : null}
+        {access === "ok" && route.view === "tasks" ? (
           <div class="home">
-            <NewTask onStarted={openTask} />
-            <TaskList />
+            <NeedsYou tasks={waiting} />
+            <NewTask onStarted={(id) => navigate({ view: "task", id })} />
+            <TaskList filter={route.filter} />
           </div>
         ) : null}
       </main>

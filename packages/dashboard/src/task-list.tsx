@@ -1,13 +1,16 @@
-/** Every task, newest first, refreshed while the page is open; a filter by status. */
-import type { PendingApproval, TaskStatus, TaskSummary } from "@claude-task-api/sdk";
-import { schemas } from "@claude-task-api/sdk/contract";
-import { useState } from "preact/hooks";
+/**
+ * The task list: one page at a time (the API pages, so 10,000 tasks cost what 50 do), refreshed
+ * while the page is open; search, status and label chips, sort, all kept in the URL (routes.ts).
+ */
+import type { PendingApproval, TaskSummary } from "@claude-task-api/sdk";
 import { client, describeError } from "./api.js";
 import { age, cost } from "./format.js";
+import { type ListFilter, navigate, routeHash } from "./routes.js";
+import { TaskFilters } from "./task-filters.js";
 import { usePolling } from "./use-polling.js";
 
-const STATUSES: readonly TaskStatus[] = schemas.TaskStatus.enum;
 const REFRESH_MS = 1500;
+const PAGE_SIZE = 50;
 
 export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge status-${status}`}>{status}</span>;
@@ -23,43 +26,46 @@ export function AttentionBadge({ approvals }: { approvals: PendingApproval[] | u
   );
 }
 
-function Labels({ labels }: { labels: Record<string, string> | undefined }) {
-  const entries = Object.entries(labels ?? {});
+/** A task's labels; each is a chip that filters the list by it. */
+function Labels({ labels, filter }: { labels: Record<string, string> | undefined; filter: ListFilter }) {
+  const entries = Object.entries(labels ?? {}).filter(([k, v]) => !/[:,]/.test(k) && !v.includes(","));
   if (entries.length === 0) return null;
   return (
     <span class="labels">
       {entries.map(([k, v]) => (
-        <span class="label" key={k}>
+        <button
+          type="button"
+          class="label"
+          key={k}
+          title={`Only tasks labelled ${k}=${v}`}
+          aria-pressed={filter.label === `${k}:${v}`}
+          onClick={() => navigate({ view: "tasks", filter: { ...filter, label: `${k}:${v}`, cursor: undefined } })}
+        >
           {k}={v}
-        </span>
+        </button>
       ))}
     </span>
   );
 }
 
-export function TaskList() {
-  const [status, setStatus] = useState<TaskStatus | "">("");
-  const { value, error } = usePolling(() => client.tasks.list(status ? { status: [status] } : {}), REFRESH_MS, [status]);
+export function TaskList({ filter }: { filter: ListFilter }) {
+  const { q, status, label, sort, cursor } = filter;
+  const { value, error } = usePolling(
+    () => client.tasks.list({ q, status: status ? [status] : undefined, label, sort, cursor, limit: PAGE_SIZE }),
+    REFRESH_MS,
+    [q, status, label, sort, cursor],
+  );
   const tasks: TaskSummary[] = value?.tasks ?? [];
+  const filtered = Boolean(q || status || label);
   return (
     <section class="task-list" aria-labelledby="tasks-heading">
       <div class="section-head">
         <h2 id="tasks-heading">Tasks</h2>
-        <label>
-          Status{" "}
-          <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value as TaskStatus | "")}>
-            <option value="">all</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
       </div>
+      <TaskFilters filter={filter} />
       {error ? <p class="error">{describeError(error)}</p> : null}
-      {value && tasks.length === 0 ? <p class="muted">No tasks{status ? ` with status ${status}` : ""} yet.</p> : null}
-      <ul class="tasks">
+      {value && tasks.length === 0 ? <p class="muted">{filtered ? "No tasks match." : "No tasks yet."}</p> : null}
+      <ul class="tasks" aria-busy={value === undefined}>
         {tasks.map((t) => (
           <li key={t.task_id} data-task-id={t.task_id}>
             <a href={`#/tasks/${t.task_id}`}>
@@ -72,13 +78,21 @@ export function TaskList() {
                   {age(t.created_at)}
                 </span>
                 <span class="cost">{cost(t.total_cost_usd)}</span>
-                <Labels labels={t.labels} />
                 <code class="id">{t.task_id}</code>
               </span>
             </a>
+            <Labels labels={t.labels} filter={filter} />
           </li>
         ))}
       </ul>
+      <nav class="pager" aria-label="Pages">
+        {cursor ? <a href={routeHash({ view: "tasks", filter: { ...filter, cursor: undefined } })}>First page</a> : null}
+        {value?.next_cursor ? (
+          <a href={routeHash({ view: "tasks", filter: { ...filter, cursor: value.next_cursor } })} rel="next">
+            Next page
+          </a>
+        ) : null}
+      </nav>
     </section>
   );
 }

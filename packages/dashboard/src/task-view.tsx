@@ -9,6 +9,7 @@ import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
 import { age, cost } from "./format.js";
+import { lastListHash } from "./routes.js";
 import { TaskBudget } from "./task-budget.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
@@ -106,7 +107,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
   return (
     <section class="task-view" aria-labelledby="task-heading">
       <p>
-        <a href="#/">All tasks</a>
+        <a href={lastListHash()}>All tasks</a>
       </p>
       <h2 id="task-heading">
         Task <code>{id}</code>

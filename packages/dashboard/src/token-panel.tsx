@@ -1,9 +1,12 @@
-/** The bearer token: hidden until asked for, copyable, and regenerated only after a warning. */
+/**
+ * The bearer token: hidden until asked for, copyable, and regenerated only after a warning. A
+ * session opened with `claude-tasks ui` may do neither (the server refuses): it says so instead.
+ */
 import { useState } from "preact/hooks";
 import { describeError, getToken, regenerateToken } from "./api.js";
 import { ConfirmButton } from "./confirm.js";
 
-export function TokenPanel() {
+export function TokenPanel({ allowed }: { allowed: boolean }) {
   const [token, setToken] = useState<string | undefined>();
   const [note, setNote] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -16,6 +19,18 @@ export function TokenPanel() {
       setError(describeError(err));
     }
   };
+
+  if (!allowed) {
+    return (
+      <section class="token-panel" aria-labelledby="token-heading">
+        <h2 id="token-heading">Bearer token</h2>
+        <p>
+          This session was opened with <code>claude-tasks ui</code>, which used the token: it can run and answer tasks, but not
+          show or regenerate the token. <code>claude-tasks token</code> prints it where the CLI is set up.
+        </p>
+      </section>
+    );
+  }
 
   return (
     <section class="token-panel" aria-labelledby="token-heading">

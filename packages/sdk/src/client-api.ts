@@ -79,6 +79,10 @@ export interface ListFilters {
   status?: readonly TaskStatus[] | string | undefined;
   /** Only tasks carrying every one of these labels (values may not contain a comma). */
   labels?: Labels | undefined;
+  /** Only tasks whose prompts contain this text (any case) or whose id starts with it. */
+  q?: string | undefined;
+  /** `newest` (default), `oldest`, or `cost` (most expensive first). */
+  sort?: ListQuery["sort"] | undefined;
 }
 
 /** Options of tasks.list: filters, plus `limit`/`cursor` for one page. */

@@ -38,6 +38,8 @@ export function listQuery(options: Omit<ListOptions, "signal">): ListQuery {
   });
   if (options.label !== undefined) labels.unshift(options.label);
   if (labels.length > 0) query.label = labels.join(",");
+  if (options.q !== undefined) query.q = options.q;
+  if (options.sort !== undefined) query.sort = options.sort;
   if (options.limit !== undefined) query.limit = options.limit;
   if (options.cursor !== undefined) query.cursor = options.cursor;
   return query;

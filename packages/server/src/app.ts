@@ -19,6 +19,7 @@ import { responseCheck, type ViolationReport } from "./http/response-check/respo
 import { tokenRouter } from "./routes/auth/token.index.js";
 import { dashboardRouter } from "./routes/dashboard/dashboard.index.js";
 import { linksRouter } from "./routes/dashboard/links.index.js";
+import { sessionInfoRouter } from "./routes/dashboard/session.index.js";
 import { signOutRouter } from "./routes/dashboard/sign-out.index.js";
 import { docsRouter } from "./routes/docs/docs.index.js";
 import { healthRouter } from "./routes/health/health.index.js";
@@ -82,6 +83,7 @@ export function createApp(services: Services, options: AppOptions) {
   app.route("/", dashboardRouter);
   app.route("/", linksRouter(sessions));
   app.route("/", signOutRouter(sessions));
+  app.route("/", sessionInfoRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.registerComponent("securitySchemes", "proxyIdentity", {

@@ -4,7 +4,7 @@ import type { TaskList, TaskSummary } from "@claude-task-api/sdk";
 import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { UsageError } from "../errors.js";
-import { collectLabel, parsePositiveInt, parseStatus } from "../flags.js";
+import { collectLabel, parsePositiveInt, parseSearch, parseSort, parseStatus } from "../flags.js";
 import { safeView } from "../render/safe-text.js";
 import { paintStatus } from "../render/style.js";
 import { oneLine, renderTable } from "../render/table.js";
@@ -21,6 +21,8 @@ interface ListOptions {
   limit?: number;
   label?: Record<string, string>;
   all?: boolean;
+  search?: string;
+  sort?: "newest" | "oldest" | "cost";
 }
 
 export function registerList(program: Command, action: ActionWrapper): void {
@@ -39,6 +41,12 @@ export function registerList(program: Command, action: ActionWrapper): void {
       `show at most n tasks (default ${DEFAULT_LIST_LIMIT}; when more match, stderr says how to see them)`,
       parsePositiveInt,
     )
+    .option(
+      "-q, --search <text>",
+      "only tasks whose prompts contain this text (any case) or whose id starts with it",
+      parseSearch,
+    )
+    .option("--sort <order>", "newest (default), oldest, or cost (most expensive first)", parseSort)
     .option("-a, --all", "fetch every matching task, page by page")
     .action(
       action(async (ctx, cmd) => {
@@ -50,6 +58,8 @@ export function registerList(program: Command, action: ActionWrapper): void {
         const filters = {
           ...(options.status ? { status: options.status } : {}),
           ...(options.label ? { labels: options.label } : {}),
+          ...(options.search ? { q: options.search } : {}),
+          ...(options.sort ? { sort: options.sort } : {}),
         };
         const client = ctx.client();
         let list: TaskList;
@@ -66,6 +76,7 @@ export function registerList(program: Command, action: ActionWrapper): void {
         const { tasks } = safeView(list);
         if (tasks.length === 0) {
           const what = [options.status, ...Object.entries(options.label ?? {}).map(([k, v]) => `${k}=${v}`)].filter(Boolean);
+          if (options.search) return void ctx.note(`no ${what.join(" ")}${what.length ? " " : ""}tasks match the search`);
           return void ctx.note(
             what.length > 0 ? `no ${what.join(" ")} tasks` : 'no tasks yet; start one with: claude-tasks run "<prompt>"',
           );
@@ -86,7 +97,9 @@ export function registerList(program: Command, action: ActionWrapper): void {
         ctx.print(renderTable([header, ...rows], { maxWidth: ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined }));
         if (list.next_cursor)
           ctx.note(
-            ctx.err.dim(`showing the ${tasks.length} newest; more match: --limit ${tasks.length * 2}, or --all for every one`),
+            ctx.err.dim(
+              `showing the ${tasks.length} ${options.sort && options.sort !== "newest" ? "first" : "newest"}; more match: --limit ${tasks.length * 2}, or --all for every one`,
+            ),
           );
       }),
     );
@@ -94,6 +107,7 @@ export function registerList(program: Command, action: ActionWrapper): void {
     "claude-tasks list",
     "claude-tasks list --status running,queued",
     "claude-tasks list --all --label team=web --label ticket=WEB-42",
+    'claude-tasks list --search "login bug" --sort cost',
     'claude-tasks list --limit 5 --json | jq -r ".tasks[].task_id"',
   ]);
 }

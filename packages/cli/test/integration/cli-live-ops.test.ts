@@ -153,7 +153,7 @@ describe("run and send with per-task options", () => {
 });
 
 describe("list, purge, status", () => {
-  it("list --all --label pages through everything; --limit announces the rest; --json", async () => {
+  it("list --all --label pages through everything; --limit announces the rest; --search, --sort; --json", async () => {
     const batch = `cli${Date.now()}`;
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
@@ -173,6 +173,17 @@ describe("list, purge, status", () => {
     expectOk(page);
     expect(page.stdout.trim().split("\n")).toHaveLength(3);
     expect(page.stderr).toMatch(/showing the 2 newest; more match: --limit 4, or --all for every one/);
+    const found = await cli("list", "--search", `BATCH ${batch} 2`.toLowerCase(), "--sort", "oldest");
+    expect(found.stderr).toMatch(/no tasks match the search/);
+    const oldest = JSON.parse((await cli("list", "--json", "--sort", "oldest", "--label", `batch=${batch}`)).stdout);
+    expect(oldest.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([...ids].reverse());
+    const byId = JSON.parse((await cli("list", "--json", "-q", ids[1] as string)).stdout);
+    expect(byId.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ids[1]]);
+    const byText = JSON.parse((await cli("list", "--json", "--search", "@REPLY 3", "--label", `batch=${batch}`)).stdout);
+    expect(byText.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ids[0]]);
+    const badSort = await cli("list", "--sort", "cheapest");
+    expectOk(badSort, 2);
+    expect(badSort.stderr).toMatch(/--sort.*expected one of newest, oldest, cost/);
     const none = await cli("list", "--all", "--label", "batch=nothing-here");
     expectOk(none);
     expect(none.stdout).toBe("");

@@ -69,6 +69,15 @@ export const schemas = {
       },
     },
   },
+  DashboardSessionInfo: {
+    type: "object",
+    required: ["token_access"],
+    properties: {
+      token_access: {
+        type: "boolean",
+      },
+    },
+  },
   ServerInfo: {
     type: "object",
     required: ["workdir_root", "default_workdir"],
@@ -1405,6 +1414,15 @@ export const operations = {
       label: {
         type: "string",
         pattern: "^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$",
+      },
+      q: {
+        type: "string",
+        minLength: 1,
+        maxLength: 200,
+      },
+      sort: {
+        type: "string",
+        enum: ["newest", "oldest", "cost"],
       },
     },
   },

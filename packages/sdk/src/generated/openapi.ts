@@ -140,7 +140,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List tasks, newest first
+         * List tasks, newest first; search, filter, sort
          * @description Without `limit` or `cursor`, every matching task in one response (as the seed API did).
          *     With them, one page and `next_cursor` when more follow; pages stay stable while new tasks
          *     are created (those are newer, so they never appear on later pages).
@@ -562,6 +562,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/claude/api/claude/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What this dashboard session may do
+         * @description Lets the page hide what it may not use: a session opened with a link that
+         *     `claude-tasks ui` asked for (with the bearer token) cannot see or replace the token; the
+         *     server refuses those calls either way. Served only on the dashboard's own door.
+         */
+        get: operations["getDashboardSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     "task.finished": {
@@ -651,6 +673,13 @@ export interface components {
             ended_sessions: number;
             /** @description Unused sign-in links that stopped working. */
             ended_links: number;
+        };
+        DashboardSessionInfo: {
+            /**
+             * @description Whether this session may see and regenerate the bearer token: true for the start-up
+             *     link's session, false for one opened with `claude-tasks ui`.
+             */
+            token_access: boolean;
         };
         ServerInfo: {
             /** @description WORKDIR_ROOT with symlinks resolved; every task's workdir lies inside it */
@@ -1572,6 +1601,17 @@ export interface operations {
                 cursor?: string;
                 /** @description Only tasks with every given label: `key:value[,key:value]`. */
                 label?: string;
+                /**
+                 * @description Only tasks whose prompts (the first or a follow-up) contain this text, in any case, or
+                 *     whose id starts with it.
+                 */
+                q?: string;
+                /**
+                 * @description `newest` (the default) or `oldest` by creation, or `cost` (most expensive first; a
+                 *     running task's cost grows, so it may move between pages). A cursor belongs to the sort
+                 *     it was made with.
+                 */
+                sort?: "newest" | "oldest" | "cost";
             };
             header?: never;
             path?: never;
@@ -1579,7 +1619,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every task, newest first */
+            /** @description Every matching task, in the order asked for (newest first by default) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2266,6 +2306,28 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    getDashboardSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description This session's rights */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardSessionInfo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     taskFinishedWebhook: {

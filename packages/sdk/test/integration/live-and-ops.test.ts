@@ -116,7 +116,7 @@ describe("following from a tail", () => {
 });
 
 describe("listing", () => {
-  it("pages through cursors with limit 2; listAll iterates them; labels and status filter", async () => {
+  it("pages through cursors with limit 2; listAll iterates them; labels, status, search and sort", async () => {
     const batch = `b${Date.now()}`;
     const ids: string[] = [];
     for (const n of [1, 2, 3]) {
@@ -139,6 +139,13 @@ describe("listing", () => {
     expect((await client.tasks.list({ labels: { batch }, status: ["running", "queued"] })).tasks).toEqual([]);
     expect((await client.tasks.list({ labels: { batch }, status: "completed" })).tasks).toHaveLength(3);
     await expect(client.tasks.list({ labels: { batch: "a,b" } })).rejects.toThrow(RangeError);
+
+    // Search (prompt text in any case, or an id's start) and sort, in list and listAll alike.
+    expect((await client.tasks.list({ labels: { batch }, q: "@REPLY 2" })).tasks.map((t) => t.task_id)).toEqual([ids[1]]);
+    expect((await client.tasks.list({ q: ids[2] as string })).tasks.map((t) => t.task_id)).toEqual([ids[2]]);
+    const oldest: string[] = [];
+    for await (const task of client.tasks.listAll({ labels: { batch }, sort: "oldest", pageSize: 2 })) oldest.push(task.task_id);
+    expect(oldest).toEqual([...ids].reverse());
   });
 
   it("queued tasks carry their queue position and count as unfinished", async () => {

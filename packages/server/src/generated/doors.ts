@@ -265,4 +265,10 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
     served: [{ door: "session", path: "/claude/api/claude/auth/sign-out-everywhere", owner: false }],
     refusedAt: "/api/claude/auth/sign-out-everywhere",
   },
+  getDashboardSession: {
+    method: "get",
+    path: "/claude/api/claude/auth/session",
+    served: [{ door: "session", path: "/claude/api/claude/auth/session", owner: false }],
+    refusedAt: "/api/claude/auth/session",
+  },
 };

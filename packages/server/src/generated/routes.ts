@@ -7,6 +7,7 @@ import {
   CreateScheduleRequestSchema,
   CreateTaskRequestSchema,
   DashboardLinkSchema,
+  DashboardSessionInfoSchema,
   DiffStatSchema,
   ErrorSchema,
   HealthSchema,
@@ -160,7 +161,7 @@ export const listTasks = createRoute({
   path: "/api/claude/tasks",
   operationId: "listTasks",
   tags: ["tasks"],
-  summary: "List tasks, newest first",
+  summary: "List tasks, newest first; search, filter, sort",
   security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
@@ -179,10 +180,15 @@ export const listTasks = createRoute({
         .string()
         .regex(/^[^:,]+:[^,]*(,[^:,]+:[^,]*)*$/, "label must be key:value pairs separated by commas")
         .optional(),
+      q: z.string().min(1).max(200).optional(),
+      sort: z.enum(["newest", "oldest", "cost"], { error: "sort must be newest, oldest or cost" }).optional(),
     }),
   },
   responses: {
-    200: { description: "Every task, newest first", content: { "application/json": { schema: TaskListSchema } } },
+    200: {
+      description: "Every matching task, in the order asked for (newest first by default)",
+      content: { "application/json": { schema: TaskListSchema } },
+    },
     400: {
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
@@ -899,5 +905,23 @@ export const signOutEverywhere = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const getDashboardSession = createRoute({
+  method: "get",
+  path: "/claude/api/claude/auth/session",
+  operationId: "getDashboardSession",
+  tags: ["dashboard"],
+  summary: "What this dashboard session may do",
+  security: security({ dashboardSession: [] }),
+  responses: {
+    200: { description: "This session's rights", content: { "application/json": { schema: DashboardSessionInfoSchema } } },
+    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
   },
 });

@@ -46,6 +46,9 @@ export type DashboardLink = z.output<typeof DashboardLinkSchema>;
 export const SignOutResultSchema = z.object({ ended_sessions: z.int(), ended_links: z.int() }).openapi("SignOutResult");
 export type SignOutResult = z.output<typeof SignOutResultSchema>;
 
+export const DashboardSessionInfoSchema = z.object({ token_access: z.boolean() }).openapi("DashboardSessionInfo");
+export type DashboardSessionInfo = z.output<typeof DashboardSessionInfoSchema>;
+
 export const ServerInfoSchema = z.object({ workdir_root: z.string(), default_workdir: z.string() }).openapi("ServerInfo");
 export type ServerInfo = z.output<typeof ServerInfoSchema>;
 

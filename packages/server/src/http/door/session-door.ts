@@ -12,6 +12,7 @@ import { AppError } from "../../errors.js";
 import type { AppEnv } from "../app-env.js";
 import { assertNotCrossSite } from "./same-origin.js";
 import type { DashboardSessions } from "./sessions.js";
+import { usedLinkPage, wantsHtml } from "./used-link-page.js";
 
 export const SESSION_PREFIX = "/claude";
 export const SESSION_COOKIE = "cta_session";
@@ -42,6 +43,7 @@ export const login =
     const code = c.req.query("code");
     const session = code ? await sessions.redeem(code) : undefined;
     if (!session) {
+      if (wantsHtml(c)) return usedLinkPage(c);
       throw new AppError(
         "unauthorized",
         "This sign-in link was already used, has expired or was ended (sign-out everywhere, a regenerated token): run `claude-tasks ui` for a new one",

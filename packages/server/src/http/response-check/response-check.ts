@@ -18,6 +18,7 @@ import { OPERATION_DOORS } from "../../generated/doors.js";
 import * as routes from "../../generated/routes.js";
 import { ErrorSchema } from "../../generated/schemas.js";
 import type { AppEnv } from "../app-env.js";
+import { wantsHtml } from "../door/used-link-page.js";
 import { STATUS_BY_CODE } from "../error-handler.js";
 import { checkingEvents } from "./event-check.js";
 
@@ -112,9 +113,13 @@ function headerSchemas(declared: { headers?: unknown }): Record<string, ZodType>
   return Object.fromEntries(Object.entries(headers?.shape ?? {}).map(([name, schema]) => [name.toLowerCase(), schema]));
 }
 
-/** Answers outside any operation (pages, assets, unknown paths, the doors' refusals): errors must still be errors. */
-async function otherProblem(res: Response): Promise<string | undefined> {
+/**
+ * Answers outside any operation (pages, assets, unknown paths, the doors' refusals): errors must
+ * still be errors, except a page answered to a browser that asked for one (a used sign-in link).
+ */
+async function otherProblem(res: Response, askedForHtml: boolean): Promise<string | undefined> {
   if (res.status < 400) return undefined;
+  if (askedForHtml && mediaType(res) === "text/html") return undefined;
   if (mediaType(res) !== "application/json") return `an error answer of type ${mediaType(res) ?? "(none)"}, not JSON`;
   return jsonProblem(res, ErrorSchema);
 }
@@ -130,7 +135,7 @@ export function responseCheck(report: ViolationReport): MiddlewareHandler<AppEnv
     const res = c.res;
     const violation = (problem: string) =>
       report({ method: c.req.method, path, ...(known && { operationId: known.operationId }), status: res.status, problem });
-    const problem = known ? await operationProblem(res, known, head) : await otherProblem(res);
+    const problem = known ? await operationProblem(res, known, head) : await otherProblem(res, wantsHtml(c));
     if (problem) violation(problem);
     if (!head && res.body && mediaType(res) === "text/event-stream") {
       c.res = new Response(checkingEvents(res.body, violation), res);

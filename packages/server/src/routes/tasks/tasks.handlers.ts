@@ -32,13 +32,20 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   // The whole list is asked for again and again (dashboards, CI polling) and changes only
   // with the store: between changes, it is the same text.
   const whole =
-    query.label === undefined && query.status === undefined && query.limit === undefined && query.cursor === undefined;
+    query.label === undefined &&
+    query.status === undefined &&
+    query.limit === undefined &&
+    query.cursor === undefined &&
+    query.q === undefined &&
+    query.sort === undefined;
   const version = tasks.version;
   const cached = whole ? wholeListCache.get(tasks) : undefined;
   if (cached?.version === version) return answer(cached.body);
   const page = tasks.list({
     labels: parseLabels(query.label),
     statuses: query.status ? parseStatuses(query.status) : undefined,
+    text: query.q,
+    sort: query.sort,
     limit: query.limit,
     cursor: query.cursor,
   });

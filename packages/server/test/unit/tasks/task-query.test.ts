@@ -64,6 +64,49 @@ describe("queryTasks", () => {
   });
 });
 
+describe("queryTasks: search and sort", () => {
+  const costly = (i: number, prompt: string, cost: number): TaskRecord => ({
+    ...task(i, "completed"),
+    prompt,
+    runs: [
+      { prompt, state: "finished", result: { total_cost_usd: cost } },
+      { prompt: `Follow-up ${i}`, state: "finished" },
+    ] as unknown as TaskRecord["runs"],
+  });
+  const some = [
+    costly(1, "Fix the LOGIN bug", 0.5),
+    costly(2, "write docs", 0.1),
+    costly(3, "login page tests", 0.9),
+    costly(4, "refactor", 0.1),
+  ].sort(newestFirst);
+
+  it("finds prompt text in any case, a follow-up's text, and an id prefix", () => {
+    expect(ids(queryTasks(some, { text: "login" }).tasks)).toEqual(ids([some[1], some[3]] as TaskRecord[]));
+    expect(ids(queryTasks(some, { text: "follow-up 2" }).tasks)).toEqual([costly(2, "", 0).task_id]);
+    const id = costly(4, "", 0).task_id;
+    expect(ids(queryTasks(some, { text: id }).tasks)).toEqual([id]);
+    expect(queryTasks(some, { text: id.slice(0, -1) }).tasks).toHaveLength(4);
+    expect(queryTasks(some, { text: "nothing like it" }).tasks).toEqual([]);
+  });
+
+  it("sorts oldest first and by cost (ties newest first), paging in that order", () => {
+    expect(ids(queryTasks(some, { sort: "oldest" }).tasks)).toEqual(ids(some).toReversed());
+    const byCost = ids([costly(3, "", 0), costly(1, "", 0), costly(4, "", 0), costly(2, "", 0)]);
+    expect(ids(queryTasks(some, { sort: "cost" }).tasks)).toEqual(byCost);
+    for (const sort of ["oldest", "cost"] as const) {
+      const first = queryTasks(some, { sort, limit: 3 });
+      const second = queryTasks(some, { sort, limit: 3, cursor: first.next_cursor });
+      expect([...ids(first.tasks), ...ids(second.tasks)]).toEqual(ids(queryTasks(some, { sort }).tasks));
+      expect(second.next_cursor).toBeUndefined();
+    }
+  });
+
+  it("refuses a cursor made for another sort", () => {
+    const { next_cursor } = queryTasks(some, { sort: "cost", limit: 1 });
+    expect(() => queryTasks(some, { limit: 1, cursor: next_cursor })).toThrow(/cursor belongs to sort=cost/);
+  });
+});
+
 describe("parseStatuses", () => {
   it("reads a comma list and refuses unknown names", () => {
     expect(parseStatuses("running, queued")).toEqual(["running", "queued"]);
