@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { schemas } from "@claude-task-api/sdk/contract";
 import { z } from "zod";
+import { catalogsProblem } from "./catalogs/catalogs-problem.js";
 import { OTHER_SECRETS, readSecretFiles } from "./config-secrets.js";
 
 /** claude's permission modes, as openapi.yaml lists them. */
@@ -44,14 +45,7 @@ const EnvSchema = z.object({
   CLAUDE_PERMISSION_MODE: z.enum(PERMISSION_MODES).default("bypassPermissions"),
   TMUX_SOCKET: absolutePath.optional(),
   TMUX_BIN: z.string().min(1).default("tmux"),
-  ALLOWED_PERMISSION_MODES: z
-    .string()
-    .transform((v) =>
-      v
-        .split(",")
-        .map((m) => m.trim())
-        .filter(Boolean),
-    )
+  ALLOWED_PERMISSION_MODES: commaList((m) => m)
     .pipe(z.array(z.enum(PERMISSION_MODES)).min(1))
     .default([...PERMISSION_MODES]),
   MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(SPEC_MAX_TIMEOUT_SECONDS),
@@ -66,15 +60,7 @@ const EnvSchema = z.object({
     .default(true),
   WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   WEBHOOK_SECRET_FILE: z.string().optional(),
-  WEBHOOK_ALLOWED_HOSTS: z
-    .string()
-    .transform((v) =>
-      v
-        .split(",")
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .optional(),
+  WEBHOOK_ALLOWED_HOSTS: commaList((h) => h.toLowerCase()).optional(),
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.stringbool().default(false),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
@@ -114,6 +100,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
   RESPONSE_CHECK_FILE: absolutePath.optional(),
+  SECRETS_DIR: absolutePath.optional(),
+  MCP_SERVERS_FILE: absolutePath.optional(),
 });
 
 /** Secrets the server's environment may hold that are not its settings; runs never get them. */
@@ -185,6 +173,10 @@ export interface Config {
   runEnv: Record<string, string>;
   /** Secrets given in the environment rather than as NAME_FILE: tasks can read them (warned at start-up). */
   secretsInEnvironment: string[];
+  /** SECRETS_DIR: one file per named secret a task may ask for (catalogs/secret-catalog.ts). */
+  secretsDir: string | undefined;
+  /** MCP_SERVERS_FILE: the MCP servers a task may ask for, in claude's format (catalogs/mcp-catalog.ts). */
+  mcpServersFile: string | undefined;
 }
 
 export interface DoorConfig {
@@ -230,6 +222,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${[...secrets.problems, ...named].join("; ")}`);
   }
   const e = parsed.data;
+  const catalogProblem = catalogsProblem(e.SECRETS_DIR, e.MCP_SERVERS_FILE);
+  if (catalogProblem) throw new ConfigError(`Invalid configuration: ${catalogProblem}`);
   if (!e.ALLOWED_PERMISSION_MODES.includes(e.CLAUDE_PERMISSION_MODE)) {
     throw new ConfigError(
       `Invalid configuration: CLAUDE_PERMISSION_MODE ${e.CLAUDE_PERMISSION_MODE} is not in ALLOWED_PERMISSION_MODES`,
@@ -294,5 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     runEnv,
     secretsInEnvironment: secrets.inEnvironment,
+    secretsDir: e.SECRETS_DIR,
+    mcpServersFile: e.MCP_SERVERS_FILE,
   };
 }

@@ -202,6 +202,14 @@ export const schemas = {
         maxLength: 256,
         pattern: "^[^-\\u0000-\\u0020\\u007f][^\\u0000-\\u0020\\u007f]*$",
       },
+      secrets: {
+        type: "array",
+        maxItems: 64,
+      },
+      mcp_servers: {
+        type: "array",
+        maxItems: 64,
+      },
       model: {
         type: "string",
         pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
@@ -252,6 +260,23 @@ export const schemas = {
       },
     },
     required: ["prompt"],
+  },
+  SecretName: {
+    type: "string",
+    pattern: "^[A-Za-z_][A-Za-z0-9_]{0,127}$",
+  },
+  McpServerName: {
+    type: "string",
+    pattern: "^[A-Za-z0-9_-]{1,64}$",
+  },
+  McpServerStatus: {
+    type: "object",
+    required: ["name", "status"],
+    properties: {
+      status: {
+        type: "string",
+      },
+    },
   },
   MessageRequest: {
     type: "object",
@@ -469,6 +494,12 @@ export const schemas = {
       pending_approvals: {
         type: "array",
       },
+      secrets: {
+        type: "array",
+      },
+      mcp_servers: {
+        type: "array",
+      },
     },
   },
   TaskDetail: {
@@ -512,6 +543,12 @@ export const schemas = {
         type: "integer",
       },
       pending_approvals: {
+        type: "array",
+      },
+      secrets: {
+        type: "array",
+      },
+      mcp_servers: {
         type: "array",
       },
       recent_output: {

@@ -152,6 +152,21 @@ export const LabelsSchema = z
   .openapi("Labels");
 export type Labels = z.output<typeof LabelsSchema>;
 
+export const SecretNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
+    "a secret name must be an environment variable name (letters, digits, _; not starting with a digit)",
+  )
+  .openapi("SecretName");
+export type SecretName = z.output<typeof SecretNameSchema>;
+
+export const McpServerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "an MCP server name must be 1-64 letters, digits, _ or -")
+  .openapi("McpServerName");
+export type McpServerName = z.output<typeof McpServerNameSchema>;
+
 /**
  * Body of createTask: the prompt, where and how the task runs, and the options of every run
  * (RunOptions; a follow-up may override them). Fields neither part names are refused.
@@ -177,6 +192,8 @@ export const CreateTaskRequestSchema = z
         "base_ref must be a branch, tag or commit (no spaces or control characters, not starting with -)",
       )
       .optional(),
+    secrets: z.array(SecretNameSchema).max(64).optional(),
+    mcp_servers: z.array(McpServerNameSchema).max(64).optional(),
     model: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
@@ -218,6 +235,9 @@ export const CreateTaskRequestSchema = z
   })
   .openapi("CreateTaskRequest");
 export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
+
+export const McpServerStatusSchema = z.object({ name: McpServerNameSchema, status: z.string() }).openapi("McpServerStatus");
+export type McpServerStatus = z.output<typeof McpServerStatusSchema>;
 
 /**
  * Body of sendMessage; the options (RunOptions) apply to this run only, over the task's.
@@ -419,6 +439,8 @@ export const TaskSchema = z
     callback: CallbackSchema.optional(),
     worktree: WorktreeSchema.optional(),
     pending_approvals: z.array(PendingApprovalSchema).optional(),
+    secrets: z.array(SecretNameSchema).optional(),
+    mcp_servers: z.array(McpServerStatusSchema).optional(),
   })
   .openapi("Task");
 export type Task = z.output<typeof TaskSchema>;
@@ -446,6 +468,8 @@ export const TaskDetailSchema = z
     callback: CallbackSchema.optional(),
     worktree: WorktreeSchema.optional(),
     pending_approvals: z.array(PendingApprovalSchema).optional(),
+    secrets: z.array(SecretNameSchema).optional(),
+    mcp_servers: z.array(McpServerStatusSchema).optional(),
     recent_output: z.string(),
   })
   .openapi("TaskDetail");

@@ -4,6 +4,8 @@
  * the task in `error`.
  */
 import { randomUUID } from "node:crypto";
+import { checkMcpRequest } from "../../catalogs/mcp-catalog.js";
+import { checkSecretsRequest } from "../../catalogs/secret-catalog.js";
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { CreateTaskRequest } from "../../generated/schemas.js";
@@ -37,6 +39,9 @@ export interface CreateOptions {
   permissionMode: PermissionMode;
   /** Checks a callback URL against the server's policy; throws AppError when refused. */
   checkCallbackUrl: (url: string) => void;
+  /** SECRETS_DIR and MCP_SERVERS_FILE: what `secrets` and `mcp_servers` may name. */
+  secretsDir?: string | undefined;
+  mcpServersFile?: string | undefined;
 }
 
 /** A validated create request, as the store will keep it. */
@@ -49,6 +54,9 @@ interface NewTask {
   worktree: WorktreeRequest;
   labels: Record<string, string> | undefined;
   callback: TaskCallback | undefined;
+  /** Names only (the catalogs hold the values); in request order, without repeats. */
+  secrets: string[];
+  mcpServers: string[];
   idempotency?: IdempotencyRecord;
 }
 
@@ -88,7 +96,18 @@ export class TaskCreator {
 
   /** The request checked against the operator's policy, as the store will keep it. */
   private prepare(input: CreateTaskInput): NewTask {
-    const { prompt: rawPrompt, workdir, labels, callback_url, callback_on, isolation, base_ref, ...runOptions } = input;
+    const {
+      prompt: rawPrompt,
+      workdir,
+      labels,
+      callback_url,
+      callback_on,
+      isolation,
+      base_ref,
+      secrets,
+      mcp_servers,
+      ...runOptions
+    } = input;
     const requested = withoutUnset(runOptions);
     checkOptions(requested, this.options.limits, this.options.permissionMode);
     const { output_schema, ...options } = requested;
@@ -100,7 +119,11 @@ export class TaskCreator {
       worktree: { isolation, base_ref },
       labels,
       callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
+      secrets: [...new Set(secrets ?? [])],
+      mcpServers: [...new Set(mcp_servers ?? [])],
     };
+    checkSecretsRequest(request.secrets, this.options.secretsDir);
+    checkMcpRequest(request.mcpServers, this.options.mcpServersFile);
     if (callback_url !== undefined) this.options.checkCallbackUrl(callback_url);
     return request;
   }
@@ -127,6 +150,8 @@ export class TaskCreator {
     if (Object.keys(options).length > 0) task.options = options;
     if (labels && Object.keys(labels).length > 0) task.labels = labels;
     if (callback) task.callback = callback;
+    if (request.secrets.length > 0) task.secrets = request.secrets;
+    if (request.mcpServers.length > 0) task.mcp_servers = request.mcpServers.map((name) => ({ name, status: "pending" }));
     if (idempotency) task.idempotency = idempotency;
     await this.scheduler.withSlot(async (free) => {
       // A missing claude is known without launching: the answer says so at once.
