@@ -5,7 +5,16 @@ import type { Command } from "commander";
 import { type ActionWrapper, withExamples } from "../command-kit.js";
 import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
-import { collectLabel, parseBaseRef, parseCallbackOn, parseCallbackUrl, parseDuration, parseIdempotencyKey } from "../flags.js";
+import {
+  collectLabel,
+  collectMcpServer,
+  collectSecret,
+  parseBaseRef,
+  parseCallbackOn,
+  parseCallbackUrl,
+  parseDuration,
+  parseIdempotencyKey,
+} from "../flags.js";
 import { addRunOptionFlags, type RunOptionFlags, runOptionsFrom } from "../run-flags.js";
 import { chooseWorkdir } from "../run-workdir.js";
 import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
@@ -21,6 +30,8 @@ interface RunOptions extends RunOptionFlags {
   callbackOn?: "finish" | "status";
   worktree?: boolean;
   baseRef?: string;
+  secret?: string[];
+  mcp?: string[];
 }
 
 export function registerRun(program: Command, action: ActionWrapper): void {
@@ -46,6 +57,8 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     .option("--callback-on <when>", "with --callback-url: finish (default) or status (every change)", parseCallbackOn)
     .option("--worktree", "run in a new git worktree of the workdir's repository, on branch claude/<id>")
     .option("--base-ref <ref>", "with --worktree: start the branch from this branch, tag or commit (default HEAD)", parseBaseRef)
+    .option("--secret <name>", "give the runs the server's secret NAME as an environment variable (repeatable)", collectSecret)
+    .option("--mcp <name>", "load the MCP server NAME of the server's catalog in the runs (repeatable)", collectMcpServer)
     .action(
       action(async (ctx, cmd) => {
         const options = cmd.opts<RunOptions>();
@@ -69,6 +82,8 @@ export function registerRun(program: Command, action: ActionWrapper): void {
             ...(options.callbackOn ? { callback_on: options.callbackOn } : {}),
             ...(options.worktree ? { isolation: "worktree" as const } : {}),
             ...(options.baseRef ? { base_ref: options.baseRef } : {}),
+            ...(options.secret ? { secrets: options.secret } : {}),
+            ...(options.mcp ? { mcp_servers: options.mcp } : {}),
           },
           options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
         );
