@@ -9,6 +9,7 @@ import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
 import { age, cost } from "./format.js";
+import { TaskCatalogs } from "./task-catalogs.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
@@ -144,6 +145,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
           </div>
         </div>
       ) : null}
+      {task ? <TaskCatalogs task={task} /> : null}
       {actionError ? (
         <p class="error" role="alert">
           {actionError}
