@@ -39,6 +39,11 @@ export class RunLog {
     return this.written;
   }
 
+  /** `value` as it may be shown outside the run: without the run's secrets (secret-redactor.ts). */
+  redacted<T>(value: T): T | Record<string, never> {
+    return this.redactor ? this.redactor.redactJson(value) : value;
+  }
+
   /** Appends one line of text (a newline is added). */
   appendLine(text: string): Promise<void> {
     return this.append(Buffer.from(`${text}\n`));

@@ -47,6 +47,20 @@ export class SecretRedactor {
     return out;
   }
 
+  /**
+   * A JSON value with every secret in its strings (and keys) replaced; one whose redacted text
+   * is no longer JSON (a secret that spans its syntax) is withheld whole.
+   */
+  redactJson<T>(value: T): T | Record<string, never> {
+    if (this.longest === 0) return value;
+    const text = Buffer.from(JSON.stringify(value));
+    try {
+      return JSON.parse(this.redact(text, text.length).out.toString("utf8")) as T;
+    } catch {
+      return {};
+    }
+  }
+
   /** Everything still held back, redacted (the stream ended). */
   flush(): Buffer {
     const text = this.pending;

@@ -175,6 +175,34 @@ it("gives a run its secrets and nothing else, and shows [secret:NAME] wherever t
   expectNoSecret("the server's log", server.logs());
 });
 
+it("shows an approval's input without the secret, and runs the tool as Claude asked", async () => {
+  const prompt = "approval with the token";
+  // Claude saw the value in an earlier tool result and now writes it into a command.
+  server.model.setRules([
+    {
+      match: prompt,
+      replies: [
+        { toolUse: { name: "Bash", input: { command: `printf %s '${TOKEN.replace(/'/g, "'\\''")}' > approved-token.txt` } } },
+        { text: "done" },
+      ],
+    },
+  ]);
+  const created = await t.create({ prompt, secrets: ["GITHUB_TOKEN"], permission_mode: "default", approvals: true });
+  expect(created.status).toBe(201);
+  const id = created.json.task_id;
+  const pending = await waitFor("the Bash approval", async () => (await t.get(id)).json.pending_approvals?.[0]);
+  expect(pending.input.command).toContain("[secret:GITHUB_TOKEN]");
+  expectNoSecret("the pending approval", JSON.stringify((await t.get(id)).json));
+  const allowed = await t.call("POST", `/api/claude/tasks/${id}/approvals/${pending.approval_id}`, {
+    body: { decision: "allow" },
+  });
+  expect(allowed.status).toBe(200);
+  expectNoSecret("the approval's answer", allowed.text);
+  expect((await t.finished(id)).status).toBe("completed");
+  expect(readFileSync(path.join(server.workdirRoot, "approved-token.txt"), "utf8")).toBe(TOKEN);
+  for (const [file, text] of filesUnder(path.join(server.tasksDir, id))) expectNoSecret(file, text);
+});
+
 it("fails a run whose secret was removed since the task was created, saying which", async () => {
   const created = await t.create({ prompt: "@reply first", secrets: ["OTHER_TOKEN"] });
   expect(created.status).toBe(201);

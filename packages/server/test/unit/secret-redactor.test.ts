@@ -47,6 +47,14 @@ describe("SecretRedactor", () => {
     expect(written[1]).toBe('{"partial":1}\n');
   });
 
+  it("redacts a JSON value's strings, and withholds one whose redaction would break its syntax", () => {
+    const redactor = new SecretRedactor({ KEY: 'k"ey-1234' });
+    expect(redactor.redactJson({ command: 'curl -H "k-ey"', n: 1 })).toEqual({ command: 'curl -H "k-ey"', n: 1 });
+    expect(redactor.redactJson({ command: 'curl -H "k"ey-1234"' })).toEqual({ command: 'curl -H "[secret:KEY]"' });
+    expect(redactor.redactJson({ command: 'use k"ey-1234 now' })).toEqual({ command: "use [secret:KEY] now" });
+    expect(new SecretRedactor({ ODD: '":"' }).redactJson({ a: "b" })).toEqual({});
+  });
+
   it("passes bytes through unchanged without secrets", () => {
     expect(run({}, ["abc", "def"]).written).toEqual(["abc", "def"]);
   });
