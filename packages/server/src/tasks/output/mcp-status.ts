@@ -7,8 +7,8 @@ import { open } from "node:fs/promises";
 import type { McpServerStatus } from "../../generated/schemas.js";
 import type { TaskRecord } from "../task-model.js";
 
-/** How far into a run's output its init event is looked for (it is the run's first line). */
-const INIT_WINDOW = 256 * 1024;
+/** How far into a run's output its init event is looked for (its first line, a few KiB). */
+const INIT_WINDOW = 64 * 1024;
 
 /** The statuses of the `init` event in the bytes of `log` from `start`, by server name. */
 async function initStatuses(log: string, start: number): Promise<Map<string, string> | undefined> {

@@ -54,9 +54,16 @@ export class TaskOutput {
     return opened ? stream : undefined;
   }
 
+  /** Finished tasks' MCP statuses, by record (their runs report nothing more). */
+  private readonly finishedMcp = new WeakMap<TaskRecord, McpServerStatus[] | undefined>();
+
   /** The task's MCP servers with their status from its latest run (undefined without any). */
-  mcpServers(task: TaskRecord): Promise<McpServerStatus[] | undefined> {
-    return mcpServerStatuses(task, this.paths.outputLog(task.task_id));
+  async mcpServers(task: TaskRecord): Promise<McpServerStatus[] | undefined> {
+    if (!task.mcp_servers?.length) return undefined;
+    if (this.finishedMcp.has(task)) return this.finishedMcp.get(task);
+    const statuses = await mcpServerStatuses(task, this.paths.outputLog(task.task_id));
+    if (isFinishedTask(task.status)) this.finishedMcp.set(task, statuses);
+    return statuses;
   }
 
   /**
