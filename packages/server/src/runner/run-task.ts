@@ -32,6 +32,7 @@ writeFileSync(spec.pidFile, String(process.pid), { mode: 0o600 });
 // The values of the run's secrets: in claude's environment, and nowhere in what it prints.
 const secrets = readRunSecrets(spec.secrets);
 const secretValues = "values" in secrets ? secrets.values : {};
+const claudeEnv = { ...spec.env, ...secretValues };
 const log = new RunLog(spec.outputLog, new SecretRedactor(secretValues));
 let broker: ApprovalBroker | undefined;
 
@@ -88,7 +89,7 @@ function spawnFailure(bin: string, err: NodeJS.ErrnoException): string {
 function startClaude(bin: string, args: string[]): ChildProcess {
   if (spec.approvals) {
     const prompt = readFileSync(spec.promptFile, "utf8");
-    const child = spawn(bin, args, { cwd: spec.cwd, env: { ...spec.env, ...secretValues }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(bin, args, { cwd: spec.cwd, env: claudeEnv, stdio: ["pipe", "pipe", "pipe"] });
     child.stdin?.on("error", () => {}); // claude may exit before reading everything
     const send = (message: object) => {
       if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(message)}\n`);
@@ -99,7 +100,7 @@ function startClaude(bin: string, args: string[]): ChildProcess {
   }
   const stdin = openSync(spec.promptFile, "r");
   try {
-    return spawn(bin, args, { cwd: spec.cwd, env: { ...spec.env, ...secretValues }, stdio: [stdin, "pipe", "pipe"] });
+    return spawn(bin, args, { cwd: spec.cwd, env: claudeEnv, stdio: [stdin, "pipe", "pipe"] });
   } finally {
     closeSync(stdin);
   }
