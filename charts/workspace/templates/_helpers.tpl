@@ -59,6 +59,16 @@ webhooks.secret is set, else empty (webhooks off). */}}
 /etc/claude-task-api/secrets
 {{- end -}}
 
+{{/* The tasks' own secrets (taskApi.secrets), apart from the server's: SECRETS_DIR. */}}
+{{- define "workspace.taskSecretsDir" -}}
+/etc/claude-task-api/task-secrets
+{{- end -}}
+
+{{/* The MCP catalog (taskApi.mcpServers) as mounted: MCP_SERVERS_FILE. */}}
+{{- define "workspace.mcpServersDir" -}}
+/etc/claude-task-api/mcp
+{{- end -}}
+
 {{/* Rules across values that values.schema.json cannot state; a bad combination fails the
 install with a message, instead of a server that refuses to start in the pod. */}}
 {{- define "workspace.validate" -}}

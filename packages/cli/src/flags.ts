@@ -278,3 +278,20 @@ export function parseOutputSchemaFile(file: string): Record<string, unknown> {
   }
   return schema as Record<string, unknown>;
 }
+
+const secretName = z.string().regex(new RegExp(schemas.SecretName.pattern));
+const mcpServerName = z.string().regex(new RegExp(schemas.McpServerName.pattern));
+
+/** A repeatable `--secret NAME`: the operator's secrets the task's runs get as environment variables. */
+export function collectSecret(value: string, previous: string[] | undefined): string[] {
+  if (!secretName.safeParse(value).success)
+    throw new InvalidArgumentError("expected a secret's name: letters, digits and _, not starting with a digit.");
+  return [...(previous ?? []), value];
+}
+
+/** A repeatable `--mcp NAME`: MCP servers of the operator's catalog the task's runs load. */
+export function collectMcpServer(value: string, previous: string[] | undefined): string[] {
+  if (!mcpServerName.safeParse(value).success)
+    throw new InvalidArgumentError("expected an MCP server's name: 1-64 letters, digits, _ or -.");
+  return [...(previous ?? []), value];
+}

@@ -11,6 +11,7 @@ import { ConfirmButton } from "./confirm.js";
 import { age, cost } from "./format.js";
 import { lastListHash } from "./routes.js";
 import { TaskBudget } from "./task-budget.js";
+import { TaskCatalogs } from "./task-catalogs.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
@@ -146,6 +147,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
           </div>
         </div>
       ) : null}
+      {task ? <TaskCatalogs task={task} /> : null}
       {actionError ? (
         <p class="error" role="alert">
           {actionError}

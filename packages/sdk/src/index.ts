@@ -81,6 +81,7 @@ export type {
   KillResponse,
   Labels,
   ListQuery,
+  McpServerStatus,
   MessageRequest,
   MessageResponse,
   OutputQuery,

@@ -44,6 +44,8 @@ export type RunOptions = Schemas["RunOptions"];
 export type DiffStat = Schemas["DiffStat"];
 /** The git worktree a task created with `isolation: "worktree"` runs in. */
 export type Worktree = Schemas["Worktree"];
+/** One of a task's MCP servers (`mcp_servers`) with the status claude reported for it. */
+export type McpServerStatus = Schemas["McpServerStatus"];
 /** A tool use a task's run waits to have allowed or denied (tasks with `approvals`). */
 export type PendingApproval = Schemas["PendingApproval"];
 /** Body of an answer to an approval. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { components } from "../src/generated/openapi.js";
 import {
   createClient,
+  type McpServerStatus,
   type StandardJSONSchema,
   type StreamEvent,
   type TaskApiClient,
@@ -38,6 +39,10 @@ describe("public types", () => {
     expectTypeOf(client.waitForTask("x")).resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
     expectTypeOf(client.tasks.wait("x")).resolves.toEqualTypeOf<Schemas["TaskDetail"]>();
     expectTypeOf(client.tasks.follow).returns.toEqualTypeOf<AsyncIterableIterator<StreamEvent>>();
+    // Secrets and MCP servers per task: names in, names (and MCP statuses) out, never values.
+    expectTypeOf<Parameters<typeof client.tasks.create>[0]["secrets"]>().toEqualTypeOf<string[] | undefined>();
+    expectTypeOf<Parameters<typeof client.tasks.create>[0]["mcp_servers"]>().toEqualTypeOf<string[] | undefined>();
+    expectTypeOf<Schemas["TaskDetail"]["mcp_servers"]>().toEqualTypeOf<McpServerStatus[] | undefined>();
     expectTypeOf(client.tasks.followLines).returns.toEqualTypeOf<AsyncIterableIterator<string>>();
     expectTypeOf<Schemas["Task"]["error_kind"]>().toEqualTypeOf<
       | "auth"

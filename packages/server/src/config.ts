@@ -6,6 +6,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { schemas } from "@claude-task-api/sdk/contract";
 import { z } from "zod";
+import { catalogsProblem } from "./catalogs/catalogs-problem.js";
 import { OTHER_SECRETS, readSecretFiles } from "./config-secrets.js";
 import { isTimeZone } from "./util/time-zone.js";
 
@@ -102,6 +103,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
   RESPONSE_CHECK_FILE: absolutePath.optional(),
+  SECRETS_DIR: absolutePath.optional(),
+  MCP_SERVERS_FILE: absolutePath.optional(),
 });
 
 /** Secrets the server's environment may hold that are not its settings; runs never get them. */
@@ -175,6 +178,10 @@ export interface Config {
   runEnv: Record<string, string>;
   /** Secrets given in the environment rather than as NAME_FILE: tasks can read them (warned at start-up). */
   secretsInEnvironment: string[];
+  /** SECRETS_DIR: one file per named secret a task may ask for (catalogs/secret-catalog.ts). */
+  secretsDir: string | undefined;
+  /** MCP_SERVERS_FILE: the MCP servers a task may ask for, in claude's format (catalogs/mcp-catalog.ts). */
+  mcpServersFile: string | undefined;
 }
 
 export interface DoorConfig {
@@ -220,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${[...secrets.problems, ...named].join("; ")}`);
   }
   const e = parsed.data;
+  const catalogProblem = catalogsProblem(e.SECRETS_DIR, e.MCP_SERVERS_FILE);
+  if (catalogProblem) throw new ConfigError(`Invalid configuration: ${catalogProblem}`);
   if (!e.ALLOWED_PERMISSION_MODES.includes(e.CLAUDE_PERMISSION_MODE)) {
     throw new ConfigError(
       `Invalid configuration: CLAUDE_PERMISSION_MODE ${e.CLAUDE_PERMISSION_MODE} is not in ALLOWED_PERMISSION_MODES`,
@@ -285,5 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     runEnv,
     secretsInEnvironment: secrets.inEnvironment,
+    secretsDir: e.SECRETS_DIR,
+    mcpServersFile: e.MCP_SERVERS_FILE,
   };
 }

@@ -58,6 +58,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     runEnv: config.runEnv,
     limits: config.limits,
     workdirRoot: config.workdirRoot,
+    secretsDir: config.secretsDir,
+    mcpServersFile: config.mcpServersFile,
   });
   const tasks = new TaskService(
     store,

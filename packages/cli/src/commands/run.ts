@@ -7,6 +7,8 @@ import { UsageError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
 import {
   collectLabel,
+  collectMcpServer,
+  collectSecret,
   parseBaseRef,
   parseBudget,
   parseCallbackOn,
@@ -30,6 +32,8 @@ interface RunOptions extends RunOptionFlags {
   worktree?: boolean;
   baseRef?: string;
   budget?: number;
+  secret?: string[];
+  mcp?: string[];
 }
 
 export function registerRun(program: Command, action: ActionWrapper): void {
@@ -60,6 +64,8 @@ export function registerRun(program: Command, action: ActionWrapper): void {
     )
     .option("--worktree", "run in a new git worktree of the workdir's repository, on branch claude/<id>")
     .option("--base-ref <ref>", "with --worktree: start the branch from this branch, tag or commit (default HEAD)", parseBaseRef)
+    .option("--secret <name>", "give the runs the server's secret NAME as an environment variable (repeatable)", collectSecret)
+    .option("--mcp <name>", "load the MCP server NAME of the server's catalog in the runs (repeatable)", collectMcpServer)
     .action(
       action(async (ctx, cmd) => {
         const options = cmd.opts<RunOptions>();
@@ -84,6 +90,8 @@ export function registerRun(program: Command, action: ActionWrapper): void {
             ...(options.worktree ? { isolation: "worktree" as const } : {}),
             ...(options.baseRef ? { base_ref: options.baseRef } : {}),
             ...(options.budget !== undefined ? { max_budget_usd: options.budget } : {}),
+            ...(options.secret ? { secrets: options.secret } : {}),
+            ...(options.mcp ? { mcp_servers: options.mcp } : {}),
           },
           options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
         );

@@ -66,6 +66,15 @@ function renderTask(ctx: CommandContext, task: TaskDetail): string {
         .map(([key, value]) => `${key}=${value}`)
         .join(", "),
     ]);
+  if (task.secrets?.length) pairs.push(["Secrets", task.secrets.join(", ")]);
+  // A status is claude's word for it (connected, failed, ...): anything but connected stands out.
+  if (task.mcp_servers?.length)
+    pairs.push([
+      "MCP",
+      task.mcp_servers
+        .map(({ name, status }) => `${name} ${status === "connected" ? out.dim(status) : out.yellow(status)}`)
+        .join(", "),
+    ]);
   if (task.worktree)
     pairs.push([
       "Worktree",

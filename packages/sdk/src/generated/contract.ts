@@ -230,6 +230,14 @@ export const schemas = {
         maxLength: 256,
         pattern: "^[^-\\u0000-\\u0020\\u007f][^\\u0000-\\u0020\\u007f]*$",
       },
+      secrets: {
+        type: "array",
+        maxItems: 64,
+      },
+      mcp_servers: {
+        type: "array",
+        maxItems: 64,
+      },
       model: {
         type: "string",
         pattern: "^[A-Za-z0-9][A-Za-z0-9._:[\\]-]{0,99}$",
@@ -298,6 +306,23 @@ export const schemas = {
       },
     },
     required: ["prompt"],
+  },
+  SecretName: {
+    type: "string",
+    pattern: "^[A-Za-z_][A-Za-z0-9_]{0,127}$",
+  },
+  McpServerName: {
+    type: "string",
+    pattern: "^[A-Za-z0-9_-]{1,64}$",
+  },
+  McpServerStatus: {
+    type: "object",
+    required: ["name", "status"],
+    properties: {
+      status: {
+        type: "string",
+      },
+    },
   },
   MessageRequest: {
     type: "object",
@@ -544,6 +569,12 @@ export const schemas = {
       pending_approvals: {
         type: "array",
       },
+      secrets: {
+        type: "array",
+      },
+      mcp_servers: {
+        type: "array",
+      },
     },
   },
   TaskDetail: {
@@ -587,6 +618,12 @@ export const schemas = {
         type: "integer",
       },
       pending_approvals: {
+        type: "array",
+      },
+      secrets: {
+        type: "array",
+      },
+      mcp_servers: {
         type: "array",
       },
       recent_output: {

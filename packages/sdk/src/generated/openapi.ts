@@ -809,7 +809,32 @@ export interface components {
              */
             base_ref?: string;
             max_budget_usd?: components["schemas"]["BudgetUsd"];
+            /**
+             * @description Names of the operator's secrets (files in the server's SECRETS_DIR) that every run of the
+             *     task gets as environment variables of the same name. A name the server does not provide
+             *     is a 400 naming it; each launch checks again (a secret removed since makes that run fail).
+             *     The values never appear in the task, its run files or any answer; where a run prints one,
+             *     its output shows `[secret:NAME]` instead.
+             */
+            secrets?: components["schemas"]["SecretName"][];
+            /**
+             * @description Names of MCP servers from the operator's catalog (MCP_SERVERS_FILE) that every run of the
+             *     task loads (`--mcp-config` with only those, and `--strict-mcp-config`: no other MCP source,
+             *     a repository's `.mcp.json` included, is loaded). A name not in the catalog is a 400 naming it.
+             */
+            mcp_servers?: components["schemas"]["McpServerName"][];
         } & components["schemas"]["RunOptions"];
+        SecretName: string;
+        McpServerName: string;
+        McpServerStatus: {
+            name: components["schemas"]["McpServerName"];
+            /**
+             * @description As claude's `init` event of the task's latest run reports it (`connected`, `failed`,
+             *     `needs-auth`, `pending`, ...; clients must accept other values); `pending` until that
+             *     run has reported it.
+             */
+            status: string;
+        };
         /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
@@ -919,6 +944,10 @@ export interface components {
             pending_approvals?: components["schemas"]["PendingApproval"][];
             max_budget_usd?: components["schemas"]["BudgetUsd"];
             attention?: components["schemas"]["Attention"];
+            /** @description Names of the secrets the task's runs get (never their values). */
+            secrets?: components["schemas"]["SecretName"][];
+            /** @description The catalog's MCP servers the task's runs load, with each one's status. */
+            mcp_servers?: components["schemas"]["McpServerStatus"][];
         };
         TaskDetail: components["schemas"]["Task"] & {
             /** @description The last 50 lines of output.log. */

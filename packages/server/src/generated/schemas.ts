@@ -178,6 +178,21 @@ export type Labels = z.output<typeof LabelsSchema>;
 export const BudgetUsdSchema = z.number().min(0.000001).max(1000000).openapi("BudgetUsd");
 export type BudgetUsd = z.output<typeof BudgetUsdSchema>;
 
+export const SecretNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
+    "a secret name must be an environment variable name (letters, digits, _; not starting with a digit)",
+  )
+  .openapi("SecretName");
+export type SecretName = z.output<typeof SecretNameSchema>;
+
+export const McpServerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, "an MCP server name must be 1-64 letters, digits, _ or -")
+  .openapi("McpServerName");
+export type McpServerName = z.output<typeof McpServerNameSchema>;
+
 /**
  * Body of createTask: the prompt, where and how the task runs, and the options of every run
  * (RunOptions; a follow-up may override them). Fields neither part names are refused.
@@ -204,6 +219,8 @@ export const CreateTaskRequestSchema = z
       )
       .optional(),
     max_budget_usd: BudgetUsdSchema.optional(),
+    secrets: z.array(SecretNameSchema).max(64).optional(),
+    mcp_servers: z.array(McpServerNameSchema).max(64).optional(),
     model: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._:[\]-]{0,99}$/, "model must be a model name or alias")
@@ -260,6 +277,9 @@ export const CreateTaskRequestSchema = z
   })
   .openapi("CreateTaskRequest");
 export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
+
+export const McpServerStatusSchema = z.object({ name: McpServerNameSchema, status: z.string() }).openapi("McpServerStatus");
+export type McpServerStatus = z.output<typeof McpServerStatusSchema>;
 
 /**
  * Body of sendMessage; the options (RunOptions) apply to this run only, over the task's.
@@ -496,6 +516,8 @@ export const TaskSchema = z
     pending_approvals: z.array(PendingApprovalSchema).optional(),
     max_budget_usd: BudgetUsdSchema.optional(),
     attention: AttentionSchema.optional(),
+    secrets: z.array(SecretNameSchema).optional(),
+    mcp_servers: z.array(McpServerStatusSchema).optional(),
   })
   .openapi("Task");
 export type Task = z.output<typeof TaskSchema>;
@@ -525,6 +547,8 @@ export const TaskDetailSchema = z
     pending_approvals: z.array(PendingApprovalSchema).optional(),
     max_budget_usd: BudgetUsdSchema.optional(),
     attention: AttentionSchema.optional(),
+    secrets: z.array(SecretNameSchema).optional(),
+    mcp_servers: z.array(McpServerStatusSchema).optional(),
     recent_output: z.string(),
   })
   .openapi("TaskDetail");

@@ -115,7 +115,10 @@ export class ApprovalBroker {
       ...(typeof request.request.tool_use_id === "string" && { tool_use_id: request.request.tool_use_id }),
     };
     const requestFile = path.join(runsDir, approvalRequestFileName(run, approvalId));
-    await whileDiskFull(() => writeFileAtomic(requestFile, approvalRequestFile(pending), 0o600));
+    // The file is what the API and webhooks show: without the run's secrets. Claude gets back
+    // the input it asked with (an allowed tool runs as asked), never the redacted copy.
+    const shown = { ...pending, input: this.log.redacted(pending.input) };
+    await whileDiskFull(() => writeFileAtomic(requestFile, approvalRequestFile(shown), 0o600));
     await this.log.appendLine(JSON.stringify(pending));
 
     const answer = await this.waitForAnswer(request.request_id, approvalId, pending.expires_at);

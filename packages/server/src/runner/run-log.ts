@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, openSync } from "node:fs";
 import { formatExitMarker } from "@claude-task-api/sdk/protocol";
 import { appendAll } from "./disk-full.js";
+import type { SecretRedactor } from "./secret-redactor.js";
 
 export class RunLog {
   private readonly fd: number;
@@ -13,13 +14,21 @@ export class RunLog {
   /** Settles when everything appended so far is on disk. */
   private written: Promise<void> = Promise.resolve();
 
-  constructor(path: string) {
+  /** `redactor`: the run's secrets, replaced by their names before any byte is written (secret-redactor.ts). */
+  constructor(
+    path: string,
+    private readonly redactor?: SecretRedactor,
+  ) {
     this.fd = openSync(path, "a", 0o600);
     process.stdout.on("error", () => {});
   }
 
   /** Appends `chunk` after everything before it; returns when it is on disk. */
   append(chunk: Buffer): Promise<void> {
+    return this.write(this.redactor ? this.redactor.push(chunk) : chunk);
+  }
+
+  private write(chunk: Buffer): Promise<void> {
     if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1] as number;
     this.written = this.written.then(() => appendAll(this.fd, chunk));
     try {
@@ -28,6 +37,11 @@ export class RunLog {
       // The pane may be gone (session killed); the log is what matters.
     }
     return this.written;
+  }
+
+  /** `value` as it may be shown outside the run: without the run's secrets (secret-redactor.ts). */
+  redacted<T>(value: T): T | Record<string, never> {
+    return this.redactor ? this.redactor.redactJson(value) : value;
   }
 
   /** Appends one line of text (a newline is added). */
@@ -41,6 +55,7 @@ export class RunLog {
    * the line can tell it from a copy a tool appended; returns where it did end.
    */
   async close(exitCode: number, announce?: (markerEnd: number) => Promise<void>): Promise<number> {
+    if (this.redactor) void this.write(this.redactor.flush());
     await this.written;
     const marker = Buffer.from(`${this.lastByte === 0x0a ? "" : "\n"}${formatExitMarker(exitCode)}\n`);
     await announce?.(fstatSync(this.fd).size + marker.length);

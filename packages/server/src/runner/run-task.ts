@@ -17,7 +17,9 @@ import type { Readable } from "node:stream";
 import { ApprovalBroker } from "./approval-broker.js";
 import type { RunExit } from "./protocol/run-exit.js";
 import { RunLog } from "./run-log.js";
+import { readRunSecrets } from "./run-secrets.js";
 import { closeLog, loadRunSpec, writeExitRecord } from "./run-spec-file.js";
+import { SecretRedactor } from "./secret-redactor.js";
 
 const specPath = process.argv[2];
 if (!specPath) {
@@ -27,7 +29,11 @@ if (!specPath) {
 const spec = await loadRunSpec(specPath);
 writeFileSync(spec.pidFile, String(process.pid), { mode: 0o600 });
 
-const log = new RunLog(spec.outputLog);
+// The values of the run's secrets: in claude's environment, and nowhere in what it prints.
+const secrets = readRunSecrets(spec.secrets);
+const secretValues = "values" in secrets ? secrets.values : {};
+const claudeEnv = { ...spec.env, ...secretValues };
+const log = new RunLog(spec.outputLog, new SecretRedactor(secretValues));
 let broker: ApprovalBroker | undefined;
 
 let finishing = false;
@@ -58,7 +64,7 @@ function cwdProblem(): string | undefined {
   }
 }
 
-const problem = cwdProblem();
+const problem = "problem" in secrets ? secrets.problem : cwdProblem();
 if (problem) {
   void finish({ exit_code: 127, finished_at: now(), error: problem });
 } else {
@@ -83,7 +89,7 @@ function spawnFailure(bin: string, err: NodeJS.ErrnoException): string {
 function startClaude(bin: string, args: string[]): ChildProcess {
   if (spec.approvals) {
     const prompt = readFileSync(spec.promptFile, "utf8");
-    const child = spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(bin, args, { cwd: spec.cwd, env: claudeEnv, stdio: ["pipe", "pipe", "pipe"] });
     child.stdin?.on("error", () => {}); // claude may exit before reading everything
     const send = (message: object) => {
       if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(message)}\n`);
@@ -94,7 +100,7 @@ function startClaude(bin: string, args: string[]): ChildProcess {
   }
   const stdin = openSync(spec.promptFile, "r");
   try {
-    return spawn(bin, args, { cwd: spec.cwd, env: spec.env, stdio: [stdin, "pipe", "pipe"] });
+    return spawn(bin, args, { cwd: spec.cwd, env: claudeEnv, stdio: [stdin, "pipe", "pipe"] });
   } finally {
     closeSync(stdin);
   }

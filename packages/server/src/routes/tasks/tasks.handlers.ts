@@ -63,8 +63,9 @@ export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) =>
   const { wait } = c.req.valid("query");
   const id = c.req.valid("param").task_id;
   const task = wait ? await tasks.waitUntilFinished(id, wait * 1000) : await tasks.get(id);
+  const mcp_servers = await output.mcpServers(task);
   const body = await output.detail(task, (recent_output) =>
-    JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), recent_output }),
+    JSON.stringify({ ...taskView(task, tasks.queuePositions().get(id)), ...(mcp_servers && { mcp_servers }), recent_output }),
   );
   // The same JSON as c.json would make, serialised (and encoded) once per version of the task.
   return serialisedJson<TaskDetail, 200>(c, body, 200);

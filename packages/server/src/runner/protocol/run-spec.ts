@@ -33,6 +33,11 @@ export const runSpecSchema = z.object({
       timeoutSeconds: z.optional(z.number().check(z.positive())),
     }),
   ),
+  /**
+   * The operator's secrets this run gets as environment variables: names only, the wrapper
+   * reads each value from `dir` itself (runner/run-secrets.ts), so no value is ever in a spec.
+   */
+  secrets: z.optional(z.object({ dir: path, names: z.array(z.string().check(z.minLength(1))) })),
   // Later additions (steering and interrupts over claude's stdin, budgets) go here as optional
   // fields; the version rises only for a change this wrapper would misread.
 });

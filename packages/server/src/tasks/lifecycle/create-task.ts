@@ -4,6 +4,8 @@
  * the task in `error`.
  */
 import { randomUUID } from "node:crypto";
+import { checkMcpRequest } from "../../catalogs/mcp-catalog.js";
+import { checkSecretsRequest } from "../../catalogs/secret-catalog.js";
 import type { PermissionMode } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { CreateTaskRequest } from "../../generated/schemas.js";
@@ -40,6 +42,9 @@ export interface CreateOptions {
   checkCallbackUrl: (url: string) => void;
   /** Refuses new work once the server's daily budget is spent (429 budget_exhausted). */
   checkDailyBudget?: () => void;
+  /** SECRETS_DIR and MCP_SERVERS_FILE: what `secrets` and `mcp_servers` may name. */
+  secretsDir?: string | undefined;
+  mcpServersFile?: string | undefined;
 }
 
 /** A validated create request, as the store will keep it. */
@@ -53,6 +58,9 @@ interface NewTask {
   labels: Record<string, string> | undefined;
   callback: TaskCallback | undefined;
   maxBudgetUsd: number | undefined;
+  /** Names only (the catalogs hold the values); in request order, without repeats. */
+  secrets: string[];
+  mcpServers: string[];
   idempotency?: IdempotencyRecord;
 }
 
@@ -107,6 +115,8 @@ export class TaskCreator {
       isolation,
       base_ref,
       max_budget_usd,
+      secrets,
+      mcp_servers,
       ...runOptions
     } = input;
     const requested = withoutUnset(runOptions);
@@ -121,7 +131,11 @@ export class TaskCreator {
       labels,
       maxBudgetUsd: max_budget_usd,
       callback: callback_url === undefined ? undefined : { url: callback_url, on: callback_on ?? "finish", attempts: [] },
+      secrets: [...new Set(secrets ?? [])],
+      mcpServers: [...new Set(mcp_servers ?? [])],
     };
+    checkSecretsRequest(request.secrets, this.options.secretsDir);
+    checkMcpRequest(request.mcpServers, this.options.mcpServersFile);
     if (callback_url !== undefined) this.options.checkCallbackUrl(callback_url);
     return request;
   }
@@ -150,6 +164,8 @@ export class TaskCreator {
     if (labels && Object.keys(labels).length > 0) task.labels = labels;
     if (request.maxBudgetUsd !== undefined) task.max_budget_usd = request.maxBudgetUsd;
     if (callback) task.callback = callback;
+    if (request.secrets.length > 0) task.secrets = request.secrets;
+    if (request.mcpServers.length > 0) task.mcp_servers = request.mcpServers.map((name) => ({ name, status: "pending" }));
     if (idempotency) task.idempotency = idempotency;
     await this.scheduler.withSlot(async (free) => {
       // A missing claude is known without launching: the answer says so at once.

@@ -3,8 +3,10 @@
  * the task detail with its recent output, kept rendered (as UTF-8 bytes) for finished tasks.
  */
 import { createReadStream, type ReadStream, statSync } from "node:fs";
+import type { McpServerStatus } from "../../generated/schemas.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import { isFinishedTask, type TaskRecord } from "../task-model.js";
+import { mcpServerStatuses } from "./mcp-status.js";
 import { readTailLines } from "./output-log.js";
 
 /** The file's size in bytes, 0 when it does not exist. */
@@ -50,6 +52,18 @@ export class TaskOutput {
       stream.once("error", () => resolve(false));
     });
     return opened ? stream : undefined;
+  }
+
+  /** Finished tasks' MCP statuses, by record (their runs report nothing more). */
+  private readonly finishedMcp = new WeakMap<TaskRecord, McpServerStatus[] | undefined>();
+
+  /** The task's MCP servers with their status from its latest run (undefined without any). */
+  async mcpServers(task: TaskRecord): Promise<McpServerStatus[] | undefined> {
+    if (!task.mcp_servers?.length) return undefined;
+    if (this.finishedMcp.has(task)) return this.finishedMcp.get(task);
+    const statuses = await mcpServerStatuses(task, this.paths.outputLog(task.task_id));
+    if (isFinishedTask(task.status)) this.finishedMcp.set(task, statuses);
+    return statuses;
   }
 
   /**

@@ -15,9 +15,10 @@ import type { TaskPaths } from "../store/task-paths.js";
 import { effectiveOptions, type TaskRecord } from "../task-model.js";
 import { claudeBinaryProblem } from "./claude-binary.js";
 import { claudeConfigDir, sessionExists } from "./claude-sessions.js";
+import { type CatalogOptions, runCatalogs } from "./run-catalogs.js";
 import { claudeFlags, type OptionLimits, optionProblem } from "./run-options.js";
 
-export interface LauncherOptions {
+export interface LauncherOptions extends CatalogOptions {
   nodeBin: string;
   runnerScript: string;
   claudeBin: string;
@@ -83,10 +84,12 @@ export class RunLauncher {
     const id = task.task_id;
     const resume = run.resumed ?? false;
     const specFile = this.paths.runSpec(id, index);
+    const catalogs = await runCatalogs(task, this.paths.runMcpConfig(id, index), this.options);
+    if ("problem" in catalogs) throw new RunLaunchError(`Not started: ${catalogs.problem}`);
     const options = effectiveOptions(task, index);
     const approvalTimeout = options.approval_timeout_seconds ?? this.options.limits.maxApprovalTimeoutSeconds;
     const spec: RunSpec = {
-      argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume, budget.cap)],
+      argv: [this.options.claudeBin, ...this.claudeArgs(task, index, resume, budget.cap), ...catalogs.mcpFlags],
       cwd,
       env: this.options.runEnv,
       promptFile: this.paths.runPrompt(id, index),
@@ -94,6 +97,7 @@ export class RunLauncher {
       exitFile: this.paths.runExit(id, index),
       exitMarkerFile: this.paths.runExitMarker(id, index),
       pidFile: this.paths.runPid(id, index),
+      ...(catalogs.secrets && { secrets: catalogs.secrets }),
       ...(options.approvals && {
         approvals: {
           run: index,

@@ -14,5 +14,6 @@ export class TaskPaths {
   runSpec = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.spec.json`);
   runExit = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.exit.json`);
   runExitMarker = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.exit-marker.json`);
+  runMcpConfig = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.mcp.json`);
   runPid = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.pid`);
 }
