@@ -20,10 +20,11 @@ import { usePolling } from "./use-polling.js";
 function useTranscript(id: string, generation: number, onChange: (s?: FollowStatus) => void) {
   const [turns, setTurns] = useState<Turn[]>([]);
   const [error, setError] = useState<string | undefined>();
-  const seen = useRef({ id: "", lines: 0 });
+  // `runs`: exit markers seen, each ends one run's part of the log (so the next event is the next run's).
+  const seen = useRef({ id: "", lines: 0, runs: 0 });
   useEffect(() => {
     if (seen.current.id !== id) {
-      seen.current = { id, lines: 0 };
+      seen.current = { id, lines: 0, runs: 0 };
       setTurns([]);
     }
     const abort = new AbortController();
@@ -36,7 +37,9 @@ function useTranscript(id: string, generation: number, onChange: (s?: FollowStat
       })) {
         const n = seen.current.lines++;
         const event = parseStreamJsonLine(line);
-        if (event) setTurns((t) => addEvent(t, event, n));
+        const run = seen.current.runs;
+        if (event?.type === "exit") seen.current.runs++;
+        if (event) setTurns((t) => addEvent(t, event, n, run));
         if (event?.type === "approval" || event?.type === "approval_decision") onChange();
       }
     })().catch((err: unknown) => {
@@ -152,7 +155,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <h3>Prompt</h3>
       <pre class="prompt-text">{task?.prompt}</pre>
       <h3>Transcript</h3>
-      <Transcript turns={turns} running={task ? !isFinished(task.status) : true} />
+      <Transcript turns={turns} running={task ? !isFinished(task.status) : true} runs={task?.runs} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
       {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
     </section>

@@ -1,0 +1,125 @@
+/**
+ * Reviewing what a task did, in Debian's Chromium against the real server, tmux, claude CLI and
+ * scripted model: a worktree task's diff (files, counts, highlighted lines, following the task
+ * live, hostile text shown as text), a structured result as a tree and raw JSON, a run that
+ * failed its schema or the API saying why, the full form, cost and turns.
+ *
+ * `UPDATE_SCREENSHOTS=1` also writes the README's screenshots to docs/images/.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startTestServer, type TestServer } from "@claude-task-api/testkit";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser.js";
+
+const imagesDir = fileURLToPath(new URL("../../../docs/images/", import.meta.url));
+const screenshot = async (name: string) => {
+  if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(imagesDir, name) });
+};
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+/** Scripts that ran in the page although nothing of ours runs them: a sanitising failure. */
+const pageErrors: string[] = [];
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-C", cwd, ...args], {
+    encoding: "utf8",
+  }).trim();
+
+/** Starts a task over the API (as a service would) and opens its page. */
+async function startTask(body: Record<string, unknown>): Promise<string> {
+  const res = await fetch(`${server.url}/api/claude/tasks`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { task_id: string };
+  expect(res.status, JSON.stringify(json)).toBe(201);
+  await page.goto(`${server.url}/claude/#/tasks/${json.task_id}`);
+  return json.task_id;
+}
+
+const statusBadge = () => page.locator(".task-head .badge");
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const repo = path.join(server.workdirRoot, "repo");
+  mkdirSync(path.join(repo, "src"), { recursive: true });
+  git(repo, "init", "-q", "-b", "main");
+  writeFileSync(path.join(repo, "src", "app.ts"), "export const answer = 41;\n");
+  writeFileSync(path.join(repo, "README.md"), "original\n");
+  git(repo, "add", "-A");
+  git(repo, "commit", "-q", "-m", "initial");
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  page.on("pageerror", (e) => {
+    pageErrors.push(e.message);
+  });
+  page.on("dialog", (d) => {
+    pageErrors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(server.dashboardLink as string);
+  await page.getByRole("heading", { name: "Start a task" }).waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const schema = {
+  type: "object",
+  properties: { answer: { type: "number" }, tags: { type: "array", items: { type: "string" } } },
+  required: ["answer"],
+};
+
+describe("structured results and failed runs", () => {
+  it("shows a structured result as a tree, and as raw JSON on request", async () => {
+    await startTask({
+      prompt: '@tool StructuredOutput {"answer": 42, "tags": ["a", "<b>bold</b>"]}',
+      output_schema: schema,
+    });
+    await expect.poll(() => statusBadge().textContent()).toBe("completed");
+    const tree = page.locator(".structured-result .json-tree").first();
+    await tree.waitFor();
+    expect(await tree.locator(".json-key").allTextContents()).toEqual(["answer", "tags", "[0]", "[1]"]);
+    expect(await tree.locator(".json-number").textContent()).toBe("42");
+    // Markup in a value is text, not an element.
+    expect(await tree.locator("b").count()).toBe(0);
+    expect(await tree.textContent()).toContain('"<b>bold</b>"');
+    await page.getByRole("button", { name: "Raw JSON" }).click();
+    const raw = JSON.parse((await page.locator(".structured-raw").textContent()) as string);
+    expect(raw).toEqual({ answer: 42, tags: ["a", "<b>bold</b>"] });
+    await expect.poll(() => page.locator(".run-result").textContent()).toContain("Run finished");
+  });
+
+  it("says why a run that failed its schema failed, with no green 'Run finished'", async () => {
+    await startTask({ prompt: '@tool StructuredOutput {"answer": "not a number"}', output_schema: schema });
+    await expect.poll(() => statusBadge().textContent()).toBe("error");
+    const result = page.locator(".run-result");
+    await expect.poll(() => result.textContent()).toContain("Run failed (output_schema)");
+    expect(await result.getAttribute("class")).toContain("failed");
+    expect(await result.textContent()).toMatch(/no structured output matching output_schema/);
+    expect(await result.textContent()).not.toContain("Run finished");
+  });
+
+  it("names an API error as one, never 'Run failed (success)'", async () => {
+    await startTask({ prompt: "@fail 529 Overloaded" });
+    await expect.poll(() => statusBadge().textContent()).toBe("error");
+    const result = page.locator(".run-result");
+    await expect.poll(() => result.textContent()).toContain("Run failed (api_error)");
+    expect(await result.textContent()).not.toContain("success");
+    await screenshot("dashboard-failed-run.png");
+  });
+});
+
+describe("the page", () => {
+  it("ran no script and opened no dialog from anything it showed", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
