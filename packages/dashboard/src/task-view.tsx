@@ -9,6 +9,7 @@ import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
 import { age, cost } from "./format.js";
+import { TaskDiff } from "./task-diff.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
@@ -158,6 +159,10 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <Transcript turns={turns} running={task ? !isFinished(task.status) : true} runs={task?.runs} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
       {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
+      {task?.worktree ? (
+        // A finished tool call or a new status may have changed files: the diff loads again then.
+        <TaskDiff id={id} worktree={task.worktree} changeKey={`${task.status}:${turns.filter((t) => t.toolResult).length}`} />
+      ) : null}
     </section>
   );
 }

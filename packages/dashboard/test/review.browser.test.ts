@@ -118,6 +118,64 @@ describe("structured results and failed runs", () => {
   });
 });
 
+describe("reviewing a worktree task's change", () => {
+  it("shows branch, base, files with counts and highlighted lines, following the task live", async () => {
+    const hold = path.join(server.workdirRoot, "release-diff");
+    const hostile = "<img src=x onerror=alert(1)></script><script>alert(2)</script>";
+    const id = await startTask({
+      prompt: [
+        `@write src/app.ts export const answer = 42; // ${hostile}`,
+        `@bash while [ ! -e ${hold} ]; do sleep 0.1; done; echo released`,
+        "@write src/more.py def more():\\n    return 'more'",
+        "@reply Changed.",
+      ].join("\n"),
+      workdir: "repo",
+      isolation: "worktree",
+    });
+    const base = git(path.join(server.workdirRoot, "repo"), "rev-parse", "HEAD");
+    const diff = page.locator(".task-diff");
+    await diff.getByText(`claude/${id}`).waitFor();
+    expect(await diff.locator(`code[title="${base}"]`).textContent()).toBe(base.slice(0, 12));
+
+    // The first edit, while the run is held: one file, one line each way.
+    const app = diff.locator('.diff-files li[data-path="src/app.ts"]');
+    await app.waitFor();
+    expect(await app.textContent()).toMatch(/src\/app\.ts\s*\+1\s*-1\s*modified/);
+    expect(await diff.locator(".diff-files li").count()).toBe(1);
+    await expect.poll(() => statusBadge().textContent()).toBe("running");
+    const added = diff.locator(".diff-file tr.diff-add").first();
+    expect(await added.locator(".shj-kwd").allTextContents()).toEqual(["export", "const"]);
+    expect(await added.locator(".shj-num").textContent()).toBe("42");
+    // The model's markup is shown as the text it is: no element, no script ran.
+    expect(await added.textContent()).toContain(hostile);
+    expect(await diff.locator("img, script").count()).toBe(0);
+    expect(await diff.locator(".diff-file tr.diff-del").textContent()).toContain("answer = 41");
+    await screenshot("dashboard-review.png");
+
+    // The next edit shows up as the task makes it.
+    writeFileSync(hold, "");
+    const more = diff.locator('.diff-files li[data-path="src/more.py"]');
+    await more.waitFor();
+    expect(await more.textContent()).toMatch(/\+2\s*-0\s*added/);
+    await expect.poll(() => statusBadge().textContent()).toBe("completed");
+    const py = diff.locator(".diff-file", { hasText: "src/more.py" });
+    expect(await py.locator(".shj-kwd").first().textContent()).toBe("def");
+
+    // The command opens the worktree, which holds the branch and every change.
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await diff.getByRole("button", { name: "Copy git command" }).click();
+    await diff.getByText("Copied.").waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(`cd '${path.join(server.tasksDir, id, "worktree")}' && git status`);
+  });
+
+  it("shows no review for a task without a worktree", async () => {
+    await startTask({ prompt: "@reply plain" });
+    await expect.poll(() => statusBadge().textContent()).toBe("completed");
+    expect(await page.locator(".task-diff").count()).toBe(0);
+  });
+});
+
 describe("the page", () => {
   it("ran no script and opened no dialog from anything it showed", () => {
     expect(pageErrors).toEqual([]);
