@@ -8,9 +8,11 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
-import { age, cost } from "./format.js";
+import { age } from "./format.js";
+import { addUsage, type LiveUsage, NO_USAGE } from "./live-usage.js";
 import { TaskDiff } from "./task-diff.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
+import { TaskLabels, TaskTotals } from "./task-totals.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
 
@@ -20,6 +22,7 @@ import { usePolling } from "./use-polling.js";
  */
 function useTranscript(id: string, generation: number, onChange: (s?: FollowStatus) => void) {
   const [turns, setTurns] = useState<Turn[]>([]);
+  const [live, setLive] = useState<LiveUsage>(NO_USAGE);
   const [error, setError] = useState<string | undefined>();
   // `runs`: exit markers seen, each ends one run's part of the log (so the next event is the next run's).
   const seen = useRef({ id: "", lines: 0, runs: 0 });
@@ -27,6 +30,7 @@ function useTranscript(id: string, generation: number, onChange: (s?: FollowStat
     if (seen.current.id !== id) {
       seen.current = { id, lines: 0, runs: 0 };
       setTurns([]);
+      setLive(NO_USAGE);
     }
     const abort = new AbortController();
     setError(undefined);
@@ -41,6 +45,7 @@ function useTranscript(id: string, generation: number, onChange: (s?: FollowStat
         const run = seen.current.runs;
         if (event?.type === "exit") seen.current.runs++;
         if (event) setTurns((t) => addEvent(t, event, n, run));
+        if (event) setLive((u) => addUsage(u, event));
         if (event?.type === "approval" || event?.type === "approval_decision") onChange();
       }
     })().catch((err: unknown) => {
@@ -48,7 +53,7 @@ function useTranscript(id: string, generation: number, onChange: (s?: FollowStat
     });
     return () => abort.abort();
   }, [id, generation]);
-  return { turns, error };
+  return { turns, live, error };
 }
 
 function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
@@ -89,7 +94,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
   const [generation, setGeneration] = useState(0);
   const [actionError, setActionError] = useState<string | undefined>();
   const detail = usePolling<TaskDetail>(() => client.tasks.get(id), 2000, [id]);
-  const { turns, error } = useTranscript(id, generation, () => detail.refresh());
+  const { turns, live, error } = useTranscript(id, generation, () => detail.refresh());
   // Until this task's detail arrives, the poll still holds the task shown before (the view is
   // reused when the URL's id changes): never show its status under this task's heading.
   const task = detail.value?.task_id === id ? detail.value : undefined;
@@ -121,9 +126,8 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
           <StatusBadge status={task.status} />
           {pending.length > 0 ? <AttentionBadge approvals={pending} /> : null}
           <span>{age(task.created_at)}</span>
-          <span>
-            {task.totals.num_turns} turns, {cost(task.totals.total_cost_usd)}
-          </span>
+          <TaskTotals task={task} live={live} running={!isFinished(task.status)} />
+          <TaskLabels labels={task.labels} />
           <span class="muted">
             in <code>{task.workdir}</code>
           </span>

@@ -90,7 +90,7 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number, run = 0):
 }
 
 /** A tool call as it ran: with the input an approval's answer changed it to, Claude's own input shown apart. */
-function ToolCall({ turn }: { turn: Turn }) {
+function ToolCall({ turn, running }: { turn: Turn; running: boolean }) {
   const tool = turn.tool as ToolUseBlock;
   const result = turn.toolResult;
   const failed = result?.is_error === true;
@@ -102,6 +102,7 @@ function ToolCall({ turn }: { turn: Turn }) {
         <span class="tool-name">{tool.name}</span> <span class="muted">{keyArgument(input)}</span>
         {turn.ranInput ? <span class="badge changed-input">input changed on approval</span> : null}
         {result ? failed ? <span class="badge status-error">error</span> : null : <span class="muted">{pending}</span>}
+        {running && !result && !turn.awaitingApproval ? <span class="spinner" aria-hidden="true" /> : null}
       </summary>
       <pre class="tool-input">{JSON.stringify(input, null, 2)}</pre>
       {turn.ranInput ? (
@@ -156,7 +157,7 @@ export function Transcript({ turns, running, runs = [] }: { turns: Turn[]; runni
       {turns.map((turn) => (
         <li key={turn.key} class={`turn turn-${turn.kind}`}>
           {turn.kind === "text" ? <Markdown text={turn.text as string} /> : null}
-          {turn.kind === "tool" ? <ToolCall turn={turn} /> : null}
+          {turn.kind === "tool" ? <ToolCall turn={turn} running={running} /> : null}
           {turn.kind === "result" && turn.event?.type === "result" ? (
             <RunResult event={turn.event} run={runs[turn.run ?? 0]} />
           ) : null}
@@ -173,6 +174,12 @@ export function Transcript({ turns, running, runs = [] }: { turns: Turn[]; runni
           {turn.event?.type === "approval_decision" ? <DecisionLine event={turn.event} /> : null}
         </li>
       ))}
+      {running && !turns.some((t) => t.awaitingApproval) ? (
+        // Long steps (a model turn, a slow tool) show no output for a while: say the run goes on.
+        <li class="turn busy" role="status">
+          <span class="spinner" aria-hidden="true" /> <span class="muted">Working...</span>
+        </li>
+      ) : null}
     </ol>
   );
 }

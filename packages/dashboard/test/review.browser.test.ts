@@ -7,7 +7,7 @@
  * `UPDATE_SCREENSHOTS=1` also writes the README's screenshots to docs/images/.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
@@ -173,6 +173,83 @@ describe("reviewing a worktree task's change", () => {
     await startTask({ prompt: "@reply plain" });
     await expect.poll(() => statusBadge().textContent()).toBe("completed");
     expect(await page.locator(".task-diff").count()).toBe(0);
+  });
+});
+
+/** A task as the API answers it. */
+async function getTask(id: string) {
+  const res = await fetch(`${server.url}/api/claude/tasks/${id}`, { headers: { authorization: `Bearer ${server.token}` } });
+  return (await res.json()) as {
+    labels?: Record<string, string>;
+    options?: Record<string, unknown>;
+    runs: Array<{ options?: Record<string, unknown> }>;
+    worktree?: { branch: string; base_commit: string };
+    totals: { num_turns: number; total_cost_usd: number };
+  };
+}
+
+describe("the full form", () => {
+  it("starts a worktree task with base ref, output schema, labels, timeout; suggests the server's workdirs", async () => {
+    await page.goto(`${server.url}/claude/#/`);
+    await page.getByRole("heading", { name: "Start a task" }).waitFor();
+    await expect
+      .poll(() => page.locator("datalist#workdirs option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)))
+      .toContain(realpathSync(server.workdirRoot));
+
+    await page.getByLabel("Prompt").fill('@tool StructuredOutput {"summary": "<i>reviewed</i>"}');
+    await page.getByLabel("Working directory").fill("repo");
+    await page.getByLabel("Run in a new git worktree").check();
+    await page.getByLabel("Base ref").fill("main");
+    await page.getByLabel("Max turns").fill("3");
+    await page.getByLabel("Timeout (seconds)").fill("120");
+    await page.getByLabel("Labels").fill("team=review, ticket=7");
+    // A schema that is not JSON is refused in the page, saying so.
+    await page.getByLabel("Output schema").fill("{not json");
+    await page.getByRole("button", { name: "Start task" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/Output schema \(JSON Schema\) is not valid JSON/);
+    const summarySchema = { type: "object", properties: { summary: { type: "string" } }, required: ["summary"] };
+    await page.getByLabel("Output schema").fill(JSON.stringify(summarySchema));
+    await screenshot("dashboard-new-task.png");
+    await page.getByRole("button", { name: "Start task" }).click();
+    await page.waitForURL(/#\/tasks\/\d+-[0-9a-f]{8}$/);
+    const id = (/#\/tasks\/(.+)$/.exec(page.url()) as RegExpExecArray)[1] as string;
+
+    const task = await getTask(id);
+    expect(task.worktree?.branch).toBe(`claude/${id}`);
+    expect(task.worktree?.base_commit).toBe(git(path.join(server.workdirRoot, "repo"), "rev-parse", "main"));
+    expect(task.labels).toEqual({ team: "review", ticket: "7" });
+    expect({ ...task.options, ...task.runs[0]?.options }).toMatchObject({
+      max_turns: 3,
+      timeout_seconds: 120,
+      output_schema: summarySchema,
+    });
+
+    await expect.poll(() => statusBadge().textContent()).toBe("completed");
+    await page.locator(".structured-result .json-string", { hasText: "<i>reviewed</i>" }).waitFor();
+    expect(await page.locator(".task-head .label").allTextContents()).toEqual(["team=review", "ticket=7"]);
+    await page.locator(".task-diff").getByText("No changes yet.").waitFor();
+  });
+});
+
+describe("what it costs", () => {
+  it("counts turns and tokens while a run goes on, then the task's totals with cost", async () => {
+    const hold = path.join(server.workdirRoot, "release-cost");
+    const id = await startTask({
+      prompt: `@bash while [ ! -e ${hold} ]; do sleep 0.1; done; echo released\n@reply Cost counted.`,
+    });
+    const live = page.getByTestId("live-usage");
+    await expect.poll(() => live.textContent()).toMatch(/this run so far: 1 turns, [1-9][\d,]* tokens/);
+    expect(await page.locator(".turn.busy").count()).toBe(1);
+    writeFileSync(hold, "");
+    await expect.poll(() => statusBadge().textContent()).toBe("completed");
+    await expect.poll(() => live.count()).toBe(0);
+    expect(await page.locator(".turn.busy").count()).toBe(0);
+    const { totals } = await getTask(id);
+    expect(totals.total_cost_usd).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId("task-totals").textContent())
+      .toBe(`${totals.num_turns} turns, $${totals.total_cost_usd.toFixed(4)}`);
+    expect(totals.num_turns).toBe(2);
   });
 });
 
