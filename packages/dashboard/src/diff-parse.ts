@@ -10,12 +10,28 @@ export interface DiffFile {
   lines: DiffLine[];
 }
 
-/** `b/src/a.ts` → `src/a.ts`; git quotes unusual names (`"b/sp ace\t"`): shown as git wrote them, less the prefix. */
-function stripPrefix(name: string): string {
-  const quoted = name.startsWith('"');
-  const inner = quoted ? name.slice(1, name.endsWith('"') ? -1 : undefined) : name;
-  return inner.replace(/^[ab]\//, "");
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+
+/** A name as git quotes it (`"caf\303\251.md"`: C escapes, octal UTF-8 bytes) back to the name. */
+function unquote(quoted: string): string {
+  const bytes: number[] = [];
+  const body = quoted.slice(1, quoted.endsWith('"') ? -1 : undefined);
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i] as string;
+    if (ch !== "\\") {
+      bytes.push(...new TextEncoder().encode(ch));
+      continue;
+    }
+    const octal = /^[0-7]{3}/.exec(body.slice(i + 1))?.[0];
+    if (octal) bytes.push(Number.parseInt(octal, 8));
+    else bytes.push(ESCAPES[body[i + 1] as string] ?? (body.charCodeAt(i + 1) || 92));
+    i += octal ? 3 : 1;
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }
+
+/** `b/src/a.ts` → `src/a.ts`, unquoted when git quoted it. */
+const stripPrefix = (name: string) => (name.startsWith('"') ? unquote(name) : name).replace(/^[ab]\//, "");
 
 /** The files of a diff, in order; each keeps its hunk headers, changed and context lines. */
 export function parseDiff(text: string): DiffFile[] {
