@@ -25,18 +25,20 @@ export const gitCommand = (w: Worktree) => `cd ${shellQuote(w.path)} && git stat
 function FileDiff({ file }: { file: DiffFile }) {
   const language = useMemo(() => languageFor(file.path), [file.path]);
   return (
-    <table class="diff-lines">
-      <tbody>
-        {file.lines.map((line, i) => (
-          <tr key={i} class={`diff-${line.kind}`}>
-            <td class="diff-sign">{line.kind === "add" ? "+" : line.kind === "del" ? "-" : ""}</td>
-            <td class="diff-code">
-              {line.kind === "hunk" || line.kind === "note" ? line.text : <Highlighted text={line.text} language={language} />}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div class="diff-scroll">
+      <table class="diff-lines">
+        <tbody>
+          {file.lines.map((line, i) => (
+            <tr key={i} class={`diff-${line.kind}`}>
+              <td class="diff-sign">{line.kind === "add" ? "+" : line.kind === "del" ? "-" : ""}</td>
+              <td class="diff-code">
+                {line.kind === "hunk" || line.kind === "note" ? line.text : <Highlighted text={line.text} language={language} />}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -11,13 +11,14 @@ import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.js";
 
 const imagesDir = fileURLToPath(new URL("../../../docs/images/", import.meta.url));
-const screenshot = async (name: string) => {
-  if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: path.join(imagesDir, name) });
+/** The page's viewport, or one part of the page (`of`). */
+const screenshot = async (name: string, of?: Locator) => {
+  if (process.env.UPDATE_SCREENSHOTS) await (of ?? page).screenshot({ path: path.join(imagesDir, name) });
 };
 
 let server: TestServer;
@@ -96,6 +97,8 @@ describe("structured results and failed runs", () => {
     const raw = JSON.parse((await page.locator(".structured-raw").textContent()) as string);
     expect(raw).toEqual({ answer: 42, tags: ["a", "<b>bold</b>"] });
     await expect.poll(() => page.locator(".run-result").textContent()).toContain("Run finished");
+    await page.getByRole("button", { name: "Show tree" }).click();
+    await screenshot("dashboard-structured-result.png", page.locator(".run-result"));
   });
 
   it("says why a run that failed its schema failed, with no green 'Run finished'", async () => {
@@ -106,6 +109,7 @@ describe("structured results and failed runs", () => {
     expect(await result.getAttribute("class")).toContain("failed");
     expect(await result.textContent()).toMatch(/no structured output matching output_schema/);
     expect(await result.textContent()).not.toContain("Run finished");
+    await screenshot("dashboard-failed-run.png");
   });
 
   it("names an API error as one, never 'Run failed (success)'", async () => {
@@ -114,7 +118,6 @@ describe("structured results and failed runs", () => {
     const result = page.locator(".run-result");
     await expect.poll(() => result.textContent()).toContain("Run failed (api_error)");
     expect(await result.textContent()).not.toContain("success");
-    await screenshot("dashboard-failed-run.png");
   });
 });
 
@@ -150,7 +153,7 @@ describe("reviewing a worktree task's change", () => {
     expect(await added.textContent()).toContain(hostile);
     expect(await diff.locator("img, script").count()).toBe(0);
     expect(await diff.locator(".diff-file tr.diff-del").textContent()).toContain("answer = 41");
-    await screenshot("dashboard-review.png");
+    await screenshot("dashboard-review.png", diff);
 
     // The next edit shows up as the task makes it.
     writeFileSync(hold, "");
@@ -203,13 +206,14 @@ describe("the full form", () => {
     await page.getByLabel("Max turns").fill("3");
     await page.getByLabel("Timeout (seconds)").fill("120");
     await page.getByLabel("Labels").fill("team=review, ticket=7");
+    const summarySchema = { type: "object", properties: { summary: { type: "string" } }, required: ["summary"] };
+    await page.getByLabel("Output schema").fill(JSON.stringify(summarySchema, null, 1));
+    await screenshot("dashboard-new-task.png", page.locator(".new-task"));
     // A schema that is not JSON is refused in the page, saying so.
     await page.getByLabel("Output schema").fill("{not json");
     await page.getByRole("button", { name: "Start task" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/Output schema \(JSON Schema\) is not valid JSON/);
-    const summarySchema = { type: "object", properties: { summary: { type: "string" } }, required: ["summary"] };
     await page.getByLabel("Output schema").fill(JSON.stringify(summarySchema));
-    await screenshot("dashboard-new-task.png");
     await page.getByRole("button", { name: "Start task" }).click();
     await page.waitForURL(/#\/tasks\/\d+-[0-9a-f]{8}$/);
     const id = (/#\/tasks\/(.+)$/.exec(page.url()) as RegExpExecArray)[1] as string;
