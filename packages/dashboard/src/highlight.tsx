@@ -1,23 +1,20 @@
 /**
  * Syntax highlighting of diff lines with speed-highlight's tokenizer (bundled, so it loads from
- * our own origin; under 1 KiB gzip a language), languages chosen by file extension. Tokens
+ * our own origin; under 1 KiB gzip a language), languages chosen by file extension: the few a
+ * workspace sees most, each kept only for what it costs in the size-limited release. Tokens
  * become Preact elements: a file's text stays text nodes and never reaches innerHTML.
  */
-import bash from "@speed-highlight/core/languages/bash.js";
-import c from "@speed-highlight/core/languages/c.js";
-import css from "@speed-highlight/core/languages/css.js";
 import go from "@speed-highlight/core/languages/go.js";
 import js from "@speed-highlight/core/languages/js.js";
 import json from "@speed-highlight/core/languages/json.js";
 import py from "@speed-highlight/core/languages/py.js";
-import rs from "@speed-highlight/core/languages/rs.js";
 import ts from "@speed-highlight/core/languages/ts.js";
 import yaml from "@speed-highlight/core/languages/yaml.js";
 import { type ShjLanguageData, type ShjToken, tokenizeWith } from "@speed-highlight/core/tokenize";
 import type { ComponentChildren } from "preact";
 
 /** Also the languages a grammar embeds by name (a template string's `js`); any other is left plain. */
-const LANGUAGES: Record<string, ShjLanguageData> = { bash, c, css, go, js, json, py, rs, ts, yaml };
+const LANGUAGES: Record<string, ShjLanguageData> = { go, js, json, py, ts, yaml };
 
 const BY_EXTENSION: Record<string, string> = {
   ts: "ts",
@@ -29,18 +26,17 @@ const BY_EXTENSION: Record<string, string> = {
   mjs: "js",
   cjs: "js",
   json: "json",
-  css: "css",
   py: "py",
   go: "go",
-  rs: "rs",
-  c: "c",
-  h: "c",
-  cc: "c",
-  cpp: "c",
   yaml: "yaml",
   yml: "yaml",
-  sh: "bash",
-  bash: "bash",
+  // Their keywords, strings, comments and numbers read well enough as JavaScript's.
+  c: "js",
+  h: "js",
+  cc: "js",
+  cpp: "js",
+  java: "js",
+  cs: "js",
 };
 
 /** The language for a file's path, when one of ours fits. */
