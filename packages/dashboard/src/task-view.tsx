@@ -58,6 +58,7 @@ function useTranscript(id: string, generation: number, onChange: (s?: FollowStat
 
 function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
   const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -65,11 +66,14 @@ function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
     if (!prompt) return;
     try {
       setError(undefined);
+      setBusy(true);
       await client.tasks.sendMessage(id, { prompt });
       form.reset();
       onSent();
     } catch (err) {
       setError(describeError(err));
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -83,8 +87,8 @@ function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
           {error}
         </p>
       ) : null}
-      <button type="submit" class="primary">
-        Send
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? "Sending..." : "Send"}
       </button>
     </form>
   );

@@ -170,6 +170,15 @@ describe("reviewing a worktree task's change", () => {
     await diff.getByText("Copied.").waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(`cd '${path.join(server.tasksDir, id, "worktree")}' && git status`);
+
+    // A long line scrolls inside its file's box; the page itself fits a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await diff.locator(".diff-file").first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1200, height: 900 });
+    }
   });
 
   it("shows no review for a task without a worktree", async () => {
