@@ -15,10 +15,14 @@ import "./review.css";
 export const runFailed = (run: Run | undefined, event?: ResultEvent) =>
   run && isFinished(run.state) ? run.state !== "completed" : event?.is_error === true;
 
-/** `Run failed (output_schema)`: the server's kind, else claude's subtype when it says more than "success". */
+/**
+ * `Run failed (output_schema)`, `Run killed (timeout)`: the server's kind, else claude's subtype
+ * when it says more than "success".
+ */
 function failedLabel(run: Run | undefined, event: ResultEvent | undefined): string {
   const kind = run?.error_kind ?? (event && event.subtype !== "success" ? event.subtype : undefined);
-  return kind ? `Run failed (${kind})` : "Run failed";
+  const what = run?.state === "killed" ? "Run killed" : "Run failed";
+  return kind && kind !== "killed" ? `${what} (${kind})` : what;
 }
 
 /** Why it failed, in words: the server's reason first, then what claude said. */
@@ -40,17 +44,23 @@ export function RunResult({ event, run }: { event: ResultEvent; run: Run | undef
   );
 }
 
+/** A failed run's kind and reason, for a run whose result event never came. */
+export function RunFailure({ run }: { run: Run }) {
+  const reason = failureReason(run, undefined);
+  return (
+    <p class="run-failure">
+      {failedLabel(run, undefined)}
+      {reason ? `: ${reason}` : null}
+    </p>
+  );
+}
+
 /** A run that ended without a result event (killed, timed out, claude failed): its exit and why. */
 export function RunExit({ code, run, hasResult }: { code: number; run: Run | undefined; hasResult: boolean }) {
   return (
     <div class="run-exit">
       <p class="error">claude exited with code {code}</p>
-      {!hasResult && run && runFailed(run) ? (
-        <p class="run-failure">
-          <span>{failedLabel(run, undefined)}</span>
-          {failureReason(run, undefined) ? `: ${failureReason(run, undefined)}` : null}
-        </p>
-      ) : null}
+      {!hasResult && run && runFailed(run) ? <RunFailure run={run} /> : null}
     </div>
   );
 }

@@ -14,7 +14,7 @@ import type {
 } from "@claude-task-api/sdk";
 import { keyArgument } from "./format.js";
 import { Markdown } from "./markdown.js";
-import { RunExit, RunResult } from "./run-result.js";
+import { RunExit, RunFailure, RunResult, runFailed } from "./run-result.js";
 
 export interface Turn {
   kind: "text" | "tool" | "result" | "system" | "exit" | "approval" | "decision";
@@ -152,6 +152,10 @@ function DecisionLine({ event }: { event: ApprovalDecisionEvent }) {
 
 export function Transcript({ turns, running, runs = [] }: { turns: Turn[]; running: boolean; runs?: Run[] }) {
   const withResult = new Set(turns.filter((t) => t.kind === "result").map((t) => t.run));
+  // A run killed before claude wrote anything may end the log's stream before its exit marker
+  // arrives: its failure is still said, from the task's record.
+  const ended = new Set(turns.filter((t) => t.kind === "result" || t.kind === "exit").map((t) => t.run));
+  const unseen = running ? [] : runs.filter((r) => runFailed(r) && !ended.has(r.index));
   return (
     <ol class="transcript" aria-live="polite">
       {turns.map((turn) => (
@@ -172,6 +176,11 @@ export function Transcript({ turns, running, runs = [] }: { turns: Turn[]; runni
           ) : null}
           {turn.kind === "approval" ? <ApprovalLine turn={turn} running={running} /> : null}
           {turn.event?.type === "approval_decision" ? <DecisionLine event={turn.event} /> : null}
+        </li>
+      ))}
+      {unseen.map((run) => (
+        <li key={`run-${run.index}`} class="turn turn-exit">
+          <RunFailure run={run} />
         </li>
       ))}
       {running && !turns.some((t) => t.awaitingApproval) ? (

@@ -121,6 +121,19 @@ describe("structured results and failed runs", () => {
   });
 });
 
+describe("killed runs", () => {
+  it("says a run outlived its timeout, with the server's reason", async () => {
+    await startTask({ prompt: "@bash sleep 600", timeout_seconds: 1 });
+    await expect.poll(() => statusBadge().textContent()).toBe("killed");
+    // Under the run's result when claude wrote one before the kill, else under its exit, or (when
+    // the kill came before claude wrote anything) from the task's record.
+    const transcript = page.locator(".transcript");
+    await expect.poll(() => transcript.textContent()).toContain("Run killed (timeout)");
+    expect(await transcript.textContent()).toContain("Timed out after 1 seconds");
+    expect(await transcript.textContent()).not.toContain("Run finished");
+  });
+});
+
 describe("reviewing a worktree task's change", () => {
   it("shows branch, base, files with counts and highlighted lines, following the task live", async () => {
     const hold = path.join(server.workdirRoot, "release-diff");
