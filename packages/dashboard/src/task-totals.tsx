@@ -1,6 +1,6 @@
 /**
- * A task's totals and labels for its page: turns and cost over every finished run, and while
- * a run goes on, its turns and tokens so far (its cost arrives with its last event).
+ * A task's totals and labels for its page: turns and cost over its runs; while a run goes on,
+ * its turns count in at once and its tokens so far are shown (its cost arrives with its last event).
  */
 import type { TaskDetail } from "@claude-task-api/sdk";
 import { cost } from "./format.js";
@@ -10,13 +10,14 @@ const count = (n: number) => n.toLocaleString("en-US");
 
 export function TaskTotals({ task, live, running }: { task: TaskDetail; live: LiveUsage; running: boolean }) {
   const { totals } = task;
+  const inRun = running ? live.turns : 0;
   return (
     <span class="task-totals" data-testid="task-totals">
-      {count(totals.num_turns)} turns, {cost(totals.total_cost_usd) || "$0"}
-      {running && live.turns > 0 ? (
+      {count(totals.num_turns + inRun)} turns, {cost(totals.total_cost_usd) || "$0"}
+      {inRun > 0 ? (
         <span class="live-usage muted" data-testid="live-usage">
           {" "}
-          (this run so far: {count(live.turns)} turns, {count(live.inputTokens + live.outputTokens)} tokens)
+          + this run ({count(live.inputTokens + live.outputTokens)} tokens so far)
         </span>
       ) : null}
     </span>

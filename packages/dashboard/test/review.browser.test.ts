@@ -123,7 +123,9 @@ describe("structured results and failed runs", () => {
 
 describe("killed runs", () => {
   it("says a run outlived its timeout, with the server's reason", async () => {
-    await startTask({ prompt: "@bash sleep 600", timeout_seconds: 1 });
+    // Held until a file nobody creates appears (claude refuses a bare long `sleep`).
+    const never = path.join(server.workdirRoot, "never-created");
+    await startTask({ prompt: `@bash while [ ! -e ${never} ]; do sleep 0.1; done`, timeout_seconds: 1 });
     await expect.poll(() => statusBadge().textContent()).toBe("killed");
     // Under the run's result when claude wrote one before the kill, else under its exit, or (when
     // the kill came before claude wrote anything) from the task's record.
@@ -264,7 +266,9 @@ describe("what it costs", () => {
       prompt: `@bash while [ ! -e ${hold} ]; do sleep 0.1; done; echo released\n@reply Cost counted.`,
     });
     const live = page.getByTestId("live-usage");
-    await expect.poll(() => live.textContent()).toMatch(/this run so far: 1 turns, [1-9][\d,]* tokens/);
+    await expect.poll(() => live.textContent()).toMatch(/^ \+ this run \([1-9][\d,]* tokens so far\)$/);
+    // The first model turn (the held Bash call) counts at once, before any run has ended.
+    expect(await page.getByTestId("task-totals").textContent()).toMatch(/^1 turns, \$0\.0000 \+ this run/);
     expect(await page.locator(".turn.busy").count()).toBe(1);
     writeFileSync(hold, "");
     await expect.poll(() => statusBadge().textContent()).toBe("completed");
