@@ -1,20 +1,18 @@
 /**
- * The form that defines a schedule: name, cron, zone, prompt, workdir, overlap; the next five
+ * The form that defines a schedule: name, cron, zone, the task it starts (every field of a task
+ * request, TaskFields), overlap; the next five
  * fire times are previewed by the server (the same croner reading the schedule will get) as
  * the expression is typed.
  */
 import type { CreateScheduleRequest } from "@claude-task-api/sdk";
 import { useEffect, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
-import { parseLabels } from "./format.js";
+import { text as field, readTaskFields, TaskFields } from "./task-fields.js";
 
 const OVERLAPS = ["skip", "queue", "allow"] as const;
 /** Wait this long after the last keystroke before asking for a preview. */
 const PREVIEW_DELAY_MS = 300;
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-
-const field = (form: HTMLFormElement, name: string) =>
-  ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? "").trim();
 
 /** Fire times in the schedule's own zone, so a daylight-saving change shows as it will happen. */
 export function fireTime(unixSeconds: number, timeZone: string): string {
@@ -45,6 +43,8 @@ export function NewSchedule({ onCreated }: { onCreated: () => void }) {
   const [timezone, setTimezone] = useState(browserZone);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // A new key after a save puts the task fields' own state (mode, checkboxes) back as well.
+  const [generation, setGeneration] = useState(0);
   const preview = usePreview(cron, timezone);
 
   const submit = async (e: Event) => {
@@ -57,16 +57,13 @@ export function NewSchedule({ onCreated }: { onCreated: () => void }) {
         cron: cron.trim(),
         timezone: timezone.trim() || "UTC",
         overlap: field(form, "overlap") as (typeof OVERLAPS)[number],
-        task: { prompt: field(form, "prompt") },
+        task: readTaskFields(form),
       };
-      const workdir = field(form, "workdir");
-      if (workdir) body.task.workdir = workdir;
-      const labels = parseLabels(field(form, "labels"));
-      if (labels) body.task.labels = labels;
       setBusy(true);
       await client.schedules.create(body);
       form.reset();
       setCron("");
+      setGeneration((g) => g + 1);
       onCreated();
     } catch (err) {
       setError(describeError(err));
@@ -107,14 +104,7 @@ export function NewSchedule({ onCreated }: { onCreated: () => void }) {
             </ol>
           ) : null}
         </output>
-        <label class="wide">
-          Prompt
-          <textarea name="prompt" required rows={3} placeholder="What should Claude do each time?" />
-        </label>
-        <label>
-          Working directory
-          <input name="workdir" placeholder="server default" />
-        </label>
+        <TaskFields key={generation} promptPlaceholder="What should Claude do each time?" />
         <label>
           While the last task runs
           <select name="overlap">
@@ -124,10 +114,6 @@ export function NewSchedule({ onCreated }: { onCreated: () => void }) {
               </option>
             ))}
           </select>
-        </label>
-        <label class="wide">
-          Labels
-          <input name="labels" placeholder="team=web" />
         </label>
         {error ? (
           <p class="error wide" role="alert">

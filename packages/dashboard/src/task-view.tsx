@@ -8,11 +8,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
-import { age, cost } from "./format.js";
+import { age } from "./format.js";
+import { addUsage, type LiveUsage, NO_USAGE } from "./live-usage.js";
 import { lastListHash } from "./routes.js";
 import { TaskBudget } from "./task-budget.js";
 import { TaskCatalogs } from "./task-catalogs.js";
+import { TaskDiff } from "./task-diff.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
+import { TaskLabels, TaskTotals } from "./task-totals.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
 
@@ -22,12 +25,15 @@ import { usePolling } from "./use-polling.js";
  */
 function useTranscript(id: string, generation: number, onChange: (s?: FollowStatus) => void) {
   const [turns, setTurns] = useState<Turn[]>([]);
+  const [live, setLive] = useState<LiveUsage>(NO_USAGE);
   const [error, setError] = useState<string | undefined>();
-  const seen = useRef({ id: "", lines: 0 });
+  // `runs`: exit markers seen, each ends one run's part of the log (so the next event is the next run's).
+  const seen = useRef({ id: "", lines: 0, runs: 0 });
   useEffect(() => {
     if (seen.current.id !== id) {
-      seen.current = { id, lines: 0 };
+      seen.current = { id, lines: 0, runs: 0 };
       setTurns([]);
+      setLive(NO_USAGE);
     }
     const abort = new AbortController();
     setError(undefined);
@@ -39,7 +45,10 @@ function useTranscript(id: string, generation: number, onChange: (s?: FollowStat
       })) {
         const n = seen.current.lines++;
         const event = parseStreamJsonLine(line);
-        if (event) setTurns((t) => addEvent(t, event, n));
+        const run = seen.current.runs;
+        if (event?.type === "exit") seen.current.runs++;
+        if (event) setTurns((t) => addEvent(t, event, n, run));
+        if (event) setLive((u) => addUsage(u, event));
         if (event?.type === "approval" || event?.type === "approval_decision") onChange();
       }
     })().catch((err: unknown) => {
@@ -47,11 +56,12 @@ function useTranscript(id: string, generation: number, onChange: (s?: FollowStat
     });
     return () => abort.abort();
   }, [id, generation]);
-  return { turns, error };
+  return { turns, live, error };
 }
 
 function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
   const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
@@ -59,11 +69,14 @@ function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
     if (!prompt) return;
     try {
       setError(undefined);
+      setBusy(true);
       await client.tasks.sendMessage(id, { prompt });
       form.reset();
       onSent();
     } catch (err) {
       setError(describeError(err));
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -77,8 +90,8 @@ function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
           {error}
         </p>
       ) : null}
-      <button type="submit" class="primary">
-        Send
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? "Sending..." : "Send"}
       </button>
     </form>
   );
@@ -88,7 +101,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
   const [generation, setGeneration] = useState(0);
   const [actionError, setActionError] = useState<string | undefined>();
   const detail = usePolling<TaskDetail>(() => client.tasks.get(id), 2000, [id]);
-  const { turns, error } = useTranscript(id, generation, () => detail.refresh());
+  const { turns, live, error } = useTranscript(id, generation, () => detail.refresh());
   // Until this task's detail arrives, the poll still holds the task shown before (the view is
   // reused when the URL's id changes): never show its status under this task's heading.
   const task = detail.value?.task_id === id ? detail.value : undefined;
@@ -120,9 +133,8 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
           <StatusBadge status={task.status} />
           {pending.length > 0 ? <AttentionBadge approvals={pending} /> : null}
           <span>{age(task.created_at)}</span>
-          <span>
-            {task.totals.num_turns} turns, {cost(task.totals.total_cost_usd)}
-          </span>
+          <TaskTotals task={task} live={live} running={!isFinished(task.status)} />
+          <TaskLabels labels={task.labels} />
           <span class="muted">
             in <code>{task.workdir}</code>
           </span>
@@ -157,9 +169,13 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <h3>Prompt</h3>
       <pre class="prompt-text">{task?.prompt}</pre>
       <h3>Transcript</h3>
-      <Transcript turns={turns} running={task ? !isFinished(task.status) : true} />
+      <Transcript turns={turns} running={task ? !isFinished(task.status) : true} runs={task?.runs} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
       {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
+      {task?.worktree ? (
+        // A finished tool call or a new status may have changed files: the diff loads again then.
+        <TaskDiff id={id} worktree={task.worktree} changeKey={`${task.status}:${turns.filter((t) => t.toolResult).length}`} />
+      ) : null}
     </section>
   );
 }

@@ -7,12 +7,14 @@ import type {
   ApprovalDecisionEvent,
   ApprovalEvent,
   ContentBlock,
+  Run,
   StreamEvent,
   ToolResultBlock,
   ToolUseBlock,
 } from "@claude-task-api/sdk";
-import { cost, keyArgument } from "./format.js";
+import { keyArgument } from "./format.js";
 import { Markdown } from "./markdown.js";
+import { RunExit, RunFailure, RunResult, runFailed } from "./run-result.js";
 
 export interface Turn {
   kind: "text" | "tool" | "result" | "system" | "exit" | "approval" | "decision";
@@ -29,6 +31,8 @@ export interface Turn {
   awaitingApproval?: boolean;
   /** For a tool call: the input it ran with, when the approval's answer changed what Claude asked for. */
   ranInput?: Record<string, unknown>;
+  /** For a run's result or exit: which run (0 the first prompt, then one per follow-up). */
+  run?: number;
 }
 
 /** Marks the tool call an approval is about as waiting (or no longer waiting) for an answer, and what it ran with. */
@@ -48,8 +52,8 @@ const resultText = (block: ToolResultBlock) =>
     ? block.content
     : block.content.map((b: ContentBlock) => (b.type === "text" ? b.text : JSON.stringify(b))).join("\n");
 
-/** Adds one event to the transcript, pairing tool results with their calls. */
-export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
+/** Adds one event of run `run` to the transcript, pairing tool results with their calls. */
+export function addEvent(turns: Turn[], event: StreamEvent, n: number, run = 0): Turn[] {
   const next = [...turns];
   if (event.type === "assistant") {
     event.message.content.forEach((block, i) => {
@@ -62,14 +66,14 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
       const at = next.findIndex((t) => t.kind === "tool" && t.tool?.id === block.tool_use_id);
       if (at >= 0) next[at] = { ...(next[at] as Turn), toolResult: block };
     }
-  } else if (event.type === "result") next.push({ kind: "result", key: `${n}`, event });
+  } else if (event.type === "result") next.push({ kind: "result", key: `${n}`, event, run });
   else if (event.type === "system" && event.subtype === "init") {
     next.forEach((t, i) => {
       if (t.kind === "approval" && !t.answered) next[i] = { ...t, dropped: true };
       if (t.awaitingApproval) next[i] = { ...t, awaitingApproval: false };
     });
     next.push({ kind: "system", key: `${n}`, event });
-  } else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event });
+  } else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event, run });
   else if (event.type === "approval") {
     markToolCall(next, event.tool_use_id, true);
     next.push({ kind: "approval", key: `${n}`, event });
@@ -86,7 +90,7 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number): Turn[] {
 }
 
 /** A tool call as it ran: with the input an approval's answer changed it to, Claude's own input shown apart. */
-function ToolCall({ turn }: { turn: Turn }) {
+function ToolCall({ turn, running }: { turn: Turn; running: boolean }) {
   const tool = turn.tool as ToolUseBlock;
   const result = turn.toolResult;
   const failed = result?.is_error === true;
@@ -98,6 +102,7 @@ function ToolCall({ turn }: { turn: Turn }) {
         <span class="tool-name">{tool.name}</span> <span class="muted">{keyArgument(input)}</span>
         {turn.ranInput ? <span class="badge changed-input">input changed on approval</span> : null}
         {result ? failed ? <span class="badge status-error">error</span> : null : <span class="muted">{pending}</span>}
+        {running && !result && !turn.awaitingApproval ? <span class="spinner" aria-hidden="true" /> : null}
       </summary>
       <pre class="tool-input">{JSON.stringify(input, null, 2)}</pre>
       {turn.ranInput ? (
@@ -108,18 +113,6 @@ function ToolCall({ turn }: { turn: Turn }) {
       ) : null}
       {result ? <pre class="tool-result">{resultText(result)}</pre> : null}
     </details>
-  );
-}
-
-function RunResult({ event }: { event: StreamEvent }) {
-  if (event.type !== "result") return null;
-  return (
-    <div class={`run-result${event.is_error ? " failed" : ""}`}>
-      <span>{event.is_error ? `Run failed (${event.subtype})` : "Run finished"}</span>
-      <span>{event.num_turns ?? 0} turns</span>
-      <span>{cost(event.total_cost_usd)}</span>
-      {event.is_error && event.result ? <p>{event.result}</p> : null}
-    </div>
   );
 }
 
@@ -157,14 +150,21 @@ function DecisionLine({ event }: { event: ApprovalDecisionEvent }) {
   );
 }
 
-export function Transcript({ turns, running }: { turns: Turn[]; running: boolean }) {
+export function Transcript({ turns, running, runs = [] }: { turns: Turn[]; running: boolean; runs?: Run[] }) {
+  const withResult = new Set(turns.filter((t) => t.kind === "result").map((t) => t.run));
+  // A run killed before claude wrote anything may end the log's stream before its exit marker
+  // arrives: its failure is still said, from the task's record.
+  const ended = new Set(turns.filter((t) => t.kind === "result" || t.kind === "exit").map((t) => t.run));
+  const unseen = running ? [] : runs.filter((r) => runFailed(r) && !ended.has(r.index));
   return (
     <ol class="transcript" aria-live="polite">
       {turns.map((turn) => (
         <li key={turn.key} class={`turn turn-${turn.kind}`}>
           {turn.kind === "text" ? <Markdown text={turn.text as string} /> : null}
-          {turn.kind === "tool" ? <ToolCall turn={turn} /> : null}
-          {turn.kind === "result" ? <RunResult event={turn.event as StreamEvent} /> : null}
+          {turn.kind === "tool" ? <ToolCall turn={turn} running={running} /> : null}
+          {turn.kind === "result" && turn.event?.type === "result" ? (
+            <RunResult event={turn.event} run={runs[turn.run ?? 0]} />
+          ) : null}
           {turn.kind === "system" && turn.event?.type === "system" ? (
             <p class="muted run-start">
               Run started in <code>{turn.event.cwd}</code>
@@ -172,12 +172,23 @@ export function Transcript({ turns, running }: { turns: Turn[]; running: boolean
             </p>
           ) : null}
           {turn.kind === "exit" && turn.event?.type === "exit" ? (
-            <p class="error">claude exited with code {turn.event.code}</p>
+            <RunExit code={turn.event.code} run={runs[turn.run ?? 0]} hasResult={withResult.has(turn.run)} />
           ) : null}
           {turn.kind === "approval" ? <ApprovalLine turn={turn} running={running} /> : null}
           {turn.event?.type === "approval_decision" ? <DecisionLine event={turn.event} /> : null}
         </li>
       ))}
+      {unseen.map((run) => (
+        <li key={`run-${run.index}`} class="turn turn-exit">
+          <RunFailure run={run} />
+        </li>
+      ))}
+      {running && !turns.some((t) => t.awaitingApproval) ? (
+        // Long steps (a model turn, a slow tool) show no output for a while: say the run goes on.
+        <li class="turn busy" role="status">
+          <span class="spinner" aria-hidden="true" /> <span class="muted">Working...</span>
+        </li>
+      ) : null}
     </ol>
   );
 }
