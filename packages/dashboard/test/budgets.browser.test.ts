@@ -40,6 +40,8 @@ describe("budgets on the dashboard", () => {
     await budget.getByLabel("New limit (USD)").fill("5");
     await budget.getByLabel("Continue with").fill("@reply continued in the browser");
     await budget.getByRole("button", { name: "Raise and continue" }).click();
+    // The click's PATCH and follow-up first: waiting before they arrive would return the stopped run.
+    await expect.poll(async () => (await client.tasks.get(created.task_id)).runs.length).toBe(2);
     const done = await client.tasks.wait(created.task_id);
     expect(done).toMatchObject({ status: "completed", max_budget_usd: 5 });
     expect(done.result?.text).toBe("continued in the browser");
