@@ -4,6 +4,8 @@
  */
 import { realpath } from "node:fs/promises";
 import path from "node:path";
+import { AuditLog } from "./audit/audit-log.js";
+import { NamedTokens } from "./auth/named-tokens.js";
 import { TokenStore } from "./auth/token-store.js";
 import type { Config } from "./config.js";
 import type { Services } from "./http/app-env.js";
@@ -47,6 +49,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   await store.load();
   const tokens = new TokenStore(path.join(config.tasksDir, ".api-token"), log);
   await tokens.ensure();
+  // Apart from the token file: regenerating that token leaves named tokens alone.
+  const namedTokens = await NamedTokens.open(path.join(config.tasksDir, ".api-tokens.json"), log);
+  const audit = await AuditLog.open(path.join(config.tasksDir, "audit.log"), config.auditLogMaxBytes, log);
   const launcher = new RunLauncher(paths, tmux, {
     nodeBin: process.execPath,
     runnerScript: options.runnerScript,
@@ -87,6 +92,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       output: new TaskOutput(paths, config.maxTailBytes),
       events,
       tokens,
+      namedTokens,
+      audit,
       log,
       metrics,
       schedules: schedules.service,
@@ -112,6 +119,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       tasks.retention.stop();
       await monitor.stop();
       await webhooks.stop();
+      await namedTokens.close();
+      await audit.close();
     },
   };
 }

@@ -494,6 +494,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The named tokens, without their values */
+        get: operations["listTokens"];
+        put?: never;
+        /**
+         * Create a named token with scopes (its value is answered once)
+         * @description For the owner (the OAuth2 proxy, an owner's dashboard session) or a token with the `admin`
+         *     scope, which grants no scope it lacks itself and no workdir, secret or MCP server outside its
+         *     own limits. Only a hash of the token is stored; the value is in this answer and nowhere else.
+         */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a named token; it stops working at once */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first
+         * @description One entry per state-changing request and per refused authentication (401/403), from
+         *     `TASKS_DIR/audit.log` (and its rotated predecessor). Never holds a token, a secret or more
+         *     than the first 120 characters of a prompt.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/claude/api/claude/auth/sign-out": {
         parameters: {
             query?: never;
@@ -614,7 +676,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "token_expired" | "token_revoked" | "insufficient_scope" | "token_not_found" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -1066,6 +1128,92 @@ export interface components {
         TokenResponse: {
             token: string;
         };
+        /**
+         * @description What a named token may do. `tasks:read`: every read of tasks and schedules (and metrics);
+         *     `tasks:write`: create, message, kill (and steer, interrupt) tasks, create/change/run/delete
+         *     schedules; `approvals:write`: answer approvals; `tasks:purge`: `DELETE ...?purge=true`
+         *     (with `tasks:write`); `admin`: tokens, the audit log and dashboard links.
+         * @enum {string}
+         */
+        TokenScope: "tasks:read" | "tasks:write" | "approvals:write" | "tasks:purge" | "admin";
+        CreateTokenRequest: {
+            name: string;
+            scopes: components["schemas"]["TokenScope"][];
+            /** @description The token stops working this many seconds from now (`401 token_expired`); default never. */
+            expires_in_seconds?: number;
+            /**
+             * @description Only tasks whose workdir (a worktree task: its repository) lies in one of these (inside
+             *     WORKDIR_ROOT) can be created, seen or touched; others answer 404, and lists leave them out.
+             */
+            workdirs?: string[];
+            /** @description The only secrets its tasks may ask for (`secrets` of a task); absent means any. */
+            secrets?: string[];
+            /** @description The only MCP servers its tasks may ask for (`mcp_servers` of a task); absent means any. */
+            mcp_servers?: string[];
+        };
+        /** @description A named token as listed; its value is never shown again. */
+        NamedToken: {
+            id: string;
+            name: string;
+            scopes: components["schemas"]["TokenScope"][];
+            workdirs?: string[];
+            secrets?: string[];
+            mcp_servers?: string[];
+            created_at: number;
+            expires_at?: number;
+            /** @description Kept in memory and written to disk at most once a minute. */
+            last_used_at?: number;
+            revoked_at?: number;
+        };
+        /** @description A new named token and, this once, its value. */
+        CreatedToken: {
+            /** @description The bearer token (`ctn_...`); store it now, it is not shown again. */
+            token: string;
+            id: string;
+            name: string;
+            scopes: components["schemas"]["TokenScope"][];
+            workdirs?: string[];
+            secrets?: string[];
+            mcp_servers?: string[];
+            created_at: number;
+            expires_at?: number;
+        };
+        TokenList: {
+            tokens: components["schemas"]["NamedToken"][];
+        };
+        /** @description Who made the request, as far as the server knows it. */
+        AuditActor: {
+            /** @enum {string} */
+            kind: "owner_token" | "token" | "proxy" | "session" | "anonymous";
+            token_id?: string;
+            token_name?: string;
+            /** @description The OAuth2 proxy's user or email. */
+            user?: string;
+            /** @description For a dashboard session: opened by the owner (false for a bearer-minted link). */
+            owner?: boolean;
+        };
+        AuditEntry: {
+            seq: number;
+            /** @description ISO 8601 */
+            time: string;
+            actor: components["schemas"]["AuditActor"];
+            remote_addr?: string;
+            /** @description The operationId (`createTask`, `killTask`, ...), `purgeTask`, `dashboardSignIn`, or `refused` for a request refused before it reached an operation. */
+            action: string;
+            method?: string;
+            /** @description The route's pattern (never the raw URL). */
+            path?: string;
+            task_id?: string;
+            status: number;
+            /** @description The error code of a refused or failed request. */
+            reason?: string;
+            /** @description The first 120 characters of a prompt (create, message). */
+            prompt?: string;
+        };
+        AuditPage: {
+            entries: components["schemas"]["AuditEntry"][];
+            next_cursor?: string;
+        };
         CreateScheduleRequest: {
             name: string;
             /** @description 5 fields, 6 with seconds first, or `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`. */
@@ -1205,7 +1353,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Missing or wrong credentials for this path */
+        /**
+         * @description Missing or wrong credentials for this path: `unauthorized`, or for a named token
+         *     `token_expired` / `token_revoked`
+         */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1217,7 +1368,9 @@ export interface components {
         /**
          * @description A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the
          *     workspace owner's, or a dashboard session opened with a bearer-minted link asked for the
-         *     token) or `cross_site` (a state-changing request from another site)
+         *     token), `cross_site` (a state-changing request from another site), or
+         *     `insufficient_scope` (a named bearer token without the scope the operation needs; the
+         *     message names it)
          */
         Forbidden: {
             headers: {
@@ -2070,6 +2223,118 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every named token, revoked ones included, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token, with its value (shown this once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token, now revoked (revoking again answers the same) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Page size (default 100). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string;
+                /** @description Only entries of this action (an operationId, e.g. `createTask`, or `purgeTask`, `dashboardSignIn`). */
+                action?: string;
+                /** @description Only entries about this task. */
+                task_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };
