@@ -937,7 +937,7 @@ export const schemas = {
       },
       expires_in_seconds: {
         type: "integer",
-        minimum: 60,
+        minimum: 1,
         maximum: 31622400,
       },
       workdirs: {

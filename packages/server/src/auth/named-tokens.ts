@@ -83,7 +83,7 @@ export class NamedTokens {
   /** Makes a token; its value is returned here only and never stored. */
   async create(spec: Omit<NamedToken, "id" | "created_at" | "expires_at"> & { expires_in_seconds?: number }) {
     const value = `${NAMED_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
-    const created_at = Math.floor(nowSeconds());
+    const created_at = nowSeconds();
     const { expires_in_seconds, ...rest } = spec;
     const token: NamedToken = {
       id: `tok_${randomBytes(8).toString("hex")}`,
@@ -105,7 +105,7 @@ export class NamedTokens {
     const stored = [...this.byHash.values()].find((t) => t.id === id);
     if (!stored) throw new AppError("token_not_found", `No token ${id}`);
     if (stored.revoked_at === undefined) {
-      stored.revoked_at = Math.floor(nowSeconds());
+      stored.revoked_at = nowSeconds();
       await this.save();
     }
     return publicView(stored);

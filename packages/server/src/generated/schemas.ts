@@ -619,7 +619,7 @@ export const CreateTokenRequestSchema = z
       .max(100)
       .regex(/^[^\u0000-\u001f\u007f]*$/, "name must be 1-100 characters without control characters"),
     scopes: z.array(TokenScopeSchema).min(1).max(5),
-    expires_in_seconds: z.int().min(60).max(31622400).optional(),
+    expires_in_seconds: z.int().min(1).max(31622400).optional(),
     workdirs: z.array(z.string().min(1).max(4096)).max(32).optional(),
     secrets: z.array(z.string().min(1).max(128)).max(64).optional(),
     mcp_servers: z.array(z.string().min(1).max(128)).max(64).optional(),
