@@ -83,6 +83,11 @@ export class AuditLog {
     // A file made by an older server, or copied in, may be readable by others.
     await chmod(this.file, 0o600);
     this.size = (await this.handle.stat()).size;
+    // A crash mid-write leaves a torn last line: end it, so the next entry is not glued to it.
+    if (this.size > 0 && !(await endsWithNewline(this.file, this.size))) {
+      await this.handle.write("\n");
+      this.size += 1;
+    }
     return this.handle;
   }
 
@@ -92,6 +97,16 @@ export class AuditLog {
     await rename(this.file, `${this.file}.1`);
     this.log.info("audit log rotated", { file: this.file, bytes: this.size });
     await this.openFile();
+  }
+}
+
+async function endsWithNewline(file: string, size: number): Promise<boolean> {
+  const reader = await open(file, "r");
+  try {
+    const { buffer } = await reader.read(Buffer.alloc(1), 0, 1, size - 1);
+    return buffer[0] === 0x0a;
+  } finally {
+    await reader.close();
   }
 }
 
