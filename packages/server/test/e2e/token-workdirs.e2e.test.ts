@@ -44,8 +44,8 @@ describe("a workdir-limited token", () => {
     // Without a workdir the default (WORKDIR_ROOT's default) is outside its limit too.
     const byDefault = await as(limited, "POST", "/api/claude/tasks", { prompt: "@reply x" });
     expect(byDefault.status).toBe(403);
-    const escape = await as(limited, "POST", "/api/claude/tasks", { prompt: "@reply x", workdir: "team-a/../team-b" });
-    expect(escape.status).toBe(403);
+    const dotDot = await as(limited, "POST", "/api/claude/tasks", { prompt: "@reply x", workdir: "team-a/../team-b" });
+    expect(dotDot.status).toBe(403);
   });
 
   it("lists only its own tasks", async () => {
