@@ -5,7 +5,7 @@
  * bytes an attacker could time: finding the entry already proves the hash matched). last_used_at
  * lives in memory and reaches the disk at most once per FLUSH_MS, never once per request.
  */
-import { createHash, randomBytes } from "node:crypto";
+import crypto, { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { AppError } from "../errors.js";
 import type { TokenScope } from "../generated/doors.js";
@@ -38,14 +38,27 @@ interface StoredToken extends NamedToken {
   hash: string;
 }
 
-export type TokenCheck =
-  | { ok: true; token: NamedToken }
-  | { ok: false; code: "unauthorized" | "token_expired" | "token_revoked"; token?: NamedToken };
+/** Why a token may not be used; the token itself when it is known (revoked, expired). */
+export interface TokenRefusal {
+  code: "unauthorized" | "token_expired" | "token_revoked";
+  token?: NamedToken;
+}
 
+const UNKNOWN: TokenRefusal = { code: "unauthorized" };
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
+/**
+ * The Map's key, per request: the same digest as a binary string (cheaper to make than hex), with
+ * the one-shot crypto.hash where Node has it (20.12+: half the time of a Hash object).
+ */
+const keyOf: (token: string) => string =
+  typeof crypto.hash === "function"
+    ? (token) => crypto.hash("sha256", token, "binary")
+    : (token) => createHash("sha256").update(token).digest("binary");
+const keyOfHash = (hex: string) => Buffer.from(hex, "hex").toString("binary");
 const nowSeconds = () => Date.now() / 1000;
 
 export class NamedTokens {
+  /** By the sha256 of the value (as a binary string); the file holds it as hex. */
   private readonly byHash = new Map<string, StoredToken>();
   private readonly write = new KeyedMutex();
   private dirty = false;
@@ -62,22 +75,22 @@ export class NamedTokens {
       if (err.code === "ENOENT") return "[]";
       throw err;
     });
-    for (const stored of JSON.parse(text) as StoredToken[]) store.byHash.set(stored.hash, stored);
+    for (const stored of JSON.parse(text) as StoredToken[]) store.byHash.set(keyOfHash(stored.hash), stored);
     store.timer = setInterval(() => void store.flush(), FLUSH_MS);
     store.timer.unref();
     return store;
   }
 
-  /** The token this bearer value names, or why it may not be used. Called on every request. */
-  check(value: string): TokenCheck {
-    const stored = this.byHash.get(hashOf(value));
-    if (!stored) return { ok: false, code: "unauthorized" };
-    if (stored.revoked_at !== undefined) return { ok: false, code: "token_revoked", token: stored };
+  /** The live token this bearer value names, or why it may not be used. Called on every request: no allocation on success. */
+  check(value: string): NamedToken | TokenRefusal {
+    const stored = this.byHash.get(keyOf(value));
+    if (!stored) return UNKNOWN;
+    if (stored.revoked_at !== undefined) return { code: "token_revoked", token: stored };
     const now = nowSeconds();
-    if (stored.expires_at !== undefined && stored.expires_at <= now) return { ok: false, code: "token_expired", token: stored };
+    if (stored.expires_at !== undefined && stored.expires_at <= now) return { code: "token_expired", token: stored };
     stored.last_used_at = now;
     this.dirty = true;
-    return { ok: true, token: stored };
+    return stored;
   }
 
   /** Makes a token; its value is returned here only and never stored. */
@@ -91,7 +104,8 @@ export class NamedTokens {
       created_at,
       ...(expires_in_seconds !== undefined && { expires_at: created_at + expires_in_seconds }),
     };
-    this.byHash.set(hashOf(value), { ...token, hash: hashOf(value) });
+    const hash = hashOf(value);
+    this.byHash.set(keyOfHash(hash), { ...token, hash });
     await this.save();
     return { token: this.find(token.id) as NamedToken, value };
   }

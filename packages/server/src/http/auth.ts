@@ -8,7 +8,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import { NAMED_TOKEN_PREFIX } from "../auth/named-tokens.js";
+import { NAMED_TOKEN_PREFIX, type NamedToken } from "../auth/named-tokens.js";
 import { AppError } from "../errors.js";
 import type { Door, DoorUrl, OperationDoors, TokenScope } from "../generated/doors.js";
 import type { AppEnv, Principal } from "./app-env.js";
@@ -16,6 +16,15 @@ import type { AppEnv, Principal } from "./app-env.js";
 const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
 
 const OWNER: Principal = { kind: "owner_token" };
+/** One principal per token, made once (not an allocation per request). */
+const principals = new WeakMap<NamedToken, Principal>();
+const principalOf = (token: NamedToken): Principal => {
+  const known = principals.get(token);
+  if (known) return known;
+  const principal: Principal = { kind: "token", token };
+  principals.set(token, principal);
+  return principal;
+};
 const REFUSED_TOKEN = {
   unauthorized: "Invalid bearer token",
   token_expired: "This token has expired",
@@ -34,12 +43,15 @@ const requireBearer = (scope: TokenScope | undefined) =>
     const value = match[1] as string;
     const services = c.get("services");
     if (value.startsWith(NAMED_TOKEN_PREFIX)) {
-      const check = services.namedTokens.check(value);
-      // A known token that may no longer be used is still named in the audit line.
-      if (check.token) c.set("principal", { kind: "token", token: check.token });
-      if (!check.ok) throw new AppError(check.code, REFUSED_TOKEN[check.code]);
+      const token = services.namedTokens.check(value);
+      if ("code" in token) {
+        // A known token that may no longer be used is still named in the audit line.
+        if (token.token) c.set("principal", principalOf(token.token));
+        throw new AppError(token.code, REFUSED_TOKEN[token.code]);
+      }
+      c.set("principal", principalOf(token));
       // Fails closed: a bearer operation without a scope in the generated table is refused to named tokens.
-      if (!scope || !check.token.scopes.includes(scope)) {
+      if (!scope || !token.scopes.includes(scope)) {
         throw new AppError("insufficient_scope", `This token lacks the scope ${scope ?? "(none declared)"}`);
       }
       return next();
