@@ -1,6 +1,7 @@
 /** The page: tasks (with the new-task form) or one task, chosen by the URL's hash; schedules; the token panel; sign-out. */
 import { useEffect, useState } from "preact/hooks";
 import { client, describeError, hasSession, isSignedOut, signOut } from "./api.js";
+import { NamedTokens } from "./named-tokens.js";
 import { NewTask } from "./new-task.js";
 import { SchedulesPage } from "./schedules-page.js";
 import { SessionPanel } from "./session-panel.js";
@@ -90,6 +91,7 @@ export function App() {
         {access === "signed-out" ? <SignedOut /> : null}
         {access !== "ok" && access !== "checking" && access !== "signed-out" ? <p class="error">{access}</p> : null}
         {access === "ok" && view === "token" ? <TokenPanel /> : null}
+        {access === "ok" && view === "token" ? <NamedTokens /> : null}
         {access === "ok" && view === "schedules" ? <SchedulesPage /> : null}
         {access === "ok" && view === "token" && hasSession ? <SessionPanel onSignedOut={() => setAccess("signed-out")} /> : null}
         {access === "ok" && view === "tasks" && taskId ? <TaskView id={taskId} onClose={() => openTask(undefined)} /> : null}
