@@ -31,15 +31,20 @@ export function assertMaySeeTask(token: NamedTokenLimits | undefined, task: Pick
   if (!maySeeTask(token, task)) throw taskNotFound();
 }
 
+/** A create's or a follow-up's body, whatever other fields it has (the index signature says so). */
+export interface TaskAsks {
+  readonly workdir?: string;
+  readonly secrets?: readonly string[];
+  readonly mcp_servers?: readonly string[];
+  readonly [field: string]: unknown;
+}
+
 /**
  * What a task (or a schedule's task) asks for, checked against the token's limits: `workdir`
  * is the real path the task would run in (already resolved); `secrets` and `mcp_servers` are
  * the names it asks for (fields another part of the API may or may not define yet).
  */
-export function assertTokenMayUse(
-  token: NamedTokenLimits | undefined,
-  request: { workdir?: string; secrets?: readonly string[]; mcp_servers?: readonly string[] },
-): void {
+export function assertTokenMayUse(token: NamedTokenLimits | undefined, request: TaskAsks): void {
   if (!token) return;
   if (
     token.workdirs &&
@@ -51,7 +56,7 @@ export function assertTokenMayUse(
   for (const field of ["secrets", "mcp_servers"] as const) {
     const allowed = token[field];
     const asked = request[field];
-    if (!allowed || !asked) continue;
+    if (!allowed || !Array.isArray(asked)) continue;
     const refused = asked.filter((name) => !allowed.includes(name));
     if (refused.length > 0) {
       throw new AppError("insufficient_scope", `This token may not use ${field} ${refused.join(", ")}`);

@@ -2,7 +2,8 @@
  * A named token limited to workdirs sees only the tasks under them: at every operation on one
  * task (`.../tasks/{task_id}...`, whichever operations exist now or later), a task outside its
  * workdirs answers 404 exactly as one that does not exist. Schedules create tasks on their own
- * later and list every schedule's task, so such a token cannot use them at all (403).
+ * later, with whatever workdir, secrets and MCP servers their definition names, and list every
+ * schedule's task: a token with any limit cannot use them at all (403).
  * Decided once per route at start-up; an unlimited caller pays one property read.
  */
 import type { MiddlewareHandler } from "hono";
@@ -23,8 +24,9 @@ const onlyVisibleTask: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 const noSchedulesForLimitedTokens: MiddlewareHandler<AppEnv> = (c, next) => {
-  if (namedTokenOf(c)?.workdirs) {
-    throw new AppError("insufficient_scope", "A token limited to workdirs cannot use schedules");
+  const token = namedTokenOf(c);
+  if (token && (token.workdirs || token.secrets || token.mcp_servers)) {
+    throw new AppError("insufficient_scope", "A token with limits (workdirs, secrets, MCP servers) cannot use schedules");
   }
   return next();
 };

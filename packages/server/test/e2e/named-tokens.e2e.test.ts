@@ -123,6 +123,12 @@ describe("named tokens", () => {
     await http(server.url, "DELETE", `/api/claude/tokens/${revoked.json.id}`, { token: server.token });
     expect((await listTasks(created.json.token)).status).toBe(200);
     await server.shutdown();
+    // Its last use, kept in memory (not written once per request), was written on the way down.
+    const stored = JSON.parse(readFileSync(path.join(server.tasksDir, ".api-tokens.json"), "utf8")) as Array<{
+      id: string;
+      last_used_at?: number;
+    }>;
+    expect(stored.find((t) => t.id === created.json.id)?.last_used_at).toBeGreaterThan(created.json.created_at);
     await server.restart();
     expect((await listTasks(created.json.token)).status).toBe(200);
     expect((await listTasks(revoked.json.token)).json.code).toBe("token_revoked");

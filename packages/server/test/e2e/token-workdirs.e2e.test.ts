@@ -86,6 +86,9 @@ describe("a workdir-limited token", () => {
   it("cannot use schedules, which would run tasks anywhere later", async () => {
     const res = await as(limited, "GET", "/api/claude/schedules");
     expect(res.status).toBe(403);
-    expect(res.json).toEqual({ code: "insufficient_scope", error: "A token limited to workdirs cannot use schedules" });
+    expect(res.json).toEqual({
+      code: "insufficient_scope",
+      error: "A token with limits (workdirs, secrets, MCP servers) cannot use schedules",
+    });
   });
 });

@@ -91,7 +91,10 @@ export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = 
 };
 
 export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {
-  const task = await c.get("services").tasks.sendMessage(c.req.valid("param").task_id, c.req.valid("json"));
+  const request = c.req.valid("json");
+  // A follow-up that names secrets or MCP servers asks for them as a create would.
+  assertTokenMayUse(namedTokenOf(c), request);
+  const task = await c.get("services").tasks.sendMessage(c.req.valid("param").task_id, request);
   return c.json(messageView(task), 200);
 };
 
