@@ -1016,11 +1016,7 @@ export const schemas = {
   },
   CreatedToken: {
     type: "object",
-    required: ["id", "name", "scopes", "created_at", "token"],
     properties: {
-      token: {
-        type: "string",
-      },
       id: {
         type: "string",
       },
@@ -1054,7 +1050,17 @@ export const schemas = {
       expires_at: {
         type: "number",
       },
+      last_used_at: {
+        type: "number",
+      },
+      revoked_at: {
+        type: "number",
+      },
+      token: {
+        type: "string",
+      },
     },
+    required: ["id", "name", "scopes", "created_at", "token"],
   },
   TokenList: {
     type: "object",

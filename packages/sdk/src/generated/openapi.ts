@@ -506,9 +506,7 @@ export interface paths {
         put?: never;
         /**
          * Create a named token with scopes (its value is answered once)
-         * @description For the owner (the OAuth2 proxy, an owner's dashboard session) or a token with the `admin`
-         *     scope, which grants no scope it lacks itself and no workdir, secret or MCP server outside its
-         *     own limits. Only a hash of the token is stored; the value is in this answer and nowhere else.
+         * @description An `admin` token grants no scope or limit it lacks. Only a hash is stored.
          */
         post: operations["createToken"];
         delete?: never;
@@ -543,9 +541,7 @@ export interface paths {
         };
         /**
          * The audit log, newest first
-         * @description One entry per state-changing request and per refused authentication (401/403), from
-         *     `TASKS_DIR/audit.log` (and its rotated predecessor). Never holds a token, a secret or more
-         *     than the first 120 characters of a prompt.
+         * @description State-changing requests and refusals (401/403), from `TASKS_DIR/audit.log`.
          */
         get: operations["listAudit"];
         put?: never;
@@ -1129,29 +1125,22 @@ export interface components {
             token: string;
         };
         /**
-         * @description What a named token may do. `tasks:read`: every read of tasks and schedules (and metrics);
-         *     `tasks:write`: create, message, kill (and steer, interrupt) tasks, create/change/run/delete
-         *     schedules; `approvals:write`: answer approvals; `tasks:purge`: `DELETE ...?purge=true`
-         *     (with `tasks:write`); `admin`: tokens, the audit log and dashboard links.
+         * @description What a named token may do (README, "Tokens with scopes").
          * @enum {string}
          */
         TokenScope: "tasks:read" | "tasks:write" | "approvals:write" | "tasks:purge" | "admin";
         CreateTokenRequest: {
             name: string;
             scopes: components["schemas"]["TokenScope"][];
-            /** @description The token stops working this many seconds from now (`401 token_expired`); default never. */
+            /** @description Expires this many seconds from now; default never. */
             expires_in_seconds?: number;
-            /**
-             * @description Only tasks whose workdir (a worktree task: its repository) lies in one of these (inside
-             *     WORKDIR_ROOT) can be created, seen or touched; others answer 404, and lists leave them out.
-             */
+            /** @description Only tasks under these (inside WORKDIR_ROOT); others are 404. */
             workdirs?: string[];
-            /** @description The only secrets its tasks may ask for (`secrets` of a task); absent means any. */
+            /** @description The only secrets its tasks may ask for. */
             secrets?: string[];
-            /** @description The only MCP servers its tasks may ask for (`mcp_servers` of a task); absent means any. */
+            /** @description The only MCP servers its tasks may ask for. */
             mcp_servers?: string[];
         };
-        /** @description A named token as listed; its value is never shown again. */
         NamedToken: {
             id: string;
             name: string;
@@ -1161,53 +1150,37 @@ export interface components {
             mcp_servers?: string[];
             created_at: number;
             expires_at?: number;
-            /** @description Kept in memory and written to disk at most once a minute. */
             last_used_at?: number;
             revoked_at?: number;
         };
-        /** @description A new named token and, this once, its value. */
-        CreatedToken: {
-            /** @description The bearer token (`ctn_...`); store it now, it is not shown again. */
+        CreatedToken: components["schemas"]["NamedToken"] & {
+            /** @description The token (`ctn_...`), shown only here. */
             token: string;
-            id: string;
-            name: string;
-            scopes: components["schemas"]["TokenScope"][];
-            workdirs?: string[];
-            secrets?: string[];
-            mcp_servers?: string[];
-            created_at: number;
-            expires_at?: number;
         };
         TokenList: {
             tokens: components["schemas"]["NamedToken"][];
         };
-        /** @description Who made the request, as far as the server knows it. */
         AuditActor: {
             /** @enum {string} */
             kind: "owner_token" | "token" | "proxy" | "session" | "anonymous";
             token_id?: string;
             token_name?: string;
-            /** @description The OAuth2 proxy's user or email. */
             user?: string;
-            /** @description For a dashboard session: opened by the owner (false for a bearer-minted link). */
             owner?: boolean;
         };
         AuditEntry: {
             seq: number;
-            /** @description ISO 8601 */
             time: string;
             actor: components["schemas"]["AuditActor"];
             remote_addr?: string;
-            /** @description The operationId (`createTask`, `killTask`, ...), `purgeTask`, `dashboardSignIn`, or `refused` for a request refused before it reached an operation. */
+            /** @description An operationId, `purgeTask`, `dashboardSignIn` or `refused`. */
             action: string;
             method?: string;
-            /** @description The route's pattern (never the raw URL). */
             path?: string;
             task_id?: string;
             status: number;
-            /** @description The error code of a refused or failed request. */
             reason?: string;
-            /** @description The first 120 characters of a prompt (create, message). */
+            /** @description A prompt's first 120 characters. */
             prompt?: string;
         };
         AuditPage: {
@@ -2236,7 +2209,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Every named token, revoked ones included, newest first */
+            /** @description Every named token, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2263,7 +2236,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The token, with its value (shown this once) */
+            /** @description The token and its value (shown once) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2289,7 +2262,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The token, now revoked (revoking again answers the same) */
+            /** @description The token, revoked */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2312,9 +2285,9 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` from the previous page. */
                 cursor?: string;
-                /** @description Only entries of this action (an operationId, e.g. `createTask`, or `purgeTask`, `dashboardSignIn`). */
+                /** @description Only this action. */
                 action?: string;
-                /** @description Only entries about this task. */
+                /** @description Only this task. */
                 task_id?: string;
             };
             header?: never;

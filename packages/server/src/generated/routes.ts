@@ -888,10 +888,7 @@ export const listTokens = createRoute({
   summary: "The named tokens, without their values",
   security: security({ bearerAuth: ["admin"] }, { proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
-    200: {
-      description: "Every named token, revoked ones included, newest first",
-      content: { "application/json": { schema: TokenListSchema } },
-    },
+    200: { description: "Every named token, newest first", content: { "application/json": { schema: TokenListSchema } } },
     401: {
       description:
         "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
@@ -915,10 +912,7 @@ export const createToken = createRoute({
   security: security({ bearerAuth: ["admin"] }, { proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   request: { body: { required: true, content: { "application/json": { schema: CreateTokenRequestSchema } } } },
   responses: {
-    201: {
-      description: "The token, with its value (shown this once)",
-      content: { "application/json": { schema: CreatedTokenSchema } },
-    },
+    201: { description: "The token and its value (shown once)", content: { "application/json": { schema: CreatedTokenSchema } } },
     400: {
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
@@ -948,10 +942,7 @@ export const revokeToken = createRoute({
     params: z.object({ token_id: z.string().regex(/^tok_[0-9a-f]{16}$/, "token_id must look like tok_0123456789abcdef") }),
   },
   responses: {
-    200: {
-      description: "The token, now revoked (revoking again answers the same)",
-      content: { "application/json": { schema: NamedTokenSchema } },
-    },
+    200: { description: "The token, revoked", content: { "application/json": { schema: NamedTokenSchema } } },
     400: {
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },

@@ -601,10 +601,7 @@ export const TokenResponseSchema = z.object({ token: z.string() }).openapi("Toke
 export type TokenResponse = z.output<typeof TokenResponseSchema>;
 
 /**
- * What a named token may do. `tasks:read`: every read of tasks and schedules (and metrics);
- * `tasks:write`: create, message, kill (and steer, interrupt) tasks, create/change/run/delete
- * schedules; `approvals:write`: answer approvals; `tasks:purge`: `DELETE ...?purge=true`
- * (with `tasks:write`); `admin`: tokens, the audit log and dashboard links.
+ * What a named token may do (README, "Tokens with scopes").
  */
 export const TokenScopeSchema = z
   .enum(["tasks:read", "tasks:write", "approvals:write", "tasks:purge", "admin"])
@@ -627,9 +624,6 @@ export const CreateTokenRequestSchema = z
   .openapi("CreateTokenRequest");
 export type CreateTokenRequest = z.output<typeof CreateTokenRequestSchema>;
 
-/**
- * A named token as listed; its value is never shown again.
- */
 export const NamedTokenSchema = z
   .object({
     id: z.string(),
@@ -646,12 +640,8 @@ export const NamedTokenSchema = z
   .openapi("NamedToken");
 export type NamedToken = z.output<typeof NamedTokenSchema>;
 
-/**
- * A new named token and, this once, its value.
- */
 export const CreatedTokenSchema = z
-  .object({
-    token: z.string(),
+  .strictObject({
     id: z.string(),
     name: z.string(),
     scopes: z.array(TokenScopeSchema),
@@ -660,6 +650,9 @@ export const CreatedTokenSchema = z
     mcp_servers: z.array(z.string()).optional(),
     created_at: z.number(),
     expires_at: z.number().optional(),
+    last_used_at: z.number().optional(),
+    revoked_at: z.number().optional(),
+    token: z.string(),
   })
   .openapi("CreatedToken");
 export type CreatedToken = z.output<typeof CreatedTokenSchema>;
@@ -667,9 +660,6 @@ export type CreatedToken = z.output<typeof CreatedTokenSchema>;
 export const TokenListSchema = z.object({ tokens: z.array(NamedTokenSchema) }).openapi("TokenList");
 export type TokenList = z.output<typeof TokenListSchema>;
 
-/**
- * Who made the request, as far as the server knows it.
- */
 export const AuditActorSchema = z
   .object({
     kind: z.enum(["owner_token", "token", "proxy", "session", "anonymous"]),
