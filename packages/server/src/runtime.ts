@@ -51,7 +51,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   await tokens.ensure();
   // Apart from the token file: regenerating that token leaves named tokens alone.
   const namedTokens = await NamedTokens.open(path.join(config.tasksDir, ".api-tokens.json"), log);
-  const audit = await AuditLog.open(path.join(config.tasksDir, "audit.log"), config.auditLogMaxBytes, log);
+  // A dot name, as every file in TASKS_DIR that is not a task (the store skips them).
+  const audit = await AuditLog.open(path.join(config.tasksDir, ".audit.log"), config.auditLogMaxBytes, log);
   const launcher = new RunLauncher(paths, tmux, {
     nodeBin: process.execPath,
     runnerScript: options.runnerScript,
