@@ -61,6 +61,10 @@ export function describeError(error: unknown, context: ErrorContext): { exitCode
       message: `cannot reach ${context.url} (${causeOf(error)}); check --url / CLAUDE_TASKS_URL / the profile, and that the server is running`,
     };
   }
+  // A named token that is known but may not do this: the server's words say what it lacks.
+  if (error instanceof UnauthorizedError && NAMED_TOKEN_REFUSALS.has(String(error.code))) {
+    return { exitCode: ExitCode.Auth, message: `${serverMessage(error)} (${error.code})` };
+  }
   if (error instanceof UnauthorizedError) {
     const hint = context.tokenSource
       ? `the token from ${context.tokenSource} was rejected; get the current one with "claude-tasks token"`
@@ -91,6 +95,8 @@ export function describeError(error: unknown, context: ErrorContext): { exitCode
   const text = error instanceof Error ? error.message : String(error);
   return { exitCode: ExitCode.Failure, message: `unexpected error: ${text}` };
 }
+
+const NAMED_TOKEN_REFUSALS = new Set(["insufficient_scope", "token_expired", "token_revoked"]);
 
 /** The server's 409 message, with what to do instead. */
 function conflictMessage(error: TaskApiError): string {

@@ -2,6 +2,7 @@
 import { Command, Option } from "commander";
 import type { ActionWrapper } from "./command-kit.js";
 import { registerApprovals } from "./commands/approvals.js";
+import { registerAudit } from "./commands/audit.js";
 import { registerBudget } from "./commands/budget.js";
 import { registerCompletion } from "./commands/completion.js";
 import { registerConfig } from "./commands/config.js";
@@ -90,6 +91,7 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     registerStatus,
     registerDoctor,
     registerToken,
+    registerAudit,
     registerUi,
     registerLogin,
     registerConfig,

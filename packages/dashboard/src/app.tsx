@@ -1,6 +1,7 @@
 /** The page: the view the URL's hash names (routes.ts), the header's sections, sign-out, the tab's approval count. */
 import { useEffect, useState } from "preact/hooks";
 import { client, describeError, getSessionInfo, hasSession, isSignedOut, signOut } from "./api.js";
+import { NamedTokens } from "./named-tokens.js";
 import { NeedsYou } from "./needs-you.js";
 import { NewTask } from "./new-task.js";
 import { useNotifications, useNotifyPermission } from "./notifier.js";
@@ -92,6 +93,7 @@ export function App() {
         {access === "signed-out" ? <SignedOut /> : null}
         {access !== "ok" && access !== "checking" && access !== "signed-out" ? <p class="error">{access}</p> : null}
         {access === "ok" && view === "token" && tokenAccess !== undefined ? <TokenPanel allowed={tokenAccess} /> : null}
+        {access === "ok" && view === "token" && tokenAccess ? <NamedTokens /> : null}
         {access === "ok" && view === "schedules" ? <SchedulesPage /> : null}
         {access === "ok" && view === "usage" ? <UsagePage /> : null}
         {access === "ok" && view === "token" && hasSession ? <SessionPanel onSignedOut={() => setAccess("signed-out")} /> : null}

@@ -6,6 +6,7 @@ import type { FollowOptions } from "./follow.js";
 import type { SchedulesResource } from "./schedules.js";
 import type { StreamEvent } from "./stream-json.js";
 import type { OutputSchemaInput, StandardJSONSchema, WithStructuredOutput } from "./structured-output.js";
+import type { AuditResource, TokensResource } from "./tokens.js";
 import type {
   ApprovalDecision,
   CreateTaskRequest,
@@ -182,6 +183,10 @@ export interface TaskApiClient {
   readonly schedules: SchedulesResource;
   /** What runs cost: per day, model or label, with today's budget when the server has one. */
   readonly usage: UsageResource;
+  /** Named tokens with scopes (the owner, or a token with `admin`). */
+  readonly tokens: TokensResource;
+  /** The server's audit log (`admin`). */
+  readonly audit: AuditResource;
   /** Liveness check (needs no token). */
   health(options?: CallOptions): Promise<Health>;
   /** Readiness (`GET /readyz`, no token): `status` is `not_ready` (not an error) when a check fails. */

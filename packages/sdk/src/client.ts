@@ -12,6 +12,7 @@ import { followEvents, followLines, pollingLineSource } from "./follow.js";
 import type { paths } from "./generated/openapi.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
 import { schedulesResource } from "./schedules.js";
+import { auditResource, tokensResource } from "./tokens.js";
 import { createTransport } from "./transport.js";
 import type { ApprovalAnswer, DiffStat } from "./types.js";
 import { usageResource } from "./usage.js";
@@ -122,6 +123,8 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
     tasks,
     schedules: schedulesResource(http),
     usage: usageResource(http),
+    tokens: tokensResource(http),
+    audit: auditResource(http),
     async health({ signal } = {}) {
       return expectData(await http.GET("/healthz", { signal }));
     },

@@ -66,12 +66,17 @@ export type { OutputOf, OutputSchemaInput, StandardJSONSchema, WithStructuredOut
 export { toJsonSchema } from "./structured-output.js";
 export type { OutputSummary } from "./summarize.js";
 export { summarize } from "./summarize.js";
+export type { AuditQuery, AuditResource, TokensResource } from "./tokens.js";
 export type {
   ApprovalAnswer,
   ApprovalDecision,
+  AuditEntry,
+  AuditPage,
   Callback,
+  CreatedToken,
   CreateScheduleRequest,
   CreateTaskRequest,
+  CreateTokenRequest,
   DiffStat,
   ErrorBody,
   ErrorCode,
@@ -84,6 +89,7 @@ export type {
   McpServerStatus,
   MessageRequest,
   MessageResponse,
+  NamedToken,
   OutputQuery,
   PendingApproval,
   PurgeResponse,
@@ -103,6 +109,7 @@ export type {
   TaskList,
   TaskStatus,
   TaskSummary,
+  TokenScope,
   Totals,
   UpdateScheduleRequest,
   UpdateTaskRequest,

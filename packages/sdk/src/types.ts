@@ -95,6 +95,18 @@ export type Usage = Schemas["Usage"];
 export type UsageGroup = Schemas["UsageGroup"];
 /** Query parameters of usage.get: `from`/`to` dates (`YYYY-MM-DD`) and `group_by`. */
 export type UsageQuery = NonNullable<paths["/api/claude/usage"]["get"]["parameters"]["query"]>;
+/** What a named token may do: `tasks:read`, `tasks:write`, `approvals:write`, `tasks:purge`, `admin`. */
+export type TokenScope = Schemas["TokenScope"];
+/** Body of tokens.create. */
+export type CreateTokenRequest = Schemas["CreateTokenRequest"];
+/** A named token as listed (never its value). */
+export type NamedToken = Schemas["NamedToken"];
+/** Result of tokens.create: the token and, this once, its value (`token`). */
+export type CreatedToken = Schemas["CreatedToken"];
+/** One line of the audit log. */
+export type AuditEntry = Schemas["AuditEntry"];
+/** Result of audit.list. */
+export type AuditPage = Schemas["AuditPage"];
 /** Query parameters of the list endpoint: status filter, paging, labels. */
 export type ListQuery = NonNullable<paths["/api/claude/tasks"]["get"]["parameters"]["query"]>;
 /** Query parameters of the output endpoint. */

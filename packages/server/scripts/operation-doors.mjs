@@ -10,9 +10,11 @@
  *
  * `security: []` means anyone, at the operation's own path only. The scope `owner` on a browser
  * door lets only the workspace owner's identity through (a dashboard session opened with a link
- * a bearer-token holder asked for is not one). An operation that declares no `security`, an
- * unknown scheme or scope, a path that is not one of its doors' URLs, or no response for what its
- * doors may answer instead (401; 403 for the browser doors) fails generation.
+ * a bearer-token holder asked for is not one). `bearerAuth` names the one token scope the
+ * operation needs (`bearerAuth: ["tasks:read"]`, TOKEN_SCOPES). An operation that declares no
+ * `security`, a bearerAuth without its scope, an unknown scheme or scope, a path that is not one
+ * of its doors' URLs, or no response for what its doors may answer instead (401 and 403) fails
+ * generation.
  */
 
 /** The doors: the scheme that names each in openapi.yaml, and the prefix of its URLs. */
@@ -22,6 +24,11 @@ export const DOORS = {
   session: { scheme: "dashboardSession", prefix: "/claude" },
 };
 const SCOPES = new Set(["owner"]);
+/**
+ * What a bearer token may be allowed to do (named tokens carry some of them; the token file's
+ * token holds them all). Each bearerAuth operation names the one scope it needs.
+ */
+export const TOKEN_SCOPES = ["tasks:read", "tasks:write", "approvals:write", "tasks:purge", "admin"];
 const HTTP_METHODS = ["get", "put", "post", "delete", "patch"];
 
 const doorOfScheme = (scheme) => Object.keys(DOORS).find((door) => DOORS[door].scheme === scheme);
@@ -43,6 +50,7 @@ function doorsOf(spec, routePath, method, op) {
   }
   const { path, door: pathDoor } = barePath(routePath);
   const served = [];
+  let scope;
   if (op.security.length === 0) served.push({ door: "anonymous", path, owner: false });
   for (const requirement of op.security) {
     const schemes = Object.entries(requirement);
@@ -54,9 +62,13 @@ function doorsOf(spec, routePath, method, op) {
     const [[scheme, scopes]] = schemes;
     const door = doorOfScheme(scheme);
     if (!door || !spec.components?.securitySchemes?.[scheme]) throw new Error(`${where}: unknown security scheme ${scheme}`);
-    const unknown = scopes.filter((scope) => !SCOPES.has(scope));
+    if (door === "bearer") {
+      scope = bearerScope(where, scopes);
+      served.push({ door, path: `${DOORS[door].prefix}${path}`, owner: false });
+      continue;
+    }
+    const unknown = scopes.filter((s) => !SCOPES.has(s));
     if (unknown.length > 0) throw new Error(`${where}: unknown scope(s) ${unknown.join(", ")} on ${scheme}`);
-    if (door === "bearer" && scopes.length > 0) throw new Error(`${where}: a bearer token is never the owner's`);
     served.push({ door, path: `${DOORS[door].prefix}${path}`, owner: scopes.includes("owner") });
   }
   const doors = served.map((s) => s.door);
@@ -72,10 +84,28 @@ function doorsOf(spec, routePath, method, op) {
   // What the doors may answer instead of the operation is part of its contract too.
   const refusals = new Set();
   if (doors.includes("bearer") || !open) refusals.add("401");
+  // A named token without the operation's scope is refused with 403 insufficient_scope.
+  if (doors.includes("bearer")) refusals.add("403");
   if (doors.includes("proxy") || doors.includes("session")) for (const status of ["401", "403"]) refusals.add(status);
   const missing = [...refusals].filter((status) => !(status in op.responses));
   if (missing.length > 0) throw new Error(`${where}: its doors may answer ${missing.join(", ")}, which it does not declare`);
-  return { method, path: routePath, served, ...(open ? {} : { refusedAt: path }) };
+  return { method, path: routePath, served, ...(scope ? { scope } : {}), ...(open ? {} : { refusedAt: path }) };
+}
+
+/**
+ * The scope a bearerAuth requirement names: exactly one of TOKEN_SCOPES, so that no operation
+ * can be added without saying what a named token needs to call it.
+ */
+function bearerScope(where, scopes) {
+  const known = TOKEN_SCOPES.join(", ");
+  if (scopes.length !== 1 || !TOKEN_SCOPES.includes(scopes[0])) {
+    throw new Error(
+      `${where}: bearerAuth must name the one scope a token needs to call it, e.g. \`- bearerAuth: ["tasks:read"]\` ` +
+        `(one of ${known}; tasks:read for reads, tasks:write for what changes tasks or schedules)` +
+        (scopes.length > 0 ? `, not ${JSON.stringify(scopes)}` : ""),
+    );
+  }
+  return scopes[0];
 }
 
 /** Every operation's doors, by operationId. */
@@ -104,9 +134,14 @@ export function doorsModule(spec, header) {
     "  /** The operation's path in openapi.yaml. */",
     "  readonly path: string;",
     "  readonly served: readonly DoorUrl[];",
+    "  /** The scope a named bearer token needs to call it (openapi.yaml's `bearerAuth: [scope]`). */",
+    "  readonly scope?: TokenScope;",
     "  /** The operation's path without a door prefix, when no bearer token or anonymous client may call it there. */",
     "  readonly refusedAt?: string;",
     "}\n",
+    "/** What a named bearer token may be allowed to do; the token file's token holds every scope. */",
+    `export const TOKEN_SCOPES = ${JSON.stringify(TOKEN_SCOPES)} as const;`,
+    "export type TokenScope = (typeof TOKEN_SCOPES)[number];\n",
     "/** The URL prefix of each door. */",
     `export const DOOR_PREFIXES = ${JSON.stringify(prefixes)} as const;\n`,
     "/** Every operation's doors, from its `security` in openapi.yaml. */",

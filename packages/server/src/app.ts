@@ -7,6 +7,7 @@ import type { DoorConfig } from "./config.js";
 import { AppError } from "./errors.js";
 import { DOOR_PREFIXES } from "./generated/doors.js";
 import type { Services } from "./http/app-env.js";
+import { markAudit } from "./http/audit-hook.js";
 import { createRouter } from "./http/create-router.js";
 import { allowedHostSet, refusingForeignHosts } from "./http/door/allowed-hosts.js";
 import { proxyDoor } from "./http/door/proxy-door.js";
@@ -16,6 +17,7 @@ import { DashboardSessions } from "./http/door/sessions.js";
 import { errorResponse, onError } from "./http/error-handler.js";
 import { requestLog } from "./http/request-log.js";
 import { responseCheck, type ViolationReport } from "./http/response-check/response-check.js";
+import { namedTokensRouter } from "./routes/auth/named-tokens.index.js";
 import { tokenRouter } from "./routes/auth/token.index.js";
 import { dashboardRouter } from "./routes/dashboard/dashboard.index.js";
 import { linksRouter } from "./routes/dashboard/links.index.js";
@@ -71,7 +73,7 @@ export function createApp(services: Services, options: AppOptions) {
   // which operations each serves, and to whom, comes from openapi.yaml's `security`
   // (create-router.ts puts each operation's guard before it at each of its doors' URLs).
   app.use(`${DOOR_PREFIXES.proxy}/*`, proxyDoor(options.door ?? CLOSED_DOOR));
-  app.get(LOGIN_PATH, login(sessions));
+  app.get(LOGIN_PATH, markAudit("dashboardSignIn"), login(sessions));
   app.use(`${DOOR_PREFIXES.session}/api/*`, sessionApi(sessions));
 
   app.route("/", healthRouter);
@@ -80,6 +82,7 @@ export function createApp(services: Services, options: AppOptions) {
   app.route("/", tasksRouter);
   app.route("/", schedulesRouter);
   app.route("/", tokenRouter(sessions));
+  app.route("/", namedTokensRouter);
   app.route("/", dashboardRouter);
   app.route("/", linksRouter(sessions));
   app.route("/", signOutRouter(sessions));

@@ -101,6 +101,11 @@ const EnvSchema = z.object({
     .min(64 * 1024)
     .default(8 * 1024 * 1024),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  AUDIT_LOG_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(4 * 1024)
+    .default(10 * 1024 * 1024),
   CLAUDE_INSTALL_STATE_FILE: absolutePath.optional(),
   RESPONSE_CHECK_FILE: absolutePath.optional(),
   SECRETS_DIR: absolutePath.optional(),
@@ -138,6 +143,8 @@ export interface Config {
   events: EventLimits;
   /** The most a tail (`?tail=N`, a task's recent output) reads back from the end of a log. */
   maxTailBytes: number;
+  /** TASKS_DIR/.audit.log is rotated to .audit.log.1 (the one kept before it) past this size. */
+  auditLogMaxBytes: number;
   /** Runs allowed at once (Infinity: no limit, as the seed server had). */
   maxConcurrentTasks: number;
   /** Follow-ups one task may have waiting to start; more are refused (429) until one starts. */
@@ -271,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stallMs: Math.round(e.EVENT_SUBSCRIBER_STALL_SECONDS * 1000),
     },
     maxTailBytes: e.MAX_TAIL_BYTES,
+    auditLogMaxBytes: e.AUDIT_LOG_MAX_BYTES,
     maxConcurrentTasks: e.MAX_CONCURRENT_TASKS ?? Number.POSITIVE_INFINITY,
     maxQueuedFollowups: e.MAX_QUEUED_FOLLOWUPS,
     retentionDays: e.TASK_RETENTION_DAYS,

@@ -4,6 +4,8 @@
  */
 import { realpath } from "node:fs/promises";
 import path from "node:path";
+import { AuditLog } from "./audit/audit-log.js";
+import { NamedTokens } from "./auth/named-tokens.js";
 import { TokenStore } from "./auth/token-store.js";
 import type { Config } from "./config.js";
 import type { Services } from "./http/app-env.js";
@@ -49,6 +51,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const tokens = new TokenStore(path.join(config.tasksDir, ".api-token"), log);
   await tokens.ensure();
   const budgets = new Budgets(() => store.list(), config.budget);
+  // Apart from the token file: regenerating that token leaves named tokens alone.
+  const namedTokens = await NamedTokens.open(path.join(config.tasksDir, ".api-tokens.json"), log);
+  // A dot name, as every file in TASKS_DIR that is not a task (the store skips them).
+  const audit = await AuditLog.open(path.join(config.tasksDir, ".audit.log"), config.auditLogMaxBytes, log);
   const launcher = new RunLauncher(paths, tmux, {
     budgets,
     nodeBin: process.execPath,
@@ -96,6 +102,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       output: new TaskOutput(paths, config.maxTailBytes),
       events,
       tokens,
+      namedTokens,
+      audit,
       log,
       metrics,
       schedules: schedules.service,
@@ -122,6 +130,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       tasks.retention.stop();
       await monitor.stop();
       await webhooks.stop();
+      await namedTokens.close();
+      await audit.close();
     },
   };
 }

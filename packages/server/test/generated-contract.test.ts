@@ -124,7 +124,7 @@ describe("the doors generated from each operation's security", () => {
   /** openapi.yaml with createDashboardLink's `security` replaced by `lines` (none: removed). */
   const withLinkSecurity = (...lines: string[]) => {
     const declared =
-      "      summary: A one-time sign-in link for the dashboard at /claude/\n      security:\n        - bearerAuth: []\n";
+      '      summary: A one-time sign-in link for the dashboard at /claude/\n      security:\n        - bearerAuth: ["admin"]\n';
     expect(specText).toContain(declared);
     const replaced = lines.length ? `      security:\n${lines.map((l) => `        ${l}\n`).join("")}` : "";
     return specText.replace(declared, `      summary: A one-time sign-in link for the dashboard at /claude/\n${replaced}`);
@@ -139,22 +139,34 @@ describe("the doors generated from each operation's security", () => {
   it.each([
     [["- cookieAuth: []"], /unknown security scheme cookieAuth/],
     [["- dashboardSession: [admin]"], /unknown scope\(s\) admin/],
-    [["- bearerAuth: [owner]"], /a bearer token is never the owner's/],
-    [["- {}", "- bearerAuth: []"], /anyone and bearerAuth share one path/],
-    [["- bearerAuth: []", "- bearerAuth: []"], /a door is named twice/],
-    [["- bearerAuth: []", "- dashboardSession: []"], /its doors may answer 403, which it does not declare/],
+    [["- bearerAuth: [owner]"], /bearerAuth must name the one scope a token needs to call it/],
+    // A new operation cannot be added without its scope; the message says what to write.
+    [
+      ["- bearerAuth: []"],
+      /bearerAuth must name the one scope .*`- bearerAuth: \["tasks:read"\]` \(one of tasks:read, tasks:write/,
+    ],
+    [['- bearerAuth: ["tasks:read", "admin"]'], /bearerAuth must name the one scope/],
+    [["- {}", '- bearerAuth: ["tasks:read"]'], /anyone and bearerAuth share one path/],
+    [['- bearerAuth: ["tasks:read"]', '- bearerAuth: ["tasks:read"]'], /a door is named twice/],
   ])("fail generation for security %j", (lines, message) => {
     expect(() => generate(withLinkSecurity(...lines))).toThrow(message);
   });
 
-  it("serve a new door of an operation once its security names it", () => {
-    const forbidden = '        "403":\n          $ref: "#/components/responses/Forbidden"\n';
-    const files = generate(
-      withLinkSecurity("- bearerAuth: []", "- dashboardSession: []").replace(
-        /(operationId: createDashboardLink[\s\S]*?"401":\n.*\n)/,
-        `$1${forbidden}`,
-      ),
+  it("fail generation for a bearer operation that does not declare the 403 of a missing scope", () => {
+    const forbidden = /(operationId: createDashboardLink[\s\S]*?"401":\n.*\n)( {8}"403":\n.*\n)/;
+    expect(specText).toMatch(forbidden);
+    expect(() => generate(specText.replace(forbidden, "$1"))).toThrow(/its doors may answer 403, which it does not declare/);
+  });
+
+  it("emit each bearer operation's scope into the generated table", () => {
+    const files = generate(withLinkSecurity('- bearerAuth: ["tasks:purge"]'));
+    expect(files["packages/server/src/generated/doors.ts"]).toMatch(
+      /createDashboardLink: \{[\s\S]*?served: \[[^\]]*\],\s*scope: "tasks:purge"/,
     );
+  });
+
+  it("serve a new door of an operation once its security names it", () => {
+    const files = generate(withLinkSecurity('- bearerAuth: ["admin"]', "- dashboardSession: []"));
     expect(files["packages/server/src/generated/doors.ts"]).toContain('path: "/claude/api/claude/dashboard/links"');
     expect(staleFiles(files)).toContain("packages/server/src/generated/doors.ts");
   });

@@ -18,11 +18,13 @@ import { scheduleDelay } from "./schedule-delay.mjs";
 import { slowSubscribers } from "./slow-subscribers.mjs";
 import { table } from "./stats.mjs";
 import { throughput } from "./throughput.mjs";
+import { tokenCost } from "./token-cost.mjs";
 
 const BENCHMARKS = {
   "read-cost": readCost,
   "list-scale": listScale,
   throughput,
+  "token-cost": tokenCost,
   "create-latency": createLatency,
   events,
   "claude-startup": claudeStartup,

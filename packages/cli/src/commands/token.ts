@@ -10,6 +10,7 @@ import { readTokenFile, tokenFilePath } from "../config/settings.js";
 import type { CommandContext } from "../context.js";
 import { CliError } from "../errors.js";
 import { ExitCode } from "../exit-codes.js";
+import { registerTokenAdmin } from "./token-admin.js";
 
 const CHECK_TIMEOUT_MS = 5_000;
 
@@ -27,7 +28,12 @@ export function registerToken(program: Command, action: ActionWrapper): void {
         return void ctx.print(token);
       }),
     );
-  withExamples(command, ["claude-tasks token", "export CLAUDE_API_TOKEN=$(claude-tasks token)"]);
+  withExamples(command, [
+    "claude-tasks token",
+    "export CLAUDE_API_TOKEN=$(claude-tasks token)",
+    "claude-tasks token create --name ci --scope tasks:read,tasks:write",
+  ]);
+  registerTokenAdmin(command, action);
 }
 
 /** Throws unless the server at the configured URL answers an authenticated request with `token`. */

@@ -40,6 +40,10 @@ export const schemas = {
           "invalid_timezone",
           "schedule_not_found",
           "budget_exhausted",
+          "token_expired",
+          "token_revoked",
+          "insufficient_scope",
+          "token_not_found",
           "internal_error",
         ],
       },
@@ -1020,6 +1024,231 @@ export const schemas = {
       },
     },
   },
+  TokenScope: {
+    type: "string",
+    enum: ["tasks:read", "tasks:write", "approvals:write", "tasks:purge", "admin"],
+  },
+  CreateTokenRequest: {
+    type: "object",
+    required: ["name", "scopes"],
+    properties: {
+      name: {
+        type: "string",
+        minLength: 1,
+        maxLength: 100,
+        pattern: "^[^\\u0000-\\u001f\\u007f]*$",
+      },
+      scopes: {
+        type: "array",
+        minItems: 1,
+        maxItems: 5,
+      },
+      expires_in_seconds: {
+        type: "integer",
+        minimum: 1,
+        maximum: 31622400,
+      },
+      workdirs: {
+        type: "array",
+        maxItems: 32,
+        items: {
+          type: "string",
+          minLength: 1,
+          maxLength: 4096,
+        },
+      },
+      secrets: {
+        type: "array",
+        maxItems: 64,
+        items: {
+          type: "string",
+          minLength: 1,
+          maxLength: 128,
+        },
+      },
+      mcp_servers: {
+        type: "array",
+        maxItems: 64,
+        items: {
+          type: "string",
+          minLength: 1,
+          maxLength: 128,
+        },
+      },
+    },
+  },
+  NamedToken: {
+    type: "object",
+    required: ["id", "name", "scopes", "created_at"],
+    properties: {
+      id: {
+        type: "string",
+      },
+      name: {
+        type: "string",
+      },
+      scopes: {
+        type: "array",
+      },
+      workdirs: {
+        type: "array",
+        items: {
+          type: "string",
+        },
+      },
+      secrets: {
+        type: "array",
+        items: {
+          type: "string",
+        },
+      },
+      mcp_servers: {
+        type: "array",
+        items: {
+          type: "string",
+        },
+      },
+      created_at: {
+        type: "number",
+      },
+      expires_at: {
+        type: "number",
+      },
+      last_used_at: {
+        type: "number",
+      },
+      revoked_at: {
+        type: "number",
+      },
+    },
+  },
+  CreatedToken: {
+    type: "object",
+    properties: {
+      id: {
+        type: "string",
+      },
+      name: {
+        type: "string",
+      },
+      scopes: {
+        type: "array",
+      },
+      workdirs: {
+        type: "array",
+        items: {
+          type: "string",
+        },
+      },
+      secrets: {
+        type: "array",
+        items: {
+          type: "string",
+        },
+      },
+      mcp_servers: {
+        type: "array",
+        items: {
+          type: "string",
+        },
+      },
+      created_at: {
+        type: "number",
+      },
+      expires_at: {
+        type: "number",
+      },
+      last_used_at: {
+        type: "number",
+      },
+      revoked_at: {
+        type: "number",
+      },
+      token: {
+        type: "string",
+      },
+    },
+    required: ["id", "name", "scopes", "created_at", "token"],
+  },
+  TokenList: {
+    type: "object",
+    required: ["tokens"],
+    properties: {
+      tokens: {
+        type: "array",
+      },
+    },
+  },
+  AuditActor: {
+    type: "object",
+    required: ["kind"],
+    properties: {
+      kind: {
+        type: "string",
+        enum: ["owner_token", "token", "proxy", "session", "anonymous"],
+      },
+      token_id: {
+        type: "string",
+      },
+      token_name: {
+        type: "string",
+      },
+      user: {
+        type: "string",
+      },
+      owner: {
+        type: "boolean",
+      },
+    },
+  },
+  AuditEntry: {
+    type: "object",
+    required: ["seq", "time", "actor", "action", "status"],
+    properties: {
+      seq: {
+        type: "integer",
+      },
+      time: {
+        type: "string",
+      },
+      remote_addr: {
+        type: "string",
+      },
+      action: {
+        type: "string",
+      },
+      method: {
+        type: "string",
+      },
+      path: {
+        type: "string",
+      },
+      task_id: {
+        type: "string",
+      },
+      status: {
+        type: "integer",
+      },
+      reason: {
+        type: "string",
+      },
+      prompt: {
+        type: "string",
+      },
+    },
+  },
+  AuditPage: {
+    type: "object",
+    required: ["entries"],
+    properties: {
+      entries: {
+        type: "array",
+      },
+      next_cursor: {
+        type: "string",
+      },
+    },
+  },
   CreateScheduleRequest: {
     type: "object",
     required: ["name", "cron", "task"],
@@ -1558,6 +1787,35 @@ export const operations = {
         type: "integer",
         minimum: 1,
         maximum: 50,
+      },
+    },
+  },
+  revokeToken: {
+    parameters: {
+      token_id: {
+        type: "string",
+        pattern: "^tok_[0-9a-f]{16}$",
+      },
+    },
+  },
+  listAudit: {
+    parameters: {
+      limit: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+      },
+      cursor: {
+        type: "string",
+        pattern: "^[0-9]{1,15}$",
+      },
+      action: {
+        type: "string",
+        maxLength: 64,
+      },
+      task_id: {
+        type: "string",
+        maxLength: 64,
       },
     },
   },

@@ -518,6 +518,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The named tokens, without their values */
+        get: operations["listTokens"];
+        put?: never;
+        /**
+         * Create a named token with scopes (its value is answered once)
+         * @description An `admin` token grants no scope or limit it lacks. Only a hash is stored.
+         */
+        post: operations["createToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a named token; it stops working at once */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first
+         * @description State-changing requests and refusals (401/403), from `TASKS_DIR/.audit.log`.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/claude/api/claude/auth/sign-out": {
         parameters: {
             query?: never;
@@ -660,7 +718,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "budget_exhausted" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "budget_exhausted" | "token_expired" | "token_revoked" | "insufficient_scope" | "token_not_found" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -1157,6 +1215,69 @@ export interface components {
         TokenResponse: {
             token: string;
         };
+        /**
+         * @description What a named token may do (README, "Tokens with scopes").
+         * @enum {string}
+         */
+        TokenScope: "tasks:read" | "tasks:write" | "approvals:write" | "tasks:purge" | "admin";
+        CreateTokenRequest: {
+            name: string;
+            scopes: components["schemas"]["TokenScope"][];
+            /** @description Expires this many seconds from now; default never. */
+            expires_in_seconds?: number;
+            /** @description Only tasks under these (inside WORKDIR_ROOT); others are 404. */
+            workdirs?: string[];
+            /** @description The only secrets its tasks may ask for. */
+            secrets?: string[];
+            /** @description The only MCP servers its tasks may ask for. */
+            mcp_servers?: string[];
+        };
+        NamedToken: {
+            id: string;
+            name: string;
+            scopes: components["schemas"]["TokenScope"][];
+            workdirs?: string[];
+            secrets?: string[];
+            mcp_servers?: string[];
+            created_at: number;
+            expires_at?: number;
+            last_used_at?: number;
+            revoked_at?: number;
+        };
+        CreatedToken: components["schemas"]["NamedToken"] & {
+            /** @description The token (`ctn_...`), shown only here. */
+            token: string;
+        };
+        TokenList: {
+            tokens: components["schemas"]["NamedToken"][];
+        };
+        AuditActor: {
+            /** @enum {string} */
+            kind: "owner_token" | "token" | "proxy" | "session" | "anonymous";
+            token_id?: string;
+            token_name?: string;
+            user?: string;
+            owner?: boolean;
+        };
+        AuditEntry: {
+            seq: number;
+            time: string;
+            actor: components["schemas"]["AuditActor"];
+            remote_addr?: string;
+            /** @description An operationId, `purgeTask`, `dashboardSignIn` or `refused`. */
+            action: string;
+            method?: string;
+            path?: string;
+            task_id?: string;
+            status: number;
+            reason?: string;
+            /** @description A prompt's first 120 characters. */
+            prompt?: string;
+        };
+        AuditPage: {
+            entries: components["schemas"]["AuditEntry"][];
+            next_cursor?: string;
+        };
         CreateScheduleRequest: {
             name: string;
             /** @description 5 fields, 6 with seconds first, or `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`. */
@@ -1333,7 +1454,10 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description Missing or wrong credentials for this path */
+        /**
+         * @description Missing or wrong credentials for this path: `unauthorized`, or for a named token
+         *     `token_expired` / `token_revoked`
+         */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1345,7 +1469,9 @@ export interface components {
         /**
          * @description A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the
          *     workspace owner's, or a dashboard session opened with a bearer-minted link asked for the
-         *     token) or `cross_site` (a state-changing request from another site)
+         *     token), `cross_site` (a state-changing request from another site), or
+         *     `insufficient_scope` (a named bearer token without the scope the operation needs; the
+         *     message names it)
          */
         Forbidden: {
             headers: {
@@ -2288,6 +2414,118 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every named token, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The token and its value (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token, revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamedToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description Page size (default 100). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only this task. */
+                task_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

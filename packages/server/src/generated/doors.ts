@@ -15,9 +15,15 @@ export interface OperationDoors {
   /** The operation's path in openapi.yaml. */
   readonly path: string;
   readonly served: readonly DoorUrl[];
+  /** The scope a named bearer token needs to call it (openapi.yaml's `bearerAuth: [scope]`). */
+  readonly scope?: TokenScope;
   /** The operation's path without a door prefix, when no bearer token or anonymous client may call it there. */
   readonly refusedAt?: string;
 }
+
+/** What a named bearer token may be allowed to do; the token file's token holds every scope. */
+export const TOKEN_SCOPES = ["tasks:read", "tasks:write", "approvals:write", "tasks:purge", "admin"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** The URL prefix of each door. */
 export const DOOR_PREFIXES = { bearer: "", proxy: "/oauth", session: "/claude" } as const;
@@ -34,6 +40,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/metrics", owner: false },
       { door: "session", path: "/claude/api/claude/metrics", owner: false },
     ],
+    scope: "tasks:read",
   },
   getOpenApiJson: {
     method: "get",
@@ -67,6 +74,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/server", owner: false },
       { door: "session", path: "/claude/api/claude/server", owner: false },
     ],
+    scope: "tasks:read",
   },
   listTasks: {
     method: "get",
@@ -76,6 +84,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks", owner: false },
       { door: "session", path: "/claude/api/claude/tasks", owner: false },
     ],
+    scope: "tasks:read",
   },
   createTask: {
     method: "post",
@@ -85,6 +94,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks", owner: false },
       { door: "session", path: "/claude/api/claude/tasks", owner: false },
     ],
+    scope: "tasks:write",
   },
   getTask: {
     method: "get",
@@ -94,6 +104,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}", owner: false },
     ],
+    scope: "tasks:read",
   },
   killTask: {
     method: "delete",
@@ -103,6 +114,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}", owner: false },
     ],
+    scope: "tasks:write",
   },
   updateTask: {
     method: "patch",
@@ -112,6 +124,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}", owner: false },
     ],
+    scope: "tasks:write",
   },
   getTaskOutput: {
     method: "get",
@@ -121,6 +134,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/output", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}/output", owner: false },
     ],
+    scope: "tasks:read",
   },
   streamTaskEvents: {
     method: "get",
@@ -130,6 +144,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/events", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}/events", owner: false },
     ],
+    scope: "tasks:read",
   },
   getTaskDiff: {
     method: "get",
@@ -139,6 +154,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/diff", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}/diff", owner: false },
     ],
+    scope: "tasks:read",
   },
   answerApproval: {
     method: "post",
@@ -148,6 +164,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/approvals/{approval_id}", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}/approvals/{approval_id}", owner: false },
     ],
+    scope: "approvals:write",
   },
   sendMessage: {
     method: "post",
@@ -157,6 +174,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/message", owner: false },
       { door: "session", path: "/claude/api/claude/tasks/{task_id}/message", owner: false },
     ],
+    scope: "tasks:write",
   },
   getUsage: {
     method: "get",
@@ -166,6 +184,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/usage", owner: false },
       { door: "session", path: "/claude/api/claude/usage", owner: false },
     ],
+    scope: "tasks:read",
   },
   listSchedules: {
     method: "get",
@@ -175,6 +194,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/schedules", owner: false },
       { door: "session", path: "/claude/api/claude/schedules", owner: false },
     ],
+    scope: "tasks:read",
   },
   createSchedule: {
     method: "post",
@@ -184,6 +204,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/schedules", owner: false },
       { door: "session", path: "/claude/api/claude/schedules", owner: false },
     ],
+    scope: "tasks:write",
   },
   previewSchedule: {
     method: "get",
@@ -193,6 +214,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/schedules/preview", owner: false },
       { door: "session", path: "/claude/api/claude/schedules/preview", owner: false },
     ],
+    scope: "tasks:read",
   },
   getSchedule: {
     method: "get",
@@ -202,6 +224,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/schedules/{schedule_id}", owner: false },
       { door: "session", path: "/claude/api/claude/schedules/{schedule_id}", owner: false },
     ],
+    scope: "tasks:read",
   },
   deleteSchedule: {
     method: "delete",
@@ -211,6 +234,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/schedules/{schedule_id}", owner: false },
       { door: "session", path: "/claude/api/claude/schedules/{schedule_id}", owner: false },
     ],
+    scope: "tasks:write",
   },
   updateSchedule: {
     method: "patch",
@@ -220,6 +244,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/schedules/{schedule_id}", owner: false },
       { door: "session", path: "/claude/api/claude/schedules/{schedule_id}", owner: false },
     ],
+    scope: "tasks:write",
   },
   runSchedule: {
     method: "post",
@@ -229,6 +254,7 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "proxy", path: "/oauth/api/claude/schedules/{schedule_id}/run", owner: false },
       { door: "session", path: "/claude/api/claude/schedules/{schedule_id}/run", owner: false },
     ],
+    scope: "tasks:write",
   },
   getToken: {
     method: "get",
@@ -252,6 +278,47 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
     method: "post",
     path: "/api/claude/dashboard/links",
     served: [{ door: "bearer", path: "/api/claude/dashboard/links", owner: false }],
+    scope: "admin",
+  },
+  listTokens: {
+    method: "get",
+    path: "/api/claude/tokens",
+    served: [
+      { door: "bearer", path: "/api/claude/tokens", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tokens", owner: false },
+      { door: "session", path: "/claude/api/claude/tokens", owner: true },
+    ],
+    scope: "admin",
+  },
+  createToken: {
+    method: "post",
+    path: "/api/claude/tokens",
+    served: [
+      { door: "bearer", path: "/api/claude/tokens", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tokens", owner: false },
+      { door: "session", path: "/claude/api/claude/tokens", owner: true },
+    ],
+    scope: "admin",
+  },
+  revokeToken: {
+    method: "delete",
+    path: "/api/claude/tokens/{token_id}",
+    served: [
+      { door: "bearer", path: "/api/claude/tokens/{token_id}", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tokens/{token_id}", owner: false },
+      { door: "session", path: "/claude/api/claude/tokens/{token_id}", owner: true },
+    ],
+    scope: "admin",
+  },
+  listAudit: {
+    method: "get",
+    path: "/api/claude/audit",
+    served: [
+      { door: "bearer", path: "/api/claude/audit", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/audit", owner: false },
+      { door: "session", path: "/claude/api/claude/audit", owner: true },
+    ],
+    scope: "admin",
   },
   signOut: {
     method: "post",

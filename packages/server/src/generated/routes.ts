@@ -4,8 +4,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   ApprovalAnswerSchema,
   ApprovalDecisionSchema,
+  AuditPageSchema,
   CreateScheduleRequestSchema,
   CreateTaskRequestSchema,
+  CreateTokenRequestSchema,
+  CreatedTokenSchema,
   DashboardLinkSchema,
   DashboardSessionInfoSchema,
   DiffStatSchema,
@@ -14,6 +17,7 @@ import {
   KillResponseSchema,
   MessageRequestSchema,
   MessageResponseSchema,
+  NamedTokenSchema,
   PurgeResponseSchema,
   ReadinessSchema,
   ScheduleSchema,
@@ -26,6 +30,7 @@ import {
   TaskSchema,
   TaskDetailSchema,
   TaskListSchema,
+  TokenListSchema,
   TokenResponseSchema,
   UpdateScheduleRequestSchema,
   UpdateTaskRequestSchema,
@@ -66,13 +71,17 @@ export const getMetrics = createRoute({
   operationId: "getMetrics",
   tags: ["health"],
   summary: "Prometheus metrics",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: { description: "Metrics in the Prometheus text format", content: { "text/plain": { schema: z.string() } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
   },
@@ -90,10 +99,14 @@ export const getOpenApiJson = createRoute({
       description: "The OpenAPI document as JSON",
       content: { "application/json": { schema: z.record(z.string(), z.unknown()) } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
   },
@@ -108,10 +121,14 @@ export const getOpenApiYaml = createRoute({
   security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "The OpenAPI document as YAML", content: { "application/yaml": { schema: z.string() } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
   },
@@ -126,10 +143,14 @@ export const getDocs = createRoute({
   security: security({}, { proxyIdentity: [] }),
   responses: {
     200: { description: "Interactive API reference", content: { "text/html": { schema: z.string() } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
   },
@@ -141,16 +162,20 @@ export const getServerInfo = createRoute({
   operationId: "getServerInfo",
   tags: ["tasks"],
   summary: "Where this server runs tasks (its WORKDIR_ROOT and DEFAULT_WORKDIR)",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: {
       description: "The server's workdir settings, as real paths",
       content: { "application/json": { schema: ServerInfoSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
   },
@@ -162,7 +187,7 @@ export const listTasks = createRoute({
   operationId: "listTasks",
   tags: ["tasks"],
   summary: "List tasks, newest first; search, filter, sort",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
       status: z
@@ -193,10 +218,14 @@ export const listTasks = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -209,7 +238,7 @@ export const createTask = createRoute({
   operationId: "createTask",
   tags: ["tasks"],
   summary: "Start a task",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     headers: z.object({
       "idempotency-key": z
@@ -229,10 +258,14 @@ export const createTask = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
@@ -258,7 +291,7 @@ export const getTask = createRoute({
   operationId: "getTask",
   tags: ["tasks"],
   summary: "Task detail with the last 50 lines of output",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -276,10 +309,14 @@ export const getTask = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -296,7 +333,7 @@ export const killTask = createRoute({
   operationId: "killTask",
   tags: ["tasks"],
   summary: "Kill a running task, or purge a finished one",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -313,10 +350,14 @@ export const killTask = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -335,7 +376,7 @@ export const updateTask = createRoute({
   operationId: "updateTask",
   tags: ["tasks"],
   summary: "Change a task's budget",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     body: { required: true, content: { "application/json": { schema: UpdateTaskRequestSchema } } },
@@ -346,10 +387,14 @@ export const updateTask = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -368,7 +413,7 @@ export const getTaskOutput = createRoute({
   operationId: "getTaskOutput",
   tags: ["tasks"],
   summary: "The raw output log (stream-json lines and exit markers)",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -386,10 +431,14 @@ export const getTaskOutput = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -406,7 +455,7 @@ export const streamTaskEvents = createRoute({
   operationId: "streamTaskEvents",
   tags: ["tasks"],
   summary: "Server-sent events: every log line as it is written, status changes, and the end",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({
@@ -435,10 +484,14 @@ export const streamTaskEvents = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -460,7 +513,7 @@ export const getTaskDiff = createRoute({
   operationId: "getTaskDiff",
   tags: ["tasks"],
   summary: "What a worktree task changed: a unified diff against its base commit",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     query: z.object({ stat: z.enum(["true", "false"], { error: "stat must be true or false" }).optional() }),
@@ -474,10 +527,14 @@ export const getTaskDiff = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -495,7 +552,7 @@ export const answerApproval = createRoute({
   operationId: "answerApproval",
   tags: ["tasks"],
   summary: "Allow or deny a tool use the task waits for",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["approvals:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({
       task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4"),
@@ -512,10 +569,14 @@ export const answerApproval = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -535,7 +596,7 @@ export const sendMessage = createRoute({
   operationId: "sendMessage",
   tags: ["tasks"],
   summary: "Send a follow-up prompt",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
     body: { required: true, content: { "application/json": { schema: MessageRequestSchema } } },
@@ -549,10 +610,14 @@ export const sendMessage = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -581,7 +646,7 @@ export const getUsage = createRoute({
   operationId: "getUsage",
   tags: ["tasks"],
   summary: "What runs cost, per day, label or model",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
       from: z
@@ -604,10 +669,14 @@ export const getUsage = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -620,13 +689,17 @@ export const listSchedules = createRoute({
   operationId: "listSchedules",
   tags: ["schedules"],
   summary: "List schedules, oldest first, with their next fire times and recent fires",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   responses: {
     200: { description: "Every schedule", content: { "application/json": { schema: ScheduleListSchema } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -639,7 +712,7 @@ export const createSchedule = createRoute({
   operationId: "createSchedule",
   tags: ["schedules"],
   summary: "Define a recurring task",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: { body: { required: true, content: { "application/json": { schema: CreateScheduleRequestSchema } } } },
   responses: {
     201: { description: "The schedule, with its next fire times", content: { "application/json": { schema: ScheduleSchema } } },
@@ -647,10 +720,14 @@ export const createSchedule = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
@@ -665,7 +742,7 @@ export const previewSchedule = createRoute({
   operationId: "previewSchedule",
   tags: ["schedules"],
   summary: "The next fire times of an expression in a zone, without defining a schedule",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     query: z.object({
       cron: z.string().min(1).max(200),
@@ -684,10 +761,14 @@ export const previewSchedule = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -700,7 +781,7 @@ export const getSchedule = createRoute({
   operationId: "getSchedule",
   tags: ["schedules"],
   summary: "A schedule, its next fire times and its recent fires",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:read"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
   },
@@ -710,10 +791,14 @@ export const getSchedule = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -730,7 +815,7 @@ export const deleteSchedule = createRoute({
   operationId: "deleteSchedule",
   tags: ["schedules"],
   summary: "Delete a schedule; the tasks it created stay",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
   },
@@ -740,10 +825,14 @@ export const deleteSchedule = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -760,7 +849,7 @@ export const updateSchedule = createRoute({
   operationId: "updateSchedule",
   tags: ["schedules"],
   summary: "Change a schedule; pause and resume with `enabled`",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
     body: { required: true, content: { "application/json": { schema: UpdateScheduleRequestSchema } } },
@@ -771,10 +860,14 @@ export const updateSchedule = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -793,7 +886,7 @@ export const runSchedule = createRoute({
   operationId: "runSchedule",
   tags: ["schedules"],
   summary: "Fire a schedule now",
-  security: security({ bearerAuth: [] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
   request: {
     params: z.object({ schedule_id: z.string().regex(/^sch-[0-9a-f]{16}$/, "schedule_id must look like sch-0123456789abcdef") }),
   },
@@ -803,10 +896,14 @@ export const runSchedule = createRoute({
       description: "The request is malformed or a value is invalid",
       content: { "application/json": { schema: ErrorSchema } },
     },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     404: {
@@ -827,10 +924,14 @@ export const getToken = createRoute({
   security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The current token", content: { "application/json": { schema: TokenResponseSchema } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -846,10 +947,14 @@ export const regenerateToken = createRoute({
   security: security({ proxyIdentity: [] }, { dashboardSession: ["owner"] }),
   responses: {
     200: { description: "The new token", content: { "application/json": { schema: TokenResponseSchema } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -862,10 +967,147 @@ export const createDashboardLink = createRoute({
   operationId: "createDashboardLink",
   tags: ["dashboard"],
   summary: "A one-time sign-in link for the dashboard at /claude/",
-  security: security({ bearerAuth: [] }),
+  security: security({ bearerAuth: ["admin"] }),
   responses: {
     200: { description: "The link (a path on this server)", content: { "application/json": { schema: DashboardLinkSchema } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const listTokens = createRoute({
+  method: "get",
+  path: "/api/claude/tokens",
+  operationId: "listTokens",
+  tags: ["auth"],
+  summary: "The named tokens, without their values",
+  security: security({ bearerAuth: ["admin"] }, { proxyIdentity: [] }, { dashboardSession: ["owner"] }),
+  responses: {
+    200: { description: "Every named token, newest first", content: { "application/json": { schema: TokenListSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const createToken = createRoute({
+  method: "post",
+  path: "/api/claude/tokens",
+  operationId: "createToken",
+  tags: ["auth"],
+  summary: "Create a named token with scopes (its value is answered once)",
+  security: security({ bearerAuth: ["admin"] }, { proxyIdentity: [] }, { dashboardSession: ["owner"] }),
+  request: { body: { required: true, content: { "application/json": { schema: CreateTokenRequestSchema } } } },
+  responses: {
+    201: { description: "The token and its value (shown once)", content: { "application/json": { schema: CreatedTokenSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const revokeToken = createRoute({
+  method: "delete",
+  path: "/api/claude/tokens/{token_id}",
+  operationId: "revokeToken",
+  tags: ["auth"],
+  summary: "Revoke a named token; it stops working at once",
+  security: security({ bearerAuth: ["admin"] }, { proxyIdentity: [] }, { dashboardSession: ["owner"] }),
+  request: {
+    params: z.object({ token_id: z.string().regex(/^tok_[0-9a-f]{16}$/, "token_id must look like tok_0123456789abcdef") }),
+  },
+  responses: {
+    200: { description: "The token, revoked", content: { "application/json": { schema: NamedTokenSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const listAudit = createRoute({
+  method: "get",
+  path: "/api/claude/audit",
+  operationId: "listAudit",
+  tags: ["auth"],
+  summary: "The audit log, newest first",
+  security: security({ bearerAuth: ["admin"] }, { proxyIdentity: [] }, { dashboardSession: ["owner"] }),
+  request: {
+    query: z.object({
+      limit: z.coerce
+        .number({ error: "limit must be a whole number from 1 to 1000" })
+        .int("limit must be a whole number from 1 to 1000")
+        .min(1, "limit must be at least 1")
+        .max(1000, "limit must be at most 1000")
+        .optional(),
+      cursor: z
+        .string()
+        .regex(/^[0-9]{1,15}$/, "cursor must be a next_cursor from an earlier page")
+        .optional(),
+      action: z.string().max(64).optional(),
+      task_id: z.string().max(64).optional(),
+    }),
+  },
+  responses: {
+    200: { description: "One page of entries", content: { "application/json": { schema: AuditPageSchema } } },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -879,10 +1121,14 @@ export const signOut = createRoute({
   security: security({ dashboardSession: [] }),
   responses: {
     200: { description: "Signed out", content: { "application/json": { schema: SignOutResultSchema } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -898,10 +1144,14 @@ export const signOutEverywhere = createRoute({
   security: security({ dashboardSession: [] }),
   responses: {
     200: { description: "Every session and unused link ended", content: { "application/json": { schema: SignOutResultSchema } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
@@ -917,10 +1167,14 @@ export const getDashboardSession = createRoute({
   security: security({ dashboardSession: [] }),
   responses: {
     200: { description: "This session's rights", content: { "application/json": { schema: DashboardSessionInfoSchema } } },
-    401: { description: "Missing or wrong credentials for this path", content: { "application/json": { schema: ErrorSchema } } },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
     403: {
       description:
-        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken) or `cross_site` (a state-changing request from another site)\n",
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
       content: { "application/json": { schema: ErrorSchema } },
     },
   },

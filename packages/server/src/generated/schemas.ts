@@ -35,6 +35,10 @@ export const ErrorSchema = z
       "invalid_timezone",
       "schedule_not_found",
       "budget_exhausted",
+      "token_expired",
+      "token_revoked",
+      "insufficient_scope",
+      "token_not_found",
       "internal_error",
     ]),
   })
@@ -699,6 +703,99 @@ export type TaskApprovalEvent = z.output<typeof TaskApprovalEventSchema>;
 
 export const TokenResponseSchema = z.object({ token: z.string() }).openapi("TokenResponse");
 export type TokenResponse = z.output<typeof TokenResponseSchema>;
+
+/**
+ * What a named token may do (README, "Tokens with scopes").
+ */
+export const TokenScopeSchema = z
+  .enum(["tasks:read", "tasks:write", "approvals:write", "tasks:purge", "admin"])
+  .openapi("TokenScope");
+export type TokenScope = z.output<typeof TokenScopeSchema>;
+
+export const CreateTokenRequestSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, "name must be 1-100 characters without control characters"),
+    scopes: z.array(TokenScopeSchema).min(1).max(5),
+    expires_in_seconds: z.int().min(1).max(31622400).optional(),
+    workdirs: z.array(z.string().min(1).max(4096)).max(32).optional(),
+    secrets: z.array(z.string().min(1).max(128)).max(64).optional(),
+    mcp_servers: z.array(z.string().min(1).max(128)).max(64).optional(),
+  })
+  .openapi("CreateTokenRequest");
+export type CreateTokenRequest = z.output<typeof CreateTokenRequestSchema>;
+
+export const NamedTokenSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(TokenScopeSchema),
+    workdirs: z.array(z.string()).optional(),
+    secrets: z.array(z.string()).optional(),
+    mcp_servers: z.array(z.string()).optional(),
+    created_at: z.number(),
+    expires_at: z.number().optional(),
+    last_used_at: z.number().optional(),
+    revoked_at: z.number().optional(),
+  })
+  .openapi("NamedToken");
+export type NamedToken = z.output<typeof NamedTokenSchema>;
+
+export const CreatedTokenSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(TokenScopeSchema),
+    workdirs: z.array(z.string()).optional(),
+    secrets: z.array(z.string()).optional(),
+    mcp_servers: z.array(z.string()).optional(),
+    created_at: z.number(),
+    expires_at: z.number().optional(),
+    last_used_at: z.number().optional(),
+    revoked_at: z.number().optional(),
+    token: z.string(),
+  })
+  .openapi("CreatedToken");
+export type CreatedToken = z.output<typeof CreatedTokenSchema>;
+
+export const TokenListSchema = z.object({ tokens: z.array(NamedTokenSchema) }).openapi("TokenList");
+export type TokenList = z.output<typeof TokenListSchema>;
+
+export const AuditActorSchema = z
+  .object({
+    kind: z.enum(["owner_token", "token", "proxy", "session", "anonymous"]),
+    token_id: z.string().optional(),
+    token_name: z.string().optional(),
+    user: z.string().optional(),
+    owner: z.boolean().optional(),
+  })
+  .openapi("AuditActor");
+export type AuditActor = z.output<typeof AuditActorSchema>;
+
+export const AuditEntrySchema = z
+  .object({
+    seq: z.int(),
+    time: z.string(),
+    actor: AuditActorSchema,
+    remote_addr: z.string().optional(),
+    action: z.string(),
+    method: z.string().optional(),
+    path: z.string().optional(),
+    task_id: z.string().optional(),
+    status: z.int(),
+    reason: z.string().optional(),
+    prompt: z.string().optional(),
+  })
+  .openapi("AuditEntry");
+export type AuditEntry = z.output<typeof AuditEntrySchema>;
+
+export const AuditPageSchema = z
+  .object({ entries: z.array(AuditEntrySchema), next_cursor: z.string().optional() })
+  .openapi("AuditPage");
+export type AuditPage = z.output<typeof AuditPageSchema>;
 
 export const CreateScheduleRequestSchema = z
   .strictObject({

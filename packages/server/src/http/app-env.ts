@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AuditLog } from "../audit/audit-log.js";
+import type { NamedToken, NamedTokens } from "../auth/named-tokens.js";
 import type { TokenStore } from "../auth/token-store.js";
 import type { Metrics } from "../metrics/metrics.js";
 import type { Readiness } from "../readiness.js";
@@ -17,6 +19,10 @@ export interface Services {
   /** A task's output and status changes as an ordered, resumable feed. */
   events: TaskEventFeeds;
   tokens: TokenStore;
+  /** Named tokens with scopes and limits (TASKS_DIR/.api-tokens.json, hashes only). */
+  namedTokens: NamedTokens;
+  /** TASKS_DIR/.audit.log: who changed what, and who was refused. */
+  audit: AuditLog;
   metrics: Metrics;
   /** Recurring tasks: definitions, their fire history, run now. */
   schedules: ScheduleService;
@@ -37,8 +43,21 @@ export interface ProxyIdentity {
   owner: boolean;
 }
 
+export type Principal = { kind: "owner_token" } | { kind: "token"; token: NamedToken };
+
 export interface AppEnv {
   /** `incoming`/`outgoing`: the Node request and response under @hono/node-server (absent in-process). */
   Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
-  Variables: { services: Services; identity?: ProxyIdentity };
+  Variables: {
+    services: Services;
+    identity?: ProxyIdentity;
+    /** Who the bearer door let in: the token file's token, or a named token (its limits apply). */
+    principal?: Principal;
+    /** Set for the operations the audit log records whatever their answer (http/audit-hook.ts). */
+    auditAction?: string;
+    /** A task the request made, for its audit line (a create's id is not in its path). */
+    auditTaskId?: string;
+    /** The error code of an error answer, for the audit line and refusal metrics. */
+    errorCode?: string;
+  };
 }

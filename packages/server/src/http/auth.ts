@@ -6,21 +6,74 @@
  * doors authenticate first, for their whole prefix (/oauth/*: http/door/proxy-door.ts,
  * /claude/api/*: http/door/session-door.ts), and leave the identity they let in for the guards.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import { NAMED_TOKEN_PREFIX, type NamedToken } from "../auth/named-tokens.js";
 import { AppError } from "../errors.js";
-import type { Door, DoorUrl, OperationDoors } from "../generated/doors.js";
-import type { AppEnv } from "./app-env.js";
+import type { Door, DoorUrl, OperationDoors, TokenScope } from "../generated/doors.js";
+import type { AppEnv, Principal } from "./app-env.js";
 
 const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
 
-// Not async: on every request, and the check itself never waits (one promise fewer per request).
-const requireBearer = createMiddleware<AppEnv>((c, next) => {
-  const match = BEARER.exec(c.req.header("authorization") ?? "");
-  if (!match) throw new AppError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
-  if (!c.get("services").tokens.verify(match[1] as string)) throw new AppError("unauthorized", "Invalid bearer token");
-  return next();
-});
+const OWNER: Principal = { kind: "owner_token" };
+/** One principal per token, made once (not an allocation per request). */
+const principals = new WeakMap<NamedToken, Principal>();
+const principalOf = (token: NamedToken): Principal => {
+  const known = principals.get(token);
+  if (known) return known;
+  const principal: Principal = { kind: "token", token };
+  principals.set(token, principal);
+  return principal;
+};
+const REFUSED_TOKEN = {
+  unauthorized: "Invalid bearer token",
+  token_expired: "This token has expired",
+  token_revoked: "This token was revoked",
+} as const;
+
+/**
+ * The bearer door of an operation that needs `scope`: the token file's token holds every scope;
+ * a named token (`ctn_...`) must be live and hold it. Not async: on every request, and the check
+ * itself never waits (one promise fewer per request).
+ */
+const requireBearer = (scope: TokenScope | undefined) =>
+  createMiddleware<AppEnv>((c, next) => {
+    const match = BEARER.exec(c.req.header("authorization") ?? "");
+    if (!match) throw new AppError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
+    const value = match[1] as string;
+    const services = c.get("services");
+    if (value.startsWith(NAMED_TOKEN_PREFIX)) {
+      const token = services.namedTokens.check(value);
+      if ("code" in token) {
+        // A known token that may no longer be used is still named in the audit line.
+        if (token.token) c.set("principal", principalOf(token.token));
+        throw new AppError(token.code, REFUSED_TOKEN[token.code]);
+      }
+      c.set("principal", principalOf(token));
+      // Fails closed: a bearer operation without a scope in the generated table is refused to named tokens.
+      if (!scope || !token.scopes.includes(scope)) {
+        throw new AppError("insufficient_scope", `This token lacks the scope ${scope ?? "(none declared)"}`);
+      }
+      return next();
+    }
+    if (!services.tokens.verify(value)) throw new AppError("unauthorized", REFUSED_TOKEN.unauthorized);
+    c.set("principal", OWNER);
+    return next();
+  });
+const bearerGuards = new Map<TokenScope | undefined, MiddlewareHandler<AppEnv>>();
+const bearerGuard = (scope: TokenScope | undefined) => {
+  const known = bearerGuards.get(scope);
+  if (known) return known;
+  const guard = requireBearer(scope);
+  bearerGuards.set(scope, guard);
+  return guard;
+};
+
+/** The named token a request came with (undefined for the token file's token and the browser doors). */
+export const namedTokenOf = (c: Context<AppEnv>) => {
+  const principal = c.get("principal");
+  return principal?.kind === "token" ? principal.token : undefined;
+};
 
 const anyone: MiddlewareHandler<AppEnv> = (_c, next) => next();
 
@@ -50,10 +103,10 @@ const DOOR_NAMES: Record<Door, string> = {
   session: "a dashboard session",
 };
 
-/** The guard that runs first at one URL of an operation. */
-export function doorGuard(url: DoorUrl): MiddlewareHandler<AppEnv> {
+/** The guard that runs first at one URL of an operation (`scope`: what a named token needs there). */
+export function doorGuard(url: DoorUrl, scope?: TokenScope): MiddlewareHandler<AppEnv> {
   if (url.door === "anonymous") return anyone;
-  if (url.door === "bearer") return requireBearer;
+  if (url.door === "bearer") return bearerGuard(scope);
   return requireIdentity(url.door, url.owner);
 }
 

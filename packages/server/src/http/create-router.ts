@@ -3,9 +3,11 @@ import type { Handler, MiddlewareHandler } from "hono";
 import type { ZodType } from "zod";
 import { OPERATION_DOORS, type OperationDoors } from "../generated/doors.js";
 import type { AppEnv } from "./app-env.js";
+import { auditMark } from "./audit-hook.js";
 import { doorGuard, refusedHere } from "./auth.js";
 import { validationHook } from "./error-handler.js";
 import { requireJsonBody } from "./require-json.js";
+import { tokenLimitGuards } from "./token-limit-guards.js";
 
 /**
  * An OpenAPI router whose validation errors all take the shared error shape, and whose
@@ -32,7 +34,10 @@ export const createRouter = () => {
     hook?: never,
   ) => {
     const checked = withJsonBodyCheck(declared);
-    const route = { ...checked, middleware: [guard, ...middlewareList(checked.middleware)] };
+    const route = {
+      ...checked,
+      middleware: [...auditMark(declared), guard, ...tokenLimitGuards(declared.path), ...middlewareList(checked.middleware)],
+    };
     const { params, query } = route.request ?? {};
     if (!params && !query) return register(route, handler, hook);
     const { middleware, hide, ...documented } = route;
@@ -52,7 +57,12 @@ export const createRouter = () => {
     const doors = doorsOf(declared.operationId);
     for (const url of doors.served) {
       // Documented once, at the path openapi.yaml gives it.
-      registerAt({ ...declared, path: url.path, hide: declared.hide || url.path !== doors.path }, doorGuard(url), handler, hook);
+      registerAt(
+        { ...declared, path: url.path, hide: declared.hide || url.path !== doors.path },
+        doorGuard(url, doors.scope),
+        handler,
+        hook,
+      );
     }
     if (doors.refusedAt) router.on(doors.method.toUpperCase(), honoPath(doors.refusedAt), refusedHere(doors));
     return router;
@@ -79,7 +89,8 @@ export function serveBeside(
   subPath: string,
   handler: Handler<AppEnv>,
 ): void {
-  for (const url of doorsOf(operationId).served) router.get(`${honoPath(url.path)}${subPath}`, doorGuard(url), handler);
+  for (const url of doorsOf(operationId).served)
+    router.get(`${honoPath(url.path)}${subPath}`, doorGuard(url, doorsOf(operationId).scope), handler);
 }
 
 const middlewareList = (middleware: RouteConfig["middleware"]): MiddlewareHandler[] =>

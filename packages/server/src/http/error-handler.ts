@@ -36,11 +36,18 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_timezone: 400,
   schedule_not_found: 404,
   budget_exhausted: 429,
+  token_expired: 401,
+  token_revoked: 401,
+  insufficient_scope: 403,
+  token_not_found: 404,
   internal_error: 500,
 };
 
-export const errorResponse = (c: Context, code: ErrorCode, message: string) =>
-  c.json({ error: message, code }, STATUS_BY_CODE[code]);
+export const errorResponse = (c: Context, code: ErrorCode, message: string) => {
+  // For the audit line and the refusal metrics (http/audit-hook.ts), which see only the answer.
+  c.set("errorCode", code);
+  return c.json({ error: message, code }, STATUS_BY_CODE[code]);
+};
 
 /** A body the handler never read leaves the connection unusable; tell the client not to reuse it. */
 const hasUnreadBody = (c: Context) =>

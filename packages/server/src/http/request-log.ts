@@ -1,5 +1,6 @@
 /**
- * One structured log line and one metrics observation per request. Routes are logged as
+ * One structured log line and one metrics observation per request, and the audit line of those
+ * the audit log records (audit-hook.ts). Routes are logged as
  * their pattern (never the raw URL, which may hold ids in odd shapes), and nothing from
  * headers or bodies: the token and prompts never reach the log.
  */
@@ -7,6 +8,7 @@ import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import type { Logger } from "../util/logger.js";
 import type { AppEnv } from "./app-env.js";
+import { auditRequest, isAudited } from "./audit-hook.js";
 
 const TASK_ID_IN_PATH = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/;
 
@@ -16,7 +18,12 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const { log, metrics } = c.get("services");
   const matched = routePath(c);
   const route = matched === "/*" || !matched ? "unmatched" : matched;
-  const status = String(c.res.status);
+  const statusCode = c.res.status;
+  // Before the answer goes out: a client that saw it can rely on its line being written.
+  if (isAudited(c, statusCode)) {
+    await auditRequest(c, route, statusCode).catch((err: Error) => log.error("audit log write failed", { error: err.message }));
+  }
+  const status = String(statusCode);
   const seconds = (performance.now() - started) / 1000;
   metrics?.observeRequest(c.req.method, route, status, seconds);
   // Runs on every request: build the line only when it will be written.

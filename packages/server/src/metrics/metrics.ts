@@ -19,6 +19,7 @@ export class Metrics {
   private readonly runDuration: Histogram;
   private readonly cost: Counter<"model">;
   private readonly http: HttpMetrics;
+  private readonly refusals: Counter<"reason">;
   /** Schedule fires by outcome and their delay. */
   readonly schedules: ScheduleMetrics;
   private seenRunStates = new Map<string, RunState[]>();
@@ -105,6 +106,12 @@ export class Metrics {
         },
       });
     }
+    this.refusals = new Counter({
+      name: "claude_task_http_refused_total",
+      help: "Requests refused with 401 or 403, by error code (unauthorized, token_expired, insufficient_scope, ...)",
+      labelNames: ["reason"],
+      registers,
+    });
     this.schedules = new ScheduleMetrics(this.registry);
     this.http = new HttpMetrics(this.registry, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60]);
     for (const t of tasks.list().tasks)
@@ -113,6 +120,11 @@ export class Metrics {
         t.runs.map((r) => r.state),
       );
     tasks.onChange((t) => this.observe(t));
+  }
+
+  /** A request refused by a door (401/403), by its error code. */
+  observeRefusal(reason: string): void {
+    this.refusals.inc({ reason });
   }
 
   /** One finished HTTP request. */

@@ -1,17 +1,27 @@
 /** Handlers of the tasks resource: parse nothing themselves (routes validated), call the service, shape the answer. */
 import { Readable } from "node:stream";
 import type { RouteHandler } from "@hono/zod-openapi";
+import { assertScope, assertTokenMayUse, maySeeTask } from "../../auth/token-limits.js";
 import type * as routes from "../../generated/routes.js";
 import type { TaskDetail, TaskList } from "../../generated/schemas.js";
 import type { AppEnv } from "../../http/app-env.js";
+import { namedTokenOf } from "../../http/auth.js";
 import { PLAIN_TEXT_HEADERS } from "../../http/plain-text.js";
 import { serialisedJson, streamedText } from "../../http/serialised.js";
+import { resolveWorkdir } from "../../tasks/lifecycle/workdir.js";
 import { parseStatuses } from "../../tasks/store/task-query.js";
 import { killView, messageView, summaryJson, taskView } from "./tasks.views.js";
 
 export const createTask: RouteHandler<typeof routes.createTask, AppEnv> = async (c) => {
-  const { tasks } = c.get("services");
-  const { task, replayed } = await tasks.create(c.req.valid("json"), c.req.valid("header")["idempotency-key"]);
+  const { tasks, workdirs } = c.get("services");
+  const request = c.req.valid("json");
+  const token = namedTokenOf(c);
+  if (token) {
+    const { workdir_root, default_workdir } = await workdirs();
+    assertTokenMayUse(token, { ...request, workdir: await resolveWorkdir(request.workdir ?? default_workdir, workdir_root) });
+  }
+  const { task, replayed } = await tasks.create(request, c.req.valid("header")["idempotency-key"]);
+  c.set("auditTaskId", task.task_id);
   if (replayed) c.header("Idempotent-Replayed", "true");
   return c.json(taskView(task, tasks.queuePositions().get(task.task_id)), 201);
 };
@@ -31,7 +41,9 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   const answer = (body: string) => serialisedJson<TaskList, 200>(c, body, 200);
   // The whole list is asked for again and again (dashboards, CI polling) and changes only
   // with the store: between changes, it is the same text.
+  const limited = namedTokenOf(c)?.workdirs ? namedTokenOf(c) : undefined;
   const whole =
+    !limited &&
     query.label === undefined &&
     query.status === undefined &&
     query.limit === undefined &&
@@ -51,7 +63,9 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   });
   const positions = tasks.queuePositions();
   // The TaskList shape, joined from remembered summaries rather than serialised anew.
-  const summaries = page.tasks.map((t) => summaryJson(t, positions.get(t.task_id))).join(",");
+  // A workdir-limited token's page leaves out what it may not see (the page may come out shorter).
+  const visible = limited ? page.tasks.filter((t) => maySeeTask(limited, t)) : page.tasks;
+  const summaries = visible.map((t) => summaryJson(t, positions.get(t.task_id))).join(",");
   const cursor = page.next_cursor === undefined ? "" : `,"next_cursor":${JSON.stringify(page.next_cursor)}`;
   const body = `{"tasks":[${summaries}]${cursor}}`;
   if (whole) wholeListCache.set(tasks, { version, body });
@@ -82,7 +96,10 @@ export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = 
 };
 
 export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {
-  const task = await c.get("services").tasks.sendMessage(c.req.valid("param").task_id, c.req.valid("json"));
+  const request = c.req.valid("json");
+  // A follow-up that names secrets or MCP servers asks for them as a create would.
+  assertTokenMayUse(namedTokenOf(c), request);
+  const task = await c.get("services").tasks.sendMessage(c.req.valid("param").task_id, request);
   return c.json(messageView(task), 200);
 };
 
@@ -104,6 +121,7 @@ export const killTask: RouteHandler<typeof routes.killTask, AppEnv> = async (c) 
   const id = c.req.valid("param").task_id;
   const { purge, delete_branch } = c.req.valid("query");
   if (purge === "true") {
+    assertScope(namedTokenOf(c), "tasks:purge");
     await c.get("services").tasks.purge(id, { deleteBranch: delete_branch === "true" });
     return c.json({ task_id: id, purged: true as const }, 200);
   }

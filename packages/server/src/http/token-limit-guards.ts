@@ -1,0 +1,38 @@
+/**
+ * A named token limited to workdirs sees only the tasks under them: at every operation on one
+ * task (`.../tasks/{task_id}...`, whichever operations exist now or later), a task outside its
+ * workdirs answers 404 exactly as one that does not exist. Schedules create tasks on their own
+ * later, with whatever workdir, secrets and MCP servers their definition names, and list every
+ * schedule's task: a token with any limit cannot use them at all (403).
+ * Decided once per route at start-up; an unlimited caller pays one property read.
+ */
+import type { MiddlewareHandler } from "hono";
+import { assertMaySeeTask } from "../auth/token-limits.js";
+import { AppError } from "../errors.js";
+import { TASK_ID_PATTERN } from "../tasks/task-id.js";
+import type { AppEnv } from "./app-env.js";
+import { namedTokenOf } from "./auth.js";
+
+const onlyVisibleTask: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = namedTokenOf(c);
+  const id = c.req.param("task_id");
+  // A malformed id is left to the route's own validation (400).
+  if (token?.workdirs && id !== undefined && TASK_ID_PATTERN.test(id)) {
+    assertMaySeeTask(token, await c.get("services").tasks.get(id));
+  }
+  return next();
+};
+
+const noSchedulesForLimitedTokens: MiddlewareHandler<AppEnv> = (c, next) => {
+  const token = namedTokenOf(c);
+  if (token && (token.workdirs || token.secrets || token.mcp_servers)) {
+    throw new AppError("insufficient_scope", "A token with limits (workdirs, secrets, MCP servers) cannot use schedules");
+  }
+  return next();
+};
+
+export function tokenLimitGuards(path: string): MiddlewareHandler<AppEnv>[] {
+  if (path.includes("/api/claude/tasks/{task_id}")) return [onlyVisibleTask];
+  if (path.includes("/api/claude/schedules")) return [noSchedulesForLimitedTokens];
+  return [];
+}
