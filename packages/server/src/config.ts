@@ -143,7 +143,7 @@ export interface Config {
   events: EventLimits;
   /** The most a tail (`?tail=N`, a task's recent output) reads back from the end of a log. */
   maxTailBytes: number;
-  /** TASKS_DIR/.audit.log is rotated to .audit.log.1 (the one kept before it) past this size. */
+  /** TASKS_DIR/audit.log is rotated to audit.log.1 (the one kept before it) past this size. */
   auditLogMaxBytes: number;
   /** Runs allowed at once (Infinity: no limit, as the seed server had). */
   maxConcurrentTasks: number;

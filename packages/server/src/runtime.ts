@@ -53,8 +53,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const budgets = new Budgets(() => store.list(), config.budget);
   // Apart from the token file: regenerating that token leaves named tokens alone.
   const namedTokens = await NamedTokens.open(path.join(config.tasksDir, ".api-tokens.json"), log);
-  // A dot name, as every file in TASKS_DIR that is not a task (the store skips them).
-  const audit = await AuditLog.open(path.join(config.tasksDir, ".audit.log"), config.auditLogMaxBytes, log);
+  const audit = await AuditLog.open(paths.auditLog(), config.auditLogMaxBytes, log);
   const launcher = new RunLauncher(paths, tmux, {
     budgets,
     nodeBin: process.execPath,

@@ -565,7 +565,7 @@ export interface paths {
         };
         /**
          * The audit log, newest first
-         * @description State-changing requests and refusals (401/403), from `TASKS_DIR/.audit.log`.
+         * @description State-changing requests and refusals (401/403), from `TASKS_DIR/audit.log`.
          */
         get: operations["listAudit"];
         put?: never;

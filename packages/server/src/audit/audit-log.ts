@@ -1,8 +1,8 @@
 /**
- * TASKS_DIR/.audit.log: one JSON line per state-changing request and per refused authentication.
+ * TASKS_DIR/audit.log: one JSON line per state-changing request and per refused authentication.
  * Each line is written (appended, one write call, O_APPEND) before the answer goes out, so it
  * survives a kill -9 of the server the moment the client could know the outcome. Past
- * `maxBytes` the file becomes .audit.log.1 (replacing the one before) and a new one starts.
+ * `maxBytes` the file becomes audit.log.1 (replacing the one before) and a new one starts.
  * The file is 0600. What goes into an entry is the caller's to keep clean (http/audit-hook.ts):
  * this file only stores, numbers and reads back.
  */

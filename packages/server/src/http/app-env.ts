@@ -21,7 +21,7 @@ export interface Services {
   tokens: TokenStore;
   /** Named tokens with scopes and limits (TASKS_DIR/.api-tokens.json, hashes only). */
   namedTokens: NamedTokens;
-  /** TASKS_DIR/.audit.log: who changed what, and who was refused. */
+  /** TASKS_DIR/audit.log: who changed what, and who was refused. */
   audit: AuditLog;
   metrics: Metrics;
   /** Recurring tasks: definitions, their fire history, run now. */

@@ -64,7 +64,7 @@ describe("the audit log", () => {
 
     // The last answer is out: its line must already be on disk.
     await server.kill9();
-    const file = path.join(server.tasksDir, ".audit.log");
+    const file = path.join(server.tasksDir, "audit.log");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const lines = readFileSync(file, "utf8").trim().split("\n");
     const entries = lines.map((line) => JSON.parse(line) as Entry);

@@ -20,7 +20,9 @@ afterAll(() => server?.stop());
 
 /** A JSON object nested `depth` levels deep, as text. */
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}{}${"}".repeat(depth)}`;
-const taskDirs = () => readdirSync(server.tasksDir).filter((e) => !e.startsWith("."));
+/** A task's folder in TASKS_DIR (beside the server's own files: tokens, schedules, the audit log). */
+const TASK_FOLDER = /^[0-9]{1,12}-[0-9a-f]{8}$/;
+const taskDirs = () => readdirSync(server.tasksDir).filter((e) => TASK_FOLDER.test(e));
 const post = (body: unknown, headers?: Record<string, string>) =>
   http(server.url, "POST", "/api/claude/tasks", {
     token: server.token,

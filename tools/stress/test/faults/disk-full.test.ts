@@ -14,6 +14,9 @@ import { waitFor } from "../../src/http.js";
 import { mountSmallDisk, type SmallDisk } from "../../src/small-disk.js";
 import { auditTasks } from "../../src/task-audit.js";
 
+/** A task's folder in TASKS_DIR (beside the server's own files: tokens, schedules, the audit log). */
+const TASK_FOLDER = /^[0-9]{1,12}-[0-9a-f]{8}$/;
+
 let server: TestServer;
 let t: Api;
 let tasksDir: string;
@@ -39,7 +42,7 @@ afterAll(async () => {
 /** Every file under the task directories: each task.json must parse, no temp file may be left. */
 function filesOnDisk() {
   const files: string[] = [];
-  for (const id of readdirSync(tasksDir).filter((e) => !e.startsWith("."))) {
+  for (const id of readdirSync(tasksDir).filter((e) => TASK_FOLDER.test(e))) {
     for (const name of readdirSync(path.join(tasksDir, id))) files.push(path.join(id, name));
   }
   return files;
@@ -74,7 +77,7 @@ describe("the disk holding TASKS_DIR fills up", () => {
 
   it("leaves no half-made task directory behind a failed create", () => {
     expect(filesOnDisk()).toEqual(before);
-    expect(readdirSync(tasksDir).filter((e) => !e.startsWith("."))).toHaveLength(2);
+    expect(readdirSync(tasksDir).filter((e) => TASK_FOLDER.test(e))).toHaveLength(2);
   });
 
   it("answers a follow-up with the same clear error and keeps the task as it was", async () => {

@@ -50,7 +50,9 @@ afterAll(async () => {
   rmSync(stub, { force: true });
 });
 
-const taskDirs = () => readdirSync(server.tasksDir).filter((e) => !e.startsWith("."));
+/** A task's folder in TASKS_DIR (beside the server's own files: tokens, schedules, the audit log). */
+const TASK_FOLDER = /^[0-9]{1,12}-[0-9a-f]{8}$/;
+const taskDirs = () => readdirSync(server.tasksDir).filter((e) => TASK_FOLDER.test(e));
 const isCreate = (r: FuzzRequest) => r.method === "POST" && /^\/(oauth\/)?api\/claude\/tasks\/?(\?|$)/.test(r.path);
 
 /**

@@ -16,4 +16,10 @@ export class TaskPaths {
   runExitMarker = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.exit-marker.json`);
   runMcpConfig = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.mcp.json`);
   runPid = (taskId: string, run: number) => path.join(this.runsDir(taskId), `${run}.pid`);
+  /** The audit log (the issue that asked for it names it ~/.claude-tasks/audit.log), and the one rotated out. */
+  auditLog = () => path.join(this.tasksDir, AUDIT_LOG);
 }
+
+const AUDIT_LOG = "audit.log";
+/** Entries of TASKS_DIR that are the server's own, beside the task folders and the dot files. */
+export const SERVER_FILES: ReadonlySet<string> = new Set([AUDIT_LOG, `${AUDIT_LOG}.1`]);

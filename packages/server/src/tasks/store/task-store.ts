@@ -12,7 +12,7 @@ import { detached } from "../task-locks.js";
 import { isFinishedTask, type RunRecord, type TaskRecord } from "../task-model.js";
 import { optionSetFile, readOptionSet, storedOptionSet } from "./option-sets.js";
 import { isInlinePrompt, parseTaskFile, serializeTaskFile } from "./task-file-format.js";
-import type { TaskPaths } from "./task-paths.js";
+import { SERVER_FILES, type TaskPaths } from "./task-paths.js";
 
 const LOAD_CONCURRENCY = 64;
 
@@ -53,7 +53,7 @@ export class TaskStore {
     const entries = await readdir(this.paths.tasksDir, { withFileTypes: true });
     const ids: string[] = [];
     for (const entry of entries) {
-      if (entry.name.startsWith(".")) continue;
+      if (entry.name.startsWith(".") || SERVER_FILES.has(entry.name)) continue;
       if (!entry.isDirectory() || !isValidTaskId(entry.name)) {
         this.log.warn("skipping unknown entry in TASKS_DIR", { entry: entry.name });
         continue;
