@@ -135,6 +135,8 @@ export function nextStep(task: Pick<TaskDetail, "task_id" | "error_kind">): stri
       return `Claude gave no answer matching the output schema; ask again: claude-tasks send ${id} --output-schema <file> "answer with the schema"`;
     case "cli_failed":
       return `claude could not run: see "claude-tasks logs ${id}" and run "claude-tasks doctor"`;
+    case "interrupted":
+      return `it was interrupted; continue the conversation with: claude-tasks send ${id} "..."`;
     default:
       return undefined;
   }

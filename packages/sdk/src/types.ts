@@ -93,7 +93,10 @@ export type OutputQuery = NonNullable<paths["/api/claude/tasks/{task_id}/output"
 /** Statuses after which a task no longer changes on its own (openapi.yaml `FinishedStatus`). */
 export const FINISHED_STATUSES: readonly TaskStatus[] = schemas.FinishedStatus.enum;
 
-/** Whether a task status is final (completed, error or killed), not queued or running. */
-export function isFinished(status: TaskStatus): boolean {
-  return FINISHED_STATUSES.includes(status);
+/**
+ * Whether a task status or run state is final (completed, error or killed; a run may also end
+ * `interrupted`), not queued or running.
+ */
+export function isFinished(status: TaskStatus | RunState): boolean {
+  return status === "interrupted" || (FINISHED_STATUSES as readonly string[]).includes(status);
 }

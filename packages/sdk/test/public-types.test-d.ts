@@ -49,6 +49,7 @@ describe("public types", () => {
       | "killed"
       | "output_schema"
       | "cli_failed"
+      | "interrupted"
       | undefined
     >();
     expectTypeOf(client.serverInfo).returns.resolves.toEqualTypeOf<Schemas["ServerInfo"]>();

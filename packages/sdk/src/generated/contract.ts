@@ -25,6 +25,7 @@ export const schemas = {
           "task_not_found",
           "task_finished",
           "task_not_finished",
+          "task_not_running",
           "idempotency_conflict",
           "not_a_git_repository",
           "invalid_base_ref",
@@ -96,7 +97,7 @@ export const schemas = {
   },
   RunState: {
     type: "string",
-    enum: ["queued", "running", "completed", "error", "killed"],
+    enum: ["queued", "running", "completed", "error", "killed", "interrupted"],
   },
   FinishedStatus: {
     type: "string",
@@ -253,6 +254,71 @@ export const schemas = {
     },
     required: ["prompt"],
   },
+  SteerRequest: {
+    type: "object",
+    required: ["prompt"],
+    properties: {
+      prompt: {
+        type: "string",
+      },
+    },
+  },
+  InterruptRequest: {
+    type: "object",
+    properties: {
+      prompt: {
+        type: "string",
+      },
+    },
+  },
+  SteerAccepted: {
+    type: "object",
+    required: ["task_id", "steer_id", "delivered", "run"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      steer_id: {
+        type: "string",
+      },
+      delivered: {
+        type: "string",
+        enum: ["live", "queued"],
+      },
+      run: {
+        type: "integer",
+      },
+    },
+  },
+  Steer: {
+    type: "object",
+    required: ["steer_id", "kind", "sent_at", "delivered"],
+    properties: {
+      steer_id: {
+        type: "string",
+      },
+      kind: {
+        type: "string",
+        enum: ["steer", "interrupt"],
+      },
+      prompt: {
+        type: "string",
+      },
+      sent_at: {
+        type: "number",
+      },
+      delivered: {
+        type: "string",
+        enum: ["live", "queued"],
+      },
+      taken_at: {
+        type: "number",
+      },
+      followup_run: {
+        type: "integer",
+      },
+    },
+  },
   MessageRequest: {
     type: "object",
     properties: {
@@ -364,7 +430,18 @@ export const schemas = {
   },
   ErrorKind: {
     type: "string",
-    enum: ["auth", "credit", "rate_limited", "api_error", "max_turns", "timeout", "killed", "output_schema", "cli_failed"],
+    enum: [
+      "auth",
+      "credit",
+      "rate_limited",
+      "api_error",
+      "max_turns",
+      "timeout",
+      "killed",
+      "output_schema",
+      "cli_failed",
+      "interrupted",
+    ],
   },
   Run: {
     type: "object",
@@ -393,6 +470,9 @@ export const schemas = {
       },
       resumed: {
         type: "boolean",
+      },
+      steers: {
+        type: "array",
       },
       cost_usd: {
         type: "number",

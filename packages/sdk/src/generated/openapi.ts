@@ -335,6 +335,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/tasks/{task_id}/steer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message into the run in progress
+         * @description Hands `prompt` to the run in progress: Claude takes it as its next turn as soon as its
+         *     current turn ends, in the same claude process (no new run, no `--resume`); the answer is
+         *     202 `delivered: "live"`. The message is kept on disk beside the run until the run takes it,
+         *     so it survives a restart of the API server. A message the run can no longer take (it was
+         *     already ending, or an interrupt without a prompt ended it first) runs as a follow-up
+         *     instead, exactly once: `delivered: "queued"` when that was known at once; otherwise the
+         *     run's `steers` say so when it ends. The run's `steers` list every message it received, and
+         *     output.log has a `steer` line where Claude took each. A task with no run in progress is a
+         *     409 `task_not_running` (send a follow-up with `/message`).
+         */
+        post: operations["steerTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/tasks/{task_id}/interrupt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the current turn, optionally continuing with a new message
+         * @description Stops Claude's current turn through claude's control protocol (no signal, no kill): the turn
+         *     ends within seconds and the conversation is saved. Without `prompt` the run then ends by
+         *     itself with state `interrupted` (the task: `status: "killed"`, `error_kind: "interrupted"`),
+         *     and a later follow-up continues the conversation with its full context. With `prompt`,
+         *     Claude continues in the same run with that message. Follow-ups already queued are kept and
+         *     run next (unlike DELETE); messages sent with `/steer` that the run had not taken yet run as
+         *     follow-ups. A task with no run in progress is a 409 `task_not_running`.
+         */
+        post: operations["interruptTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/claude/schedules": {
         parameters: {
             query?: never;
@@ -614,7 +674,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "task_not_running" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -644,8 +704,11 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "queued" | "running" | "completed" | "error" | "killed";
-        /** @enum {string} */
-        RunState: "queued" | "running" | "completed" | "error" | "killed";
+        /**
+         * @description `interrupted`: stopped by an interrupt without a prompt (the task then shows `killed`).
+         * @enum {string}
+         */
+        RunState: "queued" | "running" | "completed" | "error" | "killed" | "interrupted";
         /**
          * @description The task statuses (and run states) after which a task or run no longer changes on its own;
          *     `queued` and `running` are the others. A task waited for (`?wait=`, the SDK's `wait`) is
@@ -748,6 +811,44 @@ export interface components {
              */
             base_ref?: string;
         } & components["schemas"]["RunOptions"];
+        SteerRequest: {
+            prompt: string;
+        };
+        InterruptRequest: {
+            /** @description What Claude continues with in the same run once the current turn stopped. */
+            prompt?: string;
+        };
+        /** @description Where a steer (or an interrupt) went. */
+        SteerAccepted: {
+            task_id: string;
+            steer_id: string;
+            /**
+             * @description `live`: handed to the run in progress. `queued`: that run was ending, so the message
+             *     runs as a follow-up (the run `run`).
+             * @enum {string}
+             */
+            delivered: "live" | "queued";
+            /** @description The index of the run that takes the message. */
+            run: number;
+        };
+        /** @description A message sent into a run (`/steer`, or `/interrupt` with or without a prompt). */
+        Steer: {
+            steer_id: string;
+            /** @enum {string} */
+            kind: "steer" | "interrupt";
+            prompt?: string;
+            sent_at: number;
+            /**
+             * @description `live`: the run took it (`taken_at`) or, while it runs, still will. `queued`: the run
+             *     could not take it; it ran as the follow-up `followup_run` (an interrupt without a
+             *     prompt that came too late has nothing to run).
+             * @enum {string}
+             */
+            delivered: "live" | "queued";
+            /** @description When the run handed it to Claude. */
+            taken_at?: number;
+            followup_run?: number;
+        };
         /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
@@ -795,10 +896,10 @@ export interface components {
          *     (raise `max_turns`), `timeout` (killed after `timeout_seconds`), `killed` (by a kill
          *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
          *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
-         *     without a result).
+         *     without a result), `interrupted` (stopped by an interrupt; the conversation is kept).
          * @enum {string}
          */
-        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed";
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed" | "interrupted";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -814,6 +915,8 @@ export interface components {
             result?: components["schemas"]["ResultSummary"];
             /** @description Whether the run continued the conversation (`--resume`) rather than starting it. */
             resumed?: boolean;
+            /** @description The messages sent into this run (`/steer`, `/interrupt`), oldest first. */
+            steers?: components["schemas"]["Steer"][];
             /**
              * @description What this run cost on its own. (claude's `total_cost_usd` is the conversation's running
              *     total; for a resumed run this is the difference from the run it continued.)
@@ -1799,6 +1902,76 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["FollowupQueueFull"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    steerTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SteerRequest"];
+            };
+        };
+        responses: {
+            /** @description The message was handed to the run in progress, or queued as a follow-up */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SteerAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    interruptTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InterruptRequest"];
+            };
+        };
+        responses: {
+            /** @description The interrupt was handed to the run in progress (or, with a prompt the run can no longer take, the prompt queued as a follow-up) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SteerAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             507: components["responses"]["InsufficientStorage"];
         };

@@ -149,6 +149,24 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
       { door: "session", path: "/claude/api/claude/tasks/{task_id}/message", owner: false },
     ],
   },
+  steerTask: {
+    method: "post",
+    path: "/api/claude/tasks/{task_id}/steer",
+    served: [
+      { door: "bearer", path: "/api/claude/tasks/{task_id}/steer", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/steer", owner: false },
+      { door: "session", path: "/claude/api/claude/tasks/{task_id}/steer", owner: false },
+    ],
+  },
+  interruptTask: {
+    method: "post",
+    path: "/api/claude/tasks/{task_id}/interrupt",
+    served: [
+      { door: "bearer", path: "/api/claude/tasks/{task_id}/interrupt", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/interrupt", owner: false },
+      { door: "session", path: "/claude/api/claude/tasks/{task_id}/interrupt", owner: false },
+    ],
+  },
   listSchedules: {
     method: "get",
     path: "/api/claude/schedules",

@@ -5,7 +5,7 @@ import { OPERATION_DOORS, type OperationDoors } from "../generated/doors.js";
 import type { AppEnv } from "./app-env.js";
 import { doorGuard, refusedHere } from "./auth.js";
 import { validationHook } from "./error-handler.js";
-import { requireJsonBody } from "./require-json.js";
+import { requireJsonBody, requireJsonBodyIfAny } from "./require-json.js";
 
 /**
  * An OpenAPI router whose validation errors all take the shared error shape, and whose
@@ -85,10 +85,14 @@ export function serveBeside(
 const middlewareList = (middleware: RouteConfig["middleware"]): MiddlewareHandler[] =>
   middleware ? (Array.isArray(middleware) ? middleware : [middleware]) : [];
 
-/** Without the check, a body sent as another type would be validated as an empty object. */
+/**
+ * Without the check, a body sent as another type would be validated as an empty object. An
+ * optional body (an interrupt's) may be left out altogether.
+ */
 function withJsonBodyCheck<R extends RouteConfig>(route: R): R {
   if (!route.request?.body?.content["application/json"]) return route;
-  return { ...route, middleware: [requireJsonBody, ...middlewareList(route.middleware)] };
+  const check = route.request.body.required === false ? requireJsonBodyIfAny : requireJsonBody;
+  return { ...route, middleware: [check, ...middlewareList(route.middleware)] };
 }
 
 /** The query string as zod-validator presents it: a repeated key becomes an array. */

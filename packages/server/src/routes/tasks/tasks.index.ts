@@ -12,6 +12,8 @@ export const tasksRouter = createRouter()
   .openapi(routes.killTask, handlers.killTask)
   .openapi(routes.getTaskOutput, handlers.getTaskOutput)
   .openapi(routes.sendMessage, handlers.sendMessage)
+  .openapi(routes.steerTask, handlers.steerTask)
+  .openapi(routes.interruptTask, handlers.interruptTask)
   .openapi(routes.answerApproval, handlers.answerApproval)
   .openapi(routes.getTaskDiff, getTaskDiff)
   .openapi(routes.streamTaskEvents, streamTaskEvents);

@@ -33,8 +33,13 @@ export const runSpecSchema = z.object({
       timeoutSeconds: z.optional(z.number().check(z.positive())),
     }),
   ),
-  // Later additions (steering and interrupts over claude's stdin, budgets) go here as optional
-  // fields; the version rises only for a change this wrapper would misread.
+  /**
+   * Set for runs that take steers and interrupts (inbox-records.ts): claude reads its prompt as
+   * a stream-json message, and the wrapper keeps its stdin open for the run's inbox.
+   */
+  inbox: z.optional(z.object({ run: z.int().check(z.minimum(0)), runsDir: path })),
+  // Later additions (budgets) go here as optional fields; the version rises only for a change
+  // this wrapper would misread.
 });
 export type RunSpec = z.infer<typeof runSpecSchema>;
 

@@ -28,6 +28,7 @@ export function runErrorKind(run: {
   result?: ResultSummary | undefined;
 }): ErrorKind | undefined {
   if (run.state === "killed") return run.error?.startsWith(TIMEOUT_REASON_PREFIX) ? "timeout" : "killed";
+  if (run.state === "interrupted") return "interrupted";
   if (run.state !== "error") return undefined;
   // Only the server's structured-output judgement sets the result's own `error`: claude ran fine,
   // the answer did not match the schema (not a reason to run `doctor`).

@@ -45,11 +45,14 @@ export class RunLauncher {
     private readonly options: LauncherOptions,
   ) {}
 
-  /** The claude arguments: a new conversation fixes the session id, later runs resume it. */
+  /**
+   * The claude arguments: a new conversation fixes the session id, later runs resume it. The
+   * prompt, steers, interrupts and approval answers all reach claude as stream-json on stdin.
+   */
   claudeArgs(task: TaskRecord, index: number, resume: boolean): string[] {
     const session = resume ? ["--resume", task.session_id] : ["--session-id", task.session_id];
     const flags = claudeFlags(effectiveOptions(task, index), { permissionMode: this.options.permissionMode });
-    return ["-p", "--verbose", "--output-format", "stream-json", ...session, ...flags];
+    return ["-p", "--verbose", "--output-format", "stream-json", "--input-format=stream-json", ...session, ...flags];
   }
 
   /** Whether a follow-up can `--resume`: claude stored the conversation (the first run may have been killed too early). */
@@ -86,6 +89,7 @@ export class RunLauncher {
       exitFile: this.paths.runExit(id, index),
       exitMarkerFile: this.paths.runExitMarker(id, index),
       pidFile: this.paths.runPid(id, index),
+      inbox: { run: index, runsDir: this.paths.runsDir(id) },
       ...(options.approvals && {
         approvals: {
           run: index,

@@ -106,7 +106,7 @@ export function claudeFlags(options: RunOptions, defaults: { permissionMode: Per
   if (options.append_system_prompt) flags.push(`--append-system-prompt=${options.append_system_prompt}`);
   if (options.output_schema) flags.push(`--json-schema=${JSON.stringify(options.output_schema)}`);
   // Permission requests come to the run wrapper as control messages on stdout, and its answers
-  // (like the prompt) go to claude's stdin as stream-json.
-  if (options.approvals) flags.push("--input-format=stream-json", "--permission-prompt-tool=stdio");
+  // go to claude's stdin as stream-json (as every prompt does, see RunLauncher.claudeArgs).
+  if (options.approvals) flags.push("--permission-prompt-tool=stdio");
   return flags;
 }
