@@ -97,6 +97,8 @@ export type {
   SchedulePreview,
   ScheduleRunResult,
   ServerInfo,
+  Steer,
+  SteerAccepted,
   Task,
   TaskDetail,
   TaskList,

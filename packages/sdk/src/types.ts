@@ -28,6 +28,10 @@ export type CreateTaskRequest = Schemas["CreateTaskRequest"];
 export type MessageRequest = Schemas["MessageRequest"];
 /** Result of sendMessage. */
 export type MessageResponse = Schemas["MessageResponse"];
+/** Result of steer and interrupt: where the message went (`live` into the run in progress, or `queued` as a follow-up). */
+export type SteerAccepted = Schemas["SteerAccepted"];
+/** A message sent into a run (a run's `steers`). */
+export type Steer = Schemas["Steer"];
 /** Result of kill. */
 export type KillResponse = Schemas["KillResponse"];
 /** Result of purge. */
