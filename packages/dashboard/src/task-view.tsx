@@ -9,6 +9,8 @@ import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
 import { age, cost } from "./format.js";
+import { InterruptButton } from "./interrupt-button.js";
+import { SteerBox } from "./steer-box.js";
 import { AttentionBadge, StatusBadge } from "./task-list.js";
 import { addEvent, Transcript, type Turn } from "./transcript.js";
 import { usePolling } from "./use-polling.js";
@@ -124,6 +126,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
             in <code>{task.workdir}</code>
           </span>
           <div class="actions">
+            {task.status === "running" ? <InterruptButton id={id} act={act} /> : null}
             {!isFinished(task.status) ? (
               <ConfirmButton
                 label="Kill"
@@ -154,7 +157,11 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <h3>Transcript</h3>
       <Transcript turns={turns} running={task ? !isFinished(task.status) : true} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
-      {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
+      {task?.status === "running" ? (
+        <SteerBox id={id} onSent={() => detail.refresh()} />
+      ) : task ? (
+        <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} />
+      ) : null}
     </section>
   );
 }

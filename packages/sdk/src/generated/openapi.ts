@@ -349,15 +349,10 @@ export interface paths {
         put?: never;
         /**
          * Send a message into the run in progress
-         * @description Hands `prompt` to the run in progress: Claude takes it as its next turn as soon as its
-         *     current turn ends, in the same claude process (no new run, no `--resume`); the answer is
-         *     202 `delivered: "live"`. The message is kept on disk beside the run until the run takes it,
-         *     so it survives a restart of the API server. A message the run can no longer take (it was
-         *     already ending, or an interrupt without a prompt ended it first) runs as a follow-up
-         *     instead, exactly once: `delivered: "queued"` when that was known at once; otherwise the
-         *     run's `steers` say so when it ends. The run's `steers` list every message it received, and
-         *     output.log has a `steer` line where Claude took each. A task with no run in progress is a
-         *     409 `task_not_running` (send a follow-up with `/message`).
+         * @description Claude takes `prompt` as its next turn once the current one ends, in the same run (no
+         *     `--resume`). Kept on disk until taken, so it survives a server restart. One the run can no
+         *     longer take runs as a follow-up, exactly once (`queued`; the run's `steers` say where each
+         *     went). No run in progress: 409 `task_not_running`.
          */
         post: operations["steerTask"];
         delete?: never;
@@ -380,13 +375,10 @@ export interface paths {
         put?: never;
         /**
          * Stop the current turn, optionally continuing with a new message
-         * @description Stops Claude's current turn through claude's control protocol (no signal, no kill): the turn
-         *     ends within seconds and the conversation is saved. Without `prompt` the run then ends by
-         *     itself with state `interrupted` (the task: `status: "killed"`, `error_kind: "interrupted"`),
-         *     and a later follow-up continues the conversation with its full context. With `prompt`,
-         *     Claude continues in the same run with that message. Follow-ups already queued are kept and
-         *     run next (unlike DELETE); messages sent with `/steer` that the run had not taken yet run as
-         *     follow-ups. A task with no run in progress is a 409 `task_not_running`.
+         * @description Stops the current turn through claude's control protocol (no kill). Without `prompt` the run
+         *     ends `interrupted` (task `killed`, `error_kind: "interrupted"`); a follow-up continues the
+         *     conversation. With `prompt` the run goes on with it. Queued follow-ups are kept. No run in
+         *     progress: 409 `task_not_running`.
          */
         post: operations["interruptTask"];
         delete?: never;
@@ -815,20 +807,15 @@ export interface components {
             prompt: string;
         };
         InterruptRequest: {
-            /** @description What Claude continues with in the same run once the current turn stopped. */
             prompt?: string;
         };
         /** @description Where a steer (or an interrupt) went. */
         SteerAccepted: {
             task_id: string;
             steer_id: string;
-            /**
-             * @description `live`: handed to the run in progress. `queued`: that run was ending, so the message
-             *     runs as a follow-up (the run `run`).
-             * @enum {string}
-             */
+            /** @enum {string} */
             delivered: "live" | "queued";
-            /** @description The index of the run that takes the message. */
+            /** @description The run that takes it. */
             run: number;
         };
         /** @description A message sent into a run (`/steer`, or `/interrupt` with or without a prompt). */
@@ -839,13 +826,10 @@ export interface components {
             prompt?: string;
             sent_at: number;
             /**
-             * @description `live`: the run took it (`taken_at`) or, while it runs, still will. `queued`: the run
-             *     could not take it; it ran as the follow-up `followup_run` (an interrupt without a
-             *     prompt that came too late has nothing to run).
+             * @description `queued`: run as the follow-up `followup_run` instead.
              * @enum {string}
              */
             delivered: "live" | "queued";
-            /** @description When the run handed it to Claude. */
             taken_at?: number;
             followup_run?: number;
         };
@@ -1922,7 +1906,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The message was handed to the run in progress, or queued as a follow-up */
+            /** @description Handed to the run, or queued as a follow-up */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1957,7 +1941,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The interrupt was handed to the run in progress (or, with a prompt the run can no longer take, the prompt queued as a follow-up) */
+            /** @description Handed to the run (or its prompt queued as a follow-up) */
             202: {
                 headers: {
                     [name: string]: unknown;

@@ -534,7 +534,7 @@ export const steerTask = createRoute({
   },
   responses: {
     202: {
-      description: "The message was handed to the run in progress, or queued as a follow-up",
+      description: "Handed to the run, or queued as a follow-up",
       content: { "application/json": { schema: SteerAcceptedSchema } },
     },
     400: {
@@ -571,8 +571,7 @@ export const interruptTask = createRoute({
   },
   responses: {
     202: {
-      description:
-        "The interrupt was handed to the run in progress (or, with a prompt the run can no longer take, the prompt queued as a follow-up)",
+      description: "Handed to the run (or its prompt queued as a follow-up)",
       content: { "application/json": { schema: SteerAcceptedSchema } },
     },
     400: {
