@@ -55,7 +55,8 @@ describe("steer and interrupt in the dashboard", () => {
     expect(done.runs[0]?.steers?.[0]).toMatchObject({ prompt: "@reply steered from the dashboard", delivered: "live" });
     expect(done.runs[1]?.prompt).toBe("@reply queued from the dashboard");
     expect(done.result?.text).toBe("queued from the dashboard");
-    await page.locator(".transcript", { hasText: "steered from the dashboard" }).waitFor();
+    // Where Claude took it, the transcript shows the message sent.
+    await page.locator(".transcript .steer-line", { hasText: "You: @reply steered from the dashboard" }).waitFor();
     // Finished: the follow-up form is back, the message box and Interrupt are gone.
     await page.getByLabel("Follow-up").waitFor();
     expect(await page.getByRole("button", { name: "Interrupt" }).count()).toBe(0);

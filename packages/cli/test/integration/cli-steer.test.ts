@@ -44,6 +44,10 @@ describe.concurrent("steer and interrupt", () => {
     expect(JSON.parse(interrupted.stdout)).toMatchObject({ task_id: task.task_id, delivered: "live", run: 0 });
     const done = await client.tasks.wait(task.task_id);
     expect(done).toMatchObject({ status: "killed", error_kind: "interrupted" });
+    // The transcript shows the steer where Claude took it, and the interrupt.
+    const logs = await cli("logs", task.task_id);
+    expect(logs.stdout).toContain("» steered: @sleep 60000");
+    expect(logs.stdout).toContain("■ interrupt: the current turn stops");
 
     const late = await cli("steer", task.task_id, "@reply late");
     expect(late.code).not.toBe(0);

@@ -53,20 +53,5 @@ export const readInboxClaim = (text: string): ProtocolRead<InboxClaim> =>
 export const inboxMessageFile = (message: InboxMessage): string => protocolFile(message);
 export const inboxClaimFile = (claim: InboxClaim): string => protocolFile(claim);
 
-/** The line the wrapper appends to output.log where claude takes a message (the transcript's record of it). */
-export interface SteerLine {
-  type: "steer";
-  steer_id: string;
-  run: number;
-  kind: InboxMessage["kind"];
-  prompt: string;
-  taken_at: number;
-}
-
-/** The line the wrapper appends to output.log when it asks claude to stop the current turn. */
-export interface InterruptLine {
-  type: "interrupt";
-  steer_id: string;
-  run: number;
-  requested_at: number;
-}
+/** The lines the wrapper appends to output.log (where Claude takes a message; an interrupt asked for). */
+export type { InterruptLine, SteerLine } from "@claude-task-api/sdk/protocol";
