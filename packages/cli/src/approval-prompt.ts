@@ -17,6 +17,8 @@ const NO = /^(n|no)?$/i;
 /** A question on the terminal still open, or answered and being sent. */
 export interface OpenQuestion {
   approvalId: string;
+  /** Settles once the question is over (answered here, or taken back). */
+  done: Promise<void>;
   /** Takes the question back (saying why) if nobody has answered it here yet; resolves once it is over. */
   close(why: string): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function handleApproval(
   const answered = answer(ctx, taskId, pending.approval_id, ask(question, takeBack.signal), takeBack.signal);
   return {
     approvalId: pending.approval_id,
+    done: answered,
     close: (why) => {
       takeBack.abort(why);
       return answered;

@@ -24,6 +24,11 @@ export interface CliIo {
    * Aborting `signal` takes the question back (someone answered elsewhere): it resolves undefined.
    */
   ask?: ((question: string, signal?: AbortSignal) => Promise<string | undefined>) | undefined;
+  /**
+   * Reads what the person types, line by line, and their Ctrl-C, until the returned function
+   * is called; absent when not run in a terminal.
+   */
+  typedLines?: ((handlers: { line(text: string): void; interrupt(): void }) => () => void) | undefined;
 }
 
 /** The real process's streams and environment. */
@@ -40,7 +45,16 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString("utf8");
     },
     ask: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
+    typedLines: process.stdin.isTTY && process.stderr.isTTY ? typedLines : undefined,
   };
+}
+
+/** Lines typed on the terminal, and Ctrl-C (which then no longer ends the process by itself). */
+function typedLines(handlers: { line(text: string): void; interrupt(): void }): () => void {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  rl.on("line", handlers.line);
+  rl.on("SIGINT", handlers.interrupt);
+  return () => rl.close();
 }
 
 /** One question on stderr, one line from stdin; Ctrl-C still stops the command. */

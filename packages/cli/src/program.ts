@@ -18,6 +18,7 @@ import { registerSchedule } from "./commands/schedule.js";
 import { registerSend } from "./commands/send.js";
 import { registerShow } from "./commands/show.js";
 import { registerStatus } from "./commands/status.js";
+import { registerSteer } from "./commands/steer.js";
 import { registerTaskIds } from "./commands/task-ids.js";
 import { registerToken } from "./commands/token.js";
 import { registerUi } from "./commands/ui.js";
@@ -80,6 +81,7 @@ export function createProgram(io: CliIo, action: ActionWrapper, { jsonErrors = f
     registerShow,
     registerLogs,
     registerSend,
+    registerSteer,
     registerApprovals,
     registerKill,
     registerPurge,

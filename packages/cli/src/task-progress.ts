@@ -48,7 +48,16 @@ export interface Followed {
 export async function followAndRender(
   ctx: CommandContext,
   taskId: string,
-  options: { fromLine?: number; tail?: number; known?: TaskDetail; raw?: boolean } = {},
+  options: {
+    fromLine?: number;
+    tail?: number;
+    known?: TaskDetail;
+    raw?: boolean;
+    /** Stops following (the task goes on). */
+    signal?: AbortSignal;
+    /** Hears when an approval question is asked on the terminal (true) and when it is over (false). */
+    onQuestion?: (asking: boolean) => void;
+  } = {},
 ): Promise<Followed> {
   const renderer = new TranscriptRenderer(ctx.out);
   renderer.knowRuns(options.known?.runs, options.known?.session_id);
@@ -56,6 +65,7 @@ export async function followAndRender(
     onStatus: statusNoter(ctx, taskId),
     ...(options.fromLine !== undefined && { fromLine: options.fromLine }),
     ...(options.tail !== undefined && { tail: options.tail }),
+    ...(options.signal && { signal: options.signal }),
   };
   // The question asked for an approval: open while the transcript goes on being read, so an
   // answer from elsewhere (its decision line) closes it at once.
@@ -76,7 +86,10 @@ export async function followAndRender(
         // The run waits for a person: ask them (in a terminal) or say how to answer.
         if (event.type === "approval") {
           await open?.close("no longer asked");
+          options.onQuestion?.(true);
           open = await handleApproval(ctx, taskId, event);
+          if (open) void open.done.finally(() => options.onQuestion?.(false));
+          else options.onQuestion?.(false);
         }
       }
     }
@@ -137,6 +150,8 @@ export function nextStep(task: Pick<TaskDetail, "task_id" | "error_kind">): stri
       return `it reached its budget (or the server's daily one): raise it and continue with: claude-tasks budget ${id} <usd> && claude-tasks send ${id} "continue"`;
     case "cli_failed":
       return `claude could not run: see "claude-tasks logs ${id}" and run "claude-tasks doctor"`;
+    case "interrupted":
+      return `it was interrupted; continue the conversation with: claude-tasks send ${id} "..."`;
     default:
       return undefined;
   }

@@ -9,8 +9,10 @@ import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
 import { age } from "./format.js";
+import { InterruptButton } from "./interrupt-button.js";
 import { addUsage, type LiveUsage, NO_USAGE } from "./live-usage.js";
 import { lastListHash } from "./routes.js";
+import { SteerBox } from "./steer-box.js";
 import { TaskBudget } from "./task-budget.js";
 import { TaskCatalogs } from "./task-catalogs.js";
 import { TaskDiff } from "./task-diff.js";
@@ -139,6 +141,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
             in <code>{task.workdir}</code>
           </span>
           <div class="actions">
+            {task.status === "running" ? <InterruptButton id={id} act={act} /> : null}
             {!isFinished(task.status) ? (
               <ConfirmButton
                 label="Kill"
@@ -171,7 +174,11 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
       <h3>Transcript</h3>
       <Transcript turns={turns} running={task ? !isFinished(task.status) : true} runs={task?.runs} />
       {error ? <p class="error">Following the output stopped: {error}</p> : null}
-      {task ? <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} /> : null}
+      {task?.status === "running" ? (
+        <SteerBox id={id} onSent={() => detail.refresh()} />
+      ) : task ? (
+        <FollowUp id={id} onSent={() => setGeneration((g) => g + 1)} />
+      ) : null}
       {task?.worktree ? (
         // A finished tool call or a new status may have changed files: the diff loads again then.
         <TaskDiff id={id} worktree={task.worktree} changeKey={`${task.status}:${turns.filter((t) => t.toolResult).length}`} />

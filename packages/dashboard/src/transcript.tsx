@@ -17,7 +17,7 @@ import { Markdown } from "./markdown.js";
 import { RunExit, RunFailure, RunResult, runFailed } from "./run-result.js";
 
 export interface Turn {
-  kind: "text" | "tool" | "result" | "system" | "exit" | "approval" | "decision";
+  kind: "text" | "tool" | "result" | "system" | "exit" | "approval" | "decision" | "steer";
   key: string;
   text?: string;
   tool?: ToolUseBlock;
@@ -74,6 +74,7 @@ export function addEvent(turns: Turn[], event: StreamEvent, n: number, run = 0):
     });
     next.push({ kind: "system", key: `${n}`, event });
   } else if (event.type === "exit" && event.code !== 0) next.push({ kind: "exit", key: `${n}`, event, run });
+  else if (event.type === "steer" || event.type === "interrupt") next.push({ kind: "steer", key: `${n}`, event });
   else if (event.type === "approval") {
     markToolCall(next, event.tool_use_id, true);
     next.push({ kind: "approval", key: `${n}`, event });
@@ -176,6 +177,8 @@ export function Transcript({ turns, running, runs = [] }: { turns: Turn[]; runni
           ) : null}
           {turn.kind === "approval" ? <ApprovalLine turn={turn} running={running} /> : null}
           {turn.event?.type === "approval_decision" ? <DecisionLine event={turn.event} /> : null}
+          {turn.event?.type === "steer" ? <p class="steer-line">You: {turn.event.prompt}</p> : null}
+          {turn.event?.type === "interrupt" ? <p class="muted">Interrupted: the current turn stops.</p> : null}
         </li>
       ))}
       {unseen.map((run) => (

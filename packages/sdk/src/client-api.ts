@@ -21,6 +21,7 @@ import type {
   PurgeResponse,
   Readiness,
   ServerInfo,
+  SteerAccepted,
   Task,
   TaskDetail,
   TaskList,
@@ -142,6 +143,16 @@ export interface TasksResource {
   update(taskId: string, changes: UpdateTaskRequest, options?: CallOptions): Promise<Task>;
   /** Sends a follow-up prompt; it runs now, or after the current run when one is in progress. */
   sendMessage(taskId: string, body: MessageBody, options?: CallOptions): Promise<MessageResponse>;
+  /**
+   * Hands `prompt` to the run in progress: Claude takes it when its current turn ends, in the
+   * same run. ConflictError (`task_not_running`) when no run is in progress.
+   */
+  steer(taskId: string, prompt: string, options?: CallOptions): Promise<SteerAccepted>;
+  /**
+   * Stops the current turn. Without `prompt` the run ends (`interrupted`); with it, Claude
+   * continues in the same run with that message. ConflictError when no run is in progress.
+   */
+  interrupt(taskId: string, options?: CallOptions & { prompt?: string }): Promise<SteerAccepted>;
   /**
    * Lets a tool use the task's run waits for go ahead (with `updatedInput` instead of what
    * Claude asked for, when given). ConflictError when it was already answered or its run ended.

@@ -78,6 +78,14 @@ export function createClient(options: ClientOptions = {}): TaskApiClient {
       const body = withOutputSchema(input);
       return expectData(await http.POST("/api/claude/tasks/{task_id}/message", { ...taskPath(taskId), body, signal }));
     },
+    async steer(taskId, prompt, { signal } = {}) {
+      const body = { prompt };
+      return expectData(await http.POST("/api/claude/tasks/{task_id}/steer", { ...taskPath(taskId), body, signal }));
+    },
+    async interrupt(taskId, { signal, prompt } = {}) {
+      const body = prompt === undefined ? {} : { prompt };
+      return expectData(await http.POST("/api/claude/tasks/{task_id}/interrupt", { ...taskPath(taskId), body, signal }));
+    },
     async approve(taskId, approvalId, { signal, updatedInput } = {}) {
       const body =
         updatedInput === undefined ? { decision: "allow" as const } : { decision: "allow" as const, updated_input: updatedInput };

@@ -46,3 +46,25 @@ export type ApprovalRequestLine = Schemas["TaskApprovalEvent"];
 
 /** An `approval_decision` line in output.log: the answer the run went on with. */
 export type ApprovalDecisionLine = Schemas["ApprovalDecision"] & { type: "approval_decision" };
+
+// Steer and interrupt lines, written by the wrapper: a `steer` line where Claude takes a message
+// sent into the run (`tasks.steer`, or an interrupt's prompt), an `interrupt` line where it asks
+// claude to stop the current turn.
+
+/** A `steer` line in output.log: Claude takes this message as its next turn. */
+export interface SteerLine {
+  type: "steer";
+  steer_id: string;
+  run: number;
+  kind: "steer" | "interrupt";
+  prompt: string;
+  taken_at: number;
+}
+
+/** An `interrupt` line in output.log: the run asked claude to stop its current turn. */
+export interface InterruptLine {
+  type: "interrupt";
+  steer_id: string;
+  run: number;
+  requested_at: number;
+}

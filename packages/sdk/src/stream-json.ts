@@ -3,7 +3,13 @@
  * fields and event types appear between CLI releases: known events keep every field they came
  * with, and anything unrecognised is kept verbatim as an `unknown` event instead of being dropped.
  */
-import { type ApprovalDecisionLine, type ApprovalRequestLine, parseExitMarker } from "./protocol.js";
+import {
+  type ApprovalDecisionLine,
+  type ApprovalRequestLine,
+  type InterruptLine,
+  parseExitMarker,
+  type SteerLine,
+} from "./protocol.js";
 
 /** Plain text written by the model. */
 export interface TextBlock {
@@ -106,6 +112,12 @@ export type ApprovalEvent = ApprovalRequestLine;
 /** The answer a waiting run went on with (`by: "timeout"` when nobody answered in time). */
 export type ApprovalDecisionEvent = ApprovalDecisionLine;
 
+/** A message sent into the run (`tasks.steer`, or an interrupt's prompt), where Claude took it. */
+export type SteerEvent = SteerLine;
+
+/** The run asked claude to stop its current turn (`tasks.interrupt`). */
+export type InterruptEvent = InterruptLine;
+
 /** Every event a task's output can contain. Switch on `type`. */
 export type StreamEvent =
   | SystemEvent
@@ -115,6 +127,8 @@ export type StreamEvent =
   | ExitEvent
   | ApprovalEvent
   | ApprovalDecisionEvent
+  | SteerEvent
+  | InterruptEvent
   | UnknownEvent;
 
 /** Parses a whole output log (or any chunk of complete lines) into events; blank lines are skipped. */
@@ -166,6 +180,10 @@ function toKnownEvent(data: unknown): StreamEvent | undefined {
       return typeof data.approval_id === "string" && (data.decision === "allow" || data.decision === "deny")
         ? (data as unknown as ApprovalDecisionEvent)
         : undefined;
+    case "steer":
+      return typeof data.steer_id === "string" && typeof data.prompt === "string" ? (data as unknown as SteerEvent) : undefined;
+    case "interrupt":
+      return typeof data.steer_id === "string" ? (data as unknown as InterruptEvent) : undefined;
     default:
       return undefined;
   }

@@ -45,7 +45,9 @@ export function summarize(events: readonly StreamEvent[]): OutputSummary {
       stats.exitCode = event.code;
       continue;
     }
-    if (event.type === "unknown" || event.type === "approval" || event.type === "approval_decision") continue;
+    // Lines the run wrapper writes carry no session.
+    const ours = event.type === "approval" || event.type === "approval_decision" || event.type === "steer";
+    if (event.type === "unknown" || event.type === "interrupt" || ours) continue;
     stats.sessionId ??= event.session_id;
     if (event.type !== "result") continue;
     stats.runs += 1;

@@ -28,6 +28,10 @@ export type CreateTaskRequest = Schemas["CreateTaskRequest"];
 export type MessageRequest = Schemas["MessageRequest"];
 /** Result of sendMessage. */
 export type MessageResponse = Schemas["MessageResponse"];
+/** Result of steer and interrupt: where the message went (`live` into the run in progress, or `queued` as a follow-up). */
+export type SteerAccepted = Schemas["SteerAccepted"];
+/** A message sent into a run (a run's `steers`). */
+export type Steer = Schemas["Steer"];
 /** Result of kill. */
 export type KillResponse = Schemas["KillResponse"];
 /** Result of purge. */
@@ -115,7 +119,10 @@ export type OutputQuery = NonNullable<paths["/api/claude/tasks/{task_id}/output"
 /** Statuses after which a task no longer changes on its own (openapi.yaml `FinishedStatus`). */
 export const FINISHED_STATUSES: readonly TaskStatus[] = schemas.FinishedStatus.enum;
 
-/** Whether a task status is final (completed, error or killed), not queued or running. */
-export function isFinished(status: TaskStatus): boolean {
-  return FINISHED_STATUSES.includes(status);
+/**
+ * Whether a task status or run state is final (completed, error or killed; a run may also end
+ * `interrupted`), not queued or running.
+ */
+export function isFinished(status: TaskStatus | RunState): boolean {
+  return status === "interrupted" || (FINISHED_STATUSES as readonly string[]).includes(status);
 }

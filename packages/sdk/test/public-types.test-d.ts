@@ -55,6 +55,7 @@ describe("public types", () => {
       | "output_schema"
       | "cli_failed"
       | "budget"
+      | "interrupted"
       | undefined
     >();
     expectTypeOf(client.serverInfo).returns.resolves.toEqualTypeOf<Schemas["ServerInfo"]>();

@@ -150,3 +150,22 @@ describe("a real log (claude 2.1.328 with the scripted model: Write, Bash, reply
     });
   });
 });
+
+describe("steer and interrupt lines (written by the run wrapper)", () => {
+  it("types them, keeps a malformed one as unknown, and leaves them out of the summary", () => {
+    const steer = '{"type":"steer","steer_id":"st_0123456789abcdef","run":0,"kind":"steer","prompt":"use pnpm","taken_at":1.5}';
+    const interrupt = '{"type":"interrupt","steer_id":"st_0123456789abcdef","run":0,"requested_at":1}';
+    expect(parseStreamJsonLine(steer)).toEqual({
+      type: "steer",
+      steer_id: "st_0123456789abcdef",
+      run: 0,
+      kind: "steer",
+      prompt: "use pnpm",
+      taken_at: 1.5,
+    });
+    expect(parseStreamJsonLine(interrupt)?.type).toBe("interrupt");
+    expect(parseStreamJsonLine('{"type":"steer","steer_id":1}')?.type).toBe("unknown");
+    const result = '{"type":"result","subtype":"success","is_error":false,"result":"ok","session_id":"s1"}';
+    expect(summarize(parseStreamJson([steer, interrupt, result].join("\n")))).toMatchObject({ runs: 1, sessionId: "s1" });
+  });
+});

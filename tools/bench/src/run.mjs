@@ -17,6 +17,7 @@ import { runningReads } from "./running-reads.mjs";
 import { scheduleDelay } from "./schedule-delay.mjs";
 import { slowSubscribers } from "./slow-subscribers.mjs";
 import { table } from "./stats.mjs";
+import { steerLatency } from "./steer.mjs";
 import { throughput } from "./throughput.mjs";
 import { tokenCost } from "./token-cost.mjs";
 
@@ -31,6 +32,7 @@ const BENCHMARKS = {
   "slow-subscribers": slowSubscribers,
   "running-reads": runningReads,
   "schedule-delay": scheduleDelay,
+  steer: steerLatency,
 };
 
 const only = process.argv.slice(2);

@@ -16,6 +16,7 @@ import {
   parseDuration,
   parseIdempotencyKey,
 } from "../flags.js";
+import { liveSteering } from "../live-steer.js";
 import { addRunOptionFlags, type RunOptionFlags, runOptionsFrom } from "../run-flags.js";
 import { chooseWorkdir } from "../run-workdir.js";
 import { followAndRender, reportSettled, waitWithSpinner } from "../task-progress.js";
@@ -111,9 +112,27 @@ export function registerRun(program: Command, action: ActionWrapper): void {
         }
         if (options.follow) {
           const how = replayed ? `task ${task.task_id} (started earlier)` : `task ${task.task_id} started`;
-          ctx.note(ctx.err.dim(`${how}; Ctrl-C stops following, not the task`));
-          const { task: settled, shownError } = await followAndRender(ctx, task.task_id, { fromLine: 0 });
-          return reportSettled(ctx, settled, { printResult: false, shownError });
+          const live = liveSteering(ctx, task.task_id);
+          ctx.note(
+            ctx.err.dim(
+              live
+                ? `${how}; type a message and Enter to steer it, Ctrl-C interrupts the turn, twice detaches`
+                : `${how}; Ctrl-C stops following, not the task`,
+            ),
+          );
+          try {
+            const { task: settled, shownError } = await followAndRender(ctx, task.task_id, {
+              fromLine: 0,
+              ...(live && { signal: live.signal, onQuestion: live.onQuestion }),
+            });
+            if (live?.signal.aborted) return ExitCode.Ok;
+            return reportSettled(ctx, settled, { printResult: false, shownError });
+          } catch (err) {
+            if (live?.signal.aborted) return ExitCode.Ok;
+            throw err;
+          } finally {
+            live?.stop();
+          }
         }
         const settled = await waitWithSpinner(ctx, task.task_id, options.timeout);
         return reportSettled(ctx, settled, { printResult: true });

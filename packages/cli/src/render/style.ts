@@ -43,6 +43,7 @@ export function paintStatus(style: Style, status: TaskStatus | string): string {
     case "error":
       return style.red(status);
     case "killed":
+    case "interrupted":
       return style.magenta(status);
     case "running":
     case "queued":

@@ -92,6 +92,10 @@ export class TranscriptRenderer {
         const line = `${event.decision === "allow" ? "✓ allowed" : "✗ denied"} ${event.tool ?? "tool"}${how}${event.message ? `: ${event.message}` : ""}`;
         return [event.decision === "allow" ? style.green(line) : style.red(line)];
       }
+      case "steer":
+        return [style.cyan(`» ${event.kind === "interrupt" ? "redirected" : "steered"}: ${shorten(event.prompt, 3, 200)}`)];
+      case "interrupt":
+        return [style.magenta("■ interrupt: the current turn stops")];
       case "unknown":
         return [style.dim(`· ${describeUnknown(event.data, event.line)}`)];
     }

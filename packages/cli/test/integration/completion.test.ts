@@ -63,7 +63,7 @@ describe("bash", () => {
   });
 
   it("completes commands, flags, shells and task ids", async () => {
-    expect(await complete("claude-tasks s")).toEqual(["show", "send", "schedule", "status"]);
+    expect(await complete("claude-tasks s")).toEqual(["show", "send", "steer", "schedule", "status"]);
     expect(await complete("claude-tasks run --wa")).toEqual(["--wait"]);
     expect(await complete("claude-tasks completion ")).toEqual(["bash", "zsh", "fish"]);
     expect(await complete("claude-tasks config ")).toEqual(["show", "use", "set"]);

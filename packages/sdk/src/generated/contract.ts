@@ -25,6 +25,7 @@ export const schemas = {
           "task_not_found",
           "task_finished",
           "task_not_finished",
+          "task_not_running",
           "idempotency_conflict",
           "not_a_git_repository",
           "invalid_base_ref",
@@ -110,7 +111,7 @@ export const schemas = {
   },
   RunState: {
     type: "string",
-    enum: ["queued", "running", "completed", "error", "killed"],
+    enum: ["queued", "running", "completed", "error", "killed", "interrupted"],
   },
   FinishedStatus: {
     type: "string",
@@ -328,6 +329,71 @@ export const schemas = {
       },
     },
   },
+  SteerRequest: {
+    type: "object",
+    required: ["prompt"],
+    properties: {
+      prompt: {
+        type: "string",
+      },
+    },
+  },
+  InterruptRequest: {
+    type: "object",
+    properties: {
+      prompt: {
+        type: "string",
+      },
+    },
+  },
+  SteerAccepted: {
+    type: "object",
+    required: ["task_id", "steer_id", "delivered", "run"],
+    properties: {
+      task_id: {
+        type: "string",
+      },
+      steer_id: {
+        type: "string",
+      },
+      delivered: {
+        type: "string",
+        enum: ["live", "queued"],
+      },
+      run: {
+        type: "integer",
+      },
+    },
+  },
+  Steer: {
+    type: "object",
+    required: ["steer_id", "kind", "sent_at", "delivered"],
+    properties: {
+      steer_id: {
+        type: "string",
+      },
+      kind: {
+        type: "string",
+        enum: ["steer", "interrupt"],
+      },
+      prompt: {
+        type: "string",
+      },
+      sent_at: {
+        type: "number",
+      },
+      delivered: {
+        type: "string",
+        enum: ["live", "queued"],
+      },
+      taken_at: {
+        type: "number",
+      },
+      followup_run: {
+        type: "integer",
+      },
+    },
+  },
   MessageRequest: {
     type: "object",
     properties: {
@@ -468,6 +534,7 @@ export const schemas = {
       "output_schema",
       "cli_failed",
       "budget",
+      "interrupted",
     ],
   },
   Run: {
@@ -497,6 +564,9 @@ export const schemas = {
       },
       resumed: {
         type: "boolean",
+      },
+      steers: {
+        type: "array",
       },
       cost_usd: {
         type: "number",

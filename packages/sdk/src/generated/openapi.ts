@@ -359,6 +359,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/claude/tasks/{task_id}/steer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a message into the run in progress
+         * @description Claude takes `prompt` as its next turn once the current one ends, in the same run (no
+         *     `--resume`). Kept on disk until taken, so it survives a server restart. One the run can no
+         *     longer take runs as a follow-up, exactly once (`queued`; the run's `steers` say where each
+         *     went). No run in progress: 409 `task_not_running`.
+         */
+        post: operations["steerTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/claude/tasks/{task_id}/interrupt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the current turn, optionally continuing with a new message
+         * @description Stops the current turn through claude's control protocol (no kill). Without `prompt` the run
+         *     ends `interrupted` (task `killed`, `error_kind: "interrupted"`); a follow-up continues the
+         *     conversation. With `prompt` the run goes on with it. Queued follow-ups are kept. No run in
+         *     progress: 409 `task_not_running`.
+         */
+        post: operations["interruptTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/claude/schedules": {
         parameters: {
             query?: never;
@@ -718,7 +770,7 @@ export interface components {
              * @description Stable machine-readable code.
              * @enum {string}
              */
-            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "budget_exhausted" | "token_expired" | "token_revoked" | "insufficient_scope" | "token_not_found" | "internal_error";
+            code: "bad_request" | "invalid_json" | "validation_failed" | "invalid_workdir" | "unauthorized" | "proxy_not_trusted" | "forbidden_identity" | "bad_path" | "cross_site" | "host_not_allowed" | "not_found" | "task_not_found" | "task_finished" | "task_not_finished" | "task_not_running" | "idempotency_conflict" | "not_a_git_repository" | "invalid_base_ref" | "no_worktree" | "approval_not_found" | "approval_already_answered" | "approval_closed" | "payload_too_large" | "followup_queue_full" | "insufficient_storage" | "too_many_subscribers" | "invalid_cron" | "invalid_timezone" | "schedule_not_found" | "budget_exhausted" | "token_expired" | "token_revoked" | "insufficient_scope" | "token_not_found" | "internal_error";
         };
         DashboardLink: {
             /** @description Path of the one-time sign-in link, e.g. `/claude/login?code=...`; join it to the server's URL. */
@@ -755,8 +807,11 @@ export interface components {
          * @enum {string}
          */
         TaskStatus: "queued" | "running" | "completed" | "error" | "killed";
-        /** @enum {string} */
-        RunState: "queued" | "running" | "completed" | "error" | "killed";
+        /**
+         * @description `interrupted`: stopped by an interrupt without a prompt (the task then shows `killed`).
+         * @enum {string}
+         */
+        RunState: "queued" | "running" | "completed" | "error" | "killed" | "interrupted";
         /**
          * @description The task statuses (and run states) after which a task or run no longer changes on its own;
          *     `queued` and `running` are the others. A task waited for (`?wait=`, the SDK's `wait`) is
@@ -893,6 +948,36 @@ export interface components {
              */
             status: string;
         };
+        SteerRequest: {
+            prompt: string;
+        };
+        InterruptRequest: {
+            prompt?: string;
+        };
+        /** @description Where a steer (or an interrupt) went. */
+        SteerAccepted: {
+            task_id: string;
+            steer_id: string;
+            /** @enum {string} */
+            delivered: "live" | "queued";
+            /** @description The run that takes it. */
+            run: number;
+        };
+        /** @description A message sent into a run (`/steer`, or `/interrupt` with or without a prompt). */
+        Steer: {
+            steer_id: string;
+            /** @enum {string} */
+            kind: "steer" | "interrupt";
+            prompt?: string;
+            sent_at: number;
+            /**
+             * @description `queued`: run as the follow-up `followup_run` instead.
+             * @enum {string}
+             */
+            delivered: "live" | "queued";
+            taken_at?: number;
+            followup_run?: number;
+        };
         /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */
         MessageRequest: {
             /** @description The follow-up prompt, passed to claude verbatim. Must not be only whitespace. */
@@ -941,10 +1026,10 @@ export interface components {
          *     request), `output_schema` (the run had an `output_schema` and Claude gave no answer
          *     matching it: claude itself worked), `cli_failed` (claude could not start, or exited
          *     without a result), `budget` (it reached, or found nothing left of, `max_budget_usd` or
-         *     DAILY_BUDGET_USD).
+         *     DAILY_BUDGET_USD), `interrupted` (stopped by an interrupt; the conversation is kept).
          * @enum {string}
          */
-        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed" | "budget";
+        ErrorKind: "auth" | "credit" | "rate_limited" | "api_error" | "max_turns" | "timeout" | "killed" | "output_schema" | "cli_failed" | "budget" | "interrupted";
         /** @description One claude run. Run 0 is the first prompt; each follow-up adds one. */
         Run: {
             index: number;
@@ -960,6 +1045,8 @@ export interface components {
             result?: components["schemas"]["ResultSummary"];
             /** @description Whether the run continued the conversation (`--resume`) rather than starting it. */
             resumed?: boolean;
+            /** @description The messages sent into this run (`/steer`, `/interrupt`), oldest first. */
+            steers?: components["schemas"]["Steer"][];
             /**
              * @description What this run cost on its own. (claude's `total_cost_usd` is the conversation's running
              *     total; for a resumed run this is the difference from the run it continued.)
@@ -2145,6 +2232,76 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    steerTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SteerRequest"];
+            };
+        };
+        responses: {
+            /** @description Handed to the run, or queued as a follow-up */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SteerAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
+        };
+    };
+    interruptTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{unix seconds}-{8 hex digits}` */
+                task_id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InterruptRequest"];
+            };
+        };
+        responses: {
+            /** @description Handed to the run (or its prompt queued as a follow-up) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SteerAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            500: components["responses"]["InternalError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     listSchedules: {

@@ -186,6 +186,26 @@ export const OPERATION_DOORS: Readonly<Record<string, OperationDoors>> = {
     ],
     scope: "tasks:read",
   },
+  steerTask: {
+    method: "post",
+    path: "/api/claude/tasks/{task_id}/steer",
+    served: [
+      { door: "bearer", path: "/api/claude/tasks/{task_id}/steer", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/steer", owner: false },
+      { door: "session", path: "/claude/api/claude/tasks/{task_id}/steer", owner: false },
+    ],
+    scope: "tasks:write",
+  },
+  interruptTask: {
+    method: "post",
+    path: "/api/claude/tasks/{task_id}/interrupt",
+    served: [
+      { door: "bearer", path: "/api/claude/tasks/{task_id}/interrupt", owner: false },
+      { door: "proxy", path: "/oauth/api/claude/tasks/{task_id}/interrupt", owner: false },
+      { door: "session", path: "/claude/api/claude/tasks/{task_id}/interrupt", owner: false },
+    ],
+    scope: "tasks:write",
+  },
   listSchedules: {
     method: "get",
     path: "/api/claude/schedules",

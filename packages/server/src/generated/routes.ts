@@ -14,6 +14,7 @@ import {
   DiffStatSchema,
   ErrorSchema,
   HealthSchema,
+  InterruptRequestSchema,
   KillResponseSchema,
   MessageRequestSchema,
   MessageResponseSchema,
@@ -27,6 +28,8 @@ import {
   ScheduleRunResultSchema,
   ServerInfoSchema,
   SignOutResultSchema,
+  SteerAcceptedSchema,
+  SteerRequestSchema,
   TaskSchema,
   TaskDetailSchema,
   TaskListSchema,
@@ -680,6 +683,88 @@ export const getUsage = createRoute({
       content: { "application/json": { schema: ErrorSchema } },
     },
     500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const steerTask = createRoute({
+  method: "post",
+  path: "/api/claude/tasks/{task_id}/steer",
+  operationId: "steerTask",
+  tags: ["tasks"],
+  summary: "Send a message into the run in progress",
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    body: { required: true, content: { "application/json": { schema: SteerRequestSchema } } },
+  },
+  responses: {
+    202: {
+      description: "Handed to the run, or queued as a follow-up",
+      content: { "application/json": { schema: SteerAcceptedSchema } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export const interruptTask = createRoute({
+  method: "post",
+  path: "/api/claude/tasks/{task_id}/interrupt",
+  operationId: "interruptTask",
+  tags: ["tasks"],
+  summary: "Stop the current turn, optionally continuing with a new message",
+  security: security({ bearerAuth: ["tasks:write"] }, { proxyIdentity: [] }, { dashboardSession: [] }),
+  request: {
+    params: z.object({ task_id: z.string().regex(/^[0-9]{1,12}-[0-9a-f]{8}$/, "task_id must look like 1707000000-a1b2c3d4") }),
+    body: { required: false, content: { "application/json": { schema: InterruptRequestSchema } } },
+  },
+  responses: {
+    202: {
+      description: "Handed to the run (or its prompt queued as a follow-up)",
+      content: { "application/json": { schema: SteerAcceptedSchema } },
+    },
+    400: {
+      description: "The request is malformed or a value is invalid",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    401: {
+      description:
+        "Missing or wrong credentials for this path: `unauthorized`, or for a named token\n`token_expired` / `token_revoked`\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    403: {
+      description:
+        "A browser door refused: `forbidden_identity` (the OAuth2 proxy's identity is not the\nworkspace owner's, or a dashboard session opened with a bearer-minted link asked for the\ntoken), `cross_site` (a state-changing request from another site), or\n`insufficient_scope` (a named bearer token without the scope the operation needs; the\nmessage names it)\n",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    404: {
+      description: "No such task (or schedule, for the schedule operations)",
+      content: { "application/json": { schema: ErrorSchema } },
+    },
+    409: { description: "The task is not in a state that allows this", content: { "application/json": { schema: ErrorSchema } } },
+    413: { description: "The request body is over the size limit", content: { "application/json": { schema: ErrorSchema } } },
+    500: { description: "Something failed on the server", content: { "application/json": { schema: ErrorSchema } } },
+    507: { description: "The disk holding the task data is full", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
 

@@ -20,6 +20,7 @@ export const ErrorSchema = z
       "task_not_found",
       "task_finished",
       "task_not_finished",
+      "task_not_running",
       "idempotency_conflict",
       "not_a_git_repository",
       "invalid_base_ref",
@@ -66,7 +67,10 @@ export type Health = z.output<typeof HealthSchema>;
 export const TaskStatusSchema = z.enum(["queued", "running", "completed", "error", "killed"]).openapi("TaskStatus");
 export type TaskStatus = z.output<typeof TaskStatusSchema>;
 
-export const RunStateSchema = z.enum(["queued", "running", "completed", "error", "killed"]).openapi("RunState");
+/**
+ * `interrupted`: stopped by an interrupt without a prompt (the task then shows `killed`).
+ */
+export const RunStateSchema = z.enum(["queued", "running", "completed", "error", "killed", "interrupted"]).openapi("RunState");
 export type RunState = z.output<typeof RunStateSchema>;
 
 /**
@@ -285,6 +289,36 @@ export type CreateTaskRequest = z.output<typeof CreateTaskRequestSchema>;
 export const McpServerStatusSchema = z.object({ name: McpServerNameSchema, status: z.string() }).openapi("McpServerStatus");
 export type McpServerStatus = z.output<typeof McpServerStatusSchema>;
 
+export const SteerRequestSchema = z.strictObject({ prompt: z.string() }).openapi("SteerRequest");
+export type SteerRequest = z.output<typeof SteerRequestSchema>;
+
+export const InterruptRequestSchema = z.strictObject({ prompt: z.string().optional() }).openapi("InterruptRequest");
+export type InterruptRequest = z.output<typeof InterruptRequestSchema>;
+
+/**
+ * Where a steer (or an interrupt) went.
+ */
+export const SteerAcceptedSchema = z
+  .object({ task_id: z.string(), steer_id: z.string(), delivered: z.enum(["live", "queued"]), run: z.int() })
+  .openapi("SteerAccepted");
+export type SteerAccepted = z.output<typeof SteerAcceptedSchema>;
+
+/**
+ * A message sent into a run (`/steer`, or `/interrupt` with or without a prompt).
+ */
+export const SteerSchema = z
+  .object({
+    steer_id: z.string(),
+    kind: z.enum(["steer", "interrupt"]),
+    prompt: z.string().optional(),
+    sent_at: z.number(),
+    delivered: z.enum(["live", "queued"]),
+    taken_at: z.number().optional(),
+    followup_run: z.int().optional(),
+  })
+  .openapi("Steer");
+export type Steer = z.output<typeof SteerSchema>;
+
 /**
  * Body of sendMessage; the options (RunOptions) apply to this run only, over the task's.
  */
@@ -388,7 +422,7 @@ export type ResultSummary = z.output<typeof ResultSummarySchema>;
  * request), `output_schema` (the run had an `output_schema` and Claude gave no answer
  * matching it: claude itself worked), `cli_failed` (claude could not start, or exited
  * without a result), `budget` (it reached, or found nothing left of, `max_budget_usd` or
- * DAILY_BUDGET_USD).
+ * DAILY_BUDGET_USD), `interrupted` (stopped by an interrupt; the conversation is kept).
  */
 export const ErrorKindSchema = z
   .enum([
@@ -402,6 +436,7 @@ export const ErrorKindSchema = z
     "output_schema",
     "cli_failed",
     "budget",
+    "interrupted",
   ])
   .openapi("ErrorKind");
 export type ErrorKind = z.output<typeof ErrorKindSchema>;
@@ -423,6 +458,7 @@ export const RunSchema = z
     options: RunOptionsSchema.optional(),
     result: ResultSummarySchema.optional(),
     resumed: z.boolean().optional(),
+    steers: z.array(SteerSchema).optional(),
     cost_usd: z.number(),
   })
   .openapi("Run");

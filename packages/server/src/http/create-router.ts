@@ -6,7 +6,7 @@ import type { AppEnv } from "./app-env.js";
 import { auditMark } from "./audit-hook.js";
 import { doorGuard, refusedHere } from "./auth.js";
 import { validationHook } from "./error-handler.js";
-import { requireJsonBody } from "./require-json.js";
+import { requireJsonBody, requireJsonBodyIfAny } from "./require-json.js";
 import { tokenLimitGuards } from "./token-limit-guards.js";
 
 /**
@@ -96,10 +96,14 @@ export function serveBeside(
 const middlewareList = (middleware: RouteConfig["middleware"]): MiddlewareHandler[] =>
   middleware ? (Array.isArray(middleware) ? middleware : [middleware]) : [];
 
-/** Without the check, a body sent as another type would be validated as an empty object. */
+/**
+ * Without the check, a body sent as another type would be validated as an empty object. An
+ * optional body (an interrupt's) may be left out altogether.
+ */
 function withJsonBodyCheck<R extends RouteConfig>(route: R): R {
   if (!route.request?.body?.content["application/json"]) return route;
-  return { ...route, middleware: [requireJsonBody, ...middlewareList(route.middleware)] };
+  const check = route.request.body.required === false ? requireJsonBodyIfAny : requireJsonBody;
+  return { ...route, middleware: [check, ...middlewareList(route.middleware)] };
 }
 
 /** The query string as zod-validator presents it: a repeated key becomes an array. */

@@ -21,6 +21,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   task_not_found: 404,
   task_finished: 409,
   task_not_finished: 409,
+  task_not_running: 409,
   idempotency_conflict: 409,
   not_a_git_repository: 400,
   invalid_base_ref: 400,

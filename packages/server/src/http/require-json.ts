@@ -9,3 +9,11 @@ export const requireJsonBody = createMiddleware(async (c, next) => {
   }
   await next();
 });
+
+/** The same check for an optional body: a request without one goes through. */
+export const requireJsonBodyIfAny = createMiddleware(async (c, next) => {
+  const length = c.req.header("content-length");
+  const noBody = (length === undefined || length === "0") && c.req.header("transfer-encoding") === undefined;
+  if (noBody) return next();
+  return requireJsonBody(c, next);
+});

@@ -6,7 +6,8 @@
  * `__CLAUDE_EXIT_CODE_N__` marker and writes the exit file the server watches for. A full
  * disk is waited out: no byte of output is lost, and the run ends only once all is on disk.
  * In a run with approvals, claude's permission requests are answered through the approval
- * broker (approval-broker.ts) instead of being output.
+ * broker (approval-broker.ts) instead of being output; a run with an inbox takes steers and
+ * interrupts over the same stdin (run-inbox.ts).
  *
  * Usage: node run-task.js <spec.json>
  */
@@ -16,6 +17,7 @@ import { constants } from "node:os";
 import type { Readable } from "node:stream";
 import { ApprovalBroker } from "./approval-broker.js";
 import type { RunExit } from "./protocol/run-exit.js";
+import { RunInbox, userMessage } from "./run-inbox.js";
 import { RunLog } from "./run-log.js";
 import { readRunSecrets } from "./run-secrets.js";
 import { closeLog, loadRunSpec, writeExitRecord } from "./run-spec-file.js";
@@ -35,15 +37,17 @@ const secretValues = "values" in secrets ? secrets.values : {};
 const claudeEnv = { ...spec.env, ...secretValues };
 const log = new RunLog(spec.outputLog, new SecretRedactor(secretValues));
 let broker: ApprovalBroker | undefined;
+let inbox: RunInbox | undefined;
 
 let finishing = false;
 async function finish(exit: RunExit): Promise<void> {
   if (finishing) return;
   finishing = true;
   broker?.close();
+  inbox?.close();
   if (exit.error) void log.appendLine(`claude-task-api: ${exit.error}`);
   const markerEnd = await closeLog(log, spec, exit.exit_code);
-  await writeExitRecord(spec.exitFile, { ...exit, marker_end: markerEnd });
+  await writeExitRecord(spec.exitFile, { ...exit, marker_end: markerEnd, ...(inbox?.interrupted && { interrupted: true }) });
   process.exit(exit.exit_code);
 }
 
@@ -83,19 +87,24 @@ function spawnFailure(bin: string, err: NodeJS.ErrnoException): string {
 }
 
 /**
- * Starts claude. Without approvals its stdin is the prompt file; with approvals it is a pipe
- * that carries the prompt as a stream-json message, then the answers to its permission requests.
+ * Starts claude. With approvals or an inbox its stdin is a pipe that carries the prompt as a
+ * stream-json message, then steers, interrupts and the answers to its permission requests;
+ * otherwise (specs of servers before inboxes) it is the prompt file.
  */
 function startClaude(bin: string, args: string[]): ChildProcess {
-  if (spec.approvals) {
+  if (spec.approvals || spec.inbox) {
     const prompt = readFileSync(spec.promptFile, "utf8");
     const child = spawn(bin, args, { cwd: spec.cwd, env: claudeEnv, stdio: ["pipe", "pipe", "pipe"] });
     child.stdin?.on("error", () => {}); // claude may exit before reading everything
     const send = (message: object) => {
       if (child.stdin?.writable) child.stdin.write(`${JSON.stringify(message)}\n`);
     };
-    broker = new ApprovalBroker(spec.approvals, log, send);
-    send({ type: "user", message: { role: "user", content: prompt }, parent_tool_use_id: null, session_id: "" });
+    if (spec.approvals) broker = new ApprovalBroker(spec.approvals, log, send);
+    if (spec.inbox) {
+      inbox = new RunInbox(spec.inbox, log, send, () => child.stdin?.end());
+      inbox.start();
+    }
+    send(userMessage(prompt));
     return child;
   }
   const stdin = openSync(spec.promptFile, "r");
@@ -128,25 +137,37 @@ function isResultLine(line: string): boolean {
 }
 
 /**
- * Copies claude's stdout line by line, handing control messages to the broker; the stdin pipe
- * is closed after the `result` line, which ends a `-p` run that reads stream-json input.
+ * Copies claude's stdout line by line, handing control messages to the broker and the inbox.
+ * After a `result` line the inbox hands claude its next message, or the stdin pipe is closed,
+ * which ends a `-p` run that reads stream-json input. The result is on disk first, so a steer
+ * line the inbox writes comes after it.
  */
-function copyLinesToLog(child: ChildProcess, approvals: ApprovalBroker): void {
+function copyLinesToLog(child: ChildProcess): void {
   const stream = child.stdout;
   let partial = "";
   stream?.setEncoding("utf8");
   stream?.on("data", (chunk: string) => {
     const lines = (partial + chunk).split("\n");
     partial = lines.pop() ?? "";
-    const output = lines.filter((line) => !approvals.take(line));
-    if (output.some(isResultLine)) child.stdin?.end();
+    const output = lines.filter((line) => !broker?.take(line) && !inbox?.take(line));
+    const turnEnded = output.some(isResultLine);
     if (output.length === 0) return;
     stream.pause();
-    void log.append(Buffer.from(`${output.join("\n")}\n`)).then(() => stream.resume());
+    void log
+      .append(Buffer.from(`${output.join("\n")}\n`))
+      .then(() => (turnEnded ? endOfTurn(child) : undefined))
+      .then(() => stream.resume());
   });
   stream?.on("end", () => {
     if (partial) void log.append(Buffer.from(partial));
   });
+}
+
+/** After claude's `result`: the inbox's next message, or the end of claude's input. */
+async function endOfTurn(child: ChildProcess): Promise<void> {
+  if (!inbox) return void child.stdin?.end();
+  // The run must not hang on an inbox it cannot read: then it ends as it would have without one.
+  await inbox.turnEnded().catch(() => child.stdin?.end());
 }
 
 function runClaude(): void {
@@ -160,7 +181,7 @@ function runClaude(): void {
     void finish({ exit_code: 127, finished_at: now(), error: spawnFailure(bin, err as NodeJS.ErrnoException) });
     return;
   }
-  if (broker) copyLinesToLog(child, broker);
+  if (broker || inbox) copyLinesToLog(child);
   else copyToLog(child.stdout);
   copyToLog(child.stderr);
 

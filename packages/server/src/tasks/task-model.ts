@@ -25,7 +25,8 @@ export const nowSeconds = () => Date.now() / 1000;
 
 const FINISHED: ReadonlySet<string> = new Set(schemas.FinishedStatus.enum);
 
-export const isFinishedRun = (state: RunState) => FINISHED.has(state);
+/** A run stopped by an interrupt (without a prompt) ended: its task shows `killed`. */
+export const isFinishedRun = (state: RunState) => state === "interrupted" || FINISHED.has(state);
 
 /** True once nothing of the task is running or waiting. */
 export const isFinishedTask = (status: TaskStatus) => FINISHED.has(status);
@@ -60,7 +61,7 @@ export function deriveTaskFields(task: TaskRecord): void {
     delete task.killed_at;
     return;
   }
-  task.status = last.state as TaskStatus;
+  task.status = last.state === "interrupted" ? "killed" : last.state;
   if (last.finished_at !== undefined) task.finished_at = last.finished_at;
   // A killed run may carry a reason too (a timeout); a user's kill has none.
   if (last.error && (last.state === "error" || last.state === "killed")) task.error = last.error;

@@ -4,7 +4,7 @@
  * wires them together and answers reads. Domain code: it throws AppError and knows nothing of
  * HTTP.
  */
-import type { ApprovalAnswer, ApprovalDecision } from "../generated/schemas.js";
+import type { ApprovalAnswer, ApprovalDecision, SteerAccepted } from "../generated/schemas.js";
 import type { Tmux } from "../tmux/tmux.js";
 import type { Logger } from "../util/logger.js";
 import { ApprovalFiles } from "./approvals/approval-files.js";
@@ -14,8 +14,10 @@ import { type FollowupInput, Followups } from "./lifecycle/followups.js";
 import type { CreateResult } from "./lifecycle/idempotency.js";
 import { killTask } from "./lifecycle/kill-task.js";
 import { Retention } from "./lifecycle/retention.js";
+import { Steering } from "./lifecycle/steering.js";
 import { WebhookAttempts } from "./lifecycle/webhook-attempts.js";
 import { Reconciler } from "./reconciliation/reconciler.js";
+import { RunInboxFiles } from "./runs/run-inbox-files.js";
 import type { RunLauncher } from "./runs/run-launcher.js";
 import { RunStopper } from "./runs/run-stopper.js";
 import { Scheduler } from "./scheduling/scheduler.js";
@@ -49,6 +51,7 @@ export class TaskService {
   private readonly stopper: RunStopper;
   private readonly creator: TaskCreator;
   private readonly followups: Followups;
+  private readonly steering: Steering;
   private readonly worktrees: TaskWorktrees;
 
   constructor(
@@ -78,6 +81,7 @@ export class TaskService {
     );
     this.creator = new TaskCreator(store, locks, this.scheduler, options, log, this.worktrees);
     this.followups = new Followups(store, locks, this.reconciler, this.scheduler, options, log);
+    this.steering = new Steering(store, locks, this.reconciler, this.scheduler, new RunInboxFiles(paths), log);
     this.retention = new Retention(store, locks, this.reconciler, log, this.worktrees);
     this.webhookAttempts = new WebhookAttempts(store, locks);
     this.approvals = new Approvals(store, new ApprovalFiles(paths), locks, log);
@@ -163,6 +167,16 @@ export class TaskService {
         t.max_budget_usd = change.max_budget_usd;
       }),
     );
+  }
+
+  /** Hands a message to the run in progress (409 task_not_running when none is). */
+  steer(id: string, prompt: string): Promise<SteerAccepted> {
+    return this.steering.steer(id, prompt);
+  }
+
+  /** Stops the current turn of the run in progress; with `prompt` the run continues with it. */
+  interrupt(id: string, prompt?: string): Promise<SteerAccepted> {
+    return this.steering.interrupt(id, prompt);
   }
 
   /** Kills the run in progress (or takes a queued task out of the queue) and drops queued follow-ups. */

@@ -7,8 +7,9 @@
 // prompt are successive text blocks of a single message: the prompt is the LAST
 // such block. Tool results come back as user messages with tool_result blocks,
 // sometimes plus CLI-written text (ToolSearch adds "Tool loaded."), so messages
-// holding a tool_result never carry a prompt. The number of assistant messages
-// after the prompt's message tells how far into the turn we are.
+// holding a tool_result carry a prompt only after an interrupt (see userText).
+// The number of assistant messages after the prompt's message tells how far into
+// the turn we are.
 
 interface Block {
   type?: unknown;
@@ -27,6 +28,8 @@ export interface Turn {
 }
 
 const REMINDER = "<system-reminder>";
+/** What claude writes into the conversation where an interrupt stopped a turn. */
+const INTERRUPTED = "[Request interrupted by user";
 
 /** The user's own text in one message, or undefined if it holds none (or is a tool result). */
 export function userText(content: unknown): string | undefined {
@@ -34,12 +37,17 @@ export function userText(content: unknown): string | undefined {
     return content.trimStart().startsWith(REMINDER) ? undefined : content;
   }
   if (!Array.isArray(content)) return undefined;
-  if ((content as Block[]).some((b) => b?.type === "tool_result")) return undefined;
   const texts = (content as Block[])
     .filter((b) => b?.type === "text" && typeof b.text === "string")
     .map((b) => b.text as string)
     .filter((t) => !t.trimStart().startsWith(REMINDER));
-  return texts.at(-1);
+  if ((content as Block[]).some((b) => b?.type === "tool_result")) {
+    // A prompt sent after an interrupt stopped a tool use is merged into the tool result's
+    // message, after claude's "[Request interrupted by user ...]" block.
+    const interrupted = texts.findIndex((t) => t.startsWith(INTERRUPTED));
+    return interrupted === -1 ? undefined : texts.slice(interrupted + 1).at(-1);
+  }
+  return texts.filter((t) => !t.startsWith(INTERRUPTED)).at(-1);
 }
 
 export function findTurn(messages: unknown): Turn | undefined {

@@ -95,6 +95,17 @@ export const getTaskOutput: RouteHandler<typeof routes.getTaskOutput, AppEnv> = 
   return streamedText(c, Readable.toWeb(stream) as ReadableStream, 200);
 };
 
+export const steerTask: RouteHandler<typeof routes.steerTask, AppEnv> = async (c) => {
+  const accepted = await c.get("services").tasks.steer(c.req.valid("param").task_id, c.req.valid("json").prompt);
+  return c.json(accepted, 202);
+};
+
+export const interruptTask: RouteHandler<typeof routes.interruptTask, AppEnv> = async (c) => {
+  const body = c.req.valid("json") as { prompt?: string } | undefined;
+  const accepted = await c.get("services").tasks.interrupt(c.req.valid("param").task_id, body?.prompt);
+  return c.json(accepted, 202);
+};
+
 export const sendMessage: RouteHandler<typeof routes.sendMessage, AppEnv> = async (c) => {
   const request = c.req.valid("json");
   // A follow-up that names secrets or MCP servers asks for them as a create would.

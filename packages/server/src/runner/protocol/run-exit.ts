@@ -21,6 +21,8 @@ export const runExitSchema = z.object({
    * records of wrappers older than the field.
    */
   marker_end: z.optional(z.int().check(z.minimum(0))),
+  /** True when an interrupt without a prompt ended the run (the run's state is then `interrupted`). */
+  interrupted: z.optional(z.boolean()),
 });
 export type RunExit = z.infer<typeof runExitSchema>;
 

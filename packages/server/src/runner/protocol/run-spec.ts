@@ -38,8 +38,13 @@ export const runSpecSchema = z.object({
    * reads each value from `dir` itself (runner/run-secrets.ts), so no value is ever in a spec.
    */
   secrets: z.optional(z.object({ dir: path, names: z.array(z.string().check(z.minLength(1))) })),
-  // Later additions (steering and interrupts over claude's stdin, budgets) go here as optional
-  // fields; the version rises only for a change this wrapper would misread.
+  /**
+   * Set for runs that take steers and interrupts (inbox-records.ts): claude reads its prompt as
+   * a stream-json message, and the wrapper keeps its stdin open for the run's inbox.
+   */
+  inbox: z.optional(z.object({ run: z.int().check(z.minimum(0)), runsDir: path })),
+  // Later additions go here as optional fields; the version rises only for a change this
+  // wrapper would misread.
 });
 export type RunSpec = z.infer<typeof runSpecSchema>;
 

@@ -9,6 +9,7 @@ import type { Tmux } from "../../tmux/tmux.js";
 import type { Logger } from "../../util/logger.js";
 import { fileSize, lastResultEvent } from "../output/output-log.js";
 import { TIMEOUT_REASON_PREFIX } from "../runs/error-kind.js";
+import { applySettledInbox, RunInboxFiles } from "../runs/run-inbox-files.js";
 import { observeRun, outcomeWithoutSession, type RunOutcome, wrapperAlive } from "../runs/run-outcome.js";
 import type { RunStopper } from "../runs/run-stopper.js";
 import { judgeStructuredOutput } from "../runs/structured-output.js";
@@ -40,6 +41,7 @@ export interface ReconcilerOptions {
 export class Reconciler {
   /** When each task's active run was first seen without its tmux session. */
   private readonly sessionMissingSince = new Map<string, { run: number; at: number }>();
+  private readonly inbox: RunInboxFiles;
 
   constructor(
     private readonly store: TaskStore,
@@ -50,7 +52,9 @@ export class Reconciler {
     private readonly stopper: RunStopper,
     private readonly options: ReconcilerOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.inbox = new RunInboxFiles(paths);
+  }
 
   /**
    * Brings one task's record up to date: finishes the active run if its exit file (or, for
@@ -98,10 +102,13 @@ export class Reconciler {
       observed,
       await lastResultEvent(log, task.runs[index]?.log_start ?? 0, logEnd),
     );
+    // Steers the run did not take become follow-ups, in the same update that ends the run.
+    const inbox = await this.inbox.settle(id, index);
     await this.store.update(id, (t) => {
       const run = t.runs[index] as RunRecord;
       Object.assign(run, outcome, { log_end: logEnd });
       if (result) run.result = result;
+      applySettledInbox(t, index, inbox);
       deriveTaskFields(t);
     });
     this.log.info("run finished", { task_id: id, run: index, state: outcome.state, exit_code: outcome.exit_code });

@@ -30,6 +30,7 @@ export function runErrorKind(run: {
   result?: ResultSummary | undefined;
 }): ErrorKind | undefined {
   if (run.state === "killed") return run.error?.startsWith(TIMEOUT_REASON_PREFIX) ? "timeout" : "killed";
+  if (run.state === "interrupted") return "interrupted";
   if (run.state !== "error") return undefined;
   if (run.error?.startsWith(BUDGET_REASON_PREFIX)) return "budget";
   // Only the server's structured-output judgement sets the result's own `error`: claude ran fine,

@@ -50,12 +50,15 @@ export class RunLauncher {
     private readonly options: LauncherOptions,
   ) {}
 
-  /** The claude arguments: a new conversation fixes the session id, later runs resume it. */
+  /**
+   * The claude arguments: a new conversation fixes the session id, later runs resume it. The
+   * prompt, steers, interrupts and approval answers all reach claude as stream-json on stdin.
+   */
   claudeArgs(task: TaskRecord, index: number, resume: boolean, budgetCap?: number): string[] {
     const session = resume ? ["--resume", task.session_id] : ["--session-id", task.session_id];
     const flags = claudeFlags(effectiveOptions(task, index), { permissionMode: this.options.permissionMode });
     const budget = budgetCap === undefined ? [] : [`--max-budget-usd=${budgetCap}`];
-    return ["-p", "--verbose", "--output-format", "stream-json", ...session, ...flags, ...budget];
+    return ["-p", "--verbose", "--output-format", "stream-json", "--input-format=stream-json", ...session, ...flags, ...budget];
   }
 
   /** Whether a follow-up can `--resume`: claude stored the conversation (the first run may have been killed too early). */
@@ -98,6 +101,7 @@ export class RunLauncher {
       exitMarkerFile: this.paths.runExitMarker(id, index),
       pidFile: this.paths.runPid(id, index),
       ...(catalogs.secrets && { secrets: catalogs.secrets }),
+      inbox: { run: index, runsDir: this.paths.runsDir(id) },
       ...(options.approvals && {
         approvals: {
           run: index,

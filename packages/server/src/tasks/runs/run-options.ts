@@ -110,7 +110,7 @@ export function claudeFlags(options: RunOptions, defaults: { permissionMode: Per
   // Resolved, confined paths (tasks/lifecycle/add-dirs.ts), one flag each.
   for (const dir of options.add_dirs ?? []) flags.push(`--add-dir=${dir}`);
   // Permission requests come to the run wrapper as control messages on stdout, and its answers
-  // (like the prompt) go to claude's stdin as stream-json.
-  if (options.approvals) flags.push("--input-format=stream-json", "--permission-prompt-tool=stdio");
+  // go to claude's stdin as stream-json (as every prompt does, see RunLauncher.claudeArgs).
+  if (options.approvals) flags.push("--permission-prompt-tool=stdio");
   return flags;
 }

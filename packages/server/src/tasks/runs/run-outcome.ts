@@ -40,7 +40,8 @@ async function outcomeFromExit(paths: TaskPaths, id: string, exit: RunExit | Unr
     // How the run went is unknown: it ended, and the task says why no more can be told.
     return { state: "error", finished_at: nowSeconds(), error: `The run ended, but ${exit.unreadable}` };
   }
-  const state = exitCodeToState(exit.exit_code);
+  // An interrupt ended the run on purpose: whatever claude's exit status, it did not fail.
+  const state = exit.interrupted && exit.error === undefined ? "interrupted" : exitCodeToState(exit.exit_code);
   const outcome: RunOutcome = { state, finished_at: exit.finished_at, exit_code: exit.exit_code };
   if (state === "error") {
     outcome.error = exit.error ?? (await lastResultError(paths.outputLog(id))) ?? `claude exited with status ${exit.exit_code}`;

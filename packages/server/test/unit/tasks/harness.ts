@@ -38,7 +38,9 @@ case " $* " in
     read -r rest
     exit 0 ;;
 esac
-prompt=$(cat)
+# Otherwise the prompt is the first stream-json message: {"type":"user","message":{"role":"user","content":"..."},...}
+read -r message
+prompt=$(printf '%s\\n' "$message" | sed -n 's/^{"type":"user","message":{"role":"user","content":"\\(.*\\)"},"parent_tool_use_id".*/\\1/p')
 case "$prompt" in
   sleep*) echo '{"type":"system","subtype":"init"}'; exec sleep 60 ;;
   "slow to stop"*) trap 'sleep 1; exit 143' HUP TERM; echo '{"type":"system","subtype":"init"}'; while :; do sleep 0.05; done ;;
