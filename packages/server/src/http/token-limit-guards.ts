@@ -3,7 +3,8 @@
  * task (`.../tasks/{task_id}...`, whichever operations exist now or later), a task outside its
  * workdirs answers 404 exactly as one that does not exist. Schedules create tasks on their own
  * later, with whatever workdir, secrets and MCP servers their definition names, and list every
- * schedule's task: a token with any limit cannot use them at all (403).
+ * schedule's task: a token with any limit cannot use them at all (403). Usage sums the cost of
+ * every task, so a token limited to workdirs cannot read it either (403).
  * Decided once per route at start-up; an unlimited caller pays one property read.
  */
 import type { MiddlewareHandler } from "hono";
@@ -31,8 +32,16 @@ const noSchedulesForLimitedTokens: MiddlewareHandler<AppEnv> = (c, next) => {
   return next();
 };
 
+const noUsageForWorkdirTokens: MiddlewareHandler<AppEnv> = (c, next) => {
+  if (namedTokenOf(c)?.workdirs) {
+    throw new AppError("insufficient_scope", "A token limited to workdirs cannot read usage: it sums every task's cost");
+  }
+  return next();
+};
+
 export function tokenLimitGuards(path: string): MiddlewareHandler<AppEnv>[] {
   if (path.includes("/api/claude/tasks/{task_id}")) return [onlyVisibleTask];
   if (path.includes("/api/claude/schedules")) return [noSchedulesForLimitedTokens];
+  if (path.endsWith("/api/claude/usage")) return [noUsageForWorkdirTokens];
   return [];
 }

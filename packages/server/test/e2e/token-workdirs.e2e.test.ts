@@ -91,4 +91,13 @@ describe("a workdir-limited token", () => {
       error: "A token with limits (workdirs, secrets, MCP servers) cannot use schedules",
     });
   });
+
+  it("cannot read usage, which sums every task's cost", async () => {
+    const res = await as(limited, "GET", "/api/claude/usage");
+    expect(res.status).toBe(403);
+    expect(res.json).toEqual({
+      code: "insufficient_scope",
+      error: "A token limited to workdirs cannot read usage: it sums every task's cost",
+    });
+  });
 });

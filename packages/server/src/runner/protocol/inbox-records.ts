@@ -30,10 +30,8 @@ export const inboxClaimSchema = z.object({
 });
 export type InboxClaim = z.infer<typeof inboxClaimSchema>;
 
-const ID = /^st_[0-9a-f]{16}$/;
 const NAME = /^(\d+)\.msg-(st_[0-9a-f]{16})(\.taken)?\.json$/;
 
-export const isInboxId = (id: string) => ID.test(id);
 export const inboxMessageFileName = (run: number, id: string) => `${run}.msg-${id}.json`;
 export const inboxClaimFileName = (run: number, id: string) => `${run}.msg-${id}.taken.json`;
 export const inboxClosedFileName = (run: number) => `${run}.inbox-closed`;
