@@ -16,8 +16,9 @@ import { http } from "./support/processes.js";
 
 const runScript = path.join(repoRoot, ".github/actions/claude-task/run.sh");
 
-// Answers like `claude -p --output-format stream-json --verbose`; "SLEEP" in the prompt makes it hang.
-const fakeClaude = `prompt=$(cat)
+// Answers like `claude -p --output-format stream-json --verbose --input-format=stream-json`: the
+// prompt is the first line on stdin, a user message. "SLEEP" in the prompt makes it hang.
+const fakeClaude = `prompt=$(head -n 1 | jq -r .message.content)
 case "$prompt" in *SLEEP*) exec sleep 60 ;; esac
 echo '{"type":"system","subtype":"init","session_id":"s"}'
 echo 'not json: a line the action must skip'

@@ -103,8 +103,17 @@ export class RunInbox {
     }
     const next = this.afterInterrupt.shift() ?? (await this.claimNext());
     if (next) return this.deliver(next);
-    // From here a server that writes a message claims it itself, so look once more.
-    await whileDiskFull(() => writeFileAtomic(this.file(inboxClosedFileName(this.config.run)), "", 0o600));
+    // From here a server that writes a message claims it itself, so look once more. On a full
+    // disk the mark cannot be written and claude's input ends without it: a message that comes
+    // later is then settled when the run has ended (queued as a follow-up, exactly once).
+    const marked = await writeFileAtomic(this.file(inboxClosedFileName(this.config.run)), "", 0o600).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOSPC" || err.code === "EDQUOT") return false;
+        throw err;
+      },
+    );
+    if (!marked) return this.finishInput(true);
     const late = await this.claimNext();
     if (!late) return this.finishInput(true);
     await rm(this.file(inboxClosedFileName(this.config.run)), { force: true });

@@ -139,8 +139,8 @@ function isResultLine(line: string): boolean {
 /**
  * Copies claude's stdout line by line, handing control messages to the broker and the inbox.
  * After a `result` line the inbox hands claude its next message, or the stdin pipe is closed,
- * which ends a `-p` run that reads stream-json input. The result is on disk first, so a steer
- * line the inbox writes comes after it.
+ * which ends a `-p` run that reads stream-json input. The log writes in order, so a steer line
+ * the inbox writes comes after the result.
  */
 function copyLinesToLog(child: ChildProcess): void {
   const stream = child.stdout;
@@ -153,10 +153,12 @@ function copyLinesToLog(child: ChildProcess): void {
     const turnEnded = output.some(isResultLine);
     if (output.length === 0) return;
     stream.pause();
-    void log
-      .append(Buffer.from(`${output.join("\n")}\n`))
-      .then(() => (turnEnded ? endOfTurn(child) : undefined))
-      .then(() => stream.resume());
+    const written = log.append(Buffer.from(`${output.join("\n")}\n`));
+    // What follows the turn is decided at once, not once the result is on disk: on a full disk
+    // claude must still get the end of its input and exit. The log keeps its appends in order,
+    // so a steer line the inbox writes still comes after the result.
+    const next = turnEnded ? endOfTurn(child) : undefined;
+    void Promise.all([written, next]).then(() => stream.resume());
   });
   stream?.on("end", () => {
     if (partial) void log.append(Buffer.from(partial));

@@ -31,7 +31,7 @@ beforeAll(async () => {
   writeFileSync(
     stub,
     // Answers `--version` like claude (readiness asks), so /readyz is 200, not a 503 to explain.
-    '#!/bin/sh\n[ "$1" = --version ] && { echo "2.1.328 (Claude Code)"; exit 0; }\ncat >/dev/null\necho \'{"type":"result","subtype":"success","is_error":false,"result":"stub"}\'\n',
+    '#!/bin/sh\n[ "$1" = --version ] && { echo "2.1.328 (Claude Code)"; exit 0; }\nhead -n 1 >/dev/null\necho \'{"type":"result","subtype":"success","is_error":false,"result":"stub"}\'\n',
   );
   chmodSync(stub, 0o755);
   // TRUST_PROXY_HEADERS: the /oauth door open (as the chart runs it), so its handlers are fuzzed too.

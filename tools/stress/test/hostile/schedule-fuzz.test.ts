@@ -29,7 +29,7 @@ const call = (method: string, urlPath: string, payload?: string) =>
   });
 
 beforeAll(async () => {
-  writeFileSync(stub, '#!/bin/sh\n[ "$1" = --version ] && { echo "2.1.328 (Claude Code)"; exit 0; }\ncat >/dev/null\n');
+  writeFileSync(stub, '#!/bin/sh\n[ "$1" = --version ] && { echo "2.1.328 (Claude Code)"; exit 0; }\nhead -n 1 >/dev/null\n');
   chmodSync(stub, 0o755);
   server = await startTestServer({ env: { CLAUDE_BIN: stub, LOG_LEVEL: "error" } });
   const created = await call(

@@ -3,7 +3,7 @@
  * changes and new files (those .gitignore does not exclude). Taken through a throwaway copy
  * of the worktree's index, so neither the worktree nor its index changes while Claude works.
  */
-import { access, copyFile, rm } from "node:fs/promises";
+import { access, copyFile, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../errors.js";
 import type { DiffStat } from "../../generated/schemas.js";
@@ -40,7 +40,10 @@ function diffEverything(worktree: WorktreeRecord, ...diffArgs: string[][]): Prom
     const env = { ...configFree, GIT_INDEX_FILE: index };
     const realIndex = (await git(worktree.path, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim();
     // Starting from the real index lets git skip rehashing files whose stat data is unchanged.
-    await copyFile(realIndex, index).catch(() => undefined);
+    // The copy keeps the index's own mtime: git rehashes an entry whose file is not older than
+    // its index ("racy git"), and a file rewritten within the clock tick of its checkout, at the
+    // same size, has the same stat data; a copy dated now would hide that change.
+    await copyIndex(realIndex, index).catch(() => undefined);
     await git(worktree.path, ["add", "--all", "--", "."], env).catch(async (err: unknown) => {
       // A split index names a shared file in the real git directory, which the scratch one
       // lacks: then everything is hashed from scratch.
@@ -53,6 +56,12 @@ function diffEverything(worktree: WorktreeRecord, ...diffArgs: string[][]): Prom
       outputs.push(await git(worktree.path, ["diff", ...DIFF_OPTIONS, ...args, worktree.base_commit, "--"], env));
     return outputs;
   });
+}
+
+async function copyIndex(from: string, to: string): Promise<void> {
+  await copyFile(from, to);
+  const { atime, mtime } = await stat(from);
+  await utimes(to, atime, mtime);
 }
 
 /** The unified diff of the task's worktree against its base commit. */
