@@ -8,6 +8,7 @@
 import { type PendingApproval, TaskApiError } from "@claude-task-api/sdk";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
+import { ErrorLine } from "./error-line.js";
 import { duration, keyArgument } from "./format.js";
 
 /** Inputs longer than this are folded (a Write's whole file, a long script). */
@@ -167,11 +168,7 @@ function ApprovalPanel({ taskId, approval, onAnswered, onTooLate }: PanelProps) 
       {argument ? <code class="approval-argument">{argument}</code> : null}
       <Timing approval={approval} />
       <ToolInput input={approval.input} />
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
       {denying ? (
         <DenyForm
           tool={approval.tool}

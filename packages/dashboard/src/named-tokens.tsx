@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { ConfirmButton } from "./confirm.js";
 import { CreatedToken } from "./created-token.js";
+import { ErrorLine } from "./error-line.js";
 import { usePolling } from "./use-polling.js";
 
 const SCOPES: TokenScope[] = ["tasks:read", "tasks:write", "approvals:write", "tasks:purge", "admin"];
@@ -77,11 +78,7 @@ export function NamedTokens() {
         </label>
         <button type="submit">Create token</button>
       </form>
-      {error || listError ? (
-        <p class="error" role="alert">
-          {error ?? describeError(listError)}
-        </p>
-      ) : null}
+      <ErrorLine message={error ?? (listError ? describeError(listError) : undefined)} />
       <ul class="token-list">
         {(tokens ?? []).map((t) => (
           <li key={t.id} class="named-token" data-token-id={t.id}>

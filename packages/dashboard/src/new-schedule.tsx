@@ -7,6 +7,7 @@
 import type { CreateScheduleRequest } from "@claude-task-api/sdk";
 import { useEffect, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
+import { ErrorLine } from "./error-line.js";
 import { text as field, readTaskFields, TaskFields } from "./task-fields.js";
 
 const OVERLAPS = ["skip", "queue", "allow"] as const;
@@ -115,11 +116,7 @@ export function NewSchedule({ onCreated }: { onCreated: () => void }) {
             ))}
           </select>
         </label>
-        {error ? (
-          <p class="error wide" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorLine message={error} wide />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? "Creating..." : "Create schedule"}
         </button>

@@ -1,6 +1,7 @@
 /** The form that starts a task: every field of a task request (TaskFields). */
 import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
+import { ErrorLine } from "./error-line.js";
 import { readTaskFields, TaskFields } from "./task-fields.js";
 
 export function NewTask({ onStarted }: { onStarted: (id: string) => void }) {
@@ -32,11 +33,7 @@ export function NewTask({ onStarted }: { onStarted: (id: string) => void }) {
       <h2 id="new-heading">Start a task</h2>
       <form onSubmit={submit}>
         <TaskFields key={generation} promptPlaceholder="What should Claude do?" />
-        {error ? (
-          <p class="error wide" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <ErrorLine message={error} wide />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? "Starting..." : "Start task"}
         </button>

@@ -3,6 +3,7 @@ import type { Schedule, ScheduleFire } from "@claude-task-api/sdk";
 import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { ConfirmButton } from "./confirm.js";
+import { ErrorLine } from "./error-line.js";
 import { age } from "./format.js";
 import { fireTime } from "./new-schedule.js";
 import { usePolling } from "./use-polling.js";
@@ -72,11 +73,7 @@ function ScheduleItem({ schedule: s, onChanged }: { schedule: Schedule; onChange
           onConfirm={act(() => client.schedules.delete(s.schedule_id))}
         />
       </div>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
       <h4>History</h4>
       {history.length ? (
         <ul class="fires">

@@ -2,6 +2,7 @@
 import { useState } from "preact/hooks";
 import { describeError, signOut } from "./api.js";
 import { ConfirmButton } from "./confirm.js";
+import { ErrorLine } from "./error-line.js";
 
 export function SessionPanel({ onSignedOut }: { onSignedOut: () => void }) {
   const [error, setError] = useState<string | undefined>();
@@ -27,11 +28,7 @@ export function SessionPanel({ onSignedOut }: { onSignedOut: () => void }) {
           }
         }}
       />
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
     </section>
   );
 }

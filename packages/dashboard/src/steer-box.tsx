@@ -4,6 +4,7 @@
  */
 import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
+import { ErrorLine } from "./error-line.js";
 
 export function SteerBox({ id, onSent }: { id: string; onSent: () => void }) {
   const [error, setError] = useState<string | undefined>();
@@ -39,11 +40,7 @@ export function SteerBox({ id, onSent }: { id: string; onSent: () => void }) {
         Message
         <textarea name="steer" rows={2} required placeholder="Tell Claude something while it works" />
       </label>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
       {note ? <p class="muted">{note}</p> : null}
       <div class="actions">
         <button type="submit" class="primary">

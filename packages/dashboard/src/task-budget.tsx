@@ -5,6 +5,7 @@
 import type { Task } from "@claude-task-api/sdk";
 import { useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
+import { ErrorLine } from "./error-line.js";
 import { cost } from "./format.js";
 
 export function TaskBudget({ task, onChanged }: { task: Task; onChanged: () => void }) {
@@ -49,11 +50,7 @@ export function TaskBudget({ task, onChanged }: { task: Task; onChanged: () => v
         <input name="continue" type="text" placeholder="optional follow-up prompt" />
       </label>
       <button type="submit">{stopped ? "Raise and continue" : "Set budget"}</button>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { client, describeError } from "./api.js";
 import { Approvals } from "./approvals.js";
 import { ConfirmButton } from "./confirm.js";
+import { ErrorLine } from "./error-line.js";
 import { age } from "./format.js";
 import { InterruptButton } from "./interrupt-button.js";
 import { addUsage, type LiveUsage, NO_USAGE } from "./live-usage.js";
@@ -87,11 +88,7 @@ function FollowUp({ id, onSent }: { id: string; onSent: () => void }) {
         Follow-up
         <textarea name="followup" rows={2} required placeholder="Continue the conversation" />
       </label>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
       <button type="submit" class="primary" disabled={busy}>
         {busy ? "Sending..." : "Send"}
       </button>
@@ -163,11 +160,7 @@ export function TaskView({ id, onClose }: { id: string; onClose: () => void }) {
         </div>
       ) : null}
       {task ? <TaskCatalogs task={task} /> : null}
-      {actionError ? (
-        <p class="error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
+      <ErrorLine message={actionError} />
       {task ? <TaskBudget task={task} onChanged={() => setGeneration((g) => g + 1)} /> : null}
       <h3>Prompt</h3>
       <pre class="prompt-text">{task?.prompt}</pre>

@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import { describeError, getToken, regenerateToken } from "./api.js";
 import { ConfirmButton } from "./confirm.js";
+import { ErrorLine } from "./error-line.js";
 
 export function TokenPanel({ allowed }: { allowed: boolean }) {
   const [token, setToken] = useState<string | undefined>();
@@ -80,11 +81,7 @@ export function TokenPanel({ allowed }: { allowed: boolean }) {
         }
       />
       {note ? <p role="status">{note}</p> : null}
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine message={error} />
     </section>
   );
 }
