@@ -62,7 +62,6 @@ export async function tokenCost() {
       for (const which of order) slices[which].push(await load(which === "owner" ? owner : named, SLICE_S));
     }
     const ratios = slices.named.map((s, round) => s.rps / slices.owner[round].rps);
-    const ratio = median(ratios);
     // Throughput at equal CPU: the token file's CPU per request over the named token's, per round.
     const cpuRatios = slices.named.map((s, round) => slices.owner[round].cpuUs / s.cpuUs);
     const cpuRatio = median(cpuRatios);
