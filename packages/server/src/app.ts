@@ -9,14 +9,15 @@ import { DOOR_PREFIXES } from "./generated/doors.js";
 import type { Services } from "./http/app-env.js";
 import { markAudit } from "./http/audit-hook.js";
 import { createRouter } from "./http/create-router.js";
-import { allowedHostSet, refusingForeignHosts } from "./http/door/allowed-hosts.js";
+import { allowedHostSet } from "./http/door/allowed-hosts.js";
 import { proxyDoor } from "./http/door/proxy-door.js";
-import { refusingBadPaths } from "./http/door/raw-path.js";
 import { LOGIN_PATH, login, SESSION_COOKIE, sessionApi } from "./http/door/session-door.js";
 import { DashboardSessions } from "./http/door/sessions.js";
 import { errorResponse, onError } from "./http/error-handler.js";
-import { requestLog } from "./http/request-log.js";
-import { responseCheck, type ViolationReport } from "./http/response-check/response-check.js";
+import { FramingRouter } from "./http/framing-router.js";
+import { requestFrame } from "./http/request-frame.js";
+import type { ViolationReport } from "./http/response-check/response-check.js";
+import { checkedHandler } from "./http/route-checks.js";
 import { namedTokensRouter } from "./routes/auth/named-tokens.index.js";
 import { tokenRouter } from "./routes/auth/token.index.js";
 import { dashboardRouter } from "./routes/dashboard/dashboard.index.js";
@@ -47,8 +48,10 @@ const CLOSED_DOOR: DoorConfig = { trustProxyHeaders: false, allowedUsers: [], al
 export function createApp(services: Services, options: AppOptions) {
   const sessions = options.sessions ?? new DashboardSessions();
   const hosts = allowedHostSet(options.listenAddress, options.allowedHosts ?? []);
-  const app = createRouter();
-  if (options.checkResponses) app.use("*", responseCheck(options.checkResponses));
+  // Every request, once, first: the services; a raw path or Host refused; then the log line,
+  // metrics, audit line and (in tests) the response check (http/request-frame.ts).
+  const frame = requestFrame({ services, hosts, onError, checkResponses: options.checkResponses });
+  const app = createRouter({ router: new FramingRouter(frame) });
   app.onError(onError);
   app.notFound((c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`));
 
@@ -58,14 +61,6 @@ export function createApp(services: Services, options: AppOptions) {
       throw new AppError("payload_too_large", `Request body is larger than ${options.maxBodyBytes} bytes`);
     },
   });
-  // Every request: the services, for handlers to reach with c.get("services"), and the log line
-  // and metrics, once. Before any routing, a raw path with dot segments or encoded separators is
-  // refused: a URL parser would resolve it into another door; so is a Host the server does not
-  // go by (DNS rebinding). One layer, because each costs a closure and a promise per request.
-  app.use("*", (c, next) => {
-    c.set("services", services);
-    return requestLog(c, refusingBadPaths(c, refusingForeignHosts(c, next, hosts)));
-  });
   // The body limit only for methods with bodies: it looks at the raw Request, which
   // @hono/node-server otherwise never has to build for a GET (a measurable cost per request).
   app.on(["POST", "PUT", "PATCH"], "*", limitBody);
@@ -73,7 +68,7 @@ export function createApp(services: Services, options: AppOptions) {
   // which operations each serves, and to whom, comes from openapi.yaml's `security`
   // (create-router.ts puts each operation's guard before it at each of its doors' URLs).
   app.use(`${DOOR_PREFIXES.proxy}/*`, proxyDoor(options.door ?? CLOSED_DOOR));
-  app.get(LOGIN_PATH, markAudit("dashboardSignIn"), login(sessions));
+  app.get(LOGIN_PATH, checkedHandler([markAudit("dashboardSignIn")], login(sessions)));
   app.use(`${DOOR_PREFIXES.session}/api/*`, sessionApi(sessions));
 
   app.route("/", healthRouter);

@@ -7,23 +7,23 @@
  * status and the error code; of a prompt, only its first 120 characters.
  */
 import type { RouteConfig } from "@hono/zod-openapi";
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { AuditEntry, NewAuditEntry } from "../audit/audit-log.js";
 import type { AppEnv } from "./app-env.js";
+import type { RouteCheck } from "./route-checks.js";
 
 const PROMPT_CHARS = 120;
 const TASK_ID_IN_PATH = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/;
 
 /** Marks a request for the audit log under `action`. */
 export const markAudit =
-  (action: string): MiddlewareHandler<AppEnv> =>
-  (c, next) => {
+  (action: string): RouteCheck =>
+  (c) => {
     c.set("auditAction", action);
-    return next();
   };
 
 /** The marker of a state-changing operation (none for a GET: reads are recorded only when refused). */
-export const auditMark = (route: RouteConfig): MiddlewareHandler<AppEnv>[] =>
+export const auditMark = (route: RouteConfig): RouteCheck[] =>
   route.method === "get" || !route.operationId ? [] : [markAudit(route.operationId)];
 
 /** Whether this answer belongs in the audit log: cheap, on every request. */

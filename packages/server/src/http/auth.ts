@@ -6,12 +6,12 @@
  * doors authenticate first, for their whole prefix (/oauth/*: http/door/proxy-door.ts,
  * /claude/api/*: http/door/session-door.ts), and leave the identity they let in for the guards.
  */
-import type { Context, MiddlewareHandler } from "hono";
-import { createMiddleware } from "hono/factory";
+import type { Context, Handler } from "hono";
 import { NAMED_TOKEN_PREFIX, type NamedToken } from "../auth/named-tokens.js";
 import { AppError } from "../errors.js";
 import type { Door, DoorUrl, OperationDoors, TokenScope } from "../generated/doors.js";
 import type { AppEnv, Principal } from "./app-env.js";
+import type { RouteCheck } from "./route-checks.js";
 
 const BEARER = /^Bearer[ ]+([^\s]+)\s*$/i;
 
@@ -34,10 +34,11 @@ const REFUSED_TOKEN = {
 /**
  * The bearer door of an operation that needs `scope`: the token file's token holds every scope;
  * a named token (`ctn_...`) must be live and hold it. Not async: on every request, and the check
- * itself never waits (one promise fewer per request).
+ * itself never waits.
  */
-const requireBearer = (scope: TokenScope | undefined) =>
-  createMiddleware<AppEnv>((c, next) => {
+const requireBearer =
+  (scope: TokenScope | undefined): RouteCheck =>
+  (c) => {
     const match = BEARER.exec(c.req.header("authorization") ?? "");
     if (!match) throw new AppError("unauthorized", "Missing bearer token: send Authorization: Bearer <token>");
     const value = match[1] as string;
@@ -54,13 +55,12 @@ const requireBearer = (scope: TokenScope | undefined) =>
       if (!scope || !token.scopes.includes(scope)) {
         throw new AppError("insufficient_scope", `This token lacks the scope ${scope ?? "(none declared)"}`);
       }
-      return next();
+      return;
     }
     if (!services.tokens.verify(value)) throw new AppError("unauthorized", REFUSED_TOKEN.unauthorized);
     c.set("principal", OWNER);
-    return next();
-  });
-const bearerGuards = new Map<TokenScope | undefined, MiddlewareHandler<AppEnv>>();
+  };
+const bearerGuards = new Map<TokenScope | undefined, RouteCheck>();
 const bearerGuard = (scope: TokenScope | undefined) => {
   const known = bearerGuards.get(scope);
   if (known) return known;
@@ -75,15 +75,16 @@ export const namedTokenOf = (c: Context<AppEnv>) => {
   return principal?.kind === "token" ? principal.token : undefined;
 };
 
-const anyone: MiddlewareHandler<AppEnv> = (_c, next) => next();
+const anyone: RouteCheck = () => undefined;
 
 /**
  * A browser door's URL: the identity its door let in, and for `owner` operations (the token's),
  * only the owner's: a dashboard session opened with a link a bearer-token holder asked for may
  * not see or replace the token, so a leaked token still cannot mint another.
  */
-const requireIdentity = (door: "proxy" | "session", owner: boolean): MiddlewareHandler<AppEnv> =>
-  createMiddleware<AppEnv>((c, next) => {
+const requireIdentity =
+  (door: "proxy" | "session", owner: boolean): RouteCheck =>
+  (c) => {
     const identity = c.get("identity");
     // Fails closed should the door's own middleware ever not have run for this prefix.
     if (identity?.door !== door) throw new AppError("unauthorized", `This path needs ${DOOR_NAMES[door]}`);
@@ -93,8 +94,7 @@ const requireIdentity = (door: "proxy" | "session", owner: boolean): MiddlewareH
         "This dashboard session was opened with a link a bearer-token holder asked for; it cannot see or replace the token",
       );
     }
-    return next();
-  });
+  };
 
 const DOOR_NAMES: Record<Door, string> = {
   anonymous: "no credentials",
@@ -104,7 +104,7 @@ const DOOR_NAMES: Record<Door, string> = {
 };
 
 /** The guard that runs first at one URL of an operation (`scope`: what a named token needs there). */
-export function doorGuard(url: DoorUrl, scope?: TokenScope): MiddlewareHandler<AppEnv> {
+export function doorGuard(url: DoorUrl, scope?: TokenScope): RouteCheck {
   if (url.door === "anonymous") return anyone;
   if (url.door === "bearer") return bearerGuard(scope);
   return requireIdentity(url.door, url.owner);
@@ -114,7 +114,7 @@ export function doorGuard(url: DoorUrl, scope?: TokenScope): MiddlewareHandler<A
  * The answer at the plain path of an operation no bearer token may call (the token's): it is
  * served only through the doors its spec names, and says where.
  */
-export function refusedHere(doors: OperationDoors): MiddlewareHandler<AppEnv> {
+export function refusedHere(doors: OperationDoors): Handler<AppEnv> {
   const where = doors.served.map((url) => `${DOOR_NAMES[url.door]} (${url.path})`).join(" or ");
   const message = `${doors.method.toUpperCase()} ${doors.refusedAt} is served only to ${where}; a bearer token is not accepted`;
   return () => {

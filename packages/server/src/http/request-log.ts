@@ -1,10 +1,10 @@
 /**
  * One structured log line and one metrics observation per request, and the audit line of those
- * the audit log records (audit-hook.ts). Routes are logged as
- * their pattern (never the raw URL, which may hold ids in odd shapes), and nothing from
- * headers or bodies: the token and prompts never reach the log.
+ * the audit log records (audit-hook.ts), once the answer is made (the request frame calls it).
+ * Routes are logged as their pattern (never the raw URL, which may hold ids in odd shapes), and
+ * nothing from headers or bodies: the token and prompts never reach the log.
  */
-import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
 import { routePath } from "hono/route";
 import type { Logger } from "../util/logger.js";
 import type { AppEnv } from "./app-env.js";
@@ -12,17 +12,26 @@ import { auditRequest, isAudited } from "./audit-hook.js";
 
 const TASK_ID_IN_PATH = /\/tasks\/([0-9]{1,12}-[0-9a-f]{8})(?:\/|$)/;
 
-export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
-  const started = performance.now();
-  await next();
-  const { log, metrics } = c.get("services");
+/**
+ * Records the request that `res` answers (`started`: performance.now() when it came). A promise
+ * only when an audit line is written: before the answer goes out, so a client that saw it can
+ * rely on its line being there.
+ */
+export function recordRequest(c: Context<AppEnv>, res: Response, started: number): void | Promise<void> {
   const matched = routePath(c);
   const route = matched === "/*" || !matched ? "unmatched" : matched;
-  const statusCode = c.res.status;
-  // Before the answer goes out: a client that saw it can rely on its line being written.
-  if (isAudited(c, statusCode)) {
-    await auditRequest(c, route, statusCode).catch((err: Error) => log.error("audit log write failed", { error: err.message }));
-  }
+  if (!isAudited(c, res.status)) return observe(c, route, res.status, started);
+  return auditRequest(c, route, res.status).then(
+    () => observe(c, route, res.status, started),
+    (err: Error) => {
+      c.get("services").log.error("audit log write failed", { error: err.message });
+      observe(c, route, res.status, started);
+    },
+  );
+}
+
+function observe(c: Context<AppEnv>, route: string, statusCode: number, started: number): void {
+  const { log, metrics } = c.get("services");
   const status = String(statusCode);
   const seconds = (performance.now() - started) / 1000;
   metrics?.observeRequest(c.req.method, route, status, seconds);
@@ -36,7 +45,7 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
     "request",
     taskId === undefined ? { duration_ms } : { duration_ms, task_id: taskId },
   );
-});
+}
 
 /**
  * Per logger, one child per method, route and status, carrying them: their JSON is made once,

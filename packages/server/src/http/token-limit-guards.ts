@@ -7,46 +7,40 @@
  * every task, so a token limited to workdirs cannot read it either (403).
  * Decided once per route at start-up; an unlimited caller pays one property read.
  */
-import type { MiddlewareHandler } from "hono";
 import { assertMaySeeTask } from "../auth/token-limits.js";
 import { AppError } from "../errors.js";
 import { TASK_ID_PATTERN } from "../tasks/task-id.js";
-import type { AppEnv } from "./app-env.js";
 import { namedTokenOf } from "./auth.js";
+import type { RouteCheck } from "./route-checks.js";
 
-const onlyVisibleTask: MiddlewareHandler<AppEnv> = (c, next) => {
+const onlyVisibleTask: RouteCheck = (c) => {
   const token = namedTokenOf(c);
   // On every read of a task: a caller without workdir limits goes on at once, without a promise
   // of its own or the path's parameters decoded.
-  if (!token?.workdirs) return next();
+  if (!token?.workdirs) return;
   const id = c.req.param("task_id");
   // A malformed id is left to the route's own validation (400).
-  if (id === undefined || !TASK_ID_PATTERN.test(id)) return next();
+  if (id === undefined || !TASK_ID_PATTERN.test(id)) return;
   return c
     .get("services")
     .tasks.get(id)
-    .then((task) => {
-      assertMaySeeTask(token, task);
-      return next();
-    });
+    .then((task) => assertMaySeeTask(token, task));
 };
 
-const noSchedulesForLimitedTokens: MiddlewareHandler<AppEnv> = (c, next) => {
+const noSchedulesForLimitedTokens: RouteCheck = (c) => {
   const token = namedTokenOf(c);
   if (token && (token.workdirs || token.secrets || token.mcp_servers)) {
     throw new AppError("insufficient_scope", "A token with limits (workdirs, secrets, MCP servers) cannot use schedules");
   }
-  return next();
 };
 
-const noUsageForWorkdirTokens: MiddlewareHandler<AppEnv> = (c, next) => {
+const noUsageForWorkdirTokens: RouteCheck = (c) => {
   if (namedTokenOf(c)?.workdirs) {
     throw new AppError("insufficient_scope", "A token limited to workdirs cannot read usage: it sums every task's cost");
   }
-  return next();
 };
 
-export function tokenLimitGuards(path: string): MiddlewareHandler<AppEnv>[] {
+export function tokenLimitGuards(path: string): RouteCheck[] {
   if (path.includes("/api/claude/tasks/{task_id}")) return [onlyVisibleTask];
   if (path.includes("/api/claude/schedules")) return [noSchedulesForLimitedTokens];
   if (path.endsWith("/api/claude/usage")) return [noUsageForWorkdirTokens];

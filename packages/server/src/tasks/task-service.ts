@@ -136,6 +136,15 @@ export class TaskService {
     return this.store.require(id);
   }
 
+  /**
+   * The task if it has finished, without waiting: a finished task's record changes only when a
+   * client changes it (no run, no approvals to read), so what is kept per record still holds.
+   */
+  finished(id: string): TaskRecord | undefined {
+    const task = this.store.get(id);
+    return task && isFinishedTask(task.status) ? task : undefined;
+  }
+
   /** The task once it has finished, or as it is after `waitMs` (at most a minute). */
   async waitUntilFinished(id: string, waitMs: number): Promise<TaskRecord> {
     const task = await this.get(id);

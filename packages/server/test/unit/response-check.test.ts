@@ -2,12 +2,21 @@
  * The response check finds what breaks openapi.yaml: answers made here on purpose at the
  * operations' paths, each wrong in one way, and the right ones that must pass.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import { describe, expect, it } from "vitest";
 import type { AppEnv } from "../../src/http/app-env.js";
 import { eventProblem } from "../../src/http/response-check/event-check.js";
-import { type ResponseViolation, responseCheck } from "../../src/http/response-check/response-check.js";
+import { checkResponse, type ResponseViolation, type ViolationReport } from "../../src/http/response-check/response-check.js";
+
+/** The check as the request frame runs it, after the answer is made. */
+const responseCheck =
+  (report: ViolationReport): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    await next();
+    const answer = await checkResponse(c, c.res, report);
+    if (answer !== c.res) c.res = answer;
+  };
 
 /** An app that answers `path` with `answer`, behind the check; the violations it found. */
 async function violationsOf(method: string, path: string, answer: () => Response) {

@@ -4,7 +4,7 @@
  * browser sends `Host: evil.example`. Only names this server is known by are answered:
  * loopback names, the address it listens on, and ALLOWED_HOSTS (the chart's public host).
  */
-import type { Context, Next } from "hono";
+import type { Context } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { errorResponse } from "../error-handler.js";
 
@@ -42,20 +42,17 @@ export function allowedHostSet(listenAddress: string | undefined, configured: re
 }
 
 /**
- * `next`, or, for a request whose Host is not an allowed name, a stand-in that answers 403
- * host_not_allowed (used in the app's first layer, like refusingBadPaths).
+ * For a request whose Host is not an allowed name, the 403 host_not_allowed answer; undefined
+ * for one that is (asked by the request frame, after the raw path).
  */
-export function refusingForeignHosts(c: Context<AppEnv>, next: Next, allowed: ReadonlySet<string>): Next {
+export function foreignHostRefusal(c: Context<AppEnv>, allowed: ReadonlySet<string>): Response | undefined {
   // In-process requests (app.request) carry no Host header: their URL's host is the one meant.
   const header = c.req.header("host") ?? new URL(c.req.url).host;
-  const host = normalizeHost(header);
-  if (allowed.has(host) || ANY_HOST_PATHS.has(c.req.path)) return next;
-  return async () => {
-    c.header("Connection", "close");
-    c.res = errorResponse(
-      c,
-      "host_not_allowed",
-      `This server does not answer to the host name ${JSON.stringify(header.slice(0, 100))}: add it to ALLOWED_HOSTS, or use localhost`,
-    );
-  };
+  if (allowed.has(normalizeHost(header)) || ANY_HOST_PATHS.has(c.req.path)) return undefined;
+  c.header("Connection", "close");
+  return errorResponse(
+    c,
+    "host_not_allowed",
+    `This server does not answer to the host name ${JSON.stringify(header.slice(0, 100))}: add it to ALLOWED_HOSTS, or use localhost`,
+  );
 }

@@ -4,7 +4,7 @@
  * `/api/claude/%2e%2e/%2e%2e/oauth/api/claude/auth/token` would be routed to a door the client
  * never named. The check reads the raw target as it came off the socket, before any routing.
  */
-import type { Context, Next } from "hono";
+import type { Context } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { errorResponse } from "../error-handler.js";
 
@@ -40,16 +40,14 @@ function rawTarget(c: Context<AppEnv>): string {
 }
 
 /**
- * `next`, or, for a path that holds dot segments or encoded separators, a stand-in that answers
- * 400 bad_path instead. Used inside the app's first layer (one layer per request is cheaper than
- * two), so the refusal is logged like any other answer.
+ * For a path that holds dot segments or encoded separators, the 400 bad_path answer; undefined
+ * for a plain one. Asked by the request frame before anything else, so the refusal is logged
+ * like any other answer.
  */
-export function refusingBadPaths(c: Context<AppEnv>, next: Next): Next {
+export function badPathRefusal(c: Context<AppEnv>): Response | undefined {
   const reason = badPathReason(rawTarget(c));
-  if (!reason) return next;
-  return async () => {
-    // Any body was never read; the connection is not worth keeping for a client like this.
-    c.header("Connection", "close");
-    c.res = errorResponse(c, "bad_path", `The request path holds ${reason}; send the plain path instead`);
-  };
+  if (!reason) return undefined;
+  // Any body was never read; the connection is not worth keeping for a client like this.
+  c.header("Connection", "close");
+  return errorResponse(c, "bad_path", `The request path holds ${reason}; send the plain path instead`);
 }

@@ -11,7 +11,7 @@
  * violation found halfway through an event stream can still be reported.
  */
 import type { RouteConfig } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { routePath } from "hono/route";
 import type { ZodType } from "zod";
 import { OPERATION_DOORS } from "../../generated/doors.js";
@@ -124,21 +124,19 @@ async function otherProblem(res: Response, askedForHtml: boolean): Promise<strin
   return jsonProblem(res, ErrorSchema);
 }
 
-/** The check as the app's outermost layer; `report` gets each violation. */
-export function responseCheck(report: ViolationReport): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    await next();
-    const head = c.req.method === "HEAD";
-    const method = head ? "GET" : c.req.method;
-    const path = c.req.path;
-    const known = KNOWN.get(`${method} ${routePath(c)}`);
-    const res = c.res;
-    const violation = (problem: string) =>
-      report({ method: c.req.method, path, ...(known && { operationId: known.operationId }), status: res.status, problem });
-    const problem = known ? await operationProblem(res, known, head) : await otherProblem(res, wantsHtml(c));
-    if (problem) violation(problem);
-    if (!head && res.body && mediaType(res) === "text/event-stream") {
-      c.res = new Response(checkingEvents(res.body, violation), res);
-    }
-  };
+/**
+ * Checks `res`, the answer to the request in `c`, and gives the answer to send: the same one,
+ * or for an event stream one whose events are checked as they pass (the request frame calls it).
+ */
+export async function checkResponse(c: Context<AppEnv>, res: Response, report: ViolationReport): Promise<Response> {
+  const head = c.req.method === "HEAD";
+  const method = head ? "GET" : c.req.method;
+  const path = c.req.path;
+  const known = KNOWN.get(`${method} ${routePath(c)}`);
+  const violation = (problem: string) =>
+    report({ method: c.req.method, path, ...(known && { operationId: known.operationId }), status: res.status, problem });
+  const problem = known ? await operationProblem(res, known, head) : await otherProblem(res, wantsHtml(c));
+  if (problem) violation(problem);
+  if (!head && res.body && mediaType(res) === "text/event-stream") return new Response(checkingEvents(res.body, violation), res);
+  return res;
 }

@@ -72,7 +72,16 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
   return answer(body);
 };
 
-export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
+export const getTask: RouteHandler<typeof routes.getTask, AppEnv> = (c, next) => {
+  const { tasks, output } = c.get("services");
+  // A finished task's answer, when already made, is given at once: no promise, so it goes out in
+  // the tick its request was parsed (the most frequent read: clients polling for a result).
+  const kept = output.keptDetail(tasks.finished(c.req.valid("param").task_id));
+  if (kept) return serialisedJson<TaskDetail, 200>(c, kept, 200);
+  return renderedDetail(c, next);
+};
+
+const renderedDetail: RouteHandler<typeof routes.getTask, AppEnv> = async (c) => {
   const { tasks, output } = c.get("services");
   const { wait } = c.req.valid("query");
   const id = c.req.valid("param").task_id;

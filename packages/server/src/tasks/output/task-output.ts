@@ -66,6 +66,11 @@ export class TaskOutput {
     return statuses;
   }
 
+  /** A finished task's detail as last rendered by `detail`, if it was (for an answer without waiting). */
+  keptDetail(task: TaskRecord | undefined): Buffer<ArrayBuffer> | undefined {
+    return task && this.finishedDetails.get(task);
+  }
+
   /**
    * `render(recentOutput)`: the task's detail as the caller shapes it, with its last
    * RECENT_OUTPUT_LINES lines, as UTF-8 bytes. A finished task's rendering is kept with its
