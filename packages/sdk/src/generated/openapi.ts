@@ -1408,7 +1408,8 @@ export interface components {
             /**
              * @description `created`: `task_id` is the task. `skipped_overlap`: the previous task still ran.
              *     `failed`: the task was refused (policy, workdir, ...), `reason` says why; the schedule
-             *     goes on. `skipped_budget` is reserved for task budgets, which this server does not have yet.
+             *     goes on. `skipped_budget`: the day's DAILY_BUDGET_USD was spent (`reason` says so); the
+             *     schedule fires again at its next time.
              * @enum {string}
              */
             outcome: "created" | "skipped_overlap" | "skipped_budget" | "failed";

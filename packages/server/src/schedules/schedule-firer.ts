@@ -115,7 +115,9 @@ export class ScheduleFirer {
       fire = { ...claim, outcome: "created", task_id: task.task_id };
     } catch (err) {
       if (!(err instanceof AppError)) this.log.error("schedule fire failed", { schedule_id: id, error: String(err) });
-      fire = { ...claim, outcome: "failed", reason: err instanceof Error ? err.message : String(err) };
+      // A spent day is not the schedule's fault: it tries again at its next fire time.
+      const outcome = err instanceof AppError && err.code === "budget_exhausted" ? "skipped_budget" : "failed";
+      fire = { ...claim, outcome, reason: err instanceof Error ? err.message : String(err) };
     }
     return this.record({ ...schedule, pending: undefined }, fire, task);
   }

@@ -7,10 +7,7 @@ export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 export const CATCH_UP_POLICIES = ["none", "latest"] as const;
 export type CatchUpPolicy = (typeof CATCH_UP_POLICIES)[number];
 
-/**
- * `skipped_budget` is part of the contract for when task budgets exist: no budget refuses a
- * fire yet.
- */
+/** `skipped_budget`: the day's DAILY_BUDGET_USD was spent when it fired (create's 429). */
 export const FIRE_OUTCOMES = ["created", "skipped_overlap", "skipped_budget", "failed"] as const;
 export type FireOutcome = (typeof FIRE_OUTCOMES)[number];
 

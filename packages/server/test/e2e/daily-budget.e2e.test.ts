@@ -2,12 +2,13 @@
  * The server's daily budget with the real claude CLI: runs start with at most what is left of
  * the day, a queued run that finds nothing left ends in `error` (error_kind `budget`) saying so,
  * and creates and follow-ups are refused with 429 `budget_exhausted` and a Retry-After to the
- * next midnight. (That the budget renews at midnight is tested with an injected clock:
+ * next midnight; a schedule's fire then creates nothing and is recorded `skipped_budget`. (That the budget renews at midnight is tested with an injected clock:
  * test/unit/tasks/budgets.test.ts.)
  */
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/api.js";
+import { scheduleApi } from "../helpers/schedules.js";
 
 let server: TestServer;
 let t: ReturnType<typeof api>;
@@ -56,8 +57,21 @@ describe("the daily budget", () => {
     }
     expect((await t.list()).json.tasks).toHaveLength(1);
 
+    // A schedule is still defined (its template is fine); its fires find the day spent.
+    const schedules = scheduleApi(server);
+    const schedule = await schedules.create({ name: "nightly", cron: "0 3 1 1 *", task: { prompt: "@reply scheduled" } });
+    expect(schedule.status).toBe(201);
+    const fired = await schedules.run(schedule.json.schedule_id);
+    expect(fired.json).toMatchObject({ outcome: "skipped_budget", manual: true });
+    expect(fired.json.reason).toContain("DAILY_BUDGET_USD");
+    expect(fired.json.task_id).toBeUndefined();
+    expect((await schedules.get(schedule.json.schedule_id)).fires).toMatchObject([{ outcome: "skipped_budget" }]);
+    expect((await t.list()).json.tasks).toHaveLength(1);
+
     const metrics = (await t.call("GET", "/api/claude/metrics")).text;
     expect(metrics).toContain("claude_task_daily_budget_remaining_usd 0");
+    expect(metrics).toContain('claude_task_schedule_fires_total{outcome="skipped_budget"} 1');
+    expect(metrics).toContain('claude_task_schedule_fires_total{outcome="failed"} 0');
     const cost = /claude_task_cost_usd_total\{model="default"\} ([0-9.e-]+)/.exec(metrics)?.[1];
     expect(Number(cost)).toBeCloseTo(spent, 9);
   });
