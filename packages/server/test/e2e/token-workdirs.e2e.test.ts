@@ -53,6 +53,10 @@ describe("a workdir-limited token", () => {
     expect(mine.json.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ownTask]);
     const paged = await as(limited, "GET", "/api/claude/tasks?limit=10");
     expect(paged.json.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ownTask]);
+    // Oldest first, the other workdir's task comes first: left out before the page is cut, so the
+    // one-task page is the token's own and says nothing more follows (not an empty page and a cursor).
+    const first = await as(limited, "GET", "/api/claude/tasks?sort=oldest&limit=1");
+    expect(first.json).toEqual({ tasks: [expect.objectContaining({ task_id: ownTask })] });
     const all = await as(server.token, "GET", "/api/claude/tasks");
     expect(all.json.tasks.map((t: { task_id: string }) => t.task_id).sort()).toEqual([ownTask, otherTask].sort());
   });

@@ -60,12 +60,11 @@ export const listTasks: RouteHandler<typeof routes.listTasks, AppEnv> = (c) => {
     sort: query.sort,
     limit: query.limit,
     cursor: query.cursor,
+    visible: limited && ((t) => maySeeTask(limited, t)),
   });
   const positions = tasks.queuePositions();
   // The TaskList shape, joined from remembered summaries rather than serialised anew.
-  // A workdir-limited token's page leaves out what it may not see (the page may come out shorter).
-  const visible = limited ? page.tasks.filter((t) => maySeeTask(limited, t)) : page.tasks;
-  const summaries = visible.map((t) => summaryJson(t, positions.get(t.task_id))).join(",");
+  const summaries = page.tasks.map((t) => summaryJson(t, positions.get(t.task_id))).join(",");
   const cursor = page.next_cursor === undefined ? "" : `,"next_cursor":${JSON.stringify(page.next_cursor)}`;
   const body = `{"tasks":[${summaries}]${cursor}}`;
   if (whole) wholeListCache.set(tasks, { version, body });

@@ -18,6 +18,8 @@ export interface TaskQuery {
   sort?: TaskSort | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
+  /** Only tasks the caller may see (a workdir-limited token's): left out before paging, so pages stay full. */
+  visible?: ((t: TaskRecord) => boolean) | undefined;
 }
 
 export interface TaskPage {
@@ -98,8 +100,10 @@ function matcher(query: TaskQuery): (t: TaskRecord) => boolean {
   const labels = Object.entries(query.labels ?? {});
   const statuses = query.statuses ? new Set(query.statuses) : undefined;
   const text = query.text?.toLowerCase();
+  const { visible } = query;
   return (t) =>
     (!statuses || statuses.has(t.status)) &&
+    (!visible || visible(t)) &&
     labels.every(([k, v]) => t.labels?.[k] === v) &&
     (!text || t.task_id.startsWith(text) || promptText(t).includes(text));
 }
