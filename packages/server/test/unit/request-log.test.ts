@@ -1,7 +1,8 @@
 /**
  * The access log line and the request metrics, through app.request() on a real runtime: the
  * line's fields, their order and their types are what operators' queries read, so the request
- * path's speed-ups must leave them exactly as they are.
+ * path's speed-ups must leave them exactly as they are. And the request frame around every route
+ * (http/request-frame.ts, framing-router.ts): once per request, first, on every kind of route.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -103,5 +104,52 @@ describe("request metrics", () => {
     const [before = 0, timedBefore = 0] = await count();
     for (let i = 0; i < 3; i++) await app.request(`/api/claude/tasks/${id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(await count()).toEqual([before + 3, timedBefore + 3]);
+  });
+});
+
+describe("the request frame", () => {
+  const detail = () => new Request(`http://localhost/api/claude/tasks/${id}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it("answers a finished task's kept detail without a promise, logged like any other", async () => {
+    await app.fetch(detail());
+    const before = lines.length;
+    const answer = app.fetch(detail());
+    // Synchronous: @hono/node-server then writes it in the tick the request was parsed.
+    expect(answer).toBeInstanceOf(Response);
+    expect((answer as Response).status).toBe(200);
+    expect(JSON.parse(await (answer as Response).text())).toMatchObject({ task_id: id, status: "completed" });
+    expect(lines.slice(before).map((l) => JSON.parse(l))).toMatchObject([{ route: "/api/claude/tasks/:task_id", status: "200" }]);
+  });
+
+  it("refuses a foreign Host first, whatever else the route runs: one line each", async () => {
+    const foreign = { host: "evil.example", authorization: `Bearer ${token}` };
+    for (const [method, where, body] of [
+      ["GET", `/api/claude/tasks/${id}`, undefined], // one handler: the frame fused with it
+      ["POST", "/api/claude/tasks", JSON.stringify({ prompt: "x" })], // the body limit's layer after it
+      ["GET", "/oauth/api/claude/tasks", undefined], // the proxy door's layer after it
+      ["GET", "/nowhere", undefined], // no route at all
+    ] as const) {
+      const found = await requestLines(async () => {
+        const res = await app.request(`http://evil.example${where}`, { method, headers: foreign, body });
+        expect(res.status, `${method} ${where}`).toBe(403);
+        expect((await res.json()).code).toBe("host_not_allowed");
+        return res;
+      });
+      expect(found, `${method} ${where}`).toMatchObject([{ method, status: "403" }]);
+    }
+  });
+
+  it("answers a request that runs several layers (a body, validated) once, with the error model", async () => {
+    const found = await requestLines(async () => {
+      const res = await app.request("/api/claude/tasks", {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ prompt: "" }),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).code).toBe("validation_failed");
+      return res;
+    });
+    expect(found).toMatchObject([{ method: "POST", route: "/api/claude/tasks", status: "400" }]);
   });
 });
