@@ -389,6 +389,9 @@ export const schemas = {
       taken_at: {
         type: "number",
       },
+      dropped_at: {
+        type: "number",
+      },
       followup_run: {
         type: "integer",
       },

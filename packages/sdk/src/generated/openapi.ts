@@ -975,7 +975,10 @@ export interface components {
              * @enum {string}
              */
             delivered: "live" | "queued";
+            /** @description When the run took it (recorded once the run has ended). */
             taken_at?: number;
+            /** @description The task was killed before its run took it, so it never ran (nor as a follow-up). */
+            dropped_at?: number;
             followup_run?: number;
         };
         /** @description Body of sendMessage; the options (RunOptions) apply to this run only, over the task's. */

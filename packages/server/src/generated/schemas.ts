@@ -314,6 +314,7 @@ export const SteerSchema = z
     sent_at: z.number(),
     delivered: z.enum(["live", "queued"]),
     taken_at: z.number().optional(),
+    dropped_at: z.number().optional(),
     followup_run: z.int().optional(),
   })
   .openapi("Steer");

@@ -204,6 +204,29 @@ describe.concurrent("interrupt", () => {
     expect(await results(id)).toEqual(expect.arrayContaining(["queued follow-up", "steer after interrupt"]));
     expect(promptsSent("@reply steer after interrupt")).toBe(1);
   });
+
+  it("a kill settles the run's steers: the one it took is recorded taken, the one it never took dropped and never run", async ({
+    expect,
+  }) => {
+    const id = (await t.create({ prompt: heldTurn("k1", "first turn") })).json.task_id;
+    await turnStarted("k1");
+    expect((await steer(id, heldTurn("k2", "taken"))).json.delivered).toBe("live");
+    open("k1");
+    await turnStarted("k2");
+    expect((await steer(id, "@reply never taken")).json.delivered).toBe("live");
+    expect((await t.kill(id)).status).toBe(200);
+
+    const killed = (await t.get(id)).json;
+    expect(killed.status).toBe("killed");
+    expect(killed.runs).toHaveLength(1);
+    const [taken, dropped] = killed.runs[0].steers;
+    expect(taken).toMatchObject({ prompt: heldTurn("k2", "taken"), delivered: "live", taken_at: expect.any(Number) });
+    expect(taken).not.toHaveProperty("dropped_at");
+    expect(dropped).toMatchObject({ prompt: "@reply never taken", delivered: "live", dropped_at: expect.any(Number) });
+    expect(dropped).not.toHaveProperty("taken_at");
+    expect(dropped).not.toHaveProperty("followup_run");
+    expect(promptsSent("@reply never taken")).toBe(0);
+  });
 });
 
 describe("approvals in a steered run", () => {

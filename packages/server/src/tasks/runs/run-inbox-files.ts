@@ -91,9 +91,16 @@ export class RunInboxFiles {
 /**
  * Records the settled messages of run `index` on the task (its `steers`), and queues each
  * message the run did not take that has a prompt as a follow-up, unless that was done already
- * (a steer that was queued at once, or a settle repeated after a crash). Caller holds the lock.
+ * (a steer that was queued at once, or a settle repeated after a crash). When the task was
+ * `killed`, nothing more runs: a message the run did not take is recorded as dropped instead.
+ * Caller holds the lock.
  */
-export function applySettledInbox(task: TaskRecord, index: number, messages: readonly SettledMessage[]): void {
+export function applySettledInbox(
+  task: TaskRecord,
+  index: number,
+  messages: readonly SettledMessage[],
+  { killed = false } = {},
+): void {
   const run = task.runs[index] as RunRecord;
   const known = new Map((run.steers ?? []).map((s) => [s.steer_id, s]));
   const steers: Steer[] = [];
@@ -108,7 +115,10 @@ export function applySettledInbox(task: TaskRecord, index: number, messages: rea
       ...(message.claim.by === "run" && { taken_at: message.claim.at }),
       ...(before?.followup_run !== undefined && { followup_run: before.followup_run }),
     };
-    if (steer.delivered === "queued" && message.prompt !== undefined && steer.followup_run === undefined) {
+    if (killed && steer.delivered === "queued" && steer.followup_run === undefined) {
+      steer.delivered = "live";
+      steer.dropped_at = message.claim.at;
+    } else if (steer.delivered === "queued" && message.prompt !== undefined && steer.followup_run === undefined) {
       steer.followup_run = task.runs.length;
       task.runs.push({ prompt: message.prompt, state: "queued", sent_at: nowSeconds() });
     }

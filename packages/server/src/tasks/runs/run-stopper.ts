@@ -1,7 +1,7 @@
 /**
  * Ends a task by force: records every unfinished run as killed, then stops the claude process
- * tree and the tmux session. Used by a kill request and by the reconciler for a run that
- * outlived its timeout.
+ * tree and the tmux session, and settles the killed run's inbox (which steers it took, which it
+ * never did). Used by a kill request and by the reconciler for a run that outlived its timeout.
  */
 import { killProcessTree } from "../../tmux/process-tree.js";
 import type { Tmux } from "../../tmux/tmux.js";
@@ -10,9 +10,12 @@ import { fileSize } from "../output/output-log.js";
 import type { Scheduler } from "../scheduling/scheduler.js";
 import type { TaskPaths } from "../store/task-paths.js";
 import type { TaskStore } from "../store/task-store.js";
-import { deriveTaskFields, hasActiveRun, isFinishedRun, nowSeconds, type TaskRecord } from "../task-model.js";
+import { activeRunIndex, deriveTaskFields, isFinishedRun, nowSeconds, type TaskRecord } from "../task-model.js";
+import { applySettledInbox, RunInboxFiles } from "./run-inbox-files.js";
 
 export class RunStopper {
+  private readonly inbox: RunInboxFiles;
+
   constructor(
     private readonly store: TaskStore,
     private readonly tmux: Tmux,
@@ -20,7 +23,9 @@ export class RunStopper {
     /** Forgets a killed run's accepted launches (they count only against a run that may still start). */
     private readonly scheduler: Pick<Scheduler, "forgetLaunches">,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.inbox = new RunInboxFiles(paths);
+  }
 
   /**
    * Marks every unfinished run killed (with `reason` on the active one), then stops the
@@ -29,7 +34,7 @@ export class RunStopper {
   async killLocked(id: string, reason?: string): Promise<TaskRecord> {
     const now = nowSeconds();
     const logEnd = await fileSize(this.paths.outputLog(id));
-    const wasRunning = hasActiveRun(this.store.require(id));
+    const active = activeRunIndex(this.store.require(id));
     // Record the kill first, so the run's exit (from the signal) is not taken for a failure.
     const task = await this.store.update(id, (t) => {
       for (const run of t.runs) {
@@ -45,10 +50,14 @@ export class RunStopper {
       t.killed_at = now;
       t.finished_at = now;
     });
-    if (wasRunning) await this.stopSession(task);
+    if (active !== -1) await this.stopSession(task);
     this.scheduler.forgetLaunches(id);
     this.log.info("task killed", { task_id: id, ...(reason && { reason }) });
-    return task;
+    if (active === -1) return task;
+    // The wrapper is gone: what it took is known, and nothing it did not take will run.
+    const inbox = await this.inbox.settle(id, active);
+    if (inbox.length === 0) return task;
+    return this.store.update(id, (t) => applySettledInbox(t, active, inbox, { killed: true }));
   }
 
   private async stopSession(task: TaskRecord): Promise<void> {
