@@ -88,6 +88,23 @@ describe("GET /tasks/{id}/events", () => {
     expect((await t.get(id)).json.runs[0]).toMatchObject({ state: "completed", exit_code: 0 });
   });
 
+  it.concurrent("ends a killed task's stream after the run's last lines: its stop and its exit", async ({ expect }) => {
+    const id = (await t.create({ prompt: "@sleep 30000\n@reply never" })).json.task_id;
+    // Killed once claude has started (its `system` line was streamed), while the stream stays open.
+    let killed: ReturnType<typeof t.kill> | undefined;
+    const rest = await (await events(id)).collect((e) => {
+      if (e.event === "system") killed ??= t.kill(id);
+      return isEnd(e);
+    });
+    expect((await killed)?.status).toBe(200);
+    expect(rest.at(-1)).toMatchObject({ event: "end", data: JSON.stringify({ status: "killed" }) });
+    const exit = rest.find((e) => e.event === "exit");
+    expect(exit && JSON.parse(exit.data)).toMatchObject({ exit_code: 143 });
+    // Everything the log holds was streamed: the wrapper wrote its last lines before the kill was recorded.
+    const log = (await t.output(id)).text;
+    expect(lineEvents(rest).at(-1)?.id).toBe(String(Buffer.byteLength(log)));
+  });
+
   it.concurrent("resumes after Last-Event-ID with nothing lost and nothing repeated", async ({ expect }) => {
     const created = await t.create({ prompt: "@sleep 800\n@write a.txt one\n@sleep 800\n@reply done" });
     const id = created.json.task_id;

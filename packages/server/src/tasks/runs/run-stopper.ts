@@ -1,6 +1,6 @@
 /**
- * Ends a task by force: records every unfinished run as killed, then stops the claude process
- * tree and the tmux session, and settles the killed run's inbox (which steers it took, which it
+ * Ends a task by force: stops the claude process tree and the tmux session, then records every
+ * unfinished run as killed and settles the killed run's inbox (which steers it took, which it
  * never did). Used by a kill request and by the reconciler for a run that outlived its timeout.
  */
 import { killProcessTree } from "../../tmux/process-tree.js";
@@ -28,14 +28,18 @@ export class RunStopper {
   }
 
   /**
-   * Marks every unfinished run killed (with `reason` on the active one), then stops the
-   * session. The caller holds the task's lock.
+   * Stops the session, then marks every unfinished run killed (with `reason` on the active one)
+   * and settles the active run's inbox. The caller holds the task's lock, so nothing records the
+   * run's exit (from the signal) as a failure meanwhile; and once the wrapper is gone its last
+   * lines are in the log (and within the run's log_end) before anyone sees the task killed.
    */
   async killLocked(id: string, reason?: string): Promise<TaskRecord> {
+    const active = activeRunIndex(this.store.require(id));
+    if (active !== -1) await this.stopSession(this.store.require(id));
+    // What the run took is known now, and nothing it did not take will run.
+    const inbox = active === -1 ? [] : await this.inbox.settle(id, active);
     const now = nowSeconds();
     const logEnd = await fileSize(this.paths.outputLog(id));
-    const active = activeRunIndex(this.store.require(id));
-    // Record the kill first, so the run's exit (from the signal) is not taken for a failure.
     const task = await this.store.update(id, (t) => {
       for (const run of t.runs) {
         if (isFinishedRun(run.state)) continue;
@@ -46,18 +50,14 @@ export class RunStopper {
         }
         run.state = "killed";
       }
+      if (inbox.length > 0) applySettledInbox(t, active, inbox, { killed: true });
       deriveTaskFields(t);
       t.killed_at = now;
       t.finished_at = now;
     });
-    if (active !== -1) await this.stopSession(task);
     this.scheduler.forgetLaunches(id);
     this.log.info("task killed", { task_id: id, ...(reason && { reason }) });
-    if (active === -1) return task;
-    // The wrapper is gone: what it took is known, and nothing it did not take will run.
-    const inbox = await this.inbox.settle(id, active);
-    if (inbox.length === 0) return task;
-    return this.store.update(id, (t) => applySettledInbox(t, active, inbox, { killed: true }));
+    return task;
   }
 
   private async stopSession(task: TaskRecord): Promise<void> {
