@@ -145,6 +145,11 @@ export class TaskService {
     return task && isFinishedTask(task.status) ? task : undefined;
   }
 
+  /** Resolves once a kill in progress has stopped the task's run and recorded its end (at once when none is). */
+  stopped(id: string): Promise<void> {
+    return this.stopper.stopped(id);
+  }
+
   /** The task once it has finished, or as it is after `waitMs` (at most a minute). */
   async waitUntilFinished(id: string, waitMs: number): Promise<TaskRecord> {
     const task = await this.get(id);

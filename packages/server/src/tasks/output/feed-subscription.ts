@@ -30,7 +30,7 @@ export type FeedEnd = "finished" | "left" | "too_slow";
 const statusKey = (t: TaskRecord) => `${t.status}|${t.runs.map((r) => r.state).join(",")}`;
 
 export interface SubscriptionSource {
-  tasks: Pick<TaskService, "get" | "onChange">;
+  tasks: Pick<TaskService, "get" | "onChange" | "stopped">;
   followers: LogFollowers;
   limits: Pick<EventLimits, "queueBytes" | "stallMs">;
   exits: Pick<ExitMarkers, "exitCodeOf">;
@@ -93,7 +93,9 @@ export class FeedSubscription {
         }
         if (this.finished !== undefined) {
           if (!flushed) {
-            // Everything the last run wrote is on disk before its exit is recorded: read it all first.
+            // Everything the last run wrote is on disk before its exit is recorded, and a killed
+            // run's once its kill has stopped it: read it all first.
+            await this.source.tasks.stopped(this.id);
             await follow.flush();
             flushed = true;
             continue;

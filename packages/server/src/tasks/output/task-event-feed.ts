@@ -39,7 +39,7 @@ export class TaskEventFeeds {
   private readonly exits: ExitMarkers;
 
   constructor(
-    private readonly tasks: Pick<TaskService, "get" | "onChange">,
+    private readonly tasks: Pick<TaskService, "get" | "onChange" | "stopped">,
     private readonly paths: TaskPaths,
     private readonly followers: LogFollowers,
     private readonly limits: EventLimits,

@@ -15,7 +15,12 @@ const LIMITS = { maxSubscribers: 4, maxSubscribersPerTask: 2, queueBytes: 64 * 1
 const root = mkdtempSync(path.join(tmpdir(), "cta-output-"));
 const paths = new TaskPaths(root);
 const store = new TaskStore(paths, silentLogger);
-const feedSource = { get: async (id: string) => store.require(id), onChange: store.onChange.bind(store) };
+// No kills here: nothing ever waits for one to stop a run.
+const feedSource = {
+  get: async (id: string) => store.require(id),
+  onChange: store.onChange.bind(store),
+  stopped: async () => {},
+};
 const feeds = new TaskEventFeeds(feedSource, paths, new LogFollowers(), LIMITS, 8 * 1024 * 1024);
 beforeAll(() => store.load());
 afterAll(() => rmSync(root, { recursive: true, force: true }));
