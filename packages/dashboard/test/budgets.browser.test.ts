@@ -8,7 +8,7 @@ import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -18,12 +18,12 @@ let client: TaskApiClient;
 beforeAll(async () => {
   server = await startTestServer();
   client = createClient({ baseUrl: server.url, token: server.token });
-  browser = await launchChromium();
+  browser = await sharedChromium();
   page = await (await browser.newContext({ viewport: { width: 1200, height: 860 } })).newPage();
   await page.goto(server.dashboardLink as string);
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
 });
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 const imagesDir = fileURLToPath(new URL("../../../docs/images/", import.meta.url));
 const screenshot = async (page: Page, name: string) => {
@@ -31,7 +31,7 @@ const release = (file: string) => writeFileSync(path.join(server.workdirRoot, fi
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await launchChromium();
+  browser = await sharedChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
   page = await context.newPage();
   page.on("request", (r) => {
@@ -39,7 +39,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
 });
 

@@ -13,7 +13,7 @@ import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
 import { type SeedTask, seedTasks, startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 const COUNT = 10_000;
 const BASE = Math.floor(Date.now() / 1000) - 3 * 86400;
@@ -49,7 +49,7 @@ beforeAll(async () => {
   );
   await server.restart();
   api = createClient({ baseUrl: server.url, token: server.token });
-  browser = await launchChromium();
+  browser = await sharedChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
   // Records each notification the page shows (the real one is shown too).
   await context.addInitScript(() => {
@@ -69,7 +69,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   process.stdout.write(`dashboard at ${COUNT} tasks:\n  ${timings.join("\n  ")}\n`);
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
 });
 

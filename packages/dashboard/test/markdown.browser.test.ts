@@ -9,7 +9,7 @@ import { createClient } from "@claude-task-api/sdk";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 const HOSTILE_MARKDOWN = [
   "# Report",
@@ -34,13 +34,13 @@ let page: Page;
 beforeAll(async () => {
   server = await startTestServer();
   server.model.setRules([{ match: "hostile-markdown", replies: [{ text: HOSTILE_MARKDOWN }] }]);
-  browser = await launchChromium();
+  browser = await sharedChromium();
   page = await (await browser.newContext({ viewport: { width: 1200, height: 860 } })).newPage();
   await page.goto(server.dashboardLink as string);
   await page.getByRole("heading", { name: "Start a task" }).waitFor();
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
 });
 

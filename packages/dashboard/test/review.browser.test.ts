@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 const imagesDir = fileURLToPath(new URL("../../../docs/images/", import.meta.url));
 /** The page's viewport, or one part of the page (`of`). */
@@ -56,7 +56,7 @@ beforeAll(async () => {
   writeFileSync(path.join(repo, "README.md"), "original\n");
   git(repo, "add", "-A");
   git(repo, "commit", "-q", "-m", "initial");
-  browser = await launchChromium();
+  browser = await sharedChromium();
   page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
   page.on("pageerror", (e) => {
     pageErrors.push(e.message);
@@ -69,7 +69,7 @@ beforeAll(async () => {
   await page.getByRole("heading", { name: "Start a task" }).waitFor();
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
 });
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -17,13 +17,13 @@ let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await launchChromium();
+  browser = await sharedChromium();
   page = await (await browser.newContext({ viewport: { width: 1200, height: 900 }, timezoneId: "Europe/Berlin" })).newPage();
   await page.goto(server.dashboardLink as string);
   await page.getByRole("button", { name: "Schedules" }).click();
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
 });
 

@@ -10,7 +10,7 @@ import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 const VALUE = "dashboard-secret-value-31337";
 let server: TestServer;
@@ -28,13 +28,13 @@ beforeAll(async () => {
     env: { SECRETS_DIR: path.join(dir, "secrets"), MCP_SERVERS_FILE: path.join(dir, "mcp.json") },
   });
   api = createClient({ baseUrl: server.url, token: server.token });
-  browser = await launchChromium();
+  browser = await sharedChromium();
   page = await (await browser.newContext({ viewport: { width: 1200, height: 860 } })).newPage();
   await page.goto(server.dashboardLink as string);
   await page.getByRole("heading", { name: "Start a task" }).waitFor();
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -6,7 +6,7 @@
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./browser.js";
+import { closeContexts, sharedChromium } from "./browser.js";
 
 let server: TestServer;
 let browser: Browser;
@@ -16,7 +16,7 @@ const HOSTILE = 'ci <img src=x onerror="window.pwned=1">';
 
 beforeAll(async () => {
   server = await startTestServer();
-  browser = await launchChromium();
+  browser = await sharedChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
   page = await context.newPage();
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await page.getByRole("button", { name: "Token", exact: true }).click();
 });
 afterAll(async () => {
-  await browser?.close();
+  await closeContexts(browser);
   await server?.stop();
 });
 

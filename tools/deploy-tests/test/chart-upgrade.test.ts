@@ -8,8 +8,8 @@ import path from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, parseAllDocuments, stringify } from "yaml";
-import { compress } from "../scripts/bundle-server.mjs";
 import { chartDir, helm, type K8sObject } from "./support/helm.js";
+import { repack } from "./support/repack.js";
 
 let work: string;
 
@@ -29,7 +29,7 @@ async function release(name: string, change: { version?: string; appVersion?: st
   );
   if (change.bundleNote) {
     const main = path.join(dir, "files", "server", "main.js.br");
-    await writeFile(main, compress(`${brotliDecompressSync(await readFile(main)).toString("utf8")}\n// ${change.bundleNote}\n`));
+    await writeFile(main, repack(`${brotliDecompressSync(await readFile(main)).toString("utf8")}\n// ${change.bundleNote}\n`));
   }
   return dir;
 }

@@ -13,12 +13,16 @@ export function api(server: TestServer) {
     output: (id: string, query = "") => call("GET", `/api/claude/tasks/${id}/output${query}`),
     message: (id: string, prompt: string) => call("POST", `/api/claude/tasks/${id}/message`, { body: { prompt } }),
     kill: (id: string) => call("DELETE", `/api/claude/tasks/${id}`),
-    /** Waits until the task has finished (neither running nor queued) and returns its detail. */
+    /**
+     * Waits until the task has finished (neither running nor queued) and returns its detail.
+     * Through `?wait=` (as the SDK's wait does): the server answers the moment the task finishes,
+     * where polling asked it a dozen times a run and saw the end up to 100 ms late.
+     */
     finished: (id: string, timeoutMs = 45_000) =>
       waitFor(
         `task ${id} to finish`,
         async () => {
-          const res = await call("GET", `/api/claude/tasks/${id}`);
+          const res = await call("GET", `/api/claude/tasks/${id}?wait=5`);
           return res.json && !["running", "queued"].includes(res.json.status) ? res.json : undefined;
         },
         timeoutMs,

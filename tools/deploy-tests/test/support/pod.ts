@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 import { freePort, waitFor } from "@claude-task-api/testkit";
-import { compress } from "../../scripts/bundle-server.mjs";
 import { baseValues, type K8sObject, merge, render } from "./helm.js";
 import { tmuxKillServer } from "./processes.js";
+import { repack } from "./repack.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: manifest shape
 type Any = any;
@@ -203,7 +203,7 @@ export function withChangedBundle(files: VolumeFile[], change: (mainJs: string) 
   const pieces = files.filter((f) => /^main\.js\.br\.\d$/.test(f.path)).sort((a, b) => a.path.localeCompare(b.path));
   const joined = Buffer.concat(pieces.map((p) => Buffer.from(p.content)));
   const changed = change(brotliDecompressSync(joined).toString("utf8"));
-  const packed = compress(changed);
+  const packed = repack(changed);
   const sum = `${createHash("sha256").update(changed, "utf8").digest("hex")}  main.js`;
   const size = Math.ceil(packed.length / pieces.length);
   const parts = pieces.map((_, i) => packed.subarray(i * size, (i + 1) * size));
