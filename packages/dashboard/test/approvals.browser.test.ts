@@ -12,7 +12,7 @@ import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeContexts, sharedChromium } from "./browser.js";
+import { closeContexts, sharedChromium, signedInPage } from "./browser.js";
 
 let server: TestServer;
 let api: TaskApiClient;
@@ -23,9 +23,7 @@ beforeAll(async () => {
   server = await startTestServer();
   api = createClient({ baseUrl: server.url, token: server.token });
   browser = await sharedChromium();
-  page = await (await browser.newContext({ viewport: { width: 1200, height: 860 } })).newPage();
-  await page.goto(server.dashboardLink as string);
-  await page.getByRole("heading", { name: "Start a task" }).waitFor();
+  page = await signedInPage(browser, server.dashboardLink);
 });
 afterAll(async () => {
   await closeContexts(browser);

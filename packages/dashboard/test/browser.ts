@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core (its own browser downloads are not available here). */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -48,4 +48,12 @@ export function sharedChromium(): Promise<Browser> {
 export async function closeContexts(browser: Browser | undefined): Promise<void> {
   if (!browser) return;
   await Promise.all(browser.contexts().map((context) => context.close()));
+}
+
+/** A page in a context of its own, signed in with the test server's one-time link, showing the dashboard. */
+export async function signedInPage(browser: Browser, dashboardLink: string | undefined): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1200, height: 860 } })).newPage();
+  await page.goto(dashboardLink as string);
+  await page.getByRole("heading", { name: "Start a task" }).waitFor();
+  return page;
 }
