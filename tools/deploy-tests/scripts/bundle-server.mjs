@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createHash } from "node:crypto";
-// Bundles packages/server into the two self-contained files the workspace chart ships in its
-// ConfigMap, brotli-compressed: charts/workspace/files/server/main.js.br and runner/run-task.js.br,
+// Packs the server's bundle (packages/server/scripts/bundle.mjs) into the two files the
+// workspace chart ships in its ConfigMap, brotli-compressed: charts/workspace/files/server/main.js.br and runner/run-task.js.br,
 // with bundle.sha256 (the SHA-256 of each unpacked file, which the start-up script checks)
 // (ESM, Node 20+, every dependency inlined, so the pod needs nothing but the image's Node.js).
 // The bundle is built, never committed (.gitignore): by the tests, the release and CI.
@@ -13,92 +13,20 @@ import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
-import { build } from "esbuild";
+import { bundleServer as bundleServerSources } from "../../../packages/server/scripts/bundle.mjs";
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const serverDir = path.join(repoRoot, "packages", "server");
 export const bundleDir = path.join(repoRoot, "charts", "workspace", "files", "server");
 
-const header = [
-  "// GENERATED FILE - DO NOT EDIT. Bundled from packages/server/src by",
-  "// tools/deploy-tests/scripts/bundle-server.mjs; rebuild with",
-  "// `pnpm --filter @claude-task-api/deploy-tests bundle`.",
-].join("\n");
-
-// Bundled CommonJS dependencies may call require(); ESM has none, so provide one.
-const requireShim =
-  'import { createRequire as __ctaCreateRequire } from "node:module";\nconst require = __ctaCreateRequire(import.meta.url);';
-
 /**
- * zod re-exports error messages in some 50 languages (about 200 KiB); the server only uses
- * English ones, and the ConfigMap has a size limit. Serve zod's locale index with `en` alone.
- */
-/** @type {import("esbuild").Plugin} */
-const englishZodMessagesOnly = {
-  name: "english-zod-messages-only",
-  setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
-      contents: 'export { default as en } from "./en.js";\n',
-      loader: "js",
-    }));
-  },
-};
-
-/**
- * prom-client requires @opentelemetry/api (24 KiB minified, 7.5 KiB gzip'd) for one thing alone:
- * the trace ids of exemplars on process_cpu_seconds_total, read only when a registry enables
- * exemplars. The server never does (src/metrics/metrics.ts), so the bundle gets a stand-in that
- * says so, should that ever change, instead of the library.
- */
-/** @type {import("esbuild").Plugin} */
-const noOpenTelemetry = {
-  name: "no-opentelemetry",
-  setup(b) {
-    b.onResolve({ filter: /^@opentelemetry\/api$/ }, () => ({ path: "@opentelemetry/api", namespace: "left-out" }));
-    b.onLoad({ filter: /.*/, namespace: "left-out" }, () => ({
-      contents: `const missing = () => { throw new Error("@opentelemetry/api is left out of the server bundle (tools/deploy-tests/scripts/bundle-server.mjs): prom-client exemplars are off"); };
-module.exports = { get trace() { return missing(); }, get context() { return missing(); } };`,
-      loader: "js",
-    }));
-  },
-};
-
-/**
- * Builds the bundle in memory.
+ * The server's bundle (packages/server/scripts/bundle.mjs, which the server's build also writes
+ * to its dist/bundle and the tests run), built in memory, each file named by where the chart
+ * keeps it.
  * @returns {Promise<Array<{ path: string, text: string, externals: string[] }>>} absolute output
  *   paths, contents, and the modules each output still imports at run time
  */
 export async function bundleServer() {
-  const result = await build({
-    absWorkingDir: serverDir,
-    entryPoints: { main: "src/main.ts", "runner/run-task": "src/runner/run-task.ts" },
-    outdir: bundleDir,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    // The pinned CLI is a native binary package; the server only looks it up at run time and
-    // falls back to `claude` on PATH (or CLAUDE_BIN, which the chart sets when it installs one).
-    external: ["@anthropic-ai/claude-code"],
-    banner: { js: `${header}\n${requireShim}` },
-    // Minified to stay far below the 1 MiB ConfigMap limit; names kept for readable stack traces.
-    minify: true,
-    keepNames: true,
-    legalComments: "eof",
-    // ASCII only (other characters as \u escapes): helm emits the ConfigMap with go-yaml, which
-    // writes U+0085, U+2028 and U+2029 as line breaks, and a parser reads them back as spaces.
-    charset: "ascii",
-    plugins: [englishZodMessagesOnly, noOpenTelemetry],
-    write: false,
-    metafile: true,
-    logLevel: "warning",
-  });
-  const outputs = result.metafile.outputs;
-  return result.outputFiles.map((f) => {
-    const meta = outputs[path.relative(serverDir, f.path)];
-    const externals = (meta?.imports ?? []).filter((i) => i.external).map((i) => i.path);
-    return { path: f.path, text: f.text, externals: [...new Set(externals)].sort() };
-  });
+  return (await bundleServerSources()).map((f) => ({ path: path.join(bundleDir, f.name), text: f.text, externals: f.externals }));
 }
 
 /**

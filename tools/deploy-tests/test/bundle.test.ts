@@ -7,6 +7,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { brotliDecompressSync } from "node:zlib";
 import { beforeAll, expect, it } from "vitest";
+import { builtBundleDir } from "../../../packages/server/scripts/bundle.mjs";
 import { bundleDir, bundleServer, CHECKSUMS_FILE, checksums, compress } from "../scripts/bundle-server.mjs";
 import { repoRoot } from "./support/helm.js";
 
@@ -24,6 +25,13 @@ it("the chart holds a compressed build of packages/server as it is now (global s
   }
   // What the start-up script checks each unpacked file against.
   expect(await readFile(path.join(bundleDir, CHECKSUMS_FILE), "utf8")).toBe(checksums(fresh));
+});
+
+it("is byte for byte the server build the other suites run (packages/server/dist/bundle)", async () => {
+  for (const file of fresh) {
+    const built = await readFile(path.join(builtBundleDir, path.relative(bundleDir, file.path)), "utf8");
+    expect(built === file.text, path.relative(bundleDir, file.path)).toBe(true);
+  }
 });
 
 it("is compressed to the same bytes every time, so an unchanged server leaves the ConfigMap unchanged", () => {
