@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { startTestServer } from "../tools/testkit/dist/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const cliEntry = path.join(root, "packages/cli/dist/main.js");
+const cliEntry = path.join(root, "packages/cli/dist/claude-tasks.js");
 const port = Number(process.env.PORT || "6080");
 
 /** Resolves when nothing listens on the port (checked before anything is created, so nothing leaks). */

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { emptyHome } from "./run-in-process.js";
 
-export const BIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../dist/claude-tasks.js", import.meta.url));
 
 export interface BinaryResult {
   code: number | null;
