@@ -1,9 +1,8 @@
 /**
  * Finding tasks among 10,000 (issue 23): search by prompt text and id, filter by status and
- * label, sort, page; bad input named. Prints the list's latency at 10,000 tasks; asserts
- * behaviour only (timings on a shared machine prove nothing).
+ * label, sort, page; bad input named. Behaviour only: how long these pages take at 10,000
+ * tasks is measured by `npm run bench` (list-scale.mjs), where a quiet machine makes it mean something.
  */
-import { performance } from "node:perf_hooks";
 import { type SeedTask, seedTasks, startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/api.js";
@@ -90,23 +89,5 @@ describe("task search at 10,000 tasks", () => {
       expect(res.json.code, query).toBe("validation_failed");
       expect(res.json.error, query).toMatch(message);
     }
-  });
-
-  it("answers the dashboard's pages quickly enough to measure (printed, not asserted)", async () => {
-    const queries = ["limit=50", "q=deploy&limit=50", "q=no-such-text&status=error&label=team:a&limit=50", "sort=cost&limit=50"];
-    const lines: string[] = [];
-    for (const query of queries) {
-      await list(query);
-      const times: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const start = performance.now();
-        await list(query);
-        times.push(performance.now() - start);
-      }
-      times.sort((a, b) => a - b);
-      lines.push(`${query}: median ${times[10]?.toFixed(1)} ms, max ${times.at(-1)?.toFixed(1)} ms`);
-    }
-    process.stdout.write(`GET /api/claude/tasks at ${COUNT} tasks (20 requests each):\n  ${lines.join("\n  ")}\n`);
-    expect(lines).toHaveLength(queries.length);
   });
 });
