@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-import { createHash } from "node:crypto";
-// Packs the server's bundle (packages/server/scripts/bundle.mjs) into the two files the
-// workspace chart ships in its ConfigMap, brotli-compressed: charts/workspace/files/server/main.js.br and runner/run-task.js.br,
-// with bundle.sha256 (the SHA-256 of each unpacked file, which the start-up script checks)
-// (ESM, Node 20+, every dependency inlined, so the pod needs nothing but the image's Node.js).
-// The bundle is built, never committed (.gitignore): by the tests, the release and CI.
+// Packs the server's bundle (packages/server/scripts/bundle.mjs: ESM, Node 20+, every dependency
+// inlined, so the pod needs nothing but the image's Node.js) into the two files the workspace
+// chart ships in its ConfigMap, brotli-compressed: charts/workspace/files/server/main.js.br and
+// runner/run-task.js.br, with bundle.sha256 (the SHA-256 of each unpacked file, which the
+// start-up script checks). Built, never committed (.gitignore): by the tests, the release and CI.
 //
 //   node scripts/bundle-server.mjs            write the chart's compressed bundle
 //   node scripts/bundle-server.mjs --out DIR  also write it uncompressed, with package.json and the
 //                                             start-up script, into DIR (the reference image)
+import { createHash } from "node:crypto";
 import { copyFile, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
