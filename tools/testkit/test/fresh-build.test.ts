@@ -40,6 +40,15 @@ describe("staleBuildProblem", () => {
     expect(staleBuildProblem(pkg, built)).toMatch(/tsconfig\.build\.json changed/);
   });
 
+  it("counts a changed bundle script (the server's and the CLI's builds end with one)", () => {
+    mkdirSync(path.join(pkg, "scripts"));
+    writeFileSync(path.join(pkg, "scripts", "bundle.mjs"), "");
+    at(path.join(pkg, "scripts", "bundle.mjs"), 1500);
+    expect(staleBuildProblem(pkg, built)).toBeUndefined();
+    at(path.join(pkg, "scripts", "bundle.mjs"), 3000);
+    expect(staleBuildProblem(pkg, built)).toMatch(/scripts\/bundle\.mjs changed/);
+  });
+
   it("says so when nothing was built", () => {
     rmSync(built);
     expect(staleBuildProblem(pkg, built)).toMatch(/dist\/main\.js is missing/);

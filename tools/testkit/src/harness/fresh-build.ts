@@ -17,10 +17,13 @@ function newestFile(dir: string): { file: string; mtimeMs: number } | undefined 
   return newest;
 }
 
+/** Files outside src/ that a package's build reads, where it has them. */
+const BUILD_INPUTS = ["tsconfig.build.json", path.join("scripts", "bundle.mjs")];
+
 /**
  * Why the build of the package in `packageDir` cannot be trusted, or undefined when it can:
  * `builtFile` (written by every build) is missing, or a file under src/ (or the build's
- * tsconfig) changed after it. A package without src/ (installed, not a checkout) is trusted.
+ * tsconfig or bundle script) changed after it. A package without src/ (installed, not a checkout) is trusted.
  */
 export function staleBuildProblem(packageDir: string, builtFile: string): string | undefined {
   let sources: { file: string; mtimeMs: number } | undefined;
@@ -29,12 +32,15 @@ export function staleBuildProblem(packageDir: string, builtFile: string): string
   } catch {
     return undefined;
   }
-  const tsconfig = path.join(packageDir, "tsconfig.build.json");
-  try {
-    const mtimeMs = statSync(tsconfig).mtimeMs;
-    if (!sources || mtimeMs > sources.mtimeMs) sources = { file: tsconfig, mtimeMs };
-  } catch {
-    // No separate build config.
+  // The build's own inputs beside src/: its tsconfig, and the script that bundles the output.
+  for (const name of BUILD_INPUTS) {
+    const file = path.join(packageDir, name);
+    try {
+      const mtimeMs = statSync(file).mtimeMs;
+      if (!sources || mtimeMs > sources.mtimeMs) sources = { file, mtimeMs };
+    } catch {
+      // This package's build has no such input.
+    }
   }
   let builtAt: number;
   try {
