@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { api } from "../helpers/api.js";
 import { http, waitFor } from "../helpers/http.js";
 import { scheduleApi } from "../helpers/schedules.js";
@@ -59,6 +59,10 @@ describe("schedules", () => {
   it("pause stops the fires, resume starts again from now without catching up", async () => {
     const id = (await s.create({ name: "pausable", cron: EVERY_1S, overlap: "allow", task: { prompt: "@reply p" } })).json
       .schedule_id;
+    // Removed however the test ends: left behind, an every-second schedule fills the server.
+    onTestFinished(async () => {
+      await s.remove(id);
+    });
     await s.fires(id, "created", (f) => f.outcome === "created");
     const paused = await s.patch(id, { enabled: false });
     expect(paused.status).toBe(200);
@@ -70,6 +74,9 @@ describe("schedules", () => {
     // A witness on the same clock: two of its fires mean at least a second of fire times passed.
     const witness = (await s.create({ name: "witness", cron: EVERY_1S, overlap: "allow", task: { prompt: "@reply w" } })).json
       .schedule_id;
+    onTestFinished(async () => {
+      await s.remove(witness);
+    });
     await s.fires(witness, "after the pause", (f) => f.scheduled_for > pausedAt + 1, 1);
     expect((await s.get(id)).fires.length).toBe(firesWhenPaused);
 
@@ -77,9 +84,11 @@ describe("schedules", () => {
     expect((await s.patch(id, { enabled: true })).json.next_run_at).toBeGreaterThan(resumedAt - 1);
     const after = await s.fires(id, "after resuming", (f) => f.fired_at >= resumedAt);
     expect(after[0]).toMatchObject({ outcome: "created" });
-    expect(after[0].caught_up).toBeUndefined();
-    await s.remove(id);
-    await s.remove(witness);
+    // No fire time of the pause is taken. (On a loaded machine a timer can wake over a second
+    // late and catch up on the fire times since the resume, one task for them all: that is the
+    // clock's rule, not the pause's. The times a fire covers end at scheduled_for, one a second.)
+    const firstCovered = after[0].scheduled_for - (after[0].missed ?? 1) + 1;
+    expect(firstCovered).toBeGreaterThanOrEqual(Math.floor(resumedAt));
   });
 
   it("overlap skip: a fire while the previous task runs is recorded as skipped, and no second task starts", async () => {

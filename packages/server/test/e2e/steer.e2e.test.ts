@@ -92,13 +92,18 @@ describe.concurrent("steer", () => {
   });
 
   it("runs every steer exactly once, however it races the run's end", async ({ expect }) => {
-    // One steer per task, sent at a different moment around the end of each task's only turn:
-    // some land in the turn, some as the run closes its inbox, some after the run ended.
+    // One steer per task, sent at a different moment around the end of each task's only turn.
+    // The first three go while the run starts, into a turn held open until the steer is
+    // answered: they land in the turn whatever the machine's load. The middle ones go at
+    // staggered moments after the turn ended, as the run closes its inbox or after it ended.
+    // The last goes once the task has finished.
     const outcomes = await Promise.all(
       Array.from({ length: 12 }, async (_, i) => {
-        const id = (await t.create({ prompt: `@reply racing start ${i}` })).json.task_id;
-        // The first few go while the run starts (claude takes a while), the others after its only turn ended.
-        if (i >= 3) {
+        const held = i < 3 ? `race-${i}` : undefined;
+        const first = held ? heldTurn(held, `racing start ${i}`) : `@reply racing start ${i}`;
+        const id = (await t.create({ prompt: first })).json.task_id;
+        if (i === 11) await t.finished(id, 90_000);
+        else if (!held) {
           await waitFor(
             `task ${id}'s turn to end`,
             async () => (await t.output(id)).text.includes('"type":"result"') || undefined,
@@ -107,6 +112,7 @@ describe.concurrent("steer", () => {
         }
         const prompt = `@reply race ${id}`;
         const sent = await steer(id, prompt);
+        if (held) open(held);
         const done = await t.finished(id, 90_000);
         return { id, prompt, sent, done };
       }),
@@ -131,9 +137,9 @@ describe.concurrent("steer", () => {
       else expect(done.runs[listed[0].followup_run].prompt).toBe(prompt);
     }
     const seen = outcomes.map((o) => (o.sent.status === 409 ? "refused" : o.done.runs[0].steers[0].delivered));
-    // Both sides of the race were reached.
-    expect(seen).toContain("live");
-    expect(seen).toContain("refused");
+    // Both ends of the race were reached: taken in the turn, and refused after the run.
+    expect(seen.slice(0, 3)).toEqual(["live", "live", "live"]);
+    expect(seen[11]).toBe("refused");
   });
 });
 
