@@ -7,16 +7,22 @@
  * rewrite itself, so both ways of packing give the same manifest. `prepack` first checks that
  * every file the manifest points at (`exports`, `main`, `types`, `bin`) exists, and fails naming
  * the missing ones: packed before `pnpm build`, the tarball would install and then fail on import.
+ * Two packs of one folder at once (publint's, attw's and the SDK's own tests do pack the same
+ * folder) would restore each other's package.json mid-pack: `prepack` takes a lock file that
+ * `postpack` releases, and a second pack waits for it.
  *
  *   node ../../scripts/pack-manifest.mjs prepack|postpack   (run from the package's folder)
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const manifest = path.resolve("package.json");
 const original = path.resolve("package.json.workspace");
+const lock = path.resolve("package.json.pack-lock");
+/** A lock older than this was left by a pack that died; a real pack takes seconds. */
+const STALE_LOCK_MS = 2 * 60_000;
 const FIELDS = ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"];
 
 /** The `catalog:` block of pnpm-workspace.yaml: `  name: version` lines, names maybe quoted. */
@@ -72,6 +78,34 @@ function promisedFiles(pkg) {
   return [...new Set(files)];
 }
 
+/** Takes the folder's pack lock, waiting while another pack holds it (a stale one is taken over). */
+function takeLock() {
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(lock, `${process.ppid}\n`, { flag: "wx" });
+      return;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+    }
+    let age = 0;
+    try {
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    if (age > STALE_LOCK_MS) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (!told) {
+      process.stderr.write(`waiting for another pack of ${path.basename(process.cwd())} (${lock})\n`);
+      told = true;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+}
+
 const step = process.argv[2];
 if (step === "prepack") {
   const source = JSON.parse(readFileSync(existsSync(original) ? original : manifest, "utf8"));
@@ -82,6 +116,7 @@ if (step === "prepack") {
     );
     process.exit(1);
   }
+  takeLock();
   // A leftover original means an earlier pack died half-way: keep that one, it is the true source.
   if (!existsSync(original)) writeFileSync(original, readFileSync(manifest));
   const pkg = JSON.parse(readFileSync(original, "utf8"));
@@ -99,6 +134,7 @@ if (step === "prepack") {
   writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
 } else if (step === "postpack") {
   if (existsSync(original)) renameSync(original, manifest);
+  rmSync(lock, { force: true });
 } else {
   process.stderr.write("usage: pack-manifest.mjs prepack|postpack\n");
   process.exit(2);
