@@ -41,16 +41,20 @@ export class Tmux {
    * Starts a detached session running `argv` directly (no shell) in `cwd`. A tmux server exits
    * with its last session; a client that connects at that moment fails with "server exited
    * unexpectedly" (or "lost server"), so that one answer is retried: the next try starts a
-   * fresh server.
+   * fresh server. With `replace`, a session of that name that is still there (a previous
+   * run's, still exiting) is killed first; it is killed only when tmux says the name is taken,
+   * which saves a tmux call on nearly every launch.
    */
-  async newSession(name: string, cwd: string, argv: string[]): Promise<void> {
+  async newSession(name: string, cwd: string, argv: string[], { replace = false } = {}): Promise<void> {
     const args = ["new-session", "-d", "-s", name, "-c", cwd, "-x", "200", "-y", "50", "--", ...argv];
     for (let attempt = 1; ; attempt++) {
       try {
         return void (await this.run(args));
       } catch (err) {
-        if (attempt >= 3 || !/server exited unexpectedly|lost server/.test((err as Error).message)) throw err;
-        await new Promise((r) => setTimeout(r, 50 * attempt));
+        const message = (err as Error).message;
+        if (replace && attempt < 3 && /duplicate session/.test(message)) await this.killSession(name);
+        else if (attempt >= 3 || !/server exited unexpectedly|lost server/.test(message)) throw err;
+        else await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
   }

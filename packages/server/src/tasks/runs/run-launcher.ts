@@ -115,14 +115,9 @@ export class RunLauncher {
     if (isInlinePrompt(run.prompt)) await writeFile(spec.promptFile, run.prompt, { mode: 0o600 });
     await writeFileAtomic(specFile, runSpecFile(spec), 0o600);
     try {
-      // The previous run's wrapper may still be exiting; its session name must be free.
-      await this.tmux.killSession(task.tmux_session);
-      await this.tmux.newSession(task.tmux_session, cwd, [
-        ...EMPTY_ENV,
-        this.options.nodeBin,
-        this.options.runnerScript,
-        specFile,
-      ]);
+      // The previous run's wrapper may still be exiting in a session of this name: replaced.
+      const argv = [...EMPTY_ENV, this.options.nodeBin, this.options.runnerScript, specFile];
+      await this.tmux.newSession(task.tmux_session, cwd, argv, { replace: true });
     } catch (err) {
       await rm(specFile, { force: true });
       throw new RunLaunchError((err as Error).message);
