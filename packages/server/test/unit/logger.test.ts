@@ -87,6 +87,33 @@ describe("createLogger", () => {
     }
   });
 
+  it("writes a lone info line within the batch time, and an idle logger writes nothing more", async () => {
+    // Counts the destination's writes (sonic-boom calls fs.write); its periodic flush used to
+    // write an empty buffer 50 times a second on an idle server.
+    const child = loggingProcess(`
+      const fs = (await import("node:fs")).default;
+      let writes = 0;
+      const write = fs.write;
+      fs.write = (...args) => (writes++, write(...args));
+      log.info("only info");
+      setTimeout(() => process.stderr.write("writes=" + writes + "\\n"), 600);
+      setInterval(() => {}, 1000);`);
+    try {
+      let text = "";
+      await new Promise<void>((resolve) => {
+        child.stderr.on("data", (d: Buffer) => {
+          text += d.toString();
+          if (text.includes("writes=")) resolve();
+        });
+      });
+      const [line, count] = text.trim().split("\n");
+      expect(JSON.parse(line as string).msg).toBe("only info");
+      expect(count).toBe("writes=1");
+    } finally {
+      child.kill();
+    }
+  });
+
   it("loses no line when stderr is a pipe whose reader falls behind", async () => {
     // 2 MB of lines into a pipe nobody reads for a second (a pipe holds 64 KiB): every line
     // must arrive, whole and in order, and the process must still end by itself.
