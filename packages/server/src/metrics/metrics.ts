@@ -30,7 +30,9 @@ export class Metrics {
     budgets?: Pick<Budgets, "dayRemaining">,
   ) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
+    // The event-loop lag histogram samples with a timer; prom-client's default of 10 ms woke an
+    // idle server 100 times a second. Ten samples a second still give each scrape hundreds.
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 100 });
     const service = tasks;
     new Gauge({
       name: "claude_tasks",
