@@ -43,10 +43,12 @@ const BATCH_MS = 20;
 
 /**
  * stderr, written asynchronously in batches; pino hands over strings, kept as Buffers until
- * written. A batch is flushed BATCH_MS after its first line, by a timer that exists only while
- * lines are pending: sonic-boom's own `periodicFlush` flushes on a fixed interval, and on an
- * empty buffer it still writes (`write(2, NULL, 0)`), so an idle server woke 50 times a second
- * and spent 1 % of a core doing nothing.
+ * written. Pending lines are flushed BATCH_MS after they came, by a timer that exists only
+ * while lines are pending: sonic-boom's own `periodicFlush` runs on a fixed interval and on an
+ * empty buffer still writes (`write(2, NULL, 0)`), so an idle server woke 50 times a second.
+ * A flush asked for while a write is in flight does nothing in sonic-boom, and the lines that
+ * came meanwhile stay pending after it: when it drains with bytes still pending (counted from
+ * its `write` events), the timer is set again.
  */
 const stderrDestination = (): DestinationStream & { flush(cb?: (err?: Error) => void): void } => {
   const boom = pino.destination({
@@ -56,23 +58,33 @@ const stderrDestination = (): DestinationStream & { flush(cb?: (err?: Error) => 
     maxWrite: 2 * BATCH_BYTES,
     contentMode: "buffer",
   });
+  let pendingBytes = 0;
   let flushTimer: NodeJS.Timeout | undefined;
-  const flush = (cb?: (err?: Error) => void) => {
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    boom.flush(cb);
+  const flushSoon = () => {
+    if (flushTimer) return;
+    // Never keeps the process alive: what is pending at exit is written by pino's exit handler.
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      boom.flush();
+    }, BATCH_MS).unref();
   };
+  boom.on("write", (written: number) => {
+    pendingBytes -= written;
+  });
+  boom.on("drain", () => {
+    if (pendingBytes > 0) flushSoon();
+  });
   // sonic-boom's types only know strings; in "buffer" mode it takes Buffers. Looked up at each
   // call: on EPIPE pino replaces the stream's methods with no-ops.
   const buffers = boom as unknown as { write(data: Buffer): boolean };
   return {
     write: (line) => {
-      buffers.write(Buffer.from(line));
-      // Pending lines go out within BATCH_MS; the timer never keeps the process alive (what is
-      // pending at exit is written by sonic-boom's own exit handler).
-      flushTimer ??= setTimeout(() => flush(), BATCH_MS).unref();
+      const data = Buffer.from(line);
+      pendingBytes += data.length;
+      buffers.write(data);
+      flushSoon();
     },
-    flush,
+    flush: (cb) => boom.flush(cb),
   };
 };
 
@@ -91,7 +103,8 @@ const isoTime = (): string => {
 /** Writes what is pending now, if the destination batches at all. */
 const flusher = (destination: DestinationStream) => {
   const flush = (destination as { flush?: (cb?: (err?: Error) => void) => void }).flush;
-  return typeof flush === "function" ? () => flush.call(destination, () => {}) : () => {};
+  // No callback: sonic-boom answers one with an fsync of the file once the batch is written.
+  return typeof flush === "function" ? () => flush.call(destination) : () => {};
 };
 
 /** A logger at `level`, writing to stderr (or to `destination`, for tests). */

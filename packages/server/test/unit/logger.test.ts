@@ -114,6 +114,28 @@ describe("createLogger", () => {
     }
   });
 
+  it("writes warnings that come while a write is in flight, with no line after them", async () => {
+    // sonic-boom ignores a flush asked for during a write; the lines must not wait for the exit.
+    const child = loggingProcess(`for (let i = 0; i < 4; i++) log.warn("w" + i); setInterval(() => {}, 1000);`);
+    try {
+      let text = "";
+      await new Promise<void>((resolve) => {
+        child.stderr.on("data", (d: Buffer) => {
+          text += d.toString();
+          if (text.split("\n").length > 4) resolve();
+        });
+      });
+      expect(
+        text
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l).msg),
+      ).toEqual(["w0", "w1", "w2", "w3"]);
+    } finally {
+      child.kill();
+    }
+  });
+
   it("loses no line when stderr is a pipe whose reader falls behind", async () => {
     // 2 MB of lines into a pipe nobody reads for a second (a pipe holds 64 KiB): every line
     // must arrive, whole and in order, and the process must still end by itself.
