@@ -78,6 +78,10 @@ describe("the dashboard", () => {
     await page.locator("details.tool", { hasText: "Write" }).locator("summary").click();
     await expect.poll(() => statusBadge().textContent()).toBe("running");
     expect(await page.locator(".markdown strong", { hasText: "done" }).count()).toBe(0);
+    // Asked for less motion (as every context in these tests is), the working spinner stands still.
+    const spinner = page.locator(".spinner").first();
+    await spinner.waitFor();
+    expect(await spinner.evaluate((e) => getComputedStyle(e).animationName)).toBe("none");
     await screenshot(page, "dashboard-live-transcript.png");
 
     release("release-1");
