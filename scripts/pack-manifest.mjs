@@ -118,20 +118,29 @@ if (step === "prepack") {
   }
   takeLock();
   // A leftover original means an earlier pack died half-way: keep that one, it is the true source.
-  if (!existsSync(original)) writeFileSync(original, readFileSync(manifest));
-  const pkg = JSON.parse(readFileSync(original, "utf8"));
-  const catalog = readCatalog();
-  const workspace = readWorkspaceVersions();
-  for (const field of FIELDS) {
-    // Dev dependencies never reach a consumer; dropping them keeps workspace-only names out.
-    if (field === "devDependencies") {
-      delete pkg[field];
-      continue;
+  const madeHere = !existsSync(original);
+  try {
+    if (madeHere) writeFileSync(original, readFileSync(manifest));
+    const pkg = JSON.parse(readFileSync(original, "utf8"));
+    const catalog = readCatalog();
+    const workspace = readWorkspaceVersions();
+    for (const field of FIELDS) {
+      // Dev dependencies never reach a consumer; dropping them keeps workspace-only names out.
+      if (field === "devDependencies") {
+        delete pkg[field];
+        continue;
+      }
+      for (const [name, range] of Object.entries(pkg[field] ?? {}))
+        pkg[field][name] = resolveRange(name, range, catalog, workspace);
     }
-    for (const [name, range] of Object.entries(pkg[field] ?? {}))
-      pkg[field][name] = resolveRange(name, range, catalog, workspace);
+    writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
+  } catch (err) {
+    // npm runs no postpack after a failed prepack, and package.json is still the original:
+    // drop the copy made here (else the next pack would take it as the true source) and the lock.
+    if (madeHere) rmSync(original, { force: true });
+    rmSync(lock, { force: true });
+    throw err;
   }
-  writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
 } else if (step === "postpack") {
   if (existsSync(original)) renameSync(original, manifest);
   rmSync(lock, { force: true });

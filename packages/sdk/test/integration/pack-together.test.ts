@@ -66,3 +66,27 @@ it("packs of one folder at the same time each ship real versions, and package.js
   expect(readFileSync(join(sdk, "package.json"), "utf8")).toBe(before);
   expect(readdirSync(sdk).sort()).toEqual(["dist", "package.json"]);
 });
+
+it("a pack whose prepack fails leaves no lock and no copy of package.json: the next pack, fixed, goes ahead at once", async () => {
+  const broken = join(scratch, "packages/broken");
+  mkdirSync(join(broken, "dist"), { recursive: true });
+  writeFileSync(join(broken, "dist/index.js"), "export {};\n");
+  writeFileSync(join(broken, "dist/index.d.ts"), "export {};\n");
+  const unknown = { ...manifest, name: "broken", dependencies: { "not-in-the-catalog": "catalog:" } };
+  writeFileSync(join(broken, "package.json"), `${JSON.stringify(unknown, null, 2)}\n`);
+  const out = mkdtempSync(join(scratch, "out-broken-"));
+  const pack = () => promisify(execFile)("npm", ["pack", "--pack-destination", out, "--loglevel=error"], { cwd: broken });
+  await expect(pack()).rejects.toThrow(
+    /not-in-the-catalog: "catalog:" but pnpm-workspace.yaml's catalog has no not-in-the-catalog/,
+  );
+  expect(readdirSync(broken).sort()).toEqual(["dist", "package.json"]);
+
+  // Fixed, it packs without waiting for the failed one's lock.
+  writeFileSync(
+    join(broken, "package.json"),
+    `${JSON.stringify({ ...unknown, dependencies: manifest.dependencies }, null, 2)}\n`,
+  );
+  const { stderr } = await pack();
+  expect(stderr).not.toContain("waiting for another pack");
+  expect(readdirSync(out)).toHaveLength(1);
+});
