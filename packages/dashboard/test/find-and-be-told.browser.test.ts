@@ -10,7 +10,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
-import { type SeedTask, seedTasks, startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { type SeedTask, startTestServer, type TestServer } from "@claude-task-api/testkit";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeContexts, sharedChromium } from "./browser.js";
@@ -41,13 +41,8 @@ const seed = (i: number): SeedTask => ({
 });
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await server.shutdown();
-  ids = seedTasks(
-    server.tasksDir,
-    Array.from({ length: COUNT }, (_, i) => seed(i)),
-  );
-  await server.restart();
+  server = await startTestServer({ seed: Array.from({ length: COUNT }, (_, i) => seed(i)) });
+  ids = server.seeded;
   api = createClient({ baseUrl: server.url, token: server.token });
   browser = await sharedChromium();
   context = await browser.newContext({ viewport: { width: 1200, height: 860 } });

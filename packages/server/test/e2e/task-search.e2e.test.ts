@@ -3,7 +3,7 @@
  * label, sort, page; bad input named. Behaviour only: how long these pages take at 10,000
  * tasks is measured by `npm run bench` (list-scale.mjs), where a quiet machine makes it mean something.
  */
-import { type SeedTask, seedTasks, startTestServer, type TestServer } from "@claude-task-api/testkit";
+import { type SeedTask, startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/api.js";
 
@@ -24,13 +24,8 @@ const seed = (i: number): SeedTask => ({
 });
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await server.shutdown();
-  ids = seedTasks(
-    server.tasksDir,
-    Array.from({ length: COUNT }, (_, i) => seed(i)),
-  );
-  await server.restart();
+  server = await startTestServer({ seed: Array.from({ length: COUNT }, (_, i) => seed(i)) });
+  ids = server.seeded;
   t = api(server);
 }, 120_000);
 afterAll(() => server?.stop());

@@ -5,7 +5,7 @@
  * real tmux and the real claude CLI without touching anything of the developer's.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,6 +16,7 @@ import { waitFor } from "../wait-for.js";
 import { freePort } from "./free-port.js";
 import { assertFreshBuild } from "./fresh-build.js";
 import { killQuietly, processesWorkingIn } from "./processes.js";
+import { type SeedTask, seedTasks } from "./seed-tasks.js";
 
 export interface TestServerOptions {
   /** Extra or overriding environment for the server (and so for every claude run). */
@@ -27,6 +28,12 @@ export interface TestServerOptions {
    * broke it. On unless a caller measures speed (the check reads every JSON body twice).
    */
   checkResponses?: boolean;
+  /**
+   * Finished tasks written into TASKS_DIR before the server first starts (see seedTasks), for a
+   * test that needs tasks to exist but is not about running them: a real run costs about half
+   * a second of CPU, a seeded task nothing. Their ids are in `seeded`.
+   */
+  seed?: Iterable<SeedTask>;
 }
 
 export interface TestServer {
@@ -39,6 +46,8 @@ export interface TestServer {
   workdirRoot: string;
   tmuxSocket: string;
   model: ScriptedModel;
+  /** The ids of the tasks `seed` wrote, in its order. */
+  seeded: string[];
   /** The one-time dashboard sign-in link the server printed at its last start (works once), if it printed one. */
   readonly dashboardLink: string | undefined;
   /** What the server printed on stdout at its last start (where it listens, the link, ...). */
@@ -96,7 +105,29 @@ export const serverEntry = fileURLToPath(new URL("../../../../packages/server/di
 // the exit). 20 s was too little once, with the load average at 71 on two cores.
 const START_TIMEOUT_MS = 60_000;
 
+/** The test file that started this server, read from the stack (else "unknown"). */
+function callingTestFile(): string {
+  const frames = new Error().stack ?? "";
+  return /(?:file:\/\/)?(\/[^\s():]+\.test\.[cm]?[jt]sx?)/.exec(frames)?.[1] ?? "unknown";
+}
+
+/**
+ * A diagnostic for suite time: with CLAUDE_RUN_LOG set, this server's claude is a script that
+ * appends the calling test file to that log and then runs the real binary, so
+ * `sort $CLAUDE_RUN_LOG | uniq -c` shows which files run claude, each run about half a second
+ * of CPU.
+ */
+function countingClaude(root: string, log: string, testFile: string): string {
+  const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  const script = path.join(root, "counting-claude.sh");
+  writeFileSync(script, `#!/bin/sh\necho ${quote(testFile)} >> ${quote(log)}\nexec ${quote(claudeBinary())} "$@"\n`, {
+    mode: 0o755,
+  });
+  return script;
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const caller = callingTestFile(); // before the first await, while the stack still shows it
   // Never test an old build: the server's, and this harness's own when it runs from its dist
   // (other packages' tests import it so; testkit's own tests import its sources).
   assertFreshBuild(fileURLToPath(new URL("../../../../packages/server/", import.meta.url)), serverEntry);
@@ -108,6 +139,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const workdirRoot = path.join(root, "work");
   const tmuxSocket = path.join(root, "tmux.sock");
   for (const dir of [home, workdirRoot]) mkdirSync(dir, { recursive: true });
+  const seeded = options.seed ? seedTasks(tasksDir, options.seed) : [];
 
   const model = options.model ?? (await startScriptedModel());
   const port = options.env?.PORT ? Number(options.env.PORT) : await freePort();
@@ -120,7 +152,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     WORKDIR_ROOT: workdirRoot,
     DEFAULT_WORKDIR: workdirRoot,
     TMUX_SOCKET: tmuxSocket,
-    CLAUDE_BIN: claudeBinary(),
+    CLAUDE_BIN: process.env.CLAUDE_RUN_LOG ? countingClaude(root, process.env.CLAUDE_RUN_LOG, caller) : claudeBinary(),
     LOG_LEVEL: "info",
     ...(options.checkResponses !== false && { RESPONSE_CHECK_FILE: path.join(root, "response-violations.jsonl") }),
     ...options.env,
@@ -196,6 +228,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     workdirRoot,
     tmuxSocket,
     model,
+    seeded,
     get dashboardLink() {
       return dashboardLink;
     },
