@@ -66,10 +66,19 @@ function expectNoSecret(where: string, text: string): void {
 
 /** Every file under `dir`, with its text. */
 function filesUnder(dir: string): Array<[string, string]> {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .map((file) => [file, readFileSync(file, "utf8")]);
+  // A file can go between the listing and the read: the server writes task.json through a
+  // temporary file and a rename, and a wrapper removes its run's files as it ends. List again
+  // then, so that the file that replaced it is read too.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(e.parentPath, e.name))
+        .map((file) => [file, readFileSync(file, "utf8")]);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || attempt === 20) throw err;
+    }
+  }
 }
 
 const stepSeen = (prompt: string, step: number) =>
