@@ -7,9 +7,22 @@ import { http } from "../helpers/http.js";
 
 let server: TestServer;
 let outside: string;
+// Finished tasks for the tests that only need one to exist (a bad query string, a refused
+// follow-up): written before the server starts, not run.
+let seeded: { tail: string; argv: string; noPrompt: string };
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_BODY_BYTES: String(2 * 1024 * 1024) } });
+  const at = Math.floor(Date.now() / 1000) - 60;
+  server = await startTestServer({
+    env: { MAX_BODY_BYTES: String(2 * 1024 * 1024) },
+    seed: [
+      { createdAt: at, n: 1, prompt: "@reply t" },
+      { createdAt: at, n: 2, prompt: "@reply t" },
+      { createdAt: at, n: 3, prompt: "@reply t" },
+    ],
+  });
+  const [tail, argv, noPrompt] = server.seeded as [string, string, string];
+  seeded = { tail, argv, noPrompt };
   outside = path.join(server.root, "outside");
   mkdirSync(outside);
   mkdirSync(path.join(server.workdirRoot, "project"));
@@ -22,7 +35,8 @@ afterAll(() => server?.stop());
 const nested = (depth: number) => `${'{"a":'.repeat(depth)}{}${"}".repeat(depth)}`;
 /** A task's folder in TASKS_DIR (beside the server's own files: tokens, schedules, the audit log). */
 const TASK_FOLDER = /^[0-9]{1,12}-[0-9a-f]{8}$/;
-const taskDirs = () => readdirSync(server.tasksDir).filter((e) => TASK_FOLDER.test(e));
+/** The folders of tasks the requests created (the seeded ones were there before). */
+const taskDirs = () => readdirSync(server.tasksDir).filter((e) => TASK_FOLDER.test(e) && !server.seeded.includes(e));
 const post = (body: unknown, headers?: Record<string, string>) =>
   http(server.url, "POST", "/api/claude/tasks", {
     token: server.token,
@@ -116,8 +130,7 @@ describe("bad task ids and query strings", () => {
 
   for (const tail of ["-1", "0", "abc", "1.5", "99999999999", ""]) {
     it(`rejects tail=${JSON.stringify(tail)}`, async () => {
-      const created = await post({ prompt: "@reply t" });
-      const res = await http(server.url, "GET", `/api/claude/tasks/${created.json.task_id}/output?tail=${tail}`, {
+      const res = await http(server.url, "GET", `/api/claude/tasks/${seeded.tail}/output?tail=${tail}`, {
         token: server.token,
       });
       expect(res.status).toBe(400);
@@ -127,8 +140,7 @@ describe("bad task ids and query strings", () => {
   }
 
   it("rejects a follow-up whose options claude's argv cannot carry, and keeps the task as it was", async () => {
-    const created = await post({ prompt: "@reply t" });
-    const id = created.json.task_id;
+    const id = seeded.argv;
     for (const append_system_prompt of ["a\u0000b", "é".repeat(70_000)]) {
       const res = await http(server.url, "POST", `/api/claude/tasks/${id}/message`, {
         token: server.token,
@@ -149,10 +161,11 @@ describe("bad task ids and query strings", () => {
   });
 
   it("rejects a follow-up with no prompt and keeps the task as it was", async () => {
-    const created = await post({ prompt: "@reply t" });
-    const id = created.json.task_id;
+    const id = seeded.noPrompt;
     const res = await http(server.url, "POST", `/api/claude/tasks/${id}/message`, { token: server.token, body: { prompt: " " } });
     expect(res.status).toBe(400);
+    // For the prompt, not for anything else about the task (a seeded task's workdir is outside the root).
+    expect(res.json).toMatchObject({ code: "validation_failed", error: expect.stringMatching(/prompt/) });
     const detail = await http(server.url, "GET", `/api/claude/tasks/${id}`, { token: server.token });
     expect(detail.json.followups).toEqual([]);
   });

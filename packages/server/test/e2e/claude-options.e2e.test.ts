@@ -12,9 +12,12 @@ import { api, events } from "../helpers/api.js";
 
 let server: TestServer;
 let t: ReturnType<typeof api>;
+/** A finished task, written before the server starts: refusing a follow-up's options needs no run. */
+let finished: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ seed: [{ createdAt: Math.floor(Date.now() / 1000) - 60, n: 1, prompt: "@reply base" }] });
+  [finished] = server.seeded as [string];
   t = api(server);
 });
 afterAll(() => server?.stop());
@@ -101,8 +104,7 @@ describe.concurrent("claude's newer options", () => {
       expect(res.status, JSON.stringify(options)).toBe(400);
       expect(res.json.error, JSON.stringify(options)).toContain(field);
     }
-    const task = await t.create({ prompt: "@reply base" });
-    const followup = await t.call("POST", `/api/claude/tasks/${task.json.task_id}/message`, {
+    const followup = await t.call("POST", `/api/claude/tasks/${finished}/message`, {
       body: { prompt: "@reply never", add_dirs: ["/"] },
     });
     expect(followup.status).toBe(400);

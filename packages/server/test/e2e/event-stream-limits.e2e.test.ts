@@ -93,41 +93,6 @@ function bigFinishedTask(mib: number): string {
 }
 
 describe("event streams and clients that misbehave", () => {
-  it("leaves no file watch behind when 20 clients leave at once while the task runs", async () => {
-    // First in this file: no other task runs, so the server's watches are this run's only.
-    const id = (await t.create({ prompt: "watch test\n@sleep 600000\n@reply never" })).json.task_id as string;
-    // The run is up and the monitor watches its runs/ folder; no stream is open.
-    await waitFor("the run to reach the model", async () =>
-      server.model.requests.some((r) => r.prompt?.includes("watch test")) ? true : undefined,
-    );
-    const baseline = inotifyWatches();
-    // Each client sends its request and leaves at once, before the answer.
-    const sockets = await Promise.all(Array.from({ length: 20 }, () => neverReading(`/api/claude/tasks/${id}/events`)));
-    for (const socket of sockets) socket.destroy();
-    // And 20 more that leave after the stream started (by then the server has taken the
-    // requests of the first 20 too).
-    const started = await Promise.all(
-      Array.from({ length: 20 }, async () => {
-        const controller = new AbortController();
-        const res = await fetch(`${server.url}/api/claude/tasks/${id}/events`, {
-          headers: { authorization: `Bearer ${server.token}` },
-          signal: controller.signal,
-        });
-        expect(res.status).toBe(200);
-        return controller;
-      }),
-    );
-    for (const controller of started) controller.abort();
-    await waitFor(
-      "every watch of the streams to be released",
-      async () => (inotifyWatches() === baseline ? true : undefined),
-      20_000,
-    );
-    expect(await gauge("claude_task_event_subscribers")).toBe(0);
-    expect(await gauge("claude_task_event_log_watches")).toBe(0);
-    expect((await t.get(id)).json.status).toBe("running");
-    await t.kill(id);
-  });
   it("clients that never read a 30 MB log cost bounded memory and are dropped once stuck; a tail reads at most MAX_TAIL_BYTES", async () => {
     const id = bigFinishedTask(30);
     await server.restart(); // loads the seeded task
@@ -173,30 +138,80 @@ describe("event streams and clients that misbehave", () => {
     expect(tail.text.endsWith("}\n")).toBe(true);
   }, 180_000);
 
-  it("refuses clients beyond MAX_EVENT_SUBSCRIBERS_PER_TASK and MAX_EVENT_SUBSCRIBERS with 503 too_many_subscribers", async () => {
-    const a = (await t.create({ prompt: "@sleep 600000\n@reply never" })).json.task_id as string;
-    const b = (await t.create({ prompt: "@sleep 600000\n@reply never" })).json.task_id as string;
-    const open = async (id: string) => {
-      const controller = new AbortController();
-      const res = await fetch(`${server.url}/api/claude/tasks/${id}/events`, {
-        headers: { authorization: `Bearer ${server.token}` },
-        signal: controller.signal,
-      });
-      return { res, close: () => controller.abort() };
-    };
-    const streams = [];
-    for (let i = 0; i < 40; i++) streams.push(await open(a));
-    expect(streams.map((s) => s.res.status)).toEqual(Array(40).fill(200));
-    const perTask = await open(a);
-    expect(perTask.res.status).toBe(503);
-    expect(await perTask.res.json()).toMatchObject({ code: "too_many_subscribers", error: /MAX_EVENT_SUBSCRIBERS_PER_TASK/ });
-    for (let i = 0; i < 4; i++) streams.push(await open(b));
-    const total = await open(b);
-    expect(total.res.status).toBe(503);
-    expect(await total.res.json()).toMatchObject({ code: "too_many_subscribers", error: /MAX_EVENT_SUBSCRIBERS\)/ });
-    for (const s of streams) s.close();
-    await waitFor("the streams to close", async () => ((await gauge("claude_task_event_subscribers")) === 0 ? true : undefined));
-    expect((await open(b)).res.status).toBe(200);
-    await Promise.all([t.kill(a), t.kill(b)]);
+  // Two runs that wait until killed, shared by the tests that only open and close streams on
+  // them: one for the streams of one task, the other to reach the server-wide cap.
+  describe("on running tasks", () => {
+    let a: string;
+    let b: string;
+    beforeAll(async () => {
+      const start = async (name: string) =>
+        (await t.create({ prompt: `${name}\n@sleep 600000\n@reply never` })).json.task_id as string;
+      a = await start("stream task a");
+      b = await start("stream task b");
+      await waitFor("both runs to reach the model", async () =>
+        ["stream task a", "stream task b"].every((name) => server.model.requests.some((r) => r.prompt?.includes(name)))
+          ? true
+          : undefined,
+      );
+    });
+    afterAll(async () => {
+      await Promise.all([t.kill(a), t.kill(b)]);
+    });
+
+    it("leaves no file watch behind when 20 clients leave at once while the task runs", async () => {
+      // Both runs are up and their monitors watch their runs/ folders; no stream is open.
+      const baseline = inotifyWatches();
+      // Each client sends its request and leaves at once, before the answer.
+      const sockets = await Promise.all(Array.from({ length: 20 }, () => neverReading(`/api/claude/tasks/${a}/events`)));
+      for (const socket of sockets) socket.destroy();
+      // And 20 more that leave after the stream started (by then the server has taken the
+      // requests of the first 20 too).
+      const started = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const controller = new AbortController();
+          const res = await fetch(`${server.url}/api/claude/tasks/${a}/events`, {
+            headers: { authorization: `Bearer ${server.token}` },
+            signal: controller.signal,
+          });
+          expect(res.status).toBe(200);
+          return controller;
+        }),
+      );
+      for (const controller of started) controller.abort();
+      await waitFor(
+        "every watch of the streams to be released",
+        async () => (inotifyWatches() === baseline ? true : undefined),
+        20_000,
+      );
+      expect(await gauge("claude_task_event_subscribers")).toBe(0);
+      expect(await gauge("claude_task_event_log_watches")).toBe(0);
+      expect((await t.get(a)).json.status).toBe("running");
+    });
+
+    it("refuses clients beyond MAX_EVENT_SUBSCRIBERS_PER_TASK and MAX_EVENT_SUBSCRIBERS with 503 too_many_subscribers", async () => {
+      const open = async (id: string) => {
+        const controller = new AbortController();
+        const res = await fetch(`${server.url}/api/claude/tasks/${id}/events`, {
+          headers: { authorization: `Bearer ${server.token}` },
+          signal: controller.signal,
+        });
+        return { res, close: () => controller.abort() };
+      };
+      const streams = [];
+      for (let i = 0; i < 40; i++) streams.push(await open(a));
+      expect(streams.map((s) => s.res.status)).toEqual(Array(40).fill(200));
+      const perTask = await open(a);
+      expect(perTask.res.status).toBe(503);
+      expect(await perTask.res.json()).toMatchObject({ code: "too_many_subscribers", error: /MAX_EVENT_SUBSCRIBERS_PER_TASK/ });
+      for (let i = 0; i < 4; i++) streams.push(await open(b));
+      const total = await open(b);
+      expect(total.res.status).toBe(503);
+      expect(await total.res.json()).toMatchObject({ code: "too_many_subscribers", error: /MAX_EVENT_SUBSCRIBERS\)/ });
+      for (const s of streams) s.close();
+      await waitFor("the streams to close", async () =>
+        (await gauge("claude_task_event_subscribers")) === 0 ? true : undefined,
+      );
+      expect((await open(b)).res.status).toBe(200);
+    });
   });
 });

@@ -19,6 +19,17 @@ const events = (id: string, from?: string) =>
     ...(from !== undefined && { "last-event-id": from }),
   });
 const isEnd = (e: SseEvent) => e.event === "end";
+
+/** Read-only tests of a finished task share one run: created by the first that asks. */
+let finishedTask: Promise<string> | undefined;
+const finished = () => {
+  finishedTask ??= (async () => {
+    const id = (await t.create({ prompt: "@reply finished already" })).json.task_id as string;
+    await t.finished(id);
+    return id;
+  })();
+  return finishedTask;
+};
 const lineEvents = (all: SseEvent[]) => all.filter((e) => e.id !== undefined);
 
 /** The log's lines as the stream should carry them: [id, data] with id = end offset. */
@@ -162,9 +173,7 @@ describe("GET /tasks/{id}/events", () => {
   });
 
   it.concurrent("replays a finished task and ends", async ({ expect }) => {
-    const created = await t.create({ prompt: "@reply finished already" });
-    const id = created.json.task_id;
-    await t.finished(id);
+    const id = await finished();
     const all = await (await events(id)).collect(isEnd);
     expect(lineEvents(all).map((e) => e.id)).toEqual(await expectedLines(id));
     expect(all.at(-1)?.event).toBe("end");
@@ -180,12 +189,11 @@ describe("GET /tasks/{id}/events", () => {
   });
 
   it.concurrent("rejects an id that names no event, and an unknown task", async ({ expect }) => {
-    const created = await t.create({ prompt: "@reply x" });
-    await t.finished(created.json.task_id);
-    const bad = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/events`, { headers: { "last-event-id": "3" } });
+    const id = await finished();
+    const bad = await t.call("GET", `/api/claude/tasks/${id}/events`, { headers: { "last-event-id": "3" } });
     expect(bad.status).toBe(400);
     expect(bad.json.code).toBe("validation_failed");
-    const garbage = await t.call("GET", `/api/claude/tasks/${created.json.task_id}/events`, {
+    const garbage = await t.call("GET", `/api/claude/tasks/${id}/events`, {
       headers: { "last-event-id": "abc" },
     });
     expect(garbage.status).toBe(400);

@@ -8,9 +8,12 @@ import { waitFor } from "../helpers/http.js";
 
 let server: TestServer;
 let t: ReturnType<typeof api>;
+/** A finished task, written before the server starts: refusing to kill it needs no run. */
+let finished: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ seed: [{ createdAt: Math.floor(Date.now() / 1000) - 60, n: 1, prompt: "@reply quick" }] });
+  [finished] = server.seeded as [string];
   t = api(server);
 });
 afterAll(() => server?.stop());
@@ -130,12 +133,12 @@ describe.concurrent("kill", () => {
   });
 
   it("refuses to kill a finished task and leaves it unchanged", async ({ expect }) => {
-    const created = await t.create({ prompt: "@reply quick" });
-    await t.finished(created.json.task_id);
-    const res = await t.kill(created.json.task_id);
+    const before = (await t.get(finished)).json;
+    expect(before.status).toBe("completed");
+    const res = await t.kill(finished);
     expect(res.status).toBe(409);
     expect(res.json.code).toBe("task_finished");
-    expect((await t.get(created.json.task_id)).json.status).toBe("completed");
+    expect((await t.get(finished)).json).toEqual(before);
   });
 
   it("a follow-up to a killed task starts a new run that resumes the session", async ({ expect }) => {

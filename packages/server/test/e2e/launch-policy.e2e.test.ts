@@ -9,6 +9,7 @@ import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/api.js";
+import { seededId, writeFinishedTask } from "../helpers/seed-tasks.js";
 
 let server: TestServer;
 let t: ReturnType<typeof api>;
@@ -107,11 +108,12 @@ describe("option policy at each launch, across a restart with a narrower configu
   });
 
   it("refuses a follow-up whose inherited timeout is over a lowered MAX_TIMEOUT_SECONDS", async () => {
-    await server.restart({ ALLOWED_PERMISSION_MODES: "", CLAUDE_PERMISSION_MODE: "", MAX_TIMEOUT_SECONDS: "" });
-    const created = (await t.create({ prompt: "@reply long timeout", timeout_seconds: 600 })).json;
-    expect((await t.finished(created.task_id)).status).toBe("completed");
-    await server.restart({ MAX_TIMEOUT_SECONDS: "60" });
-    const res = await t.message(created.task_id, "@reply again");
+    // A finished task made with a 600 s timeout, read at the restart that lowers the limit:
+    // refusing its follow-up needs no run of its own.
+    const id = seededId(1700000000, 1);
+    writeFinishedTask(server.tasksDir, id, 1700000000, { workdir: server.workdirRoot, options: { timeout_seconds: 600 } });
+    await server.restart({ ALLOWED_PERMISSION_MODES: "", CLAUDE_PERMISSION_MODE: "", MAX_TIMEOUT_SECONDS: "60" });
+    const res = await t.message(id, "@reply again");
     expect(res.status).toBe(400);
     expect(res.json.error).toMatch(/timeout_seconds 600 is over this server's limit of 60/);
   });

@@ -1,5 +1,5 @@
 /** The documented task lifecycle over real HTTP, real tmux and the real claude CLI. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,9 +7,23 @@ import { api, events } from "../helpers/api.js";
 
 let server: TestServer;
 let t: ReturnType<typeof api>;
+const LONG_PROMPT = `@reply ok\n${"x".repeat(300)}`;
+// Finished tasks for the tests that read what the server keeps (a log, the list), not a run:
+// written before the server starts, in an order that is not their times.
+const at = Math.floor(Date.now() / 1000) - 60;
+let seeded: { log: string; older: string; long: string; newer: string };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({
+    seed: [
+      { createdAt: at - 30, n: 1, prompt: "@reply tail me" },
+      { createdAt: at - 20, n: 2, prompt: "@reply older" },
+      { createdAt: at, n: 3, prompt: LONG_PROMPT },
+      { createdAt: at - 10, n: 4, prompt: "@reply newer" },
+    ],
+  });
+  const [log, older, long, newer] = server.seeded as [string, string, string, string];
+  seeded = { log, older, long, newer };
   t = api(server);
 });
 afterAll(() => server?.stop());
@@ -60,33 +74,38 @@ describe("a task from start to finish", () => {
   });
 
   it("serves the raw log as text/plain, whole or as a tail", async () => {
-    const created = await t.create({ prompt: "@reply tail me" });
-    await t.finished(created.json.task_id);
-    const whole = await t.output(created.json.task_id);
+    // A run's log as the wrapper leaves it: stream-json lines, then the exit marker.
+    const lines = [
+      `{"type":"system","subtype":"init","session_id":"550e8400-e29b-41d4-a716-446655440000"}`,
+      `{"type":"assistant","message":{"content":[{"type":"text","text":"tail me"}]}}`,
+      `{"type":"result","subtype":"success","is_error":false,"result":"tail me"}`,
+      "__CLAUDE_EXIT_CODE_0__",
+    ];
+    writeFileSync(path.join(server.tasksDir, seeded.log, "output.log"), `${lines.join("\n")}\n`);
+    const whole = await t.output(seeded.log);
     expect(whole.status).toBe(200);
     expect(whole.headers.get("content-type")).toMatch(/^text\/plain/);
-    const lines = whole.text.trimEnd().split("\n");
-    expect(lines.length, whole.text).toBeGreaterThan(3);
-    const tail = await t.output(created.json.task_id, "?tail=2");
+    expect(whole.text).toBe(`${lines.join("\n")}\n`);
+    const tail = await t.output(seeded.log, "?tail=2");
     expect(tail.text).toBe(`${lines.slice(-2).join("\n")}\n`);
   });
 
   it("lists tasks newest first with prompts cut to 120 characters, ignoring stray query strings", async () => {
-    const long = `@reply ok\n${"x".repeat(300)}`;
-    const created = await t.create({ prompt: long });
     const res = await t.call("GET", "/api/claude/tasks?foo=bar&page=x");
     expect(res.status).toBe(200);
-    const first = res.json.tasks[0];
-    expect(first).toEqual({
-      task_id: created.json.task_id,
-      prompt: long.slice(0, 120),
-      status: expect.any(String),
-      created_at: created.json.created_at,
+    const listed = res.json.tasks.find((x: { task_id: string }) => x.task_id === seeded.long);
+    expect(listed).toEqual({
+      task_id: seeded.long,
+      prompt: LONG_PROMPT.slice(0, 120),
+      status: "completed",
+      created_at: at,
+      finished_at: expect.any(Number),
       total_cost_usd: expect.any(Number),
     });
     const times = res.json.tasks.map((x: { created_at: number }) => x.created_at);
     expect(times).toEqual([...times].sort((a: number, b: number) => b - a));
-    await t.finished(created.json.task_id);
+    const ids = res.json.tasks.map((x: { task_id: string }) => x.task_id);
+    expect(ids.filter((id: string) => server.seeded.includes(id))).toEqual([seeded.long, seeded.newer, seeded.older, seeded.log]);
   });
 
   it("passes hostile prompts to claude verbatim, never through a shell", async () => {

@@ -5,11 +5,22 @@ import { api, events } from "../helpers/api.js";
 
 let server: TestServer;
 let t: ReturnType<typeof api>;
+// Finished tasks for the tests that only need one to exist (a validation error, a list filter):
+// written before the server starts, not run.
+let seeded: { finished: string; web: string; ops: string };
 
 beforeAll(async () => {
+  const at = Math.floor(Date.now() / 1000) - 60;
   server = await startTestServer({
     env: { ALLOWED_PERMISSION_MODES: "acceptEdits,bypassPermissions", MAX_TIMEOUT_SECONDS: "3600" },
+    seed: [
+      { createdAt: at, n: 1, prompt: "@reply x" },
+      { createdAt: at, n: 2, prompt: "@reply w", labels: { team: "web" } },
+      { createdAt: at, n: 3, prompt: "@reply o", labels: { team: "ops" } },
+    ],
   });
+  const [finished, web, ops] = server.seeded as [string, string, string];
+  seeded = { finished, web, ops };
   t = api(server);
 });
 afterAll(() => server?.stop());
@@ -41,18 +52,31 @@ describe.concurrent("?wait=", () => {
   });
 
   it("rejects waits over a minute", async ({ expect }) => {
-    const created = await t.create({ prompt: "@reply x" });
-    const res = await t.call("GET", `/api/claude/tasks/${created.json.task_id}?wait=61`);
+    const res = await t.call("GET", `/api/claude/tasks/${seeded.finished}?wait=61`);
     expect(res.status).toBe(400);
+    expect((await t.call("GET", `/api/claude/tasks/${seeded.finished}?wait=60`)).status).toBe(200);
   });
 });
 
 describe("results, runs and totals", () => {
-  it("reports each run's result and the totals, matching the log", async () => {
-    const created = await t.create({ prompt: "@write r.txt x\n@reply first result" });
-    const id = created.json.task_id;
-    await t.finished(id);
+  // One task for both tests, which only read it: a first run, and a follow-up sent while that
+  // runs, so it waits as a queued run and then resumes the conversation.
+  let id: string;
+  let whileRunning: { runs: Array<{ state: string }> };
+  beforeAll(async () => {
+    id = (await t.create({ prompt: "@sleep 1500\n@write r.txt x\n@reply first result" })).json.task_id;
     await t.message(id, "@reply second result");
+    whileRunning = (await t.get(id)).json;
+  });
+
+  it("shows queued follow-ups before they start", () => {
+    expect(
+      whileRunning.runs.map((r) => r.state),
+      JSON.stringify(whileRunning),
+    ).toEqual(["running", "queued"]);
+  });
+
+  it("reports each run's result and the totals, matching the log", async () => {
     const done = await t.finished(id);
     const logResults = events((await t.output(id)).text).filter((e) => e.type === "result");
     expect(logResults).toHaveLength(2);
@@ -84,18 +108,6 @@ describe("results, runs and totals", () => {
     const listed = (await t.list()).json.tasks.find((x: { task_id: string }) => x.task_id === id);
     expect(listed.finished_at).toBe(done.finished_at);
     expect(listed.total_cost_usd).toBeCloseTo(done.totals.total_cost_usd, 10);
-  });
-
-  it("shows queued follow-ups before they start", async () => {
-    const created = await t.create({ prompt: "@sleep 1500\n@reply a" });
-    const id = created.json.task_id;
-    await t.message(id, "@reply b");
-    const detail = (await t.get(id)).json;
-    expect(
-      detail.runs.map((r: { state: string }) => r.state),
-      JSON.stringify(detail),
-    ).toEqual(["running", "queued"]);
-    await t.finished(id);
   });
 });
 
@@ -135,13 +147,14 @@ describe("per-task options", () => {
     expect((override?.body as { model?: string } | undefined)?.model).toBe("claude-other-test");
   });
 
+  // Tasks created with labels are found by them in schedules.e2e (each schedule's tasks).
   it("filters the list by labels", async () => {
-    const web = await t.create({ prompt: "@reply w", labels: { team: "web" } });
-    await t.create({ prompt: "@reply o", labels: { team: "ops" } });
     const res = await t.call("GET", "/api/claude/tasks?label=team:web");
     expect(res.status).toBe(200);
     expect(res.json.tasks.every((x: { labels: Record<string, string> }) => x.labels.team === "web")).toBe(true);
-    expect(res.json.tasks.map((x: { task_id: string }) => x.task_id)).toContain(web.json.task_id);
+    const ids = res.json.tasks.map((x: { task_id: string }) => x.task_id);
+    expect(ids).toContain(seeded.web);
+    expect(ids).not.toContain(seeded.ops);
     expect((await t.call("GET", "/api/claude/tasks?label=nocolon")).status).toBe(400);
   });
 

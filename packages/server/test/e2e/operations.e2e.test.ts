@@ -50,7 +50,9 @@ describe("list paging", () => {
       seen.push(...res.json.tasks.map((x: { task_id: string }) => x.task_id));
       cursor = res.json.next_cursor;
       pages++;
-      if (pages % 5 === 1) created.push((await t.create({ prompt: "@reply created while paging" })).json.task_id);
+      // A task created between pages, twice: were pages cut by position rather than by cursor,
+      // each would push a task already seen onto the next page.
+      if (pages === 1 || pages === 10) created.push((await t.create({ prompt: "@reply created while paging" })).json.task_id);
     } while (cursor);
     const seededSeen = seen.filter((id) => !created.includes(id));
     expect(seededSeen).toHaveLength(SEEDED);
@@ -58,6 +60,7 @@ describe("list paging", () => {
     // Newest first: the seeded ids were created in increasing time order.
     expect(seededSeen).toEqual([...seededSeen].sort().reverse());
     expect(pages).toBeGreaterThanOrEqual(SEEDED / 50);
+    expect(created).toHaveLength(2);
     for (const id of created) await t.finished(id);
   });
 
@@ -80,29 +83,32 @@ describe("list paging", () => {
 });
 
 describe("Idempotency-Key", () => {
+  // One task for both tests: five requests with the same key at once, then retries of it.
+  const headers = { "idempotency-key": "retry-me-123" };
+  const body = { prompt: "@reply once" };
+  let concurrent: Awaited<ReturnType<typeof t.call>>[];
+  beforeAll(async () => {
+    concurrent = await Promise.all(Array.from({ length: 5 }, () => t.call("POST", "/api/claude/tasks", { body, headers })));
+    await t.finished(concurrent[0]?.json.task_id);
+  });
+
   it("returns the original task for a retried create and refuses a different body", async () => {
-    const headers = { "idempotency-key": "retry-me-123" };
-    const first = await t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply once" }, headers });
-    const again = await t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply once" }, headers });
-    expect(first.status).toBe(201);
+    const again = await t.call("POST", "/api/claude/tasks", { body, headers });
     expect(again.status).toBe(201);
-    expect(again.json.task_id).toBe(first.json.task_id);
+    expect(again.json.task_id).toBe(concurrent[0]?.json.task_id);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     const other = await t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply something else" }, headers });
     expect(other.status).toBe(409);
     expect(other.json.code).toBe("idempotency_conflict");
     const withKey = (await t.list()).json.tasks.filter((x: { prompt: string }) => x.prompt === "@reply once");
     expect(withKey).toHaveLength(1);
-    await t.finished(first.json.task_id);
   });
 
-  it("creates one task for concurrent requests with the same key", async () => {
-    const headers = { "idempotency-key": "concurrent-key" };
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => t.call("POST", "/api/claude/tasks", { body: { prompt: "@reply concurrent" }, headers })),
-    );
-    expect(new Set(results.map((r) => r.json.task_id)).size).toBe(1);
-    await t.finished(results[0]?.json.task_id);
+  it("creates one task for concurrent requests with the same key", () => {
+    expect(concurrent.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(concurrent.map((r) => r.json.task_id)).size).toBe(1);
+    // All but the one that created it are told it is an earlier request's task.
+    expect(concurrent.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(4);
   });
 
   it("rejects a malformed key", async () => {
@@ -137,6 +143,19 @@ describe("purge and retention", () => {
 });
 
 describe("health, metrics, docs and logs", () => {
+  // One run for the metrics and the log tests, which only read what it left: the metrics
+  // around it (nothing else runs meanwhile) and the log lines of its requests.
+  const secretPrompt = "@reply PROMPT-MUST-NOT-BE-LOGGED-42";
+  let watched: string;
+  let metricsBefore: Map<string, number>;
+  let metricsAfter: Awaited<ReturnType<typeof t.call>>;
+  beforeAll(async () => {
+    metricsBefore = await metrics();
+    watched = (await t.create({ prompt: secretPrompt })).json.task_id;
+    await t.finished(watched);
+    metricsAfter = await t.call("GET", "/api/claude/metrics");
+  });
+
   it("/readyz reports tmux and claude", async () => {
     const res = await http(server.url, "GET", "/readyz");
     expect(res.status).toBe(200);
@@ -146,14 +165,11 @@ describe("health, metrics, docs and logs", () => {
 
   it("serves Prometheus metrics behind the bearer token, counting a run it watched", async () => {
     expect((await http(server.url, "GET", "/api/claude/metrics")).status).toBe(401);
-    const before = await metrics();
-    // This test makes what it counts: one run that completes, and one detail read.
-    const created = await t.create({ prompt: "@reply counted" });
-    await t.finished(created.json.task_id);
-    const res = await t.call("GET", "/api/claude/metrics");
+    // What it counts: one run that completes, and the detail reads that waited for it.
+    const res = metricsAfter;
     expect(res.status).toBe(200);
     const after = parseMetrics(res.text);
-    const grew = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    const grew = (name: string) => (after.get(name) ?? 0) - (metricsBefore.get(name) ?? 0);
     expect(grew('claude_tasks{status="completed"}')).toBe(1);
     expect(grew("claude_task_runs_started_total")).toBe(1);
     expect(grew('claude_task_runs_finished_total{state="completed"}')).toBe(1);
@@ -181,13 +197,10 @@ describe("health, metrics, docs and logs", () => {
   });
 
   it("logs one JSON line per request, never the token or the prompt", async () => {
-    const secretPrompt = "@reply PROMPT-MUST-NOT-BE-LOGGED-42";
-    const created = await t.create({ prompt: secretPrompt });
-    await t.finished(created.json.task_id);
     // Info lines reach stderr asynchronously (pino's destination), a moment after the response.
     await server.waitForLog(
       "the detail request's line",
-      (l) => l.msg === "request" && l.task_id === created.json.task_id && l.route === "/api/claude/tasks/:task_id",
+      (l) => l.msg === "request" && l.task_id === watched && l.route === "/api/claude/tasks/:task_id",
     );
     const requests = await server.waitForLog("the request lines", (l) => l.msg === "request");
     const create = requests.find((l) => l.method === "POST" && l.route === "/api/claude/tasks" && l.status === "201");

@@ -4,6 +4,7 @@
  */
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api } from "../helpers/api.js";
 import { waitFor } from "../helpers/http.js";
 import { scheduleApi } from "../helpers/schedules.js";
 
@@ -11,8 +12,13 @@ let server: TestServer;
 let s: ReturnType<typeof scheduleApi>;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // One slot, held by one run for the whole file (it outlives every restart, as runs do): the
+  // tasks the schedules create wait in the queue. These tests are about the fires, not about
+  // running what they create, which would be a claude run every two seconds.
+  server = await startTestServer({ env: { MAX_CONCURRENT_TASKS: "1" } });
   s = scheduleApi(server);
+  const holder = await api(server).create({ prompt: "@sleep 600000\n@reply held" });
+  expect(holder.json.status).toBe("running");
 });
 afterAll(() => server?.stop());
 
@@ -53,7 +59,7 @@ describe("schedules across restarts", () => {
     await s.remove(id);
   });
 
-  it("after a shutdown, catch_up latest runs one task for the missed times and none runs nothing", async () => {
+  it("after a shutdown, catch_up latest creates one task for the missed times and none creates nothing", async () => {
     const never = "0 0 1 1 *";
     const latest = (await s.create({ name: "latest", cron: "*/2 * * * * *", task: { prompt: "@reply late" } })).json.schedule_id;
     const none = (await s.create({ name: "none", cron: "*/2 * * * * *", catch_up: "none", task: { prompt: "@reply skip" } })).json

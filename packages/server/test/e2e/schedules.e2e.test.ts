@@ -71,9 +71,14 @@ describe("schedules", () => {
     expect(paused.json.next_run_at).toBeUndefined();
     const firesWhenPaused = (await s.get(id)).fires.length;
     const pausedAt = Date.now() / 1000;
-    // A witness on the same clock: two of its fires mean at least a second of fire times passed.
-    const witness = (await s.create({ name: "witness", cron: EVERY_1S, overlap: "allow", task: { prompt: "@reply w" } })).json
-      .schedule_id;
+    // A witness on the same clock: its fire times show that over a second of them passed. Its
+    // workdir goes at once, so its fires are refused (recorded as failed) and run no claude.
+    const witnessDir = path.join(server.workdirRoot, "witness");
+    mkdirSync(witnessDir);
+    const witness = (
+      await s.create({ name: "witness", cron: EVERY_1S, overlap: "allow", task: { prompt: "@reply w", workdir: witnessDir } })
+    ).json.schedule_id;
+    rmSync(witnessDir, { recursive: true });
     onTestFinished(async () => {
       await s.remove(witness);
     });

@@ -53,10 +53,13 @@ const attemptsOf = (server: TestServer, id: string, count: number) =>
   });
 
 describe("a stored callback", () => {
-  // A task created under a permissive policy whose receiver failed once: its finish notice is
-  // still due when the server comes back with a stricter configuration.
+  // A task stored under a permissive policy whose receiver failed once: its finish notice is
+  // still due when the server comes back with a stricter configuration. The task is written
+  // finished (how it finished is not the point here), and its first server delivers the due
+  // notice when it starts.
   let first: TestServer;
-  let id: string;
+  const createdAt = Math.floor(Date.now() / 1000) - 60;
+  const id = seededId(createdAt, 1);
   const later: TestServer[] = [];
 
   beforeAll(async () => {
@@ -70,10 +73,11 @@ describe("a stored callback", () => {
         WEBHOOK_RETRY_BASE_MS: "60000",
       },
     });
-    const created = await api(first).create({ prompt: "@reply hooked", callback_url: `http://127.0.0.1:${port}/stored` });
-    expect(created.status).toBe(201);
-    id = created.json.task_id;
-    await api(first).finished(id);
+    await first.shutdown();
+    writeFinishedTask(first.tasksDir, id, createdAt, {
+      callback: { url: `http://127.0.0.1:${port}/stored`, on: "finish", attempts: [] },
+    });
+    await first.restart();
     expect((await attemptsOf(first, id, 1))[0]).toMatchObject({ attempt: 1, status: 500 });
     expect(hits("/stored")).toBe(1);
     await first.shutdown();
