@@ -11,13 +11,15 @@ import { join } from "node:path";
 import { createClient, type PendingApproval, type TaskApiClient } from "@claude-task-api/sdk";
 import { startTestServer, type TestServer, waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, runBinary } from "../support/run-binary.js";
-import { emptyHome } from "../support/run-in-process.js";
+import { BIN } from "../support/run-binary.js";
+import { emptyHome, runInProcess } from "../support/run-in-process.js";
 
 let server: TestServer;
 let client: TaskApiClient;
 let env: Record<string, string>;
-const cli = (...argv: string[]) => runBinary(argv, env);
+// In-process: the commands' answers and exit codes are what is checked here. The followers below
+// run the binary, whose streams (a pipe, a terminal) are what they are about.
+const cli = (...argv: string[]) => runInProcess(argv, { env });
 
 beforeAll(async () => {
   server = await startTestServer();

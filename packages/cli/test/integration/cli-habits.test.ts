@@ -1,8 +1,10 @@
 /**
- * The CLI held to gh and kubectl habits, as a subprocess against the REAL server: a pipe that
- * closes early, status without a token, login and config with a private file, JSON errors,
- * error_kind with the next step (said once), 409s that say what to do, replays that do not
- * claim to start anything, a URL typed without its scheme.
+ * The CLI held to gh and kubectl habits against the REAL server: a pipe that closes early,
+ * status without a token, login and config with a private file, JSON errors, error_kind with
+ * the next step (said once), 409s that say what to do, replays that do not claim to start
+ * anything, a URL typed without its scheme. As a subprocess where the process is what is checked
+ * (a closed pipe, Ctrl-C on a terminal, a token read from stdin); in-process elsewhere, the same
+ * code path at a fraction of the CPU.
  */
 import { execFile, spawn } from "node:child_process";
 import { chmodSync, readFileSync, statSync } from "node:fs";
@@ -17,10 +19,13 @@ import { emptyHome, runInProcess } from "../support/run-in-process.js";
 let server: TestServer;
 let client: TaskApiClient;
 let env: Record<string, string>;
-const cli = (...argv: string[]) => runBinary(argv, env);
+/** A finished task written before the server starts, for the tests that only read one. */
+let finishedId: string;
+const cli = (...argv: string[]) => runInProcess(argv, { env });
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ seed: [{ createdAt: Math.floor(Date.now() / 1000) - 60, n: 1, prompt: "@reply picked" }] });
+  finishedId = server.seeded[0] as string;
   client = createClient({ baseUrl: server.url, token: server.token });
   env = { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token };
 });
@@ -28,38 +33,44 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("pipes", () => {
+describe("a running task", () => {
+  const go = join(emptyHome(), "go");
+  let id: string;
+
+  // One run for both tests, running all through either (the pipe test says how its steps go).
+  beforeAll(async () => {
+    const task = await client.tasks.create({
+      prompt: `@bash while [ ! -e '${go}' ]; do sleep 0.05; done\n@bash echo two\n@sleep 60000\n@reply done`,
+    });
+    id = task.task_id;
+  });
+  afterAll(async () => {
+    if (id) await client.tasks.kill(id);
+  });
+
   it("exits quietly (0, nothing on stderr) when the reader goes away: logs -f | head -1", async () => {
     const home = emptyHome();
-    const go = join(home, "go");
     // The run's first tool call waits until the reader has gone; the tool call after it is
     // the CLI's next write, into a pipe nobody reads. The run then waits a minute: the CLI
     // can only stop early by noticing the closed pipe. (The reader's subshell closes its own
     // copy of the pipe before it says go, so no reader is left by then.)
-    const task = await client.tasks.create({
-      prompt: `@bash while [ ! -e '${go}' ]; do sleep 0.05; done\n@bash echo two\n@sleep 60000\n@reply done`,
-    });
     const { stdout, stderr } = await promisify(execFile)(
       "bash",
       [
         "-c",
-        `node "${BIN}" logs -f ${task.task_id} 2>cli.err | (head -1; exec 0<&-; touch '${go}'); echo "cli=\${PIPESTATUS[0]}"; cat cli.err`,
+        `node "${BIN}" logs -f ${id} 2>cli.err | (head -1; exec 0<&-; touch '${go}'); echo "cli=\${PIPESTATUS[0]}"; cat cli.err`,
       ],
       { cwd: home, env: { PATH: process.env.PATH, HOME: home, ...env }, encoding: "utf8" },
     );
     expect(stdout).toMatch(/^● session [0-9a-f-]+.*\ncli=0\n$/);
     expect(stderr).toBe("");
     // It stopped at a write after the reader left, long before the task ended.
-    expect((await client.tasks.get(task.task_id)).status).toBe("running");
-    await client.tasks.kill(task.task_id);
+    expect((await client.tasks.get(id)).status).toBe("running");
   });
-});
 
-describe("Ctrl-C", () => {
-  it("while wait's spinner runs on a terminal: the spinner line is cleared, exit 130", async () => {
-    const task = await client.tasks.create({ prompt: "@sleep 20000\n@reply late" });
+  it("Ctrl-C while wait's spinner runs on a terminal: the spinner line is cleared, exit 130", async () => {
     // `script` gives the CLI a real terminal; ^C typed into it is the terminal's SIGINT.
-    const child = spawn("script", ["-qfec", `"${process.execPath}" "${BIN}" wait ${task.task_id}`, "/dev/null"], {
+    const child = spawn("script", ["-qfec", `"${process.execPath}" "${BIN}" wait ${id}`, "/dev/null"], {
       env: { PATH: process.env.PATH, HOME: emptyHome(), TERM: "xterm", ...env },
     });
     let out = "";
@@ -67,7 +78,7 @@ describe("Ctrl-C", () => {
     const code = await new Promise<number | null>((resolve) => {
       child.stdout.on("data", (data: Buffer) => {
         out += data.toString();
-        if (!typed && out.includes(`${task.task_id} running ·`)) {
+        if (!typed && out.includes(`${id} running ·`)) {
           typed = true;
           child.stdin.write("\x03");
         }
@@ -77,13 +88,12 @@ describe("Ctrl-C", () => {
     });
     expect(code).toBe(130);
     expect(out.endsWith("\r\x1b[K")).toBe(true);
-    await client.tasks.kill(task.task_id);
   });
 });
 
 describe("status", () => {
   it("works without a token: health and readiness need none", async () => {
-    const result = await runBinary(["status"], { CLAUDE_TASKS_URL: server.url });
+    const result = await runInProcess(["status"], { env: { CLAUDE_TASKS_URL: server.url } });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Ready\s+ready$/m);
     expect(result.stdout).toMatch(/^Tasks\s+\(needs a token: see "claude-tasks login"\)$/m);
@@ -91,7 +101,7 @@ describe("status", () => {
   });
 
   it("takes a URL without its scheme", async () => {
-    const result = await runBinary(["--url", `127.0.0.1:${server.port}`, "status", "--json"], {});
+    const result = await runInProcess(["--url", `127.0.0.1:${server.port}`, "status", "--json"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).url).toBe(`http://127.0.0.1:${server.port}`);
   });
@@ -101,6 +111,8 @@ describe("login and config", () => {
   it("login checks the token and saves it 0600; config use / set change profiles; a loose mode is warned about", async () => {
     const home = emptyHome();
     const base = { HOME: home };
+    const inHome = (...argv: string[]) => runInProcess(argv, { homedir: home });
+    // login reads the token from the process's stdin: the binary's.
     const bad = await runBinary(["--url", server.url, "login", "--with-token"], base, "not-the-token\n");
     expect(bad.code).toBe(3);
     const login = await runBinary(["--url", server.url, "--profile", "pod", "login", "--with-token"], base, `${server.token}\n`);
@@ -115,19 +127,19 @@ describe("login and config", () => {
       profiles: { pod: { url: server.url, token: server.token } },
     });
     // The saved profile is used with no flags and no environment at all.
-    expect((await runBinary(["list", "--json"], base)).code).toBe(0);
+    expect((await inHome("list", "--json")).code).toBe(0);
 
-    expect((await runBinary(["--profile", "other", "config", "set", "url", "example.invalid:1"], base)).code).toBe(0);
+    expect((await inHome("--profile", "other", "config", "set", "url", "example.invalid:1")).code).toBe(0);
     expect(JSON.parse(readFileSync(file, "utf8")).profiles.other).toEqual({ url: "https://example.invalid:1" });
-    expect((await runBinary(["config", "use", "other"], base)).code).toBe(0);
+    expect((await inHome("config", "use", "other")).code).toBe(0);
     expect(JSON.parse(readFileSync(file, "utf8")).defaultProfile).toBe("other");
-    const unknown = await runBinary(["config", "use", "nope"], base);
+    const unknown = await inHome("config", "use", "nope");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no profile "nope" .* \(profiles: pod, other\)/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
 
     chmodSync(file, 0o644);
-    const shown = await runBinary(["config"], base);
+    const shown = await inHome("config");
     expect(shown.code).toBe(0);
     expect(shown.stderr).toBe(`warning: ${file} is mode 644 and holds tokens; make it private: chmod 600 ${file}\n`);
   });
@@ -153,20 +165,19 @@ describe("transcript", () => {
 
 describe("field selection", () => {
   it("-o jsonpath= prints the selected fields one per line", async () => {
-    const task = await client.tasks.create({ prompt: "@reply picked" });
-    await client.tasks.wait(task.task_id);
-    const status = await cli("show", task.task_id, "-o", "jsonpath={.status}");
+    const status = await cli("show", finishedId, "-o", "jsonpath={.status}");
     expect(status).toMatchObject({ code: 0, stdout: "completed\n" });
     const ids = await cli("list", "-o", "jsonpath={.tasks[*].task_id}");
     expect(ids.code).toBe(0);
-    expect(ids.stdout.split("\n")).toContain(task.task_id);
+    expect(ids.stdout.split("\n")).toContain(finishedId);
     expect(ids.stdout).toMatch(/^(\d{10}-[0-9a-f]{8}\n)+$/);
-    const plain = await cli("show", task.task_id, "-o", "jsonpath=$.runs[0].result");
-    expect(JSON.parse(plain.stdout)).toMatchObject({ text: "picked", is_error: false });
+    const plain = await cli("show", finishedId, "-o", "jsonpath=$.runs[0].result");
+    // A seeded task's result text is "done".
+    expect(JSON.parse(plain.stdout)).toMatchObject({ text: "done", is_error: false });
   });
 
   it("an unknown -o format is a usage error, as one JSON line", async () => {
-    const bad = await runInProcess(["list", "-o", "yaml"], { env });
+    const bad = await cli("list", "-o", "yaml");
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stderr)).toMatchObject({ exit_code: 2, error: expect.stringMatching(/use json or jsonpath=EXPR/) });
   });
@@ -205,12 +216,10 @@ describe("errors", () => {
   });
 
   it("killing a finished task is exit 6 with what to do instead", async () => {
-    const task = await client.tasks.create({ prompt: "@reply quick" });
-    await client.tasks.wait(task.task_id);
-    const result = await cli("kill", task.task_id);
+    const result = await cli("kill", finishedId);
     expect(result.code).toBe(6);
-    expect(result.stderr).toContain(`claude-tasks show ${task.task_id}`);
-    expect(result.stderr).toContain(`claude-tasks purge ${task.task_id}`);
+    expect(result.stderr).toContain(`claude-tasks show ${finishedId}`);
+    expect(result.stderr).toContain(`claude-tasks purge ${finishedId}`);
   });
 
   it("an idempotent replay does not say it started anything", async () => {

@@ -1,14 +1,16 @@
 /**
- * The CLI's live-task and operations features as a subprocess against the REAL server: per-task
- * option flags, labels, idempotency keys, webhooks in `show`, `list --all --label`, `purge`,
- * `logs -f` over the event stream, `status`.
+ * The CLI's live-task and operations features against the REAL server: per-task option flags,
+ * labels, idempotency keys, webhooks in `show`, `list --all --label`, `purge`, `logs -f` over the
+ * event stream, `status`. As a subprocess where the process is what is checked (exit codes,
+ * output as it comes); in-process elsewhere, the same code path at a fraction of the CPU.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createClient, type TaskApiClient } from "@claude-task-api/sdk";
 import { type LogLine, startTestServer, type TestServer, waitFor } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BinaryResult, runBinary } from "../support/run-binary.js";
+import { runBinary } from "../support/run-binary.js";
+import { runInProcess } from "../support/run-in-process.js";
 
 let server: TestServer;
 let client: TaskApiClient;
@@ -17,12 +19,23 @@ let receiver: Server;
 let receiverUrl: string;
 const deliveries: Array<{ event: unknown; signature: string | undefined }> = [];
 const cli = (...argv: string[]) => runBinary(argv, env);
+const inProcess = (...argv: string[]) => runInProcess(argv, { env });
+/** Finished tasks written before the server starts, for the tests that only need them to exist. */
+const BATCH = "seeded-batch";
+const seededAt = Math.floor(Date.now() / 1000) - 60;
+/** The labelled batch, newest first, and a task to purge. */
+let seeded: { batch: string[]; finished: string };
 
 beforeAll(async () => {
   // The receiver listens on loopback, which webhooks refuse unless the operator opens it.
   server = await startTestServer({
     env: { WEBHOOK_SECRET: "a-test-secret-of-some-length", WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true" },
+    seed: [
+      ...[1, 2, 3].map((n) => ({ createdAt: seededAt + n, n, prompt: `@reply ${n}`, labels: { batch: BATCH, n: String(n) } })),
+      { createdAt: seededAt, n: 4, prompt: "@reply bye" },
+    ],
   });
+  seeded = { batch: server.seeded.slice(0, 3).reverse(), finished: server.seeded[3] as string };
   client = createClient({ baseUrl: server.url, token: server.token });
   env = { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token };
   receiver = createServer(async (req, res) => {
@@ -40,7 +53,7 @@ afterAll(async () => {
   await new Promise((resolve) => receiver?.close(resolve));
 });
 
-function expectOk(result: BinaryResult, code = 0): void {
+function expectOk(result: { code: number | null; stdout: string; stderr: string }, code = 0): void {
   if (result.code !== code)
     throw new Error(`exit ${result.code}, expected ${code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
 }
@@ -49,7 +62,7 @@ describe("run and send with per-task options", () => {
   let id: string;
 
   it("run --json: every option flag, labels and the webhook reach the task", async () => {
-    const result = await cli(
+    const result = await inProcess(
       "run",
       "--json",
       "--wait",
@@ -95,7 +108,7 @@ describe("run and send with per-task options", () => {
   });
 
   it("send takes the same flags for its run; show lists runs, totals, labels, options and deliveries", async () => {
-    const sent = await cli("send", "--wait", "--max-turns", "3", "--model", "claude-test-3", id, "@reply again");
+    const sent = await inProcess("send", "--wait", "--max-turns", "3", "--model", "claude-test-3", id, "@reply again");
     expectOk(sent);
     expect(sent.stdout).toBe("again\n");
     const detail = await client.tasks.get(id);
@@ -107,7 +120,7 @@ describe("run and send with per-task options", () => {
     );
     expect(deliveries.length).toBeGreaterThanOrEqual(2);
 
-    const shown = await cli("show", id);
+    const shown = await inProcess("show", id);
     expectOk(shown);
     expect(shown.stdout).toMatch(/^Labels\s+team=cli, ticket=T-1$/m);
     expect(shown.stdout).toMatch(
@@ -154,37 +167,31 @@ describe("run and send with per-task options", () => {
 
 describe("list, purge, status", () => {
   it("list --all --label pages through everything; --limit announces the rest; --search, --sort; --json", async () => {
-    const batch = `cli${Date.now()}`;
-    const ids: string[] = [];
-    for (const n of [1, 2, 3]) {
-      const created = await cli("run", "--label", `batch=${batch}`, "--label", `n=${n}`, `@reply ${n}`);
-      expectOk(created);
-      ids.unshift(created.stdout.trim());
-    }
-    const all = await cli("list", "--all", "--label", `batch=${batch}`);
+    const ids = seeded.batch;
+    const all = await inProcess("list", "--all", "--label", `batch=${BATCH}`);
     expectOk(all);
     expect(all.stdout).toMatch(/^ID\s+STATUS\s+CREATED\s+COST\s+LABELS\s+PROMPT$/m);
     const listed = all.stdout.split("\n").flatMap((line) => /^(\d+-[0-9a-f]{8})/.exec(line)?.[1] ?? []);
     expect(listed).toEqual(ids);
-    expect(all.stdout).toContain(`batch=${batch},n=2`);
-    const json = JSON.parse((await cli("list", "--all", "--json", "--label", `batch=${batch}`, "--label", "n=3")).stdout);
+    expect(all.stdout).toContain(`batch=${BATCH},n=2`);
+    const json = JSON.parse((await inProcess("list", "--all", "--json", "--label", `batch=${BATCH}`, "--label", "n=3")).stdout);
     expect(json.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ids[0]]);
-    const page = await cli("list", "--limit", "2", "--label", `batch=${batch}`);
+    const page = await inProcess("list", "--limit", "2", "--label", `batch=${BATCH}`);
     expectOk(page);
     expect(page.stdout.trim().split("\n")).toHaveLength(3);
     expect(page.stderr).toMatch(/showing the 2 newest; more match: --limit 4, or --all for every one/);
-    const found = await cli("list", "--search", `BATCH ${batch} 2`.toLowerCase(), "--sort", "oldest");
+    const found = await inProcess("list", "--search", `BATCH ${BATCH} 2`.toLowerCase(), "--sort", "oldest");
     expect(found.stderr).toMatch(/no tasks match the search/);
-    const oldest = JSON.parse((await cli("list", "--json", "--sort", "oldest", "--label", `batch=${batch}`)).stdout);
+    const oldest = JSON.parse((await inProcess("list", "--json", "--sort", "oldest", "--label", `batch=${BATCH}`)).stdout);
     expect(oldest.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([...ids].reverse());
-    const byId = JSON.parse((await cli("list", "--json", "-q", ids[1] as string)).stdout);
+    const byId = JSON.parse((await inProcess("list", "--json", "-q", ids[1] as string)).stdout);
     expect(byId.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ids[1]]);
-    const byText = JSON.parse((await cli("list", "--json", "--search", "@REPLY 3", "--label", `batch=${batch}`)).stdout);
+    const byText = JSON.parse((await inProcess("list", "--json", "--search", "@REPLY 3", "--label", `batch=${BATCH}`)).stdout);
     expect(byText.tasks.map((t: { task_id: string }) => t.task_id)).toEqual([ids[0]]);
-    const badSort = await cli("list", "--sort", "cheapest");
+    const badSort = await inProcess("list", "--sort", "cheapest");
     expectOk(badSort, 2);
     expect(badSort.stderr).toMatch(/--sort.*expected one of newest, oldest, cost/);
-    const none = await cli("list", "--all", "--label", "batch=nothing-here");
+    const none = await inProcess("list", "--all", "--label", "batch=nothing-here");
     expectOk(none);
     expect(none.stdout).toBe("");
     expect(none.stderr).toMatch(/no batch=nothing-here tasks/);
@@ -201,24 +208,22 @@ describe("list, purge, status", () => {
     expect(purged.stdout).toBe(`${running.task_id} purged\n`);
     expectOk(await cli("show", running.task_id), 4);
 
-    const done = await client.tasks.create({ prompt: "@reply bye" });
-    await client.waitForTask(done.task_id);
-    const json = await cli("purge", "--json", done.task_id);
+    const json = await cli("purge", "--json", seeded.finished);
     expectOk(json);
-    expect(JSON.parse(json.stdout)).toEqual({ task_id: done.task_id, purged: true });
+    expect(JSON.parse(json.stdout)).toEqual({ task_id: seeded.finished, purged: true });
   });
 
   it("status: ready, with task counts; --metrics prints Prometheus text", async () => {
-    const human = await cli("status");
+    const human = await inProcess("status");
     expectOk(human);
     expect(human.stdout).toMatch(/^Ready\s+ready$/m);
     expect(human.stdout).toMatch(/^ {2}tmux\s+ok \(tmux .*\)$/m);
     expect(human.stdout).toMatch(/^ {2}claude\s+ok \(2\.\d+\.\d+ at .*\)$/m);
     expect(human.stdout).toMatch(/^ {2}credentials\s+ok \(ANTHROPIC_API_KEY\)$/m);
     expect(human.stdout).toMatch(/^Tasks\s+\d+ running · \d+ queued$/m);
-    const json = JSON.parse((await cli("status", "--json")).stdout);
+    const json = JSON.parse((await inProcess("status", "--json")).stdout);
     expect(json).toMatchObject({ url: server.url, health: { status: "ok" }, ready: { status: "ready" } });
-    const metrics = await cli("status", "--metrics");
+    const metrics = await inProcess("status", "--metrics");
     expectOk(metrics);
     expect(metrics.stdout).toMatch(/^# (HELP|TYPE) /m);
   });

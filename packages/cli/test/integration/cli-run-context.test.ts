@@ -19,8 +19,12 @@ let root: string;
 let outside: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // These tests read only the workdir the server records when it takes a task. One task holds
+  // the only run slot, so the tasks they start wait in the queue and none runs claude (half a
+  // second of CPU each).
+  server = await startTestServer({ env: { MAX_CONCURRENT_TASKS: "1" } });
   client = createClient({ baseUrl: server.url, token: server.token });
+  await client.tasks.create({ prompt: "@sleep 600000\n@reply never" });
   env = { CLAUDE_TASKS_URL: server.url, CLAUDE_API_TOKEN: server.token };
   root = realpathSync(server.workdirRoot);
   mkdirSync(join(root, "app", "src"), { recursive: true });

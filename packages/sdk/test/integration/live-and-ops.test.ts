@@ -15,6 +15,7 @@ import {
   parseStreamJson,
   type StreamEvent,
   summarize,
+  type Task,
   type TaskApiClient,
   WaitTimeoutError,
 } from "../../src/index.js";
@@ -23,15 +24,42 @@ let server: TestServer;
 let client: TaskApiClient;
 /** Every event-stream request the client made, with its Last-Event-ID. */
 const eventRequests: Array<{ url: string; lastEventId: string | null }> = [];
+/** Finished labelled tasks for the listing, written before the server starts, oldest first. */
+const BATCH = "seeded-batch";
+const seededAt = Math.floor(Date.now() / 1000) - 60;
+/** Per-task options of the shared finished task's first run. */
+const options = {
+  model: "claude-test-1",
+  permission_mode: "acceptEdits" as const,
+  allowed_tools: ["Read", "Bash(ls:*)"],
+  disallowed_tools: ["WebFetch"],
+  max_turns: 5,
+  append_system_prompt: "Be brief.",
+  timeout_seconds: 120,
+};
+/**
+ * A finished task with per-task options and a resumed follow-up, made once for the tests that
+ * only read one (its options, its costs, its log's tail): each run is half a second of CPU.
+ */
+let finished: { created: Task; done: Task; events: StreamEvent[] };
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MAX_CONCURRENT_TASKS: "2" } });
+  // One run at a time: a single busy task is enough to queue the next.
+  server = await startTestServer({
+    env: { MAX_CONCURRENT_TASKS: "1" },
+    seed: [1, 2, 3].map((n) => ({ createdAt: seededAt + n, n, prompt: `@reply ${n}`, labels: { batch: BATCH, n: String(n) } })),
+  });
   const recordingFetch: typeof fetch = (input, init) => {
     const url = String(input);
     if (url.endsWith("/events")) eventRequests.push({ url, lastEventId: new Headers(init?.headers).get("last-event-id") });
     return fetch(input, init);
   };
   client = createClient({ baseUrl: server.url, token: server.token, fetch: recordingFetch });
+  const created = await client.tasks.create({ prompt: "@reply with options", ...options, labels: { team: "sdk" } });
+  await client.waitForTask(created.task_id);
+  await client.tasks.sendMessage(created.task_id, { prompt: "@reply again", max_turns: 2 });
+  const done = await client.waitForTask(created.task_id);
+  finished = { created, done, events: parseStreamJson(await client.tasks.output(created.task_id)) };
 });
 afterAll(async () => {
   if (process.env.SHOW_SERVER_LOGS) console.log(server?.logs());
@@ -106,53 +134,44 @@ describe("followOutput over the event stream", () => {
 
 describe("following from a tail", () => {
   it("starts with the last lines of a finished task's log, as the server cut them", async () => {
-    const task = await client.tasks.create({ prompt: "@bash echo one\n@reply tail end" });
-    await client.waitForTask(task.task_id);
+    const id = finished.created.task_id;
     const lines: string[] = [];
-    for await (const line of client.followOutputLines(task.task_id, { tail: 2 })) lines.push(line);
-    expect(lines).toEqual((await outputLines(task.task_id)).slice(-2));
+    for await (const line of client.followOutputLines(id, { tail: 2 })) lines.push(line);
+    expect(lines).toEqual((await outputLines(id)).slice(-2));
     expect(lines.at(-1)).toBe("__CLAUDE_EXIT_CODE_0__");
   });
 });
 
 describe("listing", () => {
   it("pages through cursors with limit 2; listAll iterates them; labels, status, search and sort", async () => {
-    const batch = `b${Date.now()}`;
-    const ids: string[] = [];
-    for (const n of [1, 2, 3]) {
-      const task = await client.tasks.create({ prompt: `@reply ${n}`, labels: { batch, n: String(n) } });
-      ids.unshift(task.task_id); // newest first
-    }
-    const first = await client.tasks.list({ labels: { batch }, limit: 2 });
+    const ids = [...server.seeded].reverse(); // newest first
+    const first = await client.tasks.list({ labels: { batch: BATCH }, limit: 2 });
     expect(first.tasks.map((t) => t.task_id)).toEqual(ids.slice(0, 2));
     expect(first.next_cursor).toEqual(expect.any(String));
-    const second = await client.tasks.list({ labels: { batch }, limit: 2, cursor: first.next_cursor });
+    const second = await client.tasks.list({ labels: { batch: BATCH }, limit: 2, cursor: first.next_cursor });
     expect(second.tasks.map((t) => t.task_id)).toEqual(ids.slice(2));
     expect(second.next_cursor).toBeUndefined();
 
     const all: string[] = [];
-    for await (const task of client.tasks.listAll({ labels: { batch }, pageSize: 2 })) all.push(task.task_id);
+    for await (const task of client.tasks.listAll({ labels: { batch: BATCH }, pageSize: 2 })) all.push(task.task_id);
     expect(all).toEqual(ids);
-    expect((await client.tasks.list({ labels: { batch, n: "2" } })).tasks.map((t) => t.task_id)).toEqual([ids[1]]);
+    expect((await client.tasks.list({ labels: { batch: BATCH, n: "2" } })).tasks.map((t) => t.task_id)).toEqual([ids[1]]);
     expect((await client.tasks.list({ labels: { batch: "other" } })).tasks).toEqual([]);
-    for (const id of ids) await client.waitForTask(id);
-    expect((await client.tasks.list({ labels: { batch }, status: ["running", "queued"] })).tasks).toEqual([]);
-    expect((await client.tasks.list({ labels: { batch }, status: "completed" })).tasks).toHaveLength(3);
+    expect((await client.tasks.list({ labels: { batch: BATCH }, status: ["running", "queued"] })).tasks).toEqual([]);
+    expect((await client.tasks.list({ labels: { batch: BATCH }, status: "completed" })).tasks).toHaveLength(3);
     await expect(client.tasks.list({ labels: { batch: "a,b" } })).rejects.toThrow(RangeError);
 
     // Search (prompt text in any case, or an id's start) and sort, in list and listAll alike.
-    expect((await client.tasks.list({ labels: { batch }, q: "@REPLY 2" })).tasks.map((t) => t.task_id)).toEqual([ids[1]]);
+    expect((await client.tasks.list({ labels: { batch: BATCH }, q: "@REPLY 2" })).tasks.map((t) => t.task_id)).toEqual([ids[1]]);
     expect((await client.tasks.list({ q: ids[2] as string })).tasks.map((t) => t.task_id)).toEqual([ids[2]]);
     const oldest: string[] = [];
-    for await (const task of client.tasks.listAll({ labels: { batch }, sort: "oldest", pageSize: 2 })) oldest.push(task.task_id);
+    for await (const task of client.tasks.listAll({ labels: { batch: BATCH }, sort: "oldest", pageSize: 2 }))
+      oldest.push(task.task_id);
     expect(oldest).toEqual([...ids].reverse());
   });
 
   it("queued tasks carry their queue position and count as unfinished", async () => {
-    const busy = [
-      await client.tasks.create({ prompt: "@sleep 20000\n@reply late" }),
-      await client.tasks.create({ prompt: "@sleep 20000\n@reply late" }),
-    ];
+    const busy = await client.tasks.create({ prompt: "@sleep 20000\n@reply late" });
     const queued = await client.tasks.create({ prompt: "@reply when there is room" });
     try {
       expect(queued).toMatchObject({ status: "queued", queue_position: 1 });
@@ -161,7 +180,7 @@ describe("listing", () => {
       await expect(client.waitForTask(queued.task_id, { timeoutMs: 500 })).rejects.toBeInstanceOf(WaitTimeoutError);
       expect(await client.tasks.kill(queued.task_id)).toMatchObject({ status: "killed" });
     } finally {
-      for (const task of busy) await client.tasks.kill(task.task_id);
+      await client.tasks.kill(busy.task_id);
     }
   });
 });
@@ -180,34 +199,18 @@ describe("creating, options and purge", () => {
     await client.waitForTask(first.task_id);
   });
 
-  it("per-task options and labels reach the task; a follow-up takes its own options", async () => {
-    const options = {
-      model: "claude-test-1",
-      permission_mode: "acceptEdits" as const,
-      allowed_tools: ["Read", "Bash(ls:*)"],
-      disallowed_tools: ["WebFetch"],
-      max_turns: 5,
-      append_system_prompt: "Be brief.",
-      timeout_seconds: 120,
-    };
-    const task = await client.tasks.create({ prompt: "@reply with options", ...options, labels: { team: "sdk" } });
-    expect(task.options).toEqual(options);
-    expect(task.labels).toEqual({ team: "sdk" });
-    await client.waitForTask(task.task_id);
-    await client.tasks.sendMessage(task.task_id, { prompt: "@reply again", max_turns: 2 });
-    const done = await client.waitForTask(task.task_id);
+  it("per-task options and labels reach the task; a follow-up takes its own options", () => {
+    const { created, done, events } = finished;
+    expect(created.options).toEqual(options);
+    expect(created.labels).toEqual({ team: "sdk" });
     expect(done.runs[1]?.options).toEqual({ max_turns: 2 });
     // claude really got them: its init event names the model and the permission mode.
-    const init = parseStreamJson(await client.tasks.output(task.task_id)).find((e) => e.type === "system");
+    const init = events.find((e) => e.type === "system");
     expect(init).toMatchObject({ model: "claude-test-1", permissionMode: "acceptEdits" });
   });
 
-  it("summarize counts a resumed run's cumulative cost once, like the server's totals", async () => {
-    const task = await client.tasks.create({ prompt: "@reply one" });
-    await client.waitForTask(task.task_id);
-    await client.tasks.sendMessage(task.task_id, { prompt: "@reply two" });
-    const done = await client.waitForTask(task.task_id);
-    const events = parseStreamJson(await client.tasks.output(task.task_id));
+  it("summarize counts a resumed run's cumulative cost once, like the server's totals", () => {
+    const { done, events } = finished;
     const reported = events.flatMap((e) => (e.type === "result" && e.total_cost_usd !== undefined ? [e.total_cost_usd] : []));
     expect(reported).toHaveLength(2);
     expect(reported[1]).toBeGreaterThan(reported[0] as number); // claude's running total

@@ -22,9 +22,12 @@ import {
 
 let server: TestServer;
 let client: TaskApiClient;
+/** A finished task written before the server starts, for the test that only needs one to exist. */
+let finishedId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ seed: [{ createdAt: Math.floor(Date.now() / 1000) - 60, n: 1, prompt: "@reply quick" }] });
+  finishedId = server.seeded[0] as string;
   client = createClient({ baseUrl: server.url, token: server.token });
 });
 afterAll(async () => {
@@ -96,9 +99,7 @@ describe("a task from start to finish", () => {
     expect((await client.waitForTask(task.task_id)).status).toBe("killed");
     expect((await client.tasks.kill(task.task_id)).status).toBe("killed");
 
-    const finished = await client.tasks.create({ prompt: "@reply quick" });
-    await client.waitForTask(finished.task_id, { intervalMs: 200 });
-    const conflict = await client.tasks.kill(finished.task_id).catch((e: unknown) => e);
+    const conflict = await client.tasks.kill(finishedId).catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(ConflictError);
     expect(conflict).toMatchObject({ status: 409, code: "task_finished" });
   });
