@@ -31,13 +31,21 @@ export class ScheduleClock {
     }
   }
 
-  /** (Re)sets the schedule's timer from its stored state; a paused or deleted one gets none. */
-  arm(id: string): void {
+  /**
+   * (Re)sets the schedule's timer from its stored state; a paused or deleted one gets none. The
+   * timer is for the first fire time not yet taken, even one already due: one that passed while
+   * a create was being saved, or a fire took its time, then fires at once, as the one due time
+   * it is. Timed from now instead, it would be skipped, and counted as missed at the next tick,
+   * which would then be a catch-up. After a failed tick, from now: a lasting failure (a full
+   * disk) waits for the next fire time instead of trying again and again at once.
+   */
+  arm(id: string, afterFailure = false): void {
     this.disarm(id);
     const schedule = this.store.get(id);
     if (this.stopped || !schedule?.enabled) return;
     const cron = compileCron(schedule);
-    const next = nextFireTimes(cron, Math.max(schedule.taken_until, nowSeconds()), 1)[0];
+    const from = afterFailure ? Math.max(schedule.taken_until, nowSeconds()) : schedule.taken_until;
+    const next = nextFireTimes(cron, from, 1)[0];
     if (next === undefined) return;
     const timer = setTimeout(
       () => {
@@ -62,6 +70,7 @@ export class ScheduleClock {
 
   /** Fires what is due (see the file's comment), then sets the timer for the next time. */
   private async tick(id: string, startup: boolean): Promise<void> {
+    let failed = false;
     try {
       const schedule = this.store.get(id);
       if (this.stopped || !schedule?.enabled) return;
@@ -77,8 +86,9 @@ export class ScheduleClock {
         }
       }
     } catch (err) {
+      failed = true;
       this.log.error("schedule tick failed", { schedule_id: id, error: (err as Error).message });
     }
-    this.arm(id);
+    this.arm(id, failed);
   }
 }

@@ -47,7 +47,15 @@ describe("schedules across restarts", () => {
     const { fires } = await s.get(id);
     const times = fires.map((f: { scheduled_for: number }) => f.scheduled_for);
     expect(new Set(times).size).toBe(times.length);
-    expect(fires.filter((f: { caught_up?: boolean }) => f.caught_up)).toHaveLength(1);
+    // The downtime's fire times are caught up by one fire, the one after the restart. (A server
+    // that stalls for a whole period later, as one can on a busy machine, catches up again
+    // then, for later fire times: that is the clock doing its job, not the restart.)
+    const caughtUps = fires.filter((f: { caught_up?: boolean }) => f.caught_up);
+    expect(caughtUps[0], JSON.stringify(fires)).toEqual(caught);
+    expect(
+      caughtUps.filter((f: { scheduled_for: number }) => f.scheduled_for <= caught.scheduled_for),
+      JSON.stringify(fires),
+    ).toHaveLength(1);
     // No loss: every fire time from the first to the caught-up one was fired or counted as missed, once.
     const before = fires.filter((f: { scheduled_for: number }) => f.scheduled_for < caught.scheduled_for);
     expect(before.length + caught.missed).toBe((caught.scheduled_for - fires[0].scheduled_for) / 2 + 1);
