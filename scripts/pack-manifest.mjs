@@ -54,6 +54,9 @@ function resolveRange(name, range, catalog, workspace) {
     if (!catalog[name]) throw new Error(`${name}: "catalog:" but pnpm-workspace.yaml's catalog has no ${name}`);
     return catalog[name];
   }
+  // Named catalogs (pnpm-workspace.yaml's `catalogs:`) hold build tools only, which no
+  // shipped dependency names: refuse rather than ship a range no plain npm can read.
+  if (range.startsWith("catalog:")) throw new Error(`${name}: "${range}" is a named catalog, which a shipped package cannot use`);
   if (range.startsWith("workspace:")) {
     const version = workspace[name];
     if (!version) throw new Error(`${name}: "${range}" but no workspace package has that name`);
