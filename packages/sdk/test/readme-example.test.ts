@@ -5,20 +5,19 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
+import { consumerTsc } from "./consumer-tsc.js";
 
 const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 const tsconfig = fileURLToPath(new URL("./types/tsconfig.json", import.meta.url));
 const target = fileURLToPath(new URL("./types/readme-example.generated.ts", import.meta.url));
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 afterAll(() => rmSync(target, { force: true }));
 
 const compile = (source: string) => {
   writeFileSync(target, source);
-  return promisify(execFile)(process.execPath, [tsc, "-p", tsconfig], { encoding: "utf8" }).then(
+  return promisify(execFile)(process.execPath, [consumerTsc, "-p", tsconfig], { encoding: "utf8" }).then(
     () => "",
     (error: { stdout: string }) => error.stdout,
   );

@@ -6,17 +6,16 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startTestServer, type TestServer } from "@claude-task-api/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { consumerTsc } from "../consumer-tsc.js";
 
 const sdkDir = fileURLToPath(new URL("../..", import.meta.url));
 const cliDir = fileURLToPath(new URL("../../../cli", import.meta.url));
-const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 const PROGRAM = `import { createClient, parseStreamJson, summarize } from '@claude-task-api/sdk';
 
@@ -105,7 +104,7 @@ it("installs from the npm-packed tarballs, type-checks and runs a task to comple
       files: ["app.ts"],
     }),
   );
-  execFileSync(process.execPath, [tsc, "-p", scratch], { cwd: scratch, stdio: "pipe" });
+  execFileSync(process.execPath, [consumerTsc, "-p", scratch], { cwd: scratch, stdio: "pipe" });
 
   // Asynchronously: the scripted model lives in this process and must keep answering meanwhile.
   const { stdout } = await promisify(execFile)(process.execPath, [join(scratch, "out/app.js")], {
