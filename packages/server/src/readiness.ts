@@ -8,7 +8,7 @@ import { readFile, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { PermissionMode } from "./config.js";
+import type { PermissionMode } from "./config-env.js";
 import { claudeBinaryProblem } from "./tasks/runs/claude-binary.js";
 import type { Tmux } from "./tmux/tmux.js";
 

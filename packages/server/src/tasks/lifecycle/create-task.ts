@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { checkMcpRequest } from "../../catalogs/mcp-catalog.js";
 import { checkSecretsRequest } from "../../catalogs/secret-catalog.js";
-import type { PermissionMode } from "../../config.js";
+import type { PermissionMode } from "../../config-env.js";
 import { AppError } from "../../errors.js";
 import type { CreateTaskRequest } from "../../generated/schemas.js";
 import type { Logger } from "../../util/logger.js";

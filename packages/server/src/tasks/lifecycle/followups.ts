@@ -3,7 +3,7 @@
  * starts at once unless a run is in progress or no slot is free.
  */
 
-import type { PermissionMode } from "../../config.js";
+import type { PermissionMode } from "../../config-env.js";
 import { AppError } from "../../errors.js";
 import type { Logger } from "../../util/logger.js";
 import type { Reconciler } from "../reconciliation/reconciler.js";

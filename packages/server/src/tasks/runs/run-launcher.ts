@@ -3,7 +3,7 @@
  * asks tmux to execute the run wrapper directly (no shell between us and claude).
  */
 import { rm, writeFile } from "node:fs/promises";
-import type { PermissionMode } from "../../config.js";
+import type { PermissionMode } from "../../config-env.js";
 import { type RunSpec, runSpecFile } from "../../runner/protocol/run-spec.js";
 import type { Tmux } from "../../tmux/tmux.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";

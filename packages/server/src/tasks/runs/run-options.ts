@@ -6,7 +6,7 @@
  * must not let stored options through.
  */
 import { schemas } from "@claude-task-api/sdk/contract";
-import type { PermissionMode } from "../../config.js";
+import type { PermissionMode } from "../../config-env.js";
 import { AppError } from "../../errors.js";
 import type { RunOptions } from "../task-model.js";
 import { checkOutputSchemaSize, outputSchemaProblem } from "./structured-output.js";
